@@ -1,0 +1,305 @@
+/* cbom.c — the CycloneDX 1.6 CBOM; see emit.h. */
+#include <jansson.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../schema/schema.h"
+#include "../util/util.h"
+#include "emit.h"
+
+#define CBOM_SCHEMA "bom-1.6.SNAPSHOT.schema.json"
+
+/* A JSON string from arbitrary bytes (invalid UTF-8 replaced). */
+static json_t *jstr(const char *s)
+{
+	if (!s)
+		return json_null();
+	size_t len = strlen(s);
+	if (cg_utf8_valid(s, len))
+		return json_stringn(s, len);
+	char *clean = cg_utf8_sanitize(s, len);
+	json_t *j = json_string(clean);
+	cg_free(clean);
+	return j;
+}
+
+static void prop(json_t *props, const char *name, const char *value)
+{
+	json_array_append_new(props, json_pack("{s:s,s:o}", "name", name,
+					       "value", jstr(value)));
+}
+
+static void prop_u64(json_t *props, const char *name, uint64_t v)
+{
+	char buf[32];
+	snprintf(buf, sizeof(buf), "%llu", (unsigned long long)v);
+	prop(props, name, buf);
+}
+
+static const char *cdx_mode(const char *m)
+{
+	static const char *const known[] = {"cbc", "ecb", "ccm", "gcm",
+					    "cfb", "ofb", "ctr", NULL};
+	if (!m)
+		return NULL;
+	for (const char *const *k = known; *k; k++)
+		if (strcmp(*k, m) == 0)
+			return *k;
+	return "other";
+}
+
+static const char *cdx_padding(const char *p)
+{
+	static const char *const known[] = {"pkcs5", "pkcs7", "pkcs1v15",
+					    "oaep", "raw", NULL};
+	if (!p || strcmp(p, "none") == 0)
+		return NULL;
+	for (const char *const *k = known; *k; k++)
+		if (strcmp(*k, p) == 0)
+			return *k;
+	return "other";
+}
+
+/* "a,b" -> ["a","b"] */
+static json_t *split_list(const char *s)
+{
+	json_t *a = json_array();
+	const char *p = s;
+	while (p && *p) {
+		const char *e = strchr(p, ',');
+		size_t n = e ? (size_t)(e - p) : strlen(p);
+		if (n)
+			json_array_append_new(a, json_stringn(p, n));
+		p = e ? e + 1 : NULL;
+	}
+	return a;
+}
+
+/* Provenance of each parameter across the asset's occurrences, e.g.
+ * "key_size" -> "constant,literal". */
+static void provenance_props(json_t *props, const cg_inv_asset *a)
+{
+	static const char *const names[] = {"algorithm", "key_size", "mode",
+					    "padding", "curve", NULL};
+	for (const char *const *n = names; *n; n++) {
+		cg_strv srcs = CG_STRV_INIT;
+		for (size_t i = 0; i < a->nocc; i++)
+			for (size_t k = 0; k < a->occs[i].nparams; k++) {
+				const cg_inv_param *p = &a->occs[i].params[k];
+				if (strcmp(p->name, *n) == 0 &&
+				    !cg_strv_contains(&srcs, p->source))
+					cg_strv_push(&srcs, p->source);
+			}
+		if (srcs.len) {
+			cg_strv_sort(&srcs);
+			cg_buf b = CG_BUF_INIT;
+			for (size_t i = 0; i < srcs.len; i++) {
+				if (i)
+					cg_buf_putc(&b, ',');
+				cg_buf_puts(&b, srcs.items[i]);
+			}
+			char *key = cg_sprintf("cryptagion:source:%s", *n);
+			prop(props, key, cg_buf_cstr(&b));
+			cg_free(key);
+			cg_buf_dispose(&b);
+		}
+		cg_strv_dispose(&srcs);
+	}
+}
+
+/* additionalContext of an occurrence: the rule and where each parameter
+ * came from (never code). */
+static char *occ_context(const cg_inv_occ *o)
+{
+	cg_buf b = CG_BUF_INIT;
+	cg_buf_printf(&b, "rule %s", o->rule_id);
+	if (o->language)
+		cg_buf_printf(&b, "; language %s", o->language);
+	for (size_t i = 0; i < o->nparams; i++) {
+		const cg_inv_param *p = &o->params[i];
+		cg_buf_printf(&b, "; %s=%s (%s", p->name,
+			      p->value ? p->value : "?", p->source);
+		if (strcmp(p->source, "constant") == 0 && p->source_line > 0)
+			cg_buf_printf(&b, ", line %d", p->source_line);
+		cg_buf_putc(&b, ')');
+	}
+	return cg_buf_detach(&b);
+}
+
+static json_t *asset_json(const cg_inv_asset *a)
+{
+	json_t *alg = json_object();
+	json_object_set_new(alg, "primitive", jstr(a->primitive));
+	if (a->parameter_set)
+		json_object_set_new(alg, "parameterSetIdentifier",
+				    jstr(a->parameter_set));
+	if (cdx_mode(a->mode))
+		json_object_set_new(alg, "mode", json_string(cdx_mode(a->mode)));
+	if (cdx_padding(a->padding))
+		json_object_set_new(alg, "padding",
+				    json_string(cdx_padding(a->padding)));
+	if (a->curve)
+		json_object_set_new(alg, "curve", jstr(a->curve));
+	json_object_set_new(alg, "executionEnvironment",
+			    json_string("software-plain-ram"));
+	json_object_set_new(alg, "implementationPlatform",
+			    json_string("generic"));
+	json_object_set_new(alg, "cryptoFunctions", split_list(a->functions));
+	json_object_set_new(alg, "classicalSecurityLevel",
+			    json_integer(a->classical));
+	json_object_set_new(alg, "nistQuantumSecurityLevel",
+			    json_integer(a->quantum));
+	json_t *cp = json_object();
+	json_object_set_new(cp, "assetType", json_string("algorithm"));
+	json_object_set_new(cp, "algorithmProperties", alg);
+	if (a->oid)
+		json_object_set_new(cp, "oid", jstr(a->oid));
+
+	json_t *occs = json_array();
+	for (size_t i = 0; i < a->nocc; i++) {
+		const cg_inv_occ *o = &a->occs[i];
+		json_t *jo = json_object();
+		json_object_set_new(jo, "location", jstr(o->path));
+		json_object_set_new(jo, "line", json_integer(o->line));
+		json_object_set_new(jo, "offset",
+				    json_integer(o->column ? o->column - 1 : 0));
+		if (o->symbol && *o->symbol)
+			json_object_set_new(jo, "symbol", jstr(o->symbol));
+		char *ctx = occ_context(o);
+		json_object_set_new(jo, "additionalContext", jstr(ctx));
+		cg_free(ctx);
+		json_array_append_new(occs, jo);
+	}
+	json_t *props = json_array();
+	prop(props, "cryptagion:family", a->family);
+	prop_u64(props, "cryptagion:occurrences", a->nocc);
+	provenance_props(props, a);
+
+	json_t *c = json_object();
+	json_object_set_new(c, "type", json_string("cryptographic-asset"));
+	json_object_set_new(c, "bom-ref", jstr(a->bom_ref));
+	json_object_set_new(c, "name", jstr(a->name));
+	json_object_set_new(c, "cryptoProperties", cp);
+	json_object_set_new(c, "evidence", json_pack("{s:o}", "occurrences",
+						     occs));
+	json_object_set_new(c, "properties", props);
+	return c;
+}
+
+static json_t *metadata_json(const cg_inv_scan *s, const char *target_ref,
+			     const cg_emit_opts *o)
+{
+	json_t *tool = json_object();
+	json_object_set_new(tool, "type", json_string("application"));
+	json_object_set_new(tool, "bom-ref", json_string("tool/cryptagion"));
+	json_object_set_new(tool, "name", json_string("cryptagion"));
+	json_object_set_new(tool, "version",
+			    jstr(o->tool_version ? o->tool_version
+						 : s->tool_version));
+	json_t *tprops = json_array();
+	prop(tprops, "cryptagion:rulesetSha256", s->ruleset_hash);
+	json_object_set_new(tool, "properties", tprops);
+
+	json_t *target = json_object();
+	json_object_set_new(target, "type", json_string("application"));
+	json_object_set_new(target, "bom-ref", jstr(target_ref));
+	json_object_set_new(target, "name", jstr(s->target_name));
+
+	json_t *props = json_array();
+	prop_u64(props, "cryptagion:files:scanned", s->files_scanned);
+	prop_u64(props, "cryptagion:files:prefiltered", s->files_prefiltered);
+	prop_u64(props, "cryptagion:files:skipped", s->files_skipped);
+	prop_u64(props, "cryptagion:files:unsupported", s->files_unsupported);
+	prop_u64(props, "cryptagion:files:parseErrors", s->parse_errors);
+	prop_u64(props, "cryptagion:bytesScanned", s->bytes_scanned);
+	prop_u64(props, "cryptagion:findings", s->findings);
+	/* what the scan did not cover, with the reason */
+	for (size_t i = 0; i < s->nskipped; i++) {
+		char *v = cg_sprintf("%s: %s", s->skipped[i].path,
+				     s->skipped[i].reason
+					     ? s->skipped[i].reason
+					     : "skipped");
+		prop(props, "cryptagion:skipped", v);
+		cg_free(v);
+	}
+
+	json_t *m = json_object();
+	json_object_set_new(m, "timestamp", jstr(s->started_at));
+	json_object_set_new(m, "lifecycles",
+			    json_pack("[{s:s}]", "phase", "pre-build"));
+	json_object_set_new(m, "tools", json_pack("{s:[o]}", "components",
+						  tool));
+	json_object_set_new(m, "component", target);
+	json_object_set_new(m, "properties", props);
+	return m;
+}
+
+int cg_emit_cbom(char **out, const cg_inv_scan *s, const cg_emit_opts *o)
+{
+	char *target_ref = cg_sprintf("target/%s", s->target_name);
+	json_t *bom = json_object();
+	json_object_set_new(bom, "$schema",
+			    json_string("http://cyclonedx.org/schema/"
+					"bom-1.6.schema.json"));
+	json_object_set_new(bom, "bomFormat", json_string("CycloneDX"));
+	json_object_set_new(bom, "specVersion", json_string("1.6"));
+	char *serial = cg_sprintf("urn:uuid:%s", s->serial);
+	json_object_set_new(bom, "serialNumber", json_string(serial));
+	cg_free(serial);
+	json_object_set_new(bom, "version", json_integer(1));
+	json_object_set_new(bom, "metadata", metadata_json(s, target_ref, o));
+	json_t *comps = json_array();
+	json_t *refs = json_array();
+	json_t *deps = json_array();
+	for (size_t i = 0; i < s->nassets; i++) {
+		json_array_append_new(comps, asset_json(&s->assets[i]));
+		json_array_append_new(refs, jstr(s->assets[i].bom_ref));
+	}
+	json_array_append_new(deps, json_pack("{s:o,s:o}", "ref",
+					      jstr(target_ref), "dependsOn",
+					      refs));
+	for (size_t i = 0; i < s->nassets; i++)
+		json_array_append_new(deps,
+				      json_pack("{s:o}", "ref",
+						jstr(s->assets[i].bom_ref)));
+	json_object_set_new(bom, "components", comps);
+	json_object_set_new(bom, "dependencies", deps);
+	cg_free(target_ref);
+
+	char *text = json_dumps(bom, JSON_INDENT(2));
+	json_decref(bom);
+	if (!text) {
+		cg_error_set("CBOM: JSON serialisation failed");
+		return CG_ERROR;
+	}
+	char *errors = NULL;
+	int rc = cg_schema_validate(o->schema_dir, CBOM_SCHEMA, text,
+				    strlen(text),
+				    o->max_errors ? o->max_errors : 10, &errors);
+	if (rc != 0) {
+		cg_error_set("CBOM %s CycloneDX 1.6 (%s/%s): %s",
+			     rc > 0 ? "fails" : "cannot be checked against",
+			     o->schema_dir, CBOM_SCHEMA,
+			     errors ? errors : "?");
+		free(errors);
+		free(text);
+		return rc > 0 ? CG_EINVALID : CG_ERROR;
+	}
+	free(errors);
+	/* hand over in our allocator's ownership (+ trailing newline) */
+	*out = cg_sprintf("%s\n", text);
+	free(text);
+	return 0;
+}
+
+int cg_emit_cbom_file(const char *path, const cg_inv_scan *scan,
+		      const cg_emit_opts *o)
+{
+	char *text = NULL;
+	int error = cg_emit_cbom(&text, scan, o);
+	if (error < 0)
+		return error;
+	error = cg_write_file_atomic(path, text, strlen(text));
+	cg_free(text);
+	return error;
+}

@@ -1,0 +1,961 @@
+/* engine.c — see engine.h. */
+#include "engine.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "../util/util.h"
+
+#define MAX_DEPTH 12            /* resolution depth (constants of constants) */
+#define PARSE_TIMEOUT_US 20000000ULL
+#define MATCH_LIMIT 4096
+
+struct cg_engine {
+	const cg_ruleset *rs;
+	cg_query **imports;  /* per pack */
+	cg_query **bindings; /* per pack */
+};
+
+struct cg_engine_worker {
+	const cg_engine *e;
+	TSParser *parser;
+	TSQueryCursor *cursor;
+	pcre2_match_data *md;
+	uint8_t *present; /* pre-filter bitmap */
+	size_t present_len;
+};
+
+int cg_engine_new(cg_engine **out, const cg_ruleset *rs)
+{
+	cg_engine *e = cg_calloc(1, sizeof(*e));
+	e->rs = rs;
+	size_t n = cg_lang_count();
+	e->imports = cg_calloc(n, sizeof(cg_query *));
+	e->bindings = cg_calloc(n, sizeof(cg_query *));
+	for (size_t i = 0; i < n; i++) {
+		const cg_lang_pack *p = cg_lang_at(i);
+		int error = 0;
+		if (p->imports_query)
+			error = cg_query_compile(&e->imports[i], p,
+						 p->imports_query);
+		if (!error && p->bindings_query)
+			error = cg_query_compile(&e->bindings[i], p,
+						 p->bindings_query);
+		if (error < 0) {
+			char *m = cg_strdup(cg_error_last());
+			cg_error_set("language pack %s: %s", p->name, m);
+			cg_free(m);
+			cg_engine_free(e);
+			return CG_ERROR;
+		}
+	}
+	*out = e;
+	return 0;
+}
+
+void cg_engine_free(cg_engine *e)
+{
+	if (!e)
+		return;
+	for (size_t i = 0; i < cg_lang_count(); i++) {
+		cg_query_free(e->imports[i]);
+		cg_query_free(e->bindings[i]);
+	}
+	cg_free(e->imports);
+	cg_free(e->bindings);
+	cg_free(e);
+}
+
+cg_engine_worker *cg_engine_worker_new(const cg_engine *e)
+{
+	cg_engine_worker *w = cg_calloc(1, sizeof(*w));
+	w->e = e;
+	w->parser = ts_parser_new();
+	ts_parser_set_timeout_micros(w->parser, PARSE_TIMEOUT_US);
+	w->cursor = ts_query_cursor_new();
+	ts_query_cursor_set_match_limit(w->cursor, MATCH_LIMIT);
+	w->md = pcre2_match_data_create(32, NULL);
+	w->present_len = (e->rs->literals.len + 7) / 8;
+	w->present = cg_calloc(w->present_len ? w->present_len : 1, 1);
+	return w;
+}
+
+void cg_engine_worker_free(cg_engine_worker *w)
+{
+	if (!w)
+		return;
+	ts_parser_delete(w->parser);
+	ts_query_cursor_delete(w->cursor);
+	pcre2_match_data_free(w->md);
+	cg_free(w->present);
+	cg_free(w);
+}
+
+static size_t pack_index(const cg_lang_pack *pack)
+{
+	for (size_t i = 0; i < cg_lang_count(); i++)
+		if (cg_lang_at(i) == pack)
+			return i;
+	return 0;
+}
+
+/* ---- per-file context: imports and constants --------------------------- */
+
+typedef struct {
+	char *alias;
+	char *target;
+} import_bind;
+
+typedef struct {
+	char *name;
+	TSNode value;
+	uint32_t start; /* byte where the definition starts */
+	uint32_t line;  /* 1-based line of the definition */
+} const_bind;
+
+typedef struct {
+	const cg_lang_pack *pack;
+	const char *src;
+	size_t len;
+	import_bind *imports;
+	size_t nimports, capimports;
+	const_bind *consts;
+	size_t nconsts, capconsts;
+	pcre2_match_data *md;
+} file_ctx;
+
+static char *node_text(const file_ctx *c, TSNode n)
+{
+	uint32_t a = ts_node_start_byte(n), b = ts_node_end_byte(n);
+	return cg_strndup(c->src + a, b - a);
+}
+
+static void bind_import(void *payload, const char *alias, const char *target)
+{
+	file_ctx *c = payload;
+	if (!*alias || !*target || strcmp(alias, target) == 0)
+		return;
+	for (size_t i = 0; i < c->nimports; i++)
+		if (strcmp(c->imports[i].alias, alias) == 0) {
+			cg_free(c->imports[i].target);
+			c->imports[i].target = cg_strdup(target);
+			return;
+		}
+	if (c->nimports == c->capimports) {
+		c->capimports = c->capimports ? c->capimports * 2 : 16;
+		c->imports = cg_realloc(c->imports,
+					c->capimports * sizeof(import_bind));
+	}
+	c->imports[c->nimports].alias = cg_strdup(alias);
+	c->imports[c->nimports].target = cg_strdup(target);
+	c->nimports++;
+}
+
+/* "a::b" -> "a.b", quotes stripped (Go import paths, JS module names). */
+static char *clean_path(const char *s)
+{
+	cg_buf b = CG_BUF_INIT;
+	for (; *s; s++) {
+		if (*s == '"' || *s == '\'' || *s == '`')
+			continue;
+		if (s[0] == ':' && s[1] == ':') {
+			cg_buf_putc(&b, '.');
+			s++;
+			continue;
+		}
+		cg_buf_putc(&b, *s);
+	}
+	return cg_buf_detach(&b);
+}
+
+/* Last segment of a dotted or slashed path, skipping a Go "/vN" suffix. */
+static char *last_segment(const char *path)
+{
+	size_t len = strlen(path), end = len;
+	for (int pass = 0; pass < 2; pass++) {
+		size_t start = end;
+		while (start > 0 && path[start - 1] != '.' &&
+		       path[start - 1] != '/')
+			start--;
+		bool version = end - start >= 2 && path[start] == 'v' &&
+			       strspn(path + start + 1, "0123456789") ==
+				       end - start - 1;
+		if (!version || start == 0 || pass == 1)
+			return cg_strndup(path + start, end - start);
+		end = start - 1;
+	}
+	return cg_strdup(path);
+}
+
+static int capture_by_name(const cg_query *q, const TSQueryMatch *m,
+			   const char *name, TSNode *out)
+{
+	int id = cg_query_capture_index(q, name);
+	if (id < 0)
+		return 0;
+	for (uint16_t i = 0; i < m->capture_count; i++)
+		if (m->captures[i].index == (uint32_t)id) {
+			*out = m->captures[i].node;
+			return 1;
+		}
+	return 0;
+}
+
+static void collect_imports(file_ctx *c, cg_engine_worker *w, size_t pi,
+			    TSNode root)
+{
+	const cg_query *q = w->e->imports[pi];
+	if (!q)
+		return;
+	ts_query_cursor_exec(w->cursor, q->query, root);
+	TSQueryMatch m;
+	while (ts_query_cursor_next_match(w->cursor, &m)) {
+		if (!cg_query_match_ok(q, &m, c->src, w->md))
+			continue;
+		TSNode use, name, module, alias;
+		if (c->pack->import_hook && capture_by_name(q, &m, "use", &use)) {
+			c->pack->import_hook(use, c->src, bind_import, c);
+			continue;
+		}
+		if (!capture_by_name(q, &m, "name", &name))
+			continue;
+		char *n = node_text(c, name);
+		char *target = clean_path(n);
+		cg_free(n);
+		if (capture_by_name(q, &m, "module", &module)) {
+			char *mt = node_text(c, module);
+			char *mp = clean_path(mt);
+			char *full = cg_sprintf("%s.%s", mp, target);
+			cg_free(mt);
+			cg_free(mp);
+			cg_free(target);
+			target = full;
+		}
+		char *a;
+		if (capture_by_name(q, &m, "alias", &alias))
+			a = node_text(c, alias);
+		else
+			a = last_segment(target);
+		bind_import(c, a, target);
+		cg_free(a);
+		cg_free(target);
+	}
+}
+
+static int cmp_const(const void *pa, const void *pb)
+{
+	const const_bind *a = pa, *b = pb;
+	int r = strcmp(a->name, b->name);
+	if (r)
+		return r;
+	return a->start < b->start ? -1 : a->start > b->start;
+}
+
+static void collect_consts(file_ctx *c, cg_engine_worker *w, size_t pi,
+			   TSNode root)
+{
+	const cg_query *q = w->e->bindings[pi];
+	if (!q)
+		return;
+	ts_query_cursor_exec(w->cursor, q->query, root);
+	TSQueryMatch m;
+	while (ts_query_cursor_next_match(w->cursor, &m)) {
+		if (!cg_query_match_ok(q, &m, c->src, w->md))
+			continue;
+		TSNode name, value;
+		if (!capture_by_name(q, &m, "name", &name) ||
+		    !capture_by_name(q, &m, "value", &value))
+			continue;
+		if (c->nconsts == c->capconsts) {
+			c->capconsts = c->capconsts ? c->capconsts * 2 : 32;
+			c->consts = cg_realloc(c->consts, c->capconsts *
+								  sizeof(const_bind));
+		}
+		const_bind *b = &c->consts[c->nconsts++];
+		b->name = node_text(c, name);
+		b->value = value;
+		b->start = ts_node_start_byte(name);
+		b->line = ts_node_start_point(name).row + 1;
+	}
+	if (c->nconsts > 1)
+		qsort(c->consts, c->nconsts, sizeof(const_bind), cmp_const);
+}
+
+static void ctx_dispose(file_ctx *c)
+{
+	for (size_t i = 0; i < c->nimports; i++) {
+		cg_free(c->imports[i].alias);
+		cg_free(c->imports[i].target);
+	}
+	cg_free(c->imports);
+	for (size_t i = 0; i < c->nconsts; i++)
+		cg_free(c->consts[i].name);
+	cg_free(c->consts);
+}
+
+static const char *find_import(const file_ctx *c, const char *name)
+{
+	for (size_t i = 0; i < c->nimports; i++)
+		if (strcmp(c->imports[i].alias, name) == 0)
+			return c->imports[i].target;
+	return NULL;
+}
+
+/* The definition of `name` that applies at byte `pos`: the nearest one
+ * before it, else the only one after it. NULL if none or ambiguous. */
+static const const_bind *find_const(const file_ctx *c, const char *name,
+				    uint32_t pos)
+{
+	size_t lo = 0, hi = c->nconsts;
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		if (strcmp(c->consts[mid].name, name) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	const const_bind *best = NULL;
+	size_t after = 0;
+	const const_bind *first_after = NULL;
+	for (size_t i = lo; i < c->nconsts && strcmp(c->consts[i].name, name) == 0;
+	     i++) {
+		if (c->consts[i].start < pos) {
+			best = &c->consts[i];
+		} else if (c->consts[i].start > pos) {
+			if (!after++)
+				first_after = &c->consts[i];
+		}
+	}
+	if (best)
+		return best;
+	return after == 1 ? first_after : NULL;
+}
+
+/* ---- value resolution ------------------------------------------------- */
+
+typedef enum { V_NONE, V_STR, V_INT, V_NAME } vkind;
+
+typedef struct {
+	vkind kind;
+	cg_buf text;
+	cg_src src;    /* literal / constant / unknown */
+	uint32_t line; /* constant definition line */
+} value;
+
+static void value_reset(value *v)
+{
+	cg_buf_dispose(&v->text);
+	v->kind = V_NONE;
+	v->src = CG_SRC_UNKNOWN;
+	v->line = 0;
+}
+
+/* Strip prefixes and quotes of a string literal's text. */
+static void unquote(cg_buf *out, const char *s, size_t len)
+{
+	size_t i = 0;
+	while (i < len && (strchr("rRbBuUfFL@$8", s[i]) != NULL))
+		i++;
+	size_t hashes = 0;
+	while (i < len && s[i] == '#') {
+		i++;
+		hashes++;
+	}
+	if (i >= len || !strchr("\"'`", s[i])) {
+		cg_buf_put(out, s, len);
+		return;
+	}
+	char q = s[i];
+	size_t nq = 1;
+	if (i + 2 < len && s[i + 1] == q && s[i + 2] == q)
+		nq = 3;
+	size_t a = i + nq, b = len;
+	b = b >= hashes ? b - hashes : b;
+	if (b >= a + nq)
+		b -= nq;
+	else
+		b = a;
+	cg_buf_put(out, s + a, b - a);
+}
+
+static void resolve(const file_ctx *c, TSNode n, value *v, int depth);
+
+static void resolve_name_text(const file_ctx *c, const char *name,
+			      uint32_t pos, value *v, int depth)
+{
+	const char *imp = find_import(c, name);
+	if (imp) {
+		v->kind = V_NAME;
+		cg_buf_puts(&v->text, imp);
+		v->src = CG_SRC_API;
+		return;
+	}
+	const const_bind *b = find_const(c, name, pos);
+	if (b && depth < MAX_DEPTH && ts_node_start_byte(b->value) != pos) {
+		resolve(c, b->value, v, depth + 1);
+		if (v->kind == V_STR || v->kind == V_INT) {
+			if (v->src != CG_SRC_CONSTANT) {
+				v->src = CG_SRC_CONSTANT;
+				v->line = b->line;
+			}
+			return;
+		}
+		if (v->kind == V_NAME)
+			return;
+		value_reset(v);
+	}
+	v->kind = V_NAME;
+	cg_buf_puts(&v->text, name);
+	v->src = CG_SRC_UNKNOWN;
+}
+
+/* The text of a preprocessor argument or other raw text: a number, a
+ * string, or a name to resolve further. */
+static void resolve_raw(const file_ctx *c, const char *s, size_t len,
+			uint32_t pos, value *v, int depth)
+{
+	while (len && (*s == ' ' || *s == '\t' || *s == '(')) {
+		s++;
+		len--;
+	}
+	while (len && (s[len - 1] == ' ' || s[len - 1] == '\t' ||
+		       s[len - 1] == '\n' || s[len - 1] == '\r' ||
+		       s[len - 1] == ')'))
+		len--;
+	if (!len)
+		return;
+	if (s[0] >= '0' && s[0] <= '9') {
+		size_t k = 0;
+		while (k < len && s[k] >= '0' && s[k] <= '9')
+			k++;
+		v->kind = V_INT;
+		cg_buf_put(&v->text, s, k);
+		v->src = CG_SRC_LITERAL;
+		return;
+	}
+	if (s[0] == '"') {
+		v->kind = V_STR;
+		unquote(&v->text, s, len);
+		v->src = CG_SRC_LITERAL;
+		return;
+	}
+	size_t k = 0;
+	while (k < len && (s[k] == '_' || (s[k] >= 'a' && s[k] <= 'z') ||
+			   (s[k] >= 'A' && s[k] <= 'Z') ||
+			   (s[k] >= '0' && s[k] <= '9')))
+		k++;
+	if (k == len) {
+		char *name = cg_strndup(s, len);
+		resolve_name_text(c, name, pos, v, depth);
+		cg_free(name);
+	}
+}
+
+static const cg_lang_member *member_kind(const cg_lang_pack *p,
+					 const char *type)
+{
+	for (const cg_lang_member *m = p->members; m && m->type; m++)
+		if (strcmp(m->type, type) == 0)
+			return m;
+	return NULL;
+}
+
+static const cg_lang_call *call_kind(const cg_lang_pack *p, const char *type)
+{
+	for (const cg_lang_call *m = p->calls; m && m->type; m++)
+		if (strcmp(m->type, type) == 0)
+			return m;
+	return NULL;
+}
+
+static TSNode field(TSNode n, const char *name)
+{
+	return ts_node_child_by_field_name(n, name, (uint32_t)strlen(name));
+}
+
+/* A binary node joining two strings with "+". */
+static bool concat_parts(const file_ctx *c, TSNode n, value *v, int depth)
+{
+	uint32_t count = ts_node_child_count(n);
+	bool any = false;
+	for (uint32_t i = 0; i < count; i++) {
+		TSNode ch = ts_node_child(n, i);
+		if (!ts_node_is_named(ch)) {
+			const char *t = ts_node_type(ch);
+			if (strcmp(t, "+") != 0)
+				return false;
+			continue;
+		}
+		if (cg_lang_type_in(ts_node_type(ch),
+				    c->pack->comment_types))
+			continue;
+		value part = {0};
+		resolve(c, ch, &part, depth + 1);
+		if (part.kind != V_STR && part.kind != V_INT) {
+			value_reset(&part);
+			return false;
+		}
+		cg_buf_put(&v->text, cg_buf_cstr(&part.text), part.text.len);
+		if (part.src == CG_SRC_CONSTANT && v->src != CG_SRC_CONSTANT) {
+			v->src = CG_SRC_CONSTANT;
+			v->line = part.line;
+		}
+		value_reset(&part);
+		any = true;
+	}
+	if (any) {
+		v->kind = V_STR;
+		if (v->src != CG_SRC_CONSTANT)
+			v->src = CG_SRC_LITERAL;
+	}
+	return any;
+}
+
+static void resolve(const file_ctx *c, TSNode n, value *v, int depth)
+{
+	value_reset(v);
+	if (ts_node_is_null(n) || depth > MAX_DEPTH)
+		return;
+	const cg_lang_pack *p = c->pack;
+	const char *type = ts_node_type(n);
+	uint32_t a = ts_node_start_byte(n), b = ts_node_end_byte(n);
+	if (cg_lang_type_in(type, p->wrapper_types)) {
+		uint32_t count = ts_node_named_child_count(n);
+		TSNode inner = {0};
+		bool found = false;
+		for (uint32_t i = count; i-- > 0;) {
+			TSNode ch = ts_node_named_child(n, i);
+			if (!cg_lang_type_in(ts_node_type(ch),
+					     p->comment_types)) {
+				inner = ch; /* casts: the expression is last */
+				found = true;
+				break;
+			}
+		}
+		if (found)
+			resolve(c, inner, v, depth + 1);
+		else
+			resolve_raw(c, c->src + a, b - a, a, v, depth);
+		return;
+	}
+	if (cg_lang_type_in(type, p->string_types)) {
+		v->kind = V_STR;
+		unquote(&v->text, c->src + a, b - a);
+		v->src = CG_SRC_LITERAL;
+		return;
+	}
+	if (cg_lang_type_in(type, p->number_types)) {
+		resolve_raw(c, c->src + a, b - a, a, v, depth);
+		return;
+	}
+	if (cg_lang_type_in(type, p->concat_types)) {
+		if (!concat_parts(c, n, v, depth))
+			value_reset(v);
+		return;
+	}
+	if (cg_lang_type_in(type, p->name_types)) {
+		char *name = node_text(c, n);
+		resolve_name_text(c, name, a, v, depth);
+		cg_free(name);
+		return;
+	}
+	const cg_lang_member *mk = member_kind(p, type);
+	if (mk) {
+		TSNode obj = field(n, mk->object);
+		TSNode prop = field(n, mk->property);
+		if (ts_node_is_null(prop))
+			return;
+		char *pname = node_text(c, prop);
+		if (ts_node_is_null(obj)) {
+			resolve_name_text(c, pname, a, v, depth);
+			if (v->kind != V_NAME) {
+				value_reset(v);
+				v->kind = V_NAME;
+				cg_buf_puts(&v->text, pname);
+			}
+		} else {
+			resolve(c, obj, v, depth + 1);
+			if (v->kind == V_NONE) {
+				char *t = node_text(c, obj);
+				cg_buf_puts(&v->text, t);
+				cg_free(t);
+			}
+			v->kind = V_NAME;
+			if (v->src != CG_SRC_API)
+				v->src = CG_SRC_UNKNOWN;
+			cg_buf_putc(&v->text, '.');
+			cg_buf_puts(&v->text, pname);
+		}
+		cg_free(pname);
+		return;
+	}
+	const cg_lang_call *ck = call_kind(p, type);
+	if (ck) {
+		TSNode fn = field(n, ck->function);
+		resolve(c, fn, v, depth + 1);
+		if (v->kind == V_NONE && !ts_node_is_null(fn)) {
+			char *t = node_text(c, fn);
+			cg_buf_puts(&v->text, t);
+			cg_free(t);
+		}
+		v->kind = V_NAME;
+		cg_buf_putc(&v->text, '(');
+		TSNode args = field(n, "arguments");
+		if (!ts_node_is_null(args) && ts_node_named_child_count(args)) {
+			value first = {0};
+			resolve(c, ts_node_named_child(args, 0), &first,
+				depth + 1);
+			if (first.kind == V_STR || first.kind == V_INT)
+				cg_buf_puts(&v->text, cg_buf_cstr(&first.text));
+			value_reset(&first);
+		}
+		cg_buf_putc(&v->text, ')');
+		return;
+	}
+	/* anything else: its text, unresolved */
+	cg_buf_put(&v->text, c->src + a, b - a);
+	v->src = CG_SRC_UNKNOWN;
+}
+
+/* ---- matches to findings ---------------------------------------------- */
+
+typedef struct {
+	const char *name;
+	cg_buf text;
+	cg_src src;
+	uint32_t line;
+	bool set;
+} var;
+
+typedef struct {
+	var *items;
+	size_t len, cap;
+} vars;
+
+static var *vars_get(vars *vs, const char *name)
+{
+	for (size_t i = 0; i < vs->len; i++)
+		if (strcmp(vs->items[i].name, name) == 0)
+			return &vs->items[i];
+	return NULL;
+}
+
+static var *vars_add(vars *vs, const char *name)
+{
+	var *x = vars_get(vs, name);
+	if (x)
+		return x;
+	if (vs->len == vs->cap) {
+		vs->cap = vs->cap ? vs->cap * 2 : 8;
+		vs->items = cg_realloc(vs->items, vs->cap * sizeof(var));
+	}
+	x = &vs->items[vs->len++];
+	memset(x, 0, sizeof(*x));
+	x->name = name;
+	return x;
+}
+
+static void vars_dispose(vars *vs)
+{
+	for (size_t i = 0; i < vs->len; i++)
+		cg_buf_dispose(&vs->items[i].text);
+	cg_free(vs->items);
+	memset(vs, 0, sizeof(*vs));
+}
+
+/* Expand a template. *src receives the weakest provenance used: API when
+ * the template is constant text. Returns NULL when a variable is unset. */
+static char *expand(const char *t, vars *vs, cg_src *src, uint32_t *line)
+{
+	if (!t)
+		return NULL;
+	cg_buf b = CG_BUF_INIT;
+	*src = CG_SRC_API;
+	*line = 0;
+	bool first = true;
+	for (const char *p = t; *p;) {
+		if (p[0] == '$' && p[1] == '{') {
+			const char *e = strchr(p, '}');
+			char *name = cg_strndup(p + 2, (size_t)(e - p - 2));
+			var *x = vars_get(vs, name);
+			cg_free(name);
+			if (!x || !x->set || !x->text.len) {
+				cg_buf_dispose(&b);
+				return NULL;
+			}
+			cg_buf_put(&b, cg_buf_cstr(&x->text), x->text.len);
+			if (first || x->src == CG_SRC_UNKNOWN ||
+			    x->src == CG_SRC_CONSTANT) {
+				*src = x->src;
+				*line = x->line;
+			}
+			first = false;
+			p = e + 1;
+		} else {
+			cg_buf_putc(&b, *p++);
+		}
+	}
+	if (*src == CG_SRC_UNKNOWN)
+		*src = CG_SRC_API; /* a name in the code implies it */
+	return cg_buf_detach(&b);
+}
+
+static bool is_digits(const char *s)
+{
+	if (!s || !*s)
+		return false;
+	for (; *s; s++)
+		if (*s < '0' || *s > '9')
+			return false;
+	return true;
+}
+
+static bool authenticated_mode(const char *m)
+{
+	return m && (strcmp(m, "gcm") == 0 || strcmp(m, "ccm") == 0 ||
+		     strcmp(m, "ocb") == 0 || strcmp(m, "siv") == 0 ||
+		     strcmp(m, "gcm-siv") == 0 || strcmp(m, "eax") == 0);
+}
+
+/* Build the finding of one accepted match. Returns false when the
+ * algorithm is not in the table (nothing reported). */
+static bool make_finding(cg_finding *f, const cg_ruleset *rs,
+			 const cg_rule *r, vars *vs, pcre2_match_data *md)
+{
+	const cg_asset_tmpl *t = &r->asset;
+	cg_src asrc;
+	uint32_t aline;
+	char *raw = expand(t->algorithm, vs, &asrc, &aline);
+	if (!raw)
+		return false;
+	cg_alg_match am;
+	if (!cg_rules_algorithm(&am, rs, raw, md)) {
+		cg_free(raw);
+		return false;
+	}
+	cg_src s;
+	uint32_t l;
+	/* size */
+	char *v = expand(t->key_size, vs, &s, &l);
+	if (is_digits(v))
+		cg_param_set(&f->key_size, v, s, l);
+	else if (am.size)
+		cg_param_set(&f->key_size, am.size, asrc, aline);
+	else if (t->default_key_size)
+		cg_param_set(&f->key_size, t->default_key_size, CG_SRC_DEFAULT,
+			     0);
+	cg_free(v);
+	/* mode */
+	v = expand(t->mode, vs, &s, &l);
+	char *m = v ? cg_rules_mode(v) : NULL;
+	if (m)
+		cg_param_set(&f->mode, m, s, l);
+	else if (am.mode)
+		cg_param_set(&f->mode, am.mode, asrc, aline);
+	else if (t->default_mode) {
+		char *dm = cg_rules_mode(t->default_mode);
+		cg_param_set(&f->mode, dm, CG_SRC_DEFAULT, 0);
+		cg_free(dm);
+	}
+	cg_free(m);
+	cg_free(v);
+	/* padding */
+	v = expand(t->padding, vs, &s, &l);
+	char *pd = v ? cg_rules_padding(v) : NULL;
+	if (pd)
+		cg_param_set(&f->padding, pd, s, l);
+	else if (am.padding)
+		cg_param_set(&f->padding, am.padding, asrc, aline);
+	else if (t->default_padding) {
+		char *dp = cg_rules_padding(t->default_padding);
+		cg_param_set(&f->padding, dp, CG_SRC_DEFAULT, 0);
+		cg_free(dp);
+	}
+	cg_free(pd);
+	cg_free(v);
+	/* curve */
+	v = expand(t->curve, vs, &s, &l);
+	if (v)
+		cg_param_set(&f->curve, v, s, l);
+	cg_free(v);
+
+	const cg_algorithm *alg = am.alg;
+	f->rule_id = cg_strdup(r->id);
+	f->family = cg_strdup(alg->family);
+	cg_param_set(&f->algorithm, alg->family, asrc, aline);
+	f->name = cg_rules_name(alg, f->key_size.value, f->mode.value);
+	if (t->primitive)
+		f->primitive = cg_strdup(t->primitive);
+	else if (alg->primitive_ae && authenticated_mode(f->mode.value))
+		f->primitive = cg_strdup(alg->primitive_ae);
+	else
+		f->primitive = cg_strdup(alg->primitive);
+	f->functions = cg_strdup(t->functions ? t->functions
+			       : alg->functions ? alg->functions
+						: "");
+	const char *oid = cg_rules_oid(rs, alg, f->name);
+	f->oid = oid ? cg_strdup(oid) : NULL;
+	cg_rules_strength(alg, f->key_size.value, &f->classical, &f->quantum);
+	f->symbol = expand(t->symbol ? t->symbol : "${callee}", vs, &s, &l);
+	cg_alg_match_dispose(&am);
+	cg_free(raw);
+	return true;
+}
+
+/* Evaluate one match of rule r: resolve its captures, test the
+ * conditions, and append a finding. */
+static void eval_match(cg_findings *out, const file_ctx *c, const cg_rule *r,
+		       const cg_query *q, const TSQueryMatch *m,
+		       const cg_ruleset *rs, pcre2_match_data *md)
+{
+	vars vs = {0};
+	TSNode at = {0};
+	bool have_at = false;
+	int at_id = cg_query_capture_index(q, r->at ? r->at : "call");
+	for (uint16_t i = 0; i < m->capture_count; i++) {
+		uint32_t len;
+		const char *name = ts_query_capture_name_for_id(
+			q->query, m->captures[i].index, &len);
+		TSNode node = m->captures[i].node;
+		if ((at_id >= 0 && m->captures[i].index == (uint32_t)at_id) ||
+		    (at_id < 0 && !have_at)) {
+			if (!have_at || at_id < 0) {
+				at = node;
+				have_at = true;
+			}
+		}
+		var *x = vars_add(&vs, name);
+		if (x->set)
+			continue;
+		value val = {0};
+		resolve(c, node, &val, 0);
+		x->text = val.text;
+		x->src = val.src;
+		x->line = val.line;
+		x->set = true;
+	}
+	/* conditions, and their named groups as variables */
+	for (size_t i = 0; i < r->nconds; i++) {
+		const cg_rule_cond *cond = &r->conds[i];
+		var *x = vars_get(&vs, cond->capture);
+		const char *s = x ? cg_buf_cstr(&x->text) : "";
+		size_t slen = x ? x->text.len : 0;
+		int rc = pcre2_match(cond->re, (PCRE2_SPTR)s, slen, 0, 0, md,
+				     NULL);
+		if ((rc >= 0) == cond->negate)
+			goto done;
+		if (rc < 0 || cond->negate)
+			continue;
+		uint32_t count = 0, esize = 0;
+		PCRE2_SPTR table = NULL;
+		pcre2_pattern_info(cond->re, PCRE2_INFO_NAMECOUNT, &count);
+		pcre2_pattern_info(cond->re, PCRE2_INFO_NAMEENTRYSIZE, &esize);
+		pcre2_pattern_info(cond->re, PCRE2_INFO_NAMETABLE, &table);
+		PCRE2_SIZE *ov = pcre2_get_ovector_pointer(md);
+		for (uint32_t g = 0; g < count; g++) {
+			PCRE2_SPTR e = table + g * esize;
+			int num = (e[0] << 8) | e[1];
+			const char *gname = (const char *)e + 2;
+			if ((uint32_t)num >= (uint32_t)rc ||
+			    ov[2 * num] == PCRE2_UNSET)
+				continue;
+			var *gv = vars_add(&vs, gname);
+			cg_buf_dispose(&gv->text);
+			cg_buf_put(&gv->text, s + ov[2 * num],
+				   ov[2 * num + 1] - ov[2 * num]);
+			gv->src = x->src;
+			gv->line = x->line;
+			gv->set = gv->text.len > 0;
+		}
+	}
+	if (!have_at)
+		goto done;
+	cg_finding *f = cg_findings_push(out);
+	if (!make_finding(f, rs, r, &vs, md)) {
+		cg_finding_dispose(f);
+		out->len--;
+		goto done;
+	}
+	TSPoint pt = ts_node_start_point(at);
+	f->line = pt.row + 1;
+	f->column = pt.column + 1;
+done:
+	vars_dispose(&vs);
+}
+
+/* Drop findings that repeat (line, column, name): two patterns or two
+ * rules seeing the same use. Keeps the first in sorted order. */
+static void dedupe(cg_findings *v, size_t from)
+{
+	size_t w = from;
+	for (size_t i = from; i < v->len; i++) {
+		bool dup = false;
+		for (size_t k = from; k < w && !dup; k++) {
+			const cg_finding *a = &v->items[k], *b = &v->items[i];
+			dup = a->line == b->line && a->column == b->column &&
+			      strcmp(a->name, b->name) == 0;
+		}
+		if (dup)
+			cg_finding_dispose(&v->items[i]);
+		else
+			v->items[w++] = v->items[i];
+	}
+	v->len = w;
+}
+
+int cg_engine_scan(cg_findings *out, cg_engine_result *res,
+		   cg_engine_worker *w, const cg_lang_pack *pack,
+		   const char *src, size_t len)
+{
+	const cg_ruleset *rs = w->e->rs;
+	memset(res, 0, sizeof(*res));
+	memset(w->present, 0, w->present_len);
+	if (!cg_rules_prefilter(rs, src, len, w->present)) {
+		res->prefiltered = true;
+		return 0;
+	}
+	size_t pi = pack_index(pack);
+	bool any = false;
+	for (size_t i = 0; i < rs->nrules && !any; i++)
+		any = rs->rules[i].queries[pi] &&
+		      cg_rules_rule_active(&rs->rules[i], w->present);
+	if (!any) {
+		res->prefiltered = true;
+		return 0;
+	}
+	ts_parser_set_language(w->parser, pack->grammar());
+	TSTree *tree =
+		ts_parser_parse_string(w->parser, NULL, src, (uint32_t)len);
+	if (!tree) {
+		ts_parser_reset(w->parser);
+		cg_error_set("parse timed out");
+		return CG_ELIMIT;
+	}
+	TSNode root = ts_tree_root_node(tree);
+	res->parse_errors = ts_node_has_error(root);
+	file_ctx c = {.pack = pack, .src = src, .len = len, .md = w->md};
+	collect_imports(&c, w, pi, root);
+	collect_consts(&c, w, pi, root);
+	size_t from = out->len;
+	for (size_t i = 0; i < rs->nrules; i++) {
+		const cg_rule *r = &rs->rules[i];
+		const cg_query *q = r->queries[pi];
+		if (!q || !cg_rules_rule_active(r, w->present))
+			continue;
+		res->rules_run++;
+		ts_query_cursor_exec(w->cursor, q->query, root);
+		TSQueryMatch m;
+		while (ts_query_cursor_next_match(w->cursor, &m)) {
+			if (!cg_query_match_ok(q, &m, src, w->md))
+				continue;
+			eval_match(out, &c, r, q, &m, rs, w->md);
+		}
+	}
+	/* sort only this file's findings, then drop repeats */
+	cg_findings mine = {out->items + from, out->len - from, 0};
+	cg_findings_sort(&mine);
+	dedupe(out, from);
+	ctx_dispose(&c);
+	ts_tree_delete(tree);
+	return 0;
+}

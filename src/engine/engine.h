@@ -1,0 +1,47 @@
+/*
+ * engine — per file: pre-filter the bytes with the rules' literal words,
+ * parse with tree-sitter, collect the file's imports and constants, run the
+ * rules' queries, check predicates and conditions, resolve parameters
+ * (literals, constants, library defaults) and produce findings. It knows no
+ * language by name (everything comes from the pack) and no storage
+ * (findings go back to the caller).
+ *
+ * Ownership: a cg_engine is immutable after cg_engine_new() and shared by
+ * all workers; it borrows the ruleset, which must outlive it. A
+ * cg_engine_worker belongs to one thread (it owns a TSParser, a query
+ * cursor and pcre2 match data).
+ */
+#ifndef CG_ENGINE_H
+#define CG_ENGINE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "../lang/lang.h"
+#include "../model/model.h"
+#include "../rules/rules.h"
+
+typedef struct cg_engine cg_engine;
+typedef struct cg_engine_worker cg_engine_worker;
+
+int cg_engine_new(cg_engine **out, const cg_ruleset *rs);
+void cg_engine_free(cg_engine *e);
+
+cg_engine_worker *cg_engine_worker_new(const cg_engine *e);
+void cg_engine_worker_free(cg_engine_worker *w);
+
+/* What happened to one file. */
+typedef struct {
+	bool prefiltered;  /* no rule literal in the bytes: not parsed */
+	bool parse_errors; /* the tree has ERROR nodes (scanned anyway) */
+	unsigned rules_run; /* rules whose queries ran */
+} cg_engine_result;
+
+/* Scan one file's bytes (src[len] must be readable and NUL). Findings
+ * are appended to `out`, sorted and de-duplicated. Returns 0, or
+ * CG_ELIMIT when the parse timed out (no findings then). */
+int cg_engine_scan(cg_findings *out, cg_engine_result *res,
+		   cg_engine_worker *w, const cg_lang_pack *pack,
+		   const char *src, size_t len);
+
+#endif

@@ -1,0 +1,760 @@
+/* inventory.c — see inventory.h. */
+#include "inventory.h"
+
+#include <sqlite3.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../util/util.h"
+
+/* Migration i brings the schema from version i to i + 1. Only append. */
+static const char *const migrations[] = {
+	/* 0 -> 1 */
+	"CREATE TABLE schema_version ("
+	"  version INTEGER NOT NULL PRIMARY KEY,"
+	"  applied_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ',"
+	"  'now')));"
+	"CREATE TABLE scans ("
+	"  id INTEGER PRIMARY KEY,"
+	"  serial TEXT NOT NULL,"
+	"  target TEXT NOT NULL,"
+	"  target_name TEXT NOT NULL,"
+	"  started_at TEXT NOT NULL,"
+	"  finished_at TEXT,"
+	"  status TEXT NOT NULL DEFAULT 'running',"
+	"  tool_version TEXT NOT NULL,"
+	"  ruleset_hash TEXT NOT NULL,"
+	"  files_scanned INTEGER NOT NULL DEFAULT 0,"
+	"  files_prefiltered INTEGER NOT NULL DEFAULT 0,"
+	"  files_skipped INTEGER NOT NULL DEFAULT 0,"
+	"  files_unsupported INTEGER NOT NULL DEFAULT 0,"
+	"  bytes_scanned INTEGER NOT NULL DEFAULT 0,"
+	"  findings INTEGER NOT NULL DEFAULT 0);"
+	"CREATE TABLE files ("
+	"  id INTEGER PRIMARY KEY,"
+	"  scan_id INTEGER NOT NULL REFERENCES scans(id),"
+	"  path TEXT NOT NULL,"
+	"  language TEXT,"
+	"  size INTEGER NOT NULL,"
+	"  sha256 TEXT,"
+	"  status TEXT NOT NULL CHECK (status IN"
+	"    ('scanned', 'prefiltered', 'skipped')),"
+	"  reason TEXT,"
+	"  parse_errors INTEGER NOT NULL DEFAULT 0,"
+	"  UNIQUE (scan_id, path));"
+	"CREATE TABLE assets ("
+	"  id INTEGER PRIMARY KEY,"
+	"  scan_id INTEGER NOT NULL REFERENCES scans(id),"
+	"  bom_ref TEXT NOT NULL,"
+	"  asset_type TEXT NOT NULL DEFAULT 'algorithm',"
+	"  name TEXT NOT NULL,"
+	"  family TEXT NOT NULL,"
+	"  primitive TEXT NOT NULL,"
+	"  parameter_set TEXT,"
+	"  mode TEXT,"
+	"  padding TEXT,"
+	"  curve TEXT,"
+	"  functions TEXT NOT NULL DEFAULT '',"
+	"  oid TEXT,"
+	"  classical_level INTEGER NOT NULL,"
+	"  quantum_level INTEGER NOT NULL,"
+	"  UNIQUE (scan_id, bom_ref));"
+	"CREATE TABLE occurrences ("
+	"  id INTEGER PRIMARY KEY,"
+	"  scan_id INTEGER NOT NULL REFERENCES scans(id),"
+	"  asset_id INTEGER NOT NULL REFERENCES assets(id),"
+	"  file_id INTEGER NOT NULL REFERENCES files(id),"
+	"  line INTEGER NOT NULL,"
+	"  col INTEGER NOT NULL,"
+	"  rule_id TEXT NOT NULL,"
+	"  symbol TEXT);"
+	"CREATE TABLE occurrence_params ("
+	"  occurrence_id INTEGER NOT NULL REFERENCES occurrences(id),"
+	"  name TEXT NOT NULL,"
+	"  value TEXT,"
+	"  source TEXT NOT NULL,"
+	"  source_line INTEGER,"
+	"  PRIMARY KEY (occurrence_id, name));"
+	"CREATE INDEX occurrences_asset ON occurrences(asset_id);"
+	"CREATE INDEX occurrences_scan ON occurrences(scan_id);"
+	"CREATE INDEX files_scan ON files(scan_id, status);",
+};
+
+#define NMIGRATIONS (sizeof(migrations) / sizeof(migrations[0]))
+_Static_assert(NMIGRATIONS == CG_INVENTORY_SCHEMA_VERSION,
+	       "one migration per schema version");
+
+typedef struct {
+	char *bom_ref;
+	int64_t id;
+	cg_strv functions;
+} asset_slot;
+
+struct cg_inventory {
+	sqlite3 *db;
+	char *path;
+	sqlite3_stmt *ins_file, *ins_asset, *ins_occ, *ins_param;
+	asset_slot *assets; /* assets of the scan being written */
+	size_t nassets, capassets;
+	bool in_scan;
+};
+
+static int db_error(cg_inventory *inv, const char *what)
+{
+	cg_error_set("%s: %s: %s", inv->path, what, sqlite3_errmsg(inv->db));
+	return CG_EIO;
+}
+
+static int exec(cg_inventory *inv, const char *sql)
+{
+	char *msg = NULL;
+	if (sqlite3_exec(inv->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
+		cg_error_set("%s: %s", inv->path, msg ? msg : "SQL error");
+		sqlite3_free(msg);
+		return CG_EIO;
+	}
+	return 0;
+}
+
+static int user_version(cg_inventory *inv)
+{
+	sqlite3_stmt *st = NULL;
+	int v = -1;
+	if (sqlite3_prepare_v2(inv->db, "PRAGMA user_version", -1, &st,
+			       NULL) == SQLITE_OK &&
+	    sqlite3_step(st) == SQLITE_ROW)
+		v = sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	return v;
+}
+
+int cg_inventory_schema_version(cg_inventory *inv)
+{
+	return user_version(inv);
+}
+
+static int migrate(cg_inventory *inv)
+{
+	int v = user_version(inv);
+	if (v < 0)
+		return db_error(inv, "reading the schema version");
+	if (v > (int)NMIGRATIONS) {
+		cg_error_set("%s: schema version %d is newer than this "
+			     "cryptagion (%d)",
+			     inv->path, v, (int)NMIGRATIONS);
+		return CG_EINVALID;
+	}
+	for (int i = v; i < (int)NMIGRATIONS; i++) {
+		int error = exec(inv, "BEGIN IMMEDIATE");
+		if (error < 0)
+			return error;
+		char *bump = sqlite3_mprintf(
+			"INSERT INTO schema_version(version) VALUES (%d);"
+			"PRAGMA user_version = %d;",
+			i + 1, i + 1);
+		error = exec(inv, migrations[i]);
+		if (!error)
+			error = exec(inv, bump);
+		sqlite3_free(bump);
+		if (error < 0) {
+			exec(inv, "ROLLBACK");
+			return error;
+		}
+		error = exec(inv, "COMMIT");
+		if (error < 0)
+			return error;
+	}
+	return 0;
+}
+
+static int prepare(cg_inventory *inv, sqlite3_stmt **st, const char *sql)
+{
+	if (sqlite3_prepare_v3(inv->db, sql, -1, SQLITE_PREPARE_PERSISTENT, st,
+			       NULL) != SQLITE_OK)
+		return db_error(inv, "preparing a statement");
+	return 0;
+}
+
+int cg_inventory_open(cg_inventory **out, const char *path)
+{
+	cg_inventory *inv = cg_calloc(1, sizeof(*inv));
+	inv->path = cg_strdup(path);
+	int error;
+	if (sqlite3_open_v2(path, &inv->db,
+			    SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE |
+				    SQLITE_OPEN_NOMUTEX,
+			    NULL) != SQLITE_OK) {
+		error = db_error(inv, "cannot open");
+		goto fail;
+	}
+	sqlite3_busy_timeout(inv->db, 5000);
+	sqlite3_extended_result_codes(inv->db, 1);
+	if ((error = exec(inv, "PRAGMA journal_mode = WAL;"
+			       "PRAGMA foreign_keys = ON;"
+			       "PRAGMA synchronous = NORMAL;")) < 0)
+		goto fail;
+	if ((error = migrate(inv)) < 0)
+		goto fail;
+	if ((error = prepare(inv, &inv->ins_file,
+			     "INSERT INTO files(scan_id, path, language, "
+			     "size, sha256, status, reason, parse_errors) "
+			     "VALUES (?,?,?,?,?,?,?,?)")) < 0 ||
+	    (error = prepare(inv, &inv->ins_asset,
+			     "INSERT INTO assets(scan_id, bom_ref, name, "
+			     "family, primitive, parameter_set, mode, "
+			     "padding, curve, oid, classical_level, "
+			     "quantum_level) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)")) <
+		    0 ||
+	    (error = prepare(inv, &inv->ins_occ,
+			     "INSERT INTO occurrences(scan_id, asset_id, "
+			     "file_id, line, col, rule_id, symbol) VALUES "
+			     "(?,?,?,?,?,?,?)")) < 0 ||
+	    (error = prepare(inv, &inv->ins_param,
+			     "INSERT INTO occurrence_params(occurrence_id, "
+			     "name, value, source, source_line) VALUES "
+			     "(?,?,?,?,?)")) < 0)
+		goto fail;
+	*out = inv;
+	return 0;
+fail:
+	cg_inventory_close(inv);
+	return error;
+}
+
+static void clear_assets(cg_inventory *inv)
+{
+	for (size_t i = 0; i < inv->nassets; i++) {
+		cg_free(inv->assets[i].bom_ref);
+		cg_strv_dispose(&inv->assets[i].functions);
+	}
+	inv->nassets = 0;
+}
+
+void cg_inventory_close(cg_inventory *inv)
+{
+	if (!inv)
+		return;
+	if (inv->in_scan)
+		cg_inventory_scan_abort(inv);
+	sqlite3_finalize(inv->ins_file);
+	sqlite3_finalize(inv->ins_asset);
+	sqlite3_finalize(inv->ins_occ);
+	sqlite3_finalize(inv->ins_param);
+	sqlite3_close(inv->db);
+	clear_assets(inv);
+	cg_free(inv->assets);
+	cg_free(inv->path);
+	cg_free(inv);
+}
+
+static void bind_text(sqlite3_stmt *st, int i, const char *s)
+{
+	if (s)
+		sqlite3_bind_text(st, i, s, -1, SQLITE_TRANSIENT);
+	else
+		sqlite3_bind_null(st, i);
+}
+
+static int step_done(cg_inventory *inv, sqlite3_stmt *st, const char *what)
+{
+	int rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	sqlite3_clear_bindings(st);
+	if (rc != SQLITE_DONE)
+		return db_error(inv, what);
+	return 0;
+}
+
+int cg_inventory_scan_begin(int64_t *scan_id, cg_inventory *inv,
+			    const cg_inv_scan_info *info)
+{
+	int error = exec(inv, "BEGIN IMMEDIATE");
+	if (error < 0)
+		return error;
+	inv->in_scan = true;
+	clear_assets(inv);
+	sqlite3_stmt *st = NULL;
+	if (sqlite3_prepare_v2(inv->db,
+			       "INSERT INTO scans(serial, target, target_name, "
+			       "started_at, tool_version, ruleset_hash) "
+			       "VALUES (?,?,?,?,?,?)",
+			       -1, &st, NULL) != SQLITE_OK) {
+		error = db_error(inv, "starting a scan");
+		goto fail;
+	}
+	bind_text(st, 1, info->serial);
+	bind_text(st, 2, info->target);
+	bind_text(st, 3, info->target_name);
+	bind_text(st, 4, info->started_at);
+	bind_text(st, 5, info->tool_version);
+	bind_text(st, 6, info->ruleset_hash);
+	error = step_done(inv, st, "starting a scan");
+	sqlite3_finalize(st);
+	if (error < 0)
+		goto fail;
+	*scan_id = sqlite3_last_insert_rowid(inv->db);
+	return 0;
+fail:
+	cg_inventory_scan_abort(inv);
+	return error;
+}
+
+int cg_inventory_add_file(int64_t *file_id, cg_inventory *inv,
+			  int64_t scan_id, const cg_inv_file *f)
+{
+	sqlite3_stmt *st = inv->ins_file;
+	sqlite3_bind_int64(st, 1, scan_id);
+	bind_text(st, 2, f->path);
+	bind_text(st, 3, f->language);
+	sqlite3_bind_int64(st, 4, (sqlite3_int64)f->size);
+	bind_text(st, 5, f->sha256);
+	bind_text(st, 6, f->status);
+	bind_text(st, 7, f->reason);
+	sqlite3_bind_int(st, 8, f->parse_errors ? 1 : 0);
+	int error = step_done(inv, st, "recording a file");
+	if (error < 0)
+		return error;
+	*file_id = sqlite3_last_insert_rowid(inv->db);
+	return 0;
+}
+
+char *cg_inventory_bom_ref(const char *primitive, const char *name)
+{
+	cg_buf b = CG_BUF_INIT;
+	cg_buf_printf(&b, "crypto/algorithm/%s/", primitive);
+	for (const char *p = name; *p; p++) {
+		char c = *p;
+		if (c >= 'A' && c <= 'Z')
+			c = (char)(c - 'A' + 'a');
+		if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+		      c == '-' || c == '.' || c == '_'))
+			c = '-';
+		cg_buf_putc(&b, c);
+	}
+	return cg_buf_detach(&b);
+}
+
+static void add_functions(cg_strv *set, const char *list)
+{
+	const char *p = list;
+	while (p && *p) {
+		const char *e = strchr(p, ',');
+		size_t n = e ? (size_t)(e - p) : strlen(p);
+		if (n) {
+			char *fn = cg_strndup(p, n);
+			if (!cg_strv_contains(set, fn))
+				cg_strv_push_owned(set, fn);
+			else
+				cg_free(fn);
+		}
+		p = e ? e + 1 : NULL;
+	}
+}
+
+static int asset_id(int64_t *id, cg_inventory *inv, int64_t scan_id,
+		    const cg_finding *f)
+{
+	char *ref = cg_inventory_bom_ref(f->primitive, f->name);
+	for (size_t i = 0; i < inv->nassets; i++)
+		if (strcmp(inv->assets[i].bom_ref, ref) == 0) {
+			add_functions(&inv->assets[i].functions, f->functions);
+			*id = inv->assets[i].id;
+			cg_free(ref);
+			return 0;
+		}
+	sqlite3_stmt *st = inv->ins_asset;
+	sqlite3_bind_int64(st, 1, scan_id);
+	bind_text(st, 2, ref);
+	bind_text(st, 3, f->name);
+	bind_text(st, 4, f->family);
+	bind_text(st, 5, f->primitive);
+	bind_text(st, 6, f->key_size.value);
+	bind_text(st, 7, f->mode.value);
+	bind_text(st, 8, f->padding.value);
+	bind_text(st, 9, f->curve.value);
+	bind_text(st, 10, f->oid);
+	sqlite3_bind_int(st, 11, f->classical);
+	sqlite3_bind_int(st, 12, f->quantum);
+	int error = step_done(inv, st, "recording an asset");
+	if (error < 0) {
+		cg_free(ref);
+		return error;
+	}
+	if (inv->nassets == inv->capassets) {
+		inv->capassets = inv->capassets ? inv->capassets * 2 : 32;
+		inv->assets = cg_realloc(inv->assets,
+					 inv->capassets * sizeof(asset_slot));
+	}
+	asset_slot *s = &inv->assets[inv->nassets++];
+	memset(s, 0, sizeof(*s));
+	s->bom_ref = ref;
+	s->id = sqlite3_last_insert_rowid(inv->db);
+	add_functions(&s->functions, f->functions);
+	*id = s->id;
+	return 0;
+}
+
+static int add_param(cg_inventory *inv, int64_t occ, const char *name,
+		     const cg_param *p)
+{
+	if (!p->value && p->src == CG_SRC_UNKNOWN)
+		return 0;
+	sqlite3_stmt *st = inv->ins_param;
+	sqlite3_bind_int64(st, 1, occ);
+	bind_text(st, 2, name);
+	bind_text(st, 3, p->value);
+	bind_text(st, 4, cg_src_name(p->src));
+	if (p->src == CG_SRC_CONSTANT)
+		sqlite3_bind_int(st, 5, (int)p->line);
+	else
+		sqlite3_bind_null(st, 5);
+	return step_done(inv, st, "recording a parameter");
+}
+
+int cg_inventory_add_finding(cg_inventory *inv, int64_t scan_id,
+			     int64_t file_id, const cg_finding *f)
+{
+	int64_t aid;
+	int error = asset_id(&aid, inv, scan_id, f);
+	if (error < 0)
+		return error;
+	sqlite3_stmt *st = inv->ins_occ;
+	sqlite3_bind_int64(st, 1, scan_id);
+	sqlite3_bind_int64(st, 2, aid);
+	sqlite3_bind_int64(st, 3, file_id);
+	sqlite3_bind_int(st, 4, (int)f->line);
+	sqlite3_bind_int(st, 5, (int)f->column);
+	bind_text(st, 6, f->rule_id);
+	bind_text(st, 7, f->symbol);
+	if ((error = step_done(inv, st, "recording an occurrence")) < 0)
+		return error;
+	int64_t occ = sqlite3_last_insert_rowid(inv->db);
+	if ((error = add_param(inv, occ, "algorithm", &f->algorithm)) < 0 ||
+	    (error = add_param(inv, occ, "key_size", &f->key_size)) < 0 ||
+	    (error = add_param(inv, occ, "mode", &f->mode)) < 0 ||
+	    (error = add_param(inv, occ, "padding", &f->padding)) < 0 ||
+	    (error = add_param(inv, occ, "curve", &f->curve)) < 0)
+		return error;
+	return 0;
+}
+
+int cg_inventory_scan_commit(cg_inventory *inv, int64_t scan_id,
+			     const cg_inv_scan_stats *s)
+{
+	sqlite3_stmt *st = NULL;
+	int error = 0;
+	/* functions: the union over the asset's occurrences, sorted */
+	if (sqlite3_prepare_v2(inv->db,
+			       "UPDATE assets SET functions = ? WHERE id = ?",
+			       -1, &st, NULL) != SQLITE_OK) {
+		error = db_error(inv, "finishing the scan");
+		goto fail;
+	}
+	for (size_t i = 0; i < inv->nassets; i++) {
+		cg_strv_sort(&inv->assets[i].functions);
+		cg_buf b = CG_BUF_INIT;
+		for (size_t k = 0; k < inv->assets[i].functions.len; k++) {
+			if (k)
+				cg_buf_putc(&b, ',');
+			cg_buf_puts(&b, inv->assets[i].functions.items[k]);
+		}
+		bind_text(st, 1, cg_buf_cstr(&b));
+		sqlite3_bind_int64(st, 2, inv->assets[i].id);
+		cg_buf_dispose(&b);
+		if ((error = step_done(inv, st, "finishing the scan")) < 0)
+			goto fail;
+	}
+	sqlite3_finalize(st);
+	st = NULL;
+	if (sqlite3_prepare_v2(inv->db,
+			       "UPDATE scans SET status = 'complete', "
+			       "finished_at = ?, files_scanned = ?, "
+			       "files_prefiltered = ?, files_skipped = ?, "
+			       "files_unsupported = ?, bytes_scanned = ?, "
+			       "findings = ? WHERE id = ?",
+			       -1, &st, NULL) != SQLITE_OK) {
+		error = db_error(inv, "finishing the scan");
+		goto fail;
+	}
+	bind_text(st, 1, s->finished_at);
+	sqlite3_bind_int64(st, 2, (sqlite3_int64)s->files_scanned);
+	sqlite3_bind_int64(st, 3, (sqlite3_int64)s->files_prefiltered);
+	sqlite3_bind_int64(st, 4, (sqlite3_int64)s->files_skipped);
+	sqlite3_bind_int64(st, 5, (sqlite3_int64)s->files_unsupported);
+	sqlite3_bind_int64(st, 6, (sqlite3_int64)s->bytes_scanned);
+	sqlite3_bind_int64(st, 7, (sqlite3_int64)s->findings);
+	sqlite3_bind_int64(st, 8, scan_id);
+	if ((error = step_done(inv, st, "finishing the scan")) < 0)
+		goto fail;
+	sqlite3_finalize(st);
+	st = NULL;
+	if ((error = exec(inv, "COMMIT")) < 0)
+		goto fail;
+	inv->in_scan = false;
+	clear_assets(inv);
+	return 0;
+fail:
+	sqlite3_finalize(st);
+	cg_inventory_scan_abort(inv);
+	return error;
+}
+
+void cg_inventory_scan_abort(cg_inventory *inv)
+{
+	if (inv->in_scan)
+		sqlite3_exec(inv->db, "ROLLBACK", NULL, NULL, NULL);
+	inv->in_scan = false;
+	clear_assets(inv);
+}
+
+/* ---- reading ---------------------------------------------------------- */
+
+int cg_inventory_latest_scan(int64_t *scan_id, cg_inventory *inv)
+{
+	sqlite3_stmt *st = NULL;
+	if (sqlite3_prepare_v2(inv->db,
+			       "SELECT max(id) FROM scans WHERE status = "
+			       "'complete'",
+			       -1, &st, NULL) != SQLITE_OK)
+		return db_error(inv, "reading scans");
+	int error = CG_ENOTFOUND;
+	if (sqlite3_step(st) == SQLITE_ROW &&
+	    sqlite3_column_type(st, 0) != SQLITE_NULL) {
+		*scan_id = sqlite3_column_int64(st, 0);
+		error = 0;
+	} else {
+		cg_error_set("%s: no completed scan", inv->path);
+	}
+	sqlite3_finalize(st);
+	return error;
+}
+
+static char *col_text(sqlite3_stmt *st, int i)
+{
+	const unsigned char *s = sqlite3_column_text(st, i);
+	return s ? cg_strdup((const char *)s) : NULL;
+}
+
+void cg_inv_scan_free(cg_inv_scan *s)
+{
+	if (!s)
+		return;
+	for (size_t i = 0; i < s->nassets; i++) {
+		cg_inv_asset *a = &s->assets[i];
+		for (size_t k = 0; k < a->nocc; k++) {
+			cg_inv_occ *o = &a->occs[k];
+			for (size_t p = 0; p < o->nparams; p++) {
+				cg_free(o->params[p].name);
+				cg_free(o->params[p].value);
+				cg_free(o->params[p].source);
+			}
+			cg_free(o->params);
+			cg_free(o->path);
+			cg_free(o->rule_id);
+			cg_free(o->symbol);
+			cg_free(o->language);
+		}
+		cg_free(a->occs);
+		cg_free(a->bom_ref);
+		cg_free(a->name);
+		cg_free(a->family);
+		cg_free(a->primitive);
+		cg_free(a->parameter_set);
+		cg_free(a->mode);
+		cg_free(a->padding);
+		cg_free(a->curve);
+		cg_free(a->functions);
+		cg_free(a->oid);
+	}
+	cg_free(s->assets);
+	for (size_t i = 0; i < s->nskipped; i++) {
+		cg_free(s->skipped[i].path);
+		cg_free(s->skipped[i].language);
+		cg_free(s->skipped[i].status);
+		cg_free(s->skipped[i].reason);
+	}
+	cg_free(s->skipped);
+	cg_free(s->serial);
+	cg_free(s->target);
+	cg_free(s->target_name);
+	cg_free(s->started_at);
+	cg_free(s->finished_at);
+	cg_free(s->tool_version);
+	cg_free(s->ruleset_hash);
+	cg_free(s);
+}
+
+int cg_inventory_load(cg_inv_scan **out, cg_inventory *inv, int64_t scan_id)
+{
+	cg_inv_scan *s = cg_calloc(1, sizeof(*s));
+	sqlite3_stmt *st = NULL, *pst = NULL;
+	int error = CG_EIO;
+	s->id = scan_id;
+	if (sqlite3_prepare_v2(inv->db,
+			       "SELECT serial, target, target_name, "
+			       "started_at, finished_at, tool_version, "
+			       "ruleset_hash, files_scanned, "
+			       "files_prefiltered, files_skipped, "
+			       "files_unsupported, bytes_scanned, findings, "
+			       "(SELECT count(*) FROM files WHERE scan_id = "
+			       "s.id AND parse_errors) FROM scans s WHERE id = "
+			       "? AND status = 'complete'",
+			       -1, &st, NULL) != SQLITE_OK)
+		goto db_fail;
+	sqlite3_bind_int64(st, 1, scan_id);
+	if (sqlite3_step(st) != SQLITE_ROW) {
+		cg_error_set("%s: no completed scan %lld", inv->path,
+			     (long long)scan_id);
+		error = CG_ENOTFOUND;
+		goto done;
+	}
+	s->serial = col_text(st, 0);
+	s->target = col_text(st, 1);
+	s->target_name = col_text(st, 2);
+	s->started_at = col_text(st, 3);
+	s->finished_at = col_text(st, 4);
+	s->tool_version = col_text(st, 5);
+	s->ruleset_hash = col_text(st, 6);
+	s->files_scanned = (uint64_t)sqlite3_column_int64(st, 7);
+	s->files_prefiltered = (uint64_t)sqlite3_column_int64(st, 8);
+	s->files_skipped = (uint64_t)sqlite3_column_int64(st, 9);
+	s->files_unsupported = (uint64_t)sqlite3_column_int64(st, 10);
+	s->bytes_scanned = (uint64_t)sqlite3_column_int64(st, 11);
+	s->findings = (uint64_t)sqlite3_column_int64(st, 12);
+	s->parse_errors = (uint64_t)sqlite3_column_int64(st, 13);
+	sqlite3_finalize(st);
+	st = NULL;
+
+	/* assets */
+	if (sqlite3_prepare_v2(inv->db,
+			       "SELECT id, bom_ref, name, family, primitive, "
+			       "parameter_set, mode, padding, curve, "
+			       "functions, oid, classical_level, "
+			       "quantum_level FROM assets WHERE scan_id = ? "
+			       "ORDER BY bom_ref",
+			       -1, &st, NULL) != SQLITE_OK)
+		goto db_fail;
+	sqlite3_bind_int64(st, 1, scan_id);
+	int64_t *ids = NULL;
+	size_t cap = 0;
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (s->nassets == cap) {
+			cap = cap ? cap * 2 : 32;
+			s->assets = cg_realloc(s->assets,
+					       cap * sizeof(cg_inv_asset));
+			ids = cg_realloc(ids, cap * sizeof(int64_t));
+		}
+		cg_inv_asset *a = &s->assets[s->nassets];
+		memset(a, 0, sizeof(*a));
+		ids[s->nassets++] = sqlite3_column_int64(st, 0);
+		a->bom_ref = col_text(st, 1);
+		a->name = col_text(st, 2);
+		a->family = col_text(st, 3);
+		a->primitive = col_text(st, 4);
+		a->parameter_set = col_text(st, 5);
+		a->mode = col_text(st, 6);
+		a->padding = col_text(st, 7);
+		a->curve = col_text(st, 8);
+		a->functions = col_text(st, 9);
+		a->oid = col_text(st, 10);
+		a->classical = sqlite3_column_int(st, 11);
+		a->quantum = sqlite3_column_int(st, 12);
+	}
+	sqlite3_finalize(st);
+	st = NULL;
+	if (rc != SQLITE_DONE) {
+		cg_free(ids);
+		goto db_fail;
+	}
+	/* occurrences with their parameters */
+	if (sqlite3_prepare_v2(inv->db,
+			       "SELECT o.id, f.path, o.line, o.col, "
+			       "o.rule_id, o.symbol, f.language FROM "
+			       "occurrences o JOIN files f ON f.id = "
+			       "o.file_id WHERE o.asset_id = ? ORDER BY "
+			       "f.path, o.line, o.col, o.rule_id",
+			       -1, &st, NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2(inv->db,
+			       "SELECT name, value, source, source_line FROM "
+			       "occurrence_params WHERE occurrence_id = ? "
+			       "ORDER BY name",
+			       -1, &pst, NULL) != SQLITE_OK) {
+		cg_free(ids);
+		goto db_fail;
+	}
+	for (size_t i = 0; i < s->nassets; i++) {
+		cg_inv_asset *a = &s->assets[i];
+		size_t ocap = 0;
+		sqlite3_bind_int64(st, 1, ids[i]);
+		while (sqlite3_step(st) == SQLITE_ROW) {
+			if (a->nocc == ocap) {
+				ocap = ocap ? ocap * 2 : 8;
+				a->occs = cg_realloc(a->occs,
+						     ocap * sizeof(cg_inv_occ));
+			}
+			cg_inv_occ *o = &a->occs[a->nocc++];
+			memset(o, 0, sizeof(*o));
+			int64_t oid = sqlite3_column_int64(st, 0);
+			o->path = col_text(st, 1);
+			o->line = (uint32_t)sqlite3_column_int(st, 2);
+			o->column = (uint32_t)sqlite3_column_int(st, 3);
+			o->rule_id = col_text(st, 4);
+			o->symbol = col_text(st, 5);
+			o->language = col_text(st, 6);
+			size_t pcap = 0;
+			sqlite3_bind_int64(pst, 1, oid);
+			while (sqlite3_step(pst) == SQLITE_ROW) {
+				if (o->nparams == pcap) {
+					pcap = pcap ? pcap * 2 : 4;
+					o->params = cg_realloc(
+						o->params,
+						pcap * sizeof(cg_inv_param));
+				}
+				cg_inv_param *p = &o->params[o->nparams++];
+				p->name = col_text(pst, 0);
+				p->value = col_text(pst, 1);
+				p->source = col_text(pst, 2);
+				p->source_line = sqlite3_column_int(pst, 3);
+			}
+			sqlite3_reset(pst);
+		}
+		sqlite3_reset(st);
+	}
+	cg_free(ids);
+	sqlite3_finalize(st);
+	sqlite3_finalize(pst);
+	st = pst = NULL;
+	/* skipped files */
+	if (sqlite3_prepare_v2(inv->db,
+			       "SELECT path, language, status, reason FROM "
+			       "files WHERE scan_id = ? AND status = "
+			       "'skipped' ORDER BY path",
+			       -1, &st, NULL) != SQLITE_OK)
+		goto db_fail;
+	sqlite3_bind_int64(st, 1, scan_id);
+	size_t scap = 0;
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		if (s->nskipped == scap) {
+			scap = scap ? scap * 2 : 16;
+			s->skipped = cg_realloc(s->skipped,
+						scap * sizeof(cg_inv_skipped));
+		}
+		cg_inv_skipped *k = &s->skipped[s->nskipped++];
+		k->path = col_text(st, 0);
+		k->language = col_text(st, 1);
+		k->status = col_text(st, 2);
+		k->reason = col_text(st, 3);
+	}
+	error = 0;
+	*out = s;
+	s = NULL;
+	goto done;
+db_fail:
+	error = db_error(inv, "reading the inventory");
+done:
+	sqlite3_finalize(st);
+	sqlite3_finalize(pst);
+	cg_inv_scan_free(s);
+	return error;
+}

@@ -1,0 +1,128 @@
+/*
+ * inventory — the SQLite store (cryptagion.db): numbered migrations tracked
+ * in PRAGMA user_version and a schema_version table; one write transaction
+ * per scan (a scan is either wholly recorded or not at all); a second scan
+ * appends, nothing is overwritten. Also the read API the emitters use: one
+ * scan loaded in a deterministic order.
+ *
+ * Ownership: a cg_inventory owns its sqlite3 handle and must be used by one
+ * thread at a time (the scan's single writer). cg_inv_scan and everything
+ * in it is owned by the caller of cg_inventory_load() and released with
+ * cg_inv_scan_free(). Code is never stored: only paths, positions, rule
+ * ids, API symbols and parameters.
+ */
+#ifndef CG_INVENTORY_H
+#define CG_INVENTORY_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "../model/model.h"
+
+typedef struct cg_inventory cg_inventory;
+
+/* The schema version this build writes. */
+#define CG_INVENTORY_SCHEMA_VERSION 1
+
+/* Open (creating and migrating as needed) the database at path. */
+int cg_inventory_open(cg_inventory **out, const char *path);
+void cg_inventory_close(cg_inventory *inv);
+/* The schema version recorded in the database. */
+int cg_inventory_schema_version(cg_inventory *inv);
+
+typedef struct {
+	const char *serial;       /* urn:uuid of the CBOM of this scan */
+	const char *target;       /* what the user named (path or URL) */
+	const char *target_name;  /* its display name (base name) */
+	const char *started_at;   /* RFC 3339 UTC */
+	const char *tool_version;
+	const char *ruleset_hash;
+} cg_inv_scan_info;
+
+/* Begin a scan: opens the write transaction and inserts the scan row. */
+int cg_inventory_scan_begin(int64_t *scan_id, cg_inventory *inv,
+			    const cg_inv_scan_info *info);
+
+typedef struct {
+	const char *path;     /* relative, '/'-separated */
+	const char *language; /* pack name or NULL */
+	uint64_t size;
+	const char *sha256;   /* hex, or NULL when not read */
+	const char *status;   /* scanned, prefiltered, skipped */
+	const char *reason;   /* why skipped / noted, or NULL */
+	bool parse_errors;
+} cg_inv_file;
+
+int cg_inventory_add_file(int64_t *file_id, cg_inventory *inv,
+			  int64_t scan_id, const cg_inv_file *file);
+/* Record one finding in file_id: the asset (created on first sight,
+ * identified by its bom-ref) and the occurrence with its parameters. */
+int cg_inventory_add_finding(cg_inventory *inv, int64_t scan_id,
+			     int64_t file_id, const cg_finding *f);
+
+typedef struct {
+	uint64_t files_scanned, files_prefiltered, files_skipped;
+	uint64_t files_unsupported, bytes_scanned, findings;
+	const char *finished_at;
+} cg_inv_scan_stats;
+
+/* Finish the scan: writes the totals and commits. */
+int cg_inventory_scan_commit(cg_inventory *inv, int64_t scan_id,
+			     const cg_inv_scan_stats *stats);
+/* Abandon the scan: rolls back everything written since begin. */
+void cg_inventory_scan_abort(cg_inventory *inv);
+
+/* The bom-ref of an asset: derived from its identity, never random. */
+char *cg_inventory_bom_ref(const char *primitive, const char *name);
+
+/* ---- reading ---------------------------------------------------------- */
+
+typedef struct {
+	char *name;   /* "key_size", "mode", ... */
+	char *value;  /* NULL when unknown */
+	char *source; /* literal, constant, default, api, unknown */
+	int source_line;
+} cg_inv_param;
+
+typedef struct {
+	char *path;
+	uint32_t line, column;
+	char *rule_id;
+	char *symbol;
+	char *language;
+	cg_inv_param *params;
+	size_t nparams;
+} cg_inv_occ;
+
+typedef struct {
+	char *bom_ref, *name, *family, *primitive, *parameter_set;
+	char *mode, *padding, *curve, *functions, *oid;
+	int classical, quantum;
+	cg_inv_occ *occs; /* sorted by path, line, column, rule */
+	size_t nocc;
+} cg_inv_asset;
+
+typedef struct {
+	char *path, *language, *status, *reason;
+} cg_inv_skipped;
+
+typedef struct {
+	int64_t id;
+	char *serial, *target, *target_name, *started_at, *finished_at;
+	char *tool_version, *ruleset_hash;
+	uint64_t files_scanned, files_prefiltered, files_skipped;
+	uint64_t files_unsupported, bytes_scanned, findings, parse_errors;
+	cg_inv_asset *assets; /* sorted by bom-ref */
+	size_t nassets;
+	cg_inv_skipped *skipped; /* sorted by path */
+	size_t nskipped;
+} cg_inv_scan;
+
+/* Id of the newest completed scan; CG_ENOTFOUND when there is none. */
+int cg_inventory_latest_scan(int64_t *scan_id, cg_inventory *inv);
+/* Load one scan with its assets, occurrences and skipped files. */
+int cg_inventory_load(cg_inv_scan **out, cg_inventory *inv, int64_t scan_id);
+void cg_inv_scan_free(cg_inv_scan *s);
+
+#endif

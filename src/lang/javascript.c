@@ -1,0 +1,23 @@
+/* javascript.c — the javascript language pack; JavaScript rules apply to it. */
+#include "javascript.h"
+#include "lang.h"
+
+const TSLanguage *tree_sitter_javascript(void);
+
+const cg_lang_pack cg_lang_pack_javascript = {
+	.name = "javascript",
+	.rules = "javascript",
+	.extensions = (const char *const[]){"js", "mjs", "cjs", "jsx", NULL},
+	.interpreters = (const char *const[]){"node", NULL},
+	.grammar = tree_sitter_javascript,
+	.imports_query = CG_JS_IMPORTS_QUERY,
+	.bindings_query = CG_JS_BINDINGS_QUERY,
+	.members = CG_JS_MEMBERS,
+	.calls = CG_JS_CALLS,
+	.name_types = CG_JS_NAMES,
+	.string_types = CG_JS_STRINGS,
+	.number_types = CG_JS_NUMBERS,
+	.concat_types = CG_JS_CONCAT,
+	.comment_types = CG_JS_COMMENTS,
+	.wrapper_types = CG_JS_WRAPPERS,
+};

@@ -1,0 +1,94 @@
+/* model.c — see model.h. */
+#include "model.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "../util/util.h"
+
+const char *cg_src_name(cg_src src)
+{
+	switch (src) {
+	case CG_SRC_LITERAL:
+		return "literal";
+	case CG_SRC_CONSTANT:
+		return "constant";
+	case CG_SRC_DEFAULT:
+		return "default";
+	case CG_SRC_API:
+		return "api";
+	case CG_SRC_UNKNOWN:
+		break;
+	}
+	return "unknown";
+}
+
+void cg_param_set(cg_param *p, const char *value, cg_src src, uint32_t line)
+{
+	cg_free(p->value);
+	p->value = value ? cg_strdup(value) : NULL;
+	p->src = value ? src : CG_SRC_UNKNOWN;
+	p->line = value ? line : 0;
+}
+
+static void param_dispose(cg_param *p)
+{
+	cg_free(p->value);
+	p->value = NULL;
+}
+
+void cg_finding_dispose(cg_finding *f)
+{
+	cg_free(f->rule_id);
+	cg_free(f->name);
+	cg_free(f->family);
+	cg_free(f->primitive);
+	cg_free(f->functions);
+	cg_free(f->oid);
+	cg_free(f->symbol);
+	param_dispose(&f->algorithm);
+	param_dispose(&f->key_size);
+	param_dispose(&f->mode);
+	param_dispose(&f->padding);
+	param_dispose(&f->curve);
+	memset(f, 0, sizeof(*f));
+}
+
+cg_finding *cg_findings_push(cg_findings *v)
+{
+	if (v->len == v->cap) {
+		v->cap = v->cap ? v->cap * 2 : 8;
+		v->items = cg_realloc(v->items, v->cap * sizeof(cg_finding));
+	}
+	cg_finding *f = &v->items[v->len++];
+	memset(f, 0, sizeof(*f));
+	return f;
+}
+
+static int cmp_finding(const void *pa, const void *pb)
+{
+	const cg_finding *a = pa, *b = pb;
+	if (a->line != b->line)
+		return a->line < b->line ? -1 : 1;
+	if (a->column != b->column)
+		return a->column < b->column ? -1 : 1;
+	int c = strcmp(a->rule_id, b->rule_id);
+	if (c)
+		return c;
+	return strcmp(a->name, b->name);
+}
+
+void cg_findings_sort(cg_findings *v)
+{
+	if (v->len > 1)
+		qsort(v->items, v->len, sizeof(cg_finding), cmp_finding);
+}
+
+void cg_findings_dispose(cg_findings *v)
+{
+	for (size_t i = 0; i < v->len; i++)
+		cg_finding_dispose(&v->items[i]);
+	cg_free(v->items);
+	v->items = NULL;
+	v->len = v->cap = 0;
+}

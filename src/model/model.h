@@ -1,0 +1,68 @@
+/*
+ * model — plain data shared between the engine, the inventory and the
+ * emitters, so that none of them depends on another: a finding (one use of
+ * an algorithm at one place) and its parameters with their provenance.
+ *
+ * Ownership: every char * inside a cg_finding is owned by the finding and
+ * released by cg_finding_dispose(). A cg_findings list owns its findings.
+ */
+#ifndef CG_MODEL_H
+#define CG_MODEL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* Where a parameter value came from. */
+typedef enum {
+	CG_SRC_UNKNOWN = 0, /* not resolved: the value is NULL */
+	CG_SRC_LITERAL,     /* a literal at the call site */
+	CG_SRC_CONSTANT,    /* a constant defined elsewhere in the file */
+	CG_SRC_DEFAULT,     /* the library's documented default */
+	CG_SRC_API,         /* implied by the API itself (e.g. hashlib.md5) */
+} cg_src;
+
+/* Text name of a source ("literal", "constant", ...); static. */
+const char *cg_src_name(cg_src src);
+
+typedef struct {
+	char *value;   /* canonical value, or NULL when unknown */
+	cg_src src;    /* provenance */
+	uint32_t line; /* for CG_SRC_CONSTANT: 1-based line of the definition */
+} cg_param;
+
+typedef struct {
+	char *rule_id;   /* the rule that fired */
+	char *name;      /* canonical asset name, e.g. "AES-256-GCM" */
+	char *family;    /* algorithm family, e.g. "AES" */
+	char *primitive; /* CycloneDX primitive, e.g. "ae" */
+	char *functions; /* comma-separated CycloneDX cryptoFunctions */
+	char *oid;       /* object identifier, or NULL */
+	int classical;   /* classical security level in bits */
+	int quantum;     /* NIST quantum security category 0..6 */
+	cg_param algorithm; /* the algorithm itself (value = family) */
+	cg_param key_size;  /* key size in bits */
+	cg_param mode;      /* cipher mode, lower case */
+	cg_param padding;   /* padding scheme, lower case */
+	cg_param curve;     /* elliptic curve */
+	char *symbol;       /* the API symbol, e.g. "hashlib.md5" */
+	uint32_t line;      /* 1-based line of the use */
+	uint32_t column;    /* 1-based byte column of the use */
+} cg_finding;
+
+void cg_finding_dispose(cg_finding *f);
+void cg_param_set(cg_param *p, const char *value, cg_src src, uint32_t line);
+
+typedef struct {
+	cg_finding *items;
+	size_t len;
+	size_t cap;
+} cg_findings;
+
+/* Append a zeroed finding and return it (borrowed, valid until the next
+ * push). */
+cg_finding *cg_findings_push(cg_findings *v);
+/* Sort by (line, column, rule id, name): a stable, timing-free order. */
+void cg_findings_sort(cg_findings *v);
+void cg_findings_dispose(cg_findings *v);
+
+#endif

@@ -1,0 +1,123 @@
+/* matcher.c — the multi-literal pre-filter: an Aho-Corasick automaton
+ * compiled to a dense, case-insensitive DFA (one pass over the bytes,
+ * whatever the number of literals). Module-internal to rules. */
+#include <stdint.h>
+#include <string.h>
+
+#include "matcher.h"
+#include "../util/util.h"
+
+struct cg_matcher {
+	int32_t (*delta)[256]; /* transitions, complete after build */
+	int32_t *out;  /* literal ending at the state, or -1 */
+	int32_t *dict; /* nearest suffix state with an output, or -1 */
+	int32_t *fail;
+	size_t nstates;
+	size_t cap;
+};
+
+static int32_t new_state(cg_matcher *m)
+{
+	if (m->nstates == m->cap) {
+		m->cap = m->cap ? m->cap * 2 : 64;
+		m->delta = cg_realloc(m->delta, m->cap * sizeof(*m->delta));
+		m->out = cg_realloc(m->out, m->cap * sizeof(int32_t));
+		m->dict = cg_realloc(m->dict, m->cap * sizeof(int32_t));
+		m->fail = cg_realloc(m->fail, m->cap * sizeof(int32_t));
+	}
+	int32_t s = (int32_t)m->nstates++;
+	for (int c = 0; c < 256; c++)
+		m->delta[s][c] = -1;
+	m->out[s] = -1;
+	m->dict[s] = -1;
+	m->fail[s] = 0;
+	return s;
+}
+
+static unsigned char lower(unsigned char c)
+{
+	return (c >= 'A' && c <= 'Z') ? (unsigned char)(c - 'A' + 'a') : c;
+}
+
+cg_matcher *cg_matcher_new(const char *const *lits, size_t n)
+{
+	cg_matcher *m = cg_calloc(1, sizeof(*m));
+	new_state(m);
+	for (size_t i = 0; i < n; i++) {
+		int32_t s = 0;
+		for (const unsigned char *p = (const unsigned char *)lits[i];
+		     *p; p++) {
+			unsigned char c = lower(*p);
+			if (m->delta[s][c] < 0) {
+				int32_t t = new_state(m);
+				m->delta[s][c] = t;
+			}
+			s = m->delta[s][c];
+		}
+		m->out[s] = (int32_t)i;
+	}
+	/* breadth-first: failure links and complete transitions */
+	int32_t *queue = cg_malloc(m->nstates * sizeof(int32_t));
+	size_t head = 0, tail = 0;
+	for (int c = 0; c < 256; c++) {
+		int32_t t = m->delta[0][c];
+		if (t < 0) {
+			m->delta[0][c] = 0;
+		} else {
+			m->fail[t] = 0;
+			queue[tail++] = t;
+		}
+	}
+	while (head < tail) {
+		int32_t s = queue[head++];
+		int32_t f = m->fail[s];
+		m->dict[s] = m->out[f] >= 0 ? f : m->dict[f];
+		for (int c = 0; c < 256; c++) {
+			int32_t t = m->delta[s][c];
+			if (t < 0) {
+				m->delta[s][c] = m->delta[f][c];
+			} else {
+				m->fail[t] = m->delta[f][c];
+				queue[tail++] = t;
+			}
+		}
+	}
+	cg_free(queue);
+	/* case-insensitivity: upper-case bytes move like lower-case ones */
+	for (size_t s = 0; s < m->nstates; s++)
+		for (int c = 'A'; c <= 'Z'; c++)
+			m->delta[s][c] = m->delta[s][c - 'A' + 'a'];
+	return m;
+}
+
+size_t cg_matcher_scan(const cg_matcher *m, const char *text, size_t len,
+		       uint8_t *present, size_t nlits)
+{
+	size_t found = 0;
+	int32_t s = 0;
+	const unsigned char *p = (const unsigned char *)text;
+	for (size_t i = 0; i < len; i++) {
+		s = m->delta[s][p[i]];
+		for (int32_t t = m->out[s] >= 0 ? s : m->dict[s]; t >= 0;
+		     t = m->dict[t]) {
+			int32_t id = m->out[t];
+			if (!(present[id >> 3] & (1u << (id & 7)))) {
+				present[id >> 3] |= (uint8_t)(1u << (id & 7));
+				if (++found == nlits)
+					return found;
+			}
+		}
+	}
+	return found;
+}
+
+void cg_matcher_free(cg_matcher *m)
+{
+	if (!m)
+		return;
+	cg_free(m->delta);
+	cg_free(m->out);
+	cg_free(m->dict);
+	cg_free(m->fail);
+	cg_free(m);
+}

@@ -1,0 +1,161 @@
+/* normalize.c — raw algorithm strings to canonical assets, through the
+ * table loaded from rules/algorithms.yaml; see rules.h. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "rules.h"
+
+void cg_alg_match_dispose(cg_alg_match *m)
+{
+	cg_free(m->size);
+	cg_free(m->mode);
+	cg_free(m->padding);
+	memset(m, 0, sizeof(*m));
+}
+
+static char *group(const pcre2_code *re, pcre2_match_data *md,
+		   const char *name)
+{
+	PCRE2_UCHAR *s = NULL;
+	PCRE2_SIZE len = 0;
+	if (pcre2_substring_number_from_name(re, (PCRE2_SPTR)name) < 0)
+		return NULL;
+	if (pcre2_substring_get_byname(md, (PCRE2_SPTR)name, &s, &len) != 0)
+		return NULL;
+	char *r = len ? cg_strndup((const char *)s, len) : NULL;
+	pcre2_substring_free(s);
+	return r;
+}
+
+bool cg_rules_algorithm(cg_alg_match *out, const cg_ruleset *rs,
+			const char *raw, pcre2_match_data *md)
+{
+	memset(out, 0, sizeof(*out));
+	while (*raw == ' ' || *raw == '\t')
+		raw++;
+	size_t len = strlen(raw);
+	while (len && (raw[len - 1] == ' ' || raw[len - 1] == '\t'))
+		len--;
+	for (size_t i = 0; i < rs->nalgs; i++) {
+		const cg_algorithm *a = &rs->algs[i];
+		if (pcre2_match(a->re, (PCRE2_SPTR)raw, len, 0, 0, md, NULL) <
+		    0)
+			continue;
+		out->alg = a;
+		out->size = group(a->re, md, "size");
+		char *mode = group(a->re, md, "mode");
+		char *pad = group(a->re, md, "padding");
+		out->mode = mode ? cg_rules_mode(mode) : NULL;
+		out->padding = pad ? cg_rules_padding(pad) : NULL;
+		cg_free(mode);
+		cg_free(pad);
+		if (!out->size && a->fixed_size)
+			out->size = cg_strdup(a->fixed_size);
+		return true;
+	}
+	return false;
+}
+
+/* The first of `words` contained in lower-case s, or NULL. */
+static const char *find_word(const char *s, const char *const *words)
+{
+	for (; *words; words++)
+		if (strstr(s, *words))
+			return *words;
+	return NULL;
+}
+
+char *cg_rules_mode(const char *raw)
+{
+	static const char *const modes[] = {
+		"gcm-siv", "gcmsiv", "gcm", "ccm", "cbc", "ecb", "ctr", "cfb",
+		"ofb",	   "xts",    "ocb", "siv", "cts", "eax", NULL};
+	char *l = cg_str_lower(raw);
+	const char *m = find_word(l, modes);
+	char *r = NULL;
+	if (m)
+		r = cg_strdup(strcmp(m, "gcmsiv") == 0 ? "gcm-siv" : m);
+	cg_free(l);
+	return r;
+}
+
+char *cg_rules_padding(const char *raw)
+{
+	char *l = cg_str_lower(raw);
+	const char *r = NULL;
+	if (strstr(l, "oaep"))
+		r = "oaep";
+	else if (strstr(l, "pss"))
+		r = "pss";
+	else if (strstr(l, "pkcs5"))
+		r = "pkcs5";
+	else if (strstr(l, "pkcs7"))
+		r = "pkcs7";
+	else if (strstr(l, "pkcs1"))
+		r = "pkcs1v15";
+	else if (strstr(l, "nopadding") || strcmp(l, "none") == 0 ||
+		 strcmp(l, "no_padding") == 0)
+		r = "none";
+	else if (strstr(l, "iso10126"))
+		r = "iso10126";
+	cg_free(l);
+	return r ? cg_strdup(r) : NULL;
+}
+
+char *cg_rules_name(const cg_algorithm *alg, const char *size,
+		    const char *mode)
+{
+	cg_buf b = CG_BUF_INIT;
+	for (const char *p = alg->name; *p;) {
+		if (strncmp(p, "{-size}", 7) == 0) {
+			if (size) {
+				cg_buf_putc(&b, '-');
+				cg_buf_puts(&b, size);
+			}
+			p += 7;
+		} else if (strncmp(p, "{-mode}", 7) == 0) {
+			if (mode) {
+				char *u = cg_str_upper(mode);
+				cg_buf_putc(&b, '-');
+				cg_buf_puts(&b, u);
+				cg_free(u);
+			}
+			p += 7;
+		} else if (strncmp(p, "{size}", 6) == 0) {
+			if (size)
+				cg_buf_puts(&b, size);
+			p += 6;
+		} else {
+			cg_buf_putc(&b, *p++);
+		}
+	}
+	return cg_buf_detach(&b);
+}
+
+const char *cg_rules_oid(const cg_ruleset *rs, const cg_algorithm *alg,
+			 const char *name)
+{
+	for (size_t i = 0; i + 1 < rs->oid_names.len; i += 2)
+		if (strcmp(rs->oid_names.items[i], name) == 0)
+			return rs->oid_names.items[i + 1];
+	return alg ? alg->oid : NULL;
+}
+
+void cg_rules_strength(const cg_algorithm *alg, const char *size,
+		       int *classical, int *quantum)
+{
+	*classical = alg->classical;
+	*quantum = alg->quantum;
+	if (!size || !alg->nsizes)
+		return;
+	char *end;
+	long v = strtol(size, &end, 10);
+	if (*end || v <= 0)
+		return;
+	for (size_t i = 0; i < alg->nsizes; i++) {
+		if (v >= alg->sizes[i]) {
+			*classical = alg->classicals[i];
+			*quantum = alg->quantums[i];
+		}
+	}
+}

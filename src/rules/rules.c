@@ -1,0 +1,795 @@
+/* rules.c — loading and compiling the rule set; see rules.h. */
+#define _GNU_SOURCE
+#include "rules.h"
+
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include <openssl/evp.h>
+
+#include "matcher.h"
+#include "yamlx.h"
+
+/* ---- small helpers ---------------------------------------------------- */
+
+static pcre2_code *compile_cond(const char *pat, const char *file, int line)
+{
+	int ec;
+	PCRE2_SIZE eo;
+	pcre2_code *re = pcre2_compile((PCRE2_SPTR)pat, PCRE2_ZERO_TERMINATED,
+				       PCRE2_UTF, &ec, &eo, NULL);
+	if (!re) {
+		PCRE2_UCHAR msg[256];
+		pcre2_get_error_message(ec, msg, sizeof(msg));
+		cg_error_set("%s:%d: regex '%s': %s at offset %zu", file, line,
+			     pat, (const char *)msg, (size_t)eo);
+		return NULL;
+	}
+	pcre2_jit_compile(re, PCRE2_JIT_COMPLETE);
+	return re;
+}
+
+/* True if the named group `name` exists in re. */
+static bool re_has_group(const pcre2_code *re, const char *name)
+{
+	return pcre2_substring_number_from_name(re, (PCRE2_SPTR)name) >= 0;
+}
+
+static void tmpl_dispose(cg_asset_tmpl *t)
+{
+	cg_free(t->algorithm);
+	cg_free(t->primitive);
+	cg_free(t->functions);
+	cg_free(t->key_size);
+	cg_free(t->mode);
+	cg_free(t->padding);
+	cg_free(t->curve);
+	cg_free(t->default_mode);
+	cg_free(t->default_padding);
+	cg_free(t->default_key_size);
+	cg_free(t->symbol);
+}
+
+static void rule_dispose(cg_rule *r)
+{
+	cg_free(r->id);
+	cg_free(r->language);
+	cg_free(r->message);
+	cg_free(r->file);
+	cg_free(r->at);
+	cg_strv_dispose(&r->literals);
+	cg_free(r->lit_ids);
+	if (r->queries)
+		for (size_t i = 0; i < cg_lang_count(); i++)
+			cg_query_free(r->queries[i]);
+	cg_free(r->queries);
+	for (size_t i = 0; i < r->nconds; i++) {
+		cg_free(r->conds[i].capture);
+		pcre2_code_free(r->conds[i].re);
+	}
+	cg_free(r->conds);
+	tmpl_dispose(&r->asset);
+}
+
+static void alg_dispose(cg_algorithm *a)
+{
+	cg_free(a->name);
+	cg_free(a->family);
+	pcre2_code_free(a->re);
+	cg_free(a->primitive);
+	cg_free(a->primitive_ae);
+	cg_free(a->functions);
+	cg_free(a->oid);
+	cg_free(a->sizes);
+	cg_free(a->classicals);
+	cg_free(a->quantums);
+	cg_free(a->fixed_size);
+}
+
+void cg_rules_free(cg_ruleset *rs)
+{
+	if (!rs)
+		return;
+	for (size_t i = 0; i < rs->nrules; i++)
+		rule_dispose(&rs->rules[i]);
+	cg_free(rs->rules);
+	for (size_t i = 0; i < rs->nalgs; i++)
+		alg_dispose(&rs->algs[i]);
+	cg_free(rs->algs);
+	cg_strv_dispose(&rs->oid_names);
+	cg_strv_dispose(&rs->literals);
+	cg_matcher_free(rs->matcher);
+	cg_free(rs);
+}
+
+/* A scalar value of `key` (copied), or NULL. Fails (returns -1) when the
+ * value exists but is not a scalar. */
+static int get_str(char **out, yaml_document_t *doc, yaml_node_t *map,
+		   const char *key, const char *file)
+{
+	*out = NULL;
+	yaml_node_t *n = cg_yamlx_get(doc, map, key);
+	if (!n)
+		return 0;
+	const char *s = cg_yamlx_str(n);
+	if (!s) {
+		cg_error_set("%s:%d: '%s' must be a string", file,
+			     cg_yamlx_line(n), key);
+		return CG_EPARSE;
+	}
+	*out = cg_strdup(s);
+	return 0;
+}
+
+/* A list of scalars (or one scalar) joined with commas. */
+static int get_list(char **out, cg_strv *items, yaml_document_t *doc,
+		    yaml_node_t *map, const char *key, const char *file)
+{
+	if (out)
+		*out = NULL;
+	yaml_node_t *n = cg_yamlx_get(doc, map, key);
+	if (!n)
+		return 0;
+	cg_buf b = CG_BUF_INIT;
+	if (n->type == YAML_SCALAR_NODE) {
+		cg_buf_puts(&b, cg_yamlx_str(n));
+		if (items)
+			cg_strv_push(items, cg_yamlx_str(n));
+	} else if (n->type == YAML_SEQUENCE_NODE) {
+		for (yaml_node_item_t *it = n->data.sequence.items.start;
+		     it < n->data.sequence.items.top; it++) {
+			const char *s =
+				cg_yamlx_str(yaml_document_get_node(doc, *it));
+			if (!s) {
+				cg_error_set("%s:%d: '%s' must be a list of "
+					     "strings",
+					     file, cg_yamlx_line(n), key);
+				cg_buf_dispose(&b);
+				return CG_EPARSE;
+			}
+			if (b.len)
+				cg_buf_putc(&b, ',');
+			cg_buf_puts(&b, s);
+			if (items)
+				cg_strv_push(items, s);
+		}
+	} else {
+		cg_error_set("%s:%d: '%s' must be a list", file,
+			     cg_yamlx_line(n), key);
+		return CG_EPARSE;
+	}
+	if (out)
+		*out = cg_buf_detach(&b);
+	else
+		cg_buf_dispose(&b);
+	return 0;
+}
+
+/* Reject keys of a mapping that are not in `allowed` (catches typos). */
+static int check_keys(yaml_document_t *doc, yaml_node_t *map,
+		      const char *const *allowed, const char *file,
+		      const char *what)
+{
+	if (!map || map->type != YAML_MAPPING_NODE)
+		return 0;
+	for (yaml_node_pair_t *p = map->data.mapping.pairs.start;
+	     p < map->data.mapping.pairs.top; p++) {
+		yaml_node_t *k = yaml_document_get_node(doc, p->key);
+		const char *ks = cg_yamlx_str(k);
+		bool ok = false;
+		for (const char *const *a = allowed; ks && *a && !ok; a++)
+			ok = strcmp(*a, ks) == 0;
+		if (!ok) {
+			cg_error_set("%s:%d: unknown key '%s' in %s", file,
+				     cg_yamlx_line(k), ks ? ks : "?", what);
+			return CG_EPARSE;
+		}
+	}
+	return 0;
+}
+
+/* Every ${var} in template t must name a capture of q or a named group of
+ * one of the rule's conditions. */
+static int check_template(const cg_rule *r, const cg_query *q, const char *t,
+			  const char *field)
+{
+	if (!t)
+		return 0;
+	for (const char *p = strstr(t, "${"); p; p = strstr(p + 2, "${")) {
+		const char *e = strchr(p, '}');
+		if (!e) {
+			cg_error_set("%s:%d: rule %s: unterminated ${ in %s",
+				     r->file, r->line, r->id, field);
+			return CG_EPARSE;
+		}
+		char *name = cg_strndup(p + 2, (size_t)(e - p - 2));
+		bool ok = cg_query_capture_index(q, name) >= 0;
+		for (size_t i = 0; i < r->nconds && !ok; i++)
+			ok = re_has_group(r->conds[i].re, name);
+		if (!ok) {
+			cg_error_set("%s:%d: rule %s: ${%s} in %s is neither "
+				     "a capture nor a named group",
+				     r->file, r->line, r->id, name, field);
+			cg_free(name);
+			return CG_EPARSE;
+		}
+		cg_free(name);
+	}
+	return 0;
+}
+
+static const char *const rule_keys[] = {"id",	 "language", "message",
+					"literals", "query", "where",
+					"asset", "at",	     NULL};
+static const char *const asset_keys[] = {
+	"algorithm", "primitive", "functions", "key_size", "mode", "padding",
+	"curve",     "defaults",  "symbol",    NULL};
+static const char *const default_keys[] = {"mode", "padding", "key_size",
+					   NULL};
+
+static int load_rule(cg_rule *r, yaml_document_t *doc, yaml_node_t *node,
+		     const char *file, const char *file_lang)
+{
+	int error;
+	r->file = cg_strdup(file);
+	r->line = cg_yamlx_line(node);
+	if (node->type != YAML_MAPPING_NODE) {
+		cg_error_set("%s:%d: a rule must be a mapping", file, r->line);
+		return CG_EPARSE;
+	}
+	error = check_keys(doc, node, rule_keys, file, "rule");
+	if (error < 0)
+		return error;
+	char *query = NULL;
+	if ((error = get_str(&r->id, doc, node, "id", file)) < 0 ||
+	    (error = get_str(&r->language, doc, node, "language", file)) < 0 ||
+	    (error = get_str(&r->message, doc, node, "message", file)) < 0 ||
+	    (error = get_str(&r->at, doc, node, "at", file)) < 0 ||
+	    (error = get_str(&query, doc, node, "query", file)) < 0)
+		goto done;
+	error = get_list(NULL, &r->literals, doc, node, "literals", file);
+	if (error < 0)
+		goto done;
+	error = CG_EPARSE;
+	if (!r->id || !*r->id) {
+		cg_error_set("%s:%d: rule without an 'id'", file, r->line);
+		goto done;
+	}
+	if (!r->message) {
+		cg_error_set("%s:%d: rule %s: missing 'message'", file,
+			     r->line, r->id);
+		goto done;
+	}
+	if (!query) {
+		cg_error_set("%s:%d: rule %s: missing 'query'", file, r->line,
+			     r->id);
+		goto done;
+	}
+	if (!r->literals.len) {
+		cg_error_set("%s:%d: rule %s: 'literals' must list at least "
+			     "one word a matching file contains",
+			     file, r->line, r->id);
+		goto done;
+	}
+	for (size_t i = 0; i < r->literals.len; i++) {
+		if (!*r->literals.items[i]) {
+			cg_error_set("%s:%d: rule %s: empty literal", file,
+				     r->line, r->id);
+			goto done;
+		}
+		char *l = cg_str_lower(r->literals.items[i]);
+		cg_free(r->literals.items[i]);
+		r->literals.items[i] = l;
+	}
+	if (!r->language)
+		r->language = cg_strdup(file_lang);
+	if (strcmp(r->language, file_lang) != 0) {
+		cg_error_set("%s:%d: rule %s: language '%s' in the folder of "
+			     "'%s'",
+			     file, r->line, r->id, r->language, file_lang);
+		goto done;
+	}
+	/* conditions */
+	yaml_node_t *where = cg_yamlx_get(doc, node, "where");
+	if (where && where->type != YAML_MAPPING_NODE) {
+		cg_error_set("%s:%d: rule %s: 'where' must map captures to "
+			     "regexes",
+			     file, cg_yamlx_line(where), r->id);
+		goto done;
+	}
+	if (where) {
+		size_t n = (size_t)(where->data.mapping.pairs.top -
+				    where->data.mapping.pairs.start);
+		r->conds = cg_calloc(n, sizeof(cg_rule_cond));
+		for (yaml_node_pair_t *p = where->data.mapping.pairs.start;
+		     p < where->data.mapping.pairs.top; p++) {
+			yaml_node_t *k = yaml_document_get_node(doc, p->key);
+			yaml_node_t *v = yaml_document_get_node(doc, p->value);
+			cg_rule_cond *c = &r->conds[r->nconds++];
+			c->capture = cg_strdup(cg_yamlx_str(k) ? cg_yamlx_str(k)
+							       : "");
+			const char *pat = cg_yamlx_str(v);
+			if (!pat && v->type == YAML_MAPPING_NODE) {
+				pat = cg_yamlx_str(
+					cg_yamlx_get(doc, v, "not"));
+				c->negate = true;
+			}
+			if (!pat) {
+				cg_error_set("%s:%d: rule %s: condition on "
+					     "'%s' must be a regex or "
+					     "{not: regex}",
+					     file, cg_yamlx_line(v), r->id,
+					     c->capture);
+				goto done;
+			}
+			c->re = compile_cond(pat, file, cg_yamlx_line(v));
+			if (!c->re)
+				goto done;
+		}
+	}
+	/* asset template */
+	yaml_node_t *asset = cg_yamlx_get(doc, node, "asset");
+	if (!asset || asset->type != YAML_MAPPING_NODE) {
+		cg_error_set("%s:%d: rule %s: missing 'asset' mapping", file,
+			     r->line, r->id);
+		goto done;
+	}
+	if ((error = check_keys(doc, asset, asset_keys, file, "asset")) < 0)
+		goto done;
+	cg_asset_tmpl *t = &r->asset;
+	if ((error = get_str(&t->algorithm, doc, asset, "algorithm", file)) <
+		    0 ||
+	    (error = get_str(&t->primitive, doc, asset, "primitive", file)) <
+		    0 ||
+	    (error = get_list(&t->functions, NULL, doc, asset, "functions",
+			      file)) < 0 ||
+	    (error = get_str(&t->key_size, doc, asset, "key_size", file)) < 0 ||
+	    (error = get_str(&t->mode, doc, asset, "mode", file)) < 0 ||
+	    (error = get_str(&t->padding, doc, asset, "padding", file)) < 0 ||
+	    (error = get_str(&t->curve, doc, asset, "curve", file)) < 0 ||
+	    (error = get_str(&t->symbol, doc, asset, "symbol", file)) < 0)
+		goto done;
+	error = CG_EPARSE;
+	if (!t->algorithm) {
+		cg_error_set("%s:%d: rule %s: asset needs 'algorithm'", file,
+			     r->line, r->id);
+		goto done;
+	}
+	yaml_node_t *defs = cg_yamlx_get(doc, asset, "defaults");
+	if (defs) {
+		if ((error = check_keys(doc, defs, default_keys, file,
+					"defaults")) < 0 ||
+		    (error = get_str(&t->default_mode, doc, defs, "mode",
+				     file)) < 0 ||
+		    (error = get_str(&t->default_padding, doc, defs,
+				     "padding", file)) < 0 ||
+		    (error = get_str(&t->default_key_size, doc, defs,
+				     "key_size", file)) < 0)
+			goto done;
+		error = CG_EPARSE;
+	}
+	/* one query per pack that takes this rule language */
+	r->queries = cg_calloc(cg_lang_count(), sizeof(cg_query *));
+	bool any = false;
+	for (size_t i = 0; i < cg_lang_count(); i++) {
+		const cg_lang_pack *pack = cg_lang_at(i);
+		if (strcmp(pack->rules, r->language) != 0)
+			continue;
+		any = true;
+		int e = cg_query_compile(&r->queries[i], pack, query);
+		if (e < 0) {
+			char *msg = cg_strdup(cg_error_last());
+			cg_error_set("%s:%d: rule %s: %s", file, r->line,
+				     r->id, msg);
+			cg_free(msg);
+			goto done;
+		}
+		const cg_query *q = r->queries[i];
+		for (size_t c = 0; c < r->nconds; c++)
+			if (cg_query_capture_index(q, r->conds[c].capture) <
+			    0) {
+				cg_error_set("%s:%d: rule %s: condition on "
+					     "unknown capture @%s",
+					     file, r->line, r->id,
+					     r->conds[c].capture);
+				goto done;
+			}
+		if (r->at && cg_query_capture_index(q, r->at) < 0) {
+			cg_error_set("%s:%d: rule %s: 'at' names unknown "
+				     "capture @%s",
+				     file, r->line, r->id, r->at);
+			goto done;
+		}
+		if (check_template(r, q, t->algorithm, "algorithm") < 0 ||
+		    check_template(r, q, t->key_size, "key_size") < 0 ||
+		    check_template(r, q, t->mode, "mode") < 0 ||
+		    check_template(r, q, t->padding, "padding") < 0 ||
+		    check_template(r, q, t->curve, "curve") < 0 ||
+		    check_template(r, q, t->symbol, "symbol") < 0)
+			goto done;
+	}
+	if (!any) {
+		cg_error_set("%s:%d: rule %s: no language pack takes rules "
+			     "of '%s'",
+			     file, r->line, r->id, r->language);
+		goto done;
+	}
+	error = 0;
+done:
+	cg_free(query);
+	return error;
+}
+
+static int load_rule_file(cg_ruleset *rs, const char *path,
+			  const char *lang, EVP_MD_CTX *unused)
+{
+	(void)unused;
+	yaml_document_t doc;
+	int error = cg_yamlx_load(&doc, path);
+	if (error < 0)
+		return error;
+	yaml_node_t *root = yaml_document_get_root_node(&doc);
+	yaml_node_t *rules = cg_yamlx_get(&doc, root, "rules");
+	static const char *const file_keys[] = {"language", "rules", NULL};
+	error = check_keys(&doc, root, file_keys, path, "rule file");
+	if (error < 0)
+		goto done;
+	error = CG_EPARSE;
+	if (!rules || rules->type != YAML_SEQUENCE_NODE) {
+		cg_error_set("%s:%d: expected a top-level 'rules' list", path,
+			     cg_yamlx_line(root));
+		goto done;
+	}
+	const char *flang =
+		cg_yamlx_str(cg_yamlx_get(&doc, root, "language"));
+	if (flang && strcmp(flang, lang) != 0) {
+		cg_error_set("%s:1: language '%s' in the folder of '%s'",
+			     path, flang, lang);
+		goto done;
+	}
+	for (yaml_node_item_t *it = rules->data.sequence.items.start;
+	     it < rules->data.sequence.items.top; it++) {
+		rs->rules = cg_realloc(rs->rules,
+				       (rs->nrules + 1) * sizeof(cg_rule));
+		cg_rule *r = &rs->rules[rs->nrules++];
+		memset(r, 0, sizeof(*r));
+		error = load_rule(r, &doc, yaml_document_get_node(&doc, *it),
+				  path, lang);
+		if (error < 0)
+			goto done;
+		for (size_t i = 0; i + 1 < rs->nrules; i++)
+			if (strcmp(rs->rules[i].id, r->id) == 0) {
+				cg_error_set("%s:%d: duplicate rule id %s "
+					     "(first in %s:%d)",
+					     path, r->line, r->id,
+					     rs->rules[i].file,
+					     rs->rules[i].line);
+				error = CG_EPARSE;
+				goto done;
+			}
+	}
+	error = 0;
+done:
+	yaml_document_delete(&doc);
+	return error;
+}
+
+/* ---- the algorithm table ---------------------------------------------- */
+
+static int parse_int(const char *s, int *out)
+{
+	char *end;
+	if (!s || !*s)
+		return -1;
+	long v = strtol(s, &end, 10);
+	if (*end || v < 0 || v > 1000000)
+		return -1;
+	*out = (int)v;
+	return 0;
+}
+
+static const char *const alg_keys[] = {
+	"name",	     "family",	  "match",   "primitive", "primitive_ae",
+	"functions", "oid",	  "classical", "quantum",  "strength",
+	"size",	     NULL};
+
+static int load_alg(cg_algorithm *a, yaml_document_t *doc, yaml_node_t *n,
+		    const char *file)
+{
+	int line = cg_yamlx_line(n);
+	int error = check_keys(doc, n, alg_keys, file, "algorithm");
+	if (error < 0)
+		return error;
+	char *match = NULL, *cl = NULL, *qu = NULL;
+	if ((error = get_str(&a->name, doc, n, "name", file)) < 0 ||
+	    (error = get_str(&a->family, doc, n, "family", file)) < 0 ||
+	    (error = get_str(&match, doc, n, "match", file)) < 0 ||
+	    (error = get_str(&a->primitive, doc, n, "primitive", file)) < 0 ||
+	    (error = get_str(&a->primitive_ae, doc, n, "primitive_ae", file)) <
+		    0 ||
+	    (error = get_list(&a->functions, NULL, doc, n, "functions",
+			      file)) < 0 ||
+	    (error = get_str(&a->oid, doc, n, "oid", file)) < 0 ||
+	    (error = get_str(&a->fixed_size, doc, n, "size", file)) < 0 ||
+	    (error = get_str(&cl, doc, n, "classical", file)) < 0 ||
+	    (error = get_str(&qu, doc, n, "quantum", file)) < 0)
+		goto done;
+	error = CG_EPARSE;
+	if (!a->name || !match || !a->primitive) {
+		cg_error_set("%s:%d: an algorithm needs name, match and "
+			     "primitive",
+			     file, line);
+		goto done;
+	}
+	if (!a->family) {
+		a->family = cg_strdup(a->name);
+		char *brace = strchr(a->family, '{');
+		if (brace)
+			*brace = '\0';
+	}
+	if (parse_int(cl ? cl : "0", &a->classical) < 0 ||
+	    parse_int(qu ? qu : "0", &a->quantum) < 0 || a->quantum > 6) {
+		cg_error_set("%s:%d: %s: classical/quantum must be integers "
+			     "(quantum 0..6)",
+			     file, line, a->name);
+		goto done;
+	}
+	a->re = compile_cond(match, file, line);
+	if (!a->re)
+		goto done;
+	/* re-compile anchored and caseless */
+	pcre2_code_free(a->re);
+	char *anch = cg_sprintf("^(?i:%s)$", match);
+	a->re = compile_cond(anch, file, line);
+	cg_free(anch);
+	if (!a->re)
+		goto done;
+	yaml_node_t *st = cg_yamlx_get(doc, n, "strength");
+	if (st) {
+		if (st->type != YAML_SEQUENCE_NODE) {
+			cg_error_set("%s:%d: strength must be a list of "
+				     "[size, classical, quantum]",
+				     file, cg_yamlx_line(st));
+			goto done;
+		}
+		size_t cnt = (size_t)(st->data.sequence.items.top -
+				      st->data.sequence.items.start);
+		a->sizes = cg_calloc(cnt, sizeof(int));
+		a->classicals = cg_calloc(cnt, sizeof(int));
+		a->quantums = cg_calloc(cnt, sizeof(int));
+		for (yaml_node_item_t *it = st->data.sequence.items.start;
+		     it < st->data.sequence.items.top; it++) {
+			yaml_node_t *row = yaml_document_get_node(doc, *it);
+			int v[3];
+			if (row->type != YAML_SEQUENCE_NODE ||
+			    row->data.sequence.items.top -
+					    row->data.sequence.items.start !=
+				    3) {
+				cg_error_set("%s:%d: strength row must be "
+					     "[size, classical, quantum]",
+					     file, cg_yamlx_line(row));
+				goto done;
+			}
+			for (int k = 0; k < 3; k++)
+				if (parse_int(cg_yamlx_str(yaml_document_get_node(
+						      doc,
+						      row->data.sequence.items
+							      .start[k])),
+					      &v[k]) < 0) {
+					cg_error_set("%s:%d: strength row "
+						     "needs integers",
+						     file, cg_yamlx_line(row));
+					goto done;
+				}
+			if (a->nsizes && v[0] <= a->sizes[a->nsizes - 1]) {
+				cg_error_set("%s:%d: strength rows must be "
+					     "sorted by size",
+					     file, cg_yamlx_line(row));
+				goto done;
+			}
+			a->sizes[a->nsizes] = v[0];
+			a->classicals[a->nsizes] = v[1];
+			a->quantums[a->nsizes] = v[2];
+			a->nsizes++;
+		}
+	}
+	error = 0;
+done:
+	cg_free(match);
+	cg_free(cl);
+	cg_free(qu);
+	return error;
+}
+
+static int load_algorithms(cg_ruleset *rs, const char *path)
+{
+	yaml_document_t doc;
+	int error = cg_yamlx_load(&doc, path);
+	if (error < 0)
+		return error;
+	yaml_node_t *root = yaml_document_get_root_node(&doc);
+	yaml_node_t *algs = cg_yamlx_get(&doc, root, "algorithms");
+	yaml_node_t *oids = cg_yamlx_get(&doc, root, "oids");
+	error = CG_EPARSE;
+	if (!algs || algs->type != YAML_SEQUENCE_NODE) {
+		cg_error_set("%s:1: expected an 'algorithms' list", path);
+		goto done;
+	}
+	for (yaml_node_item_t *it = algs->data.sequence.items.start;
+	     it < algs->data.sequence.items.top; it++) {
+		rs->algs = cg_realloc(rs->algs, (rs->nalgs + 1) *
+							sizeof(cg_algorithm));
+		cg_algorithm *a = &rs->algs[rs->nalgs++];
+		memset(a, 0, sizeof(*a));
+		error = load_alg(a, &doc, yaml_document_get_node(&doc, *it),
+				 path);
+		if (error < 0)
+			goto done;
+	}
+	if (oids && oids->type == YAML_MAPPING_NODE) {
+		for (yaml_node_pair_t *p = oids->data.mapping.pairs.start;
+		     p < oids->data.mapping.pairs.top; p++) {
+			const char *k = cg_yamlx_str(
+				yaml_document_get_node(&doc, p->key));
+			const char *v = cg_yamlx_str(
+				yaml_document_get_node(&doc, p->value));
+			if (!k || !v) {
+				cg_error_set("%s:%d: oids maps names to OIDs",
+					     path, cg_yamlx_line(oids));
+				goto done;
+			}
+			cg_strv_push(&rs->oid_names, k);
+			cg_strv_push(&rs->oid_names, v);
+		}
+	}
+	error = 0;
+done:
+	yaml_document_delete(&doc);
+	return error;
+}
+
+/* ---- loading the whole set -------------------------------------------- */
+
+static int cmp_name(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Sorted names of the entries of dir matching a predicate. */
+static void list_dir(cg_strv *out, const char *dir, bool want_dirs)
+{
+	DIR *d = opendir(dir);
+	if (!d)
+		return;
+	struct dirent *e;
+	while ((e = readdir(d))) {
+		if (e->d_name[0] == '.')
+			continue;
+		char *p = cg_sprintf("%s/%s", dir, e->d_name);
+		struct stat st;
+		bool isdir = stat(p, &st) == 0 && S_ISDIR(st.st_mode);
+		cg_free(p);
+		if (want_dirs ? isdir
+			      : (!isdir && (cg_str_endswith(e->d_name, ".yaml") ||
+					    cg_str_endswith(e->d_name, ".yml"))))
+			cg_strv_push(out, e->d_name);
+	}
+	closedir(d);
+	if (out->len > 1)
+		qsort(out->items, out->len, sizeof(char *), cmp_name);
+}
+
+static void hash_file(EVP_MD_CTX *ctx, const char *path)
+{
+	char *data = NULL;
+	size_t len = 0;
+	if (cg_read_file(&data, &len, path, 0) == 0) {
+		EVP_DigestUpdate(ctx, path, strlen(path) + 1);
+		EVP_DigestUpdate(ctx, data, len);
+	}
+	cg_free(data);
+}
+
+int cg_rules_load(cg_ruleset **out, const char *dir)
+{
+	cg_ruleset *rs = cg_calloc(1, sizeof(*rs));
+	cg_strv langs = CG_STRV_INIT, files = CG_STRV_INIT;
+	EVP_MD_CTX *ctx = EVP_MD_CTX_new();
+	EVP_DigestInit_ex(ctx, EVP_sha256(), NULL);
+	int error;
+	struct stat st;
+	if (stat(dir, &st) < 0 || !S_ISDIR(st.st_mode)) {
+		cg_error_set("%s: rules directory not found", dir);
+		error = CG_ENOTFOUND;
+		goto done;
+	}
+	char *algpath = cg_sprintf("%s/algorithms.yaml", dir);
+	error = load_algorithms(rs, algpath);
+	hash_file(ctx, algpath);
+	cg_free(algpath);
+	if (error < 0)
+		goto done;
+	list_dir(&langs, dir, true);
+	for (size_t i = 0; i < langs.len; i++) {
+		char *ldir = cg_sprintf("%s/%s", dir, langs.items[i]);
+		bool known = false;
+		for (size_t k = 0; k < cg_lang_count() && !known; k++)
+			known = strcmp(cg_lang_at(k)->rules,
+				       langs.items[i]) == 0;
+		if (!known) {
+			/* data folders such as standards/ are not rules */
+			cg_free(ldir);
+			continue;
+		}
+		cg_strv_dispose(&files);
+		list_dir(&files, ldir, false);
+		for (size_t f = 0; f < files.len; f++) {
+			char *path = cg_sprintf("%s/%s", ldir, files.items[f]);
+			error = load_rule_file(rs, path, langs.items[i], ctx);
+			hash_file(ctx, path);
+			cg_free(path);
+			if (error < 0) {
+				cg_free(ldir);
+				goto done;
+			}
+		}
+		cg_free(ldir);
+	}
+	if (!rs->nrules) {
+		cg_error_set("%s: no rules found", dir);
+		error = CG_ENOTFOUND;
+		goto done;
+	}
+	/* the literal table and the pre-filter */
+	for (size_t i = 0; i < rs->nrules; i++) {
+		cg_rule *r = &rs->rules[i];
+		r->lit_ids = cg_calloc(r->literals.len, sizeof(uint32_t));
+		for (size_t k = 0; k < r->literals.len; k++) {
+			size_t id = 0;
+			while (id < rs->literals.len &&
+			       strcmp(rs->literals.items[id],
+				      r->literals.items[k]) != 0)
+				id++;
+			if (id == rs->literals.len)
+				cg_strv_push(&rs->literals,
+					     r->literals.items[k]);
+			r->lit_ids[r->nlit_ids++] = (uint32_t)id;
+		}
+	}
+	rs->matcher = cg_matcher_new((const char *const *)rs->literals.items,
+				     rs->literals.len);
+	unsigned char md[EVP_MAX_MD_SIZE];
+	unsigned int mdlen = 0;
+	EVP_DigestFinal_ex(ctx, md, &mdlen);
+	for (unsigned i = 0; i < 32; i++)
+		snprintf(rs->hash + 2 * i, 3, "%02x", md[i]);
+	*out = rs;
+	rs = NULL;
+	error = 0;
+done:
+	EVP_MD_CTX_free(ctx);
+	cg_strv_dispose(&langs);
+	cg_strv_dispose(&files);
+	cg_rules_free(rs);
+	return error;
+}
+
+size_t cg_rules_prefilter(const cg_ruleset *rs, const char *text, size_t len,
+			  uint8_t *present)
+{
+	return cg_matcher_scan(rs->matcher, text, len, present,
+			       rs->literals.len);
+}
+
+bool cg_rules_rule_active(const cg_rule *rule, const uint8_t *present)
+{
+	for (size_t i = 0; i < rule->nlit_ids; i++) {
+		uint32_t id = rule->lit_ids[i];
+		if (present[id >> 3] & (1u << (id & 7)))
+			return true;
+	}
+	return false;
+}

@@ -1,0 +1,321 @@
+/* scan.c — see scan.h. */
+#define _GNU_SOURCE
+#include "scan.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+
+#include "../emit/emit.h"
+#include "../engine/engine.h"
+#include "../inventory/inventory.h"
+#include "../rules/rules.h"
+#include "../util/util.h"
+#include "../walk/walk.h"
+
+/* How far workers may run ahead of the writer: bounds the findings held
+ * in memory, whatever the size of the repository. */
+#define WINDOW 256
+
+typedef struct {
+	bool done;
+	bool read_failed;
+	bool timed_out;
+	char *reason; /* why the file could not be scanned */
+	char sha[65];
+	cg_engine_result res;
+	cg_findings findings;
+} slot;
+
+typedef struct {
+	const cg_walk *walk;
+	const cg_engine *engine;
+	uint64_t max_file_size;
+	slot *slots;
+	size_t next;     /* next file to hand out */
+	size_t consumed; /* files the writer has taken */
+	pthread_mutex_t mu;
+	pthread_cond_t ready; /* a slot was filled */
+	pthread_cond_t room;  /* the writer consumed one */
+} pool;
+
+static void scan_one(pool *p, cg_engine_worker *w, size_t i)
+{
+	const cg_walk_entry *e = &p->walk->items[i];
+	slot *s = &p->slots[i];
+	if (e->status != CG_WALK_SCAN)
+		return;
+	char *data = NULL;
+	size_t len = 0;
+	int error = cg_read_file(&data, &len, e->abspath, p->max_file_size);
+	if (error < 0) {
+		s->read_failed = true;
+		s->reason = cg_strdup(cg_error_last());
+		return;
+	}
+	error = cg_engine_scan(&s->findings, &s->res, w, e->lang, data, len);
+	if (error < 0) {
+		s->timed_out = true;
+		s->reason = cg_sprintf("not parsed: %s", cg_error_last());
+	}
+	if (!s->res.prefiltered)
+		cg_sha256_hex(s->sha, data, len);
+	cg_free(data);
+}
+
+static void *worker_main(void *arg)
+{
+	pool *p = arg;
+	cg_engine_worker *w = cg_engine_worker_new(p->engine);
+	for (;;) {
+		pthread_mutex_lock(&p->mu);
+		while (p->next < p->walk->len &&
+		       p->next >= p->consumed + WINDOW)
+			pthread_cond_wait(&p->room, &p->mu);
+		if (p->next >= p->walk->len) {
+			pthread_mutex_unlock(&p->mu);
+			break;
+		}
+		size_t i = p->next++;
+		pthread_mutex_unlock(&p->mu);
+		scan_one(p, w, i);
+		pthread_mutex_lock(&p->mu);
+		p->slots[i].done = true;
+		pthread_cond_broadcast(&p->ready);
+		pthread_mutex_unlock(&p->mu);
+	}
+	cg_engine_worker_free(w);
+	return NULL;
+}
+
+static char *rfc3339(int64_t epoch)
+{
+	time_t t = epoch >= 0 ? (time_t)epoch : time(NULL);
+	struct tm tm;
+	gmtime_r(&t, &tm);
+	char buf[32];
+	strftime(buf, sizeof(buf), "%Y-%m-%dT%H:%M:%SZ", &tm);
+	return cg_strdup(buf);
+}
+
+static char *target_name(const char *target)
+{
+	char *real = realpath(target, NULL);
+	const char *p = real ? real : target;
+	const char *base = strrchr(p, '/');
+	char *name = cg_strdup(base && base[1] ? base + 1 : p);
+	free(real);
+	return name;
+}
+
+static double now_s(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* Record file i and its findings (writer thread). */
+static int write_slot(cg_inventory *inv, int64_t scan_id,
+		      const cg_walk_entry *e, slot *s, cg_scan_summary *sum)
+{
+	cg_inv_file f = {0};
+	f.path = e->path;
+	f.language = e->lang ? e->lang->name : NULL;
+	f.size = e->size;
+	if (e->status != CG_WALK_SCAN) {
+		f.status = "skipped";
+		f.reason = e->reason;
+		sum->files_skipped++;
+	} else if (s->read_failed || s->timed_out) {
+		f.status = "skipped";
+		f.reason = s->reason;
+		sum->files_skipped++;
+	} else if (s->res.prefiltered) {
+		f.status = "prefiltered";
+		sum->files_prefiltered++;
+	} else {
+		f.status = "scanned";
+		f.sha256 = s->sha;
+		f.parse_errors = s->res.parse_errors;
+		sum->files_scanned++;
+		sum->bytes_scanned += e->size;
+		if (s->res.parse_errors)
+			sum->parse_errors++;
+	}
+	int64_t file_id;
+	int error = cg_inventory_add_file(&file_id, inv, scan_id, &f);
+	for (size_t k = 0; !error && k < s->findings.len; k++) {
+		error = cg_inventory_add_finding(inv, scan_id, file_id,
+						 &s->findings.items[k]);
+		sum->findings++;
+	}
+	return error;
+}
+
+int cg_scan_run(cg_scan_summary *sum, cg_scan_fail *fail,
+		const cg_scan_opts *o)
+{
+	cg_ruleset *rs = NULL;
+	cg_engine *engine = NULL;
+	cg_walk *walk = NULL;
+	cg_inventory *inv = NULL;
+	cg_inv_scan *loaded = NULL;
+	pthread_t *threads = NULL;
+	unsigned started = 0;
+	char *db_path = NULL, *cbom_path = NULL, *started_at = NULL;
+	char *finished_at = NULL, *name = NULL;
+	pool p = {0};
+	bool pool_init = false;
+	int error;
+	char serial[37];
+
+	memset(sum, 0, sizeof(*sum));
+	*fail = CG_SCAN_FAIL_INPUT;
+	if ((error = cg_rules_load(&rs, o->rules_dir)) < 0)
+		goto done;
+	if ((error = cg_engine_new(&engine, rs)) < 0)
+		goto done;
+	cg_walk_opts wo = CG_WALK_OPTS_INIT;
+	wo.max_file_size = o->max_file_size;
+	if ((error = cg_walk_run(&walk, o->target, &wo)) < 0)
+		goto done;
+
+	*fail = CG_SCAN_FAIL_INTERNAL;
+	if ((error = cg_mkdirs(o->out_dir)) < 0)
+		goto done;
+	db_path = o->db_path ? cg_strdup(o->db_path)
+			     : cg_sprintf("%s/cryptagion.db", o->out_dir);
+	if ((error = cg_inventory_open(&inv, db_path)) < 0)
+		goto done;
+	if (o->serial) {
+		snprintf(serial, sizeof(serial), "%s", o->serial);
+	} else if ((error = cg_uuid_v4(serial)) < 0) {
+		goto done;
+	}
+	started_at = rfc3339(o->epoch);
+	name = target_name(o->target);
+	cg_inv_scan_info info = {.serial = serial,
+				 .target = o->target,
+				 .target_name = name,
+				 .started_at = started_at,
+				 .tool_version = o->tool_version,
+				 .ruleset_hash = rs->hash};
+	if ((error = cg_inventory_scan_begin(&sum->scan_id, inv, &info)) < 0)
+		goto done;
+
+	/* the worker pool; this thread is the single writer */
+	p.walk = walk;
+	p.engine = engine;
+	p.max_file_size = o->max_file_size;
+	p.slots = cg_calloc(walk->len ? walk->len : 1, sizeof(slot));
+	pthread_mutex_init(&p.mu, NULL);
+	pthread_cond_init(&p.ready, NULL);
+	pthread_cond_init(&p.room, NULL);
+	pool_init = true;
+	unsigned jobs = o->jobs ? o->jobs : 1;
+	threads = cg_calloc(jobs, sizeof(pthread_t));
+	for (; started < jobs; started++)
+		if (pthread_create(&threads[started], NULL, worker_main, &p)) {
+			if (!started) {
+				cg_error_set("cannot start a worker thread");
+				error = CG_ERROR;
+				cg_inventory_scan_abort(inv);
+				goto done;
+			}
+			break;
+		}
+	double last = 0;
+	error = 0;
+	for (size_t i = 0; i < walk->len; i++) {
+		pthread_mutex_lock(&p.mu);
+		while (!p.slots[i].done)
+			pthread_cond_wait(&p.ready, &p.mu);
+		pthread_mutex_unlock(&p.mu);
+		slot *s = &p.slots[i];
+		if (!error)
+			error = write_slot(inv, sum->scan_id, &walk->items[i],
+					   s, sum);
+		cg_findings_dispose(&s->findings);
+		cg_free(s->reason);
+		s->reason = NULL;
+		pthread_mutex_lock(&p.mu);
+		p.consumed = i + 1;
+		pthread_cond_broadcast(&p.room);
+		pthread_mutex_unlock(&p.mu);
+		if (o->progress) {
+			double t = now_s();
+			if (t - last > 0.1 || i + 1 == walk->len) {
+				fprintf(o->progress,
+					"\rscanning: %zu/%zu files, %llu "
+					"findings",
+					i + 1, walk->len,
+					(unsigned long long)sum->findings);
+				fflush(o->progress);
+				last = t;
+			}
+		}
+	}
+	for (unsigned t = 0; t < started; t++)
+		pthread_join(threads[t], NULL);
+	started = 0;
+	if (o->progress && walk->len)
+		fputc('\n', o->progress);
+	if (error < 0) {
+		cg_inventory_scan_abort(inv);
+		goto done;
+	}
+	sum->files_unsupported = walk->unsupported;
+	finished_at = rfc3339(o->epoch);
+	cg_inv_scan_stats st = {.files_scanned = sum->files_scanned,
+				.files_prefiltered = sum->files_prefiltered,
+				.files_skipped = sum->files_skipped,
+				.files_unsupported = sum->files_unsupported,
+				.bytes_scanned = sum->bytes_scanned,
+				.findings = sum->findings,
+				.finished_at = finished_at};
+	if ((error = cg_inventory_scan_commit(inv, sum->scan_id, &st)) < 0)
+		goto done;
+
+	/* deliverables, from the inventory alone */
+	if ((error = cg_inventory_load(&loaded, inv, sum->scan_id)) < 0)
+		goto done;
+	sum->assets = loaded->nassets;
+	cbom_path = cg_sprintf("%s/cbom.json", o->out_dir);
+	cg_emit_opts eo = {.schema_dir = o->schema_dir,
+			   .tool_version = o->tool_version,
+			   .max_errors = 10};
+	if ((error = cg_emit_cbom_file(cbom_path, loaded, &eo)) < 0)
+		goto done;
+	*fail = CG_SCAN_FAIL_NONE;
+	error = 0;
+done:
+	for (unsigned t = 0; t < started; t++)
+		pthread_join(threads[t], NULL);
+	if (pool_init) {
+		for (size_t i = 0; i < walk->len; i++) {
+			cg_findings_dispose(&p.slots[i].findings);
+			cg_free(p.slots[i].reason);
+		}
+		pthread_mutex_destroy(&p.mu);
+		pthread_cond_destroy(&p.ready);
+		pthread_cond_destroy(&p.room);
+	}
+	cg_free(p.slots);
+	cg_free(threads);
+	cg_inv_scan_free(loaded);
+	cg_inventory_close(inv);
+	cg_walk_free(walk);
+	cg_engine_free(engine);
+	cg_rules_free(rs);
+	cg_free(db_path);
+	cg_free(cbom_path);
+	cg_free(started_at);
+	cg_free(finished_at);
+	cg_free(name);
+	return error;
+}
