@@ -168,7 +168,7 @@ static int cmd_scan(int argc, char **argv)
 	bool quiet = false;
 	int c;
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "+o:j:qh", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "o:j:qh", opts, NULL)) != -1) {
 		switch (c) {
 		case 'o':
 			o.out_dir = optarg;
@@ -224,8 +224,8 @@ static int cmd_scan(int argc, char **argv)
 		}
 	}
 	if (optind + 1 != argc) {
-		fprintf(stderr, "cryptagion: scan needs exactly one PATH\n");
-		usage_scan(stderr);
+		fprintf(stderr, "cryptagion: scan needs exactly one PATH "
+				"(try 'cryptagion scan --help')\n");
 		return EXIT_USAGE;
 	}
 	o.target = argv[optind];

@@ -393,15 +393,16 @@ static void resolve_name_text(const file_ctx *c, const char *name,
 	const const_bind *b = find_const(c, name, pos);
 	if (b && depth < MAX_DEPTH && ts_node_start_byte(b->value) != pos) {
 		resolve(c, b->value, v, depth + 1);
-		if (v->kind == V_STR || v->kind == V_INT) {
+		if (v->kind == V_STR || v->kind == V_INT ||
+		    v->kind == V_NAME) {
+			/* a value reached through a constant (a literal or
+			 * a name such as AES.MODE_CBC) */
 			if (v->src != CG_SRC_CONSTANT) {
 				v->src = CG_SRC_CONSTANT;
 				v->line = b->line;
 			}
 			return;
 		}
-		if (v->kind == V_NAME)
-			return;
 		value_reset(v);
 	}
 	v->kind = V_NAME;

@@ -35,7 +35,9 @@ static pcre2_code *compile_cond(const char *pat, const char *file, int line)
 /* True if the named group `name` exists in re. */
 static bool re_has_group(const pcre2_code *re, const char *name)
 {
-	return pcre2_substring_number_from_name(re, (PCRE2_SPTR)name) >= 0;
+	/* duplicate names ((?J)) answer "not unique", which still counts */
+	int rc = pcre2_substring_number_from_name(re, (PCRE2_SPTR)name);
+	return rc >= 0 || rc == PCRE2_ERROR_NOUNIQUESUBSTRING;
 }
 
 static void tmpl_dispose(cg_asset_tmpl *t)
