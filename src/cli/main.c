@@ -24,8 +24,13 @@
 #define CG_VERSION "0.0.0"
 #endif
 
-enum { EXIT_OK = 0, EXIT_POLICY = 1, EXIT_USAGE = 2, EXIT_INPUT = 3,
-       EXIT_INTERNAL = 4 };
+enum {
+	EXIT_OK = 0,
+	EXIT_POLICY = 1,
+	EXIT_USAGE = 2,
+	EXIT_INPUT = 3,
+	EXIT_INTERNAL = 4
+};
 
 typedef struct {
 	const char *name;
@@ -42,68 +47,68 @@ static const char *env_or(const char *name, const char *fallback)
 static void usage_main(FILE *f)
 {
 	fprintf(f,
-		"usage: cryptagion [--version] [--help] <command> [<args>]\n"
-		"\n"
-		"Find every use of cryptography in a source tree and write a\n"
-		"risk inventory (SQLite) and a CycloneDX 1.6 CBOM.\n"
-		"\n"
-		"commands:\n"
-		"  scan PATH      scan a directory (or file); write the "
-		"deliverables\n"
-		"  rules check    load and compile every rule; report the "
-		"first error\n"
-		"  version        print the version\n"
-		"  help [CMD]     show help for a command\n"
-		"\n"
-		"exit codes: 0 ok, 1 policy violation, 2 usage error, 3 input "
-		"error,\n"
-		"            4 internal or output error\n"
-		"See docs/cryptagion.md for the full manual.\n");
+	        "usage: cryptagion [--version] [--help] <command> [<args>]\n"
+	        "\n"
+	        "Find every use of cryptography in a source tree and write a\n"
+	        "risk inventory (SQLite) and a CycloneDX 1.6 CBOM.\n"
+	        "\n"
+	        "commands:\n"
+	        "  scan PATH      scan a directory (or file); write the "
+	        "deliverables\n"
+	        "  rules check    load and compile every rule; report the "
+	        "first error\n"
+	        "  version        print the version\n"
+	        "  help [CMD]     show help for a command\n"
+	        "\n"
+	        "exit codes: 0 ok, 1 policy violation, 2 usage error, 3 input "
+	        "error,\n"
+	        "            4 internal or output error\n"
+	        "See docs/cryptagion.md for the full manual.\n");
 }
 
 static void usage_scan(FILE *f)
 {
 	fprintf(f,
-		"usage: cryptagion scan PATH [-o DIR] [--db FILE] [--jobs N] "
-		"[--quiet]\n"
-		"                       [--max-file-size BYTES] [--rules DIR] "
-		"[--schemas DIR]\n"
-		"                       [--serial UUID]\n"
-		"\n"
-		"Scan PATH (a directory or one file) and write DIR/cbom.json "
-		"and the\n"
-		"inventory DIR/cryptagion.db (a second scan appends to it).\n"
-		"\n"
-		"  -o, --output DIR       deliverables folder (default: out)\n"
-		"      --db FILE          inventory database (default: "
-		"DIR/cryptagion.db)\n"
-		"  -j, --jobs N           worker threads (default: the number "
-		"of cores)\n"
-		"  -q, --quiet            no progress and no summary\n"
-		"      --max-file-size N  skip files larger than N bytes; K/M "
-		"suffixes\n"
-		"                         allowed (default: 2M)\n"
-		"      --rules DIR        rule folder (default: "
-		"$CRYPTAGION_RULES or built in)\n"
-		"      --schemas DIR      CycloneDX schema folder (default: "
-		"$CRYPTAGION_SCHEMAS)\n"
-		"      --serial UUID      fixed CBOM serial number (for "
-		"reproducible output)\n"
-		"  -h, --help             this help\n"
-		"\n"
-		"SOURCE_DATE_EPOCH, when set, fixes every timestamp. Progress "
-		"goes to\n"
-		"stderr only when it is a terminal.\n");
+	        "usage: cryptagion scan PATH [-o DIR] [--db FILE] [--jobs N] "
+	        "[--quiet]\n"
+	        "                       [--max-file-size BYTES] [--rules DIR] "
+	        "[--schemas DIR]\n"
+	        "                       [--serial UUID]\n"
+	        "\n"
+	        "Scan PATH (a directory or one file) and write DIR/cbom.json "
+	        "and the\n"
+	        "inventory DIR/cryptagion.db (a second scan appends to it).\n"
+	        "\n"
+	        "  -o, --output DIR       deliverables folder (default: out)\n"
+	        "      --db FILE          inventory database (default: "
+	        "DIR/cryptagion.db)\n"
+	        "  -j, --jobs N           worker threads (default: the number "
+	        "of cores)\n"
+	        "  -q, --quiet            no progress and no summary\n"
+	        "      --max-file-size N  skip files larger than N bytes; K/M "
+	        "suffixes\n"
+	        "                         allowed (default: 2M)\n"
+	        "      --rules DIR        rule folder (default: "
+	        "$CRYPTAGION_RULES or built in)\n"
+	        "      --schemas DIR      CycloneDX schema folder (default: "
+	        "$CRYPTAGION_SCHEMAS)\n"
+	        "      --serial UUID      fixed CBOM serial number (for "
+	        "reproducible output)\n"
+	        "  -h, --help             this help\n"
+	        "\n"
+	        "SOURCE_DATE_EPOCH, when set, fixes every timestamp. Progress "
+	        "goes to\n"
+	        "stderr only when it is a terminal.\n");
 }
 
 static void usage_rules(FILE *f)
 {
 	fprintf(f, "usage: cryptagion rules check [--rules DIR]\n"
-		   "\n"
-		   "Load and compile every rule under DIR (default: built in) "
-		   "and report\n"
-		   "the number of rules, or the first error with its file and "
-		   "line.\n");
+	           "\n"
+	           "Load and compile every rule under DIR (default: built in) "
+	           "and report\n"
+	           "the number of rules, or the first error with its file and "
+	           "line.\n");
 }
 
 static int parse_size(const char *s, uint64_t *out)
@@ -136,8 +141,8 @@ static bool valid_uuid(const char *s)
 	for (int i = 0; i < 36; i++) {
 		bool dash = i == 8 || i == 13 || i == 18 || i == 23;
 		if (dash ? s[i] != '-'
-			 : !((s[i] >= '0' && s[i] <= '9') ||
-			     (s[i] >= 'a' && s[i] <= 'f')))
+		         : !((s[i] >= '0' && s[i] <= '9') ||
+		             (s[i] >= 'a' && s[i] <= 'f')))
 			return false;
 	}
 	return true;
@@ -146,17 +151,18 @@ static bool valid_uuid(const char *s)
 static int cmd_scan(int argc, char **argv)
 {
 	static const struct option opts[] = {
-		{"output", required_argument, NULL, 'o'},
-		{"db", required_argument, NULL, 'd'},
-		{"jobs", required_argument, NULL, 'j'},
-		{"quiet", no_argument, NULL, 'q'},
-		{"max-file-size", required_argument, NULL, 'm'},
-		{"rules", required_argument, NULL, 'r'},
-		{"schemas", required_argument, NULL, 's'},
-		{"serial", required_argument, NULL, 'S'},
-		{"help", no_argument, NULL, 'h'},
-		{NULL, 0, NULL, 0}};
-	cg_scan_opts o = {0};
+		{ "output", required_argument, NULL, 'o' },
+		{ "db", required_argument, NULL, 'd' },
+		{ "jobs", required_argument, NULL, 'j' },
+		{ "quiet", no_argument, NULL, 'q' },
+		{ "max-file-size", required_argument, NULL, 'm' },
+		{ "rules", required_argument, NULL, 'r' },
+		{ "schemas", required_argument, NULL, 's' },
+		{ "serial", required_argument, NULL, 'S' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 }
+	};
+	cg_scan_opts o = { 0 };
 	o.out_dir = "out";
 	o.rules_dir = env_or("CRYPTAGION_RULES", CG_DEFAULT_RULES_DIR);
 	o.schema_dir = env_or("CRYPTAGION_SCHEMAS", CG_DEFAULT_SCHEMA_DIR);
@@ -180,10 +186,11 @@ static int cmd_scan(int argc, char **argv)
 			char *end;
 			long v = strtol(optarg, &end, 10);
 			if (*end || v < 1 || v > 1024) {
-				fprintf(stderr, "cryptagion: --jobs: '%s' is "
-						"not a number from 1 to "
-						"1024\n",
-					optarg);
+				fprintf(stderr,
+				        "cryptagion: --jobs: '%s' is "
+				        "not a number from 1 to "
+				        "1024\n",
+				        optarg);
 				return EXIT_USAGE;
 			}
 			o.jobs = (unsigned)v;
@@ -194,9 +201,10 @@ static int cmd_scan(int argc, char **argv)
 			break;
 		case 'm':
 			if (parse_size(optarg, &o.max_file_size) < 0) {
-				fprintf(stderr, "cryptagion: --max-file-size: "
-						"'%s' is not a size\n",
-					optarg);
+				fprintf(stderr,
+				        "cryptagion: --max-file-size: "
+				        "'%s' is not a size\n",
+				        optarg);
 				return EXIT_USAGE;
 			}
 			break;
@@ -208,9 +216,10 @@ static int cmd_scan(int argc, char **argv)
 			break;
 		case 'S':
 			if (!valid_uuid(optarg)) {
-				fprintf(stderr, "cryptagion: --serial: '%s' is "
-						"not a lower-case UUID\n",
-					optarg);
+				fprintf(stderr,
+				        "cryptagion: --serial: '%s' is "
+				        "not a lower-case UUID\n",
+				        optarg);
 				return EXIT_USAGE;
 			}
 			o.serial = optarg;
@@ -225,7 +234,7 @@ static int cmd_scan(int argc, char **argv)
 	}
 	if (optind + 1 != argc) {
 		fprintf(stderr, "cryptagion: scan needs exactly one PATH "
-				"(try 'cryptagion scan --help')\n");
+		                "(try 'cryptagion scan --help')\n");
 		return EXIT_USAGE;
 	}
 	o.target = argv[optind];
@@ -234,9 +243,10 @@ static int cmd_scan(int argc, char **argv)
 		char *end;
 		long long v = strtoll(sde, &end, 10);
 		if (*end || v < 0) {
-			fprintf(stderr, "cryptagion: SOURCE_DATE_EPOCH='%s' is "
-					"not a number of seconds\n",
-				sde);
+			fprintf(stderr,
+			        "cryptagion: SOURCE_DATE_EPOCH='%s' is "
+			        "not a number of seconds\n",
+			        sde);
 			return EXIT_USAGE;
 		}
 		o.epoch = v;
@@ -254,7 +264,7 @@ static int cmd_scan(int argc, char **argv)
 		       "skipped, %llu parsed with errors); %llu findings, "
 		       "%llu assets; wrote %s/cbom.json\n",
 		       (unsigned long long)(sum.files_scanned +
-					    sum.files_prefiltered),
+		                            sum.files_prefiltered),
 		       (unsigned long long)sum.files_prefiltered,
 		       (unsigned long long)sum.files_skipped,
 		       (unsigned long long)sum.parse_errors,
@@ -266,9 +276,10 @@ static int cmd_scan(int argc, char **argv)
 static int cmd_rules(int argc, char **argv)
 {
 	static const struct option opts[] = {
-		{"rules", required_argument, NULL, 'r'},
-		{"help", no_argument, NULL, 'h'},
-		{NULL, 0, NULL, 0}};
+		{ "rules", required_argument, NULL, 'r' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 }
+	};
 	const char *dir = env_or("CRYPTAGION_RULES", CG_DEFAULT_RULES_DIR);
 	if (argc < 2 || strcmp(argv[1], "-h") == 0 ||
 	    strcmp(argv[1], "--help") == 0) {
@@ -277,7 +288,7 @@ static int cmd_rules(int argc, char **argv)
 	}
 	if (strcmp(argv[1], "check") != 0) {
 		fprintf(stderr, "cryptagion: unknown rules command '%s'\n",
-			argv[1]);
+		        argv[1]);
 		usage_rules(stderr);
 		return EXIT_USAGE;
 	}
@@ -323,10 +334,10 @@ static int cmd_version(int argc, char **argv)
 static int cmd_help(int argc, char **argv);
 
 static const command commands[] = {
-	{"scan", cmd_scan, "scan a directory"},
-	{"rules", cmd_rules, "check the rules"},
-	{"version", cmd_version, "print the version"},
-	{"help", cmd_help, "show help"},
+	{ "scan", cmd_scan, "scan a directory" },
+	{ "rules", cmd_rules, "check the rules" },
+	{ "version", cmd_version, "print the version" },
+	{ "help", cmd_help, "show help" },
 };
 
 static int cmd_help(int argc, char **argv)
@@ -340,7 +351,7 @@ static int cmd_help(int argc, char **argv)
 	else if (strcmp(argv[1], "rules") == 0)
 		usage_rules(stdout);
 	else if (strcmp(argv[1], "version") == 0 ||
-		 strcmp(argv[1], "help") == 0)
+	         strcmp(argv[1], "help") == 0)
 		usage_main(stdout);
 	else {
 		fprintf(stderr, "cryptagion: no command '%s'\n", argv[1]);
@@ -370,16 +381,17 @@ int main(int argc, char **argv)
 			break;
 		}
 	if (!found) {
-		fprintf(stderr, "cryptagion: '%s' is not a command; see "
-				"'cryptagion --help'\n",
-			argv[1]);
+		fprintf(stderr,
+		        "cryptagion: '%s' is not a command; see "
+		        "'cryptagion --help'\n",
+		        argv[1]);
 		rc = EXIT_USAGE;
 	}
 	cg_schema_cache_clear();
 	fflush(stdout);
 	if (ferror(stdout)) {
 		fprintf(stderr, "cryptagion: writing to standard output "
-				"failed\n");
+		                "failed\n");
 		return EXIT_INTERNAL;
 	}
 	return rc;

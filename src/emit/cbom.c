@@ -25,8 +25,8 @@ static json_t *jstr(const char *s)
 
 static void prop(json_t *props, const char *name, const char *value)
 {
-	json_array_append_new(props, json_pack("{s:s,s:o}", "name", name,
-					       "value", jstr(value)));
+	json_array_append_new(
+	    props, json_pack("{s:s,s:o}", "name", name, "value", jstr(value)));
 }
 
 static void prop_u64(json_t *props, const char *name, uint64_t v)
@@ -38,8 +38,8 @@ static void prop_u64(json_t *props, const char *name, uint64_t v)
 
 static const char *cdx_mode(const char *m)
 {
-	static const char *const known[] = {"cbc", "ecb", "ccm", "gcm",
-					    "cfb", "ofb", "ctr", NULL};
+	static const char *const known[] = { "cbc", "ecb", "ccm", "gcm",
+		                             "cfb", "ofb", "ctr", NULL };
 	if (!m)
 		return NULL;
 	for (const char *const *k = known; *k; k++)
@@ -50,8 +50,8 @@ static const char *cdx_mode(const char *m)
 
 static const char *cdx_padding(const char *p)
 {
-	static const char *const known[] = {"pkcs5", "pkcs7", "pkcs1v15",
-					    "oaep", "raw", NULL};
+	static const char *const known[] = { "pkcs5", "pkcs7", "pkcs1v15",
+		                             "oaep",  "raw",   NULL };
 	if (!p || strcmp(p, "none") == 0)
 		return NULL;
 	for (const char *const *k = known; *k; k++)
@@ -79,8 +79,8 @@ static json_t *split_list(const char *s)
  * "key_size" -> "constant,literal". */
 static void provenance_props(json_t *props, const cg_inv_asset *a)
 {
-	static const char *const names[] = {"algorithm", "key_size", "mode",
-					    "padding", "curve", NULL};
+	static const char *const names[] = { "algorithm", "key_size", "mode",
+		                             "padding",   "curve",    NULL };
 	for (const char *const *n = names; *n; n++) {
 		cg_strv srcs = CG_STRV_INIT;
 		for (size_t i = 0; i < a->nocc; i++)
@@ -118,7 +118,7 @@ static char *occ_context(const cg_inv_occ *o)
 	for (size_t i = 0; i < o->nparams; i++) {
 		const cg_inv_param *p = &o->params[i];
 		cg_buf_printf(&b, "; %s=%s (%s", p->name,
-			      p->value ? p->value : "?", p->source);
+		              p->value ? p->value : "?", p->source);
 		if (strcmp(p->source, "constant") == 0 && p->source_line > 0)
 			cg_buf_printf(&b, ", line %d", p->source_line);
 		cg_buf_putc(&b, ')');
@@ -132,23 +132,24 @@ static json_t *asset_json(const cg_inv_asset *a)
 	json_object_set_new(alg, "primitive", jstr(a->primitive));
 	if (a->parameter_set)
 		json_object_set_new(alg, "parameterSetIdentifier",
-				    jstr(a->parameter_set));
+		                    jstr(a->parameter_set));
 	if (cdx_mode(a->mode))
-		json_object_set_new(alg, "mode", json_string(cdx_mode(a->mode)));
+		json_object_set_new(alg, "mode",
+		                    json_string(cdx_mode(a->mode)));
 	if (cdx_padding(a->padding))
 		json_object_set_new(alg, "padding",
-				    json_string(cdx_padding(a->padding)));
+		                    json_string(cdx_padding(a->padding)));
 	if (a->curve)
 		json_object_set_new(alg, "curve", jstr(a->curve));
 	json_object_set_new(alg, "executionEnvironment",
-			    json_string("software-plain-ram"));
+	                    json_string("software-plain-ram"));
 	json_object_set_new(alg, "implementationPlatform",
-			    json_string("generic"));
+	                    json_string("generic"));
 	json_object_set_new(alg, "cryptoFunctions", split_list(a->functions));
 	json_object_set_new(alg, "classicalSecurityLevel",
-			    json_integer(a->classical));
+	                    json_integer(a->classical));
 	json_object_set_new(alg, "nistQuantumSecurityLevel",
-			    json_integer(a->quantum));
+	                    json_integer(a->quantum));
 	json_t *cp = json_object();
 	json_object_set_new(cp, "assetType", json_string("algorithm"));
 	json_object_set_new(cp, "algorithmProperties", alg);
@@ -161,8 +162,8 @@ static json_t *asset_json(const cg_inv_asset *a)
 		json_t *jo = json_object();
 		json_object_set_new(jo, "location", jstr(o->path));
 		json_object_set_new(jo, "line", json_integer(o->line));
-		json_object_set_new(jo, "offset",
-				    json_integer(o->column ? o->column - 1 : 0));
+		json_object_set_new(
+		    jo, "offset", json_integer(o->column ? o->column - 1 : 0));
 		if (o->symbol && *o->symbol)
 			json_object_set_new(jo, "symbol", jstr(o->symbol));
 		char *ctx = occ_context(o);
@@ -180,22 +181,22 @@ static json_t *asset_json(const cg_inv_asset *a)
 	json_object_set_new(c, "bom-ref", jstr(a->bom_ref));
 	json_object_set_new(c, "name", jstr(a->name));
 	json_object_set_new(c, "cryptoProperties", cp);
-	json_object_set_new(c, "evidence", json_pack("{s:o}", "occurrences",
-						     occs));
+	json_object_set_new(c, "evidence",
+	                    json_pack("{s:o}", "occurrences", occs));
 	json_object_set_new(c, "properties", props);
 	return c;
 }
 
 static json_t *metadata_json(const cg_inv_scan *s, const char *target_ref,
-			     const cg_emit_opts *o)
+                             const cg_emit_opts *o)
 {
 	json_t *tool = json_object();
 	json_object_set_new(tool, "type", json_string("application"));
 	json_object_set_new(tool, "bom-ref", json_string("tool/cryptagion"));
 	json_object_set_new(tool, "name", json_string("cryptagion"));
-	json_object_set_new(tool, "version",
-			    jstr(o->tool_version ? o->tool_version
-						 : s->tool_version));
+	json_object_set_new(
+	    tool, "version",
+	    jstr(o->tool_version ? o->tool_version : s->tool_version));
 	json_t *tprops = json_array();
 	prop(tprops, "cryptagion:rulesetSha256", s->ruleset_hash);
 	json_object_set_new(tool, "properties", tprops);
@@ -216,9 +217,8 @@ static json_t *metadata_json(const cg_inv_scan *s, const char *target_ref,
 	/* what the scan did not cover, with the reason */
 	for (size_t i = 0; i < s->nskipped; i++) {
 		char *v = cg_sprintf("%s: %s", s->skipped[i].path,
-				     s->skipped[i].reason
-					     ? s->skipped[i].reason
-					     : "skipped");
+		                     s->skipped[i].reason ? s->skipped[i].reason
+		                                          : "skipped");
 		prop(props, "cryptagion:skipped", v);
 		cg_free(v);
 	}
@@ -226,9 +226,9 @@ static json_t *metadata_json(const cg_inv_scan *s, const char *target_ref,
 	json_t *m = json_object();
 	json_object_set_new(m, "timestamp", jstr(s->started_at));
 	json_object_set_new(m, "lifecycles",
-			    json_pack("[{s:s}]", "phase", "pre-build"));
-	json_object_set_new(m, "tools", json_pack("{s:[o]}", "components",
-						  tool));
+	                    json_pack("[{s:s}]", "phase", "pre-build"));
+	json_object_set_new(m, "tools",
+	                    json_pack("{s:[o]}", "components", tool));
 	json_object_set_new(m, "component", target);
 	json_object_set_new(m, "properties", props);
 	return m;
@@ -239,8 +239,8 @@ int cg_emit_cbom(char **out, const cg_inv_scan *s, const cg_emit_opts *o)
 	char *target_ref = cg_sprintf("target/%s", s->target_name);
 	json_t *bom = json_object();
 	json_object_set_new(bom, "$schema",
-			    json_string("http://cyclonedx.org/schema/"
-					"bom-1.6.schema.json"));
+	                    json_string("http://cyclonedx.org/schema/"
+	                                "bom-1.6.schema.json"));
 	json_object_set_new(bom, "bomFormat", json_string("CycloneDX"));
 	json_object_set_new(bom, "specVersion", json_string("1.6"));
 	char *serial = cg_sprintf("urn:uuid:%s", s->serial);
@@ -255,13 +255,13 @@ int cg_emit_cbom(char **out, const cg_inv_scan *s, const cg_emit_opts *o)
 		json_array_append_new(comps, asset_json(&s->assets[i]));
 		json_array_append_new(refs, jstr(s->assets[i].bom_ref));
 	}
-	json_array_append_new(deps, json_pack("{s:o,s:o}", "ref",
-					      jstr(target_ref), "dependsOn",
-					      refs));
+	json_array_append_new(
+	    deps,
+	    json_pack("{s:o,s:o}", "ref", jstr(target_ref), "dependsOn", refs));
 	for (size_t i = 0; i < s->nassets; i++)
-		json_array_append_new(deps,
-				      json_pack("{s:o}", "ref",
-						jstr(s->assets[i].bom_ref)));
+		json_array_append_new(
+		    deps,
+		    json_pack("{s:o}", "ref", jstr(s->assets[i].bom_ref)));
 	json_object_set_new(bom, "components", comps);
 	json_object_set_new(bom, "dependencies", deps);
 	cg_free(target_ref);
@@ -273,14 +273,13 @@ int cg_emit_cbom(char **out, const cg_inv_scan *s, const cg_emit_opts *o)
 		return CG_ERROR;
 	}
 	char *errors = NULL;
-	int rc = cg_schema_validate(o->schema_dir, CBOM_SCHEMA, text,
-				    strlen(text),
-				    o->max_errors ? o->max_errors : 10, &errors);
+	int rc =
+	    cg_schema_validate(o->schema_dir, CBOM_SCHEMA, text, strlen(text),
+	                       o->max_errors ? o->max_errors : 10, &errors);
 	if (rc != 0) {
 		cg_error_set("CBOM %s CycloneDX 1.6 (%s/%s): %s",
-			     rc > 0 ? "fails" : "cannot be checked against",
-			     o->schema_dir, CBOM_SCHEMA,
-			     errors ? errors : "?");
+		             rc > 0 ? "fails" : "cannot be checked against",
+		             o->schema_dir, CBOM_SCHEMA, errors ? errors : "?");
 		free(errors);
 		free(text);
 		return rc > 0 ? CG_EINVALID : CG_ERROR;
@@ -293,7 +292,7 @@ int cg_emit_cbom(char **out, const cg_inv_scan *s, const cg_emit_opts *o)
 }
 
 int cg_emit_cbom_file(const char *path, const cg_inv_scan *scan,
-		      const cg_emit_opts *o)
+                      const cg_emit_opts *o)
 {
 	char *text = NULL;
 	int error = cg_emit_cbom(&text, scan, o);

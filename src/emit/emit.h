@@ -15,7 +15,8 @@
 #include "../inventory/inventory.h"
 
 typedef struct {
-	const char *schema_dir;   /* folder holding bom-1.6.SNAPSHOT.schema.json */
+	const char
+	    *schema_dir; /* folder holding bom-1.6.SNAPSHOT.schema.json */
 	const char *tool_version; /* cryptagion's version */
 	size_t max_errors;        /* schema violations to report */
 } cg_emit_opts;
@@ -28,6 +29,6 @@ int cg_emit_cbom(char **out, const cg_inv_scan *scan, const cg_emit_opts *o);
 
 /* cg_emit_cbom, then write the document atomically to path. */
 int cg_emit_cbom_file(const char *path, const cg_inv_scan *scan,
-		      const cg_emit_opts *o);
+                      const cg_emit_opts *o);
 
 #endif

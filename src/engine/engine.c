@@ -6,7 +6,7 @@
 
 #include "../util/util.h"
 
-#define MAX_DEPTH 12            /* resolution depth (constants of constants) */
+#define MAX_DEPTH 12 /* resolution depth (constants of constants) */
 #define PARSE_TIMEOUT_US 20000000ULL
 #define MATCH_LIMIT 4096
 
@@ -37,10 +37,10 @@ int cg_engine_new(cg_engine **out, const cg_ruleset *rs)
 		int error = 0;
 		if (p->imports_query)
 			error = cg_query_compile(&e->imports[i], p,
-						 p->imports_query);
+			                         p->imports_query);
 		if (!error && p->bindings_query)
 			error = cg_query_compile(&e->bindings[i], p,
-						 p->bindings_query);
+			                         p->bindings_query);
 		if (error < 0) {
 			char *m = cg_strdup(cg_error_last());
 			cg_error_set("language pack %s: %s", p->name, m);
@@ -143,8 +143,8 @@ static void bind_import(void *payload, const char *alias, const char *target)
 		}
 	if (c->nimports == c->capimports) {
 		c->capimports = c->capimports ? c->capimports * 2 : 16;
-		c->imports = cg_realloc(c->imports,
-					c->capimports * sizeof(import_bind));
+		c->imports =
+		    cg_realloc(c->imports, c->capimports * sizeof(import_bind));
 	}
 	c->imports[c->nimports].alias = cg_strdup(alias);
 	c->imports[c->nimports].target = cg_strdup(target);
@@ -177,9 +177,9 @@ static char *last_segment(const char *path)
 		while (start > 0 && path[start - 1] != '.' &&
 		       path[start - 1] != '/')
 			start--;
-		bool version = end - start >= 2 && path[start] == 'v' &&
-			       strspn(path + start + 1, "0123456789") ==
-				       end - start - 1;
+		bool version =
+		    end - start >= 2 && path[start] == 'v' &&
+		    strspn(path + start + 1, "0123456789") == end - start - 1;
 		if (!version || start == 0 || pass == 1)
 			return cg_strndup(path + start, end - start);
 		end = start - 1;
@@ -188,7 +188,7 @@ static char *last_segment(const char *path)
 }
 
 static int capture_by_name(const cg_query *q, const TSQueryMatch *m,
-			   const char *name, TSNode *out)
+                           const char *name, TSNode *out)
 {
 	int id = cg_query_capture_index(q, name);
 	if (id < 0)
@@ -202,7 +202,7 @@ static int capture_by_name(const cg_query *q, const TSQueryMatch *m,
 }
 
 static void collect_imports(file_ctx *c, cg_engine_worker *w, size_t pi,
-			    TSNode root)
+                            TSNode root)
 {
 	const cg_query *q = w->e->imports[pi];
 	if (!q)
@@ -213,7 +213,8 @@ static void collect_imports(file_ctx *c, cg_engine_worker *w, size_t pi,
 		if (!cg_query_match_ok(q, &m, c->src, w->md))
 			continue;
 		TSNode use, name, module, alias;
-		if (c->pack->import_hook && capture_by_name(q, &m, "use", &use)) {
+		if (c->pack->import_hook &&
+		    capture_by_name(q, &m, "use", &use)) {
 			c->pack->import_hook(use, c->src, bind_import, c);
 			continue;
 		}
@@ -252,7 +253,7 @@ static int cmp_const(const void *pa, const void *pb)
 }
 
 static void collect_consts(file_ctx *c, cg_engine_worker *w, size_t pi,
-			   TSNode root)
+                           TSNode root)
 {
 	const cg_query *q = w->e->bindings[pi];
 	if (!q)
@@ -268,8 +269,8 @@ static void collect_consts(file_ctx *c, cg_engine_worker *w, size_t pi,
 			continue;
 		if (c->nconsts == c->capconsts) {
 			c->capconsts = c->capconsts ? c->capconsts * 2 : 32;
-			c->consts = cg_realloc(c->consts, c->capconsts *
-								  sizeof(const_bind));
+			c->consts = cg_realloc(
+			    c->consts, c->capconsts * sizeof(const_bind));
 		}
 		const_bind *b = &c->consts[c->nconsts++];
 		b->name = node_text(c, name);
@@ -304,7 +305,7 @@ static const char *find_import(const file_ctx *c, const char *name)
 /* The definition of `name` that applies at byte `pos`: the nearest one
  * before it, else the only one after it. NULL if none or ambiguous. */
 static const const_bind *find_const(const file_ctx *c, const char *name,
-				    uint32_t pos)
+                                    uint32_t pos)
 {
 	size_t lo = 0, hi = c->nconsts;
 	while (lo < hi) {
@@ -317,8 +318,8 @@ static const const_bind *find_const(const file_ctx *c, const char *name,
 	const const_bind *best = NULL;
 	size_t after = 0;
 	const const_bind *first_after = NULL;
-	for (size_t i = lo; i < c->nconsts && strcmp(c->consts[i].name, name) == 0;
-	     i++) {
+	for (size_t i = lo;
+	     i < c->nconsts && strcmp(c->consts[i].name, name) == 0; i++) {
 		if (c->consts[i].start < pos) {
 			best = &c->consts[i];
 		} else if (c->consts[i].start > pos) {
@@ -380,8 +381,8 @@ static void unquote(cg_buf *out, const char *s, size_t len)
 
 static void resolve(const file_ctx *c, TSNode n, value *v, int depth);
 
-static void resolve_name_text(const file_ctx *c, const char *name,
-			      uint32_t pos, value *v, int depth)
+static void resolve_name_text(const file_ctx *c, const char *name, uint32_t pos,
+                              value *v, int depth)
 {
 	const char *imp = find_import(c, name);
 	if (imp) {
@@ -393,8 +394,7 @@ static void resolve_name_text(const file_ctx *c, const char *name,
 	const const_bind *b = find_const(c, name, pos);
 	if (b && depth < MAX_DEPTH && ts_node_start_byte(b->value) != pos) {
 		resolve(c, b->value, v, depth + 1);
-		if (v->kind == V_STR || v->kind == V_INT ||
-		    v->kind == V_NAME) {
+		if (v->kind == V_STR || v->kind == V_INT || v->kind == V_NAME) {
 			/* a value reached through a constant (a literal or
 			 * a name such as AES.MODE_CBC) */
 			if (v->src != CG_SRC_CONSTANT) {
@@ -413,15 +413,15 @@ static void resolve_name_text(const file_ctx *c, const char *name,
 /* The text of a preprocessor argument or other raw text: a number, a
  * string, or a name to resolve further. */
 static void resolve_raw(const file_ctx *c, const char *s, size_t len,
-			uint32_t pos, value *v, int depth)
+                        uint32_t pos, value *v, int depth)
 {
 	while (len && (*s == ' ' || *s == '\t' || *s == '(')) {
 		s++;
 		len--;
 	}
-	while (len && (s[len - 1] == ' ' || s[len - 1] == '\t' ||
-		       s[len - 1] == '\n' || s[len - 1] == '\r' ||
-		       s[len - 1] == ')'))
+	while (len &&
+	       (s[len - 1] == ' ' || s[len - 1] == '\t' || s[len - 1] == '\n' ||
+	        s[len - 1] == '\r' || s[len - 1] == ')'))
 		len--;
 	if (!len)
 		return;
@@ -441,9 +441,9 @@ static void resolve_raw(const file_ctx *c, const char *s, size_t len,
 		return;
 	}
 	size_t k = 0;
-	while (k < len && (s[k] == '_' || (s[k] >= 'a' && s[k] <= 'z') ||
-			   (s[k] >= 'A' && s[k] <= 'Z') ||
-			   (s[k] >= '0' && s[k] <= '9')))
+	while (k < len &&
+	       (s[k] == '_' || (s[k] >= 'a' && s[k] <= 'z') ||
+	        (s[k] >= 'A' && s[k] <= 'Z') || (s[k] >= '0' && s[k] <= '9')))
 		k++;
 	if (k == len) {
 		char *name = cg_strndup(s, len);
@@ -453,7 +453,7 @@ static void resolve_raw(const file_ctx *c, const char *s, size_t len,
 }
 
 static const cg_lang_member *member_kind(const cg_lang_pack *p,
-					 const char *type)
+                                         const char *type)
 {
 	for (const cg_lang_member *m = p->members; m && m->type; m++)
 		if (strcmp(m->type, type) == 0)
@@ -487,10 +487,9 @@ static bool concat_parts(const file_ctx *c, TSNode n, value *v, int depth)
 				return false;
 			continue;
 		}
-		if (cg_lang_type_in(ts_node_type(ch),
-				    c->pack->comment_types))
+		if (cg_lang_type_in(ts_node_type(ch), c->pack->comment_types))
 			continue;
-		value part = {0};
+		value part = { 0 };
 		resolve(c, ch, &part, depth + 1);
 		if (part.kind != V_STR && part.kind != V_INT) {
 			value_reset(&part);
@@ -522,12 +521,12 @@ static void resolve(const file_ctx *c, TSNode n, value *v, int depth)
 	uint32_t a = ts_node_start_byte(n), b = ts_node_end_byte(n);
 	if (cg_lang_type_in(type, p->wrapper_types)) {
 		uint32_t count = ts_node_named_child_count(n);
-		TSNode inner = {0};
+		TSNode inner = { 0 };
 		bool found = false;
 		for (uint32_t i = count; i-- > 0;) {
 			TSNode ch = ts_node_named_child(n, i);
 			if (!cg_lang_type_in(ts_node_type(ch),
-					     p->comment_types)) {
+			                     p->comment_types)) {
 				inner = ch; /* casts: the expression is last */
 				found = true;
 				break;
@@ -603,9 +602,9 @@ static void resolve(const file_ctx *c, TSNode n, value *v, int depth)
 		cg_buf_putc(&v->text, '(');
 		TSNode args = field(n, "arguments");
 		if (!ts_node_is_null(args) && ts_node_named_child_count(args)) {
-			value first = {0};
+			value first = { 0 };
 			resolve(c, ts_node_named_child(args, 0), &first,
-				depth + 1);
+			        depth + 1);
 			if (first.kind == V_STR || first.kind == V_INT)
 				cg_buf_puts(&v->text, cg_buf_cstr(&first.text));
 			value_reset(&first);
@@ -714,14 +713,14 @@ static bool is_digits(const char *s)
 static bool authenticated_mode(const char *m)
 {
 	return m && (strcmp(m, "gcm") == 0 || strcmp(m, "ccm") == 0 ||
-		     strcmp(m, "ocb") == 0 || strcmp(m, "siv") == 0 ||
-		     strcmp(m, "gcm-siv") == 0 || strcmp(m, "eax") == 0);
+	             strcmp(m, "ocb") == 0 || strcmp(m, "siv") == 0 ||
+	             strcmp(m, "gcm-siv") == 0 || strcmp(m, "eax") == 0);
 }
 
 /* Build the finding of one accepted match. Returns false when the
  * algorithm is not in the table (nothing reported). */
-static bool make_finding(cg_finding *f, const cg_ruleset *rs,
-			 const cg_rule *r, vars *vs, pcre2_match_data *md)
+static bool make_finding(cg_finding *f, const cg_ruleset *rs, const cg_rule *r,
+                         vars *vs, pcre2_match_data *md)
 {
 	const cg_asset_tmpl *t = &r->asset;
 	cg_src asrc;
@@ -744,7 +743,7 @@ static bool make_finding(cg_finding *f, const cg_ruleset *rs,
 		cg_param_set(&f->key_size, am.size, asrc, aline);
 	else if (t->default_key_size)
 		cg_param_set(&f->key_size, t->default_key_size, CG_SRC_DEFAULT,
-			     0);
+		             0);
 	cg_free(v);
 	/* mode */
 	v = expand(t->mode, vs, &s, &l);
@@ -791,9 +790,9 @@ static bool make_finding(cg_finding *f, const cg_ruleset *rs,
 		f->primitive = cg_strdup(alg->primitive_ae);
 	else
 		f->primitive = cg_strdup(alg->primitive);
-	f->functions = cg_strdup(t->functions ? t->functions
-			       : alg->functions ? alg->functions
-						: "");
+	f->functions = cg_strdup(t->functions     ? t->functions
+	                         : alg->functions ? alg->functions
+	                                          : "");
 	const char *oid = cg_rules_oid(rs, alg, f->name);
 	f->oid = oid ? cg_strdup(oid) : NULL;
 	cg_rules_strength(alg, f->key_size.value, &f->classical, &f->quantum);
@@ -806,17 +805,17 @@ static bool make_finding(cg_finding *f, const cg_ruleset *rs,
 /* Evaluate one match of rule r: resolve its captures, test the
  * conditions, and append a finding. */
 static void eval_match(cg_findings *out, const file_ctx *c, const cg_rule *r,
-		       const cg_query *q, const TSQueryMatch *m,
-		       const cg_ruleset *rs, pcre2_match_data *md)
+                       const cg_query *q, const TSQueryMatch *m,
+                       const cg_ruleset *rs, pcre2_match_data *md)
 {
-	vars vs = {0};
-	TSNode at = {0};
+	vars vs = { 0 };
+	TSNode at = { 0 };
 	bool have_at = false;
 	int at_id = cg_query_capture_index(q, r->at ? r->at : "call");
 	for (uint16_t i = 0; i < m->capture_count; i++) {
 		uint32_t len;
 		const char *name = ts_query_capture_name_for_id(
-			q->query, m->captures[i].index, &len);
+		    q->query, m->captures[i].index, &len);
 		TSNode node = m->captures[i].node;
 		if ((at_id >= 0 && m->captures[i].index == (uint32_t)at_id) ||
 		    (at_id < 0 && !have_at)) {
@@ -828,7 +827,7 @@ static void eval_match(cg_findings *out, const file_ctx *c, const cg_rule *r,
 		var *x = vars_add(&vs, name);
 		if (x->set)
 			continue;
-		value val = {0};
+		value val = { 0 };
 		resolve(c, node, &val, 0);
 		x->text = val.text;
 		x->src = val.src;
@@ -841,8 +840,8 @@ static void eval_match(cg_findings *out, const file_ctx *c, const cg_rule *r,
 		var *x = vars_get(&vs, cond->capture);
 		const char *s = x ? cg_buf_cstr(&x->text) : "";
 		size_t slen = x ? x->text.len : 0;
-		int rc = pcre2_match(cond->re, (PCRE2_SPTR)s, slen, 0, 0, md,
-				     NULL);
+		int rc =
+		    pcre2_match(cond->re, (PCRE2_SPTR)s, slen, 0, 0, md, NULL);
 		if ((rc >= 0) == cond->negate)
 			goto done;
 		if (rc < 0 || cond->negate)
@@ -863,7 +862,7 @@ static void eval_match(cg_findings *out, const file_ctx *c, const cg_rule *r,
 			var *gv = vars_add(&vs, gname);
 			cg_buf_dispose(&gv->text);
 			cg_buf_put(&gv->text, s + ov[2 * num],
-				   ov[2 * num + 1] - ov[2 * num]);
+			           ov[2 * num + 1] - ov[2 * num]);
 			gv->src = x->src;
 			gv->line = x->line;
 			gv->set = gv->text.len > 0;
@@ -904,9 +903,8 @@ static void dedupe(cg_findings *v, size_t from)
 	v->len = w;
 }
 
-int cg_engine_scan(cg_findings *out, cg_engine_result *res,
-		   cg_engine_worker *w, const cg_lang_pack *pack,
-		   const char *src, size_t len)
+int cg_engine_scan(cg_findings *out, cg_engine_result *res, cg_engine_worker *w,
+                   const cg_lang_pack *pack, const char *src, size_t len)
 {
 	const cg_ruleset *rs = w->e->rs;
 	memset(res, 0, sizeof(*res));
@@ -926,7 +924,7 @@ int cg_engine_scan(cg_findings *out, cg_engine_result *res,
 	}
 	ts_parser_set_language(w->parser, pack->grammar());
 	TSTree *tree =
-		ts_parser_parse_string(w->parser, NULL, src, (uint32_t)len);
+	    ts_parser_parse_string(w->parser, NULL, src, (uint32_t)len);
 	if (!tree) {
 		ts_parser_reset(w->parser);
 		cg_error_set("parse timed out");
@@ -934,7 +932,7 @@ int cg_engine_scan(cg_findings *out, cg_engine_result *res,
 	}
 	TSNode root = ts_tree_root_node(tree);
 	res->parse_errors = ts_node_has_error(root);
-	file_ctx c = {.pack = pack, .src = src, .len = len, .md = w->md};
+	file_ctx c = { .pack = pack, .src = src, .len = len, .md = w->md };
 	collect_imports(&c, w, pi, root);
 	collect_consts(&c, w, pi, root);
 	size_t from = out->len;
@@ -953,7 +951,7 @@ int cg_engine_scan(cg_findings *out, cg_engine_result *res,
 		}
 	}
 	/* sort only this file's findings, then drop repeats */
-	cg_findings mine = {out->items + from, out->len - from, 0};
+	cg_findings mine = { out->items + from, out->len - from, 0 };
 	cg_findings_sort(&mine);
 	dedupe(out, from);
 	ctx_dispose(&c);

@@ -32,16 +32,15 @@ void cg_engine_worker_free(cg_engine_worker *w);
 
 /* What happened to one file. */
 typedef struct {
-	bool prefiltered;  /* no rule literal in the bytes: not parsed */
-	bool parse_errors; /* the tree has ERROR nodes (scanned anyway) */
+	bool prefiltered;   /* no rule literal in the bytes: not parsed */
+	bool parse_errors;  /* the tree has ERROR nodes (scanned anyway) */
 	unsigned rules_run; /* rules whose queries ran */
 } cg_engine_result;
 
 /* Scan one file's bytes (src[len] must be readable and NUL). Findings
  * are appended to `out`, sorted and de-duplicated. Returns 0, or
  * CG_ELIMIT when the parse timed out (no findings then). */
-int cg_engine_scan(cg_findings *out, cg_engine_result *res,
-		   cg_engine_worker *w, const cg_lang_pack *pack,
-		   const char *src, size_t len);
+int cg_engine_scan(cg_findings *out, cg_engine_result *res, cg_engine_worker *w,
+                   const cg_lang_pack *pack, const char *src, size_t len);
 
 #endif

@@ -82,7 +82,7 @@ static const char *const migrations[] = {
 
 #define NMIGRATIONS (sizeof(migrations) / sizeof(migrations[0]))
 _Static_assert(NMIGRATIONS == CG_INVENTORY_SCHEMA_VERSION,
-	       "one migration per schema version");
+               "one migration per schema version");
 
 typedef struct {
 	char *bom_ref;
@@ -120,8 +120,8 @@ static int user_version(cg_inventory *inv)
 {
 	sqlite3_stmt *st = NULL;
 	int v = -1;
-	if (sqlite3_prepare_v2(inv->db, "PRAGMA user_version", -1, &st,
-			       NULL) == SQLITE_OK &&
+	if (sqlite3_prepare_v2(inv->db, "PRAGMA user_version", -1, &st, NULL) ==
+	        SQLITE_OK &&
 	    sqlite3_step(st) == SQLITE_ROW)
 		v = sqlite3_column_int(st, 0);
 	sqlite3_finalize(st);
@@ -140,8 +140,8 @@ static int migrate(cg_inventory *inv)
 		return db_error(inv, "reading the schema version");
 	if (v > (int)NMIGRATIONS) {
 		cg_error_set("%s: schema version %d is newer than this "
-			     "cryptagion (%d)",
-			     inv->path, v, (int)NMIGRATIONS);
+		             "cryptagion (%d)",
+		             inv->path, v, (int)NMIGRATIONS);
 		return CG_EINVALID;
 	}
 	for (int i = v; i < (int)NMIGRATIONS; i++) {
@@ -149,9 +149,9 @@ static int migrate(cg_inventory *inv)
 		if (error < 0)
 			return error;
 		char *bump = sqlite3_mprintf(
-			"INSERT INTO schema_version(version) VALUES (%d);"
-			"PRAGMA user_version = %d;",
-			i + 1, i + 1);
+		    "INSERT INTO schema_version(version) VALUES (%d);"
+		    "PRAGMA user_version = %d;",
+		    i + 1, i + 1);
 		error = exec(inv, migrations[i]);
 		if (!error)
 			error = exec(inv, bump);
@@ -170,7 +170,7 @@ static int migrate(cg_inventory *inv)
 static int prepare(cg_inventory *inv, sqlite3_stmt **st, const char *sql)
 {
 	if (sqlite3_prepare_v3(inv->db, sql, -1, SQLITE_PREPARE_PERSISTENT, st,
-			       NULL) != SQLITE_OK)
+	                       NULL) != SQLITE_OK)
 		return db_error(inv, "preparing a statement");
 	return 0;
 }
@@ -181,38 +181,38 @@ int cg_inventory_open(cg_inventory **out, const char *path)
 	inv->path = cg_strdup(path);
 	int error;
 	if (sqlite3_open_v2(path, &inv->db,
-			    SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE |
-				    SQLITE_OPEN_NOMUTEX,
-			    NULL) != SQLITE_OK) {
+	                    SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE |
+	                        SQLITE_OPEN_NOMUTEX,
+	                    NULL) != SQLITE_OK) {
 		error = db_error(inv, "cannot open");
 		goto fail;
 	}
 	sqlite3_busy_timeout(inv->db, 5000);
 	sqlite3_extended_result_codes(inv->db, 1);
 	if ((error = exec(inv, "PRAGMA journal_mode = WAL;"
-			       "PRAGMA foreign_keys = ON;"
-			       "PRAGMA synchronous = NORMAL;")) < 0)
+	                       "PRAGMA foreign_keys = ON;"
+	                       "PRAGMA synchronous = NORMAL;")) < 0)
 		goto fail;
 	if ((error = migrate(inv)) < 0)
 		goto fail;
 	if ((error = prepare(inv, &inv->ins_file,
-			     "INSERT INTO files(scan_id, path, language, "
-			     "size, sha256, status, reason, parse_errors) "
-			     "VALUES (?,?,?,?,?,?,?,?)")) < 0 ||
-	    (error = prepare(inv, &inv->ins_asset,
-			     "INSERT INTO assets(scan_id, bom_ref, name, "
-			     "family, primitive, parameter_set, mode, "
-			     "padding, curve, oid, classical_level, "
-			     "quantum_level) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)")) <
-		    0 ||
+	                     "INSERT INTO files(scan_id, path, language, "
+	                     "size, sha256, status, reason, parse_errors) "
+	                     "VALUES (?,?,?,?,?,?,?,?)")) < 0 ||
+	    (error = prepare(
+	         inv, &inv->ins_asset,
+	         "INSERT INTO assets(scan_id, bom_ref, name, "
+	         "family, primitive, parameter_set, mode, "
+	         "padding, curve, oid, classical_level, "
+	         "quantum_level) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)")) < 0 ||
 	    (error = prepare(inv, &inv->ins_occ,
-			     "INSERT INTO occurrences(scan_id, asset_id, "
-			     "file_id, line, col, rule_id, symbol) VALUES "
-			     "(?,?,?,?,?,?,?)")) < 0 ||
+	                     "INSERT INTO occurrences(scan_id, asset_id, "
+	                     "file_id, line, col, rule_id, symbol) VALUES "
+	                     "(?,?,?,?,?,?,?)")) < 0 ||
 	    (error = prepare(inv, &inv->ins_param,
-			     "INSERT INTO occurrence_params(occurrence_id, "
-			     "name, value, source, source_line) VALUES "
-			     "(?,?,?,?,?)")) < 0)
+	                     "INSERT INTO occurrence_params(occurrence_id, "
+	                     "name, value, source, source_line) VALUES "
+	                     "(?,?,?,?,?)")) < 0)
 		goto fail;
 	*out = inv;
 	return 0;
@@ -266,7 +266,7 @@ static int step_done(cg_inventory *inv, sqlite3_stmt *st, const char *what)
 }
 
 int cg_inventory_scan_begin(int64_t *scan_id, cg_inventory *inv,
-			    const cg_inv_scan_info *info)
+                            const cg_inv_scan_info *info)
 {
 	int error = exec(inv, "BEGIN IMMEDIATE");
 	if (error < 0)
@@ -275,10 +275,10 @@ int cg_inventory_scan_begin(int64_t *scan_id, cg_inventory *inv,
 	clear_assets(inv);
 	sqlite3_stmt *st = NULL;
 	if (sqlite3_prepare_v2(inv->db,
-			       "INSERT INTO scans(serial, target, target_name, "
-			       "started_at, tool_version, ruleset_hash) "
-			       "VALUES (?,?,?,?,?,?)",
-			       -1, &st, NULL) != SQLITE_OK) {
+	                       "INSERT INTO scans(serial, target, target_name, "
+	                       "started_at, tool_version, ruleset_hash) "
+	                       "VALUES (?,?,?,?,?,?)",
+	                       -1, &st, NULL) != SQLITE_OK) {
 		error = db_error(inv, "starting a scan");
 		goto fail;
 	}
@@ -299,8 +299,8 @@ fail:
 	return error;
 }
 
-int cg_inventory_add_file(int64_t *file_id, cg_inventory *inv,
-			  int64_t scan_id, const cg_inv_file *f)
+int cg_inventory_add_file(int64_t *file_id, cg_inventory *inv, int64_t scan_id,
+                          const cg_inv_file *f)
 {
 	sqlite3_stmt *st = inv->ins_file;
 	sqlite3_bind_int64(st, 1, scan_id);
@@ -352,7 +352,7 @@ static void add_functions(cg_strv *set, const char *list)
 }
 
 static int asset_id(int64_t *id, cg_inventory *inv, int64_t scan_id,
-		    const cg_finding *f)
+                    const cg_finding *f)
 {
 	char *ref = cg_inventory_bom_ref(f->primitive, f->name);
 	for (size_t i = 0; i < inv->nassets; i++)
@@ -383,7 +383,7 @@ static int asset_id(int64_t *id, cg_inventory *inv, int64_t scan_id,
 	if (inv->nassets == inv->capassets) {
 		inv->capassets = inv->capassets ? inv->capassets * 2 : 32;
 		inv->assets = cg_realloc(inv->assets,
-					 inv->capassets * sizeof(asset_slot));
+		                         inv->capassets * sizeof(asset_slot));
 	}
 	asset_slot *s = &inv->assets[inv->nassets++];
 	memset(s, 0, sizeof(*s));
@@ -395,7 +395,7 @@ static int asset_id(int64_t *id, cg_inventory *inv, int64_t scan_id,
 }
 
 static int add_param(cg_inventory *inv, int64_t occ, const char *name,
-		     const cg_param *p)
+                     const cg_param *p)
 {
 	if (!p->value && p->src == CG_SRC_UNKNOWN)
 		return 0;
@@ -412,7 +412,7 @@ static int add_param(cg_inventory *inv, int64_t occ, const char *name,
 }
 
 int cg_inventory_add_finding(cg_inventory *inv, int64_t scan_id,
-			     int64_t file_id, const cg_finding *f)
+                             int64_t file_id, const cg_finding *f)
 {
 	int64_t aid;
 	int error = asset_id(&aid, inv, scan_id, f);
@@ -439,14 +439,14 @@ int cg_inventory_add_finding(cg_inventory *inv, int64_t scan_id,
 }
 
 int cg_inventory_scan_commit(cg_inventory *inv, int64_t scan_id,
-			     const cg_inv_scan_stats *s)
+                             const cg_inv_scan_stats *s)
 {
 	sqlite3_stmt *st = NULL;
 	int error = 0;
 	/* functions: the union over the asset's occurrences, sorted */
 	if (sqlite3_prepare_v2(inv->db,
-			       "UPDATE assets SET functions = ? WHERE id = ?",
-			       -1, &st, NULL) != SQLITE_OK) {
+	                       "UPDATE assets SET functions = ? WHERE id = ?",
+	                       -1, &st, NULL) != SQLITE_OK) {
 		error = db_error(inv, "finishing the scan");
 		goto fail;
 	}
@@ -467,12 +467,12 @@ int cg_inventory_scan_commit(cg_inventory *inv, int64_t scan_id,
 	sqlite3_finalize(st);
 	st = NULL;
 	if (sqlite3_prepare_v2(inv->db,
-			       "UPDATE scans SET status = 'complete', "
-			       "finished_at = ?, files_scanned = ?, "
-			       "files_prefiltered = ?, files_skipped = ?, "
-			       "files_unsupported = ?, bytes_scanned = ?, "
-			       "findings = ? WHERE id = ?",
-			       -1, &st, NULL) != SQLITE_OK) {
+	                       "UPDATE scans SET status = 'complete', "
+	                       "finished_at = ?, files_scanned = ?, "
+	                       "files_prefiltered = ?, files_skipped = ?, "
+	                       "files_unsupported = ?, bytes_scanned = ?, "
+	                       "findings = ? WHERE id = ?",
+	                       -1, &st, NULL) != SQLITE_OK) {
 		error = db_error(inv, "finishing the scan");
 		goto fail;
 	}
@@ -513,9 +513,9 @@ int cg_inventory_latest_scan(int64_t *scan_id, cg_inventory *inv)
 {
 	sqlite3_stmt *st = NULL;
 	if (sqlite3_prepare_v2(inv->db,
-			       "SELECT max(id) FROM scans WHERE status = "
-			       "'complete'",
-			       -1, &st, NULL) != SQLITE_OK)
+	                       "SELECT max(id) FROM scans WHERE status = "
+	                       "'complete'",
+	                       -1, &st, NULL) != SQLITE_OK)
 		return db_error(inv, "reading scans");
 	int error = CG_ENOTFOUND;
 	if (sqlite3_step(st) == SQLITE_ROW &&
@@ -591,20 +591,20 @@ int cg_inventory_load(cg_inv_scan **out, cg_inventory *inv, int64_t scan_id)
 	int error = CG_EIO;
 	s->id = scan_id;
 	if (sqlite3_prepare_v2(inv->db,
-			       "SELECT serial, target, target_name, "
-			       "started_at, finished_at, tool_version, "
-			       "ruleset_hash, files_scanned, "
-			       "files_prefiltered, files_skipped, "
-			       "files_unsupported, bytes_scanned, findings, "
-			       "(SELECT count(*) FROM files WHERE scan_id = "
-			       "s.id AND parse_errors) FROM scans s WHERE id = "
-			       "? AND status = 'complete'",
-			       -1, &st, NULL) != SQLITE_OK)
+	                       "SELECT serial, target, target_name, "
+	                       "started_at, finished_at, tool_version, "
+	                       "ruleset_hash, files_scanned, "
+	                       "files_prefiltered, files_skipped, "
+	                       "files_unsupported, bytes_scanned, findings, "
+	                       "(SELECT count(*) FROM files WHERE scan_id = "
+	                       "s.id AND parse_errors) FROM scans s WHERE id = "
+	                       "? AND status = 'complete'",
+	                       -1, &st, NULL) != SQLITE_OK)
 		goto db_fail;
 	sqlite3_bind_int64(st, 1, scan_id);
 	if (sqlite3_step(st) != SQLITE_ROW) {
 		cg_error_set("%s: no completed scan %lld", inv->path,
-			     (long long)scan_id);
+		             (long long)scan_id);
 		error = CG_ENOTFOUND;
 		goto done;
 	}
@@ -627,12 +627,12 @@ int cg_inventory_load(cg_inv_scan **out, cg_inventory *inv, int64_t scan_id)
 
 	/* assets */
 	if (sqlite3_prepare_v2(inv->db,
-			       "SELECT id, bom_ref, name, family, primitive, "
-			       "parameter_set, mode, padding, curve, "
-			       "functions, oid, classical_level, "
-			       "quantum_level FROM assets WHERE scan_id = ? "
-			       "ORDER BY bom_ref",
-			       -1, &st, NULL) != SQLITE_OK)
+	                       "SELECT id, bom_ref, name, family, primitive, "
+	                       "parameter_set, mode, padding, curve, "
+	                       "functions, oid, classical_level, "
+	                       "quantum_level FROM assets WHERE scan_id = ? "
+	                       "ORDER BY bom_ref",
+	                       -1, &st, NULL) != SQLITE_OK)
 		goto db_fail;
 	sqlite3_bind_int64(st, 1, scan_id);
 	int64_t *ids = NULL;
@@ -641,8 +641,8 @@ int cg_inventory_load(cg_inv_scan **out, cg_inventory *inv, int64_t scan_id)
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		if (s->nassets == cap) {
 			cap = cap ? cap * 2 : 32;
-			s->assets = cg_realloc(s->assets,
-					       cap * sizeof(cg_inv_asset));
+			s->assets =
+			    cg_realloc(s->assets, cap * sizeof(cg_inv_asset));
 			ids = cg_realloc(ids, cap * sizeof(int64_t));
 		}
 		cg_inv_asset *a = &s->assets[s->nassets];
@@ -669,17 +669,17 @@ int cg_inventory_load(cg_inv_scan **out, cg_inventory *inv, int64_t scan_id)
 	}
 	/* occurrences with their parameters */
 	if (sqlite3_prepare_v2(inv->db,
-			       "SELECT o.id, f.path, o.line, o.col, "
-			       "o.rule_id, o.symbol, f.language FROM "
-			       "occurrences o JOIN files f ON f.id = "
-			       "o.file_id WHERE o.asset_id = ? ORDER BY "
-			       "f.path, o.line, o.col, o.rule_id",
-			       -1, &st, NULL) != SQLITE_OK ||
+	                       "SELECT o.id, f.path, o.line, o.col, "
+	                       "o.rule_id, o.symbol, f.language FROM "
+	                       "occurrences o JOIN files f ON f.id = "
+	                       "o.file_id WHERE o.asset_id = ? ORDER BY "
+	                       "f.path, o.line, o.col, o.rule_id",
+	                       -1, &st, NULL) != SQLITE_OK ||
 	    sqlite3_prepare_v2(inv->db,
-			       "SELECT name, value, source, source_line FROM "
-			       "occurrence_params WHERE occurrence_id = ? "
-			       "ORDER BY name",
-			       -1, &pst, NULL) != SQLITE_OK) {
+	                       "SELECT name, value, source, source_line FROM "
+	                       "occurrence_params WHERE occurrence_id = ? "
+	                       "ORDER BY name",
+	                       -1, &pst, NULL) != SQLITE_OK) {
 		cg_free(ids);
 		goto db_fail;
 	}
@@ -691,7 +691,7 @@ int cg_inventory_load(cg_inv_scan **out, cg_inventory *inv, int64_t scan_id)
 			if (a->nocc == ocap) {
 				ocap = ocap ? ocap * 2 : 8;
 				a->occs = cg_realloc(a->occs,
-						     ocap * sizeof(cg_inv_occ));
+				                     ocap * sizeof(cg_inv_occ));
 			}
 			cg_inv_occ *o = &a->occs[a->nocc++];
 			memset(o, 0, sizeof(*o));
@@ -708,8 +708,8 @@ int cg_inventory_load(cg_inv_scan **out, cg_inventory *inv, int64_t scan_id)
 				if (o->nparams == pcap) {
 					pcap = pcap ? pcap * 2 : 4;
 					o->params = cg_realloc(
-						o->params,
-						pcap * sizeof(cg_inv_param));
+					    o->params,
+					    pcap * sizeof(cg_inv_param));
 				}
 				cg_inv_param *p = &o->params[o->nparams++];
 				p->name = col_text(pst, 0);
@@ -727,10 +727,10 @@ int cg_inventory_load(cg_inv_scan **out, cg_inventory *inv, int64_t scan_id)
 	st = pst = NULL;
 	/* skipped files */
 	if (sqlite3_prepare_v2(inv->db,
-			       "SELECT path, language, status, reason FROM "
-			       "files WHERE scan_id = ? AND status = "
-			       "'skipped' ORDER BY path",
-			       -1, &st, NULL) != SQLITE_OK)
+	                       "SELECT path, language, status, reason FROM "
+	                       "files WHERE scan_id = ? AND status = "
+	                       "'skipped' ORDER BY path",
+	                       -1, &st, NULL) != SQLITE_OK)
 		goto db_fail;
 	sqlite3_bind_int64(st, 1, scan_id);
 	size_t scap = 0;
@@ -738,7 +738,7 @@ int cg_inventory_load(cg_inv_scan **out, cg_inventory *inv, int64_t scan_id)
 		if (s->nskipped == scap) {
 			scap = scap ? scap * 2 : 16;
 			s->skipped = cg_realloc(s->skipped,
-						scap * sizeof(cg_inv_skipped));
+			                        scap * sizeof(cg_inv_skipped));
 		}
 		cg_inv_skipped *k = &s->skipped[s->nskipped++];
 		k->path = col_text(st, 0);

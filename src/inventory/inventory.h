@@ -32,34 +32,34 @@ void cg_inventory_close(cg_inventory *inv);
 int cg_inventory_schema_version(cg_inventory *inv);
 
 typedef struct {
-	const char *serial;       /* urn:uuid of the CBOM of this scan */
-	const char *target;       /* what the user named (path or URL) */
-	const char *target_name;  /* its display name (base name) */
-	const char *started_at;   /* RFC 3339 UTC */
+	const char *serial;      /* urn:uuid of the CBOM of this scan */
+	const char *target;      /* what the user named (path or URL) */
+	const char *target_name; /* its display name (base name) */
+	const char *started_at;  /* RFC 3339 UTC */
 	const char *tool_version;
 	const char *ruleset_hash;
 } cg_inv_scan_info;
 
 /* Begin a scan: opens the write transaction and inserts the scan row. */
 int cg_inventory_scan_begin(int64_t *scan_id, cg_inventory *inv,
-			    const cg_inv_scan_info *info);
+                            const cg_inv_scan_info *info);
 
 typedef struct {
 	const char *path;     /* relative, '/'-separated */
 	const char *language; /* pack name or NULL */
 	uint64_t size;
-	const char *sha256;   /* hex, or NULL when not read */
-	const char *status;   /* scanned, prefiltered, skipped */
-	const char *reason;   /* why skipped / noted, or NULL */
+	const char *sha256; /* hex, or NULL when not read */
+	const char *status; /* scanned, prefiltered, skipped */
+	const char *reason; /* why skipped / noted, or NULL */
 	bool parse_errors;
 } cg_inv_file;
 
-int cg_inventory_add_file(int64_t *file_id, cg_inventory *inv,
-			  int64_t scan_id, const cg_inv_file *file);
+int cg_inventory_add_file(int64_t *file_id, cg_inventory *inv, int64_t scan_id,
+                          const cg_inv_file *file);
 /* Record one finding in file_id: the asset (created on first sight,
  * identified by its bom-ref) and the occurrence with its parameters. */
 int cg_inventory_add_finding(cg_inventory *inv, int64_t scan_id,
-			     int64_t file_id, const cg_finding *f);
+                             int64_t file_id, const cg_finding *f);
 
 typedef struct {
 	uint64_t files_scanned, files_prefiltered, files_skipped;
@@ -69,7 +69,7 @@ typedef struct {
 
 /* Finish the scan: writes the totals and commits. */
 int cg_inventory_scan_commit(cg_inventory *inv, int64_t scan_id,
-			     const cg_inv_scan_stats *stats);
+                             const cg_inv_scan_stats *stats);
 /* Abandon the scan: rolls back everything written since begin. */
 void cg_inventory_scan_abort(cg_inventory *inv);
 

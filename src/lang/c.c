@@ -15,6 +15,10 @@ const cg_lang_pack cg_lang_pack_c = {
 		"@value)\n"
 		"(init_declarator declarator: (identifier) @name value: (_) "
 		"@value)\n"
+		"(init_declarator declarator: (pointer_declarator declarator: "
+		"(identifier) @name) value: (_) @value)\n"
+		"(init_declarator declarator: (array_declarator declarator: "
+		"(identifier) @name) value: (_) @value)\n"
 		"(enumerator name: (identifier) @name value: (_) @value)\n",
 	.members = (const cg_lang_member[]){{"field_expression", "argument",
 					     "field"},

@@ -31,7 +31,7 @@ typedef struct {
 /* Called by an import hook for each name the file binds: `alias` now
  * stands for the qualified name `target` ("." separated). */
 typedef void (*cg_lang_bind_fn)(void *payload, const char *alias,
-				const char *target);
+                                const char *target);
 
 typedef struct cg_lang_pack {
 	const char *name;  /* pack name, e.g. "typescript" */
@@ -49,16 +49,17 @@ typedef struct cg_lang_pack {
 	/* An optional hook run on every @use capture of imports_query, for
 	 * import syntax that a query cannot flatten (e.g. Rust use trees). */
 	void (*import_hook)(TSNode node, const char *src, cg_lang_bind_fn bind,
-			    void *payload);
+	                    void *payload);
 	/* Constants: a query with @name and @value captures, binding a name to
 	 * the expression it is defined as in this file. */
 	const char *bindings_query;
-	const cg_lang_member *members; /* terminated by {NULL} */
-	const cg_lang_call *calls;     /* terminated by {NULL} */
-	const char *const *name_types; /* identifier-like node kinds */
-	const char *const *string_types;  /* string literal node kinds */
-	const char *const *number_types;  /* numeric literal node kinds */
-	const char *const *concat_types;  /* binary nodes whose `+` concatenates */
+	const cg_lang_member *members;   /* terminated by {NULL} */
+	const cg_lang_call *calls;       /* terminated by {NULL} */
+	const char *const *name_types;   /* identifier-like node kinds */
+	const char *const *string_types; /* string literal node kinds */
+	const char *const *number_types; /* numeric literal node kinds */
+	const char *const
+	    *concat_types; /* binary nodes whose `+` concatenates */
 	const char *const *comment_types; /* comment node kinds */
 	/* Node kinds that wrap a single expression (parentheses, casts...),
 	 * resolved to their first named child. */
@@ -73,7 +74,7 @@ const cg_lang_pack *cg_lang_by_name(const char *name);
 /* The pack for a file: by extension, else by the shebang in the first
  * `head_len` bytes of `head` (may be NULL). NULL if no pack claims it. */
 const cg_lang_pack *cg_lang_detect(const char *path, const char *head,
-				   size_t head_len);
+                                   size_t head_len);
 /* True if `type` is one of the NULL-terminated `types`. */
 int cg_lang_type_in(const char *type, const char *const *types);
 

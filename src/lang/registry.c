@@ -73,7 +73,7 @@ static size_t shebang_interp(const char *head, size_t len, const char **out)
 }
 
 const cg_lang_pack *cg_lang_detect(const char *path, const char *head,
-				   size_t head_len)
+                                   size_t head_len)
 {
 	const char *base = strrchr(path, '/');
 	base = base ? base + 1 : path;

@@ -31,14 +31,14 @@ typedef struct {
 } cg_param;
 
 typedef struct {
-	char *rule_id;   /* the rule that fired */
-	char *name;      /* canonical asset name, e.g. "AES-256-GCM" */
-	char *family;    /* algorithm family, e.g. "AES" */
-	char *primitive; /* CycloneDX primitive, e.g. "ae" */
-	char *functions; /* comma-separated CycloneDX cryptoFunctions */
-	char *oid;       /* object identifier, or NULL */
-	int classical;   /* classical security level in bits */
-	int quantum;     /* NIST quantum security category 0..6 */
+	char *rule_id;      /* the rule that fired */
+	char *name;         /* canonical asset name, e.g. "AES-256-GCM" */
+	char *family;       /* algorithm family, e.g. "AES" */
+	char *primitive;    /* CycloneDX primitive, e.g. "ae" */
+	char *functions;    /* comma-separated CycloneDX cryptoFunctions */
+	char *oid;          /* object identifier, or NULL */
+	int classical;      /* classical security level in bits */
+	int quantum;        /* NIST quantum security category 0..6 */
 	cg_param algorithm; /* the algorithm itself (value = family) */
 	cg_param key_size;  /* key size in bits */
 	cg_param mode;      /* cipher mode, lower case */

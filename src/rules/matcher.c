@@ -4,13 +4,13 @@
 #include <stdint.h>
 #include <string.h>
 
-#include "matcher.h"
 #include "../util/util.h"
+#include "matcher.h"
 
 struct cg_matcher {
 	int32_t (*delta)[256]; /* transitions, complete after build */
-	int32_t *out;  /* literal ending at the state, or -1 */
-	int32_t *dict; /* nearest suffix state with an output, or -1 */
+	int32_t *out;          /* literal ending at the state, or -1 */
+	int32_t *dict;         /* nearest suffix state with an output, or -1 */
 	int32_t *fail;
 	size_t nstates;
 	size_t cap;
@@ -91,7 +91,7 @@ cg_matcher *cg_matcher_new(const char *const *lits, size_t n)
 }
 
 size_t cg_matcher_scan(const cg_matcher *m, const char *text, size_t len,
-		       uint8_t *present, size_t nlits)
+                       uint8_t *present, size_t nlits)
 {
 	size_t found = 0;
 	int32_t s = 0;

@@ -13,8 +13,7 @@ void cg_alg_match_dispose(cg_alg_match *m)
 	memset(m, 0, sizeof(*m));
 }
 
-static char *group(const pcre2_code *re, pcre2_match_data *md,
-		   const char *name)
+static char *group(const pcre2_code *re, pcre2_match_data *md, const char *name)
 {
 	PCRE2_UCHAR *s = NULL;
 	PCRE2_SIZE len = 0;
@@ -28,7 +27,7 @@ static char *group(const pcre2_code *re, pcre2_match_data *md,
 }
 
 bool cg_rules_algorithm(cg_alg_match *out, const cg_ruleset *rs,
-			const char *raw, pcre2_match_data *md)
+                        const char *raw, pcre2_match_data *md)
 {
 	memset(out, 0, sizeof(*out));
 	while (*raw == ' ' || *raw == '\t')
@@ -67,9 +66,10 @@ static const char *find_word(const char *s, const char *const *words)
 
 char *cg_rules_mode(const char *raw)
 {
-	static const char *const modes[] = {
-		"gcm-siv", "gcmsiv", "gcm", "ccm", "cbc", "ecb", "ctr", "cfb",
-		"ofb",	   "xts",    "ocb", "siv", "cts", "eax", NULL};
+	static const char *const modes[] = { "gcm-siv", "gcmsiv", "gcm", "ccm",
+		                             "cbc",     "ecb",    "ctr", "cfb",
+		                             "ofb",     "xts",    "ocb", "siv",
+		                             "cts",     "eax",    NULL };
 	char *l = cg_str_lower(raw);
 	const char *m = find_word(l, modes);
 	char *r = NULL;
@@ -94,7 +94,7 @@ char *cg_rules_padding(const char *raw)
 	else if (strstr(l, "pkcs1"))
 		r = "pkcs1v15";
 	else if (strstr(l, "nopadding") || strcmp(l, "none") == 0 ||
-		 strcmp(l, "no_padding") == 0)
+	         strcmp(l, "no_padding") == 0)
 		r = "none";
 	else if (strstr(l, "iso10126"))
 		r = "iso10126";
@@ -102,8 +102,7 @@ char *cg_rules_padding(const char *raw)
 	return r ? cg_strdup(r) : NULL;
 }
 
-char *cg_rules_name(const cg_algorithm *alg, const char *size,
-		    const char *mode)
+char *cg_rules_name(const cg_algorithm *alg, const char *size, const char *mode)
 {
 	cg_buf b = CG_BUF_INIT;
 	for (const char *p = alg->name; *p;) {
@@ -133,7 +132,7 @@ char *cg_rules_name(const cg_algorithm *alg, const char *size,
 }
 
 const char *cg_rules_oid(const cg_ruleset *rs, const cg_algorithm *alg,
-			 const char *name)
+                         const char *name)
 {
 	for (size_t i = 0; i + 1 < rs->oid_names.len; i += 2)
 		if (strcmp(rs->oid_names.items[i], name) == 0)
@@ -142,7 +141,7 @@ const char *cg_rules_oid(const cg_ruleset *rs, const cg_algorithm *alg,
 }
 
 void cg_rules_strength(const cg_algorithm *alg, const char *size,
-		       int *classical, int *quantum)
+                       int *classical, int *quantum)
 {
 	*classical = alg->classical;
 	*quantum = alg->quantum;

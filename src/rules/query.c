@@ -52,12 +52,12 @@ static pcre2_code *compile_re(const char *pat, uint32_t flags)
 	int ec;
 	PCRE2_SIZE eo;
 	pcre2_code *re = pcre2_compile((PCRE2_SPTR)pat, PCRE2_ZERO_TERMINATED,
-				       PCRE2_UTF | flags, &ec, &eo, NULL);
+	                               PCRE2_UTF | flags, &ec, &eo, NULL);
 	if (!re) {
 		PCRE2_UCHAR msg[256];
 		pcre2_get_error_message(ec, msg, sizeof(msg));
 		cg_error_set("regex '%s' at offset %zu: %s", pat, (size_t)eo,
-			     (const char *)msg);
+		             (const char *)msg);
 		return NULL;
 	}
 	pcre2_jit_compile(re, PCRE2_JIT_COMPLETE);
@@ -66,16 +66,17 @@ static pcre2_code *compile_re(const char *pat, uint32_t flags)
 
 /* Translate the flat predicate steps of one pattern. */
 static int compile_preds(cg_pred **out, uint32_t *nout, const TSQuery *query,
-			 uint32_t pattern)
+                         uint32_t pattern)
 {
 	uint32_t nsteps = 0;
 	const TSQueryPredicateStep *st =
-		ts_query_predicates_for_pattern(query, pattern, &nsteps);
+	    ts_query_predicates_for_pattern(query, pattern, &nsteps);
 	cg_pred *preds = NULL;
 	uint32_t n = 0;
 	for (uint32_t i = 0; i < nsteps;) {
 		uint32_t end = i;
-		while (end < nsteps && st[end].type != TSQueryPredicateStepTypeDone)
+		while (end < nsteps &&
+		       st[end].type != TSQueryPredicateStepTypeDone)
 			end++;
 		if (end == i || st[i].type != TSQueryPredicateStepTypeString) {
 			i = end + 1;
@@ -83,9 +84,8 @@ static int compile_preds(cg_pred **out, uint32_t *nout, const TSQuery *query,
 		}
 		uint32_t len;
 		const char *name =
-			ts_query_string_value_for_id(query, st[i].value_id,
-						     &len);
-		cg_pred p = {0};
+		    ts_query_string_value_for_id(query, st[i].value_id, &len);
+		cg_pred p = { 0 };
 		p.capture2 = -1;
 		if (strcmp(name, "eq?") == 0)
 			p.op = CG_PRED_EQ;
@@ -117,8 +117,8 @@ static int compile_preds(cg_pred **out, uint32_t *nout, const TSQuery *query,
 				continue;
 			}
 			cg_strv_push(&p.values,
-				     ts_query_string_value_for_id(
-					     query, st[k].value_id, &len));
+			             ts_query_string_value_for_id(
+			                 query, st[k].value_id, &len));
 		}
 		if (p.op == CG_PRED_MATCH || p.op == CG_PRED_NOT_MATCH) {
 			if (p.values.len != 1) {
@@ -143,21 +143,20 @@ static int compile_preds(cg_pred **out, uint32_t *nout, const TSQuery *query,
 	return 0;
 }
 
-int cg_query_compile(cg_query **out, const cg_lang_pack *pack,
-		     const char *src)
+int cg_query_compile(cg_query **out, const cg_lang_pack *pack, const char *src)
 {
 	uint32_t off = 0;
 	TSQueryError qe = TSQueryErrorNone;
 	TSQuery *tq = ts_query_new(pack->grammar(), src, (uint32_t)strlen(src),
-				   &off, &qe);
+	                           &off, &qe);
 	if (!tq) {
 		/* name the offending text */
 		size_t l = 0;
 		while (src[off + l] && src[off + l] != '\n' && l < 40)
 			l++;
 		cg_error_set("query (%s grammar): %s at offset %u near '%.*s'",
-			     pack->name, query_error_name(qe), off, (int)l,
-			     src + off);
+		             pack->name, query_error_name(qe), off, (int)l,
+		             src + off);
 		return CG_EPARSE;
 	}
 	cg_query *q = cg_calloc(1, sizeof(*q));
@@ -190,7 +189,7 @@ int cg_query_capture_index(const cg_query *q, const char *name)
 
 /* Text of the first node captured as `id` in m; false if none. */
 static bool capture_text(const TSQueryMatch *m, uint32_t id, const char *src,
-			 const char **s, size_t *len)
+                         const char **s, size_t *len)
 {
 	for (uint16_t i = 0; i < m->capture_count; i++) {
 		if (m->captures[i].index != id)
@@ -210,7 +209,7 @@ static bool eq_text(const char *s, size_t len, const char *v)
 }
 
 bool cg_query_match_ok(const cg_query *q, const TSQueryMatch *m,
-		       const char *src, pcre2_match_data *md)
+                       const char *src, pcre2_match_data *md)
 {
 	if (m->pattern_index >= q->npatterns)
 		return true;
@@ -230,7 +229,7 @@ bool cg_query_match_ok(const cg_query *q, const TSQueryMatch *m,
 				const char *s2;
 				size_t l2;
 				r = capture_text(m, (uint32_t)p->capture2, src,
-						 &s2, &l2) &&
+				                 &s2, &l2) &&
 				    l2 == len && memcmp(s, s2, len) == 0;
 			} else {
 				r = p->values.len == 1 &&
@@ -242,7 +241,7 @@ bool cg_query_match_ok(const cg_query *q, const TSQueryMatch *m,
 		case CG_PRED_MATCH:
 		case CG_PRED_NOT_MATCH:
 			r = pcre2_match(p->re, (PCRE2_SPTR)s, len, 0, 0, md,
-					NULL) >= 0;
+			                NULL) >= 0;
 			if (p->op == CG_PRED_NOT_MATCH)
 				r = !r;
 			break;

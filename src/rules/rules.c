@@ -20,12 +20,12 @@ static pcre2_code *compile_cond(const char *pat, const char *file, int line)
 	int ec;
 	PCRE2_SIZE eo;
 	pcre2_code *re = pcre2_compile((PCRE2_SPTR)pat, PCRE2_ZERO_TERMINATED,
-				       PCRE2_UTF, &ec, &eo, NULL);
+	                               PCRE2_UTF, &ec, &eo, NULL);
 	if (!re) {
 		PCRE2_UCHAR msg[256];
 		pcre2_get_error_message(ec, msg, sizeof(msg));
 		cg_error_set("%s:%d: regex '%s': %s at offset %zu", file, line,
-			     pat, (const char *)msg, (size_t)eo);
+		             pat, (const char *)msg, (size_t)eo);
 		return NULL;
 	}
 	pcre2_jit_compile(re, PCRE2_JIT_COMPLETE);
@@ -110,7 +110,7 @@ void cg_rules_free(cg_ruleset *rs)
 /* A scalar value of `key` (copied), or NULL. Fails (returns -1) when the
  * value exists but is not a scalar. */
 static int get_str(char **out, yaml_document_t *doc, yaml_node_t *map,
-		   const char *key, const char *file)
+                   const char *key, const char *file)
 {
 	*out = NULL;
 	yaml_node_t *n = cg_yamlx_get(doc, map, key);
@@ -119,7 +119,7 @@ static int get_str(char **out, yaml_document_t *doc, yaml_node_t *map,
 	const char *s = cg_yamlx_str(n);
 	if (!s) {
 		cg_error_set("%s:%d: '%s' must be a string", file,
-			     cg_yamlx_line(n), key);
+		             cg_yamlx_line(n), key);
 		return CG_EPARSE;
 	}
 	*out = cg_strdup(s);
@@ -128,7 +128,7 @@ static int get_str(char **out, yaml_document_t *doc, yaml_node_t *map,
 
 /* A list of scalars (or one scalar) joined with commas. */
 static int get_list(char **out, cg_strv *items, yaml_document_t *doc,
-		    yaml_node_t *map, const char *key, const char *file)
+                    yaml_node_t *map, const char *key, const char *file)
 {
 	if (out)
 		*out = NULL;
@@ -144,11 +144,11 @@ static int get_list(char **out, cg_strv *items, yaml_document_t *doc,
 		for (yaml_node_item_t *it = n->data.sequence.items.start;
 		     it < n->data.sequence.items.top; it++) {
 			const char *s =
-				cg_yamlx_str(yaml_document_get_node(doc, *it));
+			    cg_yamlx_str(yaml_document_get_node(doc, *it));
 			if (!s) {
 				cg_error_set("%s:%d: '%s' must be a list of "
-					     "strings",
-					     file, cg_yamlx_line(n), key);
+				             "strings",
+				             file, cg_yamlx_line(n), key);
 				cg_buf_dispose(&b);
 				return CG_EPARSE;
 			}
@@ -160,7 +160,7 @@ static int get_list(char **out, cg_strv *items, yaml_document_t *doc,
 		}
 	} else {
 		cg_error_set("%s:%d: '%s' must be a list", file,
-			     cg_yamlx_line(n), key);
+		             cg_yamlx_line(n), key);
 		return CG_EPARSE;
 	}
 	if (out)
@@ -172,8 +172,8 @@ static int get_list(char **out, cg_strv *items, yaml_document_t *doc,
 
 /* Reject keys of a mapping that are not in `allowed` (catches typos). */
 static int check_keys(yaml_document_t *doc, yaml_node_t *map,
-		      const char *const *allowed, const char *file,
-		      const char *what)
+                      const char *const *allowed, const char *file,
+                      const char *what)
 {
 	if (!map || map->type != YAML_MAPPING_NODE)
 		return 0;
@@ -186,7 +186,7 @@ static int check_keys(yaml_document_t *doc, yaml_node_t *map,
 			ok = strcmp(*a, ks) == 0;
 		if (!ok) {
 			cg_error_set("%s:%d: unknown key '%s' in %s", file,
-				     cg_yamlx_line(k), ks ? ks : "?", what);
+			             cg_yamlx_line(k), ks ? ks : "?", what);
 			return CG_EPARSE;
 		}
 	}
@@ -196,7 +196,7 @@ static int check_keys(yaml_document_t *doc, yaml_node_t *map,
 /* Every ${var} in template t must name a capture of q or a named group of
  * one of the rule's conditions. */
 static int check_template(const cg_rule *r, const cg_query *q, const char *t,
-			  const char *field)
+                          const char *field)
 {
 	if (!t)
 		return 0;
@@ -204,7 +204,7 @@ static int check_template(const cg_rule *r, const cg_query *q, const char *t,
 		const char *e = strchr(p, '}');
 		if (!e) {
 			cg_error_set("%s:%d: rule %s: unterminated ${ in %s",
-				     r->file, r->line, r->id, field);
+			             r->file, r->line, r->id, field);
 			return CG_EPARSE;
 		}
 		char *name = cg_strndup(p + 2, (size_t)(e - p - 2));
@@ -213,8 +213,8 @@ static int check_template(const cg_rule *r, const cg_query *q, const char *t,
 			ok = re_has_group(r->conds[i].re, name);
 		if (!ok) {
 			cg_error_set("%s:%d: rule %s: ${%s} in %s is neither "
-				     "a capture nor a named group",
-				     r->file, r->line, r->id, name, field);
+			             "a capture nor a named group",
+			             r->file, r->line, r->id, name, field);
 			cg_free(name);
 			return CG_EPARSE;
 		}
@@ -223,17 +223,18 @@ static int check_template(const cg_rule *r, const cg_query *q, const char *t,
 	return 0;
 }
 
-static const char *const rule_keys[] = {"id",	 "language", "message",
-					"literals", "query", "where",
-					"asset", "at",	     NULL};
-static const char *const asset_keys[] = {
-	"algorithm", "primitive", "functions", "key_size", "mode", "padding",
-	"curve",     "defaults",  "symbol",    NULL};
-static const char *const default_keys[] = {"mode", "padding", "key_size",
-					   NULL};
+static const char *const rule_keys[] = { "id",       "language", "message",
+	                                 "literals", "query",    "where",
+	                                 "asset",    "at",       NULL };
+static const char *const asset_keys[] = { "algorithm", "primitive", "functions",
+	                                  "key_size",  "mode",      "padding",
+	                                  "curve",     "defaults",  "symbol",
+	                                  NULL };
+static const char *const default_keys[] = { "mode", "padding", "key_size",
+	                                    NULL };
 
 static int load_rule(cg_rule *r, yaml_document_t *doc, yaml_node_t *node,
-		     const char *file, const char *file_lang)
+                     const char *file, const char *file_lang)
 {
 	int error;
 	r->file = cg_strdup(file);
@@ -261,25 +262,25 @@ static int load_rule(cg_rule *r, yaml_document_t *doc, yaml_node_t *node,
 		goto done;
 	}
 	if (!r->message) {
-		cg_error_set("%s:%d: rule %s: missing 'message'", file,
-			     r->line, r->id);
+		cg_error_set("%s:%d: rule %s: missing 'message'", file, r->line,
+		             r->id);
 		goto done;
 	}
 	if (!query) {
 		cg_error_set("%s:%d: rule %s: missing 'query'", file, r->line,
-			     r->id);
+		             r->id);
 		goto done;
 	}
 	if (!r->literals.len) {
 		cg_error_set("%s:%d: rule %s: 'literals' must list at least "
-			     "one word a matching file contains",
-			     file, r->line, r->id);
+		             "one word a matching file contains",
+		             file, r->line, r->id);
 		goto done;
 	}
 	for (size_t i = 0; i < r->literals.len; i++) {
 		if (!*r->literals.items[i]) {
 			cg_error_set("%s:%d: rule %s: empty literal", file,
-				     r->line, r->id);
+			             r->line, r->id);
 			goto done;
 		}
 		char *l = cg_str_lower(r->literals.items[i]);
@@ -290,41 +291,40 @@ static int load_rule(cg_rule *r, yaml_document_t *doc, yaml_node_t *node,
 		r->language = cg_strdup(file_lang);
 	if (strcmp(r->language, file_lang) != 0) {
 		cg_error_set("%s:%d: rule %s: language '%s' in the folder of "
-			     "'%s'",
-			     file, r->line, r->id, r->language, file_lang);
+		             "'%s'",
+		             file, r->line, r->id, r->language, file_lang);
 		goto done;
 	}
 	/* conditions */
 	yaml_node_t *where = cg_yamlx_get(doc, node, "where");
 	if (where && where->type != YAML_MAPPING_NODE) {
 		cg_error_set("%s:%d: rule %s: 'where' must map captures to "
-			     "regexes",
-			     file, cg_yamlx_line(where), r->id);
+		             "regexes",
+		             file, cg_yamlx_line(where), r->id);
 		goto done;
 	}
 	if (where) {
 		size_t n = (size_t)(where->data.mapping.pairs.top -
-				    where->data.mapping.pairs.start);
+		                    where->data.mapping.pairs.start);
 		r->conds = cg_calloc(n, sizeof(cg_rule_cond));
 		for (yaml_node_pair_t *p = where->data.mapping.pairs.start;
 		     p < where->data.mapping.pairs.top; p++) {
 			yaml_node_t *k = yaml_document_get_node(doc, p->key);
 			yaml_node_t *v = yaml_document_get_node(doc, p->value);
 			cg_rule_cond *c = &r->conds[r->nconds++];
-			c->capture = cg_strdup(cg_yamlx_str(k) ? cg_yamlx_str(k)
-							       : "");
+			c->capture =
+			    cg_strdup(cg_yamlx_str(k) ? cg_yamlx_str(k) : "");
 			const char *pat = cg_yamlx_str(v);
 			if (!pat && v->type == YAML_MAPPING_NODE) {
-				pat = cg_yamlx_str(
-					cg_yamlx_get(doc, v, "not"));
+				pat = cg_yamlx_str(cg_yamlx_get(doc, v, "not"));
 				c->negate = true;
 			}
 			if (!pat) {
 				cg_error_set("%s:%d: rule %s: condition on "
-					     "'%s' must be a regex or "
-					     "{not: regex}",
-					     file, cg_yamlx_line(v), r->id,
-					     c->capture);
+				             "'%s' must be a regex or "
+				             "{not: regex}",
+				             file, cg_yamlx_line(v), r->id,
+				             c->capture);
 				goto done;
 			}
 			c->re = compile_cond(pat, file, cg_yamlx_line(v));
@@ -336,18 +336,18 @@ static int load_rule(cg_rule *r, yaml_document_t *doc, yaml_node_t *node,
 	yaml_node_t *asset = cg_yamlx_get(doc, node, "asset");
 	if (!asset || asset->type != YAML_MAPPING_NODE) {
 		cg_error_set("%s:%d: rule %s: missing 'asset' mapping", file,
-			     r->line, r->id);
+		             r->line, r->id);
 		goto done;
 	}
 	if ((error = check_keys(doc, asset, asset_keys, file, "asset")) < 0)
 		goto done;
 	cg_asset_tmpl *t = &r->asset;
 	if ((error = get_str(&t->algorithm, doc, asset, "algorithm", file)) <
-		    0 ||
+	        0 ||
 	    (error = get_str(&t->primitive, doc, asset, "primitive", file)) <
-		    0 ||
+	        0 ||
 	    (error = get_list(&t->functions, NULL, doc, asset, "functions",
-			      file)) < 0 ||
+	                      file)) < 0 ||
 	    (error = get_str(&t->key_size, doc, asset, "key_size", file)) < 0 ||
 	    (error = get_str(&t->mode, doc, asset, "mode", file)) < 0 ||
 	    (error = get_str(&t->padding, doc, asset, "padding", file)) < 0 ||
@@ -357,19 +357,19 @@ static int load_rule(cg_rule *r, yaml_document_t *doc, yaml_node_t *node,
 	error = CG_EPARSE;
 	if (!t->algorithm) {
 		cg_error_set("%s:%d: rule %s: asset needs 'algorithm'", file,
-			     r->line, r->id);
+		             r->line, r->id);
 		goto done;
 	}
 	yaml_node_t *defs = cg_yamlx_get(doc, asset, "defaults");
 	if (defs) {
 		if ((error = check_keys(doc, defs, default_keys, file,
-					"defaults")) < 0 ||
+		                        "defaults")) < 0 ||
 		    (error = get_str(&t->default_mode, doc, defs, "mode",
-				     file)) < 0 ||
-		    (error = get_str(&t->default_padding, doc, defs,
-				     "padding", file)) < 0 ||
+		                     file)) < 0 ||
+		    (error = get_str(&t->default_padding, doc, defs, "padding",
+		                     file)) < 0 ||
 		    (error = get_str(&t->default_key_size, doc, defs,
-				     "key_size", file)) < 0)
+		                     "key_size", file)) < 0)
 			goto done;
 		error = CG_EPARSE;
 	}
@@ -384,8 +384,8 @@ static int load_rule(cg_rule *r, yaml_document_t *doc, yaml_node_t *node,
 		int e = cg_query_compile(&r->queries[i], pack, query);
 		if (e < 0) {
 			char *msg = cg_strdup(cg_error_last());
-			cg_error_set("%s:%d: rule %s: %s", file, r->line,
-				     r->id, msg);
+			cg_error_set("%s:%d: rule %s: %s", file, r->line, r->id,
+			             msg);
 			cg_free(msg);
 			goto done;
 		}
@@ -394,15 +394,15 @@ static int load_rule(cg_rule *r, yaml_document_t *doc, yaml_node_t *node,
 			if (cg_query_capture_index(q, r->conds[c].capture) <
 			    0) {
 				cg_error_set("%s:%d: rule %s: condition on "
-					     "unknown capture @%s",
-					     file, r->line, r->id,
-					     r->conds[c].capture);
+				             "unknown capture @%s",
+				             file, r->line, r->id,
+				             r->conds[c].capture);
 				goto done;
 			}
 		if (r->at && cg_query_capture_index(q, r->at) < 0) {
 			cg_error_set("%s:%d: rule %s: 'at' names unknown "
-				     "capture @%s",
-				     file, r->line, r->id, r->at);
+			             "capture @%s",
+			             file, r->line, r->id, r->at);
 			goto done;
 		}
 		if (check_template(r, q, t->algorithm, "algorithm") < 0 ||
@@ -415,8 +415,8 @@ static int load_rule(cg_rule *r, yaml_document_t *doc, yaml_node_t *node,
 	}
 	if (!any) {
 		cg_error_set("%s:%d: rule %s: no language pack takes rules "
-			     "of '%s'",
-			     file, r->line, r->id, r->language);
+		             "of '%s'",
+		             file, r->line, r->id, r->language);
 		goto done;
 	}
 	error = 0;
@@ -425,8 +425,8 @@ done:
 	return error;
 }
 
-static int load_rule_file(cg_ruleset *rs, const char *path,
-			  const char *lang, EVP_MD_CTX *unused)
+static int load_rule_file(cg_ruleset *rs, const char *path, const char *lang,
+                          EVP_MD_CTX *unused)
 {
 	(void)unused;
 	yaml_document_t doc;
@@ -435,40 +435,39 @@ static int load_rule_file(cg_ruleset *rs, const char *path,
 		return error;
 	yaml_node_t *root = yaml_document_get_root_node(&doc);
 	yaml_node_t *rules = cg_yamlx_get(&doc, root, "rules");
-	static const char *const file_keys[] = {"language", "rules", NULL};
+	static const char *const file_keys[] = { "language", "rules", NULL };
 	error = check_keys(&doc, root, file_keys, path, "rule file");
 	if (error < 0)
 		goto done;
 	error = CG_EPARSE;
 	if (!rules || rules->type != YAML_SEQUENCE_NODE) {
 		cg_error_set("%s:%d: expected a top-level 'rules' list", path,
-			     cg_yamlx_line(root));
+		             cg_yamlx_line(root));
 		goto done;
 	}
-	const char *flang =
-		cg_yamlx_str(cg_yamlx_get(&doc, root, "language"));
+	const char *flang = cg_yamlx_str(cg_yamlx_get(&doc, root, "language"));
 	if (flang && strcmp(flang, lang) != 0) {
-		cg_error_set("%s:1: language '%s' in the folder of '%s'",
-			     path, flang, lang);
+		cg_error_set("%s:1: language '%s' in the folder of '%s'", path,
+		             flang, lang);
 		goto done;
 	}
 	for (yaml_node_item_t *it = rules->data.sequence.items.start;
 	     it < rules->data.sequence.items.top; it++) {
-		rs->rules = cg_realloc(rs->rules,
-				       (rs->nrules + 1) * sizeof(cg_rule));
+		rs->rules =
+		    cg_realloc(rs->rules, (rs->nrules + 1) * sizeof(cg_rule));
 		cg_rule *r = &rs->rules[rs->nrules++];
 		memset(r, 0, sizeof(*r));
 		error = load_rule(r, &doc, yaml_document_get_node(&doc, *it),
-				  path, lang);
+		                  path, lang);
 		if (error < 0)
 			goto done;
 		for (size_t i = 0; i + 1 < rs->nrules; i++)
 			if (strcmp(rs->rules[i].id, r->id) == 0) {
 				cg_error_set("%s:%d: duplicate rule id %s "
-					     "(first in %s:%d)",
-					     path, r->line, r->id,
-					     rs->rules[i].file,
-					     rs->rules[i].line);
+				             "(first in %s:%d)",
+				             path, r->line, r->id,
+				             rs->rules[i].file,
+				             rs->rules[i].line);
 				error = CG_EPARSE;
 				goto done;
 			}
@@ -494,12 +493,13 @@ static int parse_int(const char *s, int *out)
 }
 
 static const char *const alg_keys[] = {
-	"name",	     "family",	  "match",   "primitive", "primitive_ae",
-	"functions", "oid",	  "classical", "quantum",  "strength",
-	"size",	     NULL};
+	"name",         "family",    "match", "primitive",
+	"primitive_ae", "functions", "oid",   "classical",
+	"quantum",      "strength",  "size",  NULL
+};
 
 static int load_alg(cg_algorithm *a, yaml_document_t *doc, yaml_node_t *n,
-		    const char *file)
+                    const char *file)
 {
 	int line = cg_yamlx_line(n);
 	int error = check_keys(doc, n, alg_keys, file, "algorithm");
@@ -511,9 +511,9 @@ static int load_alg(cg_algorithm *a, yaml_document_t *doc, yaml_node_t *n,
 	    (error = get_str(&match, doc, n, "match", file)) < 0 ||
 	    (error = get_str(&a->primitive, doc, n, "primitive", file)) < 0 ||
 	    (error = get_str(&a->primitive_ae, doc, n, "primitive_ae", file)) <
-		    0 ||
-	    (error = get_list(&a->functions, NULL, doc, n, "functions",
-			      file)) < 0 ||
+	        0 ||
+	    (error = get_list(&a->functions, NULL, doc, n, "functions", file)) <
+	        0 ||
 	    (error = get_str(&a->oid, doc, n, "oid", file)) < 0 ||
 	    (error = get_str(&a->fixed_size, doc, n, "size", file)) < 0 ||
 	    (error = get_str(&cl, doc, n, "classical", file)) < 0 ||
@@ -522,8 +522,8 @@ static int load_alg(cg_algorithm *a, yaml_document_t *doc, yaml_node_t *n,
 	error = CG_EPARSE;
 	if (!a->name || !match || !a->primitive) {
 		cg_error_set("%s:%d: an algorithm needs name, match and "
-			     "primitive",
-			     file, line);
+		             "primitive",
+		             file, line);
 		goto done;
 	}
 	if (!a->family) {
@@ -535,8 +535,8 @@ static int load_alg(cg_algorithm *a, yaml_document_t *doc, yaml_node_t *n,
 	if (parse_int(cl ? cl : "0", &a->classical) < 0 ||
 	    parse_int(qu ? qu : "0", &a->quantum) < 0 || a->quantum > 6) {
 		cg_error_set("%s:%d: %s: classical/quantum must be integers "
-			     "(quantum 0..6)",
-			     file, line, a->name);
+		             "(quantum 0..6)",
+		             file, line, a->name);
 		goto done;
 	}
 	a->re = compile_cond(match, file, line);
@@ -553,12 +553,12 @@ static int load_alg(cg_algorithm *a, yaml_document_t *doc, yaml_node_t *n,
 	if (st) {
 		if (st->type != YAML_SEQUENCE_NODE) {
 			cg_error_set("%s:%d: strength must be a list of "
-				     "[size, classical, quantum]",
-				     file, cg_yamlx_line(st));
+			             "[size, classical, quantum]",
+			             file, cg_yamlx_line(st));
 			goto done;
 		}
 		size_t cnt = (size_t)(st->data.sequence.items.top -
-				      st->data.sequence.items.start);
+		                      st->data.sequence.items.start);
 		a->sizes = cg_calloc(cnt, sizeof(int));
 		a->classicals = cg_calloc(cnt, sizeof(int));
 		a->quantums = cg_calloc(cnt, sizeof(int));
@@ -568,28 +568,28 @@ static int load_alg(cg_algorithm *a, yaml_document_t *doc, yaml_node_t *n,
 			int v[3];
 			if (row->type != YAML_SEQUENCE_NODE ||
 			    row->data.sequence.items.top -
-					    row->data.sequence.items.start !=
-				    3) {
+			            row->data.sequence.items.start !=
+			        3) {
 				cg_error_set("%s:%d: strength row must be "
-					     "[size, classical, quantum]",
-					     file, cg_yamlx_line(row));
+				             "[size, classical, quantum]",
+				             file, cg_yamlx_line(row));
 				goto done;
 			}
 			for (int k = 0; k < 3; k++)
-				if (parse_int(cg_yamlx_str(yaml_document_get_node(
-						      doc,
-						      row->data.sequence.items
-							      .start[k])),
-					      &v[k]) < 0) {
+				if (parse_int(
+				        cg_yamlx_str(yaml_document_get_node(
+				            doc,
+				            row->data.sequence.items.start[k])),
+				        &v[k]) < 0) {
 					cg_error_set("%s:%d: strength row "
-						     "needs integers",
-						     file, cg_yamlx_line(row));
+					             "needs integers",
+					             file, cg_yamlx_line(row));
 					goto done;
 				}
 			if (a->nsizes && v[0] <= a->sizes[a->nsizes - 1]) {
 				cg_error_set("%s:%d: strength rows must be "
-					     "sorted by size",
-					     file, cg_yamlx_line(row));
+				             "sorted by size",
+				             file, cg_yamlx_line(row));
 				goto done;
 			}
 			a->sizes[a->nsizes] = v[0];
@@ -622,25 +622,25 @@ static int load_algorithms(cg_ruleset *rs, const char *path)
 	}
 	for (yaml_node_item_t *it = algs->data.sequence.items.start;
 	     it < algs->data.sequence.items.top; it++) {
-		rs->algs = cg_realloc(rs->algs, (rs->nalgs + 1) *
-							sizeof(cg_algorithm));
+		rs->algs = cg_realloc(rs->algs,
+		                      (rs->nalgs + 1) * sizeof(cg_algorithm));
 		cg_algorithm *a = &rs->algs[rs->nalgs++];
 		memset(a, 0, sizeof(*a));
-		error = load_alg(a, &doc, yaml_document_get_node(&doc, *it),
-				 path);
+		error =
+		    load_alg(a, &doc, yaml_document_get_node(&doc, *it), path);
 		if (error < 0)
 			goto done;
 	}
 	if (oids && oids->type == YAML_MAPPING_NODE) {
 		for (yaml_node_pair_t *p = oids->data.mapping.pairs.start;
 		     p < oids->data.mapping.pairs.top; p++) {
-			const char *k = cg_yamlx_str(
-				yaml_document_get_node(&doc, p->key));
+			const char *k =
+			    cg_yamlx_str(yaml_document_get_node(&doc, p->key));
 			const char *v = cg_yamlx_str(
-				yaml_document_get_node(&doc, p->value));
+			    yaml_document_get_node(&doc, p->value));
 			if (!k || !v) {
 				cg_error_set("%s:%d: oids maps names to OIDs",
-					     path, cg_yamlx_line(oids));
+				             path, cg_yamlx_line(oids));
 				goto done;
 			}
 			cg_strv_push(&rs->oid_names, k);
@@ -674,9 +674,10 @@ static void list_dir(cg_strv *out, const char *dir, bool want_dirs)
 		struct stat st;
 		bool isdir = stat(p, &st) == 0 && S_ISDIR(st.st_mode);
 		cg_free(p);
-		if (want_dirs ? isdir
-			      : (!isdir && (cg_str_endswith(e->d_name, ".yaml") ||
-					    cg_str_endswith(e->d_name, ".yml"))))
+		if (want_dirs
+		        ? isdir
+		        : (!isdir && (cg_str_endswith(e->d_name, ".yaml") ||
+		                      cg_str_endswith(e->d_name, ".yml"))))
 			cg_strv_push(out, e->d_name);
 	}
 	closedir(d);
@@ -719,8 +720,8 @@ int cg_rules_load(cg_ruleset **out, const char *dir)
 		char *ldir = cg_sprintf("%s/%s", dir, langs.items[i]);
 		bool known = false;
 		for (size_t k = 0; k < cg_lang_count() && !known; k++)
-			known = strcmp(cg_lang_at(k)->rules,
-				       langs.items[i]) == 0;
+			known =
+			    strcmp(cg_lang_at(k)->rules, langs.items[i]) == 0;
 		if (!known) {
 			/* data folders such as standards/ are not rules */
 			cg_free(ldir);
@@ -753,16 +754,16 @@ int cg_rules_load(cg_ruleset **out, const char *dir)
 			size_t id = 0;
 			while (id < rs->literals.len &&
 			       strcmp(rs->literals.items[id],
-				      r->literals.items[k]) != 0)
+			              r->literals.items[k]) != 0)
 				id++;
 			if (id == rs->literals.len)
 				cg_strv_push(&rs->literals,
-					     r->literals.items[k]);
+				             r->literals.items[k]);
 			r->lit_ids[r->nlit_ids++] = (uint32_t)id;
 		}
 	}
 	rs->matcher = cg_matcher_new((const char *const *)rs->literals.items,
-				     rs->literals.len);
+	                             rs->literals.len);
 	unsigned char md[EVP_MAX_MD_SIZE];
 	unsigned int mdlen = 0;
 	EVP_DigestFinal_ex(ctx, md, &mdlen);
@@ -780,10 +781,10 @@ done:
 }
 
 size_t cg_rules_prefilter(const cg_ruleset *rs, const char *text, size_t len,
-			  uint8_t *present)
+                          uint8_t *present)
 {
 	return cg_matcher_scan(rs->matcher, text, len, present,
-			       rs->literals.len);
+	                       rs->literals.len);
 }
 
 bool cg_rules_rule_active(const cg_rule *rule, const uint8_t *present)

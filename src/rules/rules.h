@@ -38,10 +38,10 @@ typedef enum {
 
 typedef struct {
 	cg_pred_op op;
-	uint32_t capture;   /* capture id tested */
-	int32_t capture2;   /* for #eq? @a @b, else -1 */
-	cg_strv values;     /* literal operand(s) */
-	pcre2_code *re;     /* for #match? */
+	uint32_t capture; /* capture id tested */
+	int32_t capture2; /* for #eq? @a @b, else -1 */
+	cg_strv values;   /* literal operand(s) */
+	pcre2_code *re;   /* for #match? */
 } cg_pred;
 
 /* A compiled tree-sitter query and its predicates, per pattern. */
@@ -54,13 +54,12 @@ typedef struct {
 
 /* Compile `src` for `pack`. On error returns CG_EPARSE with the message
  * (naming the byte offset and the reason) in cg_error_last(). */
-int cg_query_compile(cg_query **out, const cg_lang_pack *pack,
-		     const char *src);
+int cg_query_compile(cg_query **out, const cg_lang_pack *pack, const char *src);
 void cg_query_free(cg_query *q);
 /* True when every predicate of the match's pattern holds on `src`. `md`
  * is the caller's (per-thread) match data. */
 bool cg_query_match_ok(const cg_query *q, const TSQueryMatch *m,
-		       const char *src, pcre2_match_data *md);
+                       const char *src, pcre2_match_data *md);
 /* Index of the capture named `name` in q, or -1. */
 int cg_query_capture_index(const cg_query *q, const char *name);
 
@@ -76,27 +75,27 @@ typedef struct {
 /* The asset a rule reports. Fields are templates: "${x}" stands for the
  * resolved value of capture x or of a named group x of a condition. */
 typedef struct {
-	char *algorithm;  /* raw algorithm (normalised by the table) */
-	char *primitive;  /* override of the table's primitive, or NULL */
-	char *functions;  /* comma-separated cryptoFunctions, or NULL */
-	char *key_size;   /* template or NULL */
+	char *algorithm; /* raw algorithm (normalised by the table) */
+	char *primitive; /* override of the table's primitive, or NULL */
+	char *functions; /* comma-separated cryptoFunctions, or NULL */
+	char *key_size;  /* template or NULL */
 	char *mode;
 	char *padding;
 	char *curve;
-	char *default_mode;     /* library default when mode is unresolved */
+	char *default_mode; /* library default when mode is unresolved */
 	char *default_padding;
 	char *default_key_size;
-	char *symbol;     /* template for the occurrence symbol, or NULL */
+	char *symbol; /* template for the occurrence symbol, or NULL */
 } cg_asset_tmpl;
 
 typedef struct {
-	char *id;       /* unique rule id */
-	char *language; /* rule language (directory name) */
-	char *message;  /* human message */
-	char *file;     /* rule file path, for messages */
-	int line;       /* 1-based line of the rule in its file */
-	cg_strv literals;   /* pre-filter words, lower case */
-	uint32_t *lit_ids;  /* their ids in the ruleset's literal table */
+	char *id;          /* unique rule id */
+	char *language;    /* rule language (directory name) */
+	char *message;     /* human message */
+	char *file;        /* rule file path, for messages */
+	int line;          /* 1-based line of the rule in its file */
+	cg_strv literals;  /* pre-filter words, lower case */
+	uint32_t *lit_ids; /* their ids in the ruleset's literal table */
 	size_t nlit_ids;
 	char *at;           /* capture whose node is the location, or NULL */
 	cg_query **queries; /* per pack index; NULL when not applicable */
@@ -107,20 +106,20 @@ typedef struct {
 
 /* One entry of the canonical algorithm table. */
 typedef struct {
-	char *name;      /* name format: "AES{-size}{-mode}" or fixed */
-	char *family;    /* family, e.g. "AES" */
-	pcre2_code *re;  /* caseless, anchored match of the raw string */
-	char *primitive; /* default primitive */
+	char *name;         /* name format: "AES{-size}{-mode}" or fixed */
+	char *family;       /* family, e.g. "AES" */
+	pcre2_code *re;     /* caseless, anchored match of the raw string */
+	char *primitive;    /* default primitive */
 	char *primitive_ae; /* primitive when the mode is authenticated */
 	char *functions;    /* default cryptoFunctions, comma-separated */
 	char *oid;          /* OID of the family, or NULL */
 	int classical;      /* strength when no size is known */
 	int quantum;
-	int *sizes;         /* strength thresholds: sizes[i] -> classical[i] */
+	int *sizes; /* strength thresholds: sizes[i] -> classical[i] */
 	int *classicals;
 	int *quantums;
 	size_t nsizes;
-	char *fixed_size;   /* the size implied by the name (e.g. SHA-256) */
+	char *fixed_size; /* the size implied by the name (e.g. SHA-256) */
 } cg_algorithm;
 
 typedef struct cg_ruleset {
@@ -144,7 +143,7 @@ void cg_rules_free(cg_ruleset *rs);
  * allocates (nliterals+7)/8 bytes, zeroed) for every literal found in
  * text (case-insensitive). Returns the number found. */
 size_t cg_rules_prefilter(const cg_ruleset *rs, const char *text, size_t len,
-			  uint8_t *present);
+                          uint8_t *present);
 /* Whether `rule` may match, given the literals present. */
 bool cg_rules_rule_active(const cg_rule *rule, const uint8_t *present);
 
@@ -159,7 +158,7 @@ typedef struct {
 /* Look `raw` up in the algorithm table. Returns true when an entry
  * matched; *out's strings are owned by the caller (cg_alg_match_dispose). */
 bool cg_rules_algorithm(cg_alg_match *out, const cg_ruleset *rs,
-			const char *raw, pcre2_match_data *md);
+                        const char *raw, pcre2_match_data *md);
 void cg_alg_match_dispose(cg_alg_match *m);
 /* Canonical mode ("cbc", "gcm", ...) for a raw mode string, or NULL. */
 char *cg_rules_mode(const char *raw);
@@ -167,12 +166,12 @@ char *cg_rules_mode(const char *raw);
 char *cg_rules_padding(const char *raw);
 /* The canonical name for an algorithm with its size and mode. */
 char *cg_rules_name(const cg_algorithm *alg, const char *size,
-		    const char *mode);
+                    const char *mode);
 /* OID for a canonical name (exact), or the family OID, or NULL; borrowed. */
 const char *cg_rules_oid(const cg_ruleset *rs, const cg_algorithm *alg,
-			 const char *name);
+                         const char *name);
 /* Strength of alg at key size `size` (NULL = unknown). */
 void cg_rules_strength(const cg_algorithm *alg, const char *size,
-		       int *classical, int *quantum);
+                       int *classical, int *quantum);
 
 #endif

@@ -20,10 +20,10 @@ int cg_yamlx_load(yaml_document_t *doc, const char *path)
 	int error = 0;
 	if (!ok) {
 		cg_error_set("%s:%zu: %s%s%s", path,
-			     parser.problem_mark.line + 1,
-			     parser.problem ? parser.problem : "YAML error",
-			     parser.context ? " " : "",
-			     parser.context ? parser.context : "");
+		             parser.problem_mark.line + 1,
+		             parser.problem ? parser.problem : "YAML error",
+		             parser.context ? " " : "",
+		             parser.context ? parser.context : "");
 		error = CG_EPARSE;
 	} else if (!yaml_document_get_root_node(doc)) {
 		cg_error_set("%s:1: empty document", path);
@@ -36,7 +36,7 @@ int cg_yamlx_load(yaml_document_t *doc, const char *path)
 }
 
 yaml_node_t *cg_yamlx_get(yaml_document_t *doc, yaml_node_t *map,
-			  const char *key)
+                          const char *key)
 {
 	if (!map || map->type != YAML_MAPPING_NODE)
 		return NULL;

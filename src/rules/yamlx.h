@@ -11,7 +11,7 @@
 int cg_yamlx_load(yaml_document_t *doc, const char *path);
 /* The value node of `key` in mapping `map`, or NULL. */
 yaml_node_t *cg_yamlx_get(yaml_document_t *doc, yaml_node_t *map,
-			  const char *key);
+                          const char *key);
 /* The text of a scalar node, or NULL when n is not a scalar. Borrowed. */
 const char *cg_yamlx_str(yaml_node_t *n);
 /* 1-based line of a node. */

@@ -121,9 +121,9 @@ static double now_s(void)
 
 /* Record file i and its findings (writer thread). */
 static int write_slot(cg_inventory *inv, int64_t scan_id,
-		      const cg_walk_entry *e, slot *s, cg_scan_summary *sum)
+                      const cg_walk_entry *e, slot *s, cg_scan_summary *sum)
 {
-	cg_inv_file f = {0};
+	cg_inv_file f = { 0 };
 	f.path = e->path;
 	f.language = e->lang ? e->lang->name : NULL;
 	f.size = e->size;
@@ -151,14 +151,13 @@ static int write_slot(cg_inventory *inv, int64_t scan_id,
 	int error = cg_inventory_add_file(&file_id, inv, scan_id, &f);
 	for (size_t k = 0; !error && k < s->findings.len; k++) {
 		error = cg_inventory_add_finding(inv, scan_id, file_id,
-						 &s->findings.items[k]);
+		                                 &s->findings.items[k]);
 		sum->findings++;
 	}
 	return error;
 }
 
-int cg_scan_run(cg_scan_summary *sum, cg_scan_fail *fail,
-		const cg_scan_opts *o)
+int cg_scan_run(cg_scan_summary *sum, cg_scan_fail *fail, const cg_scan_opts *o)
 {
 	cg_ruleset *rs = NULL;
 	cg_engine *engine = NULL;
@@ -169,7 +168,7 @@ int cg_scan_run(cg_scan_summary *sum, cg_scan_fail *fail,
 	unsigned started = 0;
 	char *db_path = NULL, *cbom_path = NULL, *started_at = NULL;
 	char *finished_at = NULL, *name = NULL;
-	pool p = {0};
+	pool p = { 0 };
 	bool pool_init = false;
 	int error;
 	char serial[37];
@@ -189,7 +188,7 @@ int cg_scan_run(cg_scan_summary *sum, cg_scan_fail *fail,
 	if ((error = cg_mkdirs(o->out_dir)) < 0)
 		goto done;
 	db_path = o->db_path ? cg_strdup(o->db_path)
-			     : cg_sprintf("%s/cryptagion.db", o->out_dir);
+	                     : cg_sprintf("%s/cryptagion.db", o->out_dir);
 	if ((error = cg_inventory_open(&inv, db_path)) < 0)
 		goto done;
 	if (o->serial) {
@@ -199,12 +198,12 @@ int cg_scan_run(cg_scan_summary *sum, cg_scan_fail *fail,
 	}
 	started_at = rfc3339(o->epoch);
 	name = target_name(o->target);
-	cg_inv_scan_info info = {.serial = serial,
-				 .target = o->target,
-				 .target_name = name,
-				 .started_at = started_at,
-				 .tool_version = o->tool_version,
-				 .ruleset_hash = rs->hash};
+	cg_inv_scan_info info = { .serial = serial,
+		                  .target = o->target,
+		                  .target_name = name,
+		                  .started_at = started_at,
+		                  .tool_version = o->tool_version,
+		                  .ruleset_hash = rs->hash };
 	if ((error = cg_inventory_scan_begin(&sum->scan_id, inv, &info)) < 0)
 		goto done;
 
@@ -239,7 +238,7 @@ int cg_scan_run(cg_scan_summary *sum, cg_scan_fail *fail,
 		slot *s = &p.slots[i];
 		if (!error)
 			error = write_slot(inv, sum->scan_id, &walk->items[i],
-					   s, sum);
+			                   s, sum);
 		cg_findings_dispose(&s->findings);
 		cg_free(s->reason);
 		s->reason = NULL;
@@ -251,10 +250,10 @@ int cg_scan_run(cg_scan_summary *sum, cg_scan_fail *fail,
 			double t = now_s();
 			if (t - last > 0.1 || i + 1 == walk->len) {
 				fprintf(o->progress,
-					"\rscanning: %zu/%zu files, %llu "
-					"findings",
-					i + 1, walk->len,
-					(unsigned long long)sum->findings);
+				        "\rscanning: %zu/%zu files, %llu "
+				        "findings",
+				        i + 1, walk->len,
+				        (unsigned long long)sum->findings);
 				fflush(o->progress);
 				last = t;
 			}
@@ -271,13 +270,13 @@ int cg_scan_run(cg_scan_summary *sum, cg_scan_fail *fail,
 	}
 	sum->files_unsupported = walk->unsupported;
 	finished_at = rfc3339(o->epoch);
-	cg_inv_scan_stats st = {.files_scanned = sum->files_scanned,
-				.files_prefiltered = sum->files_prefiltered,
-				.files_skipped = sum->files_skipped,
-				.files_unsupported = sum->files_unsupported,
-				.bytes_scanned = sum->bytes_scanned,
-				.findings = sum->findings,
-				.finished_at = finished_at};
+	cg_inv_scan_stats st = { .files_scanned = sum->files_scanned,
+		                 .files_prefiltered = sum->files_prefiltered,
+		                 .files_skipped = sum->files_skipped,
+		                 .files_unsupported = sum->files_unsupported,
+		                 .bytes_scanned = sum->bytes_scanned,
+		                 .findings = sum->findings,
+		                 .finished_at = finished_at };
 	if ((error = cg_inventory_scan_commit(inv, sum->scan_id, &st)) < 0)
 		goto done;
 
@@ -286,9 +285,9 @@ int cg_scan_run(cg_scan_summary *sum, cg_scan_fail *fail,
 		goto done;
 	sum->assets = loaded->nassets;
 	cbom_path = cg_sprintf("%s/cbom.json", o->out_dir);
-	cg_emit_opts eo = {.schema_dir = o->schema_dir,
-			   .tool_version = o->tool_version,
-			   .max_errors = 10};
+	cg_emit_opts eo = { .schema_dir = o->schema_dir,
+		            .tool_version = o->tool_version,
+		            .max_errors = 10 };
 	if ((error = cg_emit_cbom_file(cbom_path, loaded, &eo)) < 0)
 		goto done;
 	*fail = CG_SCAN_FAIL_NONE;

@@ -45,6 +45,6 @@ typedef enum {
 /* Run a whole scan. Returns 0, or an error with the message in
  * cg_error_last() and its class in *fail. */
 int cg_scan_run(cg_scan_summary *sum, cg_scan_fail *fail,
-		const cg_scan_opts *o);
+                const cg_scan_opts *o);
 
 #endif

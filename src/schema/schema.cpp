@@ -17,7 +17,8 @@
 #include <valijson/validation_results.hpp>
 #include <valijson/validator.hpp>
 
-namespace {
+namespace
+{
 
 using valijson::adapters::NlohmannJsonAdapter;
 
@@ -72,11 +73,14 @@ const nlohmann::json *fetch_doc(const std::string &uri)
 	return doc;
 }
 
-void free_doc(const nlohmann::json *doc) { delete doc; }
+void free_doc(const nlohmann::json *doc)
+{
+	delete doc;
+}
 
 // Returns the cached schema or nullptr (with why set). Caller holds g_lock.
 const valijson::Schema *load_schema(const std::string &dir,
-				    const std::string &file, std::string &why)
+                                    const std::string &file, std::string &why)
 {
 	std::string key = dir + "/" + file;
 	auto it = g_cache.find(key);
@@ -103,8 +107,8 @@ const valijson::Schema *load_schema(const std::string &dir,
 } // namespace
 
 extern "C" int cg_schema_validate(const char *schema_dir,
-				  const char *schema_file, const char *json,
-				  size_t len, size_t max_errors, char **errors)
+                                  const char *schema_file, const char *json,
+                                  size_t len, size_t max_errors, char **errors)
 {
 	if (errors)
 		*errors = nullptr;
@@ -126,7 +130,7 @@ extern "C" int cg_schema_validate(const char *schema_dir,
 		} catch (const std::exception &e) {
 			if (errors)
 				*errors = dup_string(std::string("document: ") +
-						     e.what());
+				                     e.what());
 			return -1;
 		}
 		valijson::Validator validator;
@@ -153,8 +157,8 @@ extern "C" int cg_schema_validate(const char *schema_dir,
 		return 1;
 	} catch (const std::exception &e) {
 		if (errors)
-			*errors = dup_string(std::string("validator: ") +
-					     e.what());
+			*errors =
+			    dup_string(std::string("validator: ") + e.what());
 		return -1;
 	}
 }

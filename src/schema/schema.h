@@ -25,8 +25,8 @@ extern "C" {
  * Compiled schemas are cached per (dir, file); thread-safe.
  */
 int cg_schema_validate(const char *schema_dir, const char *schema_file,
-		       const char *json, size_t len, size_t max_errors,
-		       char **errors);
+                       const char *json, size_t len, size_t max_errors,
+                       char **errors);
 
 /* Drop the compiled-schema cache (frees its memory). */
 void cg_schema_cache_clear(void);

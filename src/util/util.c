@@ -224,7 +224,7 @@ int cg_read_file(char **out, size_t *len_out, const char *path, size_t max)
 		if (len + 1 >= cap) {
 			if (max && len >= max) {
 				cg_error_set("%s: larger than %zu bytes", path,
-					     max);
+				             max);
 				cg_free(buf);
 				close(fd);
 				return CG_ELIMIT;
@@ -426,9 +426,9 @@ int cg_uuid_v4(char out[37])
 	r[6] = (unsigned char)((r[6] & 0x0f) | 0x40);
 	r[8] = (unsigned char)((r[8] & 0x3f) | 0x80);
 	snprintf(out, 37,
-		 "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-"
-		 "%02x%02x%02x%02x%02x%02x",
-		 r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], r[9],
-		 r[10], r[11], r[12], r[13], r[14], r[15]);
+	         "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-"
+	         "%02x%02x%02x%02x%02x%02x",
+	         r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], r[9],
+	         r[10], r[11], r[12], r[13], r[14], r[15]);
 	return 0;
 }

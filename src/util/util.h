@@ -34,8 +34,7 @@ char *cg_strdup(const char *s);
 char *cg_strndup(const char *s, size_t n);
 void cg_free(void *p);
 /* printf into a new string owned by the caller. */
-char *cg_sprintf(const char *fmt, ...)
-	__attribute__((format(printf, 1, 2)));
+char *cg_sprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /* Set the calling thread's last error message (printf style). */
 void cg_error_set(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
@@ -50,13 +49,16 @@ typedef struct {
 	size_t len; /* bytes used, excluding the terminating NUL */
 	size_t cap; /* bytes allocated */
 } cg_buf;
-#define CG_BUF_INIT {NULL, 0, 0}
+#define CG_BUF_INIT        \
+	{                  \
+		NULL, 0, 0 \
+	}
 
 void cg_buf_put(cg_buf *b, const void *data, size_t n);
 void cg_buf_puts(cg_buf *b, const char *s);
 void cg_buf_putc(cg_buf *b, char c);
 void cg_buf_printf(cg_buf *b, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
+    __attribute__((format(printf, 2, 3)));
 /* Hand the bytes to the caller ("" when empty); the buffer is reset. */
 char *cg_buf_detach(cg_buf *b);
 void cg_buf_dispose(cg_buf *b);
@@ -69,7 +71,10 @@ typedef struct {
 	size_t len;
 	size_t cap;
 } cg_strv;
-#define CG_STRV_INIT {NULL, 0, 0}
+#define CG_STRV_INIT       \
+	{                  \
+		NULL, 0, 0 \
+	}
 /* Append a copy of s. */
 void cg_strv_push(cg_strv *v, const char *s);
 /* Append s, taking ownership. */

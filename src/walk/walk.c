@@ -51,7 +51,7 @@ static int cmp_name(const void *a, const void *b)
 
 /* Classify one regular file. */
 static void visit_file(cg_walk *w, const char *abs, const char *rel,
-		       const struct stat *st, const cg_walk_opts *o)
+                       const struct stat *st, const cg_walk_opts *o)
 {
 	char head[HEAD_BYTES];
 	ssize_t n = -1;
@@ -63,7 +63,7 @@ static void visit_file(cg_walk *w, const char *abs, const char *rel,
 		close(fd);
 	}
 	const cg_lang_pack *lang =
-		cg_lang_detect(rel, n > 0 ? head : NULL, n > 0 ? (size_t)n : 0);
+	    cg_lang_detect(rel, n > 0 ? head : NULL, n > 0 ? (size_t)n : 0);
 	bool binary = n > 0 && memchr(head, '\0', (size_t)n) != NULL;
 	bool large = (uint64_t)st->st_size > o->max_file_size;
 	if (!lang && !binary && !large && n >= 0) {
@@ -81,9 +81,9 @@ static void visit_file(cg_walk *w, const char *abs, const char *rel,
 	} else if (large) {
 		e->status = CG_WALK_TOO_LARGE;
 		e->reason = cg_sprintf("%llu bytes, over the %llu-byte cap "
-				       "(--max-file-size)",
-				       (unsigned long long)st->st_size,
-				       (unsigned long long)o->max_file_size);
+		                       "(--max-file-size)",
+		                       (unsigned long long)st->st_size,
+		                       (unsigned long long)o->max_file_size);
 	} else if (binary) {
 		e->status = CG_WALK_BINARY;
 		e->reason = cg_strdup("binary (NUL byte in the first 8 KiB)");
@@ -97,7 +97,7 @@ static void visit_file(cg_walk *w, const char *abs, const char *rel,
  * file system. Iterative over an explicit stack of directories would be
  * needed for absurd depths; recursion depth is capped instead. */
 static int walk_dir(cg_walk *w, const char *abs, const char *rel,
-		    const cg_walk_opts *o, int depth)
+                    const cg_walk_opts *o, int depth)
 {
 	if (depth > 256)
 		return 0;
@@ -107,8 +107,8 @@ static int walk_dir(cg_walk *w, const char *abs, const char *rel,
 		e->path = cg_strdup(*rel ? rel : ".");
 		e->abspath = cg_strdup(abs);
 		e->status = CG_WALK_UNREADABLE;
-		e->reason = cg_sprintf("cannot open directory: %s",
-				       strerror(errno));
+		e->reason =
+		    cg_sprintf("cannot open directory: %s", strerror(errno));
 		return 0;
 	}
 	cg_strv names = CG_STRV_INIT;
@@ -126,12 +126,13 @@ static int walk_dir(cg_walk *w, const char *abs, const char *rel,
 	for (size_t i = 0; i < names.len; i++) {
 		char *cabs = cg_sprintf("%s/%s", abs, names.items[i]);
 		char *crel = *rel ? cg_sprintf("%s/%s", rel, names.items[i])
-				  : cg_strdup(names.items[i]);
+		                  : cg_strdup(names.items[i]);
 		struct stat st;
 		if (lstat(cabs, &st) < 0) {
 			/* vanished between readdir and lstat: ignore */
 		} else if (S_ISLNK(st.st_mode)) {
-			const cg_lang_pack *lang = cg_lang_detect(crel, NULL, 0);
+			const cg_lang_pack *lang =
+			    cg_lang_detect(crel, NULL, 0);
 			if (lang) {
 				cg_walk_entry *e = push(w);
 				e->path = cg_strdup(crel);
@@ -139,7 +140,7 @@ static int walk_dir(cg_walk *w, const char *abs, const char *rel,
 				e->lang = lang;
 				e->status = CG_WALK_SYMLINK;
 				e->reason = cg_strdup("symbolic link, not "
-						      "followed");
+				                      "followed");
 			}
 		} else if (S_ISDIR(st.st_mode)) {
 			walk_dir(w, cabs, crel, o, depth + 1);

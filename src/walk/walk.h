@@ -16,20 +16,20 @@
 #include "../lang/lang.h"
 
 typedef enum {
-	CG_WALK_SCAN = 0,     /* a source file of a known language */
-	CG_WALK_TOO_LARGE,    /* larger than the size cap */
-	CG_WALK_BINARY,       /* a NUL byte in the first 8 KiB */
-	CG_WALK_SYMLINK,      /* a symbolic link: not followed */
-	CG_WALK_UNREADABLE,   /* could not be opened or read */
-	CG_WALK_SPECIAL,      /* a device, socket or FIFO */
+	CG_WALK_SCAN = 0,   /* a source file of a known language */
+	CG_WALK_TOO_LARGE,  /* larger than the size cap */
+	CG_WALK_BINARY,     /* a NUL byte in the first 8 KiB */
+	CG_WALK_SYMLINK,    /* a symbolic link: not followed */
+	CG_WALK_UNREADABLE, /* could not be opened or read */
+	CG_WALK_SPECIAL,    /* a device, socket or FIFO */
 } cg_walk_status;
 
 /* Text of a status: "scan", "too-large", "binary", ...; static. */
 const char *cg_walk_status_name(cg_walk_status s);
 
 typedef struct {
-	char *path;    /* path relative to the root, '/'-separated */
-	char *abspath; /* path to open */
+	char *path;               /* path relative to the root, '/'-separated */
+	char *abspath;            /* path to open */
 	const cg_lang_pack *lang; /* NULL for skipped files of no language */
 	uint64_t size;
 	cg_walk_status status;
@@ -46,7 +46,10 @@ typedef struct {
 typedef struct {
 	uint64_t max_file_size; /* bytes; files above are skipped */
 } cg_walk_opts;
-#define CG_WALK_OPTS_INIT {2u * 1024 * 1024}
+#define CG_WALK_OPTS_INIT        \
+	{                        \
+		2u * 1024 * 1024 \
+	}
 
 /* Walk `root` (a directory, or a single file). Files of no known
  * language are counted, not listed; skipped files of a known language

@@ -29,7 +29,7 @@ int main(int argc, char **argv)
 		const TSLanguage *lang = p->grammar();
 		uint32_t abi = ts_language_version(lang);
 		bool ok = abi >= TREE_SITTER_MIN_COMPATIBLE_LANGUAGE_VERSION &&
-			  abi <= TREE_SITTER_LANGUAGE_VERSION;
+		          abi <= TREE_SITTER_LANGUAGE_VERSION;
 		if (!ok || !ts_parser_set_language(parser, lang)) {
 			printf("FAIL %s: grammar ABI %u outside runtime range "
 			       "%d..%d\n",
@@ -40,7 +40,7 @@ int main(int argc, char **argv)
 			continue;
 		}
 		char *path = cg_sprintf("%s/lang/%s/sample.%s", argv[1],
-					p->name, ext_for(p));
+		                        p->name, ext_for(p));
 		char *src = NULL;
 		size_t len = 0;
 		if (cg_read_file(&src, &len, path, 0) < 0) {
@@ -49,8 +49,8 @@ int main(int argc, char **argv)
 			cg_free(path);
 			continue;
 		}
-		TSTree *tree = ts_parser_parse_string(parser, NULL, src,
-						      (uint32_t)len);
+		TSTree *tree =
+		    ts_parser_parse_string(parser, NULL, src, (uint32_t)len);
 		TSNode root = ts_tree_root_node(tree);
 		if (ts_node_has_error(root) ||
 		    ts_node_named_child_count(root) == 0) {

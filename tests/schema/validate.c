@@ -38,7 +38,7 @@ int main(int argc, char **argv)
 {
 	if (argc != 4) {
 		fprintf(stderr, "usage: %s SCHEMA_DIR SCHEMA_FILE DOCUMENT\n",
-			argv[0]);
+		        argv[0]);
 		return 2;
 	}
 	size_t len = 0;
