@@ -111,6 +111,9 @@ typedef struct {
 	TSNode value;
 	uint32_t start; /* byte where the definition starts */
 	uint32_t line;  /* 1-based line of the definition */
+	/* bytes where the definition is visible: its enclosing function
+	 * (a pack scope type), or the whole file */
+	uint32_t scope_start, scope_end;
 } const_bind;
 
 typedef struct {
@@ -133,7 +136,9 @@ static char *node_text(const file_ctx *c, TSNode n)
 static void bind_import(void *payload, const char *alias, const char *target)
 {
 	file_ctx *c = payload;
-	if (!*alias || !*target || strcmp(alias, target) == 0)
+	/* alias == target is kept: `const crypto = require("crypto")`
+	 * binds crypto to the module, not to the require() call */
+	if (!*alias || !*target)
 		return;
 	for (size_t i = 0; i < c->nimports; i++)
 		if (strcmp(c->imports[i].alias, alias) == 0) {
@@ -277,6 +282,17 @@ static void collect_consts(file_ctx *c, cg_engine_worker *w, size_t pi,
 		b->value = value;
 		b->start = ts_node_start_byte(name);
 		b->line = ts_node_start_point(name).row + 1;
+		b->scope_start = 0;
+		b->scope_end = UINT32_MAX;
+		for (TSNode s = ts_node_parent(name); !ts_node_is_null(s);
+		     s = ts_node_parent(s)) {
+			if (cg_lang_type_in(ts_node_type(s),
+			                    c->pack->scope_types)) {
+				b->scope_start = ts_node_start_byte(s);
+				b->scope_end = ts_node_end_byte(s);
+				break;
+			}
+		}
 	}
 	if (c->nconsts > 1)
 		qsort(c->consts, c->nconsts, sizeof(const_bind), cmp_const);
@@ -302,8 +318,9 @@ static const char *find_import(const file_ctx *c, const char *name)
 	return NULL;
 }
 
-/* The definition of `name` that applies at byte `pos`: the nearest one
- * before it, else the only one after it. NULL if none or ambiguous. */
+/* The definition of `name` that applies at byte `pos`: among those whose
+ * scope holds pos, the nearest one before it, else the only one after it.
+ * NULL if none or ambiguous. */
 static const const_bind *find_const(const file_ctx *c, const char *name,
                                     uint32_t pos)
 {
@@ -320,6 +337,9 @@ static const const_bind *find_const(const file_ctx *c, const char *name,
 	const const_bind *first_after = NULL;
 	for (size_t i = lo;
 	     i < c->nconsts && strcmp(c->consts[i].name, name) == 0; i++) {
+		if (pos < c->consts[i].scope_start ||
+		    pos >= c->consts[i].scope_end)
+			continue;
 		if (c->consts[i].start < pos) {
 			best = &c->consts[i];
 		} else if (c->consts[i].start > pos) {
@@ -380,6 +400,21 @@ static void unquote(cg_buf *out, const char *s, size_t len)
 }
 
 static void resolve(const file_ctx *c, TSNode n, value *v, int depth);
+
+/* "(x)" after a callee: x is the first argument when it resolves to a
+ * literal, else nothing ("()"). */
+static void append_args(const file_ctx *c, TSNode args, value *v, int depth)
+{
+	cg_buf_putc(&v->text, '(');
+	if (!ts_node_is_null(args) && ts_node_named_child_count(args)) {
+		value first = { 0 };
+		resolve(c, ts_node_named_child(args, 0), &first, depth + 1);
+		if (first.kind == V_STR || first.kind == V_INT)
+			cg_buf_puts(&v->text, cg_buf_cstr(&first.text));
+		value_reset(&first);
+	}
+	cg_buf_putc(&v->text, ')');
+}
 
 static void resolve_name_text(const file_ctx *c, const char *name, uint32_t pos,
                               value *v, int depth)
@@ -520,16 +555,17 @@ static void resolve(const file_ctx *c, TSNode n, value *v, int depth)
 	const char *type = ts_node_type(n);
 	uint32_t a = ts_node_start_byte(n), b = ts_node_end_byte(n);
 	if (cg_lang_type_in(type, p->wrapper_types)) {
+		/* casts name the expression `value` (Java, C, Rust); other
+		 * wrappers ((x), TypeScript `x as T`) hold it first */
+		TSNode inner = field(n, "value");
+		bool found = !ts_node_is_null(inner);
 		uint32_t count = ts_node_named_child_count(n);
-		TSNode inner = { 0 };
-		bool found = false;
-		for (uint32_t i = count; i-- > 0;) {
+		for (uint32_t i = 0; i < count && !found; i++) {
 			TSNode ch = ts_node_named_child(n, i);
 			if (!cg_lang_type_in(ts_node_type(ch),
 			                     p->comment_types)) {
-				inner = ch; /* casts: the expression is last */
+				inner = ch;
 				found = true;
-				break;
 			}
 		}
 		if (found)
@@ -575,7 +611,7 @@ static void resolve(const file_ctx *c, TSNode n, value *v, int depth)
 			}
 		} else {
 			resolve(c, obj, v, depth + 1);
-			if (v->kind == V_NONE) {
+			if (v->kind == V_NONE && !v->text.len) {
 				char *t = node_text(c, obj);
 				cg_buf_puts(&v->text, t);
 				cg_free(t);
@@ -587,29 +623,21 @@ static void resolve(const file_ctx *c, TSNode n, value *v, int depth)
 			cg_buf_puts(&v->text, pname);
 		}
 		cg_free(pname);
+		if (mk->arguments)
+			append_args(c, field(n, mk->arguments), v, depth);
 		return;
 	}
 	const cg_lang_call *ck = call_kind(p, type);
 	if (ck) {
 		TSNode fn = field(n, ck->function);
 		resolve(c, fn, v, depth + 1);
-		if (v->kind == V_NONE && !ts_node_is_null(fn)) {
+		if (v->kind == V_NONE && !v->text.len && !ts_node_is_null(fn)) {
 			char *t = node_text(c, fn);
 			cg_buf_puts(&v->text, t);
 			cg_free(t);
 		}
 		v->kind = V_NAME;
-		cg_buf_putc(&v->text, '(');
-		TSNode args = field(n, "arguments");
-		if (!ts_node_is_null(args) && ts_node_named_child_count(args)) {
-			value first = { 0 };
-			resolve(c, ts_node_named_child(args, 0), &first,
-			        depth + 1);
-			if (first.kind == V_STR || first.kind == V_INT)
-				cg_buf_puts(&v->text, cg_buf_cstr(&first.text));
-			value_reset(&first);
-		}
-		cg_buf_putc(&v->text, ')');
+		append_args(c, field(n, "arguments"), v, depth);
 		return;
 	}
 	/* anything else: its text, unresolved */

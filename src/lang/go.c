@@ -6,35 +6,39 @@ const TSLanguage *tree_sitter_go(void);
 const cg_lang_pack cg_lang_pack_go = {
 	.name = "go",
 	.rules = "go",
-	.extensions = (const char *const[]){"go", NULL},
+	.extensions = (const char *const[]){ "go", NULL },
 	.interpreters = NULL,
 	.grammar = tree_sitter_go,
 	.imports_query =
-		"(import_spec !name path: (_) @name)\n"
-		"(import_spec name: (package_identifier) @alias path: (_) @name)\n",
+	    "(import_spec !name path: (_) @name)\n"
+	    "(import_spec name: (package_identifier) @alias path: (_) @name)\n",
 	.bindings_query =
-		"(const_spec name: (identifier) @name"
-		"  value: (expression_list . (_) @value))\n"
-		"(var_spec name: (identifier) @name"
-		"  value: (expression_list . (_) @value))\n"
-		"(short_var_declaration left: (expression_list . (identifier) "
-		"@name) right: (expression_list . (_) @value))\n",
-	.members = (const cg_lang_member[]){{"selector_expression", "operand",
-					     "field"},
-					    {"qualified_type", "package", "name"},
-					    {NULL, NULL, NULL}},
-	.calls = (const cg_lang_call[]){{"call_expression", "function"},
-					{"composite_literal", "type"},
-					{NULL, NULL}},
-	.name_types = (const char *const[]){"identifier", "package_identifier",
-					    "field_identifier", "type_identifier",
-					    NULL},
-	.string_types = (const char *const[]){"interpreted_string_literal",
-					      "raw_string_literal", NULL},
-	.number_types = (const char *const[]){"int_literal", "float_literal",
-					      NULL},
-	.concat_types = (const char *const[]){"binary_expression", NULL},
-	.comment_types = (const char *const[]){"comment", NULL},
-	.wrapper_types = (const char *const[]){"parenthesized_expression",
-					       NULL},
+	    "(const_spec name: (identifier) @name"
+	    "  value: (expression_list . (_) @value))\n"
+	    "(var_spec name: (identifier) @name"
+	    "  value: (expression_list . (_) @value))\n"
+	    "(short_var_declaration left: (expression_list . (identifier) "
+	    "@name) right: (expression_list . (_) @value))\n",
+	.members =
+	    (const cg_lang_member[]){
+	        { "selector_expression", "operand", "field" },
+	        { "qualified_type", "package", "name" },
+	        { NULL, NULL, NULL } },
+	.calls = (const cg_lang_call[]){ { "call_expression", "function" },
+	                                 { "composite_literal", "type" },
+	                                 { NULL, NULL } },
+	.name_types = (const char *const[]){ "identifier", "package_identifier",
+	                                     "field_identifier",
+	                                     "type_identifier", NULL },
+	.string_types = (const char *const[]){ "interpreted_string_literal",
+	                                       "raw_string_literal", NULL },
+	.number_types =
+	    (const char *const[]){ "int_literal", "float_literal", NULL },
+	.concat_types = (const char *const[]){ "binary_expression", NULL },
+	.comment_types = (const char *const[]){ "comment", NULL },
+	.wrapper_types =
+	    (const char *const[]){ "parenthesized_expression", NULL },
+	.scope_types =
+	    (const char *const[]){ "function_declaration", "method_declaration",
+	                           "func_literal", NULL },
 };

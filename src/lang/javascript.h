@@ -3,87 +3,94 @@
 #ifndef CG_LANG_JAVASCRIPT_H
 #define CG_LANG_JAVASCRIPT_H
 
-#define CG_JS_IMPORTS_QUERY                                                    \
-	"(import_statement (import_clause (identifier) @alias)"                \
-	"  source: (string (string_fragment) @name))\n"                        \
-	"(import_statement (import_clause (namespace_import (identifier) "     \
-	"@alias)) source: (string (string_fragment) @name))\n"                 \
-	"(import_statement (import_clause (named_imports (import_specifier"    \
-	"  name: (identifier) @name)))"                                        \
-	"  source: (string (string_fragment) @module))\n"                      \
-	"(import_statement (import_clause (named_imports (import_specifier"    \
-	"  name: (identifier) @name alias: (identifier) @alias)))"             \
-	"  source: (string (string_fragment) @module))\n"                      \
-	"(variable_declarator name: (identifier) @alias"                       \
-	"  value: (call_expression function: (identifier) @_req"               \
-	"  arguments: (arguments . (string (string_fragment) @name)))"         \
-	"  (#eq? @_req \"require\"))\n"                                        \
-	"(variable_declarator name: (object_pattern"                           \
-	"  (shorthand_property_identifier_pattern) @name)"                     \
-	"  value: (call_expression function: (identifier) @_req"               \
-	"  arguments: (arguments . (string (string_fragment) @module)))"       \
-	"  (#eq? @_req \"require\"))\n"                                        \
-	"(variable_declarator name: (object_pattern (pair_pattern"             \
-	"  key: (property_identifier) @name value: (identifier) @alias))"      \
-	"  value: (call_expression function: (identifier) @_req"               \
-	"  arguments: (arguments . (string (string_fragment) @module)))"       \
+#define CG_JS_IMPORTS_QUERY                                                 \
+	"(import_statement (import_clause (identifier) @alias)"             \
+	"  source: (string (string_fragment) @name))\n"                     \
+	"(import_statement (import_clause (namespace_import (identifier) "  \
+	"@alias)) source: (string (string_fragment) @name))\n"              \
+	"(import_statement (import_clause (named_imports (import_specifier" \
+	"  name: (identifier) @name)))"                                     \
+	"  source: (string (string_fragment) @module))\n"                   \
+	"(import_statement (import_clause (named_imports (import_specifier" \
+	"  name: (identifier) @name alias: (identifier) @alias)))"          \
+	"  source: (string (string_fragment) @module))\n"                   \
+	"(variable_declarator name: (identifier) @alias"                    \
+	"  value: (call_expression function: (identifier) @_req"            \
+	"  arguments: (arguments . (string (string_fragment) @name)))"      \
+	"  (#eq? @_req \"require\"))\n"                                     \
+	"(variable_declarator name: (object_pattern"                        \
+	"  (shorthand_property_identifier_pattern) @name)"                  \
+	"  value: (call_expression function: (identifier) @_req"            \
+	"  arguments: (arguments . (string (string_fragment) @module)))"    \
+	"  (#eq? @_req \"require\"))\n"                                     \
+	"(variable_declarator name: (object_pattern (pair_pattern"          \
+	"  key: (property_identifier) @name value: (identifier) @alias))"   \
+	"  value: (call_expression function: (identifier) @_req"            \
+	"  arguments: (arguments . (string (string_fragment) @module)))"    \
 	"  (#eq? @_req \"require\"))\n"
 
-#define CG_JS_BINDINGS_QUERY                                                   \
+#define CG_JS_BINDINGS_QUERY \
 	"(variable_declarator name: (identifier) @name value: (_) @value)\n"
 
-#define CG_JS_MEMBERS                                                          \
-	(const cg_lang_member[])                                               \
-	{                                                                      \
-		{"member_expression", "object", "property"},                   \
-		{                                                              \
-			NULL, NULL, NULL                                       \
-		}                                                              \
+#define CG_JS_MEMBERS                                          \
+	(const cg_lang_member[])                               \
+	{                                                      \
+		{ "member_expression", "object", "property" }, \
+		{                                              \
+			NULL, NULL, NULL                       \
+		}                                              \
 	}
 
-#define CG_JS_CALLS                                                            \
-	(const cg_lang_call[])                                                 \
-	{                                                                      \
-		{"call_expression", "function"},                               \
-			{"new_expression", "constructor"},                     \
-		{                                                              \
-			NULL, NULL                                             \
-		}                                                              \
+#define CG_JS_CALLS                                      \
+	(const cg_lang_call[])                           \
+	{                                                \
+		{ "call_expression", "function" },       \
+		    { "new_expression", "constructor" }, \
+		{                                        \
+			NULL, NULL                       \
+		}                                        \
 	}
 
-#define CG_JS_NAMES                                                            \
-	(const char *const[])                                                  \
-	{                                                                      \
-		"identifier", "property_identifier",                           \
-			"shorthand_property_identifier", "type_identifier",    \
-			NULL                                                   \
+#define CG_JS_NAMES                                                          \
+	(const char *const[])                                                \
+	{                                                                    \
+		"identifier", "property_identifier",                         \
+		    "shorthand_property_identifier", "type_identifier", NULL \
 	}
 
-#define CG_JS_STRINGS                                                          \
-	(const char *const[])                                                  \
-	{                                                                      \
-		"string", "template_string", NULL                              \
+#define CG_JS_STRINGS                             \
+	(const char *const[])                     \
+	{                                         \
+		"string", "template_string", NULL \
 	}
-#define CG_JS_NUMBERS                                                          \
-	(const char *const[])                                                  \
-	{                                                                      \
-		"number", NULL                                                 \
+#define CG_JS_NUMBERS          \
+	(const char *const[])  \
+	{                      \
+		"number", NULL \
 	}
-#define CG_JS_CONCAT                                                           \
-	(const char *const[])                                                  \
-	{                                                                      \
-		"binary_expression", NULL                                      \
+#define CG_JS_CONCAT                      \
+	(const char *const[])             \
+	{                                 \
+		"binary_expression", NULL \
 	}
-#define CG_JS_COMMENTS                                                         \
-	(const char *const[])                                                  \
-	{                                                                      \
-		"comment", NULL                                                \
+#define CG_JS_COMMENTS          \
+	(const char *const[])   \
+	{                       \
+		"comment", NULL \
 	}
-#define CG_JS_WRAPPERS                                                         \
-	(const char *const[])                                                  \
-	{                                                                      \
-		"parenthesized_expression", "as_expression",                   \
-			"non_null_expression", "satisfies_expression", NULL    \
+#define CG_JS_WRAPPERS                                                  \
+	(const char *const[])                                           \
+	{                                                               \
+		"parenthesized_expression", "as_expression",            \
+		    "non_null_expression", "satisfies_expression", NULL \
+	}
+/* function bodies: a const inside one is not visible in another */
+#define CG_JS_SCOPES                                                       \
+	(const char *const[])                                              \
+	{                                                                  \
+		"function_declaration", "function", "function_expression", \
+		    "arrow_function", "method_definition",                 \
+		    "generator_function_declaration", NULL                 \
 	}
 
 #endif

@@ -20,6 +20,9 @@ typedef struct {
 	const char *type;     /* node type, e.g. "attribute" */
 	const char *object;   /* field holding the left side */
 	const char *property; /* field holding the member name */
+	/* field holding call arguments when the node is also a call (Java's
+	 * method_invocation), else NULL */
+	const char *arguments;
 } cg_lang_member;
 
 /* A node kind that calls something: the callee is in field `function`. */
@@ -62,8 +65,13 @@ typedef struct cg_lang_pack {
 	    *concat_types; /* binary nodes whose `+` concatenates */
 	const char *const *comment_types; /* comment node kinds */
 	/* Node kinds that wrap a single expression (parentheses, casts...),
-	 * resolved to their first named child. */
+	 * resolved to their field `value` if present (casts), else to their
+	 * first named child. */
 	const char *const *wrapper_types;
+	/* Node kinds that bound the visibility of a constant defined inside
+	 * them (function bodies); a definition outside all of them is
+	 * visible in the whole file. */
+	const char *const *scope_types;
 } cg_lang_pack;
 
 /* Number of registered packs, and pack i (borrowed, static). */

@@ -34,4 +34,6 @@ const cg_lang_pack cg_lang_pack_python = {
 	.comment_types = (const char *const[]){ "comment", NULL },
 	.wrapper_types =
 	    (const char *const[]){ "parenthesized_expression", NULL },
+	.scope_types =
+	    (const char *const[]){ "function_definition", "lambda", NULL },
 };

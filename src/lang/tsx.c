@@ -7,8 +7,8 @@ const TSLanguage *tree_sitter_tsx(void);
 const cg_lang_pack cg_lang_pack_tsx = {
 	.name = "tsx",
 	.rules = "javascript",
-	.extensions = (const char *const[]){"tsx", NULL},
-	.interpreters = (const char *const[]){NULL},
+	.extensions = (const char *const[]){ "tsx", NULL },
+	.interpreters = (const char *const[]){ NULL },
 	.grammar = tree_sitter_tsx,
 	.imports_query = CG_JS_IMPORTS_QUERY,
 	.bindings_query = CG_JS_BINDINGS_QUERY,
@@ -20,4 +20,5 @@ const cg_lang_pack cg_lang_pack_tsx = {
 	.concat_types = CG_JS_CONCAT,
 	.comment_types = CG_JS_COMMENTS,
 	.wrapper_types = CG_JS_WRAPPERS,
+	.scope_types = CG_JS_SCOPES,
 };

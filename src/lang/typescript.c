@@ -7,8 +7,8 @@ const TSLanguage *tree_sitter_typescript(void);
 const cg_lang_pack cg_lang_pack_typescript = {
 	.name = "typescript",
 	.rules = "javascript",
-	.extensions = (const char *const[]){"ts", "mts", "cts", NULL},
-	.interpreters = (const char *const[]){"ts-node", NULL},
+	.extensions = (const char *const[]){ "ts", "mts", "cts", NULL },
+	.interpreters = (const char *const[]){ "ts-node", NULL },
 	.grammar = tree_sitter_typescript,
 	.imports_query = CG_JS_IMPORTS_QUERY,
 	.bindings_query = CG_JS_BINDINGS_QUERY,
@@ -20,4 +20,5 @@ const cg_lang_pack cg_lang_pack_typescript = {
 	.concat_types = CG_JS_CONCAT,
 	.comment_types = CG_JS_COMMENTS,
 	.wrapper_types = CG_JS_WRAPPERS,
+	.scope_types = CG_JS_SCOPES,
 };
