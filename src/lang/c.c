@@ -6,32 +6,41 @@ const TSLanguage *tree_sitter_c(void);
 const cg_lang_pack cg_lang_pack_c = {
 	.name = "c",
 	.rules = "c",
-	.extensions = (const char *const[]){"c", "h", NULL},
+	.extensions = (const char *const[]){ "c", "h", NULL },
 	.interpreters = NULL,
 	.grammar = tree_sitter_c,
 	.imports_query = NULL,
 	.bindings_query =
-		"(preproc_def name: (identifier) @name value: (preproc_arg) "
-		"@value)\n"
-		"(init_declarator declarator: (identifier) @name value: (_) "
-		"@value)\n"
-		"(init_declarator declarator: (pointer_declarator declarator: "
-		"(identifier) @name) value: (_) @value)\n"
-		"(init_declarator declarator: (array_declarator declarator: "
-		"(identifier) @name) value: (_) @value)\n"
-		"(enumerator name: (identifier) @name value: (_) @value)\n",
-	.members = (const cg_lang_member[]){{"field_expression", "argument",
-					     "field"},
-					    {NULL, NULL, NULL}},
-	.calls = (const cg_lang_call[]){{"call_expression", "function"},
-					{NULL, NULL}},
-	.name_types = (const char *const[]){"identifier", "field_identifier",
-					    NULL},
-	.string_types = (const char *const[]){"string_literal", NULL},
-	.number_types = (const char *const[]){"number_literal", NULL},
-	.concat_types = (const char *const[]){"concatenated_string", NULL},
-	.comment_types = (const char *const[]){"comment", NULL},
-	.wrapper_types = (const char *const[]){"parenthesized_expression",
-					       "cast_expression", "preproc_arg",
-					       NULL},
+	    "(preproc_def name: (identifier) @name value: (preproc_arg) "
+	    "@value)\n"
+	    "(init_declarator declarator: (identifier) @name value: (_) "
+	    "@value)\n"
+	    "(init_declarator declarator: (pointer_declarator declarator: "
+	    "(identifier) @name) value: (_) @value)\n"
+	    "(init_declarator declarator: (array_declarator declarator: "
+	    "(identifier) @name) value: (_) @value)\n"
+	    "(enumerator name: (identifier) @name value: (_) @value)\n"
+	    /* declarations without a value and parameters shadow a
+	     * constant of the same name elsewhere in the file: they
+	     * resolve to nothing (their own name) */
+	    "(declaration declarator: (identifier) @name) @value\n"
+	    "(parameter_declaration declarator: (identifier) @name) "
+	    "@value\n"
+	    "(parameter_declaration declarator: (pointer_declarator "
+	    "declarator: (identifier) @name)) @value\n",
+	.members = (const cg_lang_member[]){ { "field_expression", "argument",
+	                                       "field" },
+	                                     { NULL, NULL, NULL } },
+	.calls = (const cg_lang_call[]){ { "call_expression", "function" },
+	                                 { NULL, NULL } },
+	.name_types =
+	    (const char *const[]){ "identifier", "field_identifier", NULL },
+	.string_types = (const char *const[]){ "string_literal", NULL },
+	.number_types = (const char *const[]){ "number_literal", NULL },
+	.concat_types = (const char *const[]){ "concatenated_string", NULL },
+	.comment_types = (const char *const[]){ "comment", NULL },
+	.wrapper_types =
+	    (const char *const[]){ "parenthesized_expression",
+	                           "cast_expression", "preproc_arg", NULL },
+	.scope_types = (const char *const[]){ "function_definition", NULL },
 };
