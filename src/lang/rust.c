@@ -31,7 +31,7 @@ static const char *last_segment(const char *s)
  * Depth is bounded by the tree-sitter tree, which is finite; `depth`
  * guards against pathological nesting. */
 static void walk_use(TSNode n, const char *src, const char *prefix,
-		     cg_lang_bind_fn bind, void *payload, int depth)
+                     cg_lang_bind_fn bind, void *payload, int depth)
 {
 	if (depth > 32)
 		return;
@@ -58,8 +58,8 @@ static void walk_use(TSNode n, const char *src, const char *prefix,
 			}
 			put_path(&b, path, src);
 			char *a = cg_strndup(src + ts_node_start_byte(alias),
-					     ts_node_end_byte(alias) -
-						     ts_node_start_byte(alias));
+			                     ts_node_end_byte(alias) -
+			                         ts_node_start_byte(alias));
 			bind(payload, a, cg_buf_cstr(&b));
 			cg_free(a);
 		}
@@ -74,18 +74,18 @@ static void walk_use(TSNode n, const char *src, const char *prefix,
 			put_path(&b, path, src);
 		if (!ts_node_is_null(list))
 			walk_use(list, src, cg_buf_cstr(&b), bind, payload,
-				 depth + 1);
+			         depth + 1);
 	} else if (strcmp(type, "use_list") == 0) {
 		uint32_t count = ts_node_named_child_count(n);
 		for (uint32_t i = 0; i < count; i++)
 			walk_use(ts_node_named_child(n, i), src, prefix, bind,
-				 payload, depth + 1);
+			         payload, depth + 1);
 	}
 	cg_buf_dispose(&b);
 }
 
-static void rust_import_hook(TSNode node, const char *src,
-			     cg_lang_bind_fn bind, void *payload)
+static void rust_import_hook(TSNode node, const char *src, cg_lang_bind_fn bind,
+                             void *payload)
 {
 	walk_use(node, src, "", bind, payload, 0);
 }
@@ -93,37 +93,38 @@ static void rust_import_hook(TSNode node, const char *src,
 const cg_lang_pack cg_lang_pack_rust = {
 	.name = "rust",
 	.rules = "rust",
-	.extensions = (const char *const[]){"rs", NULL},
+	.extensions = (const char *const[]){ "rs", NULL },
 	.interpreters = NULL,
 	.grammar = tree_sitter_rust,
 	.imports_query = "(use_declaration argument: (_) @use)\n",
 	.import_hook = rust_import_hook,
 	.bindings_query =
-		"(const_item name: (identifier) @name value: (_) @value)\n"
-		"(static_item name: (identifier) @name value: (_) @value)\n"
-		"(let_declaration pattern: (identifier) @name value: (_) @value)\n",
-	.members = (const cg_lang_member[]){{"scoped_identifier", "path",
-					     "name"},
-					    {"scoped_type_identifier", "path",
-					     "name"},
-					    {"field_expression", "value",
-					     "field"},
-					    {NULL, NULL, NULL}},
-	.calls = (const cg_lang_call[]){{"call_expression", "function"},
-					{"generic_function", "function"},
-					{"struct_expression", "name"},
-					{NULL, NULL}},
-	.name_types = (const char *const[]){"identifier", "type_identifier",
-					    "field_identifier", NULL},
-	.string_types = (const char *const[]){"string_literal",
-					      "raw_string_literal", NULL},
-	.number_types = (const char *const[]){"integer_literal", "float_literal",
-					      NULL},
+	    "(const_item name: (identifier) @name value: (_) @value)\n"
+	    "(static_item name: (identifier) @name value: (_) @value)\n"
+	    "(let_declaration pattern: (identifier) @name value: (_) @value)\n",
+	.members =
+	    (const cg_lang_member[]){
+	        { "scoped_identifier", "path", "name" },
+	        { "scoped_type_identifier", "path", "name" },
+	        { "field_expression", "value", "field" },
+	        { NULL, NULL, NULL } },
+	.calls = (const cg_lang_call[]){ { "call_expression", "function" },
+	                                 { "generic_function", "function" },
+	                                 { "struct_expression", "name" },
+	                                 { NULL, NULL } },
+	.name_types = (const char *const[]){ "identifier", "type_identifier",
+	                                     "field_identifier", NULL },
+	.string_types = (const char *const[]){ "string_literal",
+	                                       "raw_string_literal", NULL },
+	.number_types =
+	    (const char *const[]){ "integer_literal", "float_literal", NULL },
 	.concat_types = NULL,
-	.comment_types = (const char *const[]){"line_comment", "block_comment",
-					       NULL},
-	.wrapper_types = (const char *const[]){"parenthesized_expression",
-					       "reference_expression",
-					       "type_cast_expression",
-					       "try_expression", NULL},
+	.comment_types =
+	    (const char *const[]){ "line_comment", "block_comment", NULL },
+	.wrapper_types = (const char *const[]){ "parenthesized_expression",
+	                                        "reference_expression",
+	                                        "type_cast_expression",
+	                                        "try_expression", NULL },
+	.scope_types = (const char *const[]){ "function_item",
+	                                      "closure_expression", NULL },
 };
