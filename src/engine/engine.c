@@ -865,15 +865,25 @@ static void eval_match(cg_findings *out, const file_ctx *c, const cg_rule *r,
 	/* conditions, and their named groups as variables */
 	for (size_t i = 0; i < r->nconds; i++) {
 		const cg_rule_cond *cond = &r->conds[i];
-		var *x = vars_get(&vs, cond->capture);
-		const char *s = x ? cg_buf_cstr(&x->text) : "";
-		size_t slen = x ? x->text.len : 0;
+		const var *x = vars_get(&vs, cond->capture);
+		/* a private copy: adding group variables below may move or
+		 * replace the capture's variable */
+		cg_buf subject = CG_BUF_INIT;
+		cg_buf_puts(&subject, x ? cg_buf_cstr(&x->text) : "");
+		cg_src xsrc = x ? x->src : CG_SRC_UNKNOWN;
+		uint32_t xline = x ? x->line : 0;
+		const char *s = cg_buf_cstr(&subject);
+		size_t slen = subject.len;
 		int rc =
 		    pcre2_match(cond->re, (PCRE2_SPTR)s, slen, 0, 0, md, NULL);
-		if ((rc >= 0) == cond->negate)
+		if ((rc >= 0) == cond->negate) {
+			cg_buf_dispose(&subject);
 			goto done;
-		if (rc < 0 || cond->negate)
+		}
+		if (rc < 0 || cond->negate) {
+			cg_buf_dispose(&subject);
 			continue;
+		}
 		uint32_t count = 0, esize = 0;
 		PCRE2_SPTR table = NULL;
 		pcre2_pattern_info(cond->re, PCRE2_INFO_NAMECOUNT, &count);
@@ -891,10 +901,11 @@ static void eval_match(cg_findings *out, const file_ctx *c, const cg_rule *r,
 			cg_buf_dispose(&gv->text);
 			cg_buf_put(&gv->text, s + ov[2 * num],
 			           ov[2 * num + 1] - ov[2 * num]);
-			gv->src = x->src;
-			gv->line = x->line;
+			gv->src = xsrc;
+			gv->line = xline;
 			gv->set = gv->text.len > 0;
 		}
+		cg_buf_dispose(&subject);
 	}
 	if (!have_at)
 		goto done;
