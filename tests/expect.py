@@ -5,6 +5,7 @@ Every line that uses cryptography carries a trailing comment
 `expect: NAME[ key=source ...][, NAME ...]`, where NAME is the canonical
 asset name and the optional key=source pairs check where a parameter came
 from (key_size, mode, padding, algorithm; literal, constant, default, api).
+A misuse finding is written `!category` (`expect: AES-ECB, !ecb-mode`).
 Lines without an annotation must produce no finding. With --rules, every
 rule must have fixtures/rules/<lang>/<rule-id>/pos.* (where that rule
 fires) and neg.* (where nothing fires).
@@ -80,6 +81,13 @@ def findings(db):
     for oid, path, line, name, rule in rows:
         got.setdefault((path, line), []).append(
             (name, params.get(oid, {}), rule))
+    has_misuses = con.execute(
+        "SELECT count(*) FROM sqlite_master WHERE name='misuses'").fetchone()[0]
+    if has_misuses:
+        for path, line, cat, rule in con.execute(
+                "SELECT f.path, m.line, m.category, m.rule_id FROM misuses m "
+                "JOIN files f ON f.id=m.file_id WHERE m.scan_id=?", (sid,)):
+            got.setdefault((path, line), []).append(("!" + cat, {}, rule))
     con.close()
     return got
 

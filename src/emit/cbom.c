@@ -187,6 +187,33 @@ static json_t *asset_json(const cg_inv_asset *a)
 	return c;
 }
 
+static int cmp_bom_ref(const void *key, const void *elem)
+{
+	return strcmp(key, ((const cg_inv_asset *)elem)->bom_ref);
+}
+
+/* Each misuse tied to an asset becomes a property of that asset's
+ * component: "category severity path:line rule". comps[i] is assets[i]. */
+static void misuse_props(json_t *comps, const cg_inv_scan *s)
+{
+	for (size_t i = 0; i < s->nmisuses; i++) {
+		const cg_inv_misuse *m = &s->misuses[i];
+		if (!m->bom_ref)
+			continue;
+		const cg_inv_asset *a =
+		    bsearch(m->bom_ref, s->assets, s->nassets,
+		            sizeof(cg_inv_asset), cmp_bom_ref);
+		if (!a)
+			continue;
+		json_t *c = json_array_get(comps, (size_t)(a - s->assets));
+		json_t *props = json_object_get(c, "properties");
+		char *v = cg_sprintf("%s %s %s:%u %s", m->category, m->severity,
+		                     m->path, m->line, m->rule_id);
+		prop(props, "cryptagion:misuse", v);
+		cg_free(v);
+	}
+}
+
 static json_t *metadata_json(const cg_inv_scan *s, const char *target_ref,
                              const cg_emit_opts *o)
 {
@@ -214,6 +241,7 @@ static json_t *metadata_json(const cg_inv_scan *s, const char *target_ref,
 	prop_u64(props, "cryptagion:files:parseErrors", s->parse_errors);
 	prop_u64(props, "cryptagion:bytesScanned", s->bytes_scanned);
 	prop_u64(props, "cryptagion:findings", s->findings);
+	prop_u64(props, "cryptagion:misuses", s->nmisuses);
 	/* what the scan did not cover, with the reason */
 	for (size_t i = 0; i < s->nskipped; i++) {
 		char *v = cg_sprintf("%s: %s", s->skipped[i].path,
@@ -255,6 +283,7 @@ int cg_emit_cbom(char **out, const cg_inv_scan *s, const cg_emit_opts *o)
 		json_array_append_new(comps, asset_json(&s->assets[i]));
 		json_array_append_new(refs, jstr(s->assets[i].bom_ref));
 	}
+	misuse_props(comps, s);
 	json_array_append_new(
 	    deps,
 	    json_pack("{s:o,s:o}", "ref", jstr(target_ref), "dependsOn", refs));

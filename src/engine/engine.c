@@ -1,6 +1,8 @@
 /* engine.c — see engine.h. */
 #include "engine.h"
 
+#include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -461,12 +463,33 @@ static void resolve_raw(const file_ctx *c, const char *s, size_t len,
 	if (!len)
 		return;
 	if (s[0] >= '0' && s[0] <= '9') {
-		size_t k = 0;
-		while (k < len && s[k] >= '0' && s[k] <= '9')
-			k++;
+		/* decimal digits with separators (1_000, 1'000), or hex;
+		 * suffixes (L, u, i32) end the number */
 		v->kind = V_INT;
-		cg_buf_put(&v->text, s, k);
 		v->src = CG_SRC_LITERAL;
+		if (len > 2 && s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) {
+			unsigned long long x = 0;
+			for (size_t k = 2; k < len; k++) {
+				char ch = s[k];
+				int d = ch >= '0' && ch <= '9'   ? ch - '0'
+				        : ch >= 'a' && ch <= 'f' ? ch - 'a' + 10
+				        : ch >= 'A' && ch <= 'F' ? ch - 'A' + 10
+				                                 : -1;
+				if (ch == '_' || ch == '\'')
+					continue;
+				if (d < 0 || x > (~0ULL >> 4))
+					break;
+				x = x * 16 + (unsigned)d;
+			}
+			cg_buf_printf(&v->text, "%llu", x);
+			return;
+		}
+		for (size_t k = 0; k < len; k++) {
+			if (s[k] >= '0' && s[k] <= '9')
+				cg_buf_putc(&v->text, s[k]);
+			else if (!(s[k] == '_' || s[k] == '\''))
+				break;
+		}
 		return;
 	}
 	if (s[0] == '"') {
@@ -751,18 +774,28 @@ static bool make_finding(cg_finding *f, const cg_ruleset *rs, const cg_rule *r,
                          vars *vs, pcre2_match_data *md)
 {
 	const cg_asset_tmpl *t = &r->asset;
-	cg_src asrc;
-	uint32_t aline;
-	char *raw = expand(t->algorithm, vs, &asrc, &aline);
-	if (!raw)
-		return false;
-	cg_alg_match am;
-	if (!cg_rules_algorithm(&am, rs, raw, md)) {
-		cg_free(raw);
-		return false;
-	}
 	cg_src s;
 	uint32_t l;
+	if (r->misuse) {
+		f->misuse = cg_strdup(r->misuse);
+		f->severity = cg_strdup(r->severity);
+		f->message = cg_strdup(r->message);
+	}
+	cg_src asrc;
+	uint32_t aline;
+	char *raw =
+	    t->algorithm ? expand(t->algorithm, vs, &asrc, &aline) : NULL;
+	cg_alg_match am;
+	if (!raw || !cg_rules_algorithm(&am, rs, raw, md)) {
+		cg_free(raw);
+		if (!r->misuse)
+			return false;
+		/* a misuse stands without an asset */
+		f->rule_id = cg_strdup(r->id);
+		f->symbol =
+		    expand(t->symbol ? t->symbol : "${callee}", vs, &s, &l);
+		return true;
+	}
 	/* size */
 	char *v = expand(t->key_size, vs, &s, &l);
 	if (is_digits(v))
@@ -801,17 +834,30 @@ static bool make_finding(cg_finding *f, const cg_ruleset *rs, const cg_rule *r,
 	}
 	cg_free(pd);
 	cg_free(v);
-	/* curve */
+	/* curve: canonical when known; it also gives the key size */
 	v = expand(t->curve, vs, &s, &l);
-	if (v)
-		cg_param_set(&f->curve, v, s, l);
+	int cbits = 0;
+	char *cv = v ? cg_rules_curve(v, &cbits) : NULL;
+	if (cv)
+		cg_param_set(&f->curve, cv, s, l);
+	else if (am.curve) {
+		cg_free(cg_rules_curve(am.curve, &cbits));
+		cg_param_set(&f->curve, am.curve, asrc, aline);
+	}
+	if (f->curve.value && !f->key_size.value && cbits > 0) {
+		char bits[16];
+		snprintf(bits, sizeof(bits), "%d", cbits);
+		cg_param_set(&f->key_size, bits, f->curve.src, f->curve.line);
+	}
+	cg_free(cv);
 	cg_free(v);
 
 	const cg_algorithm *alg = am.alg;
 	f->rule_id = cg_strdup(r->id);
 	f->family = cg_strdup(alg->family);
 	cg_param_set(&f->algorithm, alg->family, asrc, aline);
-	f->name = cg_rules_name(alg, f->key_size.value, f->mode.value);
+	f->name = cg_rules_name(alg, f->key_size.value, f->mode.value,
+	                        f->curve.value);
 	if (t->primitive)
 		f->primitive = cg_strdup(t->primitive);
 	else if (alg->primitive_ae && authenticated_mode(f->mode.value))
@@ -827,6 +873,28 @@ static bool make_finding(cg_finding *f, const cg_ruleset *rs, const cg_rule *r,
 	f->symbol = expand(t->symbol ? t->symbol : "${callee}", vs, &s, &l);
 	cg_alg_match_dispose(&am);
 	cg_free(raw);
+	return true;
+}
+
+/* The non-regex tests of a condition: lt / ge on an integer value, and
+ * literal (the value is written in the file, at the use or in a
+ * constant). */
+static bool cond_extra_ok(const cg_rule_cond *cond, const char *s, cg_src src)
+{
+	if (cond->literal && src != CG_SRC_LITERAL && src != CG_SRC_CONSTANT)
+		return false;
+	if (cond->has_lt || cond->has_ge) {
+		if (!is_digits(s))
+			return false;
+		errno = 0;
+		long long v = strtoll(s, NULL, 10);
+		if (errno)
+			return false;
+		if (cond->has_lt && v >= cond->lt)
+			return false;
+		if (cond->has_ge && v < cond->ge)
+			return false;
+	}
 	return true;
 }
 
@@ -874,9 +942,11 @@ static void eval_match(cg_findings *out, const file_ctx *c, const cg_rule *r,
 		uint32_t xline = x ? x->line : 0;
 		const char *s = cg_buf_cstr(&subject);
 		size_t slen = subject.len;
-		int rc =
-		    pcre2_match(cond->re, (PCRE2_SPTR)s, slen, 0, 0, md, NULL);
-		if ((rc >= 0) == cond->negate) {
+		int rc = cond->re ? pcre2_match(cond->re, (PCRE2_SPTR)s, slen,
+		                                0, 0, md, NULL)
+		                  : 1;
+		if ((rc >= 0) == cond->negate ||
+		    !cond_extra_ok(cond, s, xsrc)) {
 			cg_buf_dispose(&subject);
 			goto done;
 		}
@@ -922,17 +992,27 @@ done:
 	vars_dispose(&vs);
 }
 
-/* Drop findings that repeat (line, column, name): two patterns or two
- * rules seeing the same use. Keeps the first in sorted order. */
+/* Drop findings that repeat (line, column, name, misuse): two patterns or
+ * two rules seeing the same use. The list is sorted by (line, column, ...),
+ * so a repeat can only be among the kept findings of the same position.
+ * Keeps the first in sorted order. */
+static bool same_str(const char *a, const char *b)
+{
+	return strcmp(a ? a : "", b ? b : "") == 0;
+}
+
 static void dedupe(cg_findings *v, size_t from)
 {
 	size_t w = from;
 	for (size_t i = from; i < v->len; i++) {
+		const cg_finding *b = &v->items[i];
 		bool dup = false;
-		for (size_t k = from; k < w && !dup; k++) {
-			const cg_finding *a = &v->items[k], *b = &v->items[i];
-			dup = a->line == b->line && a->column == b->column &&
-			      strcmp(a->name, b->name) == 0;
+		for (size_t k = w; k-- > from && !dup;) {
+			const cg_finding *a = &v->items[k];
+			if (a->line != b->line || a->column != b->column)
+				break;
+			dup = same_str(a->name, b->name) &&
+			      same_str(a->misuse, b->misuse);
 		}
 		if (dup)
 			cg_finding_dispose(&v->items[i]);

@@ -78,6 +78,19 @@ static const char *const migrations[] = {
 	"CREATE INDEX occurrences_asset ON occurrences(asset_id);"
 	"CREATE INDEX occurrences_scan ON occurrences(scan_id);"
 	"CREATE INDEX files_scan ON files(scan_id, status);",
+	/* 1 -> 2: misuse findings */
+	"CREATE TABLE misuses ("
+	"  id INTEGER PRIMARY KEY,"
+	"  scan_id INTEGER NOT NULL REFERENCES scans(id),"
+	"  file_id INTEGER NOT NULL REFERENCES files(id),"
+	"  asset_id INTEGER REFERENCES assets(id),"
+	"  line INTEGER NOT NULL,"
+	"  col INTEGER NOT NULL,"
+	"  rule_id TEXT NOT NULL,"
+	"  category TEXT NOT NULL,"
+	"  severity TEXT NOT NULL,"
+	"  message TEXT NOT NULL);"
+	"CREATE INDEX misuses_scan ON misuses(scan_id);",
 };
 
 #define NMIGRATIONS (sizeof(migrations) / sizeof(migrations[0]))
@@ -93,7 +106,7 @@ typedef struct {
 struct cg_inventory {
 	sqlite3 *db;
 	char *path;
-	sqlite3_stmt *ins_file, *ins_asset, *ins_occ, *ins_param;
+	sqlite3_stmt *ins_file, *ins_asset, *ins_occ, *ins_param, *ins_mis;
 	asset_slot *assets; /* assets of the scan being written */
 	size_t nassets, capassets;
 	bool in_scan;
@@ -212,7 +225,11 @@ int cg_inventory_open(cg_inventory **out, const char *path)
 	    (error = prepare(inv, &inv->ins_param,
 	                     "INSERT INTO occurrence_params(occurrence_id, "
 	                     "name, value, source, source_line) VALUES "
-	                     "(?,?,?,?,?)")) < 0)
+	                     "(?,?,?,?,?)")) < 0 ||
+	    (error = prepare(inv, &inv->ins_mis,
+	                     "INSERT INTO misuses(scan_id, file_id, asset_id, "
+	                     "line, col, rule_id, category, severity, "
+	                     "message) VALUES (?,?,?,?,?,?,?,?,?)")) < 0)
 		goto fail;
 	*out = inv;
 	return 0;
@@ -240,6 +257,7 @@ void cg_inventory_close(cg_inventory *inv)
 	sqlite3_finalize(inv->ins_asset);
 	sqlite3_finalize(inv->ins_occ);
 	sqlite3_finalize(inv->ins_param);
+	sqlite3_finalize(inv->ins_mis);
 	sqlite3_close(inv->db);
 	clear_assets(inv);
 	cg_free(inv->assets);
@@ -411,9 +429,34 @@ static int add_param(cg_inventory *inv, int64_t occ, const char *name,
 	return step_done(inv, st, "recording a parameter");
 }
 
+static int add_misuse(cg_inventory *inv, int64_t scan_id, int64_t file_id,
+                      const cg_finding *f)
+{
+	int64_t aid = 0;
+	int error;
+	if (f->name && (error = asset_id(&aid, inv, scan_id, f)) < 0)
+		return error;
+	sqlite3_stmt *st = inv->ins_mis;
+	sqlite3_bind_int64(st, 1, scan_id);
+	sqlite3_bind_int64(st, 2, file_id);
+	if (f->name)
+		sqlite3_bind_int64(st, 3, aid);
+	else
+		sqlite3_bind_null(st, 3);
+	sqlite3_bind_int(st, 4, (int)f->line);
+	sqlite3_bind_int(st, 5, (int)f->column);
+	bind_text(st, 6, f->rule_id);
+	bind_text(st, 7, f->misuse);
+	bind_text(st, 8, f->severity);
+	bind_text(st, 9, f->message);
+	return step_done(inv, st, "recording a misuse");
+}
+
 int cg_inventory_add_finding(cg_inventory *inv, int64_t scan_id,
                              int64_t file_id, const cg_finding *f)
 {
+	if (f->misuse)
+		return add_misuse(inv, scan_id, file_id, f);
 	int64_t aid;
 	int error = asset_id(&aid, inv, scan_id, f);
 	if (error < 0)
@@ -574,6 +617,16 @@ void cg_inv_scan_free(cg_inv_scan *s)
 		cg_free(s->skipped[i].reason);
 	}
 	cg_free(s->skipped);
+	for (size_t i = 0; i < s->nmisuses; i++) {
+		cg_inv_misuse *m = &s->misuses[i];
+		cg_free(m->path);
+		cg_free(m->rule_id);
+		cg_free(m->category);
+		cg_free(m->severity);
+		cg_free(m->message);
+		cg_free(m->bom_ref);
+	}
+	cg_free(s->misuses);
 	cg_free(s->serial);
 	cg_free(s->target);
 	cg_free(s->target_name);
@@ -745,6 +798,36 @@ int cg_inventory_load(cg_inv_scan **out, cg_inventory *inv, int64_t scan_id)
 		k->language = col_text(st, 1);
 		k->status = col_text(st, 2);
 		k->reason = col_text(st, 3);
+	}
+	sqlite3_finalize(st);
+	st = NULL;
+	/* misuses */
+	if (sqlite3_prepare_v2(inv->db,
+	                       "SELECT f.path, m.line, m.col, m.rule_id, "
+	                       "m.category, m.severity, m.message, a.bom_ref "
+	                       "FROM misuses m JOIN files f ON f.id = "
+	                       "m.file_id LEFT JOIN assets a ON a.id = "
+	                       "m.asset_id WHERE m.scan_id = ? ORDER BY "
+	                       "f.path, m.line, m.col, m.rule_id, m.category",
+	                       -1, &st, NULL) != SQLITE_OK)
+		goto db_fail;
+	sqlite3_bind_int64(st, 1, scan_id);
+	size_t mcap = 0;
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		if (s->nmisuses == mcap) {
+			mcap = mcap ? mcap * 2 : 16;
+			s->misuses = cg_realloc(s->misuses,
+			                        mcap * sizeof(cg_inv_misuse));
+		}
+		cg_inv_misuse *m = &s->misuses[s->nmisuses++];
+		m->path = col_text(st, 0);
+		m->line = (uint32_t)sqlite3_column_int(st, 1);
+		m->column = (uint32_t)sqlite3_column_int(st, 2);
+		m->rule_id = col_text(st, 3);
+		m->category = col_text(st, 4);
+		m->severity = col_text(st, 5);
+		m->message = col_text(st, 6);
+		m->bom_ref = col_text(st, 7);
 	}
 	error = 0;
 	*out = s;

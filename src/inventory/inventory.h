@@ -23,7 +23,7 @@
 typedef struct cg_inventory cg_inventory;
 
 /* The schema version this build writes. */
-#define CG_INVENTORY_SCHEMA_VERSION 1
+#define CG_INVENTORY_SCHEMA_VERSION 2
 
 /* Open (creating and migrating as needed) the database at path. */
 int cg_inventory_open(cg_inventory **out, const char *path);
@@ -107,6 +107,14 @@ typedef struct {
 	char *path, *language, *status, *reason;
 } cg_inv_skipped;
 
+/* A misuse finding (ECB, static IV, hard-coded key...). */
+typedef struct {
+	char *path;
+	uint32_t line, column;
+	char *rule_id, *category, *severity, *message;
+	char *bom_ref; /* the asset it concerns, or NULL */
+} cg_inv_misuse;
+
 typedef struct {
 	int64_t id;
 	char *serial, *target, *target_name, *started_at, *finished_at;
@@ -117,6 +125,8 @@ typedef struct {
 	size_t nassets;
 	cg_inv_skipped *skipped; /* sorted by path */
 	size_t nskipped;
+	cg_inv_misuse *misuses; /* sorted by path, line, column, rule */
+	size_t nmisuses;
 } cg_inv_scan;
 
 /* Id of the newest completed scan; CG_ENOTFOUND when there is none. */

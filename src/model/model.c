@@ -46,6 +46,9 @@ void cg_finding_dispose(cg_finding *f)
 	cg_free(f->functions);
 	cg_free(f->oid);
 	cg_free(f->symbol);
+	cg_free(f->misuse);
+	cg_free(f->severity);
+	cg_free(f->message);
 	param_dispose(&f->algorithm);
 	param_dispose(&f->key_size);
 	param_dispose(&f->mode);
@@ -75,7 +78,10 @@ static int cmp_finding(const void *pa, const void *pb)
 	int c = strcmp(a->rule_id, b->rule_id);
 	if (c)
 		return c;
-	return strcmp(a->name, b->name);
+	c = strcmp(a->name ? a->name : "", b->name ? b->name : "");
+	if (c)
+		return c;
+	return strcmp(a->misuse ? a->misuse : "", b->misuse ? b->misuse : "");
 }
 
 void cg_findings_sort(cg_findings *v)

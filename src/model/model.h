@@ -45,8 +45,15 @@ typedef struct {
 	cg_param padding;   /* padding scheme, lower case */
 	cg_param curve;     /* elliptic curve */
 	char *symbol;       /* the API symbol, e.g. "hashlib.md5" */
-	uint32_t line;      /* 1-based line of the use */
-	uint32_t column;    /* 1-based byte column of the use */
+	/* Misuse findings (rules with `misuse:`): the category, its severity
+	 * and the rule's message; all NULL for plain inventory findings. A
+	 * misuse may carry no asset: then name and the asset fields are
+	 * NULL. */
+	char *misuse;
+	char *severity;
+	char *message;
+	uint32_t line;   /* 1-based line of the use */
+	uint32_t column; /* 1-based byte column of the use */
 } cg_finding;
 
 void cg_finding_dispose(cg_finding *f);

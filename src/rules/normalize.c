@@ -10,6 +10,7 @@ void cg_alg_match_dispose(cg_alg_match *m)
 	cg_free(m->size);
 	cg_free(m->mode);
 	cg_free(m->padding);
+	cg_free(m->curve);
 	memset(m, 0, sizeof(*m));
 }
 
@@ -44,6 +45,9 @@ bool cg_rules_algorithm(cg_alg_match *out, const cg_ruleset *rs,
 		out->size = group(a->re, md, "size");
 		char *mode = group(a->re, md, "mode");
 		char *pad = group(a->re, md, "padding");
+		char *curve = group(a->re, md, "curve");
+		out->curve = curve ? cg_rules_curve(curve, NULL) : NULL;
+		cg_free(curve);
 		out->mode = mode ? cg_rules_mode(mode) : NULL;
 		out->padding = pad ? cg_rules_padding(pad) : NULL;
 		cg_free(mode);
@@ -102,10 +106,74 @@ char *cg_rules_padding(const char *raw)
 	return r ? cg_strdup(r) : NULL;
 }
 
-char *cg_rules_name(const cg_algorithm *alg, const char *size, const char *mode)
+char *cg_rules_curve(const char *raw, int *bits)
+{
+	/* aliases (lower case, '-', '_' and ' ' removed) -> canonical */
+	static const struct {
+		const char *alias, *name;
+		int bits;
+	} curves[] = {
+		{ "p256", "P256", 256 },
+		{ "nistp256", "P256", 256 },
+		{ "secp256r1", "P256", 256 },
+		{ "prime256v1", "P256", 256 },
+		{ "p384", "P384", 384 },
+		{ "nistp384", "P384", 384 },
+		{ "secp384r1", "P384", 384 },
+		{ "p521", "P521", 521 },
+		{ "nistp521", "P521", 521 },
+		{ "secp521r1", "P521", 521 },
+		{ "p224", "P224", 224 },
+		{ "nistp224", "P224", 224 },
+		{ "secp224r1", "P224", 224 },
+		{ "p192", "P192", 192 },
+		{ "nistp192", "P192", 192 },
+		{ "secp192r1", "P192", 192 },
+		{ "prime192v1", "P192", 192 },
+		{ "secp256k1", "secp256k1", 256 },
+		{ "k256", "secp256k1", 256 },
+		{ "brainpoolp256r1", "brainpoolP256r1", 256 },
+		{ "brainpoolp384r1", "brainpoolP384r1", 384 },
+		{ "brainpoolp512r1", "brainpoolP512r1", 512 },
+		{ "curve25519", "Curve25519", 255 },
+		{ "x25519", "Curve25519", 255 },
+		{ "ed25519", "Curve25519", 255 },
+		{ "curve448", "Curve448", 448 },
+		{ "x448", "Curve448", 448 },
+		{ "ed448", "Curve448", 448 },
+	};
+	cg_buf b = CG_BUF_INIT;
+	for (const char *p = raw; *p; p++)
+		if (*p != '-' && *p != '_' && *p != ' ')
+			cg_buf_putc(&b, (char)((*p >= 'A' && *p <= 'Z')
+			                           ? *p - 'A' + 'a'
+			                           : *p));
+	const char *key = cg_buf_cstr(&b);
+	char *r = NULL;
+	for (size_t i = 0; i < sizeof(curves) / sizeof(curves[0]); i++)
+		if (strcmp(key, curves[i].alias) == 0) {
+			r = cg_strdup(curves[i].name);
+			if (bits)
+				*bits = curves[i].bits;
+			break;
+		}
+	cg_buf_dispose(&b);
+	return r;
+}
+
+char *cg_rules_name(const cg_algorithm *alg, const char *size, const char *mode,
+                    const char *curve)
 {
 	cg_buf b = CG_BUF_INIT;
 	for (const char *p = alg->name; *p;) {
+		if (strncmp(p, "{-curve}", 8) == 0) {
+			if (curve) {
+				cg_buf_putc(&b, '-');
+				cg_buf_puts(&b, curve);
+			}
+			p += 8;
+			continue;
+		}
 		if (strncmp(p, "{-size}", 7) == 0) {
 			if (size) {
 				cg_buf_putc(&b, '-');

@@ -3,6 +3,7 @@
 #include "rules.h"
 
 #include <dirent.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -62,6 +63,8 @@ static void rule_dispose(cg_rule *r)
 	cg_free(r->message);
 	cg_free(r->file);
 	cg_free(r->at);
+	cg_free(r->misuse);
+	cg_free(r->severity);
 	cg_strv_dispose(&r->literals);
 	cg_free(r->lit_ids);
 	if (r->queries)
@@ -225,13 +228,149 @@ static int check_template(const cg_rule *r, const cg_query *q, const char *t,
 
 static const char *const rule_keys[] = { "id",       "language", "message",
 	                                 "literals", "query",    "where",
-	                                 "asset",    "at",       NULL };
+	                                 "asset",    "at",       "misuse",
+	                                 "severity", NULL };
+
+const char *const cg_misuse_categories[] = {
+	"weak-algorithm",  /* a broken primitive used for security */
+	"ecb-mode",        /* ECB: leaks plaintext structure */
+	"static-iv",       /* constant or zero IV / nonce */
+	"hardcoded-key",   /* key material in the source */
+	"low-iterations",  /* password KDF below the recommended cost */
+	"weak-padding",    /* RSA without OAEP / PSS */
+	"weak-key-size",   /* below the NIST SP 800-131A minimum */
+	"tls-no-verify",   /* certificate or host verification disabled */
+	"weak-protocol",   /* SSL / TLS below 1.2 */
+	"insecure-random", /* non-cryptographic randomness for secrets */
+	NULL
+};
+
+const char *const cg_severities[] = { "info", "low",      "medium",
+	                              "high", "critical", NULL };
 static const char *const asset_keys[] = { "algorithm", "primitive", "functions",
 	                                  "key_size",  "mode",      "padding",
 	                                  "curve",     "defaults",  "symbol",
 	                                  NULL };
 static const char *const default_keys[] = { "mode", "padding", "key_size",
 	                                    NULL };
+
+static bool parse_ll(const char *s, long long *out)
+{
+	if (!s || !*s)
+		return false;
+	char *end;
+	errno = 0;
+	long long v = strtoll(s, &end, 10);
+	if (*end || errno)
+		return false;
+	*out = v;
+	return true;
+}
+
+/* A condition written as a mapping: {not: re}, {lt: N}, {ge: N},
+ * {literal: true}; several keys must all hold. */
+static int load_cond_map(cg_rule_cond *c, yaml_document_t *doc, yaml_node_t *v,
+                         const char *file, const char *id)
+{
+	static const char *const keys[] = { "not", "lt", "ge", "literal",
+		                            NULL };
+	int error = check_keys(doc, v, keys, file, "condition");
+	if (error < 0)
+		return error;
+	yaml_node_t *n;
+	if ((n = cg_yamlx_get(doc, v, "not"))) {
+		const char *pat = cg_yamlx_str(n);
+		if (!pat) {
+			cg_error_set("%s:%d: rule %s: 'not' must be a regex",
+			             file, cg_yamlx_line(n), id);
+			return CG_EPARSE;
+		}
+		c->negate = true;
+		c->re = compile_cond(pat, file, cg_yamlx_line(n));
+		if (!c->re)
+			return CG_EPARSE;
+	}
+	if ((n = cg_yamlx_get(doc, v, "lt"))) {
+		if (!parse_ll(cg_yamlx_str(n), &c->lt)) {
+			cg_error_set("%s:%d: rule %s: 'lt' must be an integer",
+			             file, cg_yamlx_line(n), id);
+			return CG_EPARSE;
+		}
+		c->has_lt = true;
+	}
+	if ((n = cg_yamlx_get(doc, v, "ge"))) {
+		if (!parse_ll(cg_yamlx_str(n), &c->ge)) {
+			cg_error_set("%s:%d: rule %s: 'ge' must be an integer",
+			             file, cg_yamlx_line(n), id);
+			return CG_EPARSE;
+		}
+		c->has_ge = true;
+	}
+	if ((n = cg_yamlx_get(doc, v, "literal"))) {
+		const char *b = cg_yamlx_str(n);
+		if (!b || strcmp(b, "true") != 0) {
+			cg_error_set("%s:%d: rule %s: 'literal' must be true",
+			             file, cg_yamlx_line(n), id);
+			return CG_EPARSE;
+		}
+		c->literal = true;
+	}
+	if (!c->re && !c->has_lt && !c->has_ge && !c->literal) {
+		cg_error_set("%s:%d: rule %s: empty condition", file,
+		             cg_yamlx_line(v), id);
+		return CG_EPARSE;
+	}
+	return 0;
+}
+
+static bool in_list(const char *s, const char *const *list)
+{
+	for (size_t i = 0; list[i]; i++)
+		if (strcmp(s, list[i]) == 0)
+			return true;
+	return false;
+}
+
+static int load_asset(cg_rule *r, yaml_document_t *doc, yaml_node_t *asset,
+                      const char *file)
+{
+	int error;
+	if ((error = check_keys(doc, asset, asset_keys, file, "asset")) < 0)
+		return error;
+	cg_asset_tmpl *t = &r->asset;
+	if ((error = get_str(&t->algorithm, doc, asset, "algorithm", file)) <
+	        0 ||
+	    (error = get_str(&t->primitive, doc, asset, "primitive", file)) <
+	        0 ||
+	    (error = get_list(&t->functions, NULL, doc, asset, "functions",
+	                      file)) < 0 ||
+	    (error = get_str(&t->key_size, doc, asset, "key_size", file)) < 0 ||
+	    (error = get_str(&t->mode, doc, asset, "mode", file)) < 0 ||
+	    (error = get_str(&t->padding, doc, asset, "padding", file)) < 0 ||
+	    (error = get_str(&t->curve, doc, asset, "curve", file)) < 0 ||
+	    (error = get_str(&t->symbol, doc, asset, "symbol", file)) < 0)
+		return error;
+	error = CG_EPARSE;
+	if (!t->algorithm) {
+		cg_error_set("%s:%d: rule %s: asset needs 'algorithm'", file,
+		             r->line, r->id);
+		return error;
+	}
+	yaml_node_t *defs = cg_yamlx_get(doc, asset, "defaults");
+	if (defs) {
+		if ((error = check_keys(doc, defs, default_keys, file,
+		                        "defaults")) < 0 ||
+		    (error = get_str(&t->default_mode, doc, defs, "mode",
+		                     file)) < 0 ||
+		    (error = get_str(&t->default_padding, doc, defs, "padding",
+		                     file)) < 0 ||
+		    (error = get_str(&t->default_key_size, doc, defs,
+		                     "key_size", file)) < 0)
+			return error;
+		error = CG_EPARSE;
+	}
+	return 0;
+}
 
 static int load_rule(cg_rule *r, yaml_document_t *doc, yaml_node_t *node,
                      const char *file, const char *file_lang)
@@ -251,7 +390,9 @@ static int load_rule(cg_rule *r, yaml_document_t *doc, yaml_node_t *node,
 	    (error = get_str(&r->language, doc, node, "language", file)) < 0 ||
 	    (error = get_str(&r->message, doc, node, "message", file)) < 0 ||
 	    (error = get_str(&r->at, doc, node, "at", file)) < 0 ||
-	    (error = get_str(&query, doc, node, "query", file)) < 0)
+	    (error = get_str(&query, doc, node, "query", file)) < 0 ||
+	    (error = get_str(&r->misuse, doc, node, "misuse", file)) < 0 ||
+	    (error = get_str(&r->severity, doc, node, "severity", file)) < 0)
 		goto done;
 	error = get_list(NULL, &r->literals, doc, node, "literals", file);
 	if (error < 0)
@@ -271,6 +412,26 @@ static int load_rule(cg_rule *r, yaml_document_t *doc, yaml_node_t *node,
 		             r->id);
 		goto done;
 	}
+	if (r->misuse && !in_list(r->misuse, cg_misuse_categories)) {
+		cg_error_set("%s:%d: rule %s: unknown misuse category '%s' "
+		             "(see docs/RULES.md)",
+		             file, r->line, r->id, r->misuse);
+		goto done;
+	}
+	if (r->severity && !in_list(r->severity, cg_severities)) {
+		cg_error_set("%s:%d: rule %s: severity '%s' is not one of "
+		             "info, low, medium, high, critical",
+		             file, r->line, r->id, r->severity);
+		goto done;
+	}
+	if (r->severity && !r->misuse) {
+		cg_error_set("%s:%d: rule %s: 'severity' is only for misuse "
+		             "rules",
+		             file, r->line, r->id);
+		goto done;
+	}
+	if (r->misuse && !r->severity)
+		r->severity = cg_strdup("medium");
 	if (!r->literals.len) {
 		cg_error_set("%s:%d: rule %s: 'literals' must list at least "
 		             "one word a matching file contains",
@@ -316,63 +477,36 @@ static int load_rule(cg_rule *r, yaml_document_t *doc, yaml_node_t *node,
 			    cg_strdup(cg_yamlx_str(k) ? cg_yamlx_str(k) : "");
 			const char *pat = cg_yamlx_str(v);
 			if (!pat && v->type == YAML_MAPPING_NODE) {
-				pat = cg_yamlx_str(cg_yamlx_get(doc, v, "not"));
-				c->negate = true;
-			}
-			if (!pat) {
-				cg_error_set("%s:%d: rule %s: condition on "
-				             "'%s' must be a regex or "
-				             "{not: regex}",
-				             file, cg_yamlx_line(v), r->id,
-				             c->capture);
+				if (load_cond_map(c, doc, v, file, r->id) < 0)
+					goto done;
+			} else if (!pat) {
+				cg_error_set(
+				    "%s:%d: rule %s: condition on "
+				    "'%s' must be a regex or a mapping "
+				    "(not, lt, ge, literal)",
+				    file, cg_yamlx_line(v), r->id, c->capture);
 				goto done;
+			} else {
+				c->re =
+				    compile_cond(pat, file, cg_yamlx_line(v));
+				if (!c->re)
+					goto done;
 			}
-			c->re = compile_cond(pat, file, cg_yamlx_line(v));
-			if (!c->re)
-				goto done;
 		}
 	}
 	/* asset template */
 	yaml_node_t *asset = cg_yamlx_get(doc, node, "asset");
-	if (!asset || asset->type != YAML_MAPPING_NODE) {
+	if (asset ? asset->type != YAML_MAPPING_NODE : !r->misuse) {
+		/* only a misuse rule may report no asset (e.g. TLS
+		 * verification disabled) */
 		cg_error_set("%s:%d: rule %s: missing 'asset' mapping", file,
 		             r->line, r->id);
 		goto done;
 	}
-	if ((error = check_keys(doc, asset, asset_keys, file, "asset")) < 0)
-		goto done;
 	cg_asset_tmpl *t = &r->asset;
-	if ((error = get_str(&t->algorithm, doc, asset, "algorithm", file)) <
-	        0 ||
-	    (error = get_str(&t->primitive, doc, asset, "primitive", file)) <
-	        0 ||
-	    (error = get_list(&t->functions, NULL, doc, asset, "functions",
-	                      file)) < 0 ||
-	    (error = get_str(&t->key_size, doc, asset, "key_size", file)) < 0 ||
-	    (error = get_str(&t->mode, doc, asset, "mode", file)) < 0 ||
-	    (error = get_str(&t->padding, doc, asset, "padding", file)) < 0 ||
-	    (error = get_str(&t->curve, doc, asset, "curve", file)) < 0 ||
-	    (error = get_str(&t->symbol, doc, asset, "symbol", file)) < 0)
+	if (asset && (error = load_asset(r, doc, asset, file)) < 0)
 		goto done;
 	error = CG_EPARSE;
-	if (!t->algorithm) {
-		cg_error_set("%s:%d: rule %s: asset needs 'algorithm'", file,
-		             r->line, r->id);
-		goto done;
-	}
-	yaml_node_t *defs = cg_yamlx_get(doc, asset, "defaults");
-	if (defs) {
-		if ((error = check_keys(doc, defs, default_keys, file,
-		                        "defaults")) < 0 ||
-		    (error = get_str(&t->default_mode, doc, defs, "mode",
-		                     file)) < 0 ||
-		    (error = get_str(&t->default_padding, doc, defs, "padding",
-		                     file)) < 0 ||
-		    (error = get_str(&t->default_key_size, doc, defs,
-		                     "key_size", file)) < 0)
-			goto done;
-		error = CG_EPARSE;
-	}
 	/* one query per pack that takes this rule language */
 	r->queries = cg_calloc(cg_lang_count(), sizeof(cg_query *));
 	bool any = false;

@@ -68,9 +68,19 @@ int cg_query_capture_index(const cg_query *q, const char *name);
 /* A condition on the resolved value of a capture. */
 typedef struct {
 	char *capture;  /* capture name, without "@" */
-	pcre2_code *re; /* compiled pattern (JIT when available) */
+	pcre2_code *re; /* compiled pattern (JIT when available), or NULL */
 	bool negate;    /* true for `not:` */
+	bool has_lt;    /* `lt: N`: the value is an integer below N */
+	long long lt;
+	bool has_ge; /* `ge: N`: the value is an integer of at least N */
+	long long ge;
+	bool literal; /* `literal: true`: the value is a literal or constant */
 } cg_rule_cond;
+
+/* Misuse categories (a rule with `misuse:` reports one; see RULES.md). */
+extern const char *const cg_misuse_categories[];
+/* Severities, lowest first. */
+extern const char *const cg_severities[];
 
 /* The asset a rule reports. Fields are templates: "${x}" stands for the
  * resolved value of capture x or of a named group x of a condition. */
@@ -101,7 +111,9 @@ typedef struct {
 	cg_query **queries; /* per pack index; NULL when not applicable */
 	cg_rule_cond *conds;
 	size_t nconds;
-	cg_asset_tmpl asset;
+	cg_asset_tmpl asset; /* asset.algorithm NULL: reports no asset */
+	char *misuse;        /* misuse category, or NULL for inventory rules */
+	char *severity;      /* misuse severity (a cg_severities entry) */
 } cg_rule;
 
 /* One entry of the canonical algorithm table. */
@@ -153,6 +165,7 @@ typedef struct {
 	char *size;              /* size from the raw string, or NULL */
 	char *mode;              /* lower-case mode from the string, or NULL */
 	char *padding;           /* canonical padding, or NULL */
+	char *curve;             /* canonical curve, or NULL */
 } cg_alg_match;
 
 /* Look `raw` up in the algorithm table. Returns true when an entry
@@ -164,9 +177,14 @@ void cg_alg_match_dispose(cg_alg_match *m);
 char *cg_rules_mode(const char *raw);
 /* Canonical padding ("pkcs5", "oaep", "none", ...) or NULL. */
 char *cg_rules_padding(const char *raw);
-/* The canonical name for an algorithm with its size and mode. */
-char *cg_rules_name(const cg_algorithm *alg, const char *size,
-                    const char *mode);
+/* Canonical elliptic-curve name ("P256", "secp256k1", "brainpoolP256r1",
+ * "Curve25519"...) for a raw curve string, or NULL; *bits (may be NULL)
+ * receives the curve's field size. */
+char *cg_rules_curve(const char *raw, int *bits);
+/* The canonical name for an algorithm with its size, mode and curve
+ * (placeholders {-size}, {-mode}, {-curve}, {size}). */
+char *cg_rules_name(const cg_algorithm *alg, const char *size, const char *mode,
+                    const char *curve);
 /* OID for a canonical name (exact), or the family OID, or NULL; borrowed. */
 const char *cg_rules_oid(const cg_ruleset *rs, const cg_algorithm *alg,
                          const char *name);
