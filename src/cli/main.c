@@ -104,11 +104,22 @@ static void usage_scan(FILE *f)
 static void usage_rules(FILE *f)
 {
 	fprintf(f, "usage: cryptagion rules check [--rules DIR]\n"
+	           "       cryptagion rules test [--rules DIR] "
+	           "[--fixtures DIR]\n"
 	           "\n"
-	           "Load and compile every rule under DIR (default: built in) "
-	           "and report\n"
-	           "the number of rules, or the first error with its file and "
-	           "line.\n");
+	           "check  load and compile every rule under DIR (default: "
+	           "built in) and\n"
+	           "       report the number of rules, or the first error "
+	           "with its file\n"
+	           "       and line (exit 3).\n"
+	           "test   run every rule on its fixtures, "
+	           "FIXTURES/<language>/<rule-id>/\n"
+	           "       pos.* and neg.* (default: the source tree's "
+	           "fixtures/rules),\n"
+	           "       comparing with their expect: annotations; one line "
+	           "per rule and\n"
+	           "       \"N passed, N failed\"; exit 1 when a rule "
+	           "fails.\n");
 }
 
 static int parse_size(const char *s, uint64_t *out)
@@ -277,6 +288,7 @@ static int cmd_rules(int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{ "rules", required_argument, NULL, 'r' },
+		{ "fixtures", required_argument, NULL, 'f' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
@@ -286,16 +298,21 @@ static int cmd_rules(int argc, char **argv)
 		usage_rules(argc < 2 ? stderr : stdout);
 		return argc < 2 ? EXIT_USAGE : EXIT_OK;
 	}
-	if (strcmp(argv[1], "check") != 0) {
+	bool test = strcmp(argv[1], "test") == 0;
+	if (strcmp(argv[1], "check") != 0 && !test) {
 		fprintf(stderr, "cryptagion: unknown rules command '%s'\n",
 		        argv[1]);
 		usage_rules(stderr);
 		return EXIT_USAGE;
 	}
+	const char *fixtures =
+	    env_or("CRYPTAGION_RULE_FIXTURES", CG_DEFAULT_RULE_FIXTURES_DIR);
 	int c;
 	optind = 2;
 	while ((c = getopt_long(argc, argv, "+h", opts, NULL)) != -1) {
-		if (c == 'r') {
+		if (c == 'f' && test) {
+			fixtures = optarg;
+		} else if (c == 'r') {
 			dir = optarg;
 		} else if (c == 'h') {
 			usage_rules(stdout);
@@ -308,6 +325,15 @@ static int cmd_rules(int argc, char **argv)
 	if (optind != argc) {
 		usage_rules(stderr);
 		return EXIT_USAGE;
+	}
+	if (test) {
+		size_t passed, failed;
+		if (cg_scan_rules_test(&passed, &failed, dir, fixtures,
+		                       stdout) < 0) {
+			fprintf(stderr, "cryptagion: %s\n", cg_error_last());
+			return EXIT_INPUT;
+		}
+		return failed ? EXIT_POLICY : EXIT_OK;
 	}
 	cg_ruleset *rs = NULL;
 	if (cg_rules_load(&rs, dir) < 0) {

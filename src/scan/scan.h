@@ -47,4 +47,12 @@ typedef enum {
 int cg_scan_run(cg_scan_summary *sum, cg_scan_fail *fail,
                 const cg_scan_opts *o);
 
+/* `cryptagion rules test`: run every rule of rules_dir against its
+ * fixtures under fixtures_dir/<language>/<rule-id>/ (pos.* where it must
+ * fire, neg.* where nothing may), comparing with the files' `expect:`
+ * annotations. Prints one line per rule and "N passed, N failed" to out.
+ * Returns 0 when the tests ran (see *failed), or a load error. */
+int cg_scan_rules_test(size_t *passed, size_t *failed, const char *rules_dir,
+                       const char *fixtures_dir, FILE *out);
+
 #endif
