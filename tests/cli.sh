@@ -92,5 +92,28 @@ if grep -q 'hashlib.md5(b"x")' "$db"; then ko "the inventory stores code"; else 
 expect_rc 4 "unwritable database" "$bin" scan "$t" -o "$work/o3" --db /proc/cryptagion.db --quiet
 stderr_has "/proc/cryptagion.db" "database error names the file"
 
+# a full disk: a one-line error naming the file, exit 4, earlier scans kept
+full="$work/full"
+mkdir -p "$full"
+if mount -t tmpfs -o size=320k tmpfs "$full" 2>/dev/null; then
+	"$bin" scan "$t" -o "$full/o" --max-file-size 4K --quiet
+	head -c 200000 /dev/zero >"$full/filler" 2>/dev/null || true
+	# leave a few KiB, less than a scan needs
+	while head -c 8192 /dev/zero >>"$full/filler" 2>/dev/null; do :; done
+	truncate -s -12K "$full/filler"
+	big="$work/bigtree"; mkdir -p "$big"
+	for i in $(seq 1 40); do printf 'import hashlib\nh%d = hashlib.md5(b"%d")\n' "$i" "$i" >"$big/f$i.py"; done
+	expect_rc 4 "scan on a full disk" "$bin" scan "$big" -o "$full/o" --quiet
+	stderr_has "cryptagion.db" "full-disk error names the database"
+	[ "$(wc -l <"$work/stderr")" -le 1 ] && ok "full-disk error is one line" || ko "full-disk error: $(cat "$work/stderr")"
+	rm -f "$full/filler"
+	dbf="$full/o/cryptagion.db"
+	[ "$(sqlite3 "$dbf" "pragma integrity_check")" = ok ] && ok "inventory intact after a full disk" || ko "integrity"
+	[ "$(sqlite3 "$dbf" "select count(*) from scans")" = 1 ] && [ "$(sqlite3 "$dbf" "select status from scans")" = complete ] && ok "the failed scan left nothing; the first scan is kept" || ko "scans after full disk: $(sqlite3 "$dbf" "select id, status from scans")"
+	umount "$full"
+else
+	echo "skip full-disk test: cannot mount a tmpfs here"
+fi
+
 echo "$pass passed, $fail failed"
 [ "$fail" = 0 ]

@@ -16,7 +16,31 @@ struct cg_engine {
 	const cg_ruleset *rs;
 	cg_query **imports;  /* per pack */
 	cg_query **bindings; /* per pack */
+	cg_query **scopes;   /* per pack: "[(fn) ...] @scope", or NULL */
 };
+
+/* "[(a) (b)] @scope" for the pack's scope types that its grammar knows,
+ * or NULL when there are none. */
+static char *scope_query_src(const cg_lang_pack *p)
+{
+	if (!p->scope_types)
+		return NULL;
+	const TSLanguage *lang = p->grammar();
+	cg_buf b = CG_BUF_INIT;
+	size_t n = 0;
+	for (const char *const *t = p->scope_types; *t; t++) {
+		if (!ts_language_symbol_for_name(lang, *t, (uint32_t)strlen(*t),
+		                                 true))
+			continue;
+		cg_buf_printf(&b, "%s(%s)", n++ ? " " : "[", *t);
+	}
+	if (!n) {
+		cg_buf_dispose(&b);
+		return NULL;
+	}
+	cg_buf_puts(&b, "] @scope");
+	return cg_buf_detach(&b);
+}
 
 struct cg_engine_worker {
 	const cg_engine *e;
@@ -34,10 +58,15 @@ int cg_engine_new(cg_engine **out, const cg_ruleset *rs)
 	size_t n = cg_lang_count();
 	e->imports = cg_calloc(n, sizeof(cg_query *));
 	e->bindings = cg_calloc(n, sizeof(cg_query *));
+	e->scopes = cg_calloc(n, sizeof(cg_query *));
 	for (size_t i = 0; i < n; i++) {
 		const cg_lang_pack *p = cg_lang_at(i);
 		int error = 0;
-		if (p->imports_query)
+		char *sq = scope_query_src(p);
+		if (sq)
+			error = cg_query_compile(&e->scopes[i], p, sq);
+		cg_free(sq);
+		if (!error && p->imports_query)
 			error = cg_query_compile(&e->imports[i], p,
 			                         p->imports_query);
 		if (!error && p->bindings_query)
@@ -62,9 +91,11 @@ void cg_engine_free(cg_engine *e)
 	for (size_t i = 0; i < cg_lang_count(); i++) {
 		cg_query_free(e->imports[i]);
 		cg_query_free(e->bindings[i]);
+		cg_query_free(e->scopes[i]);
 	}
 	cg_free(e->imports);
 	cg_free(e->bindings);
+	cg_free(e->scopes);
 	cg_free(e);
 }
 
@@ -259,6 +290,81 @@ static int cmp_const(const void *pa, const void *pb)
 	return a->start < b->start ? -1 : a->start > b->start;
 }
 
+typedef struct {
+	uint32_t start, end;
+} byte_range;
+
+static int cmp_range(const void *pa, const void *pb)
+{
+	const byte_range *a = pa, *b = pb;
+	if (a->start != b->start)
+		return a->start < b->start ? -1 : 1;
+	/* the outer one first */
+	return a->end > b->end ? -1 : a->end < b->end;
+}
+
+static _Thread_local const const_bind *g_sort_consts;
+
+static int cmp_const_pos(const void *pa, const void *pb)
+{
+	uint32_t a = g_sort_consts[*(const size_t *)pa].start;
+	uint32_t b = g_sort_consts[*(const size_t *)pb].start;
+	return a < b ? -1 : a > b;
+}
+
+/* Give each constant the innermost function (scope) holding it. One query
+ * collects the scopes in document order; a sweep keeps the stack of open
+ * scopes, so the whole pass is linear in scopes + constants. */
+static void set_scopes(file_ctx *c, cg_engine_worker *w, size_t pi, TSNode root)
+{
+	const cg_query *q = w->e->scopes[pi];
+	if (!q || !c->nconsts)
+		return;
+	byte_range *sc = NULL;
+	size_t n = 0, cap = 0;
+	ts_query_cursor_exec(w->cursor, q->query, root);
+	TSQueryMatch m;
+	while (ts_query_cursor_next_match(w->cursor, &m)) {
+		if (!m.capture_count)
+			continue;
+		if (n == cap) {
+			cap = cap ? cap * 2 : 32;
+			sc = cg_realloc(sc, cap * sizeof(byte_range));
+		}
+		sc[n].start = ts_node_start_byte(m.captures[0].node);
+		sc[n].end = ts_node_end_byte(m.captures[0].node);
+		n++;
+	}
+	if (!n)
+		return;
+	qsort(sc, n, sizeof(byte_range), cmp_range);
+	/* constants by position (they are sorted by name) */
+	size_t *order = cg_calloc(c->nconsts, sizeof(size_t));
+	for (size_t i = 0; i < c->nconsts; i++)
+		order[i] = i;
+	g_sort_consts = c->consts;
+	qsort(order, c->nconsts, sizeof(size_t), cmp_const_pos);
+	byte_range *stack = cg_calloc(n, sizeof(byte_range));
+	size_t depth = 0, next = 0;
+	for (size_t k = 0; k < c->nconsts; k++) {
+		const_bind *b = &c->consts[order[k]];
+		while (next < n && sc[next].start <= b->start) {
+			while (depth && stack[depth - 1].end <= sc[next].start)
+				depth--;
+			stack[depth++] = sc[next++];
+		}
+		while (depth && stack[depth - 1].end <= b->start)
+			depth--;
+		if (depth) {
+			b->scope_start = stack[depth - 1].start;
+			b->scope_end = stack[depth - 1].end;
+		}
+	}
+	cg_free(stack);
+	cg_free(order);
+	cg_free(sc);
+}
+
 static void collect_consts(file_ctx *c, cg_engine_worker *w, size_t pi,
                            TSNode root)
 {
@@ -286,16 +392,8 @@ static void collect_consts(file_ctx *c, cg_engine_worker *w, size_t pi,
 		b->line = ts_node_start_point(name).row + 1;
 		b->scope_start = 0;
 		b->scope_end = UINT32_MAX;
-		for (TSNode s = ts_node_parent(name); !ts_node_is_null(s);
-		     s = ts_node_parent(s)) {
-			if (cg_lang_type_in(ts_node_type(s),
-			                    c->pack->scope_types)) {
-				b->scope_start = ts_node_start_byte(s);
-				b->scope_end = ts_node_end_byte(s);
-				break;
-			}
-		}
 	}
+	set_scopes(c, w, pi, root);
 	if (c->nconsts > 1)
 		qsort(c->consts, c->nconsts, sizeof(const_bind), cmp_const);
 }
