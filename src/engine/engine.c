@@ -774,6 +774,7 @@ typedef struct {
 	cg_src src;
 	uint32_t line;
 	bool set;
+	bool literal; /* resolved to a string or number */
 } var;
 
 typedef struct {
@@ -977,9 +978,11 @@ static bool make_finding(cg_finding *f, const cg_ruleset *rs, const cg_rule *r,
 /* The non-regex tests of a condition: lt / ge on an integer value, and
  * literal (the value is written in the file, at the use or in a
  * constant). */
-static bool cond_extra_ok(const cg_rule_cond *cond, const char *s, cg_src src)
+static bool cond_extra_ok(const cg_rule_cond *cond, const char *s, cg_src src,
+                          bool literal)
 {
-	if (cond->literal && src != CG_SRC_LITERAL && src != CG_SRC_CONSTANT)
+	if (cond->literal &&
+	    (!literal || (src != CG_SRC_LITERAL && src != CG_SRC_CONSTANT)))
 		return false;
 	if (cond->has_lt || cond->has_ge) {
 		if (!is_digits(s))
@@ -1023,6 +1026,7 @@ static void eval_match(cg_findings *out, const file_ctx *c, const cg_rule *r,
 			continue;
 		value val = { 0 };
 		resolve(c, node, &val, 0);
+		x->literal = val.kind == V_STR || val.kind == V_INT;
 		x->text = val.text;
 		x->src = val.src;
 		x->line = val.line;
@@ -1032,23 +1036,27 @@ static void eval_match(cg_findings *out, const file_ctx *c, const cg_rule *r,
 	for (size_t i = 0; i < r->nconds; i++) {
 		const cg_rule_cond *cond = &r->conds[i];
 		const var *x = vars_get(&vs, cond->capture);
+		/* a capture absent from this match fails its condition */
+		if (!x || !x->set)
+			goto done;
 		/* a private copy: adding group variables below may move or
 		 * replace the capture's variable */
 		cg_buf subject = CG_BUF_INIT;
-		cg_buf_puts(&subject, x ? cg_buf_cstr(&x->text) : "");
-		cg_src xsrc = x ? x->src : CG_SRC_UNKNOWN;
-		uint32_t xline = x ? x->line : 0;
+		cg_buf_puts(&subject, cg_buf_cstr(&x->text));
+		cg_src xsrc = x->src;
+		uint32_t xline = x->line;
+		bool xlit = x->literal;
 		const char *s = cg_buf_cstr(&subject);
 		size_t slen = subject.len;
 		int rc = cond->re ? pcre2_match(cond->re, (PCRE2_SPTR)s, slen,
 		                                0, 0, md, NULL)
 		                  : 1;
 		if ((rc >= 0) == cond->negate ||
-		    !cond_extra_ok(cond, s, xsrc)) {
+		    !cond_extra_ok(cond, s, xsrc, xlit)) {
 			cg_buf_dispose(&subject);
 			goto done;
 		}
-		if (rc < 0 || cond->negate) {
+		if (rc < 0 || cond->negate || !cond->re) {
 			cg_buf_dispose(&subject);
 			continue;
 		}

@@ -18,8 +18,9 @@ static char *group(const pcre2_code *re, pcre2_match_data *md, const char *name)
 {
 	PCRE2_UCHAR *s = NULL;
 	PCRE2_SIZE len = 0;
-	if (pcre2_substring_number_from_name(re, (PCRE2_SPTR)name) < 0)
-		return NULL;
+	int num = pcre2_substring_number_from_name(re, (PCRE2_SPTR)name);
+	if (num < 0 && num != PCRE2_ERROR_NOUNIQUESUBSTRING)
+		return NULL; /* (duplicate names, (?J), are looked up below) */
 	if (pcre2_substring_get_byname(md, (PCRE2_SPTR)name, &s, &len) != 0)
 		return NULL;
 	char *r = len ? cg_strndup((const char *)s, len) : NULL;

@@ -143,8 +143,50 @@ static int compile_preds(cg_pred **out, uint32_t *nout, const TSQuery *query,
 	return 0;
 }
 
+/* Offset of a predicate written directly inside an alternation
+ * ("[ (a) (b) (#eq? @x \"y\") ]"), or -1. tree-sitter takes such a predicate
+ * as one more alternative that matches any node, so the pattern would run
+ * its conditions on every node of every file. Strings and comments are
+ * skipped. */
+static long predicate_in_alternation(const char *src)
+{
+	char stack[256];
+	size_t depth = 0;
+	for (const char *p = src; *p; p++) {
+		if (*p == ';') { /* comment to the end of the line */
+			while (p[1] && p[1] != '\n')
+				p++;
+		} else if (*p == '"') {
+			for (p++; *p && *p != '"'; p++)
+				if (*p == '\\' && p[1])
+					p++;
+			if (!*p)
+				break;
+		} else if (*p == '(' || *p == '[') {
+			if (*p == '(' && p[1] == '#' && depth &&
+			    depth <= sizeof(stack) && stack[depth - 1] == '[')
+				return (long)(p - src);
+			if (depth < sizeof(stack))
+				stack[depth] = *p;
+			depth++;
+		} else if ((*p == ')' || *p == ']') && depth) {
+			depth--;
+		}
+	}
+	return -1;
+}
+
 int cg_query_compile(cg_query **out, const cg_lang_pack *pack, const char *src)
 {
+	long bad = predicate_in_alternation(src);
+	if (bad >= 0) {
+		cg_error_set("query: a predicate inside [...] at offset %ld "
+		             "makes the alternation match every node; put it "
+		             "after the alternation, in a group: "
+		             "([ ... ] @capture (#eq? ...))",
+		             bad);
+		return CG_EPARSE;
+	}
 	uint32_t off = 0;
 	TSQueryError qe = TSQueryErrorNone;
 	TSQuery *tq = ts_query_new(pack->grammar(), src, (uint32_t)strlen(src),
