@@ -501,6 +501,33 @@ static void unquote(cg_buf *out, const char *s, size_t len)
 
 static void resolve(const file_ctx *c, TSNode n, value *v, int depth);
 
+/* Whether every element of an array or composite literal is a string or
+ * number literal (children in a `type` field and comments aside). */
+static bool all_literal(const file_ctx *c, TSNode n, int depth)
+{
+	const cg_lang_pack *p = c->pack;
+	const char *type = ts_node_type(n);
+	if (cg_lang_type_in(type, p->string_types) ||
+	    cg_lang_type_in(type, p->number_types))
+		return true;
+	uint32_t count = ts_node_child_count(n);
+	if (depth > 8 || !ts_node_named_child_count(n))
+		return false;
+	for (uint32_t i = 0; i < count; i++) {
+		TSNode ch = ts_node_child(n, i);
+		if (!ts_node_is_named(ch) ||
+		    cg_lang_type_in(ts_node_type(ch), p->comment_types))
+			continue;
+		const char *f = ts_node_field_name_for_child(n, i);
+		if (f &&
+		    (strcmp(f, "type") == 0 || strcmp(f, "dimensions") == 0))
+			continue;
+		if (!all_literal(c, ch, depth + 1))
+			return false;
+	}
+	return true;
+}
+
 /* "(x)" after a callee: x is the first argument when it resolves to a
  * literal, else nothing ("()"). */
 static void append_args(const file_ctx *c, TSNode args, value *v, int depth)
@@ -700,6 +727,14 @@ static void resolve(const file_ctx *c, TSNode n, value *v, int depth)
 		unquote(&v->text, c->src + a, b - a);
 		v->src = CG_SRC_LITERAL;
 		return;
+	}
+	if (cg_lang_type_in(type, p->aggregate_types)) {
+		if (all_literal(c, n, 0)) {
+			v->kind = V_STR;
+			cg_buf_put(&v->text, c->src + a, b - a);
+			v->src = CG_SRC_LITERAL;
+			return;
+		}
 	}
 	if (cg_lang_type_in(type, p->number_types)) {
 		resolve_raw(c, c->src + a, b - a, a, v, depth);
@@ -1036,16 +1071,16 @@ static void eval_match(cg_findings *out, const file_ctx *c, const cg_rule *r,
 	for (size_t i = 0; i < r->nconds; i++) {
 		const cg_rule_cond *cond = &r->conds[i];
 		const var *x = vars_get(&vs, cond->capture);
-		/* a capture absent from this match fails its condition */
-		if (!x || !x->set)
-			goto done;
+		/* a capture absent from this match is tested as "" (so
+		 * '^$' or '^(...)?$' accept its absence) */
+		bool present = x && x->set;
 		/* a private copy: adding group variables below may move or
 		 * replace the capture's variable */
 		cg_buf subject = CG_BUF_INIT;
-		cg_buf_puts(&subject, cg_buf_cstr(&x->text));
-		cg_src xsrc = x->src;
-		uint32_t xline = x->line;
-		bool xlit = x->literal;
+		cg_buf_puts(&subject, present ? cg_buf_cstr(&x->text) : "");
+		cg_src xsrc = present ? x->src : CG_SRC_UNKNOWN;
+		uint32_t xline = present ? x->line : 0;
+		bool xlit = present && x->literal;
 		const char *s = cg_buf_cstr(&subject);
 		size_t slen = subject.len;
 		int rc = cond->re ? pcre2_match(cond->re, (PCRE2_SPTR)s, slen,

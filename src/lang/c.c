@@ -27,7 +27,33 @@ const cg_lang_pack cg_lang_pack_c = {
 	    "(parameter_declaration declarator: (identifier) @name) "
 	    "@value\n"
 	    "(parameter_declaration declarator: (pointer_declarator "
-	    "declarator: (identifier) @name)) @value\n",
+	    "declarator: (identifier) @name)) @value\n"
+	    /* a buffer passed to a call may be written by it
+	     * (RAND_bytes(iv, n), read(fd, key, n)): from there on, its
+	     * initializer no longer tells its value. Upper-case names
+	     * (macros, constants) and calls that only read their
+	     * arguments keep their binding. memset and memcpy from a
+	     * literal bind the buffer to what they store. */
+	    "(call_expression function: (_) @_f arguments: (argument_list "
+	    "(identifier) @name) @value "
+	    "(#not-match? @name \"^[A-Z][A-Z0-9_]*$\") "
+	    "(#not-match? @_f \"(?i)print|log|dump|^(?:str(?:n|case|ncase)?cmp|"
+	    "strlen|assert|puts|fputs|free|memcmp|sizeof|memset|memcpy|"
+	    "memmove|strcpy|strncpy)$\"))\n"
+	    "(call_expression function: (identifier) @_f arguments: "
+	    "(argument_list . (identifier) @name . (_) @value) "
+	    "(#eq? @_f \"memset\") "
+	    "(#not-match? @name \"^[A-Z][A-Z0-9_]*$\"))\n"
+	    "(call_expression function: (identifier) @_f arguments: "
+	    "(argument_list . (identifier) @name . (_) @value) "
+	    "(#any-of? @_f \"memcpy\" \"memmove\" \"strcpy\" \"strncpy\") "
+	    "(#match? @value \"^(?:L|u8|u|U)?\\\"\") "
+	    "(#not-match? @name \"^[A-Z][A-Z0-9_]*$\"))\n"
+	    "(call_expression function: (identifier) @_f arguments: "
+	    "(argument_list . (identifier) @name . (_) @_s) @value "
+	    "(#any-of? @_f \"memcpy\" \"memmove\" \"strcpy\" \"strncpy\") "
+	    "(#not-match? @_s \"^(?:L|u8|u|U)?\\\"\") "
+	    "(#not-match? @name \"^[A-Z][A-Z0-9_]*$\"))\n",
 	.members = (const cg_lang_member[]){ { "field_expression", "argument",
 	                                       "field" },
 	                                     { NULL, NULL, NULL } },
@@ -35,7 +61,10 @@ const cg_lang_pack cg_lang_pack_c = {
 	                                 { NULL, NULL } },
 	.name_types =
 	    (const char *const[]){ "identifier", "field_identifier", NULL },
-	.string_types = (const char *const[]){ "string_literal", NULL },
+	/* a brace initializer ({0}, {0x2b, 0x7e, ...}) is the C way
+	 * of writing constant bytes: its text, as a literal */
+	.string_types =
+	    (const char *const[]){ "string_literal", "initializer_list", NULL },
 	.number_types = (const char *const[]){ "number_literal", NULL },
 	.concat_types = (const char *const[]){ "concatenated_string", NULL },
 	.comment_types = (const char *const[]){ "comment", NULL },
@@ -43,4 +72,5 @@ const cg_lang_pack cg_lang_pack_c = {
 	    (const char *const[]){ "parenthesized_expression",
 	                           "cast_expression", "preproc_arg", NULL },
 	.scope_types = (const char *const[]){ "function_definition", NULL },
+	.aggregate_types = (const char *const[]){ "initializer_list", NULL },
 };

@@ -12,13 +12,25 @@ const cg_lang_pack cg_lang_pack_go = {
 	.imports_query =
 	    "(import_spec !name path: (_) @name)\n"
 	    "(import_spec name: (package_identifier) @alias path: (_) @name)\n",
+	/* A []byte conversion of a string literal binds the name to the
+	 * string (key := []byte("...")); other conversions stay unbound. */
 	.bindings_query =
 	    "(const_spec name: (identifier) @name"
 	    "  value: (expression_list . (_) @value))\n"
+	    "((var_spec name: (identifier) @name"
+	    "  value: (expression_list . (_) @value))"
+	    " (#not-match? @value \"^\\\\[\\\\]byte\\\\s*\\\\(\"))\n"
+	    "((short_var_declaration left: (expression_list . (identifier) "
+	    "@name) right: (expression_list . (_) @value))"
+	    " (#not-match? @value \"^\\\\[\\\\]byte\\\\s*\\\\(\"))\n"
 	    "(var_spec name: (identifier) @name"
-	    "  value: (expression_list . (_) @value))\n"
+	    "  value: (expression_list . (type_conversion_expression"
+	    "  type: (slice_type) operand: [(interpreted_string_literal)"
+	    "  (raw_string_literal)] @value)))\n"
 	    "(short_var_declaration left: (expression_list . (identifier) "
-	    "@name) right: (expression_list . (_) @value))\n",
+	    "@name) right: (expression_list . (type_conversion_expression"
+	    "  type: (slice_type) operand: [(interpreted_string_literal)"
+	    "  (raw_string_literal)] @value)))\n",
 	.members =
 	    (const cg_lang_member[]){
 	        { "selector_expression", "operand", "field" },
@@ -41,4 +53,5 @@ const cg_lang_pack cg_lang_pack_go = {
 	.scope_types =
 	    (const char *const[]){ "function_declaration", "method_declaration",
 	                           "func_literal", NULL },
+	.aggregate_types = (const char *const[]){ "composite_literal", NULL },
 };

@@ -48,4 +48,6 @@ const cg_lang_pack cg_lang_pack_java = {
 	.scope_types = (const char *const[]){ "method_declaration",
 	                                      "constructor_declaration",
 	                                      "lambda_expression", NULL },
+	.aggregate_types = (const char *const[]){ "array_creation_expression",
+	                                          "array_initializer", NULL },
 };

@@ -72,6 +72,10 @@ typedef struct cg_lang_pack {
 	 * them (function bodies); a definition outside all of them is
 	 * visible in the whole file. */
 	const char *const *scope_types;
+	/* Array or composite literals ({0x01, 0x02}, []byte{...}, [1, 2]):
+	 * one whose elements are all literals resolves to its text, as a
+	 * literal (a hard-coded key or IV); its `type` child is ignored. */
+	const char *const *aggregate_types;
 } cg_lang_pack;
 
 /* Number of registered packs, and pack i (borrowed, static). */

@@ -36,4 +36,5 @@ const cg_lang_pack cg_lang_pack_python = {
 	    (const char *const[]){ "parenthesized_expression", NULL },
 	.scope_types =
 	    (const char *const[]){ "function_definition", "lambda", NULL },
+	.aggregate_types = (const char *const[]){ "list", "tuple", NULL },
 };

@@ -98,10 +98,17 @@ const cg_lang_pack cg_lang_pack_rust = {
 	.grammar = tree_sitter_rust,
 	.imports_query = "(use_declaration argument: (_) @use)\n",
 	.import_hook = rust_import_hook,
+	/* A `let mut` array is a buffer filled later (`let mut key =
+	 * [0u8; 32]; rng.fill_bytes(&mut key);`): it is not bound to its
+	 * initial value. Arrays of `const`, `static` and plain `let` are
+	 * values (string_types below), so `const KEY: [u8; 16] = [..];` is
+	 * key material written in the file. */
 	.bindings_query =
 	    "(const_item name: (identifier) @name value: (_) @value)\n"
 	    "(static_item name: (identifier) @name value: (_) @value)\n"
-	    "(let_declaration pattern: (identifier) @name value: (_) @value)\n",
+	    "((let_declaration pattern: (identifier) @name value: (_) @value)"
+	    " @_let (#not-match? @_let "
+	    "\"^let\\\\s+mut\\\\s[^=]*=\\\\s*\\\\[\"))\n",
 	.members =
 	    (const cg_lang_member[]){
 	        { "scoped_identifier", "path", "name" },
@@ -114,17 +121,22 @@ const cg_lang_pack cg_lang_pack_rust = {
 	                                 { NULL, NULL } },
 	.name_types = (const char *const[]){ "identifier", "type_identifier",
 	                                     "field_identifier", NULL },
-	.string_types = (const char *const[]){ "string_literal",
-	                                       "raw_string_literal", NULL },
+	.string_types =
+	    (const char *const[]){ "string_literal", "raw_string_literal",
+	                           "array_expression", NULL },
 	.number_types =
 	    (const char *const[]){ "integer_literal", "float_literal", NULL },
 	.concat_types = NULL,
 	.comment_types =
 	    (const char *const[]){ "line_comment", "block_comment", NULL },
-	.wrapper_types = (const char *const[]){ "parenthesized_expression",
-	                                        "reference_expression",
-	                                        "type_cast_expression",
-	                                        "try_expression", NULL },
+	/* a turbofish type (`Nonce::<Aes256Gcm>`, `SigningKey::<Sha256>`)
+	 * resolves as its base type, through the imports */
+	.wrapper_types =
+	    (const char *const[]){ "parenthesized_expression",
+	                           "reference_expression",
+	                           "type_cast_expression", "try_expression",
+	                           "generic_type", NULL },
 	.scope_types = (const char *const[]){ "function_item",
 	                                      "closure_expression", NULL },
+	.aggregate_types = (const char *const[]){ "array_expression", NULL },
 };

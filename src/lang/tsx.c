@@ -21,4 +21,5 @@ const cg_lang_pack cg_lang_pack_tsx = {
 	.comment_types = CG_JS_COMMENTS,
 	.wrapper_types = CG_JS_WRAPPERS,
 	.scope_types = CG_JS_SCOPES,
+	.aggregate_types = (const char *const[]){ "array", NULL },
 };
