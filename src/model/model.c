@@ -46,6 +46,8 @@ void cg_finding_dispose(cg_finding *f)
 	cg_free(f->functions);
 	cg_free(f->oid);
 	cg_free(f->symbol);
+	cg_free(f->supp_reason);
+	cg_free(f->supp_until);
 	param_dispose(&f->algorithm);
 	param_dispose(&f->key_size);
 	param_dispose(&f->mode);
