@@ -126,10 +126,10 @@ static char *occ_context(const cg_inv_occ *o)
 	if (o->fingerprint)
 		cg_buf_printf(&b, "; fingerprint %s", o->fingerprint);
 	if (o->suppression)
-		cg_buf_printf(&b, "; suppression %s %s: %s", o->suppression,
-		              o->suppression_status ? o->suppression_status : "?",
-		              o->suppression_reason ? o->suppression_reason
-		                                    : "");
+		cg_buf_printf(
+		    &b, "; suppression %s %s: %s", o->suppression,
+		    o->suppression_status ? o->suppression_status : "?",
+		    o->suppression_reason ? o->suppression_reason : "");
 	return cg_buf_detach(&b);
 }
 

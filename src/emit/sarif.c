@@ -75,9 +75,9 @@ static json_t *rule_json(const cg_inv_asset *a)
 	                     : cg_sprintf("%s: use of cryptography", a->name);
 	json_object_set_new(j, "shortDescription",
 	                    json_pack("{s:o}", "text", jtext(sd, 1024)));
-	char *fd = cg_sprintf("%s (%s, %s). %s", a->name, a->family,
-	                      a->primitive,
-	                      r->explanation ? r->explanation : "");
+	char *fd =
+	    cg_sprintf("%s (%s, %s). %s", a->name, a->family, a->primitive,
+	               r->explanation ? r->explanation : "");
 	json_object_set_new(j, "fullDescription",
 	                    json_pack("{s:o}", "text", jtext(fd, 1024)));
 	char *help = cg_sprintf(
@@ -85,21 +85,22 @@ static json_t *rule_json(const cg_inv_asset *a)
 	    "Why: %s\nSources: %s",
 	    a->name, r->scored ? r->severity : "unscored", r->score,
 	    r->usage ? r->usage : "?",
-	    r->replacement ? r->replacement : "review", r->explanation ? r->explanation : "",
+	    r->replacement ? r->replacement : "review",
+	    r->explanation ? r->explanation : "",
 	    r->citations ? r->citations : "");
-	char *md = cg_sprintf(
-	    "**%s**: severity **%s**, score %d/100 (usage %s).\n\n"
-	    "**Replace with:** %s\n\n**Why:** %s\n\n**Sources:** %s",
-	    a->name, r->scored ? r->severity : "unscored", r->score,
-	    r->usage ? r->usage : "?",
-	    r->replacement ? r->replacement : "review", r->explanation ? r->explanation : "",
-	    r->citations ? r->citations : "");
-	json_object_set_new(j, "help",
-	                    json_pack("{s:o,s:o}", "text", jstr(help),
-	                              "markdown", jstr(md)));
+	char *md =
+	    cg_sprintf("**%s**: severity **%s**, score %d/100 (usage %s).\n\n"
+	               "**Replace with:** %s\n\n**Why:** %s\n\n**Sources:** %s",
+	               a->name, r->scored ? r->severity : "unscored", r->score,
+	               r->usage ? r->usage : "?",
+	               r->replacement ? r->replacement : "review",
+	               r->explanation ? r->explanation : "",
+	               r->citations ? r->citations : "");
 	json_object_set_new(
-	    j, "defaultConfiguration",
-	    json_pack("{s:s}", "level", level_of(r->severity)));
+	    j, "help",
+	    json_pack("{s:o,s:o}", "text", jstr(help), "markdown", jstr(md)));
+	json_object_set_new(j, "defaultConfiguration",
+	                    json_pack("{s:s}", "level", level_of(r->severity)));
 	json_t *tags = json_pack("[s,s]", "security", "cryptography");
 	if (r->quantum_vulnerable)
 		json_array_append_new(tags, json_string("quantum-vulnerable"));
@@ -126,45 +127,47 @@ static json_t *result_json(const cg_inv_asset *a, size_t rule_index,
 	char *id = rule_id(a);
 	json_t *j = json_object();
 	json_object_set_new(j, "ruleId", jstr(id));
-	json_object_set_new(j, "ruleIndex", json_integer((json_int_t)rule_index));
+	json_object_set_new(j, "ruleIndex",
+	                    json_integer((json_int_t)rule_index));
 	json_object_set_new(j, "level", json_string(level_of(r->severity)));
-	char *msg = cg_sprintf("%s (%s, score %d) found by rule %s%s%s. "
-	                       "Replace with: %s.",
-	                       a->name, r->scored ? r->severity : "unscored",
-	                       r->score, o->rule_id,
-	                       o->symbol && *o->symbol ? " at " : "",
-	                       o->symbol && *o->symbol ? o->symbol : "",
-	                       r->replacement ? r->replacement : "review");
-	json_object_set_new(j, "message", json_pack("{s:o}", "text", jstr(msg)));
+	char *msg =
+	    cg_sprintf("%s (%s, score %d) found by rule %s%s%s. "
+	               "Replace with: %s.",
+	               a->name, r->scored ? r->severity : "unscored", r->score,
+	               o->rule_id, o->symbol && *o->symbol ? " at " : "",
+	               o->symbol && *o->symbol ? o->symbol : "",
+	               r->replacement ? r->replacement : "review");
+	json_object_set_new(j, "message",
+	                    json_pack("{s:o}", "text", jstr(msg)));
 	json_t *region = json_object();
 	json_object_set_new(region, "startLine",
 	                    json_integer(o->line ? o->line : 1));
 	json_object_set_new(region, "startColumn",
 	                    json_integer(o->column ? o->column : 1));
-	json_t *loc = json_pack(
-	    "{s:{s:{s:o,s:s},s:o}}", "physicalLocation", "artifactLocation",
-	    "uri", jstr(o->path), "uriBaseId", "%SRCROOT%", "region", region);
+	json_t *loc = json_pack("{s:{s:{s:o,s:s},s:o}}", "physicalLocation",
+	                        "artifactLocation", "uri", jstr(o->path),
+	                        "uriBaseId", "%SRCROOT%", "region", region);
 	json_object_set_new(j, "locations", json_pack("[o]", loc));
 	if (o->fingerprint)
-		json_object_set_new(j, "partialFingerprints",
-		                    json_pack("{s:o}", FP_KEY,
-		                              jstr(o->fingerprint)));
+		json_object_set_new(
+		    j, "partialFingerprints",
+		    json_pack("{s:o}", FP_KEY, jstr(o->fingerprint)));
 	if (opt->base_fingerprints)
 		json_object_set_new(
 		    j, "baselineState",
-		    json_string(o->fingerprint &&
-		                        cg_strv_sorted_has(opt->base_fingerprints,
-		                                           o->fingerprint)
+		    json_string(o->fingerprint && cg_strv_sorted_has(
+		                                      opt->base_fingerprints,
+		                                      o->fingerprint)
 		                    ? "unchanged"
 		                    : "new"));
 	if (o->suppression && o->suppression_status &&
 	    strcmp(o->suppression_status, "applies") == 0) {
-		json_t *sup = json_pack(
-		    "{s:s,s:s,s:o}", "kind",
-		    strcmp(o->suppression, "inline") == 0 ? "inSource"
-		                                          : "external",
-		    "status", "accepted", "justification",
-		    jstr(o->suppression_reason));
+		json_t *sup = json_pack("{s:s,s:s,s:o}", "kind",
+		                        strcmp(o->suppression, "inline") == 0
+		                            ? "inSource"
+		                            : "external",
+		                        "status", "accepted", "justification",
+		                        jstr(o->suppression_reason));
 		json_object_set_new(j, "suppressions", json_pack("[o]", sup));
 	}
 	json_t *props = json_object();
@@ -184,8 +187,7 @@ static json_t *result_json(const cg_inv_asset *a, size_t rule_index,
 	return j;
 }
 
-int cg_emit_sarif(char **out, const cg_inv_scan *s,
-                  const cg_emit_sarif_opts *o)
+int cg_emit_sarif(char **out, const cg_inv_scan *s, const cg_emit_sarif_opts *o)
 {
 	json_t *rules = json_array();
 	json_t *results = json_array();
@@ -198,9 +200,9 @@ int cg_emit_sarif(char **out, const cg_inv_scan *s,
 	}
 	json_t *driver = json_object();
 	json_object_set_new(driver, "name", json_string("cryptagion"));
-	json_object_set_new(driver, "semanticVersion",
-	                    jstr(o->tool_version ? o->tool_version
-	                                         : s->tool_version));
+	json_object_set_new(
+	    driver, "semanticVersion",
+	    jstr(o->tool_version ? o->tool_version : s->tool_version));
 	json_object_set_new(driver, "rules", rules);
 	json_t *run = json_object();
 	json_object_set_new(run, "tool", json_pack("{s:o}", "driver", driver));
@@ -214,18 +216,18 @@ int cg_emit_sarif(char **out, const cg_inv_scan *s,
 		json_object_set_new(props, "cryptagion:standards:version",
 		                    jstr(s->risk.standards_version));
 		for (int i = 0; i < 5; i++) {
-			static const char *const names[] = {
-				"critical", "high", "medium", "low", "info"
-			};
+			static const char *const names[] = { "critical", "high",
+				                             "medium", "low",
+				                             "info" };
 			char *k = cg_sprintf("cryptagion:risk:%s", names[i]);
 			json_object_set_new(
 			    props, k,
 			    json_integer((json_int_t)s->risk.counts[i]));
 			cg_free(k);
 		}
-		json_object_set_new(props,
-		                    "cryptagion:risk:quantumVulnerableShare",
-		                    json_real(s->risk.quantum_vulnerable_share));
+		json_object_set_new(
+		    props, "cryptagion:risk:quantumVulnerableShare",
+		    json_real(s->risk.quantum_vulnerable_share));
 		json_object_set_new(props, "cryptagion:risk:quantumReadiness",
 		                    json_integer(s->risk.readiness));
 	}
@@ -241,9 +243,9 @@ int cg_emit_sarif(char **out, const cg_inv_scan *s,
 		return CG_ERROR;
 	}
 	char *errors = NULL;
-	int rc = cg_schema_validate(o->schema_dir, CG_SARIF_SCHEMA, text,
-	                            strlen(text),
-	                            o->max_errors ? o->max_errors : 10, &errors);
+	int rc = cg_schema_validate(
+	    o->schema_dir, CG_SARIF_SCHEMA, text, strlen(text),
+	    o->max_errors ? o->max_errors : 10, &errors);
 	if (rc != 0) {
 		cg_error_set("SARIF %s SARIF 2.1.0 (%s/%s): %s",
 		             rc > 0 ? "fails" : "cannot be checked against",

@@ -38,8 +38,7 @@ static void fingerprints(cg_strv *out, const cg_inv_scan *s)
 	out->len = w;
 }
 
-int cg_gate_run(cg_gate_report **out, cg_scan_fail *fail,
-                const cg_gate_opts *o)
+int cg_gate_run(cg_gate_report **out, cg_scan_fail *fail, const cg_gate_opts *o)
 {
 	cg_gate_report *r = cg_calloc(1, sizeof(*r));
 	cg_policy *policy = NULL;
@@ -84,7 +83,8 @@ int cg_gate_run(cg_gate_report **out, cg_scan_fail *fail,
 	                                &base_fps)) < 0)
 		goto done;
 	if (o->sarif) {
-		cg_emit_sarif_opts eo = { .schema_dir = o->scan.sarif_schema_dir,
+		cg_emit_sarif_opts eo = { .schema_dir =
+			                      o->scan.sarif_schema_dir,
 			                  .tool_version = o->scan.tool_version,
 			                  .max_errors = 10,
 			                  .base_fingerprints = &base_fps };

@@ -902,7 +902,8 @@ int cg_inventory_set_risk(cg_inventory *inv, int64_t scan_id,
 		sqlite3_bind_int64(id, 1, scan_id);
 		bind_text(id, 2, r->bom_ref);
 		int rc = sqlite3_step(id);
-		int64_t aid = rc == SQLITE_ROW ? sqlite3_column_int64(id, 0) : 0;
+		int64_t aid =
+		    rc == SQLITE_ROW ? sqlite3_column_int64(id, 0) : 0;
 		sqlite3_reset(id);
 		if (rc != SQLITE_ROW) {
 			cg_error_set("%s: no asset %s in scan %lld", inv->path,

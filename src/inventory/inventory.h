@@ -104,10 +104,10 @@ typedef struct {
 /* The risk of an asset (asset_risk), when the scan was scored. */
 typedef struct {
 	bool scored;
-	int score;             /* 0..100 */
-	char *severity;        /* critical, high, medium, low, info */
-	char *usage;           /* usage context the score assumed */
-	char *entry;           /* id of the standards entry applied */
+	int score;      /* 0..100 */
+	char *severity; /* critical, high, medium, low, info */
+	char *usage;    /* usage context the score assumed */
+	char *entry;    /* id of the standards entry applied */
 	bool quantum_vulnerable;
 	int misuses;       /* misuse findings counted (0 until misuses land) */
 	char *replacement; /* what to migrate to */

@@ -45,22 +45,22 @@ typedef enum {
 } cg_supp_status;
 
 typedef struct {
-	char *rule_id;      /* the rule that fired */
-	char *name;         /* canonical asset name, e.g. "AES-256-GCM" */
-	char *family;       /* algorithm family, e.g. "AES" */
-	char *primitive;    /* CycloneDX primitive, e.g. "ae" */
-	char *functions;    /* comma-separated CycloneDX cryptoFunctions */
-	char *oid;          /* object identifier, or NULL */
-	int classical;      /* classical security level in bits */
-	int quantum;        /* NIST quantum security category 0..6 */
-	cg_param algorithm; /* the algorithm itself (value = family) */
-	cg_param key_size;  /* key size in bits */
-	cg_param mode;      /* cipher mode, lower case */
-	cg_param padding;   /* padding scheme, lower case */
-	cg_param curve;     /* elliptic curve */
-	char *symbol;       /* the API symbol, e.g. "hashlib.md5" */
-	uint32_t line;      /* 1-based line of the use */
-	uint32_t column;    /* 1-based byte column of the use */
+	char *rule_id;        /* the rule that fired */
+	char *name;           /* canonical asset name, e.g. "AES-256-GCM" */
+	char *family;         /* algorithm family, e.g. "AES" */
+	char *primitive;      /* CycloneDX primitive, e.g. "ae" */
+	char *functions;      /* comma-separated CycloneDX cryptoFunctions */
+	char *oid;            /* object identifier, or NULL */
+	int classical;        /* classical security level in bits */
+	int quantum;          /* NIST quantum security category 0..6 */
+	cg_param algorithm;   /* the algorithm itself (value = family) */
+	cg_param key_size;    /* key size in bits */
+	cg_param mode;        /* cipher mode, lower case */
+	cg_param padding;     /* padding scheme, lower case */
+	cg_param curve;       /* elliptic curve */
+	char *symbol;         /* the API symbol, e.g. "hashlib.md5" */
+	uint32_t line;        /* 1-based line of the use */
+	uint32_t column;      /* 1-based byte column of the use */
 	char fingerprint[65]; /* sha256 hex (src/suppress), "" until set */
 	cg_supp_kind supp_kind;
 	cg_supp_status supp_status;

@@ -9,7 +9,7 @@
 #include "../rules/yamlx.h"
 
 static const char *const severities[] = { "critical", "high", "medium",
-	                                  "low", "info", NULL };
+	                                  "low",      "info", NULL };
 
 typedef struct {
 	char *family;
@@ -94,8 +94,8 @@ static int check_keys(const ctx *c, yaml_node_t *map, const char *where,
 		for (const char *const *a = allowed; ks && *a && !ok; a++)
 			ok = strcmp(*a, ks) == 0;
 		if (!ok) {
-			char *key = cg_sprintf("%s%s%s", where, *where ? "." : "",
-			                       ks ? ks : "?");
+			char *key = cg_sprintf(
+			    "%s%s%s", where, *where ? "." : "", ks ? ks : "?");
 			int e = bad(c, k, key, "unknown key");
 			cg_free(key);
 			return e;
@@ -113,8 +113,19 @@ static int scalar(const char **out, const ctx *c, yaml_node_t *n,
 	return 0;
 }
 
-static int strings(cg_strv *out, const ctx *c, yaml_node_t *n,
-                   const char *key)
+/* A required non-empty string under key in map (missing: map's line). */
+static int req_scalar(const char **out, const ctx *c, yaml_node_t *map,
+                      const char *key, const char *full)
+{
+	yaml_node_t *n = cg_yamlx_get(c->doc, map, key);
+	if (!n) {
+		*out = NULL;
+		return bad(c, map, full, "is required");
+	}
+	return scalar(out, c, n, full);
+}
+
+static int strings(cg_strv *out, const ctx *c, yaml_node_t *n, const char *key)
 {
 	if (!n)
 		return 0;
@@ -204,8 +215,8 @@ static int load_banned(cg_policy *p, const ctx *c, yaml_node_t *n)
 		yaml_node_t *mk;
 		if ((error = check_keys(c, e, "banned.parameters[]", pkeys)) <
 		        0 ||
-		    (error = scalar(&fam, c, cg_yamlx_get(c->doc, e, "family"),
-		                    "banned.parameters[].family")) < 0)
+		    (error = req_scalar(&fam, c, e, "family",
+		                        "banned.parameters[].family")) < 0)
 			return error;
 		mk = cg_yamlx_get(c->doc, e, "min_key_size");
 		if (!mk)
@@ -225,8 +236,8 @@ static int load_allow(cg_policy *p, const ctx *c, yaml_node_t *n)
 	static const char *const keys[] = { "path", "rule", "reason", NULL };
 	if (n->type != YAML_SEQUENCE_NODE)
 		return bad(c, n, "allow", "must be a list");
-	size_t cnt = (size_t)(n->data.sequence.items.top -
-	                      n->data.sequence.items.start);
+	size_t cnt =
+	    (size_t)(n->data.sequence.items.top - n->data.sequence.items.start);
 	p->allows = cg_calloc(cnt ? cnt : 1, sizeof(allow_rule));
 	for (yaml_node_item_t *i = n->data.sequence.items.start;
 	     i < n->data.sequence.items.top; i++) {
@@ -234,11 +245,10 @@ static int load_allow(cg_policy *p, const ctx *c, yaml_node_t *n)
 		const char *path, *reason;
 		int error = check_keys(c, e, "allow[]", keys);
 		if (error < 0 ||
-		    (error = scalar(&path, c, cg_yamlx_get(c->doc, e, "path"),
-		                    "allow[].path")) < 0 ||
-		    (error = scalar(&reason, c,
-		                    cg_yamlx_get(c->doc, e, "reason"),
-		                    "allow[].reason")) < 0)
+		    (error = req_scalar(&path, c, e, "path", "allow[].path")) <
+		        0 ||
+		    (error = req_scalar(&reason, c, e, "reason",
+		                        "allow[].reason")) < 0)
 			return error;
 		allow_rule *a = &p->allows[p->nallows++];
 		a->path = cg_strdup(path);
@@ -256,11 +266,14 @@ static int load_allow(cg_policy *p, const ctx *c, yaml_node_t *n)
 
 int cg_policy_load(cg_policy **out, const char *path)
 {
-	static const char *const keys[] = {
-		"version",  "profile", "fail_on",
-		"banned",   "max_new_findings", "require_quantum_safe",
-		"allow",    NULL
-	};
+	static const char *const keys[] = { "version",
+		                            "profile",
+		                            "fail_on",
+		                            "banned",
+		                            "max_new_findings",
+		                            "require_quantum_safe",
+		                            "allow",
+		                            NULL };
 	yaml_document_t doc;
 	int error = cg_yamlx_load(&doc, path);
 	if (error < 0)
@@ -284,8 +297,8 @@ int cg_policy_load(cg_policy **out, const char *path)
 		const char *s = cg_yamlx_str(n);
 		if (!s || (strcmp(s, "nist") && strcmp(s, "bsi") &&
 		           strcmp(s, "cnsa2"))) {
-			error = bad(&c, n, "profile",
-			            "must be nist, bsi or cnsa2");
+			error =
+			    bad(&c, n, "profile", "must be nist, bsi or cnsa2");
 			goto done;
 		}
 		p->profile = cg_strdup(s);
@@ -386,10 +399,11 @@ int cg_policy_evaluate(cg_policy_result **out, const cg_policy *p,
 			if (st && strcmp(st, "expired") == 0)
 				cg_strv_push_owned(
 				    &r->notes,
-				    cg_sprintf("%s:%d: suppression of %s expired "
-				               "on %s; the finding is active",
-				               o->path, o->suppression_line,
-				               o->rule_id, o->suppression_until));
+				    cg_sprintf(
+				        "%s:%d: suppression of %s expired "
+				        "on %s; the finding is active",
+				        o->path, o->suppression_line,
+				        o->rule_id, o->suppression_until));
 			else if (st)
 				cg_strv_push_owned(
 				    &r->notes,
@@ -406,7 +420,8 @@ int cg_policy_evaluate(cg_policy_result **out, const cg_policy *p,
 				allowed =
 				    path_matches(p->allows[m].path, o->path) &&
 				    (!p->allows[m].rule ||
-				     strcmp(p->allows[m].rule, o->rule_id) == 0);
+				     strcmp(p->allows[m].rule, o->rule_id) ==
+				         0);
 			if (allowed) {
 				r->allowed++;
 				continue;
@@ -423,8 +438,9 @@ int cg_policy_evaluate(cg_policy_result **out, const cg_policy *p,
 			cg_buf why = CG_BUF_INIT;
 			if (p->fail_severity >= 0 && sev >= 0 &&
 			    sev <= p->fail_severity)
-				cg_buf_printf(&why, "%sseverity %s (score %d) "
-				                    "is at least %s",
+				cg_buf_printf(&why,
+				              "%sseverity %s (score %d) "
+				              "is at least %s",
 				              why.len ? "; " : "",
 				              a->risk.severity, a->risk.score,
 				              severities[p->fail_severity]);
@@ -437,18 +453,19 @@ int cg_policy_evaluate(cg_policy_result **out, const cg_policy *p,
 			for (size_t m = 0; m < p->nparams; m++) {
 				const banned_param *bp = &p->params[m];
 				char *end = NULL;
-				long ks = a->parameter_set
-				              ? strtol(a->parameter_set, &end, 10)
-				              : -1;
+				long ks =
+				    a->parameter_set
+				        ? strtol(a->parameter_set, &end, 10)
+				        : -1;
 				if (cg_str_ieq(bp->family, a->family) &&
 				    a->parameter_set && end && !*end &&
 				    ks < bp->min_key_size)
-					cg_buf_printf(&why,
-					              "%s%s key size %ld is below "
-					              "%ld",
-					              why.len ? "; " : "",
-					              a->family, ks,
-					              bp->min_key_size);
+					cg_buf_printf(
+					    &why,
+					    "%s%s key size %ld is below "
+					    "%ld",
+					    why.len ? "; " : "", a->family, ks,
+					    bp->min_key_size);
 			}
 			if (a->risk.quantum_vulnerable)
 				for (size_t m = 0; m < p->qs_paths.len; m++)
@@ -458,13 +475,13 @@ int cg_policy_evaluate(cg_policy_result **out, const cg_policy *p,
 						    &why,
 						    "%s%s is not quantum-safe "
 						    "(required for %s)",
-						    why.len ? "; " : "", a->name,
+						    why.len ? "; " : "",
+						    a->name,
 						    p->qs_paths.items[m]);
 						break;
 					}
 			if (why.len) {
-				cg_policy_violation *v =
-				    add_violation(r, &cap);
+				cg_policy_violation *v = add_violation(r, &cap);
 				v->path = cg_strdup(o->path);
 				v->line = o->line;
 				v->rule_id = cg_strdup(o->rule_id);

@@ -32,14 +32,14 @@ void cg_policy_free(cg_policy *p);
 const char *cg_policy_profile(const cg_policy *p);
 
 typedef struct {
-	char *path;       /* relative path, or "" for repository-level ones */
-	uint32_t line;    /* 0 for repository-level violations */
-	char *rule_id;    /* cryptagion rule, or NULL */
-	char *asset;      /* asset name, or NULL */
-	char *severity;   /* or NULL */
+	char *path;     /* relative path, or "" for repository-level ones */
+	uint32_t line;  /* 0 for repository-level violations */
+	char *rule_id;  /* cryptagion rule, or NULL */
+	char *asset;    /* asset name, or NULL */
+	char *severity; /* or NULL */
 	int score;
-	bool is_new;      /* not in the base */
-	char *reasons;    /* why it violates the policy, "; "-separated */
+	bool is_new;   /* not in the base */
+	char *reasons; /* why it violates the policy, "; "-separated */
 } cg_policy_violation;
 
 typedef struct {

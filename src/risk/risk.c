@@ -9,9 +9,9 @@
 #include "../rules/yamlx.h"
 #include "../util/util.h"
 
-const char *const cg_risk_severities[CG_RISK_NSEVERITIES] = {
-	"critical", "high", "medium", "low", "info"
-};
+const char *const cg_risk_severities[CG_RISK_NSEVERITIES] = { "critical",
+	                                                      "high", "medium",
+	                                                      "low", "info" };
 
 typedef struct {
 	char *overlay; /* nist, bsi, cnsa2 */
@@ -95,8 +95,7 @@ static int want_map(const ctx *c, yaml_node_t *n, const char *key)
 }
 
 /* Optional string (NULL when absent). */
-static int opt_str(char **out, const ctx *c, yaml_node_t *map,
-                   const char *key)
+static int opt_str(char **out, const ctx *c, yaml_node_t *map, const char *key)
 {
 	yaml_node_t *n = get(c, map, key);
 	*out = NULL;
@@ -109,8 +108,7 @@ static int opt_str(char **out, const ctx *c, yaml_node_t *map,
 	return 0;
 }
 
-static int req_str(char **out, const ctx *c, yaml_node_t *map,
-                   const char *key)
+static int req_str(char **out, const ctx *c, yaml_node_t *map, const char *key)
 {
 	int error = opt_str(out, c, map, key);
 	if (error < 0)
@@ -120,8 +118,8 @@ static int req_str(char **out, const ctx *c, yaml_node_t *map,
 	return 0;
 }
 
-static int opt_num(double *out, const ctx *c, yaml_node_t *map,
-                   const char *key, double dflt, double lo, double hi)
+static int opt_num(double *out, const ctx *c, yaml_node_t *map, const char *key,
+                   double dflt, double lo, double hi)
 {
 	yaml_node_t *n = get(c, map, key);
 	*out = dflt;
@@ -168,7 +166,8 @@ static int str_list(cg_strv *out, const ctx *c, yaml_node_t *map,
 		return bad(c, n, key, "must be a string or a list of strings");
 	for (yaml_node_item_t *i = n->data.sequence.items.start;
 	     i < n->data.sequence.items.top; i++) {
-		const char *s = cg_yamlx_str(yaml_document_get_node(c->doc, *i));
+		const char *s =
+		    cg_yamlx_str(yaml_document_get_node(c->doc, *i));
 		if (!s)
 			return bad(c, n, key, "must be a list of strings");
 		cg_strv_push(out, s);
@@ -269,15 +268,15 @@ static int load_entry(entry *e, const ctx *c, yaml_node_t *n,
                       const cg_strv *overlays)
 {
 	static const char *const keys[] = {
-		"id",         "match", "classical", "quantum", "sp800_131a",
-		"ir8547",     "bsi",   "cnsa2",     "profiles", "replacement",
-		"verified",   NULL
+		"id",         "match",       "classical", "quantum",
+		"sp800_131a", "ir8547",      "bsi",       "cnsa2",
+		"profiles",   "replacement", "verified",  NULL
 	};
 	static const char *const match_keys[] = { "name", "family", "ops",
-		                                  "bits", "mode", NULL };
-	static const char *const term_keys[] = {
-		"k", "draft", "y_next", "w_s", "y_q", "cite", NULL
-	};
+		                                  "bits", "mode",   NULL };
+	static const char *const term_keys[] = { "k",   "draft", "y_next",
+		                                 "w_s", "y_q",   "cite",
+		                                 NULL };
 	int error;
 	yaml_node_t *m, *sub;
 	if ((error = want_map(c, n, "entries[]")) < 0 ||
@@ -353,8 +352,8 @@ static int load_entry(entry *e, const ctx *c, yaml_node_t *n,
 	yaml_node_t *pr = get(c, n, "profiles");
 	if ((error = want_map(c, pr ? pr : n, "profiles")) < 0)
 		return error;
-	size_t cnt = (size_t)(pr->data.mapping.pairs.top -
-	                      pr->data.mapping.pairs.start);
+	size_t cnt =
+	    (size_t)(pr->data.mapping.pairs.top - pr->data.mapping.pairs.start);
 	e->terms = cg_calloc(cnt ? cnt : 1, sizeof(term));
 	for (yaml_node_pair_t *p = pr->data.mapping.pairs.start;
 	     p < pr->data.mapping.pairs.top; p++) {
@@ -398,16 +397,15 @@ static int load_model(cg_risk_standards *st, const ctx *c, yaml_node_t *m)
 	        0 ||
 	    (error = opt_num(&st->q_base, c, m, "q_base", 0.5, 0, 1)) < 0 ||
 	    (error = opt_num(&st->q_prox, c, m, "q_prox", 0.4, 0, 1)) < 0 ||
-	    (error = opt_num(&st->ramp, c, m, "ramp_years", 10, 1, 100)) <
-	        0 ||
+	    (error = opt_num(&st->ramp, c, m, "ramp_years", 10, 1, 100)) < 0 ||
 	    (error = opt_num(&st->draft_factor, c, m, "draft_factor", 0.8, 0,
 	                     1)) < 0 ||
 	    (error = opt_num(&st->misuse_step, c, m, "misuse_step", 0.4, 0,
 	                     1)) < 0 ||
-	    (error = opt_num(&st->misuse_max, c, m, "misuse_max", 0.8, 0,
-	                     1)) < 0 ||
-	    (error = opt_int(&st->non_security_cap, c, m, "non_security_cap",
-	                     0, 100)) < 0)
+	    (error = opt_num(&st->misuse_max, c, m, "misuse_max", 0.8, 0, 1)) <
+	        0 ||
+	    (error = opt_int(&st->non_security_cap, c, m, "non_security_cap", 0,
+	                     100)) < 0)
 		return error;
 	if (st->q_base + st->q_prox > 1)
 		return bad(c, m, "model", "q_base + q_prox must be <= 1");
@@ -419,8 +417,8 @@ static int load_model(cg_risk_standards *st, const ctx *c, yaml_node_t *m)
 	st->usage = cg_calloc(cnt ? cnt : 1, sizeof(usage_w));
 	for (yaml_node_pair_t *p = u->data.mapping.pairs.start;
 	     p < u->data.mapping.pairs.top; p++) {
-		const char *k = cg_yamlx_str(
-		    yaml_document_get_node(c->doc, p->key));
+		const char *k =
+		    cg_yamlx_str(yaml_document_get_node(c->doc, p->key));
 		if (!k)
 			return bad(c, u, "usage", "keys must be strings");
 		usage_w *w = &st->usage[st->nusage++];
@@ -450,9 +448,8 @@ static int load_model(cg_risk_standards *st, const ctx *c, yaml_node_t *m)
 		}
 		char *end = NULL;
 		long v = min ? strtol(min, &end, 10) : -1;
-		if (!name || strcmp(name, cg_risk_severities[i]) != 0 ||
-		    !min || *end || v < 0 || v > 100 ||
-		    (i && v > st->sev_min[i - 1]))
+		if (!name || strcmp(name, cg_risk_severities[i]) != 0 || !min ||
+		    *end || v < 0 || v > 100 || (i && v > st->sev_min[i - 1]))
 			return bad(c, row ? row : sev, "severity",
 			           "rows must be [critical|high|medium|low|"
 			           "info, minimum], in that order, minimums "
@@ -532,8 +529,7 @@ int cg_risk_load(cg_risk_standards **out, const char *path)
 	for (yaml_node_item_t *i = en->data.sequence.items.start;
 	     i < en->data.sequence.items.top; i++) {
 		entry *e = &st->entries[st->nentries++];
-		if ((error = load_entry(e, &c,
-		                        yaml_document_get_node(&doc, *i),
+		if ((error = load_entry(e, &c, yaml_document_get_node(&doc, *i),
 		                        &overlays)) < 0)
 			goto done;
 	}
@@ -553,7 +549,7 @@ const char *cg_risk_version(const cg_risk_standards *st)
 }
 
 static const profile_def *find_profile(const cg_risk_standards *st,
-                                   const char *name)
+                                       const char *name)
 {
 	for (size_t i = 0; i < st->nprofiles; i++)
 		if (strcmp(st->profiles[i].name, name) == 0)
@@ -712,8 +708,7 @@ int cg_risk_score(cg_risk_result *out, const cg_risk_standards *st,
 		if (strcmp(st->usage[i].name, usage) == 0)
 			out->u = st->usage[i].u;
 
-	cg_buf_printf(&ex, "entry %s; usage %s (U %.2f)", e->id, usage,
-	              out->u);
+	cg_buf_printf(&ex, "entry %s; usage %s (U %.2f)", e->id, usage, out->u);
 	if (out->low_confidence)
 		cg_buf_printf(&ex,
 		              "; key size unknown: %d-bit strength assumed "
@@ -771,8 +766,9 @@ int cg_risk_score(cg_risk_result *out, const cg_risk_standards *st,
 		cg_buf_printf(&ex, ", category %d", e->category);
 	cg_buf_putc(&ex, ')');
 	if (y_q)
-		cg_buf_printf(&ex, "; quantum deadline %d (%s) in %d: "
-		                   "proximity %.2f",
+		cg_buf_printf(&ex,
+		              "; quantum deadline %d (%s) in %d: "
+		              "proximity %.2f",
 		              y_q, yq_from, year, p);
 	else if (p > 0)
 		cg_buf_printf(&ex, "; disallowed now: proximity 1");
@@ -794,8 +790,9 @@ int cg_risk_score(cg_risk_result *out, const cg_risk_standards *st,
 	cg_buf_printf(&ex, "; CNSA 2.0: %s", e->cnsa_status);
 	if (strcmp(e->verified, "U") == 0)
 		cg_buf_puts(&ex, "; facts unverified (U)");
-	cg_buf_printf(&ci, "; SP 800-131A: %s; IR 8547: %s; BSI: %s; "
-	                   "CNSA 2.0: %s",
+	cg_buf_printf(&ci,
+	              "; SP 800-131A: %s; IR 8547: %s; BSI: %s; "
+	              "CNSA 2.0: %s",
 	              e->r2_cite, e->ir_cite, e->bsi_cite, e->cnsa_cite);
 	out->score = score;
 	out->severity = cg_risk_severities[CG_RISK_NSEVERITIES - 1];

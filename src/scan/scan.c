@@ -156,20 +156,20 @@ static void suppression_notes(cg_scan_summary *sum, const cg_inv_scan *s)
 			    strcmp(o->suppression_status, "expired") == 0;
 			cg_strv_push_owned(
 			    &sum->notes,
-			    expired ? cg_sprintf("%s:%d: suppression of %s "
-			                         "expired on %s; the finding "
-			                         "is active",
-			                         o->path, o->suppression_line,
-			                         o->rule_id,
-			                         o->suppression_until)
-			            : cg_sprintf("%s:%d: suppression of %s "
-			                         "rejected: %s; the finding is "
-			                         "active",
-			                         o->path, o->suppression_line,
-			                         o->rule_id,
-			                         o->suppression_reason
-			                             ? o->suppression_reason
-			                             : "invalid"));
+			    expired
+			        ? cg_sprintf("%s:%d: suppression of %s "
+			                     "expired on %s; the finding "
+			                     "is active",
+			                     o->path, o->suppression_line,
+			                     o->rule_id, o->suppression_until)
+			        : cg_sprintf("%s:%d: suppression of %s "
+			                     "rejected: %s; the finding is "
+			                     "active",
+			                     o->path, o->suppression_line,
+			                     o->rule_id,
+			                     o->suppression_reason
+			                         ? o->suppression_reason
+			                         : "invalid"));
 		}
 }
 
@@ -178,10 +178,10 @@ static int score_scan(cg_inventory *inv, const cg_inv_scan *s,
                       const cg_risk_standards *st, const char *profile,
                       int year, const char *evaluated_at)
 {
-	cg_risk_result *res = cg_calloc(s->nassets ? s->nassets : 1,
-	                                sizeof(cg_risk_result));
-	cg_inv_risk_row *rows = cg_calloc(s->nassets ? s->nassets : 1,
-	                                  sizeof(cg_inv_risk_row));
+	cg_risk_result *res =
+	    cg_calloc(s->nassets ? s->nassets : 1, sizeof(cg_risk_result));
+	cg_inv_risk_row *rows =
+	    cg_calloc(s->nassets ? s->nassets : 1, sizeof(cg_inv_risk_row));
 	cg_risk_totals tot = { 0 };
 	int error = 0;
 	for (size_t i = 0; i < s->nassets && !error; i++) {
@@ -221,8 +221,8 @@ static int score_scan(cg_inventory *inv, const cg_inv_scan *s,
 			.readiness = cg_risk_totals_readiness(&tot),
 		};
 		memcpy(sr.counts, tot.counts, sizeof(sr.counts));
-		error = cg_inventory_set_risk(inv, s->id, &sr, rows,
-		                              s->nassets);
+		error =
+		    cg_inventory_set_risk(inv, s->id, &sr, rows, s->nassets);
 	}
 	for (size_t i = 0; i < s->nassets; i++)
 		cg_risk_result_dispose(&res[i]);
@@ -335,10 +335,9 @@ int cg_scan_run(cg_scan_summary *sum, cg_scan_fail *fail, const cg_scan_opts *o)
 	strftime(today, sizeof(today), "%Y-%m-%d", &now);
 	if ((error = cg_rules_load(&rs, o->rules_dir)) < 0)
 		goto done;
-	std_path = o->standards
-	               ? cg_strdup(o->standards)
-	               : cg_sprintf("%s/standards/standards.yaml",
-	                            o->rules_dir);
+	std_path = o->standards ? cg_strdup(o->standards)
+	                        : cg_sprintf("%s/standards/standards.yaml",
+	                                     o->rules_dir);
 	if ((error = cg_risk_load(&standards, std_path)) < 0)
 		goto done;
 	if (!cg_risk_has_profile(standards, profile)) {
@@ -347,8 +346,8 @@ int cg_scan_run(cg_scan_summary *sum, cg_scan_fail *fail, const cg_scan_opts *o)
 		goto done;
 	}
 	if (o->baseline) {
-		if ((error = cg_suppress_baseline_load(&baseline,
-		                                       o->baseline)) < 0)
+		if ((error =
+		         cg_suppress_baseline_load(&baseline, o->baseline)) < 0)
 			goto done;
 		baseline_reason = cg_sprintf("baseline %s", o->baseline);
 	}

@@ -33,8 +33,8 @@ typedef struct {
 	                           <rules_dir>/standards/standards.yaml */
 	const char *profile;    /* risk profile: nist (default), bsi, cnsa2 */
 	const char *baseline;   /* baseline file of fingerprints, or NULL */
-	const char *write_baseline; /* write this scan's baseline here */
-	const char *sarif;          /* write SARIF 2.1.0 here, or NULL */
+	const char *write_baseline;   /* write this scan's baseline here */
+	const char *sarif;            /* write SARIF 2.1.0 here, or NULL */
 	const char *sarif_schema_dir; /* folder of the SARIF schema */
 	bool keep_scan; /* hand the loaded scan out in the summary */
 } cg_scan_opts;
@@ -45,9 +45,9 @@ typedef struct {
 	uint64_t files_unsupported, bytes_scanned, findings, assets;
 	uint64_t parse_errors;
 	uint64_t suppressed; /* occurrences whose suppression applies */
-	cg_strv notes; /* "path:line: ..." about expired or invalid
-	                  suppressions, one per line */
-	cg_inv_scan *scan; /* with keep_scan: the scan as recorded */
+	cg_strv notes;       /* "path:line: ..." about expired or invalid
+	                        suppressions, one per line */
+	cg_inv_scan *scan;   /* with keep_scan: the scan as recorded */
 } cg_scan_summary;
 
 /* Release what a summary owns (notes, scan). */

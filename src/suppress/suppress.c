@@ -49,8 +49,8 @@ static char *normalised(const char *s, const char *e)
 	return cg_buf_detach(&b);
 }
 
-void cg_suppress_fingerprints(cg_findings *v, const char *path,
-                              const char *src, size_t len)
+void cg_suppress_fingerprints(cg_findings *v, const char *path, const char *src,
+                              size_t len)
 {
 	char **norm = cg_calloc(v->len ? v->len : 1, sizeof(char *));
 	for (size_t i = 0; i < v->len; i++) {
@@ -128,7 +128,8 @@ static bool parse_marker(cg_finding *f, const char *s, const char *e,
 			continue;
 		bool hit = false;
 		for (const char *id = p; id < close && !hit;) {
-			const char *comma = memchr(id, ',', (size_t)(close - id));
+			const char *comma =
+			    memchr(id, ',', (size_t)(close - id));
 			const char *idend = comma ? comma : close;
 			const char *a = id, *b = idend;
 			while (a < b && is_space(*a))
@@ -183,10 +184,10 @@ static bool parse_marker(cg_finding *f, const char *s, const char *e,
 			                  : cg_utf8_sanitize(txt, strlen(txt));
 			cg_free(txt);
 			f->supp_reason = clean;
-			f->supp_status = (until && today &&
-			                  strcmp(until, today) < 0)
-			                     ? CG_SUPP_EXPIRED
-			                     : CG_SUPP_APPLIES;
+			f->supp_status =
+			    (until && today && strcmp(until, today) < 0)
+			        ? CG_SUPP_EXPIRED
+			        : CG_SUPP_APPLIES;
 		} else {
 			f->supp_status = CG_SUPP_INVALID;
 			f->supp_reason =
@@ -215,8 +216,7 @@ void cg_suppress_inline(cg_findings *v, const char *src, size_t len,
 		if (line_span(src, len, f->line, &s, &e) &&
 		    parse_marker(f, s, e, f->line, today))
 			continue;
-		if (f->line > 1 &&
-		    line_span(src, len, f->line - 1, &s, &e))
+		if (f->line > 1 && line_span(src, len, f->line - 1, &s, &e))
 			parse_marker(f, s, e, f->line - 1, today);
 	}
 }

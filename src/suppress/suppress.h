@@ -30,8 +30,8 @@
 
 /* Set the fingerprint of every finding of one file. `v` must be sorted
  * (cg_findings_sort); path is the file's relative path. */
-void cg_suppress_fingerprints(cg_findings *v, const char *path,
-                              const char *src, size_t len);
+void cg_suppress_fingerprints(cg_findings *v, const char *path, const char *src,
+                              size_t len);
 
 /* Apply inline suppression comments. today is "YYYY-MM-DD": a suppression
  * whose until= date is before it is marked expired. */

@@ -49,8 +49,7 @@ static const tcase cases[] = {
 	    .functions = "sign,verify", .parameter_set = "2048",
 	    .classical = 112),
 	  35, "low", "rsa-112-signature" },
-	{ "RSA of unknown size (assumed 2048, key establishment)", "nist",
-	  2026,
+	{ "RSA of unknown size (assumed 2048, key establishment)", "nist", 2026,
 	  A(.name = "RSA", .family = "RSA", .primitive = "pke",
 	    .functions = "keygen", .classical = 0),
 	  70, "high", "rsa-112-ke" },
@@ -162,8 +161,9 @@ int main(int argc, char **argv)
 		int rc = cg_risk_score(&r, st, c->profile, c->year, &c->a);
 		char what[512];
 		snprintf(what, sizeof(what),
-		         "%s: score %d (want %d), %s (want %s), entry %s", c->what,
-		         r.score, c->score, r.severity, c->severity, r.entry);
+		         "%s: score %d (want %d), %s (want %s), entry %s",
+		         c->what, r.score, c->score, r.severity, c->severity,
+		         r.entry);
 		check(rc == 0 && r.score == c->score &&
 		          strcmp(r.severity, c->severity) == 0 &&
 		          strcmp(r.entry, c->entry) == 0 && r.explanation &&
@@ -203,8 +203,7 @@ int main(int argc, char **argv)
 	         (unsigned long long)tot.counts[1], tot.nquantum, tot.n,
 	         cg_risk_totals_readiness(&tot));
 	check(tot.n == 16 && tot.counts[0] == 4 && tot.counts[1] == 3 &&
-	          tot.nquantum == 6 &&
-	          cg_risk_totals_readiness(&tot) >= 0 &&
+	          tot.nquantum == 6 && cg_risk_totals_readiness(&tot) >= 0 &&
 	          cg_risk_totals_readiness(&tot) <= 100,
 	      what);
 	cg_risk_totals empty = { 0 };
@@ -219,19 +218,22 @@ int main(int argc, char **argv)
 	size_t len = 0;
 	if (cg_read_file(&data, &len, argv[1], 0) == 0) {
 		char *cut = strstr(data, "  - id: md5\n");
-		char *cite = cut ? strstr(cut, ", cite: \"57 Table 3: not") : NULL;
+		char *cite =
+		    cut ? strstr(cut, ", cite: \"57 Table 3: not") : NULL;
 		if (cite) {
 			/* drop the classical cite of the first entry */
 			char *end = strchr(cite, '}');
 			memmove(cite, end, strlen(end) + 1);
 			write(bad, data);
 			int rc = cg_risk_load(&st, bad);
-			check(rc == CG_EPARSE &&
-			          strstr(cg_error_last(), "bad-standards.yaml:") &&
-			          strstr(cg_error_last(),
-			                 "entry md5: classical: names no source "
-			                 "clause"),
-			      cg_error_last());
+			check(
+			    rc == CG_EPARSE &&
+			        strstr(cg_error_last(),
+			               "bad-standards.yaml:") &&
+			        strstr(cg_error_last(),
+			               "entry md5: classical: names no source "
+			               "clause"),
+			    cg_error_last());
 		} else {
 			check(false, "could not prepare a broken table");
 		}
