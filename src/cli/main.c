@@ -3,7 +3,7 @@
  * libgit2's cli, option parsing into cg_scan_opts, exit codes, and the
  * only place (with scan's progress line) that prints.
  *
- * Exit codes: 0 success; 1 policy violation (reserved for the gate);
+ * Exit codes: 0 success; 1 policy violation (the gate);
  * 2 usage error; 3 input error (target, rules); 4 internal or output
  * error (database, disk, a CBOM failing its schema).
  */
@@ -14,6 +14,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "../gate/gate.h"
 #include "../lang/lang.h"
 #include "../rules/rules.h"
 #include "../scan/scan.h"
@@ -55,6 +56,8 @@ static void usage_main(FILE *f)
 	        "commands:\n"
 	        "  scan PATH      scan a directory (or file); write the "
 	        "deliverables\n"
+	        "  gate           pull-request gate: compare two trees "
+	        "under a policy\n"
 	        "  rules check    load and compile every rule; report the "
 	        "first error\n"
 	        "  version        print the version\n"
@@ -73,7 +76,10 @@ static void usage_scan(FILE *f)
 	        "[--quiet]\n"
 	        "                       [--max-file-size BYTES] [--rules DIR] "
 	        "[--schemas DIR]\n"
-	        "                       [--serial UUID]\n"
+	        "                       [--serial UUID] [--profile P] "
+	        "[--sarif FILE]\n"
+	        "                       [--baseline FILE] [--write-baseline "
+	        "FILE]\n"
 	        "\n"
 	        "Scan PATH (a directory or one file) and write DIR/cbom.json "
 	        "and the\n"
@@ -94,11 +100,64 @@ static void usage_scan(FILE *f)
 	        "$CRYPTAGION_SCHEMAS)\n"
 	        "      --serial UUID      fixed CBOM serial number (for "
 	        "reproducible output)\n"
+	        "      --profile P        risk profile: nist (default), bsi, "
+	        "cnsa2\n"
+	        "      --standards FILE   standards table (default: "
+	        "RULES/standards/standards.yaml)\n"
+	        "      --sarif FILE       also write SARIF 2.1.0 to FILE\n"
+	        "      --sarif-schemas DIR  SARIF schema folder (default: "
+	        "built in)\n"
+	        "      --baseline FILE    findings whose fingerprint is in "
+	        "FILE are suppressed\n"
+	        "      --write-baseline FILE  write this scan's fingerprints "
+	        "to FILE\n"
 	        "  -h, --help             this help\n"
 	        "\n"
 	        "SOURCE_DATE_EPOCH, when set, fixes every timestamp. Progress "
 	        "goes to\n"
 	        "stderr only when it is a terminal.\n");
+}
+
+static void usage_gate(FILE *f)
+{
+	fprintf(f,
+	        "usage: cryptagion gate --base-dir DIR --head-dir DIR "
+	        "[--policy FILE]\n"
+	        "                       [--sarif FILE] [--baseline FILE] "
+	        "[--profile P] [-o DIR]\n"
+	        "                       [--jobs N] [--quiet] [--rules DIR] "
+	        "[--schemas DIR]\n"
+	        "\n"
+	        "Scan the base and the head trees, compare their findings by "
+	        "fingerprint\n"
+	        "and apply the policy to the head: exit 1 when it is "
+	        "violated, 0 when\n"
+	        "not. Without --policy: fail on new findings of severity high "
+	        "or worse.\n"
+	        "\n"
+	        "      --base-dir DIR     the tree before the change\n"
+	        "      --head-dir DIR     the tree after the change\n"
+	        "      --policy FILE      cryptagion.policy.yaml (see "
+	        "docs/POLICY.md)\n"
+	        "      --sarif FILE       write SARIF 2.1.0 of the head "
+	        "(baselineState new/unchanged)\n"
+	        "      --baseline FILE    fingerprints suppressed in the "
+	        "head\n"
+	        "      --profile P        nist, bsi or cnsa2 (default: the "
+	        "policy's, else nist)\n"
+	        "  -o, --output DIR       work folder for the two scans "
+	        "(default: out/gate)\n"
+	        "  -j, --jobs N           worker threads\n"
+	        "  -q, --quiet            print only violations and the "
+	        "verdict\n"
+	        "      --rules DIR, --schemas DIR, --sarif-schemas DIR, "
+	        "--standards FILE\n"
+	        "  -h, --help             this help\n"
+	        "\n"
+	        "exit codes: 0 policy met, 1 policy violated, 2 usage, 3 "
+	        "input error\n"
+	        "            (a tree, the policy or the rules), 4 internal "
+	        "error\n");
 }
 
 static void usage_rules(FILE *f)
@@ -159,6 +218,53 @@ static bool valid_uuid(const char *s)
 	return true;
 }
 
+static bool valid_profile(const char *p)
+{
+	if (strcmp(p, "nist") == 0 || strcmp(p, "bsi") == 0 ||
+	    strcmp(p, "cnsa2") == 0)
+		return true;
+	fprintf(stderr,
+	        "cryptagion: --profile: '%s' is not nist, bsi or cnsa2\n", p);
+	return false;
+}
+
+static int source_date_epoch(int64_t *out)
+{
+	const char *sde = getenv("SOURCE_DATE_EPOCH");
+	if (sde && *sde) {
+		char *end;
+		long long v = strtoll(sde, &end, 10);
+		if (*end || v < 0) {
+			fprintf(stderr,
+			        "cryptagion: SOURCE_DATE_EPOCH='%s' is "
+			        "not a number of seconds\n",
+			        sde);
+			return -1;
+		}
+		*out = v;
+	}
+	return 0;
+}
+
+/* Repository-level risk figures, one line. */
+static void print_risk(const cg_inv_scan *s, uint64_t suppressed)
+{
+	if (!s->risk.scored)
+		return;
+	printf("risk (%s, standards %s): %llu critical, %llu high, %llu "
+	       "medium, %llu low, %llu info; %.0f%% of assets "
+	       "quantum-vulnerable; quantum readiness %d/100; %llu "
+	       "suppressed\n",
+	       s->risk.profile, s->risk.standards_version,
+	       (unsigned long long)s->risk.counts[0],
+	       (unsigned long long)s->risk.counts[1],
+	       (unsigned long long)s->risk.counts[2],
+	       (unsigned long long)s->risk.counts[3],
+	       (unsigned long long)s->risk.counts[4],
+	       100.0 * s->risk.quantum_vulnerable_share, s->risk.readiness,
+	       (unsigned long long)suppressed);
+}
+
 static int cmd_scan(int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -170,10 +276,18 @@ static int cmd_scan(int argc, char **argv)
 		{ "rules", required_argument, NULL, 'r' },
 		{ "schemas", required_argument, NULL, 's' },
 		{ "serial", required_argument, NULL, 'S' },
+		{ "profile", required_argument, NULL, 'P' },
+		{ "standards", required_argument, NULL, 'T' },
+		{ "sarif", required_argument, NULL, 'F' },
+		{ "sarif-schemas", required_argument, NULL, 'X' },
+		{ "baseline", required_argument, NULL, 'B' },
+		{ "write-baseline", required_argument, NULL, 'W' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
 	cg_scan_opts o = { 0 };
+	o.sarif_schema_dir =
+	    env_or("CRYPTAGION_SARIF_SCHEMAS", CG_DEFAULT_SARIF_SCHEMA_DIR);
 	o.out_dir = "out";
 	o.rules_dir = env_or("CRYPTAGION_RULES", CG_DEFAULT_RULES_DIR);
 	o.schema_dir = env_or("CRYPTAGION_SCHEMAS", CG_DEFAULT_SCHEMA_DIR);
@@ -235,6 +349,26 @@ static int cmd_scan(int argc, char **argv)
 			}
 			o.serial = optarg;
 			break;
+		case 'P':
+			if (!valid_profile(optarg))
+				return EXIT_USAGE;
+			o.profile = optarg;
+			break;
+		case 'T':
+			o.standards = optarg;
+			break;
+		case 'F':
+			o.sarif = optarg;
+			break;
+		case 'X':
+			o.sarif_schema_dir = optarg;
+			break;
+		case 'B':
+			o.baseline = optarg;
+			break;
+		case 'W':
+			o.write_baseline = optarg;
+			break;
 		case 'h':
 			usage_scan(stdout);
 			return EXIT_OK;
@@ -249,25 +383,19 @@ static int cmd_scan(int argc, char **argv)
 		return EXIT_USAGE;
 	}
 	o.target = argv[optind];
-	const char *sde = getenv("SOURCE_DATE_EPOCH");
-	if (sde && *sde) {
-		char *end;
-		long long v = strtoll(sde, &end, 10);
-		if (*end || v < 0) {
-			fprintf(stderr,
-			        "cryptagion: SOURCE_DATE_EPOCH='%s' is "
-			        "not a number of seconds\n",
-			        sde);
-			return EXIT_USAGE;
-		}
-		o.epoch = v;
-	}
+	if (source_date_epoch(&o.epoch) < 0)
+		return EXIT_USAGE;
 	o.progress = (!quiet && isatty(STDERR_FILENO)) ? stderr : NULL;
+	o.keep_scan = !quiet;
 	cg_scan_summary sum;
 	cg_scan_fail fail;
 	int error = cg_scan_run(&sum, &fail, &o);
+	for (size_t i = 0; i < sum.notes.len; i++)
+		fprintf(stderr, "cryptagion: warning: %s\n",
+		        sum.notes.items[i]);
 	if (error < 0) {
 		fprintf(stderr, "cryptagion: %s\n", cg_error_last());
+		cg_scan_summary_dispose(&sum);
 		return fail == CG_SCAN_FAIL_INPUT ? EXIT_INPUT : EXIT_INTERNAL;
 	}
 	if (!quiet)
@@ -281,7 +409,155 @@ static int cmd_scan(int argc, char **argv)
 		       (unsigned long long)sum.parse_errors,
 		       (unsigned long long)sum.findings,
 		       (unsigned long long)sum.assets, o.out_dir);
+	if (!quiet && sum.scan)
+		print_risk(sum.scan, sum.suppressed);
+	cg_scan_summary_dispose(&sum);
 	return EXIT_OK;
+}
+
+static int cmd_gate(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "base-dir", required_argument, NULL, 'b' },
+		{ "head-dir", required_argument, NULL, 'H' },
+		{ "policy", required_argument, NULL, 'p' },
+		{ "sarif", required_argument, NULL, 'F' },
+		{ "baseline", required_argument, NULL, 'B' },
+		{ "profile", required_argument, NULL, 'P' },
+		{ "output", required_argument, NULL, 'o' },
+		{ "jobs", required_argument, NULL, 'j' },
+		{ "quiet", no_argument, NULL, 'q' },
+		{ "rules", required_argument, NULL, 'r' },
+		{ "schemas", required_argument, NULL, 's' },
+		{ "sarif-schemas", required_argument, NULL, 'X' },
+		{ "standards", required_argument, NULL, 'T' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 }
+	};
+	cg_gate_opts g = { 0 };
+	cg_scan_opts *o = &g.scan;
+	o->rules_dir = env_or("CRYPTAGION_RULES", CG_DEFAULT_RULES_DIR);
+	o->schema_dir = env_or("CRYPTAGION_SCHEMAS", CG_DEFAULT_SCHEMA_DIR);
+	o->sarif_schema_dir =
+	    env_or("CRYPTAGION_SARIF_SCHEMAS", CG_DEFAULT_SARIF_SCHEMA_DIR);
+	o->tool_version = CG_VERSION;
+	o->max_file_size = 2u * 1024 * 1024;
+	o->epoch = -1;
+	long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
+	o->jobs = ncpu > 0 ? (unsigned)ncpu : 1;
+	g.out_dir = "out/gate";
+	bool quiet = false;
+	int c;
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "o:j:qh", opts, NULL)) != -1) {
+		switch (c) {
+		case 'b':
+			g.base_dir = optarg;
+			break;
+		case 'H':
+			g.head_dir = optarg;
+			break;
+		case 'p':
+			g.policy = optarg;
+			break;
+		case 'F':
+			g.sarif = optarg;
+			break;
+		case 'B':
+			g.baseline = optarg;
+			break;
+		case 'P':
+			if (!valid_profile(optarg))
+				return EXIT_USAGE;
+			o->profile = optarg;
+			break;
+		case 'o':
+			g.out_dir = optarg;
+			break;
+		case 'j': {
+			char *end;
+			long v = strtol(optarg, &end, 10);
+			if (*end || v < 1 || v > 1024) {
+				fprintf(stderr,
+				        "cryptagion: --jobs: '%s' is not a "
+				        "number from 1 to 1024\n",
+				        optarg);
+				return EXIT_USAGE;
+			}
+			o->jobs = (unsigned)v;
+			break;
+		}
+		case 'q':
+			quiet = true;
+			break;
+		case 'r':
+			o->rules_dir = optarg;
+			break;
+		case 's':
+			o->schema_dir = optarg;
+			break;
+		case 'X':
+			o->sarif_schema_dir = optarg;
+			break;
+		case 'T':
+			o->standards = optarg;
+			break;
+		case 'h':
+			usage_gate(stdout);
+			return EXIT_OK;
+		default:
+			usage_gate(stderr);
+			return EXIT_USAGE;
+		}
+	}
+	if (optind != argc || !g.base_dir || !g.head_dir) {
+		fprintf(stderr, "cryptagion: gate needs --base-dir DIR and "
+		                "--head-dir DIR (try 'cryptagion gate "
+		                "--help')\n");
+		return EXIT_USAGE;
+	}
+	if (source_date_epoch(&o->epoch) < 0)
+		return EXIT_USAGE;
+	cg_gate_report *r = NULL;
+	cg_scan_fail fail;
+	if (cg_gate_run(&r, &fail, &g) < 0) {
+		fprintf(stderr, "cryptagion: %s\n", cg_error_last());
+		return fail == CG_SCAN_FAIL_INPUT ? EXIT_INPUT : EXIT_INTERNAL;
+	}
+	const cg_policy_result *res = r->result;
+	if (!quiet) {
+		printf("gate: base %s (%llu findings), head %s (%llu "
+		       "findings), profile %s\n",
+		       g.base_dir, (unsigned long long)r->base.findings,
+		       g.head_dir, (unsigned long long)r->head.findings,
+		       r->profile);
+		printf("gate: head has %zu active findings: %zu new, %zu "
+		       "existing; %zu suppressed, %zu allowed by the "
+		       "policy\n",
+		       res->active, res->new_active, res->existing_active,
+		       res->suppressed, res->allowed);
+		print_risk(r->head.scan, r->head.suppressed);
+	}
+	for (size_t i = 0; i < res->notes.len; i++)
+		printf("note: %s\n", res->notes.items[i]);
+	for (size_t i = 0; i < res->nviolations; i++) {
+		const cg_policy_violation *v = &res->violations[i];
+		if (v->line)
+			printf("violation: %s:%u: %s [%s] %s: %s\n", v->path,
+			       v->line, v->asset, v->rule_id,
+			       v->is_new ? "new" : "existing", v->reasons);
+		else
+			printf("violation: %s\n", v->reasons);
+	}
+	bool failed = res->failed;
+	if (failed)
+		printf("gate: FAILED: %zu violation%s of %s\n",
+		       res->nviolations, res->nviolations == 1 ? "" : "s",
+		       g.policy ? g.policy : "the built-in policy");
+	else
+		printf("gate: passed\n");
+	cg_gate_report_free(r);
+	return failed ? EXIT_POLICY : EXIT_OK;
 }
 
 static int cmd_rules(int argc, char **argv)
@@ -361,6 +637,7 @@ static int cmd_help(int argc, char **argv);
 
 static const command commands[] = {
 	{ "scan", cmd_scan, "scan a directory" },
+	{ "gate", cmd_gate, "pull-request gate" },
 	{ "rules", cmd_rules, "check the rules" },
 	{ "version", cmd_version, "print the version" },
 	{ "help", cmd_help, "show help" },
@@ -376,6 +653,8 @@ static int cmd_help(int argc, char **argv)
 		usage_scan(stdout);
 	else if (strcmp(argv[1], "rules") == 0)
 		usage_rules(stdout);
+	else if (strcmp(argv[1], "gate") == 0)
+		usage_gate(stdout);
 	else if (strcmp(argv[1], "version") == 0 ||
 	         strcmp(argv[1], "help") == 0)
 		usage_main(stdout);

@@ -123,6 +123,13 @@ static char *occ_context(const cg_inv_occ *o)
 			cg_buf_printf(&b, ", line %d", p->source_line);
 		cg_buf_putc(&b, ')');
 	}
+	if (o->fingerprint)
+		cg_buf_printf(&b, "; fingerprint %s", o->fingerprint);
+	if (o->suppression)
+		cg_buf_printf(
+		    &b, "; suppression %s %s: %s", o->suppression,
+		    o->suppression_status ? o->suppression_status : "?",
+		    o->suppression_reason ? o->suppression_reason : "");
 	return cg_buf_detach(&b);
 }
 
@@ -175,6 +182,29 @@ static json_t *asset_json(const cg_inv_asset *a)
 	prop(props, "cryptagion:family", a->family);
 	prop_u64(props, "cryptagion:occurrences", a->nocc);
 	provenance_props(props, a);
+	if (a->risk.scored) {
+		const cg_inv_asset_risk *r = &a->risk;
+		char num[16];
+		snprintf(num, sizeof(num), "%d", r->score);
+		prop(props, "cryptagion:risk:score", num);
+		prop(props, "cryptagion:risk:severity", r->severity);
+		prop(props, "cryptagion:risk:usage", r->usage);
+		prop(props, "cryptagion:risk:entry", r->entry);
+		prop(props, "cryptagion:risk:quantumVulnerable",
+		     r->quantum_vulnerable ? "true" : "false");
+		snprintf(num, sizeof(num), "%d", r->misuses);
+		prop(props, "cryptagion:risk:misuses", num);
+		prop(props, "cryptagion:risk:replacement", r->replacement);
+		prop(props, "cryptagion:risk:explanation", r->explanation);
+		prop(props, "cryptagion:risk:citations", r->citations);
+	}
+	size_t suppressed = 0;
+	for (size_t i = 0; i < a->nocc; i++)
+		if (a->occs[i].suppression_status &&
+		    strcmp(a->occs[i].suppression_status, "applies") == 0)
+			suppressed++;
+	if (suppressed)
+		prop_u64(props, "cryptagion:suppressed", suppressed);
 
 	json_t *c = json_object();
 	json_object_set_new(c, "type", json_string("cryptographic-asset"));
@@ -242,6 +272,24 @@ static json_t *metadata_json(const cg_inv_scan *s, const char *target_ref,
 	prop_u64(props, "cryptagion:bytesScanned", s->bytes_scanned);
 	prop_u64(props, "cryptagion:findings", s->findings);
 	prop_u64(props, "cryptagion:misuses", s->nmisuses);
+	if (s->risk.scored) {
+		static const char *const names[] = { "critical", "high",
+			                             "medium", "low", "info" };
+		prop(props, "cryptagion:risk:profile", s->risk.profile);
+		prop(props, "cryptagion:standards:version",
+		     s->risk.standards_version);
+		for (int i = 0; i < 5; i++) {
+			char *k = cg_sprintf("cryptagion:risk:%s", names[i]);
+			prop_u64(props, k, s->risk.counts[i]);
+			cg_free(k);
+		}
+		char num[32];
+		snprintf(num, sizeof(num), "%.4f",
+		         s->risk.quantum_vulnerable_share);
+		prop(props, "cryptagion:risk:quantumVulnerableShare", num);
+		snprintf(num, sizeof(num), "%d", s->risk.readiness);
+		prop(props, "cryptagion:risk:quantumReadiness", num);
+	}
 	/* what the scan did not cover, with the reason */
 	for (size_t i = 0; i < s->nskipped; i++) {
 		char *v = cg_sprintf("%s: %s", s->skipped[i].path,

@@ -13,6 +13,7 @@
 #include <stddef.h>
 
 #include "../inventory/inventory.h"
+#include "../util/util.h"
 
 typedef struct {
 	const char
@@ -30,5 +31,29 @@ int cg_emit_cbom(char **out, const cg_inv_scan *scan, const cg_emit_opts *o);
 /* cg_emit_cbom, then write the document atomically to path. */
 int cg_emit_cbom_file(const char *path, const cg_inv_scan *scan,
                       const cg_emit_opts *o);
+
+/* ---- SARIF 2.1.0 (sarif.c) --------------------------------------------- */
+
+#define CG_SARIF_SCHEMA "sarif-2.1.0-rtm.5.json"
+
+typedef struct {
+	const char *schema_dir;   /* folder holding CG_SARIF_SCHEMA */
+	const char *tool_version; /* cryptagion's version */
+	size_t max_errors;        /* schema violations to report */
+	/* For the gate: the base's fingerprints (sorted), or NULL. When set,
+	 * each result has baselineState "new" or "unchanged". */
+	const cg_strv *base_fingerprints;
+} cg_emit_sarif_opts;
+
+/* Build the SARIF log of `scan`: one rule per asset (help text: the risk
+ * explanation, the clauses and the replacement; properties.
+ * security-severity = score / 10), one result per occurrence (relative
+ * path, start line and column, partialFingerprints, suppressions for
+ * suppressed findings), validated against the SARIF 2.1.0 schema before
+ * it is returned. */
+int cg_emit_sarif(char **out, const cg_inv_scan *scan,
+                  const cg_emit_sarif_opts *o);
+int cg_emit_sarif_file(const char *path, const cg_inv_scan *scan,
+                       const cg_emit_sarif_opts *o);
 
 #endif

@@ -91,6 +91,41 @@ static const char *const migrations[] = {
 	"  severity TEXT NOT NULL,"
 	"  message TEXT NOT NULL);"
 	"CREATE INDEX misuses_scan ON misuses(scan_id);",
+	/* 2 -> 3 (issue #5): fingerprints and suppressions of occurrences,
+	 * risk scores of assets and the repository-level figures of a scan */
+	"ALTER TABLE occurrences ADD COLUMN fingerprint TEXT;"
+	"ALTER TABLE occurrences ADD COLUMN suppression TEXT"
+	"  CHECK (suppression IN ('inline', 'baseline'));"
+	"ALTER TABLE occurrences ADD COLUMN suppression_status TEXT"
+	"  CHECK (suppression_status IN ('applies', 'expired', 'invalid'));"
+	"ALTER TABLE occurrences ADD COLUMN suppression_reason TEXT;"
+	"ALTER TABLE occurrences ADD COLUMN suppression_until TEXT;"
+	"ALTER TABLE occurrences ADD COLUMN suppression_line INTEGER;"
+	"CREATE INDEX occurrences_fingerprint ON occurrences(scan_id,"
+	"  fingerprint);"
+	"CREATE TABLE asset_risk ("
+	"  asset_id INTEGER PRIMARY KEY REFERENCES assets(id),"
+	"  scan_id INTEGER NOT NULL REFERENCES scans(id),"
+	"  score INTEGER NOT NULL CHECK (score BETWEEN 0 AND 100),"
+	"  severity TEXT NOT NULL CHECK (severity IN"
+	"    ('critical', 'high', 'medium', 'low', 'info')),"
+	"  usage TEXT NOT NULL,"
+	"  entry TEXT NOT NULL,"
+	"  quantum_vulnerable INTEGER NOT NULL,"
+	"  misuses INTEGER NOT NULL DEFAULT 0,"
+	"  replacement TEXT,"
+	"  explanation TEXT NOT NULL,"
+	"  citations TEXT NOT NULL);"
+	"CREATE TABLE scan_risk ("
+	"  scan_id INTEGER PRIMARY KEY REFERENCES scans(id),"
+	"  profile TEXT NOT NULL,"
+	"  standards_version TEXT NOT NULL,"
+	"  evaluated_at TEXT NOT NULL,"
+	"  critical INTEGER NOT NULL, high INTEGER NOT NULL,"
+	"  medium INTEGER NOT NULL, low INTEGER NOT NULL,"
+	"  info INTEGER NOT NULL,"
+	"  quantum_vulnerable_share REAL NOT NULL,"
+	"  quantum_readiness INTEGER NOT NULL);",
 };
 
 #define NMIGRATIONS (sizeof(migrations) / sizeof(migrations[0]))
@@ -220,8 +255,11 @@ int cg_inventory_open(cg_inventory **out, const char *path)
 	         "quantum_level) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)")) < 0 ||
 	    (error = prepare(inv, &inv->ins_occ,
 	                     "INSERT INTO occurrences(scan_id, asset_id, "
-	                     "file_id, line, col, rule_id, symbol) VALUES "
-	                     "(?,?,?,?,?,?,?)")) < 0 ||
+	                     "file_id, line, col, rule_id, symbol, "
+	                     "fingerprint, suppression, suppression_status, "
+	                     "suppression_reason, suppression_until, "
+	                     "suppression_line) VALUES "
+	                     "(?,?,?,?,?,?,?,?,?,?,?,?,?)")) < 0 ||
 	    (error = prepare(inv, &inv->ins_param,
 	                     "INSERT INTO occurrence_params(occurrence_id, "
 	                     "name, value, source, source_line) VALUES "
@@ -469,6 +507,19 @@ int cg_inventory_add_finding(cg_inventory *inv, int64_t scan_id,
 	sqlite3_bind_int(st, 5, (int)f->column);
 	bind_text(st, 6, f->rule_id);
 	bind_text(st, 7, f->symbol);
+	bind_text(st, 8, f->fingerprint[0] ? f->fingerprint : NULL);
+	if (f->supp_kind != CG_SUPP_NONE) {
+		static const char *const status[] = { "applies", "expired",
+			                              "invalid" };
+		bind_text(st, 9,
+		          f->supp_kind == CG_SUPP_INLINE ? "inline"
+		                                         : "baseline");
+		bind_text(st, 10, status[f->supp_status]);
+		bind_text(st, 11, f->supp_reason);
+		bind_text(st, 12, f->supp_until);
+		if (f->supp_line)
+			sqlite3_bind_int(st, 13, (int)f->supp_line);
+	}
 	if ((error = step_done(inv, st, "recording an occurrence")) < 0)
 		return error;
 	int64_t occ = sqlite3_last_insert_rowid(inv->db);
@@ -596,6 +647,11 @@ void cg_inv_scan_free(cg_inv_scan *s)
 			cg_free(o->rule_id);
 			cg_free(o->symbol);
 			cg_free(o->language);
+			cg_free(o->fingerprint);
+			cg_free(o->suppression);
+			cg_free(o->suppression_status);
+			cg_free(o->suppression_reason);
+			cg_free(o->suppression_until);
 		}
 		cg_free(a->occs);
 		cg_free(a->bom_ref);
@@ -608,6 +664,12 @@ void cg_inv_scan_free(cg_inv_scan *s)
 		cg_free(a->curve);
 		cg_free(a->functions);
 		cg_free(a->oid);
+		cg_free(a->risk.severity);
+		cg_free(a->risk.usage);
+		cg_free(a->risk.entry);
+		cg_free(a->risk.replacement);
+		cg_free(a->risk.explanation);
+		cg_free(a->risk.citations);
 	}
 	cg_free(s->assets);
 	for (size_t i = 0; i < s->nskipped; i++) {
@@ -634,6 +696,9 @@ void cg_inv_scan_free(cg_inv_scan *s)
 	cg_free(s->finished_at);
 	cg_free(s->tool_version);
 	cg_free(s->ruleset_hash);
+	cg_free(s->risk.profile);
+	cg_free(s->risk.standards_version);
+	cg_free(s->risk.evaluated_at);
 	cg_free(s);
 }
 
@@ -680,10 +745,14 @@ int cg_inventory_load(cg_inv_scan **out, cg_inventory *inv, int64_t scan_id)
 
 	/* assets */
 	if (sqlite3_prepare_v2(inv->db,
-	                       "SELECT id, bom_ref, name, family, primitive, "
+	                       "SELECT a.id, bom_ref, name, family, primitive, "
 	                       "parameter_set, mode, padding, curve, "
 	                       "functions, oid, classical_level, "
-	                       "quantum_level FROM assets WHERE scan_id = ? "
+	                       "quantum_level, r.score, r.severity, r.usage, "
+	                       "r.entry, r.quantum_vulnerable, r.misuses, "
+	                       "r.replacement, r.explanation, r.citations "
+	                       "FROM assets a LEFT JOIN asset_risk r ON "
+	                       "r.asset_id = a.id WHERE a.scan_id = ? "
 	                       "ORDER BY bom_ref",
 	                       -1, &st, NULL) != SQLITE_OK)
 		goto db_fail;
@@ -713,6 +782,19 @@ int cg_inventory_load(cg_inv_scan **out, cg_inventory *inv, int64_t scan_id)
 		a->oid = col_text(st, 10);
 		a->classical = sqlite3_column_int(st, 11);
 		a->quantum = sqlite3_column_int(st, 12);
+		if (sqlite3_column_type(st, 13) != SQLITE_NULL) {
+			a->risk.scored = true;
+			a->risk.score = sqlite3_column_int(st, 13);
+			a->risk.severity = col_text(st, 14);
+			a->risk.usage = col_text(st, 15);
+			a->risk.entry = col_text(st, 16);
+			a->risk.quantum_vulnerable =
+			    sqlite3_column_int(st, 17) != 0;
+			a->risk.misuses = sqlite3_column_int(st, 18);
+			a->risk.replacement = col_text(st, 19);
+			a->risk.explanation = col_text(st, 20);
+			a->risk.citations = col_text(st, 21);
+		}
 	}
 	sqlite3_finalize(st);
 	st = NULL;
@@ -723,7 +805,10 @@ int cg_inventory_load(cg_inv_scan **out, cg_inventory *inv, int64_t scan_id)
 	/* occurrences with their parameters */
 	if (sqlite3_prepare_v2(inv->db,
 	                       "SELECT o.id, f.path, o.line, o.col, "
-	                       "o.rule_id, o.symbol, f.language FROM "
+	                       "o.rule_id, o.symbol, f.language, "
+	                       "o.fingerprint, o.suppression, "
+	                       "o.suppression_status, o.suppression_reason, "
+	                       "o.suppression_until, o.suppression_line FROM "
 	                       "occurrences o JOIN files f ON f.id = "
 	                       "o.file_id WHERE o.asset_id = ? ORDER BY "
 	                       "f.path, o.line, o.col, o.rule_id",
@@ -755,6 +840,12 @@ int cg_inventory_load(cg_inv_scan **out, cg_inventory *inv, int64_t scan_id)
 			o->rule_id = col_text(st, 4);
 			o->symbol = col_text(st, 5);
 			o->language = col_text(st, 6);
+			o->fingerprint = col_text(st, 7);
+			o->suppression = col_text(st, 8);
+			o->suppression_status = col_text(st, 9);
+			o->suppression_reason = col_text(st, 10);
+			o->suppression_until = col_text(st, 11);
+			o->suppression_line = sqlite3_column_int(st, 12);
 			size_t pcap = 0;
 			sqlite3_bind_int64(pst, 1, oid);
 			while (sqlite3_step(pst) == SQLITE_ROW) {
@@ -778,6 +869,29 @@ int cg_inventory_load(cg_inv_scan **out, cg_inventory *inv, int64_t scan_id)
 	sqlite3_finalize(st);
 	sqlite3_finalize(pst);
 	st = pst = NULL;
+	/* repository-level risk figures */
+	if (sqlite3_prepare_v2(inv->db,
+	                       "SELECT profile, standards_version, "
+	                       "evaluated_at, critical, high, medium, low, "
+	                       "info, quantum_vulnerable_share, "
+	                       "quantum_readiness FROM scan_risk WHERE "
+	                       "scan_id = ?",
+	                       -1, &st, NULL) != SQLITE_OK)
+		goto db_fail;
+	sqlite3_bind_int64(st, 1, scan_id);
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		s->risk.scored = true;
+		s->risk.profile = col_text(st, 0);
+		s->risk.standards_version = col_text(st, 1);
+		s->risk.evaluated_at = col_text(st, 2);
+		for (int i = 0; i < 5; i++)
+			s->risk.counts[i] =
+			    (uint64_t)sqlite3_column_int64(st, 3 + i);
+		s->risk.quantum_vulnerable_share = sqlite3_column_double(st, 8);
+		s->risk.readiness = sqlite3_column_int(st, 9);
+	}
+	sqlite3_finalize(st);
+	st = NULL;
 	/* skipped files */
 	if (sqlite3_prepare_v2(inv->db,
 	                       "SELECT path, language, status, reason FROM "
@@ -839,5 +953,89 @@ done:
 	sqlite3_finalize(st);
 	sqlite3_finalize(pst);
 	cg_inv_scan_free(s);
+	return error;
+}
+
+/* ---- risk ------------------------------------------------------------- */
+
+int cg_inventory_set_risk(cg_inventory *inv, int64_t scan_id,
+                          const cg_inv_scan_risk *sr,
+                          const cg_inv_risk_row *rows, size_t n)
+{
+	sqlite3_stmt *st = NULL, *id = NULL;
+	int error = exec(inv, "BEGIN IMMEDIATE");
+	if (error < 0)
+		return error;
+	if (sqlite3_prepare_v2(inv->db,
+	                       "SELECT id FROM assets WHERE scan_id = ? AND "
+	                       "bom_ref = ?",
+	                       -1, &id, NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2(inv->db,
+	                       "INSERT OR REPLACE INTO asset_risk(asset_id, "
+	                       "scan_id, score, severity, usage, entry, "
+	                       "quantum_vulnerable, misuses, replacement, "
+	                       "explanation, citations) VALUES "
+	                       "(?,?,?,?,?,?,?,?,?,?,?)",
+	                       -1, &st, NULL) != SQLITE_OK) {
+		error = db_error(inv, "recording risk scores");
+		goto fail;
+	}
+	for (size_t i = 0; i < n; i++) {
+		const cg_inv_risk_row *r = &rows[i];
+		sqlite3_bind_int64(id, 1, scan_id);
+		bind_text(id, 2, r->bom_ref);
+		int rc = sqlite3_step(id);
+		int64_t aid =
+		    rc == SQLITE_ROW ? sqlite3_column_int64(id, 0) : 0;
+		sqlite3_reset(id);
+		if (rc != SQLITE_ROW) {
+			cg_error_set("%s: no asset %s in scan %lld", inv->path,
+			             r->bom_ref, (long long)scan_id);
+			error = CG_ENOTFOUND;
+			goto fail;
+		}
+		sqlite3_bind_int64(st, 1, aid);
+		sqlite3_bind_int64(st, 2, scan_id);
+		sqlite3_bind_int(st, 3, r->score);
+		bind_text(st, 4, r->severity);
+		bind_text(st, 5, r->usage);
+		bind_text(st, 6, r->entry);
+		sqlite3_bind_int(st, 7, r->quantum_vulnerable ? 1 : 0);
+		sqlite3_bind_int(st, 8, r->misuses);
+		bind_text(st, 9, r->replacement);
+		bind_text(st, 10, r->explanation);
+		bind_text(st, 11, r->citations);
+		if ((error = step_done(inv, st, "recording a risk score")) < 0)
+			goto fail;
+	}
+	sqlite3_finalize(st);
+	st = NULL;
+	if (sqlite3_prepare_v2(inv->db,
+	                       "INSERT OR REPLACE INTO scan_risk(scan_id, "
+	                       "profile, standards_version, evaluated_at, "
+	                       "critical, high, medium, low, info, "
+	                       "quantum_vulnerable_share, quantum_readiness) "
+	                       "VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+	                       -1, &st, NULL) != SQLITE_OK) {
+		error = db_error(inv, "recording risk figures");
+		goto fail;
+	}
+	sqlite3_bind_int64(st, 1, scan_id);
+	bind_text(st, 2, sr->profile);
+	bind_text(st, 3, sr->standards_version);
+	bind_text(st, 4, sr->evaluated_at);
+	for (int i = 0; i < 5; i++)
+		sqlite3_bind_int64(st, 5 + i, (sqlite3_int64)sr->counts[i]);
+	sqlite3_bind_double(st, 10, sr->quantum_vulnerable_share);
+	sqlite3_bind_int(st, 11, sr->readiness);
+	if ((error = step_done(inv, st, "recording risk figures")) < 0)
+		goto fail;
+	sqlite3_finalize(st);
+	sqlite3_finalize(id);
+	return exec(inv, "COMMIT");
+fail:
+	sqlite3_finalize(st);
+	sqlite3_finalize(id);
+	sqlite3_exec(inv->db, "ROLLBACK", NULL, NULL, NULL);
 	return error;
 }

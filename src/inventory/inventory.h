@@ -23,7 +23,7 @@
 typedef struct cg_inventory cg_inventory;
 
 /* The schema version this build writes. */
-#define CG_INVENTORY_SCHEMA_VERSION 2
+#define CG_INVENTORY_SCHEMA_VERSION 3
 
 /* Open (creating and migrating as needed) the database at path. */
 int cg_inventory_open(cg_inventory **out, const char *path);
@@ -93,7 +93,37 @@ typedef struct {
 	char *language;
 	cg_inv_param *params;
 	size_t nparams;
+	char *fingerprint;        /* sha256 hex (src/suppress), or NULL */
+	char *suppression;        /* "inline", "baseline" or NULL */
+	char *suppression_status; /* "applies", "expired", "invalid" */
+	char *suppression_reason;
+	char *suppression_until; /* YYYY-MM-DD or NULL */
+	int suppression_line;    /* line of the comment, 0 when none */
 } cg_inv_occ;
+
+/* The risk of an asset (asset_risk), when the scan was scored. */
+typedef struct {
+	bool scored;
+	int score;      /* 0..100 */
+	char *severity; /* critical, high, medium, low, info */
+	char *usage;    /* usage context the score assumed */
+	char *entry;    /* id of the standards entry applied */
+	bool quantum_vulnerable;
+	int misuses;       /* misuse findings counted (0 until misuses land) */
+	char *replacement; /* what to migrate to */
+	char *explanation; /* the factors and the formula, one line */
+	char *citations;   /* the clauses cited, "; "-separated */
+} cg_inv_asset_risk;
+
+/* Repository-level figures (scan_risk). counts: critical, high, medium,
+ * low, info. */
+typedef struct {
+	bool scored;
+	char *profile, *standards_version, *evaluated_at;
+	uint64_t counts[5];
+	double quantum_vulnerable_share; /* 0..1 */
+	int readiness;                   /* 0..100 */
+} cg_inv_scan_risk_load;
 
 typedef struct {
 	char *bom_ref, *name, *family, *primitive, *parameter_set;
@@ -101,6 +131,7 @@ typedef struct {
 	int classical, quantum;
 	cg_inv_occ *occs; /* sorted by path, line, column, rule */
 	size_t nocc;
+	cg_inv_asset_risk risk;
 } cg_inv_asset;
 
 typedef struct {
@@ -127,6 +158,7 @@ typedef struct {
 	size_t nskipped;
 	cg_inv_misuse *misuses; /* sorted by path, line, column, rule */
 	size_t nmisuses;
+	cg_inv_scan_risk_load risk;
 } cg_inv_scan;
 
 /* Id of the newest completed scan; CG_ENOTFOUND when there is none. */
@@ -134,5 +166,29 @@ int cg_inventory_latest_scan(int64_t *scan_id, cg_inventory *inv);
 /* Load one scan with its assets, occurrences and skipped files. */
 int cg_inventory_load(cg_inv_scan **out, cg_inventory *inv, int64_t scan_id);
 void cg_inv_scan_free(cg_inv_scan *s);
+
+/* ---- risk (written by the scan driver after scoring) ------------------ */
+
+typedef struct {
+	const char *bom_ref;
+	int score;
+	const char *severity, *usage, *entry;
+	bool quantum_vulnerable;
+	int misuses;
+	const char *replacement, *explanation, *citations;
+} cg_inv_risk_row;
+
+typedef struct {
+	const char *profile, *standards_version, *evaluated_at;
+	uint64_t counts[5]; /* critical, high, medium, low, info */
+	double quantum_vulnerable_share;
+	int readiness;
+} cg_inv_scan_risk;
+
+/* Record the scores of a completed scan's assets and its figures, in one
+ * transaction (replacing earlier scores of the same scan). */
+int cg_inventory_set_risk(cg_inventory *inv, int64_t scan_id,
+                          const cg_inv_scan_risk *sr,
+                          const cg_inv_risk_row *rows, size_t n);
 
 #endif

@@ -49,6 +49,8 @@ void cg_finding_dispose(cg_finding *f)
 	cg_free(f->misuse);
 	cg_free(f->severity);
 	cg_free(f->message);
+	cg_free(f->supp_reason);
+	cg_free(f->supp_until);
 	param_dispose(&f->algorithm);
 	param_dispose(&f->key_size);
 	param_dispose(&f->mode);

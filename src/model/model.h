@@ -30,6 +30,20 @@ typedef struct {
 	uint32_t line; /* for CG_SRC_CONSTANT: 1-based line of the definition */
 } cg_param;
 
+/* How a finding is suppressed (src/suppress). */
+typedef enum {
+	CG_SUPP_NONE = 0, /* not suppressed */
+	CG_SUPP_INLINE,   /* a `cryptagion: ignore[RULE] reason` comment */
+	CG_SUPP_BASELINE, /* its fingerprint is in the baseline file */
+} cg_supp_kind;
+
+/* Whether a suppression applies. */
+typedef enum {
+	CG_SUPP_APPLIES = 0, /* the finding is suppressed */
+	CG_SUPP_EXPIRED,     /* until= is in the past: the finding is active */
+	CG_SUPP_INVALID,     /* no reason given: the finding is active */
+} cg_supp_status;
+
 typedef struct {
 	char *rule_id;      /* the rule that fired */
 	char *name;         /* canonical asset name, e.g. "AES-256-GCM" */
@@ -54,6 +68,12 @@ typedef struct {
 	char *message;
 	uint32_t line;   /* 1-based line of the use */
 	uint32_t column; /* 1-based byte column of the use */
+	char fingerprint[65]; /* sha256 hex (src/suppress), "" until set */
+	cg_supp_kind supp_kind;
+	cg_supp_status supp_status;
+	char *supp_reason;  /* the suppression's reason, or NULL */
+	char *supp_until;   /* its expiry date YYYY-MM-DD, or NULL */
+	uint32_t supp_line; /* 1-based line of the suppression comment */
 } cg_finding;
 
 void cg_finding_dispose(cg_finding *f);

@@ -13,7 +13,9 @@
 #include "../emit/emit.h"
 #include "../engine/engine.h"
 #include "../inventory/inventory.h"
+#include "../risk/risk.h"
 #include "../rules/rules.h"
+#include "../suppress/suppress.h"
 #include "../util/util.h"
 #include "../walk/walk.h"
 
@@ -35,6 +37,9 @@ typedef struct {
 	const cg_walk *walk;
 	const cg_engine *engine;
 	uint64_t max_file_size;
+	const cg_strv *baseline; /* sorted fingerprints, or NULL */
+	const char *baseline_reason;
+	const char *today; /* YYYY-MM-DD */
 	slot *slots;
 	size_t next;     /* next file to hand out */
 	size_t consumed; /* files the writer has taken */
@@ -62,6 +67,12 @@ static void scan_one(pool *p, cg_engine_worker *w, size_t i)
 		s->timed_out = true;
 		s->reason = cg_sprintf("not parsed: %s", cg_error_last());
 	}
+	/* while the text is at hand: fingerprints and suppressions */
+	cg_suppress_fingerprints(&s->findings, e->path, data, len);
+	cg_suppress_inline(&s->findings, data, len, p->today);
+	if (p->baseline)
+		cg_suppress_baseline_apply(&s->findings, p->baseline,
+		                           p->baseline_reason);
 	if (!s->res.prefiltered)
 		cg_sha256_hex(s->sha, data, len);
 	cg_free(data);
@@ -110,6 +121,165 @@ static char *target_name(const char *target)
 	char *name = cg_strdup(base && base[1] ? base + 1 : p);
 	free(real);
 	return name;
+}
+
+static struct tm utc(int64_t epoch)
+{
+	time_t t = epoch >= 0 ? (time_t)epoch : time(NULL);
+	struct tm tm;
+	gmtime_r(&t, &tm);
+	return tm;
+}
+
+void cg_scan_summary_dispose(cg_scan_summary *sum)
+{
+	if (!sum)
+		return;
+	cg_strv_dispose(&sum->notes);
+	cg_inv_scan_free(sum->scan);
+	sum->scan = NULL;
+}
+
+/* Notes about suppressions that do not apply. */
+static void suppression_notes(cg_scan_summary *sum, const cg_inv_scan *s)
+{
+	for (size_t i = 0; i < s->nassets; i++)
+		for (size_t k = 0; k < s->assets[i].nocc; k++) {
+			const cg_inv_occ *o = &s->assets[i].occs[k];
+			if (!o->suppression_status)
+				continue;
+			if (strcmp(o->suppression_status, "applies") == 0) {
+				sum->suppressed++;
+				continue;
+			}
+			bool expired =
+			    strcmp(o->suppression_status, "expired") == 0;
+			cg_strv_push_owned(
+			    &sum->notes,
+			    expired
+			        ? cg_sprintf("%s:%d: suppression of %s "
+			                     "expired on %s; the finding "
+			                     "is active",
+			                     o->path, o->suppression_line,
+			                     o->rule_id, o->suppression_until)
+			        : cg_sprintf("%s:%d: suppression of %s "
+			                     "rejected: %s; the finding is "
+			                     "active",
+			                     o->path, o->suppression_line,
+			                     o->rule_id,
+			                     o->suppression_reason
+			                         ? o->suppression_reason
+			                         : "invalid"));
+		}
+}
+
+/* Score every asset of the loaded scan and record the scores. */
+static int score_scan(cg_inventory *inv, const cg_inv_scan *s,
+                      const cg_risk_standards *st, const char *profile,
+                      int year, const char *evaluated_at)
+{
+	cg_risk_result *res =
+	    cg_calloc(s->nassets ? s->nassets : 1, sizeof(cg_risk_result));
+	cg_inv_risk_row *rows =
+	    cg_calloc(s->nassets ? s->nassets : 1, sizeof(cg_inv_risk_row));
+	cg_risk_totals tot = { 0 };
+	int error = 0;
+	/* misuse findings per asset (assets are sorted by bom-ref) */
+	int *nmis = cg_calloc(s->nassets ? s->nassets : 1, sizeof(int));
+	for (size_t k = 0; k < s->nmisuses; k++) {
+		const char *ref = s->misuses[k].bom_ref;
+		size_t lo = 0, hi = s->nassets;
+		while (ref && lo < hi) {
+			size_t mid = (lo + hi) / 2;
+			int c = strcmp(s->assets[mid].bom_ref, ref);
+			if (c == 0) {
+				nmis[mid]++;
+				break;
+			}
+			if (c < 0)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+	}
+	for (size_t i = 0; i < s->nassets && !error; i++) {
+		const cg_inv_asset *a = &s->assets[i];
+		cg_risk_asset in = { .name = a->name,
+			             .family = a->family,
+			             .primitive = a->primitive,
+			             .functions = a->functions,
+			             .parameter_set = a->parameter_set,
+			             .mode = a->mode,
+			             .classical = a->classical,
+			             .misuses = nmis[i] };
+		error = cg_risk_score(&res[i], st, profile, year, &in);
+		if (error < 0)
+			break;
+		cg_risk_totals_add(&tot, &res[i]);
+		rows[i] = (cg_inv_risk_row){
+			.bom_ref = a->bom_ref,
+			.score = res[i].score,
+			.severity = res[i].severity,
+			.usage = res[i].usage,
+			.entry = res[i].entry,
+			.quantum_vulnerable = res[i].quantum_vulnerable,
+			.misuses = nmis[i],
+			.replacement = res[i].replacement,
+			.explanation = res[i].explanation,
+			.citations = res[i].citations,
+		};
+	}
+	if (!error) {
+		cg_inv_scan_risk sr = {
+			.profile = profile,
+			.standards_version = cg_risk_version(st),
+			.evaluated_at = evaluated_at,
+			.quantum_vulnerable_share =
+			    cg_risk_totals_quantum_share(&tot),
+			.readiness = cg_risk_totals_readiness(&tot),
+		};
+		memcpy(sr.counts, tot.counts, sizeof(sr.counts));
+		error =
+		    cg_inventory_set_risk(inv, s->id, &sr, rows, s->nassets);
+	}
+	for (size_t i = 0; i < s->nassets; i++)
+		cg_risk_result_dispose(&res[i]);
+	cg_free(res);
+	cg_free(rows);
+	cg_free(nmis);
+	return error;
+}
+
+static int cmp_line(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* A baseline: every occurrence's fingerprint, with a comment naming the
+ * rule and the place (never the code). */
+static int write_baseline(const char *path, const cg_inv_scan *s)
+{
+	cg_strv lines = CG_STRV_INIT;
+	for (size_t i = 0; i < s->nassets; i++)
+		for (size_t k = 0; k < s->assets[i].nocc; k++) {
+			const cg_inv_occ *o = &s->assets[i].occs[k];
+			if (o->fingerprint)
+				cg_strv_push_owned(
+				    &lines,
+				    cg_sprintf("%s %s %s:%u\n", o->fingerprint,
+				               o->rule_id, o->path, o->line));
+		}
+	if (lines.len > 1)
+		qsort(lines.items, lines.len, sizeof(char *), cmp_line);
+	cg_buf b = CG_BUF_INIT;
+	cg_buf_puts(&b, "# cryptagion baseline v1: one fingerprint per "
+	                "line; the rest of a line is a comment\n");
+	for (size_t i = 0; i < lines.len; i++)
+		cg_buf_puts(&b, lines.items[i]);
+	int error = cg_write_file_atomic(path, b.ptr, b.len);
+	cg_buf_dispose(&b);
+	cg_strv_dispose(&lines);
+	return error;
 }
 
 static double now_s(void)
@@ -164,6 +334,9 @@ int cg_scan_run(cg_scan_summary *sum, cg_scan_fail *fail, const cg_scan_opts *o)
 	cg_walk *walk = NULL;
 	cg_inventory *inv = NULL;
 	cg_inv_scan *loaded = NULL;
+	cg_risk_standards *standards = NULL;
+	cg_strv baseline = CG_STRV_INIT;
+	char *std_path = NULL, *baseline_reason = NULL;
 	pthread_t *threads = NULL;
 	unsigned started = 0;
 	char *db_path = NULL, *cbom_path = NULL, *started_at = NULL;
@@ -175,8 +348,28 @@ int cg_scan_run(cg_scan_summary *sum, cg_scan_fail *fail, const cg_scan_opts *o)
 
 	memset(sum, 0, sizeof(*sum));
 	*fail = CG_SCAN_FAIL_INPUT;
+	const char *profile = o->profile ? o->profile : "nist";
+	struct tm now = utc(o->epoch);
+	char today[16];
+	strftime(today, sizeof(today), "%Y-%m-%d", &now);
 	if ((error = cg_rules_load(&rs, o->rules_dir)) < 0)
 		goto done;
+	std_path = o->standards ? cg_strdup(o->standards)
+	                        : cg_sprintf("%s/standards/standards.yaml",
+	                                     o->rules_dir);
+	if ((error = cg_risk_load(&standards, std_path)) < 0)
+		goto done;
+	if (!cg_risk_has_profile(standards, profile)) {
+		cg_error_set("%s: no profile '%s'", std_path, profile);
+		error = CG_ENOTFOUND;
+		goto done;
+	}
+	if (o->baseline) {
+		if ((error =
+		         cg_suppress_baseline_load(&baseline, o->baseline)) < 0)
+			goto done;
+		baseline_reason = cg_sprintf("baseline %s", o->baseline);
+	}
 	if ((error = cg_engine_new(&engine, rs)) < 0)
 		goto done;
 	cg_walk_opts wo = CG_WALK_OPTS_INIT;
@@ -211,6 +404,9 @@ int cg_scan_run(cg_scan_summary *sum, cg_scan_fail *fail, const cg_scan_opts *o)
 	p.walk = walk;
 	p.engine = engine;
 	p.max_file_size = o->max_file_size;
+	p.baseline = o->baseline ? &baseline : NULL;
+	p.baseline_reason = baseline_reason;
+	p.today = today;
 	p.slots = cg_calloc(walk->len ? walk->len : 1, sizeof(slot));
 	pthread_mutex_init(&p.mu, NULL);
 	pthread_cond_init(&p.ready, NULL);
@@ -280,16 +476,39 @@ int cg_scan_run(cg_scan_summary *sum, cg_scan_fail *fail, const cg_scan_opts *o)
 	if ((error = cg_inventory_scan_commit(inv, sum->scan_id, &st)) < 0)
 		goto done;
 
+	/* risk: scored from the inventory, written back to it */
+	if ((error = cg_inventory_load(&loaded, inv, sum->scan_id)) < 0 ||
+	    (error = score_scan(inv, loaded, standards, profile,
+	                        now.tm_year + 1900, finished_at)) < 0)
+		goto done;
+	cg_inv_scan_free(loaded);
+	loaded = NULL;
+
 	/* deliverables, from the inventory alone */
 	if ((error = cg_inventory_load(&loaded, inv, sum->scan_id)) < 0)
 		goto done;
 	sum->assets = loaded->nassets;
+	suppression_notes(sum, loaded);
 	cbom_path = cg_sprintf("%s/cbom.json", o->out_dir);
 	cg_emit_opts eo = { .schema_dir = o->schema_dir,
 		            .tool_version = o->tool_version,
 		            .max_errors = 10 };
 	if ((error = cg_emit_cbom_file(cbom_path, loaded, &eo)) < 0)
 		goto done;
+	if (o->sarif) {
+		cg_emit_sarif_opts so = { .schema_dir = o->sarif_schema_dir,
+			                  .tool_version = o->tool_version,
+			                  .max_errors = 10 };
+		if ((error = cg_emit_sarif_file(o->sarif, loaded, &so)) < 0)
+			goto done;
+	}
+	if (o->write_baseline &&
+	    (error = write_baseline(o->write_baseline, loaded)) < 0)
+		goto done;
+	if (o->keep_scan) {
+		sum->scan = loaded;
+		loaded = NULL;
+	}
 	*fail = CG_SCAN_FAIL_NONE;
 	error = 0;
 done:
@@ -308,6 +527,10 @@ done:
 	cg_free(threads);
 	cg_inv_scan_free(loaded);
 	cg_inventory_close(inv);
+	cg_risk_free(standards);
+	cg_strv_dispose(&baseline);
+	cg_free(std_path);
+	cg_free(baseline_reason);
 	cg_walk_free(walk);
 	cg_engine_free(engine);
 	cg_rules_free(rs);

@@ -14,6 +14,9 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "../inventory/inventory.h"
+#include "../util/util.h"
+
 typedef struct {
 	const char *target;     /* directory or file to scan */
 	const char *out_dir;    /* deliverables folder (created) */
@@ -26,6 +29,14 @@ typedef struct {
 	unsigned jobs;          /* worker threads, >= 1 */
 	uint64_t max_file_size; /* bytes */
 	FILE *progress;         /* progress stream, or NULL */
+	const char *standards;  /* standards table; default
+	                           <rules_dir>/standards/standards.yaml */
+	const char *profile;    /* risk profile: nist (default), bsi, cnsa2 */
+	const char *baseline;   /* baseline file of fingerprints, or NULL */
+	const char *write_baseline;   /* write this scan's baseline here */
+	const char *sarif;            /* write SARIF 2.1.0 here, or NULL */
+	const char *sarif_schema_dir; /* folder of the SARIF schema */
+	bool keep_scan; /* hand the loaded scan out in the summary */
 } cg_scan_opts;
 
 typedef struct {
@@ -33,7 +44,14 @@ typedef struct {
 	uint64_t files_scanned, files_prefiltered, files_skipped;
 	uint64_t files_unsupported, bytes_scanned, findings, assets;
 	uint64_t parse_errors;
+	uint64_t suppressed; /* occurrences whose suppression applies */
+	cg_strv notes;       /* "path:line: ..." about expired or invalid
+	                        suppressions, one per line */
+	cg_inv_scan *scan;   /* with keep_scan: the scan as recorded */
 } cg_scan_summary;
+
+/* Release what a summary owns (notes, scan). */
+void cg_scan_summary_dispose(cg_scan_summary *sum);
 
 /* Exit-code classes of a failed scan. */
 typedef enum {

@@ -183,6 +183,13 @@ void cg_strv_sort(cg_strv *v)
 		qsort(v->items, v->len, sizeof(char *), cmp_str);
 }
 
+bool cg_strv_sorted_has(const cg_strv *v, const char *s)
+{
+	if (!v || !v->len)
+		return false;
+	return bsearch(&s, v->items, v->len, sizeof(char *), cmp_str) != NULL;
+}
+
 bool cg_strv_contains(const cg_strv *v, const char *s)
 {
 	for (size_t i = 0; i < v->len; i++)

@@ -81,6 +81,8 @@ void cg_strv_push(cg_strv *v, const char *s);
 void cg_strv_push_owned(cg_strv *v, char *s);
 void cg_strv_sort(cg_strv *v);
 bool cg_strv_contains(const cg_strv *v, const char *s);
+/* Binary search in a vector sorted by cg_strv_sort (v may be NULL). */
+bool cg_strv_sorted_has(const cg_strv *v, const char *s);
 void cg_strv_dispose(cg_strv *v);
 
 /* Read a whole file into *out (NUL-terminated, owned by the caller).

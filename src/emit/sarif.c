@@ -1,0 +1,274 @@
+/* sarif.c — SARIF 2.1.0 for code-scanning upload; see emit.h. */
+#include <jansson.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../schema/schema.h"
+#include "../util/util.h"
+#include "emit.h"
+
+#define SARIF_URI "https://json.schemastore.org/sarif-2.1.0.json"
+/* partialFingerprints key: our fingerprint, versioned with its recipe */
+#define FP_KEY "cryptagion/v1"
+
+static json_t *jstr(const char *s)
+{
+	if (!s)
+		return json_string("");
+	size_t len = strlen(s);
+	if (cg_utf8_valid(s, len))
+		return json_stringn(s, len);
+	char *clean = cg_utf8_sanitize(s, len);
+	json_t *j = json_string(clean);
+	cg_free(clean);
+	return j;
+}
+
+/* GitHub reads at most 1024 characters of a description. */
+static json_t *jtext(const char *s, size_t max)
+{
+	if (!s)
+		return json_string("");
+	if (strlen(s) <= max)
+		return jstr(s);
+	char *cut = cg_strndup(s, max - 3);
+	/* do not cut a UTF-8 sequence in half */
+	size_t n = strlen(cut);
+	while (n && ((unsigned char)cut[n - 1] & 0xC0) == 0x80)
+		n--;
+	if (n && (unsigned char)cut[n - 1] >= 0xC0)
+		n--;
+	cut[n] = '\0';
+	char *t = cg_sprintf("%s...", cut);
+	cg_free(cut);
+	json_t *j = jstr(t);
+	cg_free(t);
+	return j;
+}
+
+static const char *level_of(const char *severity)
+{
+	if (!severity)
+		return "note";
+	if (!strcmp(severity, "critical") || !strcmp(severity, "high"))
+		return "error";
+	if (!strcmp(severity, "medium"))
+		return "warning";
+	return "note";
+}
+
+static char *rule_id(const cg_inv_asset *a)
+{
+	return cg_sprintf("crypto/%s", a->name);
+}
+
+static json_t *rule_json(const cg_inv_asset *a)
+{
+	const cg_inv_asset_risk *r = &a->risk;
+	char *id = rule_id(a);
+	json_t *j = json_object();
+	json_object_set_new(j, "id", jstr(id));
+	json_object_set_new(j, "name", jstr(a->name));
+	char *sd = r->scored ? cg_sprintf("%s: %s cryptographic risk (score "
+	                                  "%d)",
+	                                  a->name, r->severity, r->score)
+	                     : cg_sprintf("%s: use of cryptography", a->name);
+	json_object_set_new(j, "shortDescription",
+	                    json_pack("{s:o}", "text", jtext(sd, 1024)));
+	char *fd =
+	    cg_sprintf("%s (%s, %s). %s", a->name, a->family, a->primitive,
+	               r->explanation ? r->explanation : "");
+	json_object_set_new(j, "fullDescription",
+	                    json_pack("{s:o}", "text", jtext(fd, 1024)));
+	char *help = cg_sprintf(
+	    "%s: severity %s, score %d/100 (usage %s). Replace with: %s.\n"
+	    "Why: %s\nSources: %s",
+	    a->name, r->scored ? r->severity : "unscored", r->score,
+	    r->usage ? r->usage : "?",
+	    r->replacement ? r->replacement : "review",
+	    r->explanation ? r->explanation : "",
+	    r->citations ? r->citations : "");
+	char *md =
+	    cg_sprintf("**%s**: severity **%s**, score %d/100 (usage %s).\n\n"
+	               "**Replace with:** %s\n\n**Why:** %s\n\n**Sources:** %s",
+	               a->name, r->scored ? r->severity : "unscored", r->score,
+	               r->usage ? r->usage : "?",
+	               r->replacement ? r->replacement : "review",
+	               r->explanation ? r->explanation : "",
+	               r->citations ? r->citations : "");
+	json_object_set_new(
+	    j, "help",
+	    json_pack("{s:o,s:o}", "text", jstr(help), "markdown", jstr(md)));
+	json_object_set_new(j, "defaultConfiguration",
+	                    json_pack("{s:s}", "level", level_of(r->severity)));
+	json_t *tags = json_pack("[s,s]", "security", "cryptography");
+	if (r->quantum_vulnerable)
+		json_array_append_new(tags, json_string("quantum-vulnerable"));
+	char sev[16];
+	snprintf(sev, sizeof(sev), "%.1f", r->score / 10.0);
+	json_t *props = json_object();
+	json_object_set_new(props, "tags", tags);
+	json_object_set_new(props, "precision", json_string("high"));
+	json_object_set_new(props, "security-severity", json_string(sev));
+	json_object_set_new(props, "cryptagion:bom-ref", jstr(a->bom_ref));
+	json_object_set_new(j, "properties", props);
+	cg_free(id);
+	cg_free(sd);
+	cg_free(fd);
+	cg_free(help);
+	cg_free(md);
+	return j;
+}
+
+static json_t *result_json(const cg_inv_asset *a, size_t rule_index,
+                           const cg_inv_occ *o, const cg_emit_sarif_opts *opt)
+{
+	const cg_inv_asset_risk *r = &a->risk;
+	char *id = rule_id(a);
+	json_t *j = json_object();
+	json_object_set_new(j, "ruleId", jstr(id));
+	json_object_set_new(j, "ruleIndex",
+	                    json_integer((json_int_t)rule_index));
+	json_object_set_new(j, "level", json_string(level_of(r->severity)));
+	char *msg =
+	    cg_sprintf("%s (%s, score %d) found by rule %s%s%s. "
+	               "Replace with: %s.",
+	               a->name, r->scored ? r->severity : "unscored", r->score,
+	               o->rule_id, o->symbol && *o->symbol ? " at " : "",
+	               o->symbol && *o->symbol ? o->symbol : "",
+	               r->replacement ? r->replacement : "review");
+	json_object_set_new(j, "message",
+	                    json_pack("{s:o}", "text", jstr(msg)));
+	json_t *region = json_object();
+	json_object_set_new(region, "startLine",
+	                    json_integer(o->line ? o->line : 1));
+	json_object_set_new(region, "startColumn",
+	                    json_integer(o->column ? o->column : 1));
+	json_t *loc = json_pack("{s:{s:{s:o,s:s},s:o}}", "physicalLocation",
+	                        "artifactLocation", "uri", jstr(o->path),
+	                        "uriBaseId", "%SRCROOT%", "region", region);
+	json_object_set_new(j, "locations", json_pack("[o]", loc));
+	if (o->fingerprint)
+		json_object_set_new(
+		    j, "partialFingerprints",
+		    json_pack("{s:o}", FP_KEY, jstr(o->fingerprint)));
+	if (opt->base_fingerprints)
+		json_object_set_new(
+		    j, "baselineState",
+		    json_string(o->fingerprint && cg_strv_sorted_has(
+		                                      opt->base_fingerprints,
+		                                      o->fingerprint)
+		                    ? "unchanged"
+		                    : "new"));
+	if (o->suppression && o->suppression_status &&
+	    strcmp(o->suppression_status, "applies") == 0) {
+		json_t *sup = json_pack("{s:s,s:s,s:o}", "kind",
+		                        strcmp(o->suppression, "inline") == 0
+		                            ? "inSource"
+		                            : "external",
+		                        "status", "accepted", "justification",
+		                        jstr(o->suppression_reason));
+		json_object_set_new(j, "suppressions", json_pack("[o]", sup));
+	}
+	json_t *props = json_object();
+	json_object_set_new(props, "cryptagion:rule", jstr(o->rule_id));
+	json_object_set_new(props, "cryptagion:bom-ref", jstr(a->bom_ref));
+	json_object_set_new(props, "cryptagion:score", json_integer(r->score));
+	if (r->severity)
+		json_object_set_new(props, "cryptagion:severity",
+		                    jstr(r->severity));
+	if (o->suppression_status &&
+	    strcmp(o->suppression_status, "applies") != 0)
+		json_object_set_new(props, "cryptagion:suppression",
+		                    jstr(o->suppression_status));
+	json_object_set_new(j, "properties", props);
+	cg_free(id);
+	cg_free(msg);
+	return j;
+}
+
+int cg_emit_sarif(char **out, const cg_inv_scan *s, const cg_emit_sarif_opts *o)
+{
+	json_t *rules = json_array();
+	json_t *results = json_array();
+	for (size_t i = 0; i < s->nassets; i++) {
+		const cg_inv_asset *a = &s->assets[i];
+		json_array_append_new(rules, rule_json(a));
+		for (size_t k = 0; k < a->nocc; k++)
+			json_array_append_new(
+			    results, result_json(a, i, &a->occs[k], o));
+	}
+	json_t *driver = json_object();
+	json_object_set_new(driver, "name", json_string("cryptagion"));
+	json_object_set_new(
+	    driver, "semanticVersion",
+	    jstr(o->tool_version ? o->tool_version : s->tool_version));
+	json_object_set_new(driver, "rules", rules);
+	json_t *run = json_object();
+	json_object_set_new(run, "tool", json_pack("{s:o}", "driver", driver));
+	json_object_set_new(run, "automationDetails",
+	                    json_pack("{s:s}", "id", "cryptagion/"));
+	json_object_set_new(run, "results", results);
+	json_t *props = json_object();
+	if (s->risk.scored) {
+		json_object_set_new(props, "cryptagion:risk:profile",
+		                    jstr(s->risk.profile));
+		json_object_set_new(props, "cryptagion:standards:version",
+		                    jstr(s->risk.standards_version));
+		for (int i = 0; i < 5; i++) {
+			static const char *const names[] = { "critical", "high",
+				                             "medium", "low",
+				                             "info" };
+			char *k = cg_sprintf("cryptagion:risk:%s", names[i]);
+			json_object_set_new(
+			    props, k,
+			    json_integer((json_int_t)s->risk.counts[i]));
+			cg_free(k);
+		}
+		json_object_set_new(
+		    props, "cryptagion:risk:quantumVulnerableShare",
+		    json_real(s->risk.quantum_vulnerable_share));
+		json_object_set_new(props, "cryptagion:risk:quantumReadiness",
+		                    json_integer(s->risk.readiness));
+	}
+	json_object_set_new(run, "properties", props);
+	json_t *log = json_object();
+	json_object_set_new(log, "$schema", json_string(SARIF_URI));
+	json_object_set_new(log, "version", json_string("2.1.0"));
+	json_object_set_new(log, "runs", json_pack("[o]", run));
+	char *text = json_dumps(log, JSON_INDENT(2) | JSON_REAL_PRECISION(6));
+	json_decref(log);
+	if (!text) {
+		cg_error_set("SARIF: JSON serialisation failed");
+		return CG_ERROR;
+	}
+	char *errors = NULL;
+	int rc = cg_schema_validate(
+	    o->schema_dir, CG_SARIF_SCHEMA, text, strlen(text),
+	    o->max_errors ? o->max_errors : 10, &errors);
+	if (rc != 0) {
+		cg_error_set("SARIF %s SARIF 2.1.0 (%s/%s): %s",
+		             rc > 0 ? "fails" : "cannot be checked against",
+		             o->schema_dir, CG_SARIF_SCHEMA,
+		             errors ? errors : "?");
+		free(errors);
+		free(text);
+		return rc > 0 ? CG_EINVALID : CG_ERROR;
+	}
+	free(errors);
+	*out = cg_sprintf("%s\n", text);
+	free(text);
+	return 0;
+}
+
+int cg_emit_sarif_file(const char *path, const cg_inv_scan *scan,
+                       const cg_emit_sarif_opts *o)
+{
+	char *text = NULL;
+	int error = cg_emit_sarif(&text, scan, o);
+	if (error < 0)
+		return error;
+	error = cg_write_file_atomic(path, text, strlen(text));
+	cg_free(text);
+	return error;
+}
