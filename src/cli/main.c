@@ -14,6 +14,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "../emit/emit.h"
 #include "../gate/gate.h"
 #include "../lang/lang.h"
 #include "../rules/rules.h"
@@ -56,6 +57,9 @@ static void usage_main(FILE *f)
 	        "commands:\n"
 	        "  scan PATH      scan a directory (or file); write the "
 	        "deliverables\n"
+	        "  report         deliverables (CBOM, roadmap, PDF, "
+	        "checksums) from the\n"
+	        "                 inventory alone\n"
 	        "  gate           pull-request gate: compare two trees "
 	        "under a policy\n"
 	        "  rules check    load and compile every rule; report the "
@@ -80,10 +84,13 @@ static void usage_scan(FILE *f)
 	        "[--sarif FILE]\n"
 	        "                       [--baseline FILE] [--write-baseline "
 	        "FILE]\n"
+	        "                       [--title TEXT] [--fonts DIR]\n"
 	        "\n"
-	        "Scan PATH (a directory or one file) and write DIR/cbom.json "
-	        "and the\n"
-	        "inventory DIR/cryptagion.db (a second scan appends to it).\n"
+	        "Scan PATH (a directory or one file), record it in the "
+	        "inventory\n"
+	        "DIR/cryptagion.db (a second scan appends to it) and write the "
+	        "deliverables\n"
+	        "to DIR: cbom.json, roadmap.json, report.pdf and SHA256SUMS.\n"
 	        "\n"
 	        "  -o, --output DIR       deliverables folder (default: out)\n"
 	        "      --db FILE          inventory database (default: "
@@ -111,6 +118,14 @@ static void usage_scan(FILE *f)
 	        "FILE are suppressed\n"
 	        "      --write-baseline FILE  write this scan's fingerprints "
 	        "to FILE\n"
+	        "      --title TEXT       engagement name on the report's "
+	        "cover\n"
+	        "      --fonts DIR        folder of DejaVuSans.ttf and "
+	        "DejaVuSans-Bold.ttf\n"
+	        "                         (default: $CRYPTAGION_FONTS or "
+	        "Debian's fonts-dejavu-core)\n"
+	        "      --roadmap-schemas DIR  folder of "
+	        "roadmap-1.0.schema.json (default: built in)\n"
 	        "  -h, --help             this help\n"
 	        "\n"
 	        "SOURCE_DATE_EPOCH, when set, fixes every timestamp. Progress "
@@ -282,10 +297,16 @@ static int cmd_scan(int argc, char **argv)
 		{ "sarif-schemas", required_argument, NULL, 'X' },
 		{ "baseline", required_argument, NULL, 'B' },
 		{ "write-baseline", required_argument, NULL, 'W' },
+		{ "title", required_argument, NULL, 'I' },
+		{ "fonts", required_argument, NULL, 'f' },
+		{ "roadmap-schemas", required_argument, NULL, 'R' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
 	cg_scan_opts o = { 0 };
+	o.roadmap_schema_dir =
+	    env_or("CRYPTAGION_ROADMAP_SCHEMAS", CG_DEFAULT_ROADMAP_SCHEMA_DIR);
+	o.font_dir = env_or("CRYPTAGION_FONTS", CG_PDF_DEFAULT_FONT_DIR);
 	o.sarif_schema_dir =
 	    env_or("CRYPTAGION_SARIF_SCHEMAS", CG_DEFAULT_SARIF_SCHEMA_DIR);
 	o.out_dir = "out";
@@ -369,6 +390,15 @@ static int cmd_scan(int argc, char **argv)
 		case 'W':
 			o.write_baseline = optarg;
 			break;
+		case 'I':
+			o.title = optarg;
+			break;
+		case 'f':
+			o.font_dir = optarg;
+			break;
+		case 'R':
+			o.roadmap_schema_dir = optarg;
+			break;
 		case 'h':
 			usage_scan(stdout);
 			return EXIT_OK;
@@ -401,7 +431,8 @@ static int cmd_scan(int argc, char **argv)
 	if (!quiet)
 		printf("scanned %llu files (%llu without crypto words, %llu "
 		       "skipped, %llu parsed with errors); %llu findings, "
-		       "%llu assets; wrote %s/cbom.json\n",
+		       "%llu assets; wrote %s/{cbom.json,roadmap.json,"
+		       "report.pdf,SHA256SUMS}\n",
 		       (unsigned long long)(sum.files_scanned +
 		                            sum.files_prefiltered),
 		       (unsigned long long)sum.files_prefiltered,
@@ -411,6 +442,168 @@ static int cmd_scan(int argc, char **argv)
 		       (unsigned long long)sum.assets, o.out_dir);
 	if (!quiet && sum.scan)
 		print_risk(sum.scan, sum.suppressed);
+	cg_scan_summary_dispose(&sum);
+	return EXIT_OK;
+}
+
+static void usage_report(FILE *f)
+{
+	fprintf(f,
+	        "usage: cryptagion report --db FILE [--scan ID] -o DIR "
+	        "[--title TEXT]\n"
+	        "                         [--profile P] [--standards FILE] "
+	        "[--rules DIR]\n"
+	        "                         [--schemas DIR] [--roadmap-schemas "
+	        "DIR] [--fonts DIR]\n"
+	        "                         [--quiet]\n"
+	        "\n"
+	        "Write the deliverables of a recorded scan from the inventory "
+	        "alone (the\n"
+	        "source is not needed): DIR/cbom.json, DIR/roadmap.json, "
+	        "DIR/report.pdf\n"
+	        "and DIR/SHA256SUMS (check with 'sha256sum -c SHA256SUMS' in "
+	        "DIR).\n"
+	        "\n"
+	        "      --db FILE          the inventory (cryptagion.db) to "
+	        "read\n"
+	        "      --scan ID          scan to report (default: the newest "
+	        "completed)\n"
+	        "  -o, --output DIR       deliverables folder (created)\n"
+	        "      --title TEXT       engagement name on the report's "
+	        "cover\n"
+	        "      --profile P        score again under nist, bsi or "
+	        "cnsa2 (the new\n"
+	        "                         scores replace the recorded ones)\n"
+	        "      --standards FILE   standards table (default: "
+	        "RULES/standards/standards.yaml)\n"
+	        "      --rules DIR        rule folder holding the standards "
+	        "table\n"
+	        "      --schemas DIR      CycloneDX schema folder\n"
+	        "      --roadmap-schemas DIR  folder of "
+	        "roadmap-1.0.schema.json\n"
+	        "      --fonts DIR        folder of DejaVuSans.ttf and "
+	        "DejaVuSans-Bold.ttf\n"
+	        "  -q, --quiet            print nothing on success\n"
+	        "  -h, --help             this help\n"
+	        "\n"
+	        "SOURCE_DATE_EPOCH, when set, fixes the report date and the "
+	        "PDF's dates.\n"
+	        "exit codes: 0 ok, 2 usage, 3 input (inventory, scan, fonts), "
+	        "4 output\n");
+}
+
+static int cmd_report(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "db", required_argument, NULL, 'd' },
+		{ "scan", required_argument, NULL, 'n' },
+		{ "output", required_argument, NULL, 'o' },
+		{ "title", required_argument, NULL, 'I' },
+		{ "profile", required_argument, NULL, 'P' },
+		{ "standards", required_argument, NULL, 'T' },
+		{ "rules", required_argument, NULL, 'r' },
+		{ "schemas", required_argument, NULL, 's' },
+		{ "roadmap-schemas", required_argument, NULL, 'R' },
+		{ "fonts", required_argument, NULL, 'f' },
+		{ "quiet", no_argument, NULL, 'q' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 }
+	};
+	cg_report_opts o = { 0 };
+	const char *rules_dir =
+	    env_or("CRYPTAGION_RULES", CG_DEFAULT_RULES_DIR);
+	o.schema_dir = env_or("CRYPTAGION_SCHEMAS", CG_DEFAULT_SCHEMA_DIR);
+	o.roadmap_schema_dir =
+	    env_or("CRYPTAGION_ROADMAP_SCHEMAS", CG_DEFAULT_ROADMAP_SCHEMA_DIR);
+	o.font_dir = env_or("CRYPTAGION_FONTS", CG_PDF_DEFAULT_FONT_DIR);
+	o.tool_version = CG_VERSION;
+	o.epoch = -1;
+	bool quiet = false;
+	int c;
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "o:qh", opts, NULL)) != -1) {
+		switch (c) {
+		case 'd':
+			o.db_path = optarg;
+			break;
+		case 'n': {
+			char *end;
+			long long v = strtoll(optarg, &end, 10);
+			if (*end || v < 1) {
+				fprintf(stderr,
+				        "cryptagion: --scan: '%s' is not a "
+				        "scan id\n",
+				        optarg);
+				return EXIT_USAGE;
+			}
+			o.scan_id = v;
+			break;
+		}
+		case 'o':
+			o.out_dir = optarg;
+			break;
+		case 'I':
+			o.title = optarg;
+			break;
+		case 'P':
+			if (!valid_profile(optarg))
+				return EXIT_USAGE;
+			o.profile = optarg;
+			break;
+		case 'T':
+			o.standards = optarg;
+			break;
+		case 'r':
+			rules_dir = optarg;
+			break;
+		case 's':
+			o.schema_dir = optarg;
+			break;
+		case 'R':
+			o.roadmap_schema_dir = optarg;
+			break;
+		case 'f':
+			o.font_dir = optarg;
+			break;
+		case 'q':
+			quiet = true;
+			break;
+		case 'h':
+			usage_report(stdout);
+			return EXIT_OK;
+		default:
+			usage_report(stderr);
+			return EXIT_USAGE;
+		}
+	}
+	if (optind != argc || !o.db_path || !o.out_dir) {
+		fprintf(stderr, "cryptagion: report needs --db FILE and -o DIR "
+		                "(try 'cryptagion report --help')\n");
+		return EXIT_USAGE;
+	}
+	if (source_date_epoch(&o.epoch) < 0)
+		return EXIT_USAGE;
+	char *std = o.standards
+	                ? NULL
+	                : cg_sprintf("%s/standards/standards.yaml", rules_dir);
+	if (std)
+		o.standards = std;
+	cg_scan_summary sum;
+	cg_scan_fail fail;
+	int error = cg_report_run(&sum, &fail, &o);
+	cg_free(std);
+	if (error < 0) {
+		fprintf(stderr, "cryptagion: %s\n", cg_error_last());
+		cg_scan_summary_dispose(&sum);
+		return fail == CG_SCAN_FAIL_INPUT ? EXIT_INPUT : EXIT_INTERNAL;
+	}
+	if (!quiet) {
+		printf("scan %lld: %llu assets; wrote %s/{cbom.json,"
+		       "roadmap.json,report.pdf,SHA256SUMS}\n",
+		       (long long)sum.scan_id, (unsigned long long)sum.assets,
+		       o.out_dir);
+		print_risk(sum.scan, 0);
+	}
 	cg_scan_summary_dispose(&sum);
 	return EXIT_OK;
 }
@@ -637,6 +830,7 @@ static int cmd_help(int argc, char **argv);
 
 static const command commands[] = {
 	{ "scan", cmd_scan, "scan a directory" },
+	{ "report", cmd_report, "deliverables from the inventory" },
 	{ "gate", cmd_gate, "pull-request gate" },
 	{ "rules", cmd_rules, "check the rules" },
 	{ "version", cmd_version, "print the version" },
@@ -655,6 +849,8 @@ static int cmd_help(int argc, char **argv)
 		usage_rules(stdout);
 	else if (strcmp(argv[1], "gate") == 0)
 		usage_gate(stdout);
+	else if (strcmp(argv[1], "report") == 0)
+		usage_report(stdout);
 	else if (strcmp(argv[1], "version") == 0 ||
 	         strcmp(argv[1], "help") == 0)
 		usage_main(stdout);

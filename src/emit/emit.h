@@ -11,6 +11,7 @@
 #define CG_EMIT_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "../inventory/inventory.h"
 #include "../util/util.h"
@@ -55,5 +56,100 @@ int cg_emit_sarif(char **out, const cg_inv_scan *scan,
                   const cg_emit_sarif_opts *o);
 int cg_emit_sarif_file(const char *path, const cg_inv_scan *scan,
                        const cg_emit_sarif_opts *o);
+
+/* ---- deliverables: roadmap (roadmap.c), PDF (pdf.c), checksums and the
+ * set (deliver.c) ------------------------------------------------------- */
+
+#define CG_ROADMAP_SCHEMA "roadmap-1.0.schema.json"
+
+/* Phases of the roadmap, most urgent first (docs/cryptagion.md). */
+typedef enum {
+	CG_PHASE_NOW = 0, /* severity critical or high */
+	CG_PHASE_2030,    /* severity medium */
+	CG_PHASE_2035,    /* severity low, or quantum-vulnerable */
+	CG_PHASE_NONE,    /* nothing to do (info, not quantum-vulnerable) */
+} cg_roadmap_phase;
+#define CG_ROADMAP_NPHASES 3
+extern const char *const cg_roadmap_phase_ids[CG_ROADMAP_NPHASES];
+extern const char *const cg_roadmap_phase_titles[CG_ROADMAP_NPHASES];
+
+/* One asset's place in the roadmap. Effort: points = occurrences
+ * + 2 * files + 5 * libraries; size S <= 10 < M <= 30 < L <= 80 < XL;
+ * person-days = points / 4 rounded up to half a day. */
+typedef struct {
+	const cg_inv_asset *asset; /* borrowed from the scan */
+	cg_roadmap_phase phase;
+	int priority;      /* 1 = first; 0 for CG_PHASE_NONE */
+	size_t files;      /* distinct paths */
+	cg_strv libraries; /* distinct "<language>.<pack>" of the rules */
+	unsigned points;
+	const char *size; /* "S", "M", "L", "XL" */
+	double person_days;
+} cg_roadmap_item;
+
+/* The plan of a scan: items sorted by priority (score descending, then
+ * bom-ref), followed by the CG_PHASE_NONE assets. Owns its items. */
+typedef struct {
+	cg_roadmap_item *items;
+	size_t n, nactive; /* all assets; those with a phase */
+	size_t nphase[CG_ROADMAP_NPHASES];
+	double person_days;
+	uint64_t occurrences;
+} cg_roadmap;
+
+void cg_roadmap_build(cg_roadmap *out, const cg_inv_scan *s);
+void cg_roadmap_dispose(cg_roadmap *r);
+
+/* CNSA 2.0 milestones per system category (NSA advisory of Sept 2022,
+ * timeline pp. 5-6, as transcribed in the standards notes). */
+typedef struct {
+	const char *category, *prefer_by, *exclusive_by;
+} cg_cnsa2_milestone;
+extern const cg_cnsa2_milestone cg_cnsa2_milestones[];
+extern const size_t cg_cnsa2_nmilestones;
+
+/* The roadmap JSON of `scan`, validated against CG_ROADMAP_SCHEMA in
+ * schema_dir before it is returned (CG_EINVALID otherwise). */
+int cg_emit_roadmap(char **out, const cg_inv_scan *scan, const char *schema_dir,
+                    const char *tool_version);
+
+typedef struct {
+	const char *name; /* file name in the deliverables folder */
+	char sha256[65];  /* hex */
+} cg_checksum;
+
+typedef struct {
+	const char *title;        /* engagement name (--title), or NULL */
+	const char *commit;       /* commit of the target when known */
+	const char *font_dir;     /* DejaVuSans.ttf, DejaVuSans-Bold.ttf */
+	const char *tool_version; /* cryptagion's version */
+	int64_t epoch;            /* SOURCE_DATE_EPOCH, or -1 for now */
+	const cg_checksum *sums;  /* of the JSON deliverables */
+	size_t nsums;
+} cg_pdf_opts;
+
+#define CG_PDF_DEFAULT_FONT_DIR "/usr/share/fonts/truetype/dejavu"
+
+/* Fail (CG_ENOTFOUND, one line naming the file) when a font is missing. */
+int cg_emit_pdf_check_fonts(const char *font_dir);
+/* The executive report as PDF bytes (*out, *len; owned by the caller). */
+int cg_emit_pdf(char **out, size_t *len, const cg_inv_scan *scan,
+                const cg_pdf_opts *o);
+
+typedef struct {
+	const char *out_dir;
+	const char *cbom_schema_dir;
+	const char *roadmap_schema_dir;
+	const char *font_dir;
+	const char *tool_version;
+	const char *title;  /* or NULL */
+	const char *commit; /* or NULL */
+	int64_t epoch;      /* SOURCE_DATE_EPOCH, or -1 */
+} cg_deliver_opts;
+
+/* Write the full set to out_dir: cbom.json, roadmap.json, report.pdf and
+ * SHA256SUMS (sha256sum -c format, relative names), written last. Every
+ * document is built and validated before the first file is written. */
+int cg_emit_deliverables(const cg_inv_scan *scan, const cg_deliver_opts *o);
 
 #endif

@@ -537,6 +537,30 @@ int cg_inventory_scan_commit(cg_inventory *inv, int64_t scan_id,
 {
 	sqlite3_stmt *st = NULL;
 	int error = 0;
+	/* an asset named only by a misuse rule (no occurrence of its own)
+	 * is not an asset of the scan: the misuse stands alone */
+	{
+		static const char *const orphan[] = {
+			"UPDATE misuses SET asset_id = NULL WHERE scan_id = ?1 "
+			"AND asset_id NOT IN (SELECT asset_id FROM occurrences "
+			"WHERE scan_id = ?1)",
+			"DELETE FROM assets WHERE scan_id = ?1 AND id NOT IN "
+			"(SELECT asset_id FROM occurrences WHERE scan_id = ?1)",
+		};
+		for (size_t k = 0; k < 2; k++) {
+			if (sqlite3_prepare_v2(inv->db, orphan[k], -1, &st,
+			                       NULL) != SQLITE_OK) {
+				error = db_error(inv, "finishing the scan");
+				goto fail;
+			}
+			sqlite3_bind_int64(st, 1, scan_id);
+			if ((error = step_done(inv, st, "finishing the scan")) <
+			    0)
+				goto fail;
+			sqlite3_finalize(st);
+			st = NULL;
+		}
+	}
 	/* functions: the union over the asset's occurrences, sorted */
 	if (sqlite3_prepare_v2(inv->db,
 	                       "UPDATE assets SET functions = ? WHERE id = ?",

@@ -18,6 +18,7 @@
 #include "../suppress/suppress.h"
 #include "../util/util.h"
 #include "../walk/walk.h"
+#include "scan_int.h"
 
 /* How far workers may run ahead of the writer: bounds the findings held
  * in memory, whatever the size of the repository. */
@@ -174,9 +175,9 @@ static void suppression_notes(cg_scan_summary *sum, const cg_inv_scan *s)
 }
 
 /* Score every asset of the loaded scan and record the scores. */
-static int score_scan(cg_inventory *inv, const cg_inv_scan *s,
-                      const cg_risk_standards *st, const char *profile,
-                      int year, const char *evaluated_at)
+int cg_scan__score(cg_inventory *inv, const cg_inv_scan *s,
+                   const cg_risk_standards *st, const char *profile, int year,
+                   const char *evaluated_at)
 {
 	cg_risk_result *res =
 	    cg_calloc(s->nassets ? s->nassets : 1, sizeof(cg_risk_result));
@@ -339,7 +340,7 @@ int cg_scan_run(cg_scan_summary *sum, cg_scan_fail *fail, const cg_scan_opts *o)
 	char *std_path = NULL, *baseline_reason = NULL;
 	pthread_t *threads = NULL;
 	unsigned started = 0;
-	char *db_path = NULL, *cbom_path = NULL, *started_at = NULL;
+	char *db_path = NULL, *started_at = NULL;
 	char *finished_at = NULL, *name = NULL;
 	pool p = { 0 };
 	bool pool_init = false;
@@ -353,6 +354,9 @@ int cg_scan_run(cg_scan_summary *sum, cg_scan_fail *fail, const cg_scan_opts *o)
 	char today[16];
 	strftime(today, sizeof(today), "%Y-%m-%d", &now);
 	if ((error = cg_rules_load(&rs, o->rules_dir)) < 0)
+		goto done;
+	if (o->roadmap_schema_dir &&
+	    (error = cg_emit_pdf_check_fonts(o->font_dir)) < 0)
 		goto done;
 	std_path = o->standards ? cg_strdup(o->standards)
 	                        : cg_sprintf("%s/standards/standards.yaml",
@@ -478,8 +482,8 @@ int cg_scan_run(cg_scan_summary *sum, cg_scan_fail *fail, const cg_scan_opts *o)
 
 	/* risk: scored from the inventory, written back to it */
 	if ((error = cg_inventory_load(&loaded, inv, sum->scan_id)) < 0 ||
-	    (error = score_scan(inv, loaded, standards, profile,
-	                        now.tm_year + 1900, finished_at)) < 0)
+	    (error = cg_scan__score(inv, loaded, standards, profile,
+	                            now.tm_year + 1900, finished_at)) < 0)
 		goto done;
 	cg_inv_scan_free(loaded);
 	loaded = NULL;
@@ -489,12 +493,26 @@ int cg_scan_run(cg_scan_summary *sum, cg_scan_fail *fail, const cg_scan_opts *o)
 		goto done;
 	sum->assets = loaded->nassets;
 	suppression_notes(sum, loaded);
-	cbom_path = cg_sprintf("%s/cbom.json", o->out_dir);
+	cg_deliver_opts dopts = { .out_dir = o->out_dir,
+		                  .cbom_schema_dir = o->schema_dir,
+		                  .roadmap_schema_dir = o->roadmap_schema_dir,
+		                  .font_dir = o->font_dir,
+		                  .tool_version = o->tool_version,
+		                  .title = o->title,
+		                  .epoch = o->epoch };
 	cg_emit_opts eo = { .schema_dir = o->schema_dir,
 		            .tool_version = o->tool_version,
 		            .max_errors = 10 };
-	if ((error = cg_emit_cbom_file(cbom_path, loaded, &eo)) < 0)
-		goto done;
+	if (o->roadmap_schema_dir) {
+		if ((error = cg_emit_deliverables(loaded, &dopts)) < 0)
+			goto done;
+	} else {
+		char *cbom_path = cg_sprintf("%s/cbom.json", o->out_dir);
+		error = cg_emit_cbom_file(cbom_path, loaded, &eo);
+		cg_free(cbom_path);
+		if (error < 0)
+			goto done;
+	}
 	if (o->sarif) {
 		cg_emit_sarif_opts so = { .schema_dir = o->sarif_schema_dir,
 			                  .tool_version = o->tool_version,
@@ -535,7 +553,6 @@ done:
 	cg_engine_free(engine);
 	cg_rules_free(rs);
 	cg_free(db_path);
-	cg_free(cbom_path);
 	cg_free(started_at);
 	cg_free(finished_at);
 	cg_free(name);

@@ -37,6 +37,11 @@ typedef struct {
 	const char *sarif;            /* write SARIF 2.1.0 here, or NULL */
 	const char *sarif_schema_dir; /* folder of the SARIF schema */
 	bool keep_scan; /* hand the loaded scan out in the summary */
+	/* deliverables (emit.h, cg_emit_deliverables) */
+	const char *roadmap_schema_dir; /* folder of roadmap-1.0; NULL:
+	                                   write the CBOM only (the gate) */
+	const char *font_dir;           /* DejaVu fonts, or NULL: default */
+	const char *title;              /* engagement name, or NULL */
 } cg_scan_opts;
 
 typedef struct {
@@ -72,5 +77,26 @@ int cg_scan_run(cg_scan_summary *sum, cg_scan_fail *fail,
  * Returns 0 when the tests ran (see *failed), or a load error. */
 int cg_scan_rules_test(size_t *passed, size_t *failed, const char *rules_dir,
                        const char *fixtures_dir, FILE *out);
+/* ---- report: the deliverables again, from the inventory alone ---------- */
+
+typedef struct {
+	const char *db_path;    /* existing inventory */
+	int64_t scan_id;        /* 0: the newest completed scan */
+	const char *out_dir;    /* created */
+	const char *profile;    /* re-score under this profile, or NULL */
+	const char *standards;  /* standards table (needed with profile) */
+	const char *schema_dir; /* CycloneDX schema folder */
+	const char *roadmap_schema_dir;
+	const char *font_dir;
+	const char *tool_version;
+	const char *title;
+	int64_t epoch; /* SOURCE_DATE_EPOCH, or -1 */
+} cg_report_opts;
+
+/* Write cbom.json, roadmap.json, report.pdf and SHA256SUMS of a recorded
+ * scan. With a profile other than the recorded one, the scan is scored
+ * again and the new scores replace the old ones in the inventory. */
+int cg_report_run(cg_scan_summary *sum, cg_scan_fail *fail,
+                  const cg_report_opts *o);
 
 #endif

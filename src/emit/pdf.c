@@ -1,0 +1,1444 @@
+/* pdf.c — the executive report (libharu, DejaVu Sans embedded for UTF-8);
+ * see emit.h. Layout: A4, fixed margins, one type family in two weights,
+ * one palette; every string drawn in a box is measured and shortened
+ * with an ellipsis so that nothing overflows a cell or a page. */
+#include <hpdf.h>
+#include <math.h>
+#include <setjmp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "../util/util.h"
+#include "emit.h"
+
+/* ---- page geometry and palette ----------------------------------------- */
+
+#define PAGE_W 595.276f
+#define PAGE_H 841.89f
+#define MARGIN_X 56.0f
+#define MARGIN_TOP 64.0f
+#define MARGIN_BOTTOM 60.0f
+#define CONTENT_W (PAGE_W - 2 * MARGIN_X)
+#define BODY 9.5f
+#define LEADING 13.5f
+
+/* Appendix bounds: beyond these, the PDF summarises and points to the
+ * CBOM, which lists everything. */
+#define APPENDIX_MAX_ASSETS 300
+#define APPENDIX_MAX_OCCS 400
+#define TOP_RISKS 15
+
+typedef struct {
+	float r, g, b;
+} rgb;
+
+static const rgb C_NAVY = { 0.086f, 0.165f, 0.290f };
+static const rgb C_ACCENT = { 0.000f, 0.478f, 0.529f };
+static const rgb C_TEXT = { 0.149f, 0.169f, 0.200f };
+static const rgb C_MUTED = { 0.420f, 0.447f, 0.486f };
+static const rgb C_RULE = { 0.820f, 0.835f, 0.855f };
+static const rgb C_BAND = { 0.953f, 0.961f, 0.969f };
+static const rgb C_WHITE = { 1, 1, 1 };
+static const rgb C_SEV[5] = {
+	{ 0.690f, 0.110f, 0.133f }, /* critical */
+	{ 0.902f, 0.392f, 0.118f }, /* high */
+	{ 0.949f, 0.678f, 0.125f }, /* medium */
+	{ 0.255f, 0.529f, 0.796f }, /* low */
+	{ 0.569f, 0.612f, 0.659f }, /* info */
+};
+static const char *const SEV_NAMES[5] = { "critical", "high", "medium", "low",
+	                                  "info" };
+static const char *const SEV_TITLES[5] = { "Critical", "High", "Medium", "Low",
+	                                   "Info" };
+
+typedef struct {
+	jmp_buf jb;
+	HPDF_STATUS status, detail;
+	HPDF_Doc pdf;
+	HPDF_Font font, bold;
+	HPDF_Page page;   /* current page */
+	HPDF_Page *pages; /* every page, for the footers */
+	char **titles;    /* running header of each page (owned) */
+	size_t npages, cap;
+	float y; /* cursor on the current page */
+	const cg_inv_scan *s;
+	const cg_pdf_opts *o;
+	cg_roadmap rm;
+	int year;          /* of the report date */
+	char date[16];     /* report date YYYY-MM-DD */
+	char *target_name; /* sanitised */
+	char *bytes;       /* the saved document */
+	char *info_title;
+} report;
+
+static void on_error(HPDF_STATUS status, HPDF_STATUS detail, void *data)
+{
+	report *r = data;
+	r->status = status;
+	r->detail = detail;
+	longjmp(r->jb, 1);
+}
+
+/* ---- text helpers ------------------------------------------------------ */
+
+static void fill(report *r, rgb c)
+{
+	HPDF_Page_SetRGBFill(r->page, c.r, c.g, c.b);
+}
+
+static void stroke(report *r, rgb c, float w)
+{
+	HPDF_Page_SetRGBStroke(r->page, c.r, c.g, c.b);
+	HPDF_Page_SetLineWidth(r->page, w);
+}
+
+static float width(report *r, HPDF_Font f, float size, const char *t)
+{
+	HPDF_Page_SetFontAndSize(r->page, f, size);
+	return HPDF_Page_TextWidth(r->page, t);
+}
+
+/* A copy of t that fits in w points, shortened with an ellipsis at a
+ * character boundary when needed (owned by the caller). */
+static char *fit(report *r, HPDF_Font f, float size, const char *t, float w)
+{
+	char *clean = cg_utf8_valid(t, strlen(t))
+	                  ? cg_strdup(t)
+	                  : cg_utf8_sanitize(t, strlen(t));
+	if (width(r, f, size, clean) <= w)
+		return clean;
+	size_t lo = 0, hi = strlen(clean);
+	char *best = cg_strdup("\xe2\x80\xa6");
+	while (lo < hi) {
+		size_t mid = (lo + hi + 1) / 2;
+		size_t cut = mid;
+		while (cut > 0 && ((unsigned char)clean[cut] & 0xC0) == 0x80)
+			cut--;
+		char *cand = cg_sprintf("%.*s\xe2\x80\xa6", (int)cut, clean);
+		if (width(r, f, size, cand) <= w) {
+			cg_free(best);
+			best = cand;
+			lo = mid;
+		} else {
+			cg_free(cand);
+			hi = mid - 1;
+		}
+	}
+	cg_free(clean);
+	return best;
+}
+
+enum { LEFT, RIGHT, CENTER };
+
+/* Draw t at (x, y) aligned in a box of width w (0: no box, no fitting). */
+static void text(report *r, HPDF_Font f, float size, rgb c, float x, float y,
+                 float w, int align, const char *t)
+{
+	char *s = w > 0 ? fit(r, f, size, t, w) : cg_strdup(t);
+	float tw = width(r, f, size, s);
+	float tx = align == RIGHT    ? x + w - tw
+	           : align == CENTER ? x + (w - tw) / 2
+	                             : x;
+	HPDF_Page_BeginText(r->page);
+	HPDF_Page_SetFontAndSize(r->page, f, size);
+	fill(r, c);
+	HPDF_Page_TextOut(r->page, tx, y, s);
+	HPDF_Page_EndText(r->page);
+	cg_free(s);
+}
+
+/* Word-wrap t into lines of width w from y downwards; returns the y
+ * below the paragraph. Words longer than a line are shortened. */
+static float para(report *r, HPDF_Font f, float size, rgb c, float x, float y,
+                  float w, float leading, const char *t)
+{
+	cg_buf line = CG_BUF_INIT;
+	const char *p = t;
+	while (*p) {
+		while (*p == ' ')
+			p++;
+		if (!*p)
+			break;
+		const char *e = p;
+		while (*e && *e != ' ' && *e != '\n')
+			e++;
+		size_t old = line.len;
+		if (line.len)
+			cg_buf_putc(&line, ' ');
+		cg_buf_put(&line, p, (size_t)(e - p));
+		if (old && width(r, f, size, cg_buf_cstr(&line)) > w) {
+			line.len = old;
+			line.ptr[old] = 0;
+			text(r, f, size, c, x, y, w, LEFT, cg_buf_cstr(&line));
+			y -= leading;
+			line.len = 0;
+			cg_buf_put(&line, p, (size_t)(e - p));
+		}
+		p = e;
+		if (*p == '\n') {
+			text(r, f, size, c, x, y, w, LEFT, cg_buf_cstr(&line));
+			y -= leading;
+			line.len = 0;
+			if (line.ptr)
+				line.ptr[0] = 0;
+			p++;
+		}
+	}
+	if (line.len) {
+		text(r, f, size, c, x, y, w, LEFT, cg_buf_cstr(&line));
+		y -= leading;
+	}
+	cg_buf_dispose(&line);
+	return y;
+}
+
+static void rect(report *r, rgb c, float x, float y, float w, float h)
+{
+	fill(r, c);
+	HPDF_Page_Rectangle(r->page, x, y, w, h);
+	HPDF_Page_Fill(r->page);
+}
+
+static void hline(report *r, rgb c, float w, float x0, float x1, float y)
+{
+	stroke(r, c, w);
+	HPDF_Page_MoveTo(r->page, x0, y);
+	HPDF_Page_LineTo(r->page, x1, y);
+	HPDF_Page_Stroke(r->page);
+}
+
+static char *fmt_u64(uint64_t v)
+{
+	/* 12345 -> "12,345" */
+	char raw[32], out[48];
+	snprintf(raw, sizeof(raw), "%llu", (unsigned long long)v);
+	size_t n = strlen(raw), k = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (i && (n - i) % 3 == 0)
+			out[k++] = ',';
+		out[k++] = raw[i];
+	}
+	out[k] = 0;
+	return cg_strdup(out);
+}
+
+static int sev_index(const char *s)
+{
+	for (int i = 0; s && i < 5; i++)
+		if (strcmp(s, SEV_NAMES[i]) == 0)
+			return i;
+	return 4;
+}
+
+/* ---- pages --------------------------------------------------------------- */
+
+/* A new content page with its running title; the cursor at the top. */
+static void new_page(report *r, const char *title)
+{
+	r->page = HPDF_AddPage(r->pdf);
+	HPDF_Page_SetSize(r->page, HPDF_PAGE_SIZE_A4, HPDF_PAGE_PORTRAIT);
+	if (r->npages == r->cap) {
+		r->cap = r->cap ? 2 * r->cap : 16;
+		r->pages = cg_realloc(r->pages, r->cap * sizeof(HPDF_Page));
+		r->titles = cg_realloc(r->titles, r->cap * sizeof(char *));
+	}
+	r->pages[r->npages] = r->page;
+	r->titles[r->npages] = title ? cg_strdup(title) : NULL;
+	r->npages++;
+	r->y = PAGE_H - MARGIN_TOP;
+}
+
+/* A section heading at the cursor. */
+static void heading(report *r, const char *t)
+{
+	text(r, r->bold, 18, C_NAVY, MARGIN_X, r->y - 18, CONTENT_W, LEFT, t);
+	rect(r, C_ACCENT, MARGIN_X, r->y - 28, 36, 2.5f);
+	r->y -= 46;
+}
+
+static void subheading(report *r, const char *t)
+{
+	text(r, r->bold, 11.5f, C_NAVY, MARGIN_X, r->y - 11.5f, CONTENT_W, LEFT,
+	     t);
+	r->y -= 29;
+}
+
+static void footers(report *r)
+{
+	for (size_t i = 1; i < r->npages; i++) {
+		r->page = r->pages[i];
+		hline(r, C_RULE, 0.6f, MARGIN_X, PAGE_W - MARGIN_X,
+		      PAGE_H - 40);
+		char *left = cg_sprintf(
+		    "Cryptography assessment \xe2\x80\x94 %s", r->target_name);
+		text(r, r->font, 7.5f, C_MUTED, MARGIN_X, PAGE_H - 34,
+		     CONTENT_W * 0.6f, LEFT, left);
+		cg_free(left);
+		if (r->titles[i])
+			text(r, r->font, 7.5f, C_MUTED,
+			     MARGIN_X + CONTENT_W * 0.6f, PAGE_H - 34,
+			     CONTENT_W * 0.4f, RIGHT, r->titles[i]);
+		hline(r, C_RULE, 0.6f, MARGIN_X, PAGE_W - MARGIN_X, 44);
+		text(r, r->font, 7.5f, C_MUTED, MARGIN_X, 32, CONTENT_W * 0.6f,
+		     LEFT,
+		     "Confidential \xe2\x80\x94 prepared with cryptagion");
+		char *pg = cg_sprintf("Page %zu of %zu", i + 1, r->npages);
+		text(r, r->font, 7.5f, C_MUTED, MARGIN_X + CONTENT_W * 0.6f, 32,
+		     CONTENT_W * 0.4f, RIGHT, pg);
+		cg_free(pg);
+	}
+}
+
+static void cover(report *r)
+{
+	const cg_inv_scan *s = r->s;
+	new_page(r, NULL);
+	rect(r, C_NAVY, 0, PAGE_H * 0.45f, PAGE_W, PAGE_H * 0.55f);
+	rect(r, C_ACCENT, MARGIN_X, PAGE_H * 0.45f + 60, 60, 4);
+	text(r, r->font, 11, C_WHITE, MARGIN_X, PAGE_H - 110, CONTENT_W, LEFT,
+	     "CRYPTOGRAPHY INVENTORY AND QUANTUM-READINESS ASSESSMENT");
+	char *title =
+	    r->o->title && *r->o->title
+	        ? cg_strdup(r->o->title)
+	        : cg_sprintf("Cryptography assessment of %s", r->target_name);
+	/* up to three lines of the engagement name */
+	float y = PAGE_H - 190;
+	para(r, r->bold, 28, C_WHITE, MARGIN_X, y, CONTENT_W, 34, title);
+	cg_free(title);
+	text(r, r->font, 12, (rgb){ 0.78f, 0.84f, 0.90f }, MARGIN_X,
+	     PAGE_H * 0.45f + 30, CONTENT_W, LEFT,
+	     "Executive report \xe2\x80\x94 findings, risk and migration "
+	     "roadmap");
+
+	struct {
+		const char *k;
+		char *v;
+	} rows[8];
+	size_t n = 0;
+	rows[n].k = "Target";
+	rows[n++].v = cg_strdup(s->target ? s->target : "");
+	if (r->o->commit && *r->o->commit) {
+		rows[n].k = "Commit";
+		rows[n++].v = cg_strdup(r->o->commit);
+	}
+	rows[n].k = "Scan date";
+	rows[n++].v = cg_sprintf("%.10s", s->started_at ? s->started_at : "");
+	rows[n].k = "Report date";
+	rows[n++].v = cg_strdup(r->date);
+	rows[n].k = "Risk profile";
+	rows[n++].v = s->risk.scored ? cg_sprintf("%s (standards table %s)",
+	                                          s->risk.profile,
+	                                          s->risk.standards_version)
+	                             : cg_strdup("not scored");
+	rows[n].k = "Scan";
+	rows[n++].v = cg_sprintf("urn:uuid:%s", s->serial);
+	rows[n].k = "Prepared with";
+	rows[n++].v = cg_sprintf("cryptagion %s", r->o->tool_version);
+	y = PAGE_H * 0.45f - 60;
+	for (size_t i = 0; i < n; i++) {
+		text(r, r->font, 8.5f, C_MUTED, MARGIN_X, y, 110, LEFT,
+		     rows[i].k);
+		text(r, r->bold, 10.5f, C_TEXT, MARGIN_X + 110, y,
+		     CONTENT_W - 110, LEFT, rows[i].v);
+		hline(r, C_RULE, 0.5f, MARGIN_X, PAGE_W - MARGIN_X, y - 9);
+		y -= 30;
+		cg_free(rows[i].v);
+	}
+	text(r, r->bold, 8.5f, C_ACCENT, MARGIN_X, 60, CONTENT_W, LEFT,
+	     "CONFIDENTIAL");
+	text(r, r->font, 8, C_MUTED, MARGIN_X, 46, CONTENT_W, LEFT,
+	     "This report contains no source code: only paths, line "
+	     "numbers, algorithm names and parameters.");
+}
+
+/* A figure box: big number, label. */
+static void kpi(report *r, float x, float y, float w, const char *value,
+                const char *label, rgb accent)
+{
+	rect(r, C_BAND, x, y - 58, w, 58);
+	rect(r, accent, x, y - 58, 3, 58);
+	text(r, r->bold, 20, C_TEXT, x + 12, y - 28, w - 18, LEFT, value);
+	text(r, r->font, 8, C_MUTED, x + 12, y - 46, w - 18, LEFT, label);
+}
+
+static void summary(report *r)
+{
+	const cg_inv_scan *s = r->s;
+	new_page(r, "Executive summary");
+	heading(r, "Executive summary");
+
+	/* the readiness score and its bar */
+	int ready = s->risk.scored ? s->risk.readiness : 0;
+	float y = r->y;
+	rect(r, C_NAVY, MARGIN_X, y - 86, CONTENT_W, 86);
+	text(r, r->font, 9, (rgb){ 0.78f, 0.84f, 0.90f }, MARGIN_X + 16, y - 22,
+	     200, LEFT, "QUANTUM-READINESS SCORE");
+	char *score = cg_sprintf("%d/100", ready);
+	text(r, r->bold, 30, C_WHITE, MARGIN_X + 16, y - 60, 160, LEFT, score);
+	cg_free(score);
+	float bx = MARGIN_X + 190, bw = CONTENT_W - 190 - 16;
+	rect(r, (rgb){ 0.23f, 0.31f, 0.43f }, bx, y - 52, bw, 12);
+	rgb bar = ready >= 80   ? (rgb){ 0.30f, 0.69f, 0.46f }
+	          : ready >= 50 ? C_SEV[2]
+	                        : C_SEV[1];
+	rect(r, bar, bx, y - 52, bw * (float)ready / 100.0f, 12);
+	text(r, r->font, 8, (rgb){ 0.78f, 0.84f, 0.90f }, bx, y - 70, bw, LEFT,
+	     "100 = nothing weak or quantum-vulnerable found");
+	r->y = y - 104;
+
+	/* key figures */
+	uint64_t occs = r->rm.occurrences;
+	float kw = (CONTENT_W - 3 * 10) / 4;
+	char *v1 = fmt_u64(s->nassets);
+	char *v2 = fmt_u64(occs);
+	char *v3 = fmt_u64(s->files_scanned + s->files_prefiltered);
+	char *v4 =
+	    cg_sprintf("%.0f%%", 100.0 * s->risk.quantum_vulnerable_share);
+	kpi(r, MARGIN_X, r->y, kw, v1, "assets", C_ACCENT);
+	kpi(r, MARGIN_X + (kw + 10), r->y, kw, v2, "findings", C_ACCENT);
+	kpi(r, MARGIN_X + 2 * (kw + 10), r->y, kw, v3, "files examined",
+	    C_ACCENT);
+	kpi(r, MARGIN_X + 3 * (kw + 10), r->y, kw, v4, "quantum-vulnerable",
+	    C_SEV[1]);
+	cg_free(v1);
+	cg_free(v2);
+	cg_free(v3);
+	cg_free(v4);
+	r->y -= 76;
+
+	/* counts by severity */
+	subheading(r, "Assets by severity");
+	float sw = (CONTENT_W - 4 * 8) / 5;
+	for (int i = 0; i < 5; i++) {
+		float x = MARGIN_X + (float)i * (sw + 8);
+		rect(r, C_SEV[i], x, r->y - 40, sw, 40);
+		char *n = fmt_u64(s->risk.counts[i]);
+		text(r, r->bold, 16, C_WHITE, x + 10, r->y - 21, sw - 20, LEFT,
+		     n);
+		text(r, r->font, 8, C_WHITE, x + 10, r->y - 33, sw - 20, LEFT,
+		     SEV_TITLES[i]);
+		cg_free(n);
+	}
+	r->y -= 60;
+
+	/* the plain-language account */
+	subheading(r, "What we found");
+	uint64_t urgent = s->risk.counts[0] + s->risk.counts[1];
+	cg_buf b = CG_BUF_INIT;
+	cg_buf_printf(
+	    &b,
+	    "We examined %llu files of %s and found %zu distinct "
+	    "cryptographic assets (algorithms with their key sizes "
+	    "and modes) used at %llu places in the code. ",
+	    (unsigned long long)(s->files_scanned + s->files_prefiltered),
+	    r->target_name, s->nassets, (unsigned long long)occs);
+	if (s->risk.scored) {
+		cg_buf_printf(
+		    &b,
+		    "Scored against the %s profile, %llu of them are critical "
+		    "or high risk: they are broken, disallowed or close to a "
+		    "published deadline and should be replaced first. ",
+		    s->risk.profile, (unsigned long long)urgent);
+		cg_buf_printf(
+		    &b,
+		    "%.0f%% of the assets rely on public-key algorithms "
+		    "(RSA, elliptic curves, Diffie-Hellman) that a large "
+		    "quantum computer would break; data encrypted with them "
+		    "today can be recorded now and decrypted later. The "
+		    "quantum-readiness score of %d/100 summarises this "
+		    "exposure.",
+		    100.0 * s->risk.quantum_vulnerable_share,
+		    s->risk.readiness);
+	}
+	r->y = para(r, r->font, BODY + 0.5f, C_TEXT, MARGIN_X, r->y - 4,
+	            CONTENT_W, LEADING + 1, cg_buf_cstr(&b));
+	cg_buf_dispose(&b);
+	r->y -= 8;
+
+	subheading(r, "What we recommend");
+	for (int p = 0; p < CG_ROADMAP_NPHASES; p++) {
+		double days = 0;
+		for (size_t i = 0; i < r->rm.nactive; i++)
+			if ((int)r->rm.items[i].phase == p)
+				days += r->rm.items[i].person_days;
+		char *t = cg_sprintf(
+		    "%s: %zu asset%s to migrate, about %.1f person-days%s",
+		    cg_roadmap_phase_titles[p], r->rm.nphase[p],
+		    r->rm.nphase[p] == 1 ? "" : "s", days,
+		    p == 0   ? " \xe2\x80\x94 start in the current quarter."
+		    : p == 1 ? " \xe2\x80\x94 before the 2030 deprecations."
+		             : " \xe2\x80\x94 before quantum-vulnerable "
+		               "algorithms are disallowed.");
+		rect(r, C_ACCENT, MARGIN_X, r->y - 7, 4, 4);
+		r->y = para(r, r->font, BODY + 0.5f, C_TEXT, MARGIN_X + 12,
+		            r->y - 4, CONTENT_W - 12, LEADING + 1, t);
+		cg_free(t);
+		r->y -= 3;
+	}
+	if (r->rm.nactive) {
+		const cg_inv_asset *a = r->rm.items[0].asset;
+		char *t = cg_sprintf(
+		    "Highest priority: %s (score %d, %s), found at %zu "
+		    "place%s \xe2\x80\x94 replace with %s.",
+		    a->name, a->risk.score,
+		    a->risk.severity ? a->risk.severity : "?", a->nocc,
+		    a->nocc == 1 ? "" : "s",
+		    a->risk.replacement ? a->risk.replacement : "(review)");
+		r->y = para(r, r->bold, BODY + 0.5f, C_NAVY, MARGIN_X, r->y - 8,
+		            CONTENT_W, LEADING + 1, t);
+		cg_free(t);
+	}
+	r->y -= 6;
+	r->y =
+	    para(r, r->font, 8.5f, C_MUTED, MARGIN_X, r->y - 4, CONTENT_W, 12,
+	         "The following pages show the distribution of the "
+	         "findings, the highest risks, the migration roadmap with "
+	         "its deadlines, the method and standards applied, and the "
+	         "complete inventory. The machine-readable deliverables "
+	         "(cbom.json, roadmap.json) carry every detail.");
+}
+
+/* ---- charts ------------------------------------------------------------- */
+
+typedef struct {
+	char *key;
+	uint64_t n;
+} tally;
+
+static void tally_add(tally **t, size_t *n, const char *key, uint64_t by)
+{
+	for (size_t i = 0; i < *n; i++)
+		if (strcmp((*t)[i].key, key) == 0) {
+			(*t)[i].n += by;
+			return;
+		}
+	*t = cg_realloc(*t, (*n + 1) * sizeof(tally));
+	(*t)[*n].key = cg_strdup(key);
+	(*t)[*n].n = by;
+	(*n)++;
+}
+
+static int cmp_tally(const void *pa, const void *pb)
+{
+	const tally *a = pa, *b = pb;
+	if (a->n != b->n)
+		return a->n > b->n ? -1 : 1;
+	return strcmp(a->key, b->key);
+}
+
+static void tally_free(tally *t, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		cg_free(t[i].key);
+	cg_free(t);
+}
+
+/* Keep the first max-1 entries and fold the rest into "other". */
+static void tally_top(tally *t, size_t *n, size_t max)
+{
+	if (*n > 1)
+		qsort(t, *n, sizeof(tally), cmp_tally);
+	if (*n <= max)
+		return;
+	uint64_t rest = 0;
+	for (size_t i = max - 1; i < *n; i++) {
+		rest += t[i].n;
+		cg_free(t[i].key);
+	}
+	t[max - 1].key = cg_strdup("other");
+	t[max - 1].n = rest;
+	*n = max;
+}
+
+static void chart_frame(report *r, float x, float y, float w, float h,
+                        const char *title, const char *note)
+{
+	rect(r, C_BAND, x, y - h, w, h);
+	text(r, r->bold, 10.5f, C_NAVY, x + 12, y - 20, w - 24, LEFT, title);
+	if (note)
+		text(r, r->font, 7.5f, C_MUTED, x + 12, y - 32, w - 24, LEFT,
+		     note);
+}
+
+/* Horizontal bars with labels on the left and values on the right. */
+static void hbars(report *r, float x, float y, float w, float h, const tally *t,
+                  size_t n, const rgb *colors, rgb one)
+{
+	uint64_t max = 1;
+	for (size_t i = 0; i < n; i++)
+		if (t[i].n > max)
+			max = t[i].n;
+	float top = y - 44, rowh = n ? (h - 56) / (float)n : 0;
+	if (rowh > 24)
+		rowh = 24;
+	float lw = w * 0.34f, vw = 34, bx = x + 12 + lw + 6;
+	float bw = w - 24 - lw - 6 - vw;
+	if (!n)
+		text(r, r->font, 8.5f, C_MUTED, x + 12, top - 14, w - 24, LEFT,
+		     "nothing to show");
+	for (size_t i = 0; i < n; i++) {
+		float cy = top - rowh * (float)i - rowh / 2;
+		text(r, r->font, 8, C_TEXT, x + 12, cy - 3, lw, LEFT, t[i].key);
+		float len = bw * (float)t[i].n / (float)max;
+		rect(r, colors ? colors[i] : one, bx, cy - rowh * 0.3f,
+		     len < 1 && t[i].n ? 1 : len, rowh * 0.6f);
+		char *v = fmt_u64(t[i].n);
+		text(r, r->bold, 8, C_TEXT, bx + bw + 4, cy - 3, vw - 4, LEFT,
+		     v);
+		cg_free(v);
+	}
+}
+
+/* A filled polygon approximating a circle sector (degrees, clockwise
+ * from 12 o'clock). */
+static void sector(report *r, rgb c, float cx, float cy, float rad, double a0,
+                   double a1)
+{
+	fill(r, c);
+	HPDF_Page_MoveTo(r->page, cx, cy);
+	int steps = (int)ceil((a1 - a0) / 3.0);
+	if (steps < 1)
+		steps = 1;
+	for (int i = 0; i <= steps; i++) {
+		double a = (a0 + (a1 - a0) * i / steps) *
+		           3.14159265358979323846 / 180.0;
+		HPDF_Page_LineTo(r->page, cx + rad * (float)sin(a),
+		                 cy + rad * (float)cos(a));
+	}
+	HPDF_Page_ClosePath(r->page);
+	HPDF_Page_Fill(r->page);
+}
+
+static void donut(report *r, float x, float y, float w, float h)
+{
+	const cg_inv_scan *s = r->s;
+	size_t nq = 0;
+	for (size_t i = 0; i < s->nassets; i++)
+		if (s->assets[i].risk.quantum_vulnerable)
+			nq++;
+	double share = s->nassets ? (double)nq / (double)s->nassets : 0;
+	float cx = x + w * 0.33f, cy = y - h / 2 - 12, rad = h * 0.30f;
+	if (s->nassets == 0) {
+		sector(r, C_RULE, cx, cy, rad, 0, 360);
+	} else {
+		sector(r, C_SEV[1], cx, cy, rad, 0, 360 * share);
+		sector(r, C_ACCENT, cx, cy, rad, 360 * share, 360);
+	}
+	fill(r, C_BAND);
+	HPDF_Page_Circle(r->page, cx, cy, rad * 0.58f);
+	HPDF_Page_Fill(r->page);
+	char *pct = cg_sprintf("%.0f%%", 100.0 * share);
+	text(r, r->bold, 15, C_TEXT, cx - rad, cy - 5, 2 * rad, CENTER, pct);
+	cg_free(pct);
+	float lx = x + w * 0.62f, ly = cy + 14;
+	char *a = cg_sprintf("%zu vulnerable", nq);
+	char *b = cg_sprintf("%zu resistant", s->nassets - nq);
+	rect(r, C_SEV[1], lx, ly - 1, 8, 8);
+	text(r, r->font, 8, C_TEXT, lx + 12, ly, w * 0.36f - 16, LEFT, a);
+	rect(r, C_ACCENT, lx, ly - 23, 8, 8);
+	text(r, r->font, 8, C_TEXT, lx + 12, ly - 22, w * 0.36f - 16, LEFT, b);
+	cg_free(a);
+	cg_free(b);
+}
+
+static void charts(report *r)
+{
+	const cg_inv_scan *s = r->s;
+	new_page(r, "Findings at a glance");
+	heading(r, "Findings at a glance");
+	float gw = (CONTENT_W - 14) / 2, gh = 250;
+	float x0 = MARGIN_X, x1 = MARGIN_X + gw + 14;
+	float y0 = r->y, y1 = r->y - gh - 14;
+
+	/* severity distribution: vertical bars */
+	chart_frame(r, x0, y0, gw, gh, "Severity distribution",
+	            "assets per severity");
+	uint64_t max = 1;
+	for (int i = 0; i < 5; i++)
+		if (s->risk.counts[i] > max)
+			max = s->risk.counts[i];
+	float base = y0 - gh + 34, ph = gh - 92, cw = (gw - 24) / 5;
+	hline(r, C_RULE, 0.6f, x0 + 12, x0 + gw - 12, base);
+	for (int i = 0; i < 5; i++) {
+		float bh = ph * (float)s->risk.counts[i] / (float)max;
+		float bx = x0 + 12 + cw * (float)i + cw * 0.18f;
+		rect(r, C_SEV[i], bx, base, cw * 0.64f, bh);
+		char *v = fmt_u64(s->risk.counts[i]);
+		text(r, r->bold, 8.5f, C_TEXT, x0 + 12 + cw * (float)i,
+		     base + bh + 5, cw, CENTER, v);
+		cg_free(v);
+		text(r, r->font, 7.5f, C_MUTED, x0 + 12 + cw * (float)i,
+		     base - 13, cw, CENTER, SEV_TITLES[i]);
+	}
+
+	/* quantum-vulnerable share */
+	chart_frame(r, x1, y0, gw, gh, "Quantum-vulnerable share",
+	            "assets broken by Shor's algorithm");
+	donut(r, x1, y0, gw, gh);
+
+	/* assets by primitive */
+	tally *t = NULL;
+	size_t n = 0;
+	for (size_t i = 0; i < s->nassets; i++)
+		tally_add(&t, &n,
+		          s->assets[i].primitive ? s->assets[i].primitive
+		                                 : "unknown",
+		          1);
+	tally_top(t, &n, 8);
+	chart_frame(r, x0, y1, gw, gh, "Assets by primitive",
+	            "CycloneDX cryptographic primitive");
+	hbars(r, x0, y1, gw, gh, t, n, NULL, C_NAVY);
+	tally_free(t, n);
+
+	/* findings by language */
+	t = NULL;
+	n = 0;
+	for (size_t i = 0; i < s->nassets; i++)
+		for (size_t k = 0; k < s->assets[i].nocc; k++) {
+			const char *l = s->assets[i].occs[k].language;
+			tally_add(&t, &n, l && *l ? l : "unknown", 1);
+		}
+	tally_top(t, &n, 8);
+	chart_frame(r, x1, y1, gw, gh, "Findings by language",
+	            "code locations per language");
+	hbars(r, x1, y1, gw, gh, t, n, NULL, C_ACCENT);
+	tally_free(t, n);
+	r->y = y1 - gh - 16;
+	para(r, r->font, 8.5f, C_MUTED, MARGIN_X, r->y, CONTENT_W, 12,
+	     "An asset is one algorithm with its parameters (for example "
+	     "RSA-2048 or AES-128-CBC); a finding is one place in the code "
+	     "where it is used. Severity comes from the risk score "
+	     "described in the methodology.");
+}
+
+/* ---- tables ------------------------------------------------------------- */
+
+typedef struct {
+	const char *title;
+	float w; /* share of CONTENT_W */
+	int align;
+} column;
+
+static void table_head(report *r, const column *cols, size_t n)
+{
+	rect(r, C_NAVY, MARGIN_X, r->y - 18, CONTENT_W, 18);
+	float x = MARGIN_X;
+	for (size_t i = 0; i < n; i++) {
+		float w = cols[i].w * CONTENT_W;
+		text(r, r->bold, 7.5f, C_WHITE, x + 5, r->y - 12, w - 10,
+		     cols[i].align, cols[i].title);
+		x += w;
+	}
+	r->y -= 18;
+}
+
+/* One row; cells[i] drawn fitted; sev >= 0 colours a badge in column
+ * sev_col. */
+static void table_row(report *r, const column *cols, size_t n,
+                      const char *const *cells, size_t row, int sev,
+                      size_t sev_col, float h)
+{
+	if (row % 2)
+		rect(r, C_BAND, MARGIN_X, r->y - h, CONTENT_W, h);
+	float x = MARGIN_X;
+	for (size_t i = 0; i < n; i++) {
+		float w = cols[i].w * CONTENT_W;
+		if (sev >= 0 && i == sev_col) {
+			rect(r, C_SEV[sev], x + 5, r->y - h + 4, w - 10, h - 8);
+			text(r, r->bold, 7, C_WHITE, x + 5, r->y - h / 2 - 2.5f,
+			     w - 10, CENTER, cells[i]);
+		} else {
+			text(r, r->font, 7.5f, C_TEXT, x + 5,
+			     r->y - h / 2 - 2.7f, w - 10, cols[i].align,
+			     cells[i]);
+		}
+		x += w;
+	}
+	hline(r, C_RULE, 0.4f, MARGIN_X, PAGE_W - MARGIN_X, r->y - h);
+	r->y -= h;
+}
+
+static void top_risks(report *r)
+{
+	new_page(r, "Top risks");
+	heading(r, "Top risks");
+	r->y =
+	    para(r, r->font, BODY, C_TEXT, MARGIN_X, r->y, CONTENT_W, LEADING,
+	         "The assets with the highest risk scores, in the order "
+	         "in which we recommend migrating them. The score (0-100) "
+	         "combines the classical weakness of the algorithm today "
+	         "with its exposure to quantum attack and the proximity "
+	         "of the applicable deadline.");
+	r->y -= 10;
+	static const column cols[] = {
+		{ "#", 0.05f, RIGHT },
+		{ "Asset", 0.17f, LEFT },
+		{ "Severity", 0.11f, CENTER },
+		{ "Score", 0.07f, RIGHT },
+		{ "Found", 0.08f, RIGHT },
+		{ "Recommended replacement", 0.41f, LEFT },
+		{ "Phase", 0.11f, LEFT },
+	};
+	table_head(r, cols, 7);
+	size_t n = r->rm.nactive < TOP_RISKS ? r->rm.nactive : TOP_RISKS;
+	for (size_t i = 0; i < n; i++) {
+		const cg_roadmap_item *it = &r->rm.items[i];
+		const cg_inv_asset *a = it->asset;
+		char *c0 = cg_sprintf("%d", it->priority);
+		char *c3 = cg_sprintf("%d", a->risk.score);
+		char *c4 = cg_sprintf("%zu", a->nocc);
+		const char *cells[] = {
+			c0,
+			a->name,
+			SEV_TITLES[sev_index(a->risk.severity)],
+			c3,
+			c4,
+			a->risk.replacement ? a->risk.replacement : "",
+			cg_roadmap_phase_titles[it->phase],
+		};
+		table_row(r, cols, 7, cells, i, sev_index(a->risk.severity), 2,
+		          22);
+		cg_free(c0);
+		cg_free(c3);
+		cg_free(c4);
+	}
+	if (!n)
+		r->y = para(r, r->font, BODY, C_MUTED, MARGIN_X, r->y - 14,
+		            CONTENT_W, LEADING,
+		            "No asset needs migration under this profile.");
+	r->y -= 14;
+	if (r->rm.nactive > n) {
+		char *t =
+		    cg_sprintf("%zu further assets are listed in the roadmap "
+		               "(roadmap.json) and in Appendix A.",
+		               r->rm.nactive - n);
+		r->y = para(r, r->font, 8.5f, C_MUTED, MARGIN_X, r->y,
+		            CONTENT_W, 12, t);
+		cg_free(t);
+	}
+	/* rationale of the first three */
+	r->y -= 8;
+	if (n)
+		subheading(r, "Why these come first");
+	for (size_t i = 0; i < n && i < 3 && r->y > MARGIN_BOTTOM + 80; i++) {
+		const cg_inv_asset *a = r->rm.items[i].asset;
+		char *t = cg_sprintf(
+		    "%d. %s \xe2\x80\x94 %s", r->rm.items[i].priority, a->name,
+		    a->risk.citations ? a->risk.citations : "");
+		r->y = para(r, r->font, 8, C_TEXT, MARGIN_X, r->y, CONTENT_W,
+		            11, t);
+		r->y -= 4;
+		cg_free(t);
+	}
+}
+
+static float year_x(float x0, float w, int y0, int y1, double year)
+{
+	return x0 + w * (float)((year - y0) / (double)(y1 - y0));
+}
+
+static void timeline(report *r)
+{
+	const cg_inv_scan *s = r->s;
+	bool cnsa2 = s->risk.scored && s->risk.profile &&
+	             strcmp(s->risk.profile, "cnsa2") == 0;
+	new_page(r, "Migration roadmap");
+	heading(r, "Migration roadmap");
+	r->y = para(
+	    r, r->font, BODY, C_TEXT, MARGIN_X, r->y, CONTENT_W, LEADING,
+	    "Each asset that needs action is placed in one of three phases "
+	    "by its severity and quantum exposure; within a phase, higher "
+	    "scores come first. The effort is an estimate from the number "
+	    "of code locations, files and libraries involved (see the "
+	    "methodology).");
+	r->y -= 12;
+	int y0 = r->year < 2035 ? r->year : 2034, y1 = 2036;
+	if (y0 > 2029)
+		y0 = 2029;
+	float x0 = MARGIN_X + 10, w = CONTENT_W - 20;
+	float top = r->y;
+	/* phase bands */
+	double ends[3] = { y0 + 1.0, 2031.0, 2036.0 };
+	double starts[3] = { y0, y0 + 1.0, 2031.0 };
+	if (starts[1] > 2030)
+		starts[1] = 2030;
+	static const rgb pc[3] = { { 0.690f, 0.110f, 0.133f },
+		                   { 0.949f, 0.678f, 0.125f },
+		                   { 0.255f, 0.529f, 0.796f } };
+	for (int p = 0; p < 3; p++) {
+		float bx = year_x(x0, w, y0, y1, starts[p]);
+		float bw = year_x(x0, w, y0, y1, ends[p]) - bx;
+		float by = top - 30 - 40 * (float)p;
+		rect(r, pc[p], bx, by - 26, bw, 26);
+		double days = 0;
+		for (size_t i = 0; i < r->rm.nactive; i++)
+			if ((int)r->rm.items[i].phase == p)
+				days += r->rm.items[i].person_days;
+		char *t =
+		    cg_sprintf("%s: %zu asset%s, %.1f person-days",
+		               cg_roadmap_phase_titles[p], r->rm.nphase[p],
+		               r->rm.nphase[p] == 1 ? "" : "s", days);
+		/* label inside when it fits, else to the right */
+		float tw = width(r, r->bold, 8, t);
+		if (tw + 12 <= bw)
+			text(r, r->bold, 8, C_WHITE, bx + 6, by - 16, bw - 12,
+			     LEFT, t);
+		else if (bx + bw + 6 + tw <= x0 + w)
+			text(r, r->bold, 8, C_TEXT, bx + bw + 6, by - 16,
+			     x0 + w - bx - bw - 6, LEFT, t);
+		else
+			text(r, r->bold, 8, C_TEXT, x0, by - 16, bx - x0 - 6,
+			     RIGHT, t);
+		cg_free(t);
+	}
+	/* axis */
+	float ay = top - 30 - 40 * 3 + 4;
+	hline(r, C_TEXT, 0.8f, x0, x0 + w, ay);
+	for (int yr = y0; yr <= y1; yr++) {
+		float x = year_x(x0, w, y0, y1, yr);
+		stroke(r, C_TEXT, 0.8f);
+		HPDF_Page_MoveTo(r->page, x, ay);
+		HPDF_Page_LineTo(r->page, x, ay - 5);
+		HPDF_Page_Stroke(r->page);
+		if (yr < y1) {
+			char *l = cg_sprintf("%d", yr);
+			float cw = year_x(x0, w, y0, y1, yr + 1) - x;
+			text(r, r->font, 7.5f, C_MUTED, x, ay - 15, cw, CENTER,
+			     l);
+			cg_free(l);
+		}
+	}
+	/* today */
+	float tx = year_x(x0, w, y0, y1, r->year < y0 ? y0 : r->year);
+	stroke(r, C_ACCENT, 1.2f);
+	HPDF_Page_SetDash(r->page, (HPDF_UINT16[]){ 3, 2 }, 2, 0);
+	HPDF_Page_MoveTo(r->page, tx, top - 4);
+	HPDF_Page_LineTo(r->page, tx, ay);
+	HPDF_Page_Stroke(r->page);
+	HPDF_Page_SetDash(r->page, NULL, 0, 0);
+	text(r, r->bold, 7.5f, C_ACCENT, tx + 3, top - 10, 80, LEFT,
+	     "report date");
+
+	/* milestones below the axis */
+	struct {
+		double at;
+		const char *label;
+	} ms[8];
+	size_t nm = 0;
+	if (cnsa2) {
+		ms[nm].at = 2027.0;
+		ms[nm++].label = "2027: new NSS acquisitions CNSA 2.0";
+	}
+	ms[nm].at = 2031.0;
+	ms[nm++].label = "end 2030: 112-bit RSA/ECC/DH deprecated (IR 8547)";
+	if (cnsa2) {
+		ms[nm].at = 2031.0;
+		ms[nm++].label = "end 2030: CNSSP 15 phase-out; 2031 CNSA 2.0 "
+		                 "mandated";
+		ms[nm].at = 2033.0;
+		ms[nm++].label = "2033: CNSA 2.0 exclusive (web, cloud, OS, "
+		                 "custom apps)";
+	}
+	ms[nm].at = 2036.0;
+	ms[nm++].label = "end 2035: quantum-vulnerable disallowed (IR 8547)";
+	float my = ay - 30;
+	for (size_t i = 0; i < nm; i++) {
+		float x = year_x(x0, w, y0, y1, ms[i].at);
+		stroke(r, C_NAVY, 0.8f);
+		HPDF_Page_MoveTo(r->page, x, ay);
+		HPDF_Page_LineTo(r->page, x, my + 3);
+		HPDF_Page_Stroke(r->page);
+		fill(r, C_NAVY);
+		HPDF_Page_Circle(r->page, x, ay, 2.5f);
+		HPDF_Page_Fill(r->page);
+		float tw = width(r, r->font, 7.5f, ms[i].label);
+		float lx = x - tw - 4 < x0 ? x + 4 : x - tw - 4;
+		if (lx + tw > x0 + w)
+			lx = x0 + w - tw;
+		text(r, r->font, 7.5f, C_TEXT, lx, my - 4, x0 + w - lx, LEFT,
+		     ms[i].label);
+		my -= 14;
+	}
+	r->y = my - 10;
+
+	/* phases table */
+	subheading(r, "Phases");
+	static const column cols[] = {
+		{ "Phase", 0.14f, LEFT },        { "Deadline", 0.14f, LEFT },
+		{ "Assets", 0.09f, RIGHT },      { "Findings", 0.10f, RIGHT },
+		{ "Person-days", 0.13f, RIGHT }, { "Criteria", 0.40f, LEFT },
+	};
+	static const char *const dl[3] = { "immediately", "31 Dec 2030",
+		                           "31 Dec 2035" };
+	static const char *const crit[3] = {
+		"critical/high: broken or disallowed",
+		"medium: deprecated after 2030", "low or quantum-vulnerable"
+	};
+	table_head(r, cols, 6);
+	for (int p = 0; p < 3; p++) {
+		uint64_t f = 0;
+		double days = 0;
+		for (size_t i = 0; i < r->rm.nactive; i++)
+			if ((int)r->rm.items[i].phase == p) {
+				f += r->rm.items[i].asset->nocc;
+				days += r->rm.items[i].person_days;
+			}
+		char *c2 = cg_sprintf("%zu", r->rm.nphase[p]);
+		char *c3 = fmt_u64(f);
+		char *c4 = cg_sprintf("%.1f", days);
+		const char *cells[] = {
+			cg_roadmap_phase_titles[p], dl[p], c2, c3, c4, crit[p]
+		};
+		table_row(r, cols, 6, cells, (size_t)p, -1, 0, 20);
+		cg_free(c2);
+		cg_free(c3);
+		cg_free(c4);
+	}
+	char *t = cg_sprintf(
+	    "Total: %zu assets to migrate, about %.1f person-days. %zu "
+	    "asset%s need no action under this profile.",
+	    r->rm.nactive, r->rm.person_days, r->rm.n - r->rm.nactive,
+	    r->rm.n - r->rm.nactive == 1 ? "" : "s");
+	r->y = para(r, r->bold, 8.5f, C_TEXT, MARGIN_X, r->y - 14, CONTENT_W,
+	            12, t);
+	cg_free(t);
+	if (cnsa2) {
+		r->y -= 8;
+		subheading(r, "CNSA 2.0 milestones by system category");
+		static const column mc[] = {
+			{ "System category", 0.56f, LEFT },
+			{ "Support and prefer by", 0.22f, LEFT },
+			{ "Exclusively by", 0.22f, LEFT },
+		};
+		table_head(r, mc, 3);
+		for (size_t i = 0; i < cg_cnsa2_nmilestones; i++) {
+			const cg_cnsa2_milestone *m = &cg_cnsa2_milestones[i];
+			const char *cells[] = { m->category,
+				                m->prefer_by ? m->prefer_by
+				                             : "\xe2\x80\x94",
+				                m->exclusive_by };
+			table_row(r, mc, 3, cells, i, -1, 0, 16);
+		}
+		r->y = para(r, r->font, 7.5f, C_MUTED, MARGIN_X, r->y - 12,
+		            CONTENT_W, 10,
+		            "Source: NSA CNSA 2.0 advisory (Sept 2022), pp. "
+		            "5-6; the system category of each asset is not "
+		            "known to the scanner, so the roadmap applies the "
+		            "conservative CNSSP 15 date, 31 Dec 2030.");
+	}
+}
+
+static void methodology(report *r)
+{
+	const cg_inv_scan *s = r->s;
+	new_page(r, "Methodology and standards");
+	heading(r, "Methodology and standards");
+	subheading(r, "How the inventory was built");
+	char *t = cg_sprintf(
+	    "cryptagion parsed every supported source file of the target "
+	    "with tree-sitter grammars and matched the syntax trees against "
+	    "a rule set (ruleset sha256 %.16s\xe2\x80\xa6) describing the "
+	    "cryptographic APIs of each language's standard library and "
+	    "common libraries. Algorithm names, key sizes, modes and curves "
+	    "were resolved from literals and constants where possible; each "
+	    "finding records where a parameter came from. %llu files were "
+	    "parsed, %llu contained no cryptographic vocabulary and %llu "
+	    "were skipped (binary or too large). No source code is stored: "
+	    "only paths, positions and parameters.",
+	    s->ruleset_hash ? s->ruleset_hash : "?",
+	    (unsigned long long)s->files_scanned,
+	    (unsigned long long)s->files_prefiltered,
+	    (unsigned long long)s->files_skipped);
+	r->y = para(r, r->font, BODY, C_TEXT, MARGIN_X, r->y, CONTENT_W,
+	            LEADING, t);
+	cg_free(t);
+	r->y -= 10;
+	subheading(r, "How risk was scored");
+	r->y = para(
+	    r, r->font, BODY, C_TEXT, MARGIN_X, r->y, CONTENT_W, LEADING,
+	    "Each asset is matched to an entry of the standards table and "
+	    "scored 0-100 as S = 100 \xc3\x97 (1 \xe2\x88\x92 (1 \xe2\x88\x92 "
+	    "0.95\xc2\xb7K) \xc3\x97 (1 \xe2\x88\x92 Q\xc2\xb7U\xc2\xb7(0.5 + "
+	    "0.4\xc2\xb7p))), where K weighs the algorithm's status today "
+	    "(1 disallowed, 0.8 legacy, 0.4 deprecated, 0 acceptable), Q its "
+	    "exposure to quantum attack (1 for RSA, elliptic curves and "
+	    "Diffie-Hellman), U the usage (key establishment and encryption "
+	    "weigh more than signatures: harvest now, decrypt later) and p "
+	    "the proximity of the applicable deadline. Severity bands: "
+	    "critical \xe2\x89\xa5 85, high \xe2\x89\xa5 65, medium "
+	    "\xe2\x89\xa5 40, low \xe2\x89\xa5 15, info below. The quantum-"
+	    "readiness score is 100 \xc3\x97 (1 \xe2\x88\x92 mean(Q\xc2\xb7U)) "
+	    "over all assets. Every asset's factors and clauses are recorded "
+	    "in the CBOM and the roadmap.");
+	r->y -= 10;
+	subheading(r, "How the effort was estimated");
+	r->y =
+	    para(r, r->font, BODY, C_TEXT, MARGIN_X, r->y, CONTENT_W, LEADING,
+	         "points = findings + 2 \xc3\x97 files + 5 \xc3\x97 "
+	         "libraries involved; size S up to 10 points, M up to "
+	         "30, L up to 80, XL above; person-days = points / 4, "
+	         "rounded up to half a day. It is a planning figure for "
+	         "code changes and their tests, not for key rotation or "
+	         "certificate re-issuance.");
+	r->y -= 10;
+	subheading(r, "Standards applied");
+	if (s->risk.scored) {
+		t = cg_sprintf("Profile %s, standards table version %s, "
+		               "evaluated %.10s.",
+		               s->risk.profile, s->risk.standards_version,
+		               s->risk.evaluated_at ? s->risk.evaluated_at
+		                                    : "");
+		r->y = para(r, r->bold, BODY, C_TEXT, MARGIN_X, r->y, CONTENT_W,
+		            LEADING, t);
+		cg_free(t);
+		r->y -= 4;
+	}
+	static const char *const docs[] = {
+		"NIST SP 800-57 Part 1 Rev. 5 (May 2020): security strengths, "
+		"Tables 2-4",
+		"NIST SP 800-131A Rev. 2 (March 2019) and Rev. 3 initial "
+		"public draft (Oct 2024): transition statuses",
+		"NIST IR 8547 initial public draft (Nov 2024): transition to "
+		"post-quantum cryptography, deprecation after 2030 and "
+		"disallowance after 2035",
+		"FIPS 203 (ML-KEM), FIPS 204 (ML-DSA), FIPS 205 (SLH-DSA), "
+		"August 2024",
+		"BSI TR-02102-1, versions 2025-01 and 2026-01",
+		"NSA CNSA 2.0 advisory (Sept 2022) and FAQ v2.1 (Dec 2024); "
+		"CNSSP 15",
+		"RFC 7748 (X25519, X448), RFC 8032 (EdDSA)",
+	};
+	for (size_t i = 0; i < sizeof(docs) / sizeof(docs[0]); i++) {
+		rect(r, C_ACCENT, MARGIN_X, r->y - 6, 3.5f, 3.5f);
+		r->y = para(r, r->font, BODY, C_TEXT, MARGIN_X + 12, r->y - 3,
+		            CONTENT_W - 12, LEADING, docs[i]);
+		r->y -= 2;
+	}
+	r->y -= 8;
+	subheading(r, "Limitations");
+	r->y =
+	    para(r, r->font, BODY, C_TEXT, MARGIN_X, r->y, CONTENT_W, LEADING,
+	         "Static analysis finds cryptography that is named in "
+	         "the code; algorithms chosen at run time from "
+	         "configuration, protocols negotiated by TLS libraries "
+	         "and keys held in HSMs may not be visible. Drafts "
+	         "(SP 800-131A Rev. 3, IR 8547) are weighted less than "
+	         "final standards and may change.");
+}
+
+/* ---- appendix ------------------------------------------------------------ */
+
+static bool need_page(report *r, float h, const char *title, const column *cols,
+                      size_t ncols)
+{
+	if (r->y - h >= MARGIN_BOTTOM)
+		return false;
+	new_page(r, title);
+	table_head(r, cols, ncols);
+	return true;
+}
+
+static void appendix(report *r)
+{
+	const cg_inv_scan *s = r->s;
+	const char *title = "Appendix A \xe2\x80\x94 Inventory";
+	new_page(r, title);
+	heading(r, "Appendix A \xe2\x80\x94 Inventory");
+	size_t na =
+	    s->nassets < APPENDIX_MAX_ASSETS ? s->nassets : APPENDIX_MAX_ASSETS;
+	char *t = cg_sprintf(
+	    "All %zu assets in priority order%s. The CycloneDX CBOM "
+	    "(cbom.json) lists every asset with all its occurrences and "
+	    "parameters.",
+	    s->nassets,
+	    na < s->nassets ? " (the first ones; see the CBOM for the rest)"
+	                    : "");
+	if (na < s->nassets) {
+		cg_free(t);
+		t = cg_sprintf("The %zu highest-priority of %zu assets. The "
+		               "CycloneDX CBOM (cbom.json) lists every asset "
+		               "with all its occurrences and parameters.",
+		               na, s->nassets);
+	}
+	r->y = para(r, r->font, BODY, C_TEXT, MARGIN_X, r->y, CONTENT_W,
+	            LEADING, t);
+	cg_free(t);
+	r->y -= 8;
+	static const column cols[] = {
+		{ "Asset", 0.17f, LEFT },      { "Primitive", 0.11f, LEFT },
+		{ "Severity", 0.10f, CENTER }, { "Score", 0.07f, RIGHT },
+		{ "Found", 0.08f, RIGHT },     { "Files", 0.07f, RIGHT },
+		{ "Effort", 0.10f, CENTER },   { "Replacement", 0.30f, LEFT },
+	};
+	table_head(r, cols, 8);
+	for (size_t i = 0; i < na; i++) {
+		need_page(r, 16, title, cols, 8);
+		const cg_roadmap_item *it = &r->rm.items[i];
+		const cg_inv_asset *a = it->asset;
+		char *c3 = cg_sprintf("%d", a->risk.score);
+		char *c4 = cg_sprintf("%zu", a->nocc);
+		char *c5 = cg_sprintf("%zu", it->files);
+		char *c6 =
+		    it->phase == CG_PHASE_NONE
+		        ? cg_strdup("\xe2\x80\x94")
+		        : cg_sprintf("%s %.1fd", it->size, it->person_days);
+		const char *cells[] = {
+			a->name,
+			a->primitive ? a->primitive : "",
+			SEV_TITLES[sev_index(a->risk.severity)],
+			c3,
+			c4,
+			c5,
+			c6,
+			it->phase == CG_PHASE_NONE
+			    ? "keep"
+			    : (a->risk.replacement ? a->risk.replacement : ""),
+		};
+		table_row(r, cols, 8, cells, i, sev_index(a->risk.severity), 2,
+		          16);
+		cg_free(c3);
+		cg_free(c4);
+		cg_free(c5);
+		cg_free(c6);
+	}
+
+	/* occurrences */
+	const char *title2 = "Appendix B \xe2\x80\x94 Findings";
+	new_page(r, title2);
+	heading(r, "Appendix B \xe2\x80\x94 Findings");
+	uint64_t total = r->rm.occurrences;
+	t = total > APPENDIX_MAX_OCCS
+	        ? cg_sprintf("The first %d of %llu findings, by asset "
+	                     "priority. All %llu are listed in cbom.json "
+	                     "(components[].evidence.occurrences) and "
+	                     "roadmap.json (items[].occurrences).",
+	                     APPENDIX_MAX_OCCS, (unsigned long long)total,
+	                     (unsigned long long)total)
+	        : cg_sprintf("All %llu findings, by asset priority.",
+	                     (unsigned long long)total);
+	r->y = para(r, r->font, BODY, C_TEXT, MARGIN_X, r->y, CONTENT_W,
+	            LEADING, t);
+	cg_free(t);
+	r->y -= 8;
+	static const column oc[] = {
+		{ "Location", 0.46f, LEFT },
+		{ "Asset", 0.18f, LEFT },
+		{ "Rule", 0.36f, LEFT },
+	};
+	table_head(r, oc, 3);
+	size_t shown = 0;
+	for (size_t i = 0; i < r->rm.n && shown < APPENDIX_MAX_OCCS; i++) {
+		const cg_inv_asset *a = r->rm.items[i].asset;
+		for (size_t k = 0; k < a->nocc && shown < APPENDIX_MAX_OCCS;
+		     k++) {
+			need_page(r, 14, title2, oc, 3);
+			const cg_inv_occ *o = &a->occs[k];
+			char *loc = cg_sprintf("%s:%u", o->path, o->line);
+			const char *cells[] = { loc, a->name, o->rule_id };
+			table_row(r, oc, 3, cells, shown, -1, 0, 14);
+			cg_free(loc);
+			shown++;
+		}
+	}
+}
+
+static void checksums_page(report *r)
+{
+	new_page(r, "Deliverables");
+	heading(r, "Deliverables and checksums");
+	r->y =
+	    para(r, r->font, BODY, C_TEXT, MARGIN_X, r->y, CONTENT_W, LEADING,
+	         "This report is accompanied by the machine-readable "
+	         "deliverables below. Their SHA-256 digests let the "
+	         "recipient verify that the files are the ones this report "
+	         "describes (sha256sum -c SHA256SUMS). The report's own "
+	         "digest is in SHA256SUMS: a document cannot contain its "
+	         "own checksum.");
+	r->y -= 10;
+	static const column cols[] = {
+		{ "File", 0.20f, LEFT },
+		{ "SHA-256", 0.80f, LEFT },
+	};
+	table_head(r, cols, 2);
+	for (size_t i = 0; i < r->o->nsums; i++) {
+		const char *cells[] = { r->o->sums[i].name,
+			                r->o->sums[i].sha256 };
+		table_row(r, cols, 2, cells, i, -1, 0, 20);
+	}
+	r->y -= 14;
+	static const char *const what[][2] = {
+		{ "cbom.json", "CycloneDX 1.6 cryptographic bill of materials: "
+		               "every asset, occurrence and parameter, with "
+		               "risk properties" },
+		{ "roadmap.json", "migration roadmap (schema roadmap-1.0): "
+		                  "phases, prioritised items, replacements, "
+		                  "citations and effort" },
+		{ "report.pdf", "this executive report" },
+		{ "SHA256SUMS", "SHA-256 digests of the three files above" },
+	};
+	for (size_t i = 0; i < 4; i++) {
+		text(r, r->bold, BODY, C_TEXT, MARGIN_X, r->y - 10, 90, LEFT,
+		     what[i][0]);
+		r->y = para(r, r->font, BODY, C_TEXT, MARGIN_X + 90, r->y - 10,
+		            CONTENT_W - 90, LEADING, what[i][1]);
+		r->y -= 4;
+	}
+}
+
+/* ---- entry points ------------------------------------------------------- */
+
+static char *font_path(const char *dir, const char *file)
+{
+	return cg_sprintf("%s/%s", dir && *dir ? dir : CG_PDF_DEFAULT_FONT_DIR,
+	                  file);
+}
+
+int cg_emit_pdf_check_fonts(const char *font_dir)
+{
+	static const char *const files[] = { "DejaVuSans.ttf",
+		                             "DejaVuSans-Bold.ttf" };
+	for (size_t i = 0; i < 2; i++) {
+		char *p = font_path(font_dir, files[i]);
+		bool ok = access(p, R_OK) == 0;
+		if (!ok)
+			cg_error_set("%s: font not found (install "
+			             "fonts-dejavu-core or pass --fonts DIR)",
+			             p);
+		cg_free(p);
+		if (!ok)
+			return CG_ENOTFOUND;
+	}
+	return 0;
+}
+
+static void pdf_date(HPDF_Date *d, int64_t epoch)
+{
+	time_t t = epoch >= 0 ? (time_t)epoch : time(NULL);
+	struct tm tm;
+	gmtime_r(&t, &tm);
+	memset(d, 0, sizeof(*d));
+	d->year = tm.tm_year + 1900;
+	d->month = tm.tm_mon + 1;
+	d->day = tm.tm_mday;
+	d->hour = tm.tm_hour;
+	d->minutes = tm.tm_min;
+	d->seconds = tm.tm_sec;
+	d->ind = 'Z';
+}
+
+int cg_emit_pdf(char **out, size_t *len, const cg_inv_scan *s,
+                const cg_pdf_opts *o)
+{
+	int error = cg_emit_pdf_check_fonts(o->font_dir);
+	if (error < 0)
+		return error;
+	report *r = cg_calloc(1, sizeof(report));
+	char *regular = font_path(o->font_dir, "DejaVuSans.ttf");
+	char *boldp = font_path(o->font_dir, "DejaVuSans-Bold.ttf");
+	r->s = s;
+	r->o = o;
+	cg_roadmap_build(&r->rm, s);
+	const char *tn = s->target_name ? s->target_name : "target";
+	r->target_name = cg_utf8_sanitize(tn, strlen(tn));
+	time_t now = o->epoch >= 0 ? (time_t)o->epoch : time(NULL);
+	struct tm tm;
+	gmtime_r(&now, &tm);
+	strftime(r->date, sizeof(r->date), "%Y-%m-%d", &tm);
+	r->year = tm.tm_year + 1900;
+
+	if (setjmp(r->jb)) {
+		cg_error_set("report.pdf: libharu error 0x%04X (detail %u)",
+		             (unsigned)r->status, (unsigned)r->detail);
+		error = CG_ERROR;
+		goto done;
+	}
+	r->pdf = HPDF_New(on_error, r);
+	if (!r->pdf) {
+		cg_error_set("report.pdf: cannot create a PDF document");
+		error = CG_ERROR;
+		goto done;
+	}
+	HPDF_SetCompressionMode(r->pdf, HPDF_COMP_ALL);
+	HPDF_UseUTFEncodings(r->pdf);
+	HPDF_SetCurrentEncoder(r->pdf, "UTF-8");
+	const char *fn = HPDF_LoadTTFontFromFile(r->pdf, regular, HPDF_TRUE);
+	r->font = HPDF_GetFont(r->pdf, fn, "UTF-8");
+	const char *bn = HPDF_LoadTTFontFromFile(r->pdf, boldp, HPDF_TRUE);
+	r->bold = HPDF_GetFont(r->pdf, bn, "UTF-8");
+	HPDF_SetInfoAttr(r->pdf, HPDF_INFO_CREATOR, "cryptagion");
+	HPDF_SetInfoAttr(r->pdf, HPDF_INFO_PRODUCER, "cryptagion (libharu)");
+	r->info_title =
+	    o->title && *o->title
+	        ? cg_strdup(o->title)
+	        : cg_sprintf("Cryptography assessment of %s", r->target_name);
+	/* the info dictionary is PDFDocEncoding: keep its title ASCII */
+	char *w = r->info_title;
+	for (const char *p = r->info_title; *p; p++) {
+		unsigned char ch = (unsigned char)*p;
+		if (ch < 0x80)
+			*w++ = *p;
+		else if (ch >= 0xC0)
+			*w++ = strncmp(p, "\xe2\x80\x93", 3) == 0 ||
+			               strncmp(p, "\xe2\x80\x94", 3) == 0
+			           ? '-'
+			           : '?';
+	}
+	*w = 0;
+	HPDF_SetInfoAttr(r->pdf, HPDF_INFO_TITLE, r->info_title);
+	HPDF_Date d;
+	pdf_date(&d, o->epoch);
+	HPDF_SetInfoDateAttr(r->pdf, HPDF_INFO_CREATION_DATE, d);
+	HPDF_SetInfoDateAttr(r->pdf, HPDF_INFO_MOD_DATE, d);
+
+	cover(r);
+	summary(r);
+	charts(r);
+	top_risks(r);
+	timeline(r);
+	methodology(r);
+	appendix(r);
+	checksums_page(r);
+	footers(r);
+
+	HPDF_SaveToStream(r->pdf);
+	HPDF_UINT32 size = HPDF_GetStreamSize(r->pdf);
+	r->bytes = cg_malloc(size ? size : 1);
+	HPDF_UINT32 got = 0;
+	while (got < size) {
+		HPDF_UINT32 n = size - got;
+		HPDF_STATUS st = HPDF_ReadFromStream(
+		    r->pdf, (HPDF_BYTE *)r->bytes + got, &n);
+		got += n;
+		if (st == HPDF_STREAM_EOF || n == 0)
+			break;
+	}
+	if (got != size) {
+		cg_error_set("report.pdf: short read from libharu (%u of %u "
+		             "bytes)",
+		             (unsigned)got, (unsigned)size);
+		error = CG_ERROR;
+		goto done;
+	}
+	*out = r->bytes;
+	*len = size;
+	r->bytes = NULL;
+	error = 0;
+done:
+	if (r->pdf)
+		HPDF_Free(r->pdf);
+	for (size_t i = 0; i < r->npages; i++)
+		cg_free(r->titles[i]);
+	cg_free(r->titles);
+	cg_free(r->pages);
+	cg_roadmap_dispose(&r->rm);
+	cg_free(r->target_name);
+	cg_free(r->bytes);
+	cg_free(r->info_title);
+	cg_free(regular);
+	cg_free(boldp);
+	cg_free(r);
+	return error;
+}

@@ -1,0 +1,437 @@
+/* roadmap.c — the migration roadmap (roadmap-1.0 JSON); see emit.h and
+ * docs/cryptagion.md ("Migration roadmap"). */
+#include <jansson.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../schema/schema.h"
+#include "../util/util.h"
+#include "emit.h"
+
+const char *const cg_roadmap_phase_ids[CG_ROADMAP_NPHASES] = { "act-now",
+	                                                       "by-2030",
+	                                                       "by-2035" };
+const char *const cg_roadmap_phase_titles[CG_ROADMAP_NPHASES] = { "Act now",
+	                                                          "By 2030",
+	                                                          "By 2035" };
+static const char *const phase_deadlines[CG_ROADMAP_NPHASES] = { NULL,
+	                                                         "2030-12-31",
+	                                                         "2035-12-31" };
+static const char *const phase_criteria[CG_ROADMAP_NPHASES] = {
+	"severity critical or high: disallowed, legacy or broken today, or "
+	"a deadline is imminent",
+	"severity medium: deprecated after 2030 (NIST IR 8547 ipd, SP "
+	"800-131A Rev. 3 ipd) or not recommended",
+	"severity low or info but quantum-vulnerable: disallowed after 2035 "
+	"(NIST IR 8547 ipd Tables 2 and 4)"
+};
+
+/* NSA CNSA 2.0 advisory (Sept 2022, U/OO/194427-22), timeline pp. 5-6. */
+const cg_cnsa2_milestone cg_cnsa2_milestones[] = {
+	{ "Software and firmware signing", "2025", "2030" },
+	{ "Web browsers/servers and cloud services", "2025", "2033" },
+	{ "Traditional networking equipment (VPNs, routers)", "2026", "2030" },
+	{ "Operating systems", "2027", "2033" },
+	{ "Niche equipment (constrained devices, large PKI)", "2030", "2033" },
+	{ "Custom applications and legacy equipment", NULL, "2033" },
+	{ "All National Security Systems (NSM-10)", NULL, "2035" },
+};
+const size_t cg_cnsa2_nmilestones =
+    sizeof(cg_cnsa2_milestones) / sizeof(cg_cnsa2_milestones[0]);
+
+#define CNSA2_ADVISORY \
+	"NSA CNSA 2.0 advisory, Sept 2022 (U/OO/194427-22), pp. 5-6"
+#define CNSA2_FAQ "NSA CNSA 2.0 FAQ v2.1, Dec 2024 (PP-24-4014), p. 6"
+#define CNSA2_DEFAULT_DEADLINE "2030-12-31"
+
+static cg_roadmap_phase phase_of(const cg_inv_asset *a)
+{
+	if (!a->risk.scored || !a->risk.severity)
+		return CG_PHASE_NONE;
+	int sev = -1;
+	static const char *const sevs[] = { "critical", "high", "medium", "low",
+		                            "info" };
+	for (int i = 0; i < 5; i++)
+		if (strcmp(a->risk.severity, sevs[i]) == 0)
+			sev = i;
+	if (sev == 0 || sev == 1)
+		return CG_PHASE_NOW;
+	if (sev == 2)
+		return CG_PHASE_2030;
+	if (sev == 3 || a->risk.quantum_vulnerable)
+		return CG_PHASE_2035;
+	return CG_PHASE_NONE;
+}
+
+/* "python.cryptography.hash" -> "python.cryptography" */
+static char *library_of(const char *rule_id)
+{
+	const char *d1 = strchr(rule_id, '.');
+	const char *d2 = d1 ? strchr(d1 + 1, '.') : NULL;
+	return d2 ? cg_strndup(rule_id, (size_t)(d2 - rule_id))
+	          : cg_strdup(rule_id);
+}
+
+static int cmp_item(const void *pa, const void *pb)
+{
+	const cg_roadmap_item *a = pa, *b = pb;
+	bool na = a->phase == CG_PHASE_NONE, nb = b->phase == CG_PHASE_NONE;
+	if (na != nb)
+		return na ? 1 : -1;
+	if (a->asset->risk.score != b->asset->risk.score)
+		return a->asset->risk.score > b->asset->risk.score ? -1 : 1;
+	return strcmp(a->asset->bom_ref, b->asset->bom_ref);
+}
+
+void cg_roadmap_build(cg_roadmap *out, const cg_inv_scan *s)
+{
+	memset(out, 0, sizeof(*out));
+	out->items =
+	    cg_calloc(s->nassets ? s->nassets : 1, sizeof(cg_roadmap_item));
+	out->n = s->nassets;
+	for (size_t i = 0; i < s->nassets; i++) {
+		const cg_inv_asset *a = &s->assets[i];
+		cg_roadmap_item *it = &out->items[i];
+		it->asset = a;
+		it->phase = phase_of(a);
+		for (size_t k = 0; k < a->nocc; k++) {
+			/* occurrences are sorted by path */
+			if (!k ||
+			    strcmp(a->occs[k].path, a->occs[k - 1].path) != 0)
+				it->files++;
+			char *lib = library_of(a->occs[k].rule_id);
+			if (cg_strv_contains(&it->libraries, lib))
+				cg_free(lib);
+			else
+				cg_strv_push_owned(&it->libraries, lib);
+		}
+		cg_strv_sort(&it->libraries);
+		it->points =
+		    (unsigned)(a->nocc + 2 * it->files + 5 * it->libraries.len);
+		it->size = it->points <= 10   ? "S"
+		           : it->points <= 30 ? "M"
+		           : it->points <= 80 ? "L"
+		                              : "XL";
+		it->person_days = ceil((double)it->points / 2.0) / 2.0;
+		if (it->person_days < 0.5)
+			it->person_days = 0.5;
+		out->occurrences += a->nocc;
+	}
+	if (out->n > 1)
+		qsort(out->items, out->n, sizeof(cg_roadmap_item), cmp_item);
+	for (size_t i = 0; i < out->n; i++) {
+		cg_roadmap_item *it = &out->items[i];
+		if (it->phase == CG_PHASE_NONE)
+			continue;
+		it->priority = (int)++out->nactive;
+		out->nphase[it->phase]++;
+		out->person_days += it->person_days;
+	}
+}
+
+void cg_roadmap_dispose(cg_roadmap *r)
+{
+	if (!r)
+		return;
+	for (size_t i = 0; i < r->n; i++)
+		cg_strv_dispose(&r->items[i].libraries);
+	cg_free(r->items);
+	memset(r, 0, sizeof(*r));
+}
+
+static json_t *jstr(const char *s)
+{
+	if (!s)
+		return json_string("");
+	size_t len = strlen(s);
+	if (cg_utf8_valid(s, len))
+		return json_stringn(s, len);
+	char *clean = cg_utf8_sanitize(s, len);
+	json_t *j = json_string(clean);
+	cg_free(clean);
+	return j;
+}
+
+static void set_opt(json_t *o, const char *key, const char *v)
+{
+	if (v && *v)
+		json_object_set_new(o, key, jstr(v));
+}
+
+/* "a; b; c" -> ["a", "b", "c"] */
+static json_t *split_citations(const char *s)
+{
+	json_t *a = json_array();
+	const char *p = s;
+	while (p && *p) {
+		const char *e = strstr(p, "; ");
+		size_t n = e ? (size_t)(e - p) : strlen(p);
+		if (n) {
+			char *c = cg_strndup(p, n);
+			json_array_append_new(a, jstr(c));
+			cg_free(c);
+		}
+		p = e ? e + 2 : NULL;
+	}
+	return a;
+}
+
+static bool suppressed(const cg_inv_occ *o)
+{
+	return o->suppression && o->suppression_status &&
+	       strcmp(o->suppression_status, "applies") == 0;
+}
+
+static json_t *item_json(const cg_roadmap_item *it, bool cnsa2)
+{
+	const cg_inv_asset *a = it->asset;
+	json_t *j = json_object();
+	json_object_set_new(j, "priority", json_integer(it->priority));
+	json_object_set_new(j, "phase",
+	                    json_string(cg_roadmap_phase_ids[it->phase]));
+	json_t *asset = json_object();
+	json_object_set_new(asset, "bomRef", jstr(a->bom_ref));
+	json_object_set_new(asset, "name", jstr(a->name));
+	set_opt(asset, "family", a->family);
+	json_object_set_new(asset, "primitive", jstr(a->primitive));
+	set_opt(asset, "parameterSet", a->parameter_set);
+	set_opt(asset, "mode", a->mode);
+	set_opt(asset, "curve", a->curve);
+	json_object_set_new(j, "asset", asset);
+	json_object_set_new(j, "score", json_integer(a->risk.score));
+	json_object_set_new(j, "severity", jstr(a->risk.severity));
+	json_object_set_new(j, "quantumVulnerable",
+	                    json_boolean(a->risk.quantum_vulnerable));
+	set_opt(j, "usage", a->risk.usage);
+	set_opt(j, "standardsEntry", a->risk.entry);
+	json_object_set_new(j, "current", jstr(a->name));
+	json_object_set_new(j, "recommended",
+	                    jstr(a->risk.replacement && *a->risk.replacement
+	                             ? a->risk.replacement
+	                             : "review manually"));
+	json_object_set_new(j, "rationale", jstr(a->risk.explanation));
+	json_object_set_new(j, "citations", split_citations(a->risk.citations));
+	if (phase_deadlines[it->phase])
+		json_object_set_new(j, "deadline",
+		                    json_string(phase_deadlines[it->phase]));
+	if (cnsa2)
+		json_object_set_new(
+		    j, "cnsa2Deadline",
+		    json_pack("{s:s,s:s}", "date", CNSA2_DEFAULT_DEADLINE,
+		              "basis",
+		              "system category unknown: CNSSP 15 phase-out of "
+		              "equipment that cannot support CNSA 2.0 "
+		              "(conservative; " CNSA2_FAQ ")"));
+	json_t *occs = json_array();
+	for (size_t k = 0; k < a->nocc; k++) {
+		const cg_inv_occ *o = &a->occs[k];
+		json_t *oj = json_object();
+		json_object_set_new(oj, "path", jstr(o->path));
+		json_object_set_new(oj, "line",
+		                    json_integer(o->line ? o->line : 1));
+		json_object_set_new(oj, "column", json_integer(o->column));
+		json_object_set_new(oj, "ruleId", jstr(o->rule_id));
+		set_opt(oj, "symbol", o->symbol);
+		set_opt(oj, "language", o->language);
+		if (suppressed(o))
+			json_object_set_new(oj, "suppressed", json_true());
+		json_array_append_new(occs, oj);
+	}
+	json_object_set_new(j, "occurrences", occs);
+	json_t *libs = json_array();
+	for (size_t k = 0; k < it->libraries.len; k++)
+		json_array_append_new(libs, jstr(it->libraries.items[k]));
+	json_object_set_new(
+	    j, "effort",
+	    json_pack("{s:I,s:I,s:o,s:I,s:s,s:f}", "occurrences",
+	              (json_int_t)a->nocc, "files", (json_int_t)it->files,
+	              "libraries", libs, "points", (json_int_t)it->points,
+	              "size", it->size, "personDays", it->person_days));
+	return j;
+}
+
+static json_t *cnsa2_json(void)
+{
+	json_t *ms = json_array();
+	for (size_t i = 0; i < cg_cnsa2_nmilestones; i++) {
+		const cg_cnsa2_milestone *m = &cg_cnsa2_milestones[i];
+		json_t *mj = json_object();
+		json_object_set_new(mj, "category", json_string(m->category));
+		if (m->prefer_by)
+			json_object_set_new(mj, "supportAndPreferBy",
+			                    json_string(m->prefer_by));
+		json_object_set_new(mj, "exclusiveBy",
+		                    json_string(m->exclusive_by));
+		json_object_set_new(mj, "citation",
+		                    json_string(CNSA2_ADVISORY));
+		json_array_append_new(ms, mj);
+	}
+	json_t *gates = json_pack(
+	    "[{s:s,s:s,s:s},{s:s,s:s,s:s},{s:s,s:s,s:s}]", "date", "2027-01-01",
+	    "event", "all new NSS acquisitions CNSA 2.0 compliant", "citation",
+	    CNSA2_FAQ, "date", "2030-12-31", "event",
+	    "equipment and services that cannot support CNSA 2.0 phased out",
+	    "citation", CNSA2_FAQ, "date", "2031-12-31", "event",
+	    "CNSA 2.0 algorithms mandated for use", "citation", CNSA2_FAQ);
+	return json_pack("{s:o,s:o,s:s}", "milestones", ms, "gates", gates,
+	                 "categoryAssumed",
+	                 "unknown for every asset: the conservative CNSSP 15 "
+	                 "date 2030-12-31 is used as the exclusive-use "
+	                 "deadline");
+}
+
+static json_t *roadmap_json(const cg_inv_scan *s, const cg_roadmap *r,
+                            const char *tool_version)
+{
+	bool cnsa2 = s->risk.scored && s->risk.profile &&
+	             strcmp(s->risk.profile, "cnsa2") == 0;
+	json_t *doc = json_object();
+	json_object_set_new(doc, "$schema", json_string(CG_ROADMAP_SCHEMA));
+	json_object_set_new(doc, "roadmapFormat",
+	                    json_string("cryptagion-roadmap"));
+	json_object_set_new(doc, "version", json_string("1.0"));
+	json_object_set_new(doc, "generator",
+	                    json_pack("{s:s,s:o}", "name", "cryptagion",
+	                              "version", jstr(tool_version)));
+	json_t *scan = json_object();
+	char *serial = cg_sprintf("urn:uuid:%s", s->serial);
+	json_object_set_new(scan, "serialNumber", json_string(serial));
+	cg_free(serial);
+	json_object_set_new(scan, "target", jstr(s->target));
+	set_opt(scan, "targetName", s->target_name);
+	json_object_set_new(scan, "startedAt", jstr(s->started_at));
+	set_opt(scan, "finishedAt", s->finished_at);
+	set_opt(scan, "rulesetHash", s->ruleset_hash);
+	json_object_set_new(scan, "cbom", json_string("cbom.json"));
+	json_object_set_new(doc, "scan", scan);
+	json_t *prof = json_object();
+	json_object_set_new(
+	    prof, "id", jstr(s->risk.scored ? s->risk.profile : "unscored"));
+	json_object_set_new(
+	    prof, "standardsVersion",
+	    jstr(s->risk.scored ? s->risk.standards_version : ""));
+	set_opt(prof, "evaluatedAt", s->risk.evaluated_at);
+	json_object_set_new(doc, "profile", prof);
+
+	json_t *counts = json_object();
+	static const char *const sevs[] = { "critical", "high", "medium", "low",
+		                            "info" };
+	for (int i = 0; i < 5; i++)
+		json_object_set_new(
+		    counts, sevs[i],
+		    json_integer((json_int_t)s->risk.counts[i]));
+	json_t *byphase = json_object();
+	for (int p = 0; p < CG_ROADMAP_NPHASES; p++)
+		json_object_set_new(byphase, cg_roadmap_phase_ids[p],
+		                    json_integer((json_int_t)r->nphase[p]));
+	json_t *sum = json_object();
+	json_object_set_new(sum, "assets", json_integer((json_int_t)r->n));
+	json_object_set_new(sum, "items", json_integer((json_int_t)r->nactive));
+	json_object_set_new(sum, "occurrences",
+	                    json_integer((json_int_t)r->occurrences));
+	json_object_set_new(sum, "counts", counts);
+	json_object_set_new(
+	    sum, "quantumVulnerableShare",
+	    json_real(round(s->risk.quantum_vulnerable_share * 10000) / 10000));
+	json_object_set_new(
+	    sum, "readiness",
+	    json_integer(s->risk.scored ? s->risk.readiness : 0));
+	json_object_set_new(sum, "personDays", json_real(r->person_days));
+	json_object_set_new(sum, "itemsByPhase", byphase);
+	json_object_set_new(doc, "summary", sum);
+	json_object_set_new(
+	    doc, "effortModel",
+	    json_pack("{s:s,s:s,s:s,s:s}", "points",
+	              "occurrences + 2 * files + 5 * libraries", "size",
+	              "S <= 10 < M <= 30 < L <= 80 < XL (points)", "personDays",
+	              "points / 4, rounded up to half a day (minimum 0.5)",
+	              "library",
+	              "the first two segments of the rule id "
+	              "(<language>.<library>)"));
+
+	json_t *phases = json_array();
+	for (int p = 0; p < CG_ROADMAP_NPHASES; p++) {
+		json_t *pj = json_object();
+		json_object_set_new(pj, "id",
+		                    json_string(cg_roadmap_phase_ids[p]));
+		json_object_set_new(pj, "title",
+		                    json_string(cg_roadmap_phase_titles[p]));
+		if (phase_deadlines[p])
+			json_object_set_new(pj, "deadline",
+			                    json_string(phase_deadlines[p]));
+		json_object_set_new(pj, "criteria",
+		                    json_string(phase_criteria[p]));
+		json_t *ids = json_array();
+		for (size_t i = 0; i < r->nactive; i++)
+			if ((int)r->items[i].phase == p)
+				json_array_append_new(
+				    ids, json_integer(r->items[i].priority));
+		json_object_set_new(pj, "items", ids);
+		json_array_append_new(phases, pj);
+	}
+	json_object_set_new(doc, "phases", phases);
+	if (cnsa2)
+		json_object_set_new(doc, "cnsa2", cnsa2_json());
+	json_t *items = json_array();
+	json_t *none = json_array();
+	for (size_t i = 0; i < r->n; i++) {
+		const cg_roadmap_item *it = &r->items[i];
+		if (it->phase != CG_PHASE_NONE) {
+			json_array_append_new(items, item_json(it, cnsa2));
+			continue;
+		}
+		const cg_inv_asset *a = it->asset;
+		json_t *nj = json_object();
+		json_object_set_new(nj, "bomRef", jstr(a->bom_ref));
+		json_object_set_new(nj, "name", jstr(a->name));
+		if (a->risk.scored) {
+			json_object_set_new(nj, "score",
+			                    json_integer(a->risk.score));
+			json_object_set_new(nj, "severity",
+			                    jstr(a->risk.severity));
+		}
+		json_object_set_new(
+		    nj, "reason",
+		    json_string(a->risk.scored
+		                    ? "severity info and not "
+		                      "quantum-vulnerable: keep, review "
+		                      "with the next standards update"
+		                    : "not scored"));
+		json_array_append_new(none, nj);
+	}
+	json_object_set_new(doc, "items", items);
+	json_object_set_new(doc, "noAction", none);
+	return doc;
+}
+
+int cg_emit_roadmap(char **out, const cg_inv_scan *s, const char *schema_dir,
+                    const char *tool_version)
+{
+	cg_roadmap r;
+	cg_roadmap_build(&r, s);
+	json_t *doc = roadmap_json(s, &r, tool_version);
+	cg_roadmap_dispose(&r);
+	char *text = json_dumps(doc, JSON_INDENT(2) | JSON_REAL_PRECISION(6));
+	json_decref(doc);
+	if (!text) {
+		cg_error_set("roadmap.json: JSON serialisation failed");
+		return CG_ERROR;
+	}
+	char *errors = NULL;
+	int rc = cg_schema_validate(schema_dir, CG_ROADMAP_SCHEMA, text,
+	                            strlen(text), 10, &errors);
+	if (rc != 0) {
+		cg_error_set(
+		    "roadmap.json %s %s/%s: %s",
+		    rc > 0 ? "fails its schema" : "cannot be checked against",
+		    schema_dir, CG_ROADMAP_SCHEMA, errors ? errors : "?");
+		free(errors);
+		free(text);
+		return rc > 0 ? CG_EINVALID : CG_ERROR;
+	}
+	free(errors);
+	*out = cg_sprintf("%s\n", text);
+	free(text);
+	return 0;
+}
