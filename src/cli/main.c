@@ -73,7 +73,7 @@ static void usage_scan(FILE *f)
 	        "[--quiet]\n"
 	        "                       [--max-file-size BYTES] [--rules DIR] "
 	        "[--schemas DIR]\n"
-	        "                       [--serial UUID]\n"
+	        "                       [--serial UUID] [--cert-warn-days N]\n"
 	        "\n"
 	        "Scan PATH (a directory or one file) and write DIR/cbom.json "
 	        "and the\n"
@@ -94,6 +94,9 @@ static void usage_scan(FILE *f)
 	        "$CRYPTAGION_SCHEMAS)\n"
 	        "      --serial UUID      fixed CBOM serial number (for "
 	        "reproducible output)\n"
+	        "      --cert-warn-days N certificates expiring within N days "
+	        "are\n"
+	        "                         flagged as expiring (default: 90)\n"
 	        "  -h, --help             this help\n"
 	        "\n"
 	        "SOURCE_DATE_EPOCH, when set, fixes every timestamp. Progress "
@@ -170,6 +173,7 @@ static int cmd_scan(int argc, char **argv)
 		{ "rules", required_argument, NULL, 'r' },
 		{ "schemas", required_argument, NULL, 's' },
 		{ "serial", required_argument, NULL, 'S' },
+		{ "cert-warn-days", required_argument, NULL, 'W' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
@@ -180,6 +184,7 @@ static int cmd_scan(int argc, char **argv)
 	o.tool_version = CG_VERSION;
 	o.max_file_size = 2u * 1024 * 1024;
 	o.epoch = -1;
+	o.cert_warn_days = 90;
 	long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
 	o.jobs = ncpu > 0 ? (unsigned)ncpu : 1;
 	bool quiet = false;
@@ -235,6 +240,19 @@ static int cmd_scan(int argc, char **argv)
 			}
 			o.serial = optarg;
 			break;
+		case 'W': { /* issue 7 */
+			char *end;
+			long v = strtol(optarg, &end, 10);
+			if (*end || v < 0 || v > 36500) {
+				fprintf(stderr,
+				        "cryptagion: --cert-warn-days: "
+				        "'%s' is not a number of days\n",
+				        optarg);
+				return EXIT_USAGE;
+			}
+			o.cert_warn_days = (int)v;
+			break;
+		}
 		case 'h':
 			usage_scan(stdout);
 			return EXIT_OK;

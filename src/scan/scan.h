@@ -26,6 +26,7 @@ typedef struct {
 	unsigned jobs;          /* worker threads, >= 1 */
 	uint64_t max_file_size; /* bytes */
 	FILE *progress;         /* progress stream, or NULL */
+	int cert_warn_days;     /* issue 7: certificates expiring within */
 } cg_scan_opts;
 
 typedef struct {
