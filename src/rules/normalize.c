@@ -74,7 +74,8 @@ char *cg_rules_mode(const char *raw)
 	static const char *const modes[] = { "gcm-siv", "gcmsiv", "gcm", "ccm",
 		                             "cbc",     "ecb",    "ctr", "cfb",
 		                             "ofb",     "xts",    "ocb", "siv",
-		                             "cts",     "eax",    NULL };
+		                             "cts",     "eax",    "kwp", "kw",
+		                             NULL };
 	char *l = cg_str_lower(raw);
 	const char *m = find_word(l, modes);
 	char *r = NULL;
