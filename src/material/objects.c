@@ -652,13 +652,14 @@ static bool jwk(rd *r, const char *data, size_t len)
 
 /* ---- PEM -------------------------------------------------------------- */
 
-static uint32_t line_at(const char *data, const char *p)
+/* Advance *line over the newlines of [*from, to). */
+static void lines_to(uint32_t *line, const char **from, const char *to)
 {
-	uint32_t l = 1;
-	for (const char *q = data; q < p; q++)
+	for (const char *q = *from; q < to; q++)
 		if (*q == '\n')
-			l++;
-	return l;
+			(*line)++;
+	if (to > *from)
+		*from = to;
 }
 
 /* One PEM object: label (NUL-terminated), decoded DER, its PEM header. */
@@ -752,12 +753,14 @@ static size_t pem_all(rd *r, const char *data, size_t len)
 	size_t found = 0;
 	const char *end = data + len;
 	const char *p = data;
+	const char *counted = data;
+	uint32_t line = 1;
 	while (p < end && !r->capped) {
 		const char *b = memmem(p, (size_t)(end - p), "-----BEGIN ", 11);
 		if (!b)
 			break;
 		found++;
-		uint32_t line = line_at(data, b);
+		lines_to(&line, &counted, b);
 		const char *le = memchr(b, '\n', (size_t)(end - b));
 		const char *lab = b + 11;
 		const char *dash =
