@@ -58,14 +58,14 @@ format-check: deps
 	clang-format --dry-run --Werror $$(git ls-files 'src/*.c' 'src/*.h' 'src/*.cpp' 'tests/*.c')
 
 # libFuzzer over the material readers (issue 7): certificates, keys,
-# configurations, manifests; FUZZ_SECONDS each. Seeds: fuzz/seeds/ and
+# configurations; FUZZ_SECONDS each. Seeds: fuzz/seeds/ and
 # certificates/keys generated here with openssl (nothing committed).
 fuzz: deps
 	CC=clang CXX=clang++ cmake -S . -B $(FUZZ_BUILD) -DCMAKE_BUILD_TYPE=Debug \
 		-DCG_SANITIZE=ON -DCG_FUZZ=ON \
 		-DCG_THIRD_PARTY=$(CURDIR)/$(BUILD)/third_party
 	cmake --build $(FUZZ_BUILD) -j $(JOBS) --target fuzz_cert fuzz_key \
-		fuzz_config fuzz_manifest
+		fuzz_config
 	@seed=$(FUZZ_BUILD)/seeds; mkdir -p $$seed/cert $$seed/key; \
 	[ -f $$seed/cert/a.pem ] || { \
 		openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 \
@@ -73,7 +73,7 @@ fuzz: deps
 			-days 1 -subj /CN=fuzz 2>/dev/null && \
 		openssl x509 -in $$seed/cert/a.pem -outform DER \
 			-out $$seed/cert/a.der; }
-	@for t in cert key config manifest; do \
+	@for t in cert key config; do \
 		mkdir -p $(FUZZ_BUILD)/corpus/$$t; \
 		echo "fuzz_$$t: $(FUZZ_SECONDS) s"; \
 		ASAN_OPTIONS=detect_leaks=1 $(FUZZ_BUILD)/fuzz_$$t \

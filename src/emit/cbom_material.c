@@ -110,6 +110,17 @@ static json_t *protocol_props(const cg_inv_mat *m)
 		json_t *s = json_object();
 		json_object_set_new(s, "name", jstr(name));
 		json_object_set_new(s, "algorithms", algs);
+		/* identifiers: one string per byte, "0xC0", "0x2F" */
+		char *ik = cg_sprintf("cdx:cipherSuiteIds:%s", name);
+		const char *ids = get(m, ik);
+		cg_free(ik);
+		json_t *ja = json_array();
+		for (const char *p = ids; p && *p;) {
+			size_t n = strcspn(p, ",");
+			json_array_append_new(ja, json_stringn(p, n));
+			p += n + (p[n] == ',');
+		}
+		json_object_set_new(s, "identifiers", ja);
 		json_array_append_new(suites, s);
 	}
 	if (json_array_size(suites))

@@ -1,5 +1,6 @@
 /* manifest.c — dependency manifests and the library table (see
- * material.h). */
+ * material.h). Not implemented yet: the walk does not route manifests
+ * here (detect.c); rules/libraries.yaml is not read. */
 #include "../util/util.h"
 #include "material_int.h"
 
@@ -17,7 +18,8 @@ void cg_material__libs_free(cg_material_ctx *c)
 
 void cg_material__manifest(cg_mat_file *f, const char *data, size_t len)
 {
-	(void)f;
 	(void)data;
 	(void)len;
+	cg_materials_note(f->mats, "dependency manifest: not analysed (not "
+	                           "implemented yet)");
 }

@@ -303,8 +303,91 @@ def main():
 
 
 def extra_checks(a, src, doc, comps, deps):
-    """Protocol configurations and manifests (fixtures/material)."""
-    pass
+    """Protocol configurations (fixtures/material, copied to config/)."""
+    def protos(path):
+        return {c["name"]: c for c in doc["components"]
+                if c["cryptoProperties"]["assetType"] == "protocol"
+                and c["evidence"]["occurrences"][0]["location"]
+                == "config/" + path}
+    n = protos("nginx/nginx.conf")
+    check(sorted(n) == ["TLSv1", "TLSv1.2", "TLSv1.3"],
+          "nginx: TLSv1, TLSv1.2, TLSv1.3 (%s)" % sorted(n))
+    if "TLSv1.2" in n:
+        pp = n["TLSv1.2"]["cryptoProperties"]["protocolProperties"]
+        check(pp["type"] == "tls" and pp["version"] == "1.2", "tls 1.2")
+        want = [{"name": "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256",
+                 "algorithms": ["crypto/algorithm/key-agree/ecdh",
+                                "crypto/algorithm/pke/rsa",
+                                "crypto/algorithm/ae/aes-128-gcm",
+                                "crypto/algorithm/hash/sha-256"],
+                 "identifiers": ["0xC0", "0x2F"]},
+                {"name": "TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384",
+                 "algorithms": ["crypto/algorithm/key-agree/ecdh",
+                                "crypto/algorithm/signature/ecdsa",
+                                "crypto/algorithm/ae/aes-256-gcm",
+                                "crypto/algorithm/hash/sha-384"],
+                 "identifiers": ["0xC0", "0x2C"]}]
+        check(pp.get("cipherSuites") == want,
+              "nginx cipher string expanded by libssl (%s)"
+              % json.dumps(pp.get("cipherSuites"))[:300])
+        d = deps[n["TLSv1.2"]["bom-ref"]]["dependsOn"]
+        check("crypto/algorithm/ae/aes-128-gcm" in d,
+              "protocol dependsOn its algorithms")
+    ap_ = protos("apache/ssl.conf")
+    check(sorted(ap_) == ["TLSv1.2", "TLSv1.3"],
+          "Apache: all -SSLv3 -TLSv1 -TLSv1.1 (%s)" % sorted(ap_))
+    h = protos("haproxy/haproxy.cfg")
+    check(sorted(h) == ["TLSv1.2", "TLSv1.3"], "HAProxy ssl-min-ver")
+    o = protos("openssl/openssl.cnf")
+    check(sorted(o) == ["TLSv1.2", "TLSv1.3"], "openssl.cnf MinProtocol")
+    s = protos("ssh/sshd_config")
+    if check("SSHv2" in s, "sshd_config: an SSH protocol asset"):
+        p = props(s["SSHv2"])
+        check(p.get("cryptagion:default") == "HostKeyAlgorithms",
+              "absent HostKeyAlgorithms: the default, marked (%s)"
+              % p.get("cryptagion:default"))
+        d = set(deps[s["SSHv2"]["bom-ref"]]["dependsOn"])
+        check({"crypto/algorithm/ae/chacha20-poly1305",
+               "crypto/algorithm/ae/aes-256-gcm",
+               "crypto/algorithm/key-agree/x25519",
+               "crypto/algorithm/signature/ed25519"} <= d,
+              "SSH algorithms referenced")
+    db = sqlite3.connect(os.path.join(a.work, "out", "cryptagion.db"))
+    mis = set(db.execute(
+        "SELECT f.path, m.category, m.severity, m.message FROM misuses m "
+        "JOIN files f ON f.id = m.file_id WHERE f.path LIKE 'config/%'"))
+    db.close()
+    want = {
+        ("config/nginx/nginx.conf", "weak-protocol", "high",
+         "nginx enables TLSv1 (below TLS 1.2)"),
+        ("config/nginx/nginx.conf", "weak-algorithm", "high",
+         "nginx enables weak cipher suites: 'DES-CBC3-SHA'"),
+        ("config/java/java.security", "weak-protocol", "high",
+         "Java enables TLSv1.1 (below TLS 1.2)"),
+        ("config/spring/application.yml", "weak-algorithm", "high",
+         "Spring Boot enables weak cipher suites: "
+         "'TLS_RSA_WITH_RC4_128_SHA'"),
+        ("config/legacy/sshd_config", "weak-algorithm", "high",
+         "Ciphers enables weak SSH algorithm 3des-cbc"),
+        ("config/legacy/sshd_config", "weak-algorithm", "medium",
+         "Ciphers enables weak SSH algorithm aes128-cbc"),
+        ("config/legacy/sshd_config", "weak-algorithm", "high",
+         "Ciphers enables weak SSH algorithm arcfour256"),
+        ("config/legacy/sshd_config", "weak-algorithm", "high",
+         "MACs enables weak SSH algorithm hmac-md5"),
+        ("config/legacy/sshd_config", "weak-algorithm", "medium",
+         "MACs enables weak SSH algorithm hmac-sha1"),
+        ("config/legacy/sshd_config", "weak-protocol", "high",
+         "KexAlgorithms enables weak SSH algorithm "
+         "diffie-hellman-group1-sha1"),
+        ("config/legacy/sshd_config", "weak-algorithm", "medium",
+         "KexAlgorithms enables weak SSH algorithm "
+         "diffie-hellman-group14-sha1"),
+        ("config/legacy/sshd_config", "weak-algorithm", "medium",
+         "HostKeyAlgorithms enables weak SSH algorithm ssh-rsa"),
+    }
+    check(mis == want, "configuration misuses exact (%s)"
+          % sorted(mis ^ want)[:4])
 
 
 if __name__ == "__main__":
