@@ -84,7 +84,8 @@ static void usage_scan(FILE *f)
 	        "[--sarif FILE]\n"
 	        "                       [--baseline FILE] [--write-baseline "
 	        "FILE]\n"
-	        "                       [--title TEXT] [--fonts DIR]\n"
+	        "                       [--title TEXT] [--fonts DIR] "
+	        "[--cert-warn-days N]\n"
 	        "\n"
 	        "Scan PATH (a directory or one file), record it in the "
 	        "inventory\n"
@@ -126,6 +127,9 @@ static void usage_scan(FILE *f)
 	        "Debian's fonts-dejavu-core)\n"
 	        "      --roadmap-schemas DIR  folder of "
 	        "roadmap-1.0.schema.json (default: built in)\n"
+	        "      --cert-warn-days N certificates expiring within N days "
+	        "are\n"
+	        "                         flagged as expiring (default: 90)\n"
 	        "  -h, --help             this help\n"
 	        "\n"
 	        "SOURCE_DATE_EPOCH, when set, fixes every timestamp. Progress "
@@ -300,6 +304,7 @@ static int cmd_scan(int argc, char **argv)
 		{ "title", required_argument, NULL, 'I' },
 		{ "fonts", required_argument, NULL, 'f' },
 		{ "roadmap-schemas", required_argument, NULL, 'R' },
+		{ "cert-warn-days", required_argument, NULL, 'D' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
@@ -315,6 +320,7 @@ static int cmd_scan(int argc, char **argv)
 	o.tool_version = CG_VERSION;
 	o.max_file_size = 2u * 1024 * 1024;
 	o.epoch = -1;
+	o.cert_warn_days = 90;
 	long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
 	o.jobs = ncpu > 0 ? (unsigned)ncpu : 1;
 	bool quiet = false;
@@ -399,6 +405,19 @@ static int cmd_scan(int argc, char **argv)
 		case 'R':
 			o.roadmap_schema_dir = optarg;
 			break;
+		case 'D': { /* issue 7 */
+			char *end;
+			long v = strtol(optarg, &end, 10);
+			if (*end || v < 0 || v > 36500) {
+				fprintf(stderr,
+				        "cryptagion: --cert-warn-days: "
+				        "'%s' is not a number of days\n",
+				        optarg);
+				return EXIT_USAGE;
+			}
+			o.cert_warn_days = (int)v;
+			break;
+		}
 		case 'h':
 			usage_scan(stdout);
 			return EXIT_OK;

@@ -5,6 +5,7 @@
 
 #include "../schema/schema.h"
 #include "../util/util.h"
+#include "cbom_material.h"
 #include "emit.h"
 
 #define CBOM_SCHEMA "bom-1.6.SNAPSHOT.schema.json"
@@ -341,6 +342,7 @@ int cg_emit_cbom(char **out, const cg_inv_scan *s, const cg_emit_opts *o)
 		    json_pack("{s:o}", "ref", jstr(s->assets[i].bom_ref)));
 	json_object_set_new(bom, "components", comps);
 	json_object_set_new(bom, "dependencies", deps);
+	cg_emit__cbom_material(bom, s); /* issue 7: certificates, keys... */
 	cg_free(target_ref);
 
 	char *text = json_dumps(bom, JSON_INDENT(2));

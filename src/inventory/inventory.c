@@ -126,6 +126,29 @@ static const char *const migrations[] = {
 	"  info INTEGER NOT NULL,"
 	"  quantum_vulnerable_share REAL NOT NULL,"
 	"  quantum_readiness INTEGER NOT NULL);",
+	/* 3 -> 4: material outside code (issue 7): certificates, keys,
+	 * protocol configurations, libraries; see material.c */
+	"CREATE TABLE materials ("
+	"  id INTEGER PRIMARY KEY,"
+	"  scan_id INTEGER NOT NULL REFERENCES scans(id),"
+	"  file_id INTEGER NOT NULL REFERENCES files(id),"
+	"  kind TEXT NOT NULL,"
+	"  bom_ref TEXT NOT NULL,"
+	"  name TEXT NOT NULL,"
+	"  line INTEGER NOT NULL);"
+	"CREATE TABLE material_props ("
+	"  material_id INTEGER NOT NULL REFERENCES materials(id),"
+	"  seq INTEGER NOT NULL,"
+	"  name TEXT NOT NULL,"
+	"  value TEXT NOT NULL,"
+	"  PRIMARY KEY (material_id, seq));"
+	"CREATE TABLE material_refs ("
+	"  material_id INTEGER NOT NULL REFERENCES materials(id),"
+	"  seq INTEGER NOT NULL,"
+	"  relation TEXT NOT NULL,"
+	"  ref TEXT NOT NULL,"
+	"  PRIMARY KEY (material_id, seq));"
+	"CREATE INDEX materials_scan ON materials(scan_id, bom_ref);",
 };
 
 #define NMIGRATIONS (sizeof(migrations) / sizeof(migrations[0]))
@@ -625,6 +648,16 @@ void cg_inventory_scan_abort(cg_inventory *inv)
 	clear_assets(inv);
 }
 
+struct sqlite3 *cg_inventory__db(cg_inventory *inv)
+{
+	return inv->db;
+}
+
+const char *cg_inventory__path(const cg_inventory *inv)
+{
+	return inv->path;
+}
+
 /* ---- reading ---------------------------------------------------------- */
 
 int cg_inventory_latest_scan(int64_t *scan_id, cg_inventory *inv)
@@ -713,6 +746,7 @@ void cg_inv_scan_free(cg_inv_scan *s)
 		cg_free(m->bom_ref);
 	}
 	cg_free(s->misuses);
+	cg_inv_materials_free(s->materials);
 	cg_free(s->serial);
 	cg_free(s->target);
 	cg_free(s->target_name);
@@ -967,6 +1001,11 @@ int cg_inventory_load(cg_inv_scan **out, cg_inventory *inv, int64_t scan_id)
 		m->message = col_text(st, 6);
 		m->bom_ref = col_text(st, 7);
 	}
+	sqlite3_finalize(st);
+	st = NULL;
+	if ((error =
+	         cg_inventory__materials_load(&s->materials, inv, scan_id)) < 0)
+		goto done;
 	error = 0;
 	*out = s;
 	s = NULL;

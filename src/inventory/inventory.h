@@ -18,12 +18,13 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "../model/material.h"
 #include "../model/model.h"
 
 typedef struct cg_inventory cg_inventory;
 
 /* The schema version this build writes. */
-#define CG_INVENTORY_SCHEMA_VERSION 3
+#define CG_INVENTORY_SCHEMA_VERSION 4
 
 /* Open (creating and migrating as needed) the database at path. */
 int cg_inventory_open(cg_inventory **out, const char *path);
@@ -159,6 +160,7 @@ typedef struct {
 	cg_inv_misuse *misuses; /* sorted by path, line, column, rule */
 	size_t nmisuses;
 	cg_inv_scan_risk_load risk;
+	struct cg_inv_materials *materials; /* issue 7, see below */
 } cg_inv_scan;
 
 /* Id of the newest completed scan; CG_ENOTFOUND when there is none. */
@@ -190,5 +192,36 @@ typedef struct {
 int cg_inventory_set_risk(cg_inventory *inv, int64_t scan_id,
                           const cg_inv_scan_risk *sr,
                           const cg_inv_risk_row *rows, size_t n);
+/* ---- material (issue 7; src/inventory/material.c) ----------------------
+ * Certificates, keys, protocol configurations and libraries found outside
+ * code, stored generically: tables materials (kind, bom_ref, name, file,
+ * line), material_props (ordered name/value) and material_refs (ordered
+ * relation/bom-ref; references to algorithm assets are resolved to their
+ * bom-ref with cg_inventory_bom_ref). Never key bytes. */
+
+/* Record the material objects of file_id (writer thread, inside a scan). */
+int cg_inventory_add_materials(cg_inventory *inv, int64_t scan_id,
+                               int64_t file_id, const cg_materials *m);
+
+typedef struct {
+	char *kind, *bom_ref, *name, *path;
+	uint32_t line;
+	cg_strv props; /* name, value, ... in recorded order */
+	cg_strv refs;  /* relation, bom-ref, ... in recorded order */
+} cg_inv_mat;
+
+typedef struct cg_inv_materials {
+	cg_inv_mat *items; /* sorted by bom-ref, path, line */
+	size_t len;
+	cg_strv noted; /* path, reason, ...: analysed files with a note */
+} cg_inv_materials;
+
+/* Load the material of scan_id (called by cg_inventory_load). */
+int cg_inventory__materials_load(cg_inv_materials **out, cg_inventory *inv,
+                                 int64_t scan_id);
+void cg_inv_materials_free(cg_inv_materials *m);
+/* The database handle and path, for the module's other files. */
+struct sqlite3 *cg_inventory__db(cg_inventory *inv);
+const char *cg_inventory__path(const cg_inventory *inv);
 
 #endif

@@ -13,6 +13,7 @@
 #include "../emit/emit.h"
 #include "../engine/engine.h"
 #include "../inventory/inventory.h"
+#include "../material/material.h"
 #include "../risk/risk.h"
 #include "../rules/rules.h"
 #include "../suppress/suppress.h"
@@ -32,11 +33,13 @@ typedef struct {
 	char sha[65];
 	cg_engine_result res;
 	cg_findings findings;
+	cg_materials mat; /* issue 7: certificates, keys, ... */
 } slot;
 
 typedef struct {
 	const cg_walk *walk;
 	const cg_engine *engine;
+	const cg_material_ctx *mctx;
 	uint64_t max_file_size;
 	const cg_strv *baseline; /* sorted fingerprints, or NULL */
 	const char *baseline_reason;
@@ -61,6 +64,13 @@ static void scan_one(pool *p, cg_engine_worker *w, size_t i)
 	if (error < 0) {
 		s->read_failed = true;
 		s->reason = cg_strdup(cg_error_last());
+		return;
+	}
+	if (e->material) { /* issue 7 */
+		cg_material_scan(&s->findings, &s->mat, p->mctx, e->material,
+		                 e->path, data, len);
+		cg_sha256_hex(s->sha, data, len);
+		cg_free(data);
 		return;
 	}
 	error = cg_engine_scan(&s->findings, &s->res, w, e->lang, data, len);
@@ -306,6 +316,13 @@ static int write_slot(cg_inventory *inv, int64_t scan_id,
 		f.status = "skipped";
 		f.reason = s->reason;
 		sum->files_skipped++;
+	} else if (e->material) { /* issue 7 */
+		f.language = cg_material_kind_name(e->material);
+		f.status = s->mat.not_analysed ? "skipped" : "scanned";
+		f.reason = s->mat.note;
+		f.sha256 = s->sha;
+		*(s->mat.not_analysed ? &sum->files_skipped
+		                      : &sum->files_scanned) += 1;
 	} else if (s->res.prefiltered) {
 		f.status = "prefiltered";
 		sum->files_prefiltered++;
@@ -325,6 +342,9 @@ static int write_slot(cg_inventory *inv, int64_t scan_id,
 		                                 &s->findings.items[k]);
 		sum->findings++;
 	}
+	if (!error)
+		error =
+		    cg_inventory_add_materials(inv, scan_id, file_id, &s->mat);
 	return error;
 }
 
@@ -332,6 +352,7 @@ int cg_scan_run(cg_scan_summary *sum, cg_scan_fail *fail, const cg_scan_opts *o)
 {
 	cg_ruleset *rs = NULL;
 	cg_engine *engine = NULL;
+	cg_material_ctx *mctx = NULL;
 	cg_walk *walk = NULL;
 	cg_inventory *inv = NULL;
 	cg_inv_scan *loaded = NULL;
@@ -376,6 +397,10 @@ int cg_scan_run(cg_scan_summary *sum, cg_scan_fail *fail, const cg_scan_opts *o)
 	}
 	if ((error = cg_engine_new(&engine, rs)) < 0)
 		goto done;
+	if ((error = cg_material_ctx_new(&mctx, rs, o->rules_dir,
+	                                 o->epoch >= 0 ? o->epoch : time(NULL),
+	                                 o->cert_warn_days)) < 0)
+		goto done;
 	cg_walk_opts wo = CG_WALK_OPTS_INIT;
 	wo.max_file_size = o->max_file_size;
 	if ((error = cg_walk_run(&walk, o->target, &wo)) < 0)
@@ -407,6 +432,7 @@ int cg_scan_run(cg_scan_summary *sum, cg_scan_fail *fail, const cg_scan_opts *o)
 	/* the worker pool; this thread is the single writer */
 	p.walk = walk;
 	p.engine = engine;
+	p.mctx = mctx;
 	p.max_file_size = o->max_file_size;
 	p.baseline = o->baseline ? &baseline : NULL;
 	p.baseline_reason = baseline_reason;
@@ -440,6 +466,7 @@ int cg_scan_run(cg_scan_summary *sum, cg_scan_fail *fail, const cg_scan_opts *o)
 			error = write_slot(inv, sum->scan_id, &walk->items[i],
 			                   s, sum);
 		cg_findings_dispose(&s->findings);
+		cg_materials_dispose(&s->mat);
 		cg_free(s->reason);
 		s->reason = NULL;
 		pthread_mutex_lock(&p.mu);
@@ -535,6 +562,7 @@ done:
 	if (pool_init) {
 		for (size_t i = 0; i < walk->len; i++) {
 			cg_findings_dispose(&p.slots[i].findings);
+			cg_materials_dispose(&p.slots[i].mat);
 			cg_free(p.slots[i].reason);
 		}
 		pthread_mutex_destroy(&p.mu);
@@ -550,6 +578,7 @@ done:
 	cg_free(std_path);
 	cg_free(baseline_reason);
 	cg_walk_free(walk);
+	cg_material_ctx_free(mctx);
 	cg_engine_free(engine);
 	cg_rules_free(rs);
 	cg_free(db_path);

@@ -42,6 +42,7 @@ typedef struct {
 	                                   write the CBOM only (the gate) */
 	const char *font_dir;           /* DejaVu fonts, or NULL: default */
 	const char *title;              /* engagement name, or NULL */
+	int cert_warn_days; /* issue 7: certificates expiring within */
 } cg_scan_opts;
 
 typedef struct {

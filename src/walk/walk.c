@@ -10,6 +10,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "../material/material.h"
 #include "../util/util.h"
 
 #define HEAD_BYTES 8192
@@ -66,7 +67,14 @@ static void visit_file(cg_walk *w, const char *abs, const char *rel,
 	    cg_lang_detect(rel, n > 0 ? head : NULL, n > 0 ? (size_t)n : 0);
 	bool binary = n > 0 && memchr(head, '\0', (size_t)n) != NULL;
 	bool large = (uint64_t)st->st_size > o->max_file_size;
-	if (!lang && !binary && !large && n >= 0) {
+	/* issue 7: certificates, keys, configurations, manifests (binary
+	 * DER and PKCS#12 included) go to the material module */
+	int mat = lang ? 0
+	               : (int)cg_material_detect(rel, n > 0 ? head : NULL,
+	                                         n > 0 ? (size_t)n : 0);
+	if (mat)
+		binary = false;
+	if (!lang && !mat && !binary && !large && n >= 0) {
 		w->unsupported++;
 		return;
 	}
@@ -74,6 +82,7 @@ static void visit_file(cg_walk *w, const char *abs, const char *rel,
 	e->path = cg_strdup(rel);
 	e->abspath = cg_strdup(abs);
 	e->lang = lang;
+	e->material = mat;
 	e->size = (uint64_t)st->st_size;
 	if (n < 0) {
 		e->status = CG_WALK_UNREADABLE;

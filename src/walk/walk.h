@@ -34,6 +34,7 @@ typedef struct {
 	uint64_t size;
 	cg_walk_status status;
 	char *reason; /* human reason when skipped, else NULL */
+	int material; /* cg_material_kind (issue 7): 0 = source code */
 } cg_walk_entry;
 
 typedef struct {

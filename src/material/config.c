@@ -1,0 +1,728 @@
+/* config.c — protocol configurations (see material.h): OpenSSH
+ * sshd_config/ssh_config, nginx, Apache httpd, HAProxy, openssl.cnf,
+ * java.security and Spring-style YAML/properties. Each file gives protocol
+ * objects (TLS per enabled version, SSH) with their cipher suites or
+ * algorithms; OpenSSL cipher strings are expanded by libssl itself. A
+ * setting the file does not make is taken from the product's documented
+ * default and marked as such (cryptagion:default). Weak settings are
+ * misuse findings (weak-protocol, weak-algorithm). */
+#define _GNU_SOURCE
+#include <ctype.h>
+#include <openssl/err.h>
+#include <openssl/evp.h>
+#include <openssl/ssl.h>
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+
+#include "../util/util.h"
+#include "material_int.h"
+
+#define MAX_LINES 200000
+
+/* One directive: its keyword, value (trimmed, without a final ';') and
+ * line. */
+typedef struct {
+	char *key, *value;
+	uint32_t line;
+} directive;
+
+typedef struct {
+	directive *items;
+	size_t len, cap;
+} directives;
+
+static void dirs_push(directives *d, const char *k, size_t kl, const char *v,
+                      size_t vl, uint32_t line)
+{
+	if (d->len == d->cap) {
+		d->cap = d->cap ? d->cap * 2 : 32;
+		d->items = cg_realloc(d->items, d->cap * sizeof(directive));
+	}
+	while (vl && (isspace((unsigned char)v[vl - 1]) || v[vl - 1] == ';'))
+		vl--;
+	if (vl >= 2 && (v[0] == '"' || v[0] == '\'') && v[vl - 1] == v[0]) {
+		v++;
+		vl -= 2;
+	}
+	directive *x = &d->items[d->len++];
+	x->key = cg_strndup(k, kl);
+	x->value = cg_strndup(v, vl);
+	x->line = line;
+}
+
+static void dirs_dispose(directives *d)
+{
+	for (size_t i = 0; i < d->len; i++) {
+		cg_free(d->items[i].key);
+		cg_free(d->items[i].value);
+	}
+	cg_free(d->items);
+}
+
+/* Split lines into "key value" (sep = 0: whitespace) or "key = value"
+ * (sep '=' or ':'), dropping # comments; java.security continuation
+ * lines (trailing backslash) are joined. */
+static void parse_lines(directives *d, const char *data, size_t len, char sep)
+{
+	const char *p = data, *end = data + len;
+	uint32_t line = 0;
+	cg_buf joined = CG_BUF_INIT;
+	uint32_t jline = 0;
+	while (p < end && line < MAX_LINES) {
+		const char *e = memchr(p, '\n', (size_t)(end - p));
+		if (!e)
+			e = end;
+		line++;
+		const char *s = p;
+		size_t n = (size_t)(e - p);
+		p = e + 1;
+		while (n && isspace((unsigned char)*s)) {
+			s++;
+			n--;
+		}
+		while (n && isspace((unsigned char)s[n - 1]))
+			n--;
+		if (!n || *s == '#' || *s == ';' || *s == '!')
+			continue;
+		if (n && s[n - 1] == '\\') {
+			if (!joined.len)
+				jline = line;
+			cg_buf_put(&joined, s, n - 1);
+			continue;
+		}
+		if (joined.len) {
+			cg_buf_put(&joined, s, n);
+			s = cg_buf_cstr(&joined);
+			n = joined.len;
+		} else {
+			jline = line;
+		}
+		size_t k = 0;
+		if (sep) {
+			const char *q = memchr(s, sep, n);
+			if (q) {
+				k = (size_t)(q - s);
+				size_t kl = k;
+				while (kl && isspace((unsigned char)s[kl - 1]))
+					kl--;
+				const char *v = q + 1;
+				while (v < s + n && isspace((unsigned char)*v))
+					v++;
+				dirs_push(d, s, kl, v, (size_t)(s + n - v),
+				          jline);
+			}
+		} else {
+			while (k < n && !isspace((unsigned char)s[k]))
+				k++;
+			const char *v = s + k;
+			while (v < s + n && isspace((unsigned char)*v))
+				v++;
+			dirs_push(d, s, k, v, (size_t)(s + n - v), jline);
+		}
+		cg_buf_dispose(&joined);
+	}
+	cg_buf_dispose(&joined);
+}
+
+static const directive *find(const directives *d, const char *key)
+{
+	const directive *last = NULL;
+	for (size_t i = 0; i < d->len; i++)
+		if (strcasecmp(d->items[i].key, key) == 0)
+			last = &d->items[i];
+	return last;
+}
+
+/* ---- TLS --------------------------------------------------------------- */
+
+static const char *const tls_versions[] = { "SSLv3",   "TLSv1",   "TLSv1.1",
+	                                    "TLSv1.2", "TLSv1.3", NULL };
+
+static int version_index(const char *v)
+{
+	for (int i = 0; tls_versions[i]; i++)
+		if (strcasecmp(v, tls_versions[i]) == 0)
+			return i;
+	if (strcasecmp(v, "TLSv1.0") == 0)
+		return 1;
+	return -1;
+}
+
+/* A suite's algorithms as raw names for the canonical table. */
+static void suite_algs(cg_mat_file *f, cg_mat_obj *o, const SSL_CIPHER *c,
+                       const char *rel, uint32_t line)
+{
+	const char *kx = NULL, *auth = NULL;
+	switch (SSL_CIPHER_get_kx_nid(c)) {
+	case NID_kx_ecdhe:
+	case NID_kx_ecdhe_psk:
+		kx = "ECDH";
+		break;
+	case NID_kx_dhe:
+	case NID_kx_dhe_psk:
+		kx = "DH";
+		break;
+	case NID_kx_rsa:
+	case NID_kx_rsa_psk:
+		kx = "RSA";
+		break;
+	default:
+		break;
+	}
+	switch (SSL_CIPHER_get_auth_nid(c)) {
+	case NID_auth_rsa:
+		auth = "RSA";
+		break;
+	case NID_auth_ecdsa:
+		auth = "ECDSA";
+		break;
+	case NID_auth_dss:
+		auth = "DSA";
+		break;
+	default:
+		break;
+	}
+	const char *rule = "material.config.tls";
+	if (kx)
+		cg_material__ref_alg(f, o, rel, rule, kx, NULL, NULL, line);
+	if (auth && (!kx || strcmp(auth, kx) != 0))
+		cg_material__ref_alg(f, o, rel, rule, auth, NULL, NULL, line);
+	int cn = SSL_CIPHER_get_cipher_nid(c);
+	const char *cipher = cn != NID_undef ? OBJ_nid2ln(cn) : NULL;
+	if (cipher && strncmp(cipher, "des-ede3", 8) == 0)
+		cipher = "3DES-CBC";
+	if (cipher)
+		cg_material__ref_alg(f, o, rel, rule, cipher, NULL, NULL, line);
+	const EVP_MD *md = SSL_CIPHER_get_handshake_digest(c);
+	if (md)
+		cg_material__ref_alg(f, o, rel, rule, EVP_MD_get0_name(md),
+		                     NULL, NULL, line);
+}
+
+/* Expand an OpenSSL cipher string for TLS <= 1.2 with libssl. */
+static STACK_OF(SSL_CIPHER) *
+    expand(SSL_CTX **ctx, SSL **ssl, const char *cipher_string)
+{
+	*ctx = SSL_CTX_new(TLS_method());
+	if (!*ctx)
+		return NULL;
+	SSL_CTX_set_security_level(*ctx, 0);
+	if (cipher_string && !SSL_CTX_set_cipher_list(*ctx, cipher_string))
+		return NULL;
+	*ssl = SSL_new(*ctx);
+	return *ssl ? SSL_get_ciphers(*ssl) : NULL;
+}
+
+static void weak_tokens(cg_mat_file *f, const char *cipher_string,
+                        uint32_t line, const char *product)
+{
+	static const char *const weak[] = { "RC4",   "3DES", "DES-CBC3",
+		                            "NULL",  "EXP",  "aNULL",
+		                            "eNULL", "MD5",  NULL };
+	char *s = cg_strdup(cipher_string);
+	char *save = NULL;
+	for (char *t = strtok_r(s, ": ,", &save); t;
+	     t = strtok_r(NULL, ": ,", &save)) {
+		if (*t == '!' || *t == '-')
+			continue;
+		for (const char *const *w = weak; *w; w++)
+			if (strstr(t, *w)) {
+				char *msg = cg_sprintf(
+				    "%s enables weak cipher suites: '%s'",
+				    product, t);
+				const char *raw = strstr(t, "RC4")   ? "RC4"
+				                  : strstr(t, "DES") ? "3DES"
+				                  : strstr(t, "MD5") ? "MD5"
+				                                     : NULL;
+				cg_material__misuse(
+				    f, "material.config.tls", raw, NULL, NULL,
+				    line, "weak-algorithm", "high", msg);
+				cg_free(msg);
+				break;
+			}
+	}
+	cg_free(s);
+}
+
+typedef struct {
+	const char *product;
+	bool enabled[5]; /* per tls_versions index */
+	bool versions_default;
+	uint32_t versions_line;
+	const char *ciphers; /* OpenSSL cipher string (TLS <= 1.2) */
+	bool ciphers_default;
+	uint32_t ciphers_line;
+	const char *groups;
+	uint32_t groups_line;
+} tls_cfg;
+
+static void tls_emit(cg_mat_file *f, const tls_cfg *t)
+{
+	SSL_CTX *ctx = NULL;
+	SSL *ssl = NULL;
+	ERR_clear_error();
+	STACK_OF(SSL_CIPHER) *sk = expand(&ctx, &ssl, t->ciphers);
+	if (!sk && t->ciphers)
+		cg_materials_note(f->mats,
+		                  "line %u: cipher string not understood by "
+		                  "OpenSSL",
+		                  t->ciphers_line);
+	for (int v = 0; tls_versions[v]; v++) {
+		if (!t->enabled[v])
+			continue;
+		const char *ver = tls_versions[v];
+		uint32_t line = t->versions_line ? t->versions_line : 1;
+		char h[17];
+		char *id = cg_sprintf("%s#%s", f->path, ver);
+		cg_material__short_hash(h, id);
+		cg_free(id);
+		char *ref = cg_sprintf("crypto/protocol/%s/%s", ver, h);
+		for (char *c = ref; *c; c++)
+			*c = (char)tolower((unsigned char)*c);
+		cg_mat_obj *o =
+		    cg_materials_push(f->mats, "protocol", ref, ver, line);
+		cg_free(ref);
+		cg_mat_obj_prop(o, "cdx:type", v == 0 ? "other" : "tls");
+		cg_mat_obj_prop(o, "cdx:version",
+		                v == 0   ? "3.0"
+		                : v == 1 ? "1.0"
+		                         : ver + 4);
+		cg_mat_obj_prop(o, "cryptagion:product", t->product);
+		if (t->versions_default)
+			cg_mat_obj_prop(o, "cryptagion:default", "protocols");
+		if (t->ciphers_default && v < 4)
+			cg_mat_obj_prop(o, "cryptagion:default", "ciphers");
+		if (t->ciphers && v < 4)
+			cg_mat_obj_prop(o, "cryptagion:cipherString",
+			                t->ciphers);
+		if (t->groups)
+			cg_mat_obj_prop(o, "cryptagion:groups", t->groups);
+		for (int i = 0; sk && i < sk_SSL_CIPHER_num(sk); i++) {
+			const SSL_CIPHER *c = sk_SSL_CIPHER_value(sk, i);
+			bool v13 =
+			    strcmp(SSL_CIPHER_get_version(c), "TLSv1.3") == 0;
+			if ((v == 4) != v13)
+				continue;
+			if (v < 3 &&
+			    strcmp(SSL_CIPHER_get_version(c), "TLSv1.2") == 0)
+				continue;
+			const char *name = SSL_CIPHER_standard_name(c);
+			if (!name)
+				name = SSL_CIPHER_get_name(c);
+			cg_mat_obj_prop(o, "cdx:cipherSuite", name);
+			uint16_t pid = (uint16_t)SSL_CIPHER_get_protocol_id(c);
+			char ids[16];
+			snprintf(ids, sizeof(ids), "0x%02X,0x%02X", pid >> 8,
+			         pid & 0xff);
+			char *k = cg_sprintf("cdx:cipherSuiteIds:%s", name);
+			cg_mat_obj_prop(o, k, ids);
+			cg_free(k);
+			char *rel = cg_sprintf("suite:%s", name);
+			suite_algs(f, o, c, rel,
+			           t->ciphers_line ? t->ciphers_line : line);
+			cg_free(rel);
+		}
+		if (v < 3) {
+			char *msg = cg_sprintf(
+			    "%s enables %s (below TLS 1.2)%s", t->product, ver,
+			    t->versions_default ? " by its default" : "");
+			cg_material__misuse(f, "material.config.tls", NULL,
+			                    NULL, NULL, line, "weak-protocol",
+			                    "high", msg);
+			cg_free(msg);
+		}
+	}
+	if (t->ciphers && !t->ciphers_default)
+		weak_tokens(f, t->ciphers, t->ciphers_line, t->product);
+	SSL_free(ssl);
+	SSL_CTX_free(ctx);
+	ERR_clear_error();
+}
+
+/* "TLSv1.2 TLSv1.3" (nginx) */
+static void versions_list(tls_cfg *t, const char *v)
+{
+	char *s = cg_strdup(v);
+	char *save = NULL;
+	for (char *tok = strtok_r(s, " \t,", &save); tok;
+	     tok = strtok_r(NULL, " \t,", &save)) {
+		int i = version_index(tok);
+		if (i >= 0)
+			t->enabled[i] = true;
+	}
+	cg_free(s);
+}
+
+/* "all -SSLv3 -TLSv1" (Apache) */
+static void versions_apache(tls_cfg *t, const char *v)
+{
+	char *s = cg_strdup(v);
+	char *save = NULL;
+	for (char *tok = strtok_r(s, " \t", &save); tok;
+	     tok = strtok_r(NULL, " \t", &save)) {
+		bool minus = *tok == '-';
+		const char *name = (*tok == '-' || *tok == '+') ? tok + 1 : tok;
+		if (strcasecmp(name, "all") == 0) {
+			for (int i = 1; i < 5; i++)
+				t->enabled[i] = !minus;
+			continue;
+		}
+		int i = version_index(name);
+		if (i >= 0)
+			t->enabled[i] = !minus;
+	}
+	cg_free(s);
+}
+
+/* From a minimum version: every version at or above it. */
+static void versions_min(tls_cfg *t, const char *v)
+{
+	int i = version_index(v);
+	if (i < 0)
+		return;
+	for (int k = 0; k < 5; k++)
+		t->enabled[k] = k >= i;
+}
+
+static void nginx(cg_mat_file *f, const directives *d)
+{
+	tls_cfg t = { .product = "nginx" };
+	const directive *x = find(d, "ssl_protocols");
+	if (x) {
+		versions_list(&t, x->value);
+		t.versions_line = x->line;
+	} else {
+		/* nginx >= 1.23.4: TLSv1.2 TLSv1.3 */
+		versions_list(&t, "TLSv1.2 TLSv1.3");
+		t.versions_default = true;
+	}
+	x = find(d, "ssl_ciphers");
+	t.ciphers = x ? x->value : "HIGH:!aNULL:!MD5";
+	t.ciphers_default = !x;
+	t.ciphers_line = x ? x->line : 0;
+	x = find(d, "ssl_ecdh_curve");
+	t.groups = x ? x->value : "auto";
+	tls_emit(f, &t);
+}
+
+static void apache(cg_mat_file *f, const directives *d)
+{
+	tls_cfg t = { .product = "Apache httpd" };
+	const directive *x = find(d, "SSLProtocol");
+	if (x) {
+		versions_apache(&t, x->value);
+		t.versions_line = x->line;
+	} else {
+		versions_apache(&t, "all -SSLv3"); /* mod_ssl 2.4 default */
+		t.versions_default = true;
+	}
+	x = find(d, "SSLCipherSuite");
+	t.ciphers = x ? x->value : "DEFAULT:!EXP:!MD5:!RC4";
+	t.ciphers_default = !x;
+	t.ciphers_line = x ? x->line : 0;
+	x = find(d, "SSLOpenSSLConfCmd");
+	if (x && strncasecmp(x->value, "Curves", 6) == 0)
+		t.groups = x->value + 6;
+	tls_emit(f, &t);
+}
+
+static void haproxy(cg_mat_file *f, const directives *d)
+{
+	tls_cfg t = { .product = "HAProxy" };
+	/* HAProxy >= 2.2 defaults to ssl-min-ver TLSv1.2 */
+	versions_min(&t, "TLSv1.2");
+	t.versions_default = true;
+	const directive *x = find(d, "ssl-default-bind-options");
+	if (x) {
+		const char *m = strcasestr(x->value, "ssl-min-ver");
+		if (m) {
+			m += 11;
+			while (*m == ' ')
+				m++;
+			char v[16];
+			snprintf(v, sizeof(v), "%.*s", (int)strcspn(m, " \t"),
+			         m);
+			versions_min(&t, v);
+			t.versions_default = false;
+			t.versions_line = x->line;
+		}
+		if (strcasestr(x->value, "no-tlsv13"))
+			t.enabled[4] = false;
+	}
+	x = find(d, "ssl-default-bind-ciphers");
+	t.ciphers = x ? x->value : NULL;
+	t.ciphers_default = !x;
+	t.ciphers_line = x ? x->line : 0;
+	tls_emit(f, &t);
+}
+
+static void openssl_cnf(cg_mat_file *f, const directives *d)
+{
+	const directive *mp = find(d, "MinProtocol");
+	const directive *cs = find(d, "CipherString");
+	if (!mp && !cs)
+		return; /* no system_default section: nothing about TLS */
+	tls_cfg t = { .product = "OpenSSL" };
+	if (mp) {
+		versions_min(&t, mp->value);
+		t.versions_line = mp->line;
+	} else {
+		versions_min(&t, "TLSv1.2"); /* Debian's default */
+		t.versions_default = true;
+	}
+	t.ciphers = cs ? cs->value : "DEFAULT";
+	t.ciphers_default = !cs;
+	t.ciphers_line = cs ? cs->line : 0;
+	const directive *g = find(d, "Groups");
+	if (!g)
+		g = find(d, "Curves");
+	t.groups = g ? g->value : NULL;
+	tls_emit(f, &t);
+}
+
+static void spring(cg_mat_file *f, const directives *d)
+{
+	const directive *p = find(d, "enabled-protocols");
+	if (!p)
+		p = find(d, "server.ssl.enabled-protocols");
+	const directive *c = find(d, "ciphers");
+	if (!c)
+		c = find(d, "server.ssl.ciphers");
+	if (!p && !c)
+		return;
+	tls_cfg t = { .product = "Spring Boot" };
+	if (p) {
+		versions_list(&t, p->value);
+		t.versions_line = p->line;
+	} else {
+		versions_list(&t, "TLSv1.2 TLSv1.3"); /* JDK 11+ default */
+		t.versions_default = true;
+	}
+	/* Java names suites by their IANA names: not an OpenSSL string */
+	if (c)
+		weak_tokens(f, c->value, c->line, t.product);
+	tls_emit(f, &t);
+}
+
+static void java_security(cg_mat_file *f, const directives *d)
+{
+	const directive *x = find(d, "jdk.tls.disabledAlgorithms");
+	tls_cfg t = { .product = "Java" };
+	versions_list(&t, "TLSv1 TLSv1.1 TLSv1.2 TLSv1.3");
+	t.enabled[0] = true;
+	if (x) {
+		t.versions_line = x->line;
+		char *s = cg_strdup(x->value);
+		char *save = NULL;
+		for (char *tok = strtok_r(s, ",", &save); tok;
+		     tok = strtok_r(NULL, ",", &save)) {
+			while (*tok == ' ')
+				tok++;
+			int i = version_index(tok);
+			if (i >= 0)
+				t.enabled[i] = false;
+		}
+		cg_free(s);
+	} else {
+		t.versions_default = true;
+	}
+	tls_emit(f, &t);
+	const directive *cp = find(d, "jdk.certpath.disabledAlgorithms");
+	if (cp && !strstr(cp->value, "MD5"))
+		cg_material__misuse(f, "material.config.java", "MD5", NULL,
+		                    NULL, cp->line, "weak-algorithm", "medium",
+		                    "jdk.certpath.disabledAlgorithms does not "
+		                    "disable MD5");
+}
+
+/* ---- SSH --------------------------------------------------------------- */
+
+typedef struct {
+	const char *name; /* OpenSSH algorithm name (prefix) */
+	const char *raw;  /* for the canonical table */
+	const char *size;
+	const char *weak; /* severity when weak, or NULL */
+} ssh_alg;
+
+static const ssh_alg ssh_algs[] = {
+	{ "chacha20-poly1305", "ChaCha20-Poly1305", NULL, NULL },
+	{ "aes128-gcm", "aes-128-gcm", NULL, NULL },
+	{ "aes256-gcm", "aes-256-gcm", NULL, NULL },
+	{ "aes128-ctr", "aes-128-ctr", NULL, NULL },
+	{ "aes192-ctr", "aes-192-ctr", NULL, NULL },
+	{ "aes256-ctr", "aes-256-ctr", NULL, NULL },
+	{ "aes128-cbc", "aes-128-cbc", NULL, "medium" },
+	{ "aes192-cbc", "aes-192-cbc", NULL, "medium" },
+	{ "aes256-cbc", "aes-256-cbc", NULL, "medium" },
+	{ "3des-cbc", "3DES-CBC", NULL, "high" },
+	{ "arcfour", "RC4", NULL, "high" },
+	{ "blowfish-cbc", "Blowfish-CBC", NULL, "high" },
+	{ "hmac-sha2-256", "HMAC-SHA256", NULL, NULL },
+	{ "hmac-sha2-512", "HMAC-SHA512", NULL, NULL },
+	{ "hmac-sha1", "HMAC-SHA1", NULL, "medium" },
+	{ "hmac-md5", "HMAC-MD5", NULL, "high" },
+	{ "umac-64", "HMAC", NULL, NULL },
+	{ "umac-128", "HMAC", NULL, NULL },
+	{ "mlkem768x25519-sha256", "ML-KEM-768", NULL, NULL },
+	{ "sntrup761x25519-sha512", "X25519", NULL, NULL },
+	{ "curve25519-sha256", "X25519", NULL, NULL },
+	{ "ecdh-sha2-nistp256", "ECDH-P256", NULL, NULL },
+	{ "ecdh-sha2-nistp384", "ECDH-P384", NULL, NULL },
+	{ "ecdh-sha2-nistp521", "ECDH-P521", NULL, NULL },
+	{ "diffie-hellman-group1-sha1", "DH", "1024", "high" },
+	{ "diffie-hellman-group14-sha1", "DH", "2048", "medium" },
+	{ "diffie-hellman-group14-sha256", "DH", "2048", NULL },
+	{ "diffie-hellman-group16-sha512", "DH", "4096", NULL },
+	{ "diffie-hellman-group18-sha512", "DH", "8192", NULL },
+	{ "diffie-hellman-group-exchange-sha256", "DH", NULL, NULL },
+	{ "diffie-hellman-group-exchange-sha1", "DH", NULL, "medium" },
+	{ "ssh-ed25519", "Ed25519", NULL, NULL },
+	{ "sk-ssh-ed25519", "Ed25519", NULL, NULL },
+	{ "ecdsa-sha2-nistp256", "ECDSA-P256", NULL, NULL },
+	{ "ecdsa-sha2-nistp384", "ECDSA-P384", NULL, NULL },
+	{ "ecdsa-sha2-nistp521", "ECDSA-P521", NULL, NULL },
+	{ "sk-ecdsa-sha2-nistp256", "ECDSA-P256", NULL, NULL },
+	{ "rsa-sha2-256", "RSA", NULL, NULL },
+	{ "rsa-sha2-512", "RSA", NULL, NULL },
+	{ "ssh-rsa", "RSA", NULL, "medium" }, /* SHA-1 signatures */
+	{ "ssh-dss", "DSA", "1024", "high" },
+	{ NULL, NULL, NULL, NULL },
+};
+
+/* OpenSSH 9.x defaults (sshd_config(5)), abbreviated to the families. */
+static const char *const ssh_defaults[][2] = {
+	{ "Ciphers",
+	  "chacha20-poly1305@openssh.com,aes128-ctr,aes192-ctr,"
+	  "aes256-ctr,aes128-gcm@openssh.com,aes256-gcm@openssh.com" },
+	{ "MACs",
+	  "umac-64-etm@openssh.com,umac-128-etm@openssh.com,"
+	  "hmac-sha2-256-etm@openssh.com,hmac-sha2-512-etm@openssh.com,"
+	  "hmac-sha1-etm@openssh.com,umac-64@openssh.com,"
+	  "umac-128@openssh.com,hmac-sha2-256,hmac-sha2-512,hmac-sha1" },
+	{ "KexAlgorithms",
+	  "sntrup761x25519-sha512@openssh.com,curve25519-sha256,"
+	  "curve25519-sha256@libssh.org,ecdh-sha2-nistp256,ecdh-sha2-nistp384,"
+	  "ecdh-sha2-nistp521,diffie-hellman-group-exchange-sha256,"
+	  "diffie-hellman-group16-sha512,diffie-hellman-group18-sha512,"
+	  "diffie-hellman-group14-sha256" },
+	{ "HostKeyAlgorithms",
+	  "ssh-ed25519,ecdsa-sha2-nistp256,ecdsa-sha2-nistp384,"
+	  "ecdsa-sha2-nistp521,sk-ssh-ed25519@openssh.com,"
+	  "sk-ecdsa-sha2-nistp256@openssh.com,rsa-sha2-512,rsa-sha2-256" },
+};
+
+static const ssh_alg *ssh_lookup(const char *name)
+{
+	const ssh_alg *best = NULL;
+	for (const ssh_alg *a = ssh_algs; a->name; a++)
+		if (strncmp(name, a->name, strlen(a->name)) == 0 &&
+		    (!best || strlen(a->name) > strlen(best->name)))
+			best = a;
+	return best;
+}
+
+static void ssh(cg_mat_file *f, const directives *d, bool server)
+{
+	char h[17];
+	cg_material__short_hash(h, f->path);
+	char *ref = cg_sprintf("crypto/protocol/ssh-2/%s", h);
+	cg_mat_obj *o = cg_materials_push(f->mats, "protocol", ref, "SSHv2", 1);
+	cg_free(ref);
+	cg_mat_obj_prop(o, "cdx:type", "ssh");
+	cg_mat_obj_prop(o, "cdx:version", "2.0");
+	cg_mat_obj_prop(o, "cryptagion:product",
+	                server ? "OpenSSH server" : "OpenSSH client");
+	for (size_t k = 0; k < 4; k++) {
+		const char *key = ssh_defaults[k][0];
+		const directive *x = find(d, key);
+		const char *list = x ? x->value : ssh_defaults[k][1];
+		uint32_t line = x ? x->line : 1;
+		if (!x) {
+			char *p = cg_sprintf("cryptagion:default");
+			cg_mat_obj_prop(o, p, key);
+			cg_free(p);
+		}
+		char *pk = cg_sprintf("cryptagion:%s", key);
+		cg_mat_obj_prop(o, pk, list);
+		cg_free(pk);
+		/* "+a,b" appends to, "-a" removes from, "^a" prepends to the
+		 * default: the listed names are what the file adds */
+		const char *l = list;
+		if (*l == '-')
+			continue;
+		if (*l == '+' || *l == '^')
+			l++;
+		char *s = cg_strdup(l);
+		char *save = NULL;
+		for (char *t = strtok_r(s, ",", &save); t;
+		     t = strtok_r(NULL, ",", &save)) {
+			const ssh_alg *a = ssh_lookup(t);
+			if (!a)
+				continue;
+			cg_material__ref_alg(f, o, "uses",
+			                     "material.config.ssh", a->raw,
+			                     a->size, NULL, line);
+			if (a->weak && x) {
+				char *msg = cg_sprintf("%s enables weak SSH "
+				                       "algorithm %s",
+				                       key, t);
+				cg_material__misuse(
+				    f, "material.config.ssh", a->raw, a->size,
+				    NULL, line,
+				    strcmp(key, "KexAlgorithms") == 0 &&
+				            strstr(t, "group1-")
+				        ? "weak-protocol"
+				        : "weak-algorithm",
+				    a->weak, msg);
+				cg_free(msg);
+			}
+		}
+		cg_free(s);
+	}
+	const directive *proto = find(d, "Protocol");
+	if (proto && strchr(proto->value, '1'))
+		cg_material__misuse(f, "material.config.ssh", NULL, NULL, NULL,
+		                    proto->line, "weak-protocol", "critical",
+		                    "SSH protocol 1 enabled");
+}
+
+void cg_material__config(cg_mat_file *f, const char *data, size_t len)
+{
+	const char *base = strrchr(f->path, '/');
+	base = base ? base + 1 : f->path;
+	directives d = { 0 };
+	size_t before = f->mats->len;
+	if (strcmp(base, "sshd_config") == 0 ||
+	    strcmp(base, "ssh_config") == 0) {
+		parse_lines(&d, data, len, 0);
+		ssh(f, &d, base[3] == 'd');
+	} else if (strcmp(base, "java.security") == 0) {
+		parse_lines(&d, data, len, '=');
+		java_security(f, &d);
+	} else if (strcmp(base, "openssl.cnf") == 0 ||
+	           cg_str_endswith(base, ".cnf")) {
+		parse_lines(&d, data, len, '=');
+		openssl_cnf(f, &d);
+	} else if (strncmp(base, "application.", 12) == 0) {
+		parse_lines(&d, data, len,
+		            cg_str_endswith(base, ".properties") ? '=' : ':');
+		spring(f, &d);
+	} else if (strcmp(base, "haproxy.cfg") == 0 ||
+	           cg_str_endswith(base, ".cfg")) {
+		parse_lines(&d, data, len, 0);
+		haproxy(f, &d);
+	} else {
+		parse_lines(&d, data, len, 0);
+		if (find(&d, "SSLProtocol") || find(&d, "SSLCipherSuite") ||
+		    find(&d, "SSLEngine"))
+			apache(f, &d);
+		else if (memmem(data, len, "ssl_", 4))
+			nginx(f, &d);
+		else if (find(&d, "Ciphers") || find(&d, "KexAlgorithms"))
+			ssh(f, &d, true);
+	}
+	if (f->mats->len == before)
+		cg_materials_note(f->mats, "no TLS or SSH setting recognised");
+	dirs_dispose(&d);
+}

@@ -1,0 +1,83 @@
+/* material.c — see material.h. */
+#include "material.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+cg_mat_obj *cg_materials_push(cg_materials *v, const char *kind,
+                              const char *bom_ref, const char *name,
+                              uint32_t line)
+{
+	if (v->len == v->cap) {
+		v->cap = v->cap ? v->cap * 2 : 8;
+		v->items = cg_realloc(v->items, v->cap * sizeof(cg_mat_obj));
+	}
+	cg_mat_obj *o = &v->items[v->len++];
+	memset(o, 0, sizeof(*o));
+	o->kind = cg_strdup(kind);
+	o->bom_ref = cg_strdup(bom_ref);
+	o->name = cg_strdup(name ? name : kind);
+	o->line = line;
+	return o;
+}
+
+void cg_mat_obj_prop(cg_mat_obj *o, const char *name, const char *value)
+{
+	if (!value)
+		return;
+	cg_strv_push(&o->props, name);
+	cg_strv_push(&o->props, value);
+}
+
+void cg_mat_obj_ref(cg_mat_obj *o, const char *relation, const char *target,
+                    const char *primitive, const char *name)
+{
+	if (o->nrefs == o->caprefs) {
+		o->caprefs = o->caprefs ? o->caprefs * 2 : 4;
+		o->refs = cg_realloc(o->refs, o->caprefs * sizeof(cg_mat_ref));
+	}
+	cg_mat_ref *r = &o->refs[o->nrefs++];
+	r->relation = cg_strdup(relation);
+	r->target = target ? cg_strdup(target) : NULL;
+	r->primitive = primitive ? cg_strdup(primitive) : NULL;
+	r->name = name ? cg_strdup(name) : NULL;
+}
+
+void cg_materials_note(cg_materials *v, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	cg_buf b = CG_BUF_INIT;
+	if (v->note) {
+		cg_buf_puts(&b, v->note);
+		cg_buf_puts(&b, "; ");
+	}
+	char tmp[512];
+	vsnprintf(tmp, sizeof(tmp), fmt, ap);
+	va_end(ap);
+	cg_buf_puts(&b, tmp);
+	cg_free(v->note);
+	v->note = cg_buf_detach(&b);
+}
+
+void cg_materials_dispose(cg_materials *v)
+{
+	for (size_t i = 0; i < v->len; i++) {
+		cg_mat_obj *o = &v->items[i];
+		cg_free(o->kind);
+		cg_free(o->bom_ref);
+		cg_free(o->name);
+		cg_strv_dispose(&o->props);
+		for (size_t k = 0; k < o->nrefs; k++) {
+			cg_free(o->refs[k].relation);
+			cg_free(o->refs[k].target);
+			cg_free(o->refs[k].primitive);
+			cg_free(o->refs[k].name);
+		}
+		cg_free(o->refs);
+	}
+	cg_free(v->items);
+	cg_free(v->note);
+	memset(v, 0, sizeof(*v));
+}
