@@ -14,6 +14,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "../diff/diff.h"
 #include "../lang/lang.h"
 #include "../rules/rules.h"
 #include "../scan/scan.h"
@@ -53,8 +54,13 @@ static void usage_main(FILE *f)
 	        "risk inventory (SQLite) and a CycloneDX 1.6 CBOM.\n"
 	        "\n"
 	        "commands:\n"
-	        "  scan PATH      scan a directory (or file); write the "
-	        "deliverables\n"
+	        "  scan TARGET    scan a directory, file, git repository or "
+	        "URL;\n"
+	        "                 write the deliverables\n"
+	        "  diff BASE HEAD [TARGET]\n"
+	        "                 scan the files changed between two refs; "
+	        "label\n"
+	        "                 each finding new, unchanged or removed\n"
 	        "  rules check    load and compile every rule; report the "
 	        "first error\n"
 	        "  version        print the version\n"
@@ -66,39 +72,104 @@ static void usage_main(FILE *f)
 	        "See docs/cryptagion.md for the full manual.\n");
 }
 
+static void usage_common(FILE *f)
+{
+	fprintf(
+	    f,
+	    "  -o, --output DIR       deliverables folder (default: out)\n"
+	    "      --db FILE          inventory database (default: "
+	    "DIR/cryptagion.db)\n"
+	    "  -j, --jobs N           worker threads (default: the number "
+	    "of cores)\n"
+	    "  -q, --quiet            no progress and no summary\n"
+	    "      --max-file-size N  skip files larger than N bytes; K/M "
+	    "suffixes\n"
+	    "                         allowed (default: 2M)\n"
+	    "      --rules DIR        rule folder (default: "
+	    "$CRYPTAGION_RULES or built in)\n"
+	    "      --schemas DIR      CycloneDX schema folder (default: "
+	    "$CRYPTAGION_SCHEMAS)\n"
+	    "      --serial UUID      fixed CBOM serial number (for "
+	    "reproducible output)\n"
+	    "      --exclude PATTERN  skip paths matching a .gitignore-style "
+	    "pattern\n"
+	    "                         (repeatable; adds to "
+	    ".cryptagionignore)\n"
+	    "      --no-cache         parse every file (ignore the blob "
+	    "cache)\n"
+	    "      --cache-dir DIR    mirrors of URLs (default: "
+	    "$XDG_CACHE_HOME/cryptagion/repos)\n"
+	    "      --ssh-key FILE     SSH private key for ssh:// and "
+	    "user@host:path URLs\n"
+	    "      --token-env NAME   environment variable holding an HTTPS "
+	    "token\n"
+	    "                         (default: CRYPTAGION_GIT_TOKEN)\n"
+	    "      --no-host-key-check\n"
+	    "                         accept unknown SSH host keys and "
+	    "unverified TLS\n"
+	    "                         certificates (known_hosts is checked "
+	    "by default)\n"
+	    "  -h, --help             this help\n"
+	    "\n"
+	    "SOURCE_DATE_EPOCH, when set, fixes every timestamp. Progress "
+	    "goes to\n"
+	    "stderr only when it is a terminal.\n");
+}
+
 static void usage_scan(FILE *f)
 {
+	fprintf(
+	    f, "usage: cryptagion scan TARGET [--ref REF] [--base REF] [-o "
+	       "DIR] [--db FILE]\n"
+	       "                       [--jobs N] [--quiet] [--max-file-size "
+	       "BYTES]\n"
+	       "                       [--rules DIR] [--schemas DIR] "
+	       "[--serial UUID]\n"
+	       "                       [--exclude PATTERN]... [--no-cache] "
+	       "[--cache-dir DIR]\n"
+	       "                       [--ssh-key FILE] [--token-env NAME] "
+	       "[--no-host-key-check]\n"
+	       "\n"
+	       "Scan TARGET and write DIR/cbom.json and the inventory "
+	       "DIR/cryptagion.db\n"
+	       "(a second scan appends to it). TARGET is a directory or file "
+	       "(read from\n"
+	       "disk), a bare repository (read from the object database), a "
+	       "work tree\n"
+	       "(from disk, or from the object database with --ref), or a URL "
+	       "(https://,\n"
+	       "ssh://, git://, file://, user@host:path), mirrored into the "
+	       "cache folder.\n"
+	       "\n"
+	       "      --ref REF          the ref to read without a checkout "
+	       "(default: HEAD)\n"
+	       "      --base REF         scan only the files changed since REF "
+	       "and label\n"
+	       "                         each finding (same as 'cryptagion "
+	       "diff')\n");
+	usage_common(f);
+}
+
+static void usage_diff(FILE *f)
+{
 	fprintf(f,
-	        "usage: cryptagion scan PATH [-o DIR] [--db FILE] [--jobs N] "
-	        "[--quiet]\n"
-	        "                       [--max-file-size BYTES] [--rules DIR] "
-	        "[--schemas DIR]\n"
-	        "                       [--serial UUID]\n"
+	        "usage: cryptagion diff [options] BASE HEAD [TARGET]\n"
 	        "\n"
-	        "Scan PATH (a directory or one file) and write DIR/cbom.json "
-	        "and the\n"
-	        "inventory DIR/cryptagion.db (a second scan appends to it).\n"
-	        "\n"
-	        "  -o, --output DIR       deliverables folder (default: out)\n"
-	        "      --db FILE          inventory database (default: "
-	        "DIR/cryptagion.db)\n"
-	        "  -j, --jobs N           worker threads (default: the number "
-	        "of cores)\n"
-	        "  -q, --quiet            no progress and no summary\n"
-	        "      --max-file-size N  skip files larger than N bytes; K/M "
-	        "suffixes\n"
-	        "                         allowed (default: 2M)\n"
-	        "      --rules DIR        rule folder (default: "
-	        "$CRYPTAGION_RULES or built in)\n"
-	        "      --schemas DIR      CycloneDX schema folder (default: "
-	        "$CRYPTAGION_SCHEMAS)\n"
-	        "      --serial UUID      fixed CBOM serial number (for "
-	        "reproducible output)\n"
-	        "  -h, --help             this help\n"
-	        "\n"
-	        "SOURCE_DATE_EPOCH, when set, fixes every timestamp. Progress "
-	        "goes to\n"
-	        "stderr only when it is a terminal.\n");
+	        "Scan only the files changed between the refs BASE and HEAD of "
+	        "the git\n"
+	        "repository or URL TARGET (default: the current directory), "
+	        "renames\n"
+	        "followed, and label each finding new, unchanged or removed. "
+	        "Prints one\n"
+	        "line per finding: label, path:line, asset, rule, context and "
+	        "fingerprint\n"
+	        "(sha256 of rule, path, normalised line text and asset: stable "
+	        "when lines\n"
+	        "move). The labels are also in the inventory (diff_findings); "
+	        "the CBOM\n"
+	        "covers the changed files of HEAD.\n"
+	        "\n");
+	usage_common(f);
 }
 
 static void usage_rules(FILE *f)
@@ -148,7 +219,10 @@ static bool valid_uuid(const char *s)
 	return true;
 }
 
-static int cmd_scan(int argc, char **argv)
+/* Options shared by scan and diff. Returns -1 to go on, else an exit
+ * code. `excl` has room for argc patterns. */
+static int parse_opts(int argc, char **argv, cg_scan_opts *o, bool *quiet,
+                      const char **excl, bool is_diff)
 {
 	static const struct option opts[] = {
 		{ "output", required_argument, NULL, 'o' },
@@ -159,28 +233,37 @@ static int cmd_scan(int argc, char **argv)
 		{ "rules", required_argument, NULL, 'r' },
 		{ "schemas", required_argument, NULL, 's' },
 		{ "serial", required_argument, NULL, 'S' },
+		{ "ref", required_argument, NULL, 'R' },
+		{ "base", required_argument, NULL, 'B' },
+		{ "exclude", required_argument, NULL, 'x' },
+		{ "no-cache", no_argument, NULL, 'N' },
+		{ "cache-dir", required_argument, NULL, 'C' },
+		{ "ssh-key", required_argument, NULL, 'K' },
+		{ "token-env", required_argument, NULL, 'T' },
+		{ "no-host-key-check", no_argument, NULL, 'I' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
-	cg_scan_opts o = { 0 };
-	o.out_dir = "out";
-	o.rules_dir = env_or("CRYPTAGION_RULES", CG_DEFAULT_RULES_DIR);
-	o.schema_dir = env_or("CRYPTAGION_SCHEMAS", CG_DEFAULT_SCHEMA_DIR);
-	o.tool_version = CG_VERSION;
-	o.max_file_size = 2u * 1024 * 1024;
-	o.epoch = -1;
+	void (*usage)(FILE *) = is_diff ? usage_diff : usage_scan;
+	o->out_dir = "out";
+	o->rules_dir = env_or("CRYPTAGION_RULES", CG_DEFAULT_RULES_DIR);
+	o->schema_dir = env_or("CRYPTAGION_SCHEMAS", CG_DEFAULT_SCHEMA_DIR);
+	o->tool_version = CG_VERSION;
+	o->max_file_size = 2u * 1024 * 1024;
+	o->epoch = -1;
+	o->excludes = excl;
 	long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
-	o.jobs = ncpu > 0 ? (unsigned)ncpu : 1;
-	bool quiet = false;
+	o->jobs = ncpu > 0 ? (unsigned)ncpu : 1;
+	*quiet = false;
 	int c;
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "o:j:qh", opts, NULL)) != -1) {
 		switch (c) {
 		case 'o':
-			o.out_dir = optarg;
+			o->out_dir = optarg;
 			break;
 		case 'd':
-			o.db_path = optarg;
+			o->db_path = optarg;
 			break;
 		case 'j': {
 			char *end;
@@ -193,14 +276,14 @@ static int cmd_scan(int argc, char **argv)
 				        optarg);
 				return EXIT_USAGE;
 			}
-			o.jobs = (unsigned)v;
+			o->jobs = (unsigned)v;
 			break;
 		}
 		case 'q':
-			quiet = true;
+			*quiet = true;
 			break;
 		case 'm':
-			if (parse_size(optarg, &o.max_file_size) < 0) {
+			if (parse_size(optarg, &o->max_file_size) < 0) {
 				fprintf(stderr,
 				        "cryptagion: --max-file-size: "
 				        "'%s' is not a size\n",
@@ -209,10 +292,10 @@ static int cmd_scan(int argc, char **argv)
 			}
 			break;
 		case 'r':
-			o.rules_dir = optarg;
+			o->rules_dir = optarg;
 			break;
 		case 's':
-			o.schema_dir = optarg;
+			o->schema_dir = optarg;
 			break;
 		case 'S':
 			if (!valid_uuid(optarg)) {
@@ -222,22 +305,45 @@ static int cmd_scan(int argc, char **argv)
 				        optarg);
 				return EXIT_USAGE;
 			}
-			o.serial = optarg;
+			o->serial = optarg;
+			break;
+		case 'R':
+		case 'B':
+			if (is_diff || !*optarg) {
+				usage(stderr);
+				return EXIT_USAGE;
+			}
+			if (c == 'R')
+				o->ref = optarg;
+			else
+				o->base = optarg;
+			break;
+		case 'x':
+			excl[o->nexcludes++] = optarg;
+			break;
+		case 'N':
+			o->no_cache = true;
+			break;
+		case 'C':
+			o->cache_dir = optarg;
+			break;
+		case 'K':
+			o->ssh_key = optarg;
+			break;
+		case 'T':
+			o->token_env = optarg;
+			break;
+		case 'I':
+			o->insecure_host = true;
 			break;
 		case 'h':
-			usage_scan(stdout);
+			usage(stdout);
 			return EXIT_OK;
 		default:
-			usage_scan(stderr);
+			usage(stderr);
 			return EXIT_USAGE;
 		}
 	}
-	if (optind + 1 != argc) {
-		fprintf(stderr, "cryptagion: scan needs exactly one PATH "
-		                "(try 'cryptagion scan --help')\n");
-		return EXIT_USAGE;
-	}
-	o.target = argv[optind];
 	const char *sde = getenv("SOURCE_DATE_EPOCH");
 	if (sde && *sde) {
 		char *end;
@@ -249,28 +355,109 @@ static int cmd_scan(int argc, char **argv)
 			        sde);
 			return EXIT_USAGE;
 		}
-		o.epoch = v;
+		o->epoch = v;
 	}
-	o.progress = (!quiet && isatty(STDERR_FILENO)) ? stderr : NULL;
+	o->progress = (!*quiet && isatty(STDERR_FILENO)) ? stderr : NULL;
+	return -1;
+}
+
+static void print_summary(const cg_scan_opts *o, const cg_scan_summary *sum)
+{
+	printf(
+	    "scanned %llu files (%llu without crypto words, %llu "
+	    "skipped, %llu parsed with errors, %llu from the cache); "
+	    "%llu findings, %llu assets; wrote %s/cbom.json\n",
+	    (unsigned long long)(sum->files_scanned + sum->files_prefiltered),
+	    (unsigned long long)sum->files_prefiltered,
+	    (unsigned long long)sum->files_skipped,
+	    (unsigned long long)sum->parse_errors,
+	    (unsigned long long)sum->cache_hits,
+	    (unsigned long long)sum->findings, (unsigned long long)sum->assets,
+	    o->out_dir);
+	if (sum->commit[0])
+		printf("%s: commit %s (%s)%s%s\n", o->base ? "head" : "source",
+		       sum->commit, o->ref ? o->ref : "HEAD",
+		       o->base ? "; base commit " : "",
+		       o->base ? sum->base_commit : "");
+	if (o->base)
+		printf("diff: %llu new, %llu unchanged, %llu removed\n",
+		       (unsigned long long)sum->diff_new,
+		       (unsigned long long)sum->diff_unchanged,
+		       (unsigned long long)sum->diff_removed);
+}
+
+static int fail_code(cg_scan_fail fail)
+{
+	fprintf(stderr, "cryptagion: %s\n", cg_error_last());
+	return fail == CG_SCAN_FAIL_INPUT ? EXIT_INPUT : EXIT_INTERNAL;
+}
+
+static int cmd_scan(int argc, char **argv)
+{
+	cg_scan_opts o = { 0 };
+	bool quiet;
+	const char **excl = cg_calloc((size_t)argc + 1, sizeof(char *));
+	int rc = parse_opts(argc, argv, &o, &quiet, excl, false);
+	if (rc >= 0)
+		goto done;
+	if (optind + 1 != argc) {
+		fprintf(stderr, "cryptagion: scan needs exactly one TARGET "
+		                "(try 'cryptagion scan --help')\n");
+		rc = EXIT_USAGE;
+		goto done;
+	}
+	o.target = argv[optind];
 	cg_scan_summary sum;
 	cg_scan_fail fail;
-	int error = cg_scan_run(&sum, &fail, &o);
-	if (error < 0) {
-		fprintf(stderr, "cryptagion: %s\n", cg_error_last());
-		return fail == CG_SCAN_FAIL_INPUT ? EXIT_INPUT : EXIT_INTERNAL;
+	if (cg_scan_run(&sum, &fail, &o) < 0) {
+		rc = fail_code(fail);
+		goto done;
 	}
 	if (!quiet)
-		printf("scanned %llu files (%llu without crypto words, %llu "
-		       "skipped, %llu parsed with errors); %llu findings, "
-		       "%llu assets; wrote %s/cbom.json\n",
-		       (unsigned long long)(sum.files_scanned +
-		                            sum.files_prefiltered),
-		       (unsigned long long)sum.files_prefiltered,
-		       (unsigned long long)sum.files_skipped,
-		       (unsigned long long)sum.parse_errors,
-		       (unsigned long long)sum.findings,
-		       (unsigned long long)sum.assets, o.out_dir);
-	return EXIT_OK;
+		print_summary(&o, &sum);
+	rc = EXIT_OK;
+done:
+	cg_free(excl);
+	return rc;
+}
+
+static int cmd_diff(int argc, char **argv)
+{
+	cg_scan_opts o = { 0 };
+	bool quiet;
+	cg_diff_result *res = NULL;
+	const char **excl = cg_calloc((size_t)argc + 1, sizeof(char *));
+	int rc = parse_opts(argc, argv, &o, &quiet, excl, true);
+	if (rc >= 0)
+		goto done;
+	int npos = argc - optind;
+	if (npos < 2 || npos > 3) {
+		fprintf(stderr, "cryptagion: diff needs BASE HEAD [TARGET] "
+		                "(try 'cryptagion diff --help')\n");
+		rc = EXIT_USAGE;
+		goto done;
+	}
+	o.base = argv[optind];
+	o.ref = argv[optind + 1];
+	o.target = npos == 3 ? argv[optind + 2] : ".";
+	cg_scan_fail fail;
+	if (cg_diff_run(&res, &fail, &o) < 0) {
+		rc = fail_code(fail);
+		goto done;
+	}
+	for (size_t i = 0; i < res->len; i++) {
+		const cg_diff_finding *d = &res->items[i];
+		printf("%-9s %s:%u\t%s\t%s\t%s\t%.16s\n",
+		       cg_diff_label_name(d->label), d->path, d->line, d->asset,
+		       d->rule_id, d->context, d->fingerprint);
+	}
+	if (!quiet)
+		print_summary(&o, &res->summary);
+	rc = EXIT_OK;
+done:
+	cg_diff_free(res);
+	cg_free(excl);
+	return rc;
 }
 
 static int cmd_rules(int argc, char **argv)
@@ -334,7 +521,8 @@ static int cmd_version(int argc, char **argv)
 static int cmd_help(int argc, char **argv);
 
 static const command commands[] = {
-	{ "scan", cmd_scan, "scan a directory" },
+	{ "scan", cmd_scan, "scan a directory, repository or URL" },
+	{ "diff", cmd_diff, "scan the changes between two refs" },
 	{ "rules", cmd_rules, "check the rules" },
 	{ "version", cmd_version, "print the version" },
 	{ "help", cmd_help, "show help" },
@@ -348,6 +536,8 @@ static int cmd_help(int argc, char **argv)
 	}
 	if (strcmp(argv[1], "scan") == 0)
 		usage_scan(stdout);
+	else if (strcmp(argv[1], "diff") == 0)
+		usage_diff(stdout);
 	else if (strcmp(argv[1], "rules") == 0)
 		usage_rules(stdout);
 	else if (strcmp(argv[1], "version") == 0 ||
