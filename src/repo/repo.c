@@ -21,6 +21,7 @@ struct cg_repo {
 	git_repository *repo;
 	char *gitdir;   /* path of the repository (the .git folder) */
 	char *url;      /* provenance URL, credentials stripped */
+	char *name;     /* the target for messages, credentials stripped */
 	char *raw_url;  /* the URL as given (may hold credentials), or NULL */
 	char *url_user; /* user name from the URL, or NULL */
 	char *url_pass; /* password/token from the URL, or NULL */
@@ -177,7 +178,7 @@ static int git_fail(const cg_repo *r, int rc, const char *what)
 			*p = ' ';
 	if (r) {
 		if (r->raw_url)
-			replace_all(&msg, r->raw_url, r->url);
+			replace_all(&msg, r->raw_url, r->name);
 		replace_all(&msg, r->url_pass, "***");
 		replace_all(&msg, r->token, "***");
 	}
@@ -305,7 +306,7 @@ static int fetch_mirror(cg_repo *r, git_repository *repo)
 	git_buf head = { 0 };
 	int rc = git_remote_lookup(&remote, repo, "origin");
 	if (rc < 0)
-		return git_fail(r, rc, r->url);
+		return git_fail(r, rc, r->name);
 	git_fetch_options fo = GIT_FETCH_OPTIONS_INIT;
 	callbacks(&fo.callbacks, r);
 	fo.prune = GIT_FETCH_PRUNE;
@@ -314,7 +315,7 @@ static int fetch_mirror(cg_repo *r, git_repository *repo)
 	int error = 0;
 	rc = git_remote_fetch(remote, NULL, &fo, NULL);
 	if (rc < 0) {
-		char *what = cg_sprintf("%s: cannot fetch", r->url);
+		char *what = cg_sprintf("%s: cannot fetch", r->name);
 		error = git_fail(r, rc, what);
 		cg_free(what);
 		error = error == CG_ENOTFOUND ? CG_EIO : error;
@@ -414,6 +415,7 @@ int cg_repo_open(cg_repo **out, const char *target, const cg_repo_opts *o)
 		error = CG_ENOTFOUND;
 		goto done;
 	}
+	r->name = cg_repo_url_strip(target);
 	if (cg_repo_is_url(target)) {
 		r->raw_url = cg_strdup(target);
 		r->url = split_url(target, &r->url_user, &r->url_pass);
@@ -455,6 +457,7 @@ void cg_repo_free(cg_repo *r)
 	git_repository_free(r->repo);
 	cg_free(r->gitdir);
 	cg_free(r->url);
+	cg_free(r->name);
 	cg_free(r->raw_url);
 	cg_free(r->url_user);
 	cg_free(r->url_pass);
@@ -477,19 +480,19 @@ int cg_repo_resolve(char out[41], cg_repo *r, const char *ref)
 	int error = 0;
 	if (git_repository_is_empty(r->repo) == 1) {
 		cg_error_set("%s: the repository is empty (no commits)",
-		             r->url);
+		             r->name);
 		return CG_ENOTFOUND;
 	}
 	int rc = git_revparse_single(&obj, r->repo, ref);
 	if (rc < 0) {
 		git_error_clear();
-		cg_error_set("%s: unknown ref '%s'", r->url, ref);
+		cg_error_set("%s: unknown ref '%s'", r->name, ref);
 		return CG_ENOTFOUND;
 	}
 	rc = git_object_peel(&commit, obj, GIT_OBJECT_COMMIT);
 	if (rc < 0) {
 		git_error_clear();
-		cg_error_set("%s: ref '%s' does not name a commit", r->url,
+		cg_error_set("%s: ref '%s' does not name a commit", r->name,
 		             ref);
 		error = CG_ENOTFOUND;
 		goto done;
@@ -512,7 +515,7 @@ static int commit_tree(git_tree **out, cg_repo *r, const char *hex)
 		rc = git_commit_tree(out, c);
 	git_commit_free(c);
 	if (rc < 0) {
-		char *what = cg_sprintf("%s: commit %s", r->url, hex);
+		char *what = cg_sprintf("%s: commit %s", r->name, hex);
 		int error = git_fail(r, rc, what);
 		cg_free(what);
 		return error;
@@ -631,7 +634,7 @@ int cg_repo_list(cg_walk **out, cg_repo *r, const char *commit,
 	int rc = git_tree_walk(tree, GIT_TREEWALK_PRE, list_cb, &c);
 	if (rc < 0) {
 		char *what =
-		    cg_sprintf("%s: reading the tree of %s", r->url, commit);
+		    cg_sprintf("%s: reading the tree of %s", r->name, commit);
 		error = git_fail(r, rc, what);
 		cg_free(what);
 		goto done;
@@ -668,7 +671,7 @@ int cg_repo_list_diff(cg_walk **out, cg_repo *r, const char *base_commit,
 	if (rc >= 0)
 		rc = git_diff_find_similar(diff, &fopts);
 	if (rc < 0) {
-		char *what = cg_sprintf("%s: diff %s..%s", r->url, base_commit,
+		char *what = cg_sprintf("%s: diff %s..%s", r->name, base_commit,
 		                        head_commit);
 		error = git_fail(r, rc, what);
 		cg_free(what);
