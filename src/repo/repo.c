@@ -721,7 +721,8 @@ done:
 int cg_repo_reader_new(cg_repo_reader **out, const cg_repo *r)
 {
 	cg_repo_reader *rd = cg_calloc(1, sizeof(*rd));
-	lib_init();
+	/* the global options were set by cg_repo_open(); only count */
+	git_libgit2_init();
 	int rc = git_repository_open_bare(&rd->repo, r->gitdir);
 	if (rc >= 0)
 		rc = git_repository_odb(&rd->odb, rd->repo);
