@@ -431,11 +431,16 @@ int cg_repo_open(cg_repo **out, const char *target, const cg_repo_opts *o)
 			goto done;
 		}
 		r->gitdir = cg_strdup(git_repository_path(r->repo));
-		git_remote *origin = NULL;
-		if (git_remote_lookup(&origin, r->repo, "origin") == 0 &&
-		    git_remote_url(origin))
-			r->url = cg_repo_url_strip(git_remote_url(origin));
-		git_remote_free(origin);
+		/* remote.origin.url straight from the configuration
+		 * (git_remote_lookup would also expand url.*.insteadOf) */
+		git_config *cfg = NULL;
+		git_buf ou = { 0 };
+		if (git_repository_config_snapshot(&cfg, r->repo) == 0 &&
+		    git_config_get_string_buf(&ou, cfg, "remote.origin.url") ==
+		        0)
+			r->url = cg_repo_url_strip(ou.ptr);
+		git_buf_dispose(&ou);
+		git_config_free(cfg);
 		git_error_clear();
 		if (!r->url) {
 			char *real = realpath(target, NULL);
