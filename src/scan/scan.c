@@ -517,6 +517,30 @@ static int write_diff(writer *wr)
 	return error;
 }
 
+/* Which language packs have files to parse: those of entries whose blob
+ * is not in the cache (all packs for an extension-less file, whose
+ * language is known only from its content). Returns whether any. */
+static bool needed_packs(bool *need, const cg_walk *w, const cg_strv *cached)
+{
+	pool p = { 0 };
+	p.cached = cached;
+	bool any = false;
+	for (size_t i = 0; i < w->len; i++) {
+		const cg_walk_entry *e = &w->items[i];
+		if (e->status != CG_WALK_SCAN)
+			continue;
+		const char *hint = e->lang ? e->lang->name : "";
+		if (e->blob_id[0] && cache_has(&p, e->blob_id, hint))
+			continue;
+		for (size_t k = 0; k < cg_lang_count(); k++)
+			if (!e->lang || cg_lang_at(k) == e->lang) {
+				need[k] = true;
+				any = true;
+			}
+	}
+	return any;
+}
+
 /* Display name of a URL: its last path component without ".git". */
 static char *url_name(const char *url)
 {
@@ -541,6 +565,7 @@ int cg_scan_run(cg_scan_summary *sum, cg_scan_fail *fail, const cg_scan_opts *o)
 	cg_repo *repo = NULL;
 	cg_walk_ignore *ig = NULL;
 	cg_strv cached = CG_STRV_INIT;
+	bool *need = NULL;
 	char *target = NULL, *engine_version = NULL;
 	writer wr = { 0 };
 	pthread_t *threads = NULL;
@@ -554,9 +579,11 @@ int cg_scan_run(cg_scan_summary *sum, cg_scan_fail *fail, const cg_scan_opts *o)
 
 	memset(sum, 0, sizeof(*sum));
 	*fail = CG_SCAN_FAIL_INPUT;
-	if ((error = cg_rules_load(&rs, o->rules_dir)) < 0)
-		goto done;
-	if ((error = cg_engine_new(&engine, rs)) < 0)
+	/* first only the rule set's hash (the cache key); the rules of the
+	 * languages that need parsing are compiled once the files are
+	 * known */
+	need = cg_calloc(cg_lang_count() + 1, sizeof(bool));
+	if ((error = cg_rules_load_for(&rs, o->rules_dir, need)) < 0)
 		goto done;
 	ig = cg_walk_ignore_new();
 	for (size_t i = 0; i < o->nexcludes; i++)
@@ -641,6 +668,16 @@ int cg_scan_run(cg_scan_summary *sum, cg_scan_fail *fail, const cg_scan_opts *o)
 	if (!o->no_cache && (error = cg_inventory_cache_keys(
 	                         &cached, inv, rs->hash, engine_version)) < 0)
 		goto done;
+	*fail = CG_SCAN_FAIL_INPUT;
+	if (needed_packs(need, walk, &cached)) {
+		cg_rules_free(rs);
+		rs = NULL;
+		if ((error = cg_rules_load_for(&rs, o->rules_dir, need)) < 0)
+			goto done;
+	}
+	if ((error = cg_engine_new(&engine, rs)) < 0)
+		goto done;
+	*fail = CG_SCAN_FAIL_INTERNAL;
 	if ((error = cg_inventory_scan_begin(&sum->scan_id, inv, &info)) < 0)
 		goto done;
 	wr.inv = inv;
@@ -761,6 +798,7 @@ done:
 	diff_list_dispose(&wr.head);
 	cg_free(target);
 	cg_free(engine_version);
+	cg_free(need);
 	cg_engine_free(engine);
 	cg_rules_free(rs);
 	cg_free(db_path);
