@@ -674,6 +674,7 @@ int cg_scan_run(cg_scan_summary *sum, cg_scan_fail *fail, const cg_scan_opts *o)
 		rs = NULL;
 		if ((error = cg_rules_load_for(&rs, o->rules_dir, need)) < 0)
 			goto done;
+		info.ruleset_hash = rs->hash; /* the old set is freed */
 	}
 	if ((error = cg_engine_new(&engine, rs)) < 0)
 		goto done;
