@@ -86,7 +86,7 @@ expect_rc 0 "second scan" "$bin" scan "$t" -o "$work/o2" --max-file-size 4K --qu
 [ "$(q "select count(*) from scans where status='complete'")" = 2 ] && ok "second scan appends a scan row" || ko "scan rows: $(q "select count(*) from scans")"
 [ "$(q "select count(*) from occurrences where scan_id=1")" = "$(q "select count(*) from occurrences where scan_id=2")" ] && ok "first scan kept intact" || ko "first scan changed"
 uv=$(q "pragma user_version")
-[ "$uv" -ge 2 ] && [ "$(q "select max(version) from schema_version")" = "$uv" ] && [ "$(q "select count(*) from schema_version")" = "$uv" ] && ok "schema version $uv recorded, one row per migration" || ko "schema version"
+[ "$uv" -ge 4 ] && [ "$(q "select max(version) from schema_version")" = "$uv" ] && [ "$(q "select count(*) from schema_version")" = "$uv" ] && ok "schema version $uv recorded, one row per migration" || ko "schema version"
 [ "$(q "pragma journal_mode")" = wal ] && ok "WAL mode" || ko "journal mode $(q "pragma journal_mode")"
 if grep -q 'hashlib.md5(b"x")' "$db"; then ko "the inventory stores code"; else ok "no code in the inventory"; fi
 expect_rc 4 "unwritable database" "$bin" scan "$t" -o "$work/o3" --db /proc/cryptagion.db --quiet

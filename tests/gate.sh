@@ -101,7 +101,7 @@ assert st["tokens.py"]["baselineState"] == "new", st
 assert st["app.py"]["baselineState"] == "unchanged"
 assert st["tokens.py"]["locations"][0]["physicalLocation"]["region"]["startLine"] == 5
 for r in res:
-    assert len(r["partialFingerprints"]["cryptagion/v1"]) == 64
+    assert len(r["partialFingerprints"]["cryptagion/v2"]) == 64
 rules = {r["id"]: r for r in run["tool"]["driver"]["rules"]}
 sha1 = rules["crypto/SHA-1"]
 assert sha1["properties"]["security-severity"] == "9.5", sha1["properties"]

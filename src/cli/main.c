@@ -14,6 +14,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "../diff/diff.h"
 #include "../emit/emit.h"
 #include "../gate/gate.h"
 #include "../lang/lang.h"
@@ -55,13 +56,19 @@ static void usage_main(FILE *f)
 	        "risk inventory (SQLite) and a CycloneDX 1.6 CBOM.\n"
 	        "\n"
 	        "commands:\n"
-	        "  scan PATH      scan a directory (or file); write the "
-	        "deliverables\n"
-	        "  report         deliverables (CBOM, roadmap, PDF, "
-	        "checksums) from the\n"
-	        "                 inventory alone\n"
-	        "  gate           pull-request gate: compare two trees "
-	        "under a policy\n"
+	        "  scan TARGET    scan a directory, file, git repository or "
+	        "URL;\n"
+	        "                 write the deliverables (CBOM, roadmap, PDF, "
+	        "checksums)\n"
+	        "  report         the deliverables again, from the inventory "
+	        "alone\n"
+	        "  diff BASE HEAD [TARGET]\n"
+	        "                 scan the files changed between two refs; "
+	        "label\n"
+	        "                 each finding new, unchanged or removed\n"
+	        "  gate           pull-request gate: the findings new in a "
+	        "change (two\n"
+	        "                 git refs or two trees) under a policy\n"
 	        "  rules check    load and compile every rule; report the "
 	        "first error\n"
 	        "  version        print the version\n"
@@ -73,87 +80,163 @@ static void usage_main(FILE *f)
 	        "See docs/cryptagion.md for the full manual.\n");
 }
 
+static void usage_common(FILE *f)
+{
+	fprintf(
+	    f,
+	    "  -o, --output DIR       deliverables folder (default: out)\n"
+	    "      --db FILE          inventory database (default: "
+	    "DIR/cryptagion.db)\n"
+	    "  -j, --jobs N           worker threads (default: the number "
+	    "of cores)\n"
+	    "  -q, --quiet            no progress and no summary\n"
+	    "      --max-file-size N  skip files larger than N bytes; K/M "
+	    "suffixes\n"
+	    "                         allowed (default: 2M)\n"
+	    "      --rules DIR        rule folder (default: "
+	    "$CRYPTAGION_RULES or built in)\n"
+	    "      --schemas DIR      CycloneDX schema folder (default: "
+	    "$CRYPTAGION_SCHEMAS)\n"
+	    "      --serial UUID      fixed CBOM serial number (for "
+	    "reproducible output)\n"
+	    "      --exclude PATTERN  skip paths matching a .gitignore-style "
+	    "pattern\n"
+	    "                         (repeatable; adds to "
+	    ".cryptagionignore)\n"
+	    "      --no-cache         parse every file (ignore the blob "
+	    "cache)\n"
+	    "      --cache-dir DIR    mirrors of URLs (default: "
+	    "$XDG_CACHE_HOME/cryptagion/repos)\n"
+	    "      --ssh-key FILE     SSH private key for ssh:// and "
+	    "user@host:path URLs\n"
+	    "      --token-env NAME   environment variable holding an HTTPS "
+	    "token\n"
+	    "                         (default: CRYPTAGION_GIT_TOKEN)\n"
+	    "      --no-host-key-check\n"
+	    "                         accept unknown SSH host keys and "
+	    "unverified TLS\n"
+	    "                         certificates (known_hosts is checked "
+	    "by default)\n"
+	    "      --title TEXT       engagement name on the report's "
+	    "cover\n"
+	    "      --fonts DIR        folder of DejaVuSans.ttf and "
+	    "DejaVuSans-Bold.ttf\n"
+	    "                         (default: $CRYPTAGION_FONTS or "
+	    "Debian's fonts-dejavu-core)\n"
+	    "      --roadmap-schemas DIR  folder of "
+	    "roadmap-1.0.schema.json (default: built in)\n"
+	    "      --cert-warn-days N certificates expiring within N days "
+	    "are\n"
+	    "                         flagged as expiring (default: 90)\n"
+	    "  -h, --help             this help\n"
+	    "\n"
+	    "SOURCE_DATE_EPOCH, when set, fixes every timestamp. Progress "
+	    "goes to\n"
+	    "stderr only when it is a terminal.\n");
+}
+
 static void usage_scan(FILE *f)
 {
+	fprintf(
+	    f, "usage: cryptagion scan TARGET [--ref REF] [--base REF] [-o "
+	       "DIR] [--db FILE]\n"
+	       "                       [--jobs N] [--quiet] [--max-file-size "
+	       "BYTES]\n"
+	       "                       [--rules DIR] [--schemas DIR] "
+	       "[--serial UUID]\n"
+	       "                       [--exclude PATTERN]... [--no-cache] "
+	       "[--cache-dir DIR]\n"
+	       "                       [--ssh-key FILE] [--token-env NAME] "
+	       "[--no-host-key-check]\n"
+	       "                       [--profile P] [--standards FILE] "
+	       "[--sarif FILE]\n"
+	       "                       [--baseline FILE] [--write-baseline "
+	       "FILE]\n"
+	       "                       [--title TEXT] [--fonts DIR] "
+	       "[--cert-warn-days N]\n"
+	       "\n"
+	       "Scan TARGET, record it in the inventory DIR/cryptagion.db (a "
+	       "second scan\n"
+	       "appends to it) and write the deliverables to DIR: cbom.json, "
+	       "roadmap.json,\n"
+	       "report.pdf and SHA256SUMS. TARGET is a directory or file "
+	       "(read from\n"
+	       "disk), a bare repository (read from the object database), a "
+	       "work tree\n"
+	       "(from disk, or from the object database with --ref), or a URL "
+	       "(https://,\n"
+	       "ssh://, git://, file://, user@host:path), mirrored into the "
+	       "cache folder.\n"
+	       "\n"
+	       "      --ref REF          the ref to read without a checkout "
+	       "(default: HEAD)\n"
+	       "      --base REF         scan only the files changed since REF "
+	       "and label\n"
+	       "                         each finding (same as 'cryptagion "
+	       "diff')\n"
+	       "      --profile P        risk profile: nist (default), bsi, "
+	       "cnsa2\n"
+	       "      --standards FILE   standards table (default: "
+	       "RULES/standards/standards.yaml)\n"
+	       "      --sarif FILE       also write SARIF 2.1.0 to FILE\n"
+	       "      --sarif-schemas DIR  SARIF schema folder (default: "
+	       "built in)\n"
+	       "      --baseline FILE    findings whose fingerprint is in "
+	       "FILE are suppressed\n"
+	       "      --write-baseline FILE  write this scan's fingerprints "
+	       "to FILE\n");
+	usage_common(f);
+}
+
+static void usage_diff(FILE *f)
+{
 	fprintf(f,
-	        "usage: cryptagion scan PATH [-o DIR] [--db FILE] [--jobs N] "
-	        "[--quiet]\n"
-	        "                       [--max-file-size BYTES] [--rules DIR] "
-	        "[--schemas DIR]\n"
-	        "                       [--serial UUID] [--profile P] "
-	        "[--sarif FILE]\n"
-	        "                       [--baseline FILE] [--write-baseline "
-	        "FILE]\n"
-	        "                       [--title TEXT] [--fonts DIR] "
-	        "[--cert-warn-days N]\n"
+	        "usage: cryptagion diff [options] BASE HEAD [TARGET]\n"
 	        "\n"
-	        "Scan PATH (a directory or one file), record it in the "
-	        "inventory\n"
-	        "DIR/cryptagion.db (a second scan appends to it) and write the "
-	        "deliverables\n"
-	        "to DIR: cbom.json, roadmap.json, report.pdf and SHA256SUMS.\n"
-	        "\n"
-	        "  -o, --output DIR       deliverables folder (default: out)\n"
-	        "      --db FILE          inventory database (default: "
-	        "DIR/cryptagion.db)\n"
-	        "  -j, --jobs N           worker threads (default: the number "
-	        "of cores)\n"
-	        "  -q, --quiet            no progress and no summary\n"
-	        "      --max-file-size N  skip files larger than N bytes; K/M "
-	        "suffixes\n"
-	        "                         allowed (default: 2M)\n"
-	        "      --rules DIR        rule folder (default: "
-	        "$CRYPTAGION_RULES or built in)\n"
-	        "      --schemas DIR      CycloneDX schema folder (default: "
-	        "$CRYPTAGION_SCHEMAS)\n"
-	        "      --serial UUID      fixed CBOM serial number (for "
-	        "reproducible output)\n"
-	        "      --profile P        risk profile: nist (default), bsi, "
-	        "cnsa2\n"
-	        "      --standards FILE   standards table (default: "
-	        "RULES/standards/standards.yaml)\n"
-	        "      --sarif FILE       also write SARIF 2.1.0 to FILE\n"
-	        "      --sarif-schemas DIR  SARIF schema folder (default: "
-	        "built in)\n"
-	        "      --baseline FILE    findings whose fingerprint is in "
-	        "FILE are suppressed\n"
-	        "      --write-baseline FILE  write this scan's fingerprints "
-	        "to FILE\n"
-	        "      --title TEXT       engagement name on the report's "
-	        "cover\n"
-	        "      --fonts DIR        folder of DejaVuSans.ttf and "
-	        "DejaVuSans-Bold.ttf\n"
-	        "                         (default: $CRYPTAGION_FONTS or "
-	        "Debian's fonts-dejavu-core)\n"
-	        "      --roadmap-schemas DIR  folder of "
-	        "roadmap-1.0.schema.json (default: built in)\n"
-	        "      --cert-warn-days N certificates expiring within N days "
-	        "are\n"
-	        "                         flagged as expiring (default: 90)\n"
-	        "  -h, --help             this help\n"
-	        "\n"
-	        "SOURCE_DATE_EPOCH, when set, fixes every timestamp. Progress "
-	        "goes to\n"
-	        "stderr only when it is a terminal.\n");
+	        "Scan only the files changed between the refs BASE and HEAD of "
+	        "the git\n"
+	        "repository or URL TARGET (default: the current directory), "
+	        "renames\n"
+	        "followed, and label each finding new, unchanged or removed. "
+	        "Prints one\n"
+	        "line per finding: label, path:line, asset, rule, context and "
+	        "fingerprint\n"
+	        "(the fingerprint of docs/POLICY.md: no line number, stable "
+	        "when lines\n"
+	        "move). The labels are also in the inventory (diff_findings); "
+	        "the CBOM\n"
+	        "covers the changed files of HEAD.\n"
+	        "\n");
+	usage_common(f);
 }
 
 static void usage_gate(FILE *f)
 {
 	fprintf(f,
-	        "usage: cryptagion gate --base-dir DIR --head-dir DIR "
+	        "usage: cryptagion gate --base REF [--head REF] [TARGET] "
+	        "[--policy FILE]\n"
+	        "       cryptagion gate --base-dir DIR --head-dir DIR "
 	        "[--policy FILE]\n"
 	        "                       [--sarif FILE] [--baseline FILE] "
 	        "[--profile P] [-o DIR]\n"
 	        "                       [--jobs N] [--quiet] [--rules DIR] "
 	        "[--schemas DIR]\n"
 	        "\n"
-	        "Scan the base and the head trees, compare their findings by "
-	        "fingerprint\n"
-	        "and apply the policy to the head: exit 1 when it is "
-	        "violated, 0 when\n"
-	        "not. Without --policy: fail on new findings of severity high "
-	        "or worse.\n"
+	        "With --base: scan only the files changed between the refs "
+	        "BASE and HEAD\n"
+	        "of the git repository or URL TARGET (default: the current "
+	        "directory);\n"
+	        "findings of HEAD whose fingerprint is not in BASE are new. "
+	        "With\n"
+	        "--base-dir/--head-dir: scan both trees whole. Then apply the "
+	        "policy to\n"
+	        "the head: exit 1 when it is violated, 0 when not. Without "
+	        "--policy: fail\n"
+	        "on new findings of severity high or worse.\n"
 	        "\n"
+	        "      --base REF         the revision before the change\n"
+	        "      --head REF         the revision after it (default: "
+	        "HEAD)\n"
 	        "      --base-dir DIR     the tree before the change\n"
 	        "      --head-dir DIR     the tree after the change\n"
 	        "      --policy FILE      cryptagion.policy.yaml (see "
@@ -171,6 +254,10 @@ static void usage_gate(FILE *f)
 	        "verdict\n"
 	        "      --rules DIR, --schemas DIR, --sarif-schemas DIR, "
 	        "--standards FILE\n"
+	        "      --exclude PATTERN, --no-cache, --cache-dir DIR, "
+	        "--ssh-key FILE,\n"
+	        "      --token-env NAME, --no-host-key-check: as for "
+	        "scan\n"
 	        "  -h, --help             this help\n"
 	        "\n"
 	        "exit codes: 0 policy met, 1 policy violated, 2 usage, 3 "
@@ -284,7 +371,70 @@ static void print_risk(const cg_inv_scan *s, uint64_t suppressed)
 	       (unsigned long long)suppressed);
 }
 
-static int cmd_scan(int argc, char **argv)
+/* Long options without a short form. */
+enum {
+	OPT_REF = 256,
+	OPT_BASE,
+	OPT_HEAD,
+	OPT_EXCLUDE,
+	OPT_NO_CACHE,
+	OPT_CACHE_DIR,
+	OPT_SSH_KEY,
+	OPT_TOKEN_ENV,
+	OPT_NO_HOST_KEY_CHECK,
+	OPT_PROFILE,
+	OPT_STANDARDS,
+	OPT_SARIF,
+	OPT_SARIF_SCHEMAS,
+	OPT_BASELINE,
+	OPT_WRITE_BASELINE,
+	OPT_TITLE,
+	OPT_FONTS,
+	OPT_ROADMAP_SCHEMAS,
+	OPT_CERT_WARN,
+};
+
+/* The git options shared by scan, diff and gate (for `case` lists). */
+static bool git_opt(int c, const char *arg, cg_scan_opts *o, const char **excl)
+{
+	switch (c) {
+	case OPT_EXCLUDE:
+		excl[o->nexcludes++] = arg;
+		return true;
+	case OPT_NO_CACHE:
+		o->no_cache = true;
+		return true;
+	case OPT_CACHE_DIR:
+		o->cache_dir = arg;
+		return true;
+	case OPT_SSH_KEY:
+		o->ssh_key = arg;
+		return true;
+	case OPT_TOKEN_ENV:
+		o->token_env = arg;
+		return true;
+	case OPT_NO_HOST_KEY_CHECK:
+		o->insecure_host = true;
+		return true;
+	default:
+		return false;
+	}
+}
+
+#define GIT_OPTIONS                                                           \
+	{ "exclude", required_argument, NULL, OPT_EXCLUDE },                  \
+	    { "no-cache", no_argument, NULL, OPT_NO_CACHE },                  \
+	    { "cache-dir", required_argument, NULL, OPT_CACHE_DIR },          \
+	    { "ssh-key", required_argument, NULL, OPT_SSH_KEY },              \
+	    { "token-env", required_argument, NULL, OPT_TOKEN_ENV },          \
+	{                                                                     \
+		"no-host-key-check", no_argument, NULL, OPT_NO_HOST_KEY_CHECK \
+	}
+
+/* Options shared by scan and diff. Returns -1 to go on, else an exit
+ * code. `excl` has room for argc patterns. */
+static int parse_opts(int argc, char **argv, cg_scan_opts *o, bool *quiet,
+                      const char **excl, bool is_diff)
 {
 	static const struct option opts[] = {
 		{ "output", required_argument, NULL, 'o' },
@@ -295,44 +445,50 @@ static int cmd_scan(int argc, char **argv)
 		{ "rules", required_argument, NULL, 'r' },
 		{ "schemas", required_argument, NULL, 's' },
 		{ "serial", required_argument, NULL, 'S' },
-		{ "profile", required_argument, NULL, 'P' },
-		{ "standards", required_argument, NULL, 'T' },
-		{ "sarif", required_argument, NULL, 'F' },
-		{ "sarif-schemas", required_argument, NULL, 'X' },
-		{ "baseline", required_argument, NULL, 'B' },
-		{ "write-baseline", required_argument, NULL, 'W' },
-		{ "title", required_argument, NULL, 'I' },
-		{ "fonts", required_argument, NULL, 'f' },
-		{ "roadmap-schemas", required_argument, NULL, 'R' },
-		{ "cert-warn-days", required_argument, NULL, 'D' },
+		{ "ref", required_argument, NULL, OPT_REF },
+		{ "base", required_argument, NULL, OPT_BASE },
+		{ "profile", required_argument, NULL, OPT_PROFILE },
+		{ "standards", required_argument, NULL, OPT_STANDARDS },
+		{ "sarif", required_argument, NULL, OPT_SARIF },
+		{ "sarif-schemas", required_argument, NULL, OPT_SARIF_SCHEMAS },
+		{ "baseline", required_argument, NULL, OPT_BASELINE },
+		{ "write-baseline", required_argument, NULL,
+		  OPT_WRITE_BASELINE },
+		{ "title", required_argument, NULL, OPT_TITLE },
+		{ "fonts", required_argument, NULL, OPT_FONTS },
+		{ "roadmap-schemas", required_argument, NULL,
+		  OPT_ROADMAP_SCHEMAS },
+		{ "cert-warn-days", required_argument, NULL, OPT_CERT_WARN },
+		GIT_OPTIONS,
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
-	cg_scan_opts o = { 0 };
-	o.roadmap_schema_dir =
-	    env_or("CRYPTAGION_ROADMAP_SCHEMAS", CG_DEFAULT_ROADMAP_SCHEMA_DIR);
-	o.font_dir = env_or("CRYPTAGION_FONTS", CG_PDF_DEFAULT_FONT_DIR);
-	o.sarif_schema_dir =
+	void (*usage)(FILE *) = is_diff ? usage_diff : usage_scan;
+	o->out_dir = "out";
+	o->rules_dir = env_or("CRYPTAGION_RULES", CG_DEFAULT_RULES_DIR);
+	o->schema_dir = env_or("CRYPTAGION_SCHEMAS", CG_DEFAULT_SCHEMA_DIR);
+	o->sarif_schema_dir =
 	    env_or("CRYPTAGION_SARIF_SCHEMAS", CG_DEFAULT_SARIF_SCHEMA_DIR);
-	o.out_dir = "out";
-	o.rules_dir = env_or("CRYPTAGION_RULES", CG_DEFAULT_RULES_DIR);
-	o.schema_dir = env_or("CRYPTAGION_SCHEMAS", CG_DEFAULT_SCHEMA_DIR);
-	o.tool_version = CG_VERSION;
-	o.max_file_size = 2u * 1024 * 1024;
-	o.epoch = -1;
-	o.cert_warn_days = 90;
+	o->tool_version = CG_VERSION;
+	o->max_file_size = 2u * 1024 * 1024;
+	o->epoch = -1;
+	o->excludes = excl;
+	o->roadmap_schema_dir =
+	    env_or("CRYPTAGION_ROADMAP_SCHEMAS", CG_DEFAULT_ROADMAP_SCHEMA_DIR);
+	o->font_dir = env_or("CRYPTAGION_FONTS", CG_PDF_DEFAULT_FONT_DIR);
+	o->cert_warn_days = 90;
 	long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
-	o.jobs = ncpu > 0 ? (unsigned)ncpu : 1;
-	bool quiet = false;
+	o->jobs = ncpu > 0 ? (unsigned)ncpu : 1;
+	*quiet = false;
 	int c;
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "o:j:qh", opts, NULL)) != -1) {
 		switch (c) {
 		case 'o':
-			o.out_dir = optarg;
+			o->out_dir = optarg;
 			break;
 		case 'd':
-			o.db_path = optarg;
+			o->db_path = optarg;
 			break;
 		case 'j': {
 			char *end;
@@ -345,14 +501,14 @@ static int cmd_scan(int argc, char **argv)
 				        optarg);
 				return EXIT_USAGE;
 			}
-			o.jobs = (unsigned)v;
+			o->jobs = (unsigned)v;
 			break;
 		}
 		case 'q':
-			quiet = true;
+			*quiet = true;
 			break;
 		case 'm':
-			if (parse_size(optarg, &o.max_file_size) < 0) {
+			if (parse_size(optarg, &o->max_file_size) < 0) {
 				fprintf(stderr,
 				        "cryptagion: --max-file-size: "
 				        "'%s' is not a size\n",
@@ -361,10 +517,10 @@ static int cmd_scan(int argc, char **argv)
 			}
 			break;
 		case 'r':
-			o.rules_dir = optarg;
+			o->rules_dir = optarg;
 			break;
 		case 's':
-			o.schema_dir = optarg;
+			o->schema_dir = optarg;
 			break;
 		case 'S':
 			if (!valid_uuid(optarg)) {
@@ -374,38 +530,49 @@ static int cmd_scan(int argc, char **argv)
 				        optarg);
 				return EXIT_USAGE;
 			}
-			o.serial = optarg;
+			o->serial = optarg;
 			break;
-		case 'P':
+		case OPT_REF:
+		case OPT_BASE:
+			if (is_diff || !*optarg) {
+				usage(stderr);
+				return EXIT_USAGE;
+			}
+			if (c == OPT_REF)
+				o->ref = optarg;
+			else
+				o->base = optarg;
+			break;
+		case OPT_PROFILE:
 			if (!valid_profile(optarg))
 				return EXIT_USAGE;
-			o.profile = optarg;
+			o->profile = optarg;
 			break;
-		case 'T':
-			o.standards = optarg;
+		case OPT_STANDARDS:
+			o->standards = optarg;
 			break;
-		case 'F':
-			o.sarif = optarg;
+		case OPT_SARIF:
+			o->sarif = optarg;
 			break;
-		case 'X':
-			o.sarif_schema_dir = optarg;
+		case OPT_SARIF_SCHEMAS:
+			o->sarif_schema_dir = optarg;
 			break;
-		case 'B':
-			o.baseline = optarg;
+		case OPT_BASELINE:
+			o->baseline = optarg;
 			break;
-		case 'W':
-			o.write_baseline = optarg;
+		case OPT_WRITE_BASELINE:
+			o->write_baseline = optarg;
 			break;
-		case 'I':
-			o.title = optarg;
+		case OPT_TITLE:
+			o->title = optarg;
 			break;
-		case 'f':
-			o.font_dir = optarg;
+		case OPT_FONTS:
+			o->font_dir = optarg;
 			break;
-		case 'R':
-			o.roadmap_schema_dir = optarg;
+		case OPT_ROADMAP_SCHEMAS:
+			o->roadmap_schema_dir = optarg;
 			break;
-		case 'D': { /* issue 7 */
+		case OPT_CERT_WARN: { /* issue 7 */
 			char *end;
 			long v = strtol(optarg, &end, 10);
 			if (*end || v < 0 || v > 36500) {
@@ -415,54 +582,137 @@ static int cmd_scan(int argc, char **argv)
 				        optarg);
 				return EXIT_USAGE;
 			}
-			o.cert_warn_days = (int)v;
+			o->cert_warn_days = (int)v;
 			break;
 		}
 		case 'h':
-			usage_scan(stdout);
+			usage(stdout);
 			return EXIT_OK;
 		default:
-			usage_scan(stderr);
+			if (git_opt(c, optarg, o, excl))
+				break;
+			usage(stderr);
 			return EXIT_USAGE;
 		}
 	}
-	if (optind + 1 != argc) {
-		fprintf(stderr, "cryptagion: scan needs exactly one PATH "
-		                "(try 'cryptagion scan --help')\n");
+	if (source_date_epoch(&o->epoch) < 0)
 		return EXIT_USAGE;
+	o->progress = (!*quiet && isatty(STDERR_FILENO)) ? stderr : NULL;
+	o->keep_scan = !*quiet;
+	return -1;
+}
+
+static void print_summary(const cg_scan_opts *o, const cg_scan_summary *sum)
+{
+	printf(
+	    "scanned %llu files (%llu without crypto words, %llu "
+	    "skipped, %llu parsed with errors, %llu from the cache); "
+	    "%llu findings, %llu assets; wrote %s/{cbom.json,roadmap.json,"
+	    "report.pdf,SHA256SUMS}\n",
+	    (unsigned long long)(sum->files_scanned + sum->files_prefiltered),
+	    (unsigned long long)sum->files_prefiltered,
+	    (unsigned long long)sum->files_skipped,
+	    (unsigned long long)sum->parse_errors,
+	    (unsigned long long)sum->cache_hits,
+	    (unsigned long long)sum->findings, (unsigned long long)sum->assets,
+	    o->out_dir);
+	if (sum->commit[0])
+		printf("%s: commit %s (%s)%s%s\n", o->base ? "head" : "source",
+		       sum->commit, o->ref ? o->ref : "HEAD",
+		       o->base ? "; base commit " : "",
+		       o->base ? sum->base_commit : "");
+	if (o->base)
+		printf("diff: %llu new, %llu unchanged, %llu removed\n",
+		       (unsigned long long)sum->diff_new,
+		       (unsigned long long)sum->diff_unchanged,
+		       (unsigned long long)sum->diff_removed);
+	if (sum->scan)
+		print_risk(sum->scan, sum->suppressed);
+}
+
+static void print_notes(const cg_scan_summary *sum)
+{
+	for (size_t i = 0; i < sum->notes.len; i++)
+		fprintf(stderr, "cryptagion: warning: %s\n",
+		        sum->notes.items[i]);
+}
+
+static int fail_code(cg_scan_fail fail)
+{
+	fprintf(stderr, "cryptagion: %s\n", cg_error_last());
+	return fail == CG_SCAN_FAIL_INPUT ? EXIT_INPUT : EXIT_INTERNAL;
+}
+
+static int cmd_scan(int argc, char **argv)
+{
+	cg_scan_opts o = { 0 };
+	bool quiet;
+	cg_scan_summary sum = { 0 };
+	const char **excl = cg_calloc((size_t)argc + 1, sizeof(char *));
+	int rc = parse_opts(argc, argv, &o, &quiet, excl, false);
+	if (rc >= 0)
+		goto done;
+	if (optind + 1 != argc) {
+		fprintf(stderr, "cryptagion: scan needs exactly one TARGET "
+		                "(try 'cryptagion scan --help')\n");
+		rc = EXIT_USAGE;
+		goto done;
 	}
 	o.target = argv[optind];
-	if (source_date_epoch(&o.epoch) < 0)
-		return EXIT_USAGE;
-	o.progress = (!quiet && isatty(STDERR_FILENO)) ? stderr : NULL;
-	o.keep_scan = !quiet;
-	cg_scan_summary sum;
 	cg_scan_fail fail;
 	int error = cg_scan_run(&sum, &fail, &o);
-	for (size_t i = 0; i < sum.notes.len; i++)
-		fprintf(stderr, "cryptagion: warning: %s\n",
-		        sum.notes.items[i]);
+	print_notes(&sum);
 	if (error < 0) {
-		fprintf(stderr, "cryptagion: %s\n", cg_error_last());
-		cg_scan_summary_dispose(&sum);
-		return fail == CG_SCAN_FAIL_INPUT ? EXIT_INPUT : EXIT_INTERNAL;
+		rc = fail_code(fail);
+		goto done;
 	}
 	if (!quiet)
-		printf("scanned %llu files (%llu without crypto words, %llu "
-		       "skipped, %llu parsed with errors); %llu findings, "
-		       "%llu assets; wrote %s/{cbom.json,roadmap.json,"
-		       "report.pdf,SHA256SUMS}\n",
-		       (unsigned long long)(sum.files_scanned +
-		                            sum.files_prefiltered),
-		       (unsigned long long)sum.files_prefiltered,
-		       (unsigned long long)sum.files_skipped,
-		       (unsigned long long)sum.parse_errors,
-		       (unsigned long long)sum.findings,
-		       (unsigned long long)sum.assets, o.out_dir);
-	if (!quiet && sum.scan)
-		print_risk(sum.scan, sum.suppressed);
+		print_summary(&o, &sum);
+	rc = EXIT_OK;
+done:
 	cg_scan_summary_dispose(&sum);
-	return EXIT_OK;
+	cg_free(excl);
+	return rc;
+}
+
+static int cmd_diff(int argc, char **argv)
+{
+	cg_scan_opts o = { 0 };
+	bool quiet;
+	cg_diff_result *res = NULL;
+	const char **excl = cg_calloc((size_t)argc + 1, sizeof(char *));
+	int rc = parse_opts(argc, argv, &o, &quiet, excl, true);
+	if (rc >= 0)
+		goto done;
+	int npos = argc - optind;
+	if (npos < 2 || npos > 3) {
+		fprintf(stderr, "cryptagion: diff needs BASE HEAD [TARGET] "
+		                "(try 'cryptagion diff --help')\n");
+		rc = EXIT_USAGE;
+		goto done;
+	}
+	o.base = argv[optind];
+	o.ref = argv[optind + 1];
+	o.target = npos == 3 ? argv[optind + 2] : ".";
+	cg_scan_fail fail;
+	if (cg_diff_run(&res, &fail, &o) < 0) {
+		rc = fail_code(fail);
+		goto done;
+	}
+	print_notes(&res->summary);
+	for (size_t i = 0; i < res->len; i++) {
+		const cg_diff_finding *d = &res->items[i];
+		printf("%-9s %s:%u\t%s\t%s\t%s\t%.16s\n",
+		       cg_diff_label_name(d->label), d->path, d->line, d->asset,
+		       d->rule_id, d->context, d->fingerprint);
+	}
+	if (!quiet)
+		print_summary(&o, &res->summary);
+	rc = EXIT_OK;
+done:
+	cg_diff_free(res);
+	cg_free(excl);
+	return rc;
 }
 
 static void usage_report(FILE *f)
@@ -643,10 +893,15 @@ static int cmd_gate(int argc, char **argv)
 		{ "schemas", required_argument, NULL, 's' },
 		{ "sarif-schemas", required_argument, NULL, 'X' },
 		{ "standards", required_argument, NULL, 'T' },
+		{ "base", required_argument, NULL, OPT_BASE },
+		{ "head", required_argument, NULL, OPT_HEAD },
+		GIT_OPTIONS,
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
 	cg_gate_opts g = { 0 };
+	const char **excl = cg_calloc((size_t)argc + 1, sizeof(char *));
+	int rc = EXIT_USAGE;
 	cg_scan_opts *o = &g.scan;
 	o->rules_dir = env_or("CRYPTAGION_RULES", CG_DEFAULT_RULES_DIR);
 	o->schema_dir = env_or("CRYPTAGION_SCHEMAS", CG_DEFAULT_SCHEMA_DIR);
@@ -655,6 +910,7 @@ static int cmd_gate(int argc, char **argv)
 	o->tool_version = CG_VERSION;
 	o->max_file_size = 2u * 1024 * 1024;
 	o->epoch = -1;
+	o->excludes = excl;
 	long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
 	o->jobs = ncpu > 0 ? (unsigned)ncpu : 1;
 	g.out_dir = "out/gate";
@@ -678,9 +934,15 @@ static int cmd_gate(int argc, char **argv)
 		case 'B':
 			g.baseline = optarg;
 			break;
+		case OPT_BASE:
+			g.base_ref = optarg;
+			break;
+		case OPT_HEAD:
+			g.head_ref = optarg;
+			break;
 		case 'P':
 			if (!valid_profile(optarg))
-				return EXIT_USAGE;
+				goto done;
 			o->profile = optarg;
 			break;
 		case 'o':
@@ -694,7 +956,7 @@ static int cmd_gate(int argc, char **argv)
 				        "cryptagion: --jobs: '%s' is not a "
 				        "number from 1 to 1024\n",
 				        optarg);
-				return EXIT_USAGE;
+				goto done;
 			}
 			o->jobs = (unsigned)v;
 			break;
@@ -716,33 +978,56 @@ static int cmd_gate(int argc, char **argv)
 			break;
 		case 'h':
 			usage_gate(stdout);
-			return EXIT_OK;
+			rc = EXIT_OK;
+			goto done;
 		default:
+			if (git_opt(c, optarg, o, excl))
+				break;
 			usage_gate(stderr);
-			return EXIT_USAGE;
+			goto done;
 		}
 	}
-	if (optind != argc || !g.base_dir || !g.head_dir) {
-		fprintf(stderr, "cryptagion: gate needs --base-dir DIR and "
+	bool git = g.base_ref || g.head_ref;
+	bool dirs = g.base_dir || g.head_dir;
+	if (git && !dirs && optind + 1 >= argc && g.base_ref) {
+		g.target = optind < argc ? argv[optind] : ".";
+		if (!g.head_ref)
+			g.head_ref = "HEAD";
+	} else if (git || optind != argc || !g.base_dir || !g.head_dir) {
+		fprintf(stderr, "cryptagion: gate needs --base REF [--head "
+		                "REF] [TARGET], or --base-dir DIR and "
 		                "--head-dir DIR (try 'cryptagion gate "
 		                "--help')\n");
-		return EXIT_USAGE;
+		goto done;
 	}
 	if (source_date_epoch(&o->epoch) < 0)
-		return EXIT_USAGE;
+		goto done;
 	cg_gate_report *r = NULL;
 	cg_scan_fail fail;
 	if (cg_gate_run(&r, &fail, &g) < 0) {
 		fprintf(stderr, "cryptagion: %s\n", cg_error_last());
-		return fail == CG_SCAN_FAIL_INPUT ? EXIT_INPUT : EXIT_INTERNAL;
+		rc = fail == CG_SCAN_FAIL_INPUT ? EXIT_INPUT : EXIT_INTERNAL;
+		goto done;
 	}
+	print_notes(&r->head);
 	const cg_policy_result *res = r->result;
-	if (!quiet) {
+	if (!quiet && git) {
+		printf("gate: base %s (%.12s), head %s (%.12s) of %s; "
+		       "changed files: %llu new, %llu unchanged, %llu "
+		       "removed findings; profile %s\n",
+		       g.base_ref, r->head.base_commit, g.head_ref,
+		       r->head.commit, g.target,
+		       (unsigned long long)r->head.diff_new,
+		       (unsigned long long)r->head.diff_unchanged,
+		       (unsigned long long)r->head.diff_removed, r->profile);
+	} else if (!quiet) {
 		printf("gate: base %s (%llu findings), head %s (%llu "
 		       "findings), profile %s\n",
 		       g.base_dir, (unsigned long long)r->base.findings,
 		       g.head_dir, (unsigned long long)r->head.findings,
 		       r->profile);
+	}
+	if (!quiet) {
 		printf("gate: head has %zu active findings: %zu new, %zu "
 		       "existing; %zu suppressed, %zu allowed by the "
 		       "policy\n",
@@ -769,7 +1054,10 @@ static int cmd_gate(int argc, char **argv)
 	else
 		printf("gate: passed\n");
 	cg_gate_report_free(r);
-	return failed ? EXIT_POLICY : EXIT_OK;
+	rc = failed ? EXIT_POLICY : EXIT_OK;
+done:
+	cg_free(excl);
+	return rc;
 }
 
 static int cmd_rules(int argc, char **argv)
@@ -848,8 +1136,9 @@ static int cmd_version(int argc, char **argv)
 static int cmd_help(int argc, char **argv);
 
 static const command commands[] = {
-	{ "scan", cmd_scan, "scan a directory" },
+	{ "scan", cmd_scan, "scan a directory, repository or URL" },
 	{ "report", cmd_report, "deliverables from the inventory" },
+	{ "diff", cmd_diff, "scan the changes between two refs" },
 	{ "gate", cmd_gate, "pull-request gate" },
 	{ "rules", cmd_rules, "check the rules" },
 	{ "version", cmd_version, "print the version" },
@@ -864,6 +1153,8 @@ static int cmd_help(int argc, char **argv)
 	}
 	if (strcmp(argv[1], "scan") == 0)
 		usage_scan(stdout);
+	else if (strcmp(argv[1], "diff") == 0)
+		usage_diff(stdout);
 	else if (strcmp(argv[1], "rules") == 0)
 		usage_rules(stdout);
 	else if (strcmp(argv[1], "gate") == 0)

@@ -116,6 +116,8 @@ static char *occ_context(const cg_inv_occ *o)
 	cg_buf_printf(&b, "rule %s", o->rule_id);
 	if (o->language)
 		cg_buf_printf(&b, "; language %s", o->language);
+	if (o->context && strcmp(o->context, "product") != 0)
+		cg_buf_printf(&b, "; context %s", o->context);
 	for (size_t i = 0; i < o->nparams; i++) {
 		const cg_inv_param *p = &o->params[i];
 		cg_buf_printf(&b, "; %s=%s (%s", p->name,
@@ -263,6 +265,39 @@ static json_t *metadata_json(const cg_inv_scan *s, const char *target_ref,
 	json_object_set_new(target, "type", json_string("application"));
 	json_object_set_new(target, "bom-ref", jstr(target_ref));
 	json_object_set_new(target, "name", jstr(s->target_name));
+	if (s->repo_url) {
+		/* provenance: the repository (no credentials), ref, commit */
+		char *url = strstr(s->repo_url, "://")
+		                ? cg_strdup(s->repo_url)
+		                : cg_sprintf("ssh://%s", s->repo_url);
+		if (!strstr(s->repo_url, "://")) {
+			char *colon = strchr(url + 6, ':');
+			if (colon)
+				*colon = '/';
+		}
+		char *comment =
+		    cg_sprintf("ref %s at commit %s", s->ref ? s->ref : "HEAD",
+		               s->commit_id ? s->commit_id : "unknown");
+		json_object_set_new(target, "externalReferences",
+		                    json_pack("[{s:s,s:o,s:o}]", "type", "vcs",
+		                              "url", jstr(url), "comment",
+		                              jstr(comment)));
+		json_t *tp = json_array();
+		if (s->ref)
+			prop(tp, "cryptagion:vcs:ref", s->ref);
+		if (s->commit_id) {
+			prop(tp, "cryptagion:vcs:commit", s->commit_id);
+			json_object_set_new(target, "version",
+			                    jstr(s->commit_id));
+		}
+		if (s->base_ref)
+			prop(tp, "cryptagion:vcs:baseRef", s->base_ref);
+		if (s->base_commit)
+			prop(tp, "cryptagion:vcs:baseCommit", s->base_commit);
+		json_object_set_new(target, "properties", tp);
+		cg_free(url);
+		cg_free(comment);
+	}
 
 	json_t *props = json_array();
 	prop_u64(props, "cryptagion:files:scanned", s->files_scanned);
@@ -272,6 +307,8 @@ static json_t *metadata_json(const cg_inv_scan *s, const char *target_ref,
 	prop_u64(props, "cryptagion:files:parseErrors", s->parse_errors);
 	prop_u64(props, "cryptagion:bytesScanned", s->bytes_scanned);
 	prop_u64(props, "cryptagion:findings", s->findings);
+	prop_u64(props, "cryptagion:files:ignored", s->files_ignored);
+	prop_u64(props, "cryptagion:files:fromCache", s->cache_hits);
 	prop_u64(props, "cryptagion:misuses", s->nmisuses);
 	if (s->risk.scored) {
 		static const char *const names[] = { "critical", "high",

@@ -9,7 +9,7 @@
 
 #define SARIF_URI "https://json.schemastore.org/sarif-2.1.0.json"
 /* partialFingerprints key: our fingerprint, versioned with its recipe */
-#define FP_KEY "cryptagion/v1"
+#define FP_KEY "cryptagion/v2"
 
 static json_t *jstr(const char *s)
 {

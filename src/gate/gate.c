@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../diff/diff.h"
 #include "../emit/emit.h"
 #include "../util/util.h"
 
@@ -43,7 +44,8 @@ int cg_gate_run(cg_gate_report **out, cg_scan_fail *fail, const cg_gate_opts *o)
 	cg_gate_report *r = cg_calloc(1, sizeof(*r));
 	cg_policy *policy = NULL;
 	cg_strv base_fps = CG_STRV_INIT;
-	char *base_out = NULL, *head_out = NULL;
+	char *base_out = NULL, *head_out = NULL, *diff_out = NULL;
+	cg_diff_result *diff = NULL;
 	int error;
 	*fail = CG_SCAN_FAIL_INPUT;
 	if (o->policy) {
@@ -66,6 +68,24 @@ int cg_gate_run(cg_gate_report **out, cg_scan_fail *fail, const cg_gate_opts *o)
 	so.sarif = NULL;
 	so.write_baseline = NULL;
 	so.db_path = NULL;
+	if (o->base_ref) {
+		/* two revisions: only the changed files, labelled */
+		so.target = o->target ? o->target : ".";
+		so.base = o->base_ref;
+		so.ref = o->head_ref;
+		so.out_dir = diff_out = cg_sprintf("%s/diff", o->out_dir);
+		so.baseline = o->baseline;
+		if ((error = cg_diff_run(&diff, fail, &so)) < 0)
+			goto done;
+		r->head = diff->summary;
+		memset(&diff->summary, 0, sizeof(diff->summary));
+		for (size_t i = 0; i < diff->len; i++)
+			if (diff->items[i].label != CG_DIFF_NEW)
+				cg_strv_push(&base_fps,
+				             diff->items[i].fingerprint);
+		cg_strv_sort(&base_fps);
+		goto evaluate;
+	}
 	so.target = o->base_dir;
 	so.out_dir = base_out;
 	so.baseline = NULL;
@@ -77,8 +97,9 @@ int cg_gate_run(cg_gate_report **out, cg_scan_fail *fail, const cg_gate_opts *o)
 	if ((error = cg_scan_run(&r->head, fail, &so)) < 0)
 		goto done;
 
-	*fail = CG_SCAN_FAIL_INTERNAL;
 	fingerprints(&base_fps, r->base.scan);
+evaluate:
+	*fail = CG_SCAN_FAIL_INTERNAL;
 	if ((error = cg_policy_evaluate(&r->result, policy, r->head.scan,
 	                                &base_fps)) < 0)
 		goto done;
@@ -102,5 +123,7 @@ done:
 	cg_strv_dispose(&base_fps);
 	cg_free(base_out);
 	cg_free(head_out);
+	cg_free(diff_out);
+	cg_diff_free(diff);
 	return error;
 }

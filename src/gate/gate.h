@@ -1,10 +1,16 @@
 /*
- * gate — the pull-request gate over two source trees: scan the base and
- * the head (each into its own inventory under the work folder), take the
- * base's fingerprints, evaluate the policy on the head (cg_policy_evaluate
- * decides new vs existing), and write SARIF with each result's
- * baselineState. The git diff engine will feed the same evaluation from
- * two revisions (--base REF --head REF); only this driver changes.
+ * gate — the pull-request gate. Two ways to get the base's fingerprints
+ * and the head's findings, one evaluation:
+ *  - two git revisions (base_ref, head_ref): the diff engine (src/diff)
+ *    scans only the files changed between them, HEAD recorded in
+ *    <out_dir>/diff; the base's fingerprints are those of the findings
+ *    labelled unchanged or removed, so only findings new in HEAD count
+ *    as new;
+ *  - two source trees (base_dir, head_dir): both are scanned whole, each
+ *    into its own inventory under the work folder (base/, head/).
+ * Then the policy is evaluated on the head (cg_policy_evaluate decides new
+ * vs existing by fingerprint) and SARIF written with each result's
+ * baselineState.
  *
  * Ownership: options are borrowed; the report is owned by the caller
  * (cg_gate_report_free).
@@ -19,8 +25,10 @@ typedef struct {
 	cg_scan_opts scan; /* rules, schemas, jobs, epoch, profile...; the
 	                      target, out_dir, db, sarif and baselines are
 	                      set by the gate */
-	const char *base_dir, *head_dir;
-	const char *out_dir;  /* work folder: base/ and head/ */
+	const char *base_dir, *head_dir; /* two trees, or: */
+	const char *target;              /* repository or URL (default .) */
+	const char *base_ref, *head_ref; /* two revisions (head: HEAD) */
+	const char *out_dir;             /* work folder: base/ and head/ */
 	const char *policy;   /* policy file, or NULL: the built-in one */
 	const char *sarif;    /* SARIF of the head with baselineState */
 	const char *baseline; /* baseline file applied to the head */
@@ -28,8 +36,9 @@ typedef struct {
 
 typedef struct {
 	cg_policy_result *result;
-	cg_scan_summary base, head;
-	char *profile; /* the profile used */
+	cg_scan_summary base, head; /* git: base is empty, head the diff
+	                               scan's summary (diff_* counts) */
+	char *profile;              /* the profile used */
 } cg_gate_report;
 
 int cg_gate_run(cg_gate_report **out, cg_scan_fail *fail,

@@ -2,6 +2,7 @@
 #include "inventory.h"
 
 #include <sqlite3.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -149,11 +150,81 @@ static const char *const migrations[] = {
 	"  ref TEXT NOT NULL,"
 	"  PRIMARY KEY (material_id, seq));"
 	"CREATE INDEX materials_scan ON materials(scan_id, bom_ref);",
+	/* 4 -> 5 (issue #4): git ingest: provenance, contexts, the blob
+	 * cache, diff labels. occurrences.fingerprint exists since 2 -> 3
+	 * (one fingerprint, src/suppress); misuses gain the same fingerprint
+	 * and the context of their file. */
+	"ALTER TABLE scans ADD COLUMN repo_url TEXT;"
+	"ALTER TABLE scans ADD COLUMN ref TEXT;"
+	"ALTER TABLE scans ADD COLUMN commit_id TEXT;"
+	"ALTER TABLE scans ADD COLUMN base_ref TEXT;"
+	"ALTER TABLE scans ADD COLUMN base_commit TEXT;"
+	"ALTER TABLE scans ADD COLUMN cache_hits INTEGER NOT NULL DEFAULT 0;"
+	"ALTER TABLE scans ADD COLUMN files_ignored INTEGER NOT NULL "
+	"  DEFAULT 0;"
+	"ALTER TABLE files ADD COLUMN blob_id TEXT;"
+	"ALTER TABLE files ADD COLUMN context TEXT NOT NULL DEFAULT "
+	"  'product';"
+	"ALTER TABLE files ADD COLUMN cached INTEGER NOT NULL DEFAULT 0;"
+	"ALTER TABLE occurrences ADD COLUMN context TEXT NOT NULL DEFAULT "
+	"  'product';"
+	"ALTER TABLE misuses ADD COLUMN context TEXT NOT NULL DEFAULT "
+	"  'product';"
+	"ALTER TABLE misuses ADD COLUMN fingerprint TEXT;"
+	"CREATE TABLE blob_cache ("
+	"  id INTEGER PRIMARY KEY,"
+	"  blob_id TEXT NOT NULL,"
+	"  lang_hint TEXT NOT NULL,"
+	"  ruleset_hash TEXT NOT NULL,"
+	"  engine_version TEXT NOT NULL,"
+	"  language TEXT,"
+	"  status TEXT NOT NULL,"
+	"  size INTEGER NOT NULL,"
+	"  sha256 TEXT,"
+	"  parse_errors INTEGER NOT NULL DEFAULT 0,"
+	"  UNIQUE (ruleset_hash, engine_version, blob_id, lang_hint));"
+	"CREATE TABLE blob_cache_findings ("
+	"  cache_id INTEGER NOT NULL REFERENCES blob_cache(id),"
+	"  seq INTEGER NOT NULL,"
+	"  rule_id TEXT NOT NULL, name TEXT, family TEXT,"
+	"  primitive TEXT, functions TEXT, oid TEXT,"
+	"  classical INTEGER NOT NULL, quantum INTEGER NOT NULL,"
+	"  symbol TEXT, line INTEGER NOT NULL, col INTEGER NOT NULL,"
+	"  line_hash TEXT NOT NULL,"
+	"  alg_v TEXT, alg_s INTEGER, alg_l INTEGER,"
+	"  key_v TEXT, key_s INTEGER, key_l INTEGER,"
+	"  mode_v TEXT, mode_s INTEGER, mode_l INTEGER,"
+	"  pad_v TEXT, pad_s INTEGER, pad_l INTEGER,"
+	"  curve_v TEXT, curve_s INTEGER, curve_l INTEGER,"
+	"  misuse TEXT, severity TEXT, message TEXT,"
+	"  supp_valid INTEGER," /* inline suppression: 1 valid, 0 invalid */
+	"  supp_reason TEXT, supp_until TEXT, supp_line INTEGER,"
+	"  PRIMARY KEY (cache_id, seq));"
+	"CREATE TABLE diff_findings ("
+	"  scan_id INTEGER NOT NULL REFERENCES scans(id),"
+	"  label TEXT NOT NULL CHECK (label IN"
+	"    ('new', 'unchanged', 'removed')),"
+	"  fingerprint TEXT NOT NULL,"
+	"  path TEXT NOT NULL,"
+	"  line INTEGER NOT NULL,"
+	"  rule_id TEXT NOT NULL,"
+	"  asset TEXT NOT NULL,"
+	"  context TEXT NOT NULL);"
+	"CREATE INDEX diff_findings_scan ON diff_findings(scan_id, label);"
+	"CREATE INDEX occurrences_fingerprint_any ON occurrences(fingerprint);",
 };
 
 #define NMIGRATIONS (sizeof(migrations) / sizeof(migrations[0]))
 _Static_assert(NMIGRATIONS == CG_INVENTORY_SCHEMA_VERSION,
                "one migration per schema version");
+
+/* The columns of a cached finding, in bind order (after cache_id, seq). */
+#define CACHE_F_COLS                                                    \
+	"rule_id, name, family, primitive, functions, oid, classical, " \
+	"quantum, symbol, line, col, line_hash, alg_v, alg_s, alg_l, "  \
+	"key_v, key_s, key_l, mode_v, mode_s, mode_l, pad_v, pad_s, "   \
+	"pad_l, curve_v, curve_s, curve_l, misuse, severity, message, " \
+	"supp_valid, supp_reason, supp_until, supp_line"
 
 typedef struct {
 	char *bom_ref;
@@ -165,6 +236,8 @@ struct cg_inventory {
 	sqlite3 *db;
 	char *path;
 	sqlite3_stmt *ins_file, *ins_asset, *ins_occ, *ins_param, *ins_mis;
+	sqlite3_stmt *get_cache, *get_cache_f, *ins_cache, *ins_cache_f;
+	sqlite3_stmt *ins_diff;
 	asset_slot *assets; /* assets of the scan being written */
 	size_t nassets, capassets;
 	bool in_scan;
@@ -268,8 +341,9 @@ int cg_inventory_open(cg_inventory **out, const char *path)
 		goto fail;
 	if ((error = prepare(inv, &inv->ins_file,
 	                     "INSERT INTO files(scan_id, path, language, "
-	                     "size, sha256, status, reason, parse_errors) "
-	                     "VALUES (?,?,?,?,?,?,?,?)")) < 0 ||
+	                     "size, sha256, status, reason, parse_errors, "
+	                     "blob_id, context, cached) "
+	                     "VALUES (?,?,?,?,?,?,?,?,?,?,?)")) < 0 ||
 	    (error = prepare(
 	         inv, &inv->ins_asset,
 	         "INSERT INTO assets(scan_id, bom_ref, name, "
@@ -281,8 +355,8 @@ int cg_inventory_open(cg_inventory **out, const char *path)
 	                     "file_id, line, col, rule_id, symbol, "
 	                     "fingerprint, suppression, suppression_status, "
 	                     "suppression_reason, suppression_until, "
-	                     "suppression_line) VALUES "
-	                     "(?,?,?,?,?,?,?,?,?,?,?,?,?)")) < 0 ||
+	                     "suppression_line, context) VALUES "
+	                     "(?,?,?,?,?,?,?,?,?,?,?,?,?,?)")) < 0 ||
 	    (error = prepare(inv, &inv->ins_param,
 	                     "INSERT INTO occurrence_params(occurrence_id, "
 	                     "name, value, source, source_line) VALUES "
@@ -290,7 +364,31 @@ int cg_inventory_open(cg_inventory **out, const char *path)
 	    (error = prepare(inv, &inv->ins_mis,
 	                     "INSERT INTO misuses(scan_id, file_id, asset_id, "
 	                     "line, col, rule_id, category, severity, "
-	                     "message) VALUES (?,?,?,?,?,?,?,?,?)")) < 0)
+	                     "message, context, fingerprint) VALUES "
+	                     "(?,?,?,?,?,?,?,?,?,?,?)")) < 0 ||
+	    (error = prepare(inv, &inv->get_cache,
+	                     "SELECT id, language, status, size, sha256, "
+	                     "parse_errors FROM blob_cache WHERE "
+	                     "ruleset_hash = ? AND engine_version = ? AND "
+	                     "blob_id = ? AND lang_hint = ?")) < 0 ||
+	    (error = prepare(inv, &inv->get_cache_f,
+	                     "SELECT " CACHE_F_COLS " FROM "
+	                     "blob_cache_findings WHERE cache_id = ? ORDER "
+	                     "BY seq")) < 0 ||
+	    (error = prepare(inv, &inv->ins_cache,
+	                     "INSERT OR IGNORE INTO blob_cache(ruleset_hash, "
+	                     "engine_version, blob_id, lang_hint, language, "
+	                     "status, size, sha256, parse_errors) VALUES "
+	                     "(?,?,?,?,?,?,?,?,?)")) < 0 ||
+	    (error = prepare(inv, &inv->ins_cache_f,
+	                     "INSERT INTO blob_cache_findings(cache_id, "
+	                     "seq, " CACHE_F_COLS ") VALUES (?,?,?,?,?,?,?,"
+	                     "?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,"
+	                     "?,?,?,?,?,?,?)")) < 0 ||
+	    (error = prepare(inv, &inv->ins_diff,
+	                     "INSERT INTO diff_findings(scan_id, label, "
+	                     "fingerprint, path, line, rule_id, asset, "
+	                     "context) VALUES (?,?,?,?,?,?,?,?)")) < 0)
 		goto fail;
 	*out = inv;
 	return 0;
@@ -319,6 +417,11 @@ void cg_inventory_close(cg_inventory *inv)
 	sqlite3_finalize(inv->ins_occ);
 	sqlite3_finalize(inv->ins_param);
 	sqlite3_finalize(inv->ins_mis);
+	sqlite3_finalize(inv->get_cache);
+	sqlite3_finalize(inv->get_cache_f);
+	sqlite3_finalize(inv->ins_cache);
+	sqlite3_finalize(inv->ins_cache_f);
+	sqlite3_finalize(inv->ins_diff);
 	sqlite3_close(inv->db);
 	clear_assets(inv);
 	cg_free(inv->assets);
@@ -355,8 +458,9 @@ int cg_inventory_scan_begin(int64_t *scan_id, cg_inventory *inv,
 	sqlite3_stmt *st = NULL;
 	if (sqlite3_prepare_v2(inv->db,
 	                       "INSERT INTO scans(serial, target, target_name, "
-	                       "started_at, tool_version, ruleset_hash) "
-	                       "VALUES (?,?,?,?,?,?)",
+	                       "started_at, tool_version, ruleset_hash, "
+	                       "repo_url, ref, commit_id, base_ref, "
+	                       "base_commit) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
 	                       -1, &st, NULL) != SQLITE_OK) {
 		error = db_error(inv, "starting a scan");
 		goto fail;
@@ -367,6 +471,11 @@ int cg_inventory_scan_begin(int64_t *scan_id, cg_inventory *inv,
 	bind_text(st, 4, info->started_at);
 	bind_text(st, 5, info->tool_version);
 	bind_text(st, 6, info->ruleset_hash);
+	bind_text(st, 7, info->repo_url);
+	bind_text(st, 8, info->ref);
+	bind_text(st, 9, info->commit_id);
+	bind_text(st, 10, info->base_ref);
+	bind_text(st, 11, info->base_commit);
 	error = step_done(inv, st, "starting a scan");
 	sqlite3_finalize(st);
 	if (error < 0)
@@ -390,6 +499,9 @@ int cg_inventory_add_file(int64_t *file_id, cg_inventory *inv, int64_t scan_id,
 	bind_text(st, 6, f->status);
 	bind_text(st, 7, f->reason);
 	sqlite3_bind_int(st, 8, f->parse_errors ? 1 : 0);
+	bind_text(st, 9, f->blob_id);
+	bind_text(st, 10, f->context ? f->context : "product");
+	sqlite3_bind_int(st, 11, f->cached ? 1 : 0);
 	int error = step_done(inv, st, "recording a file");
 	if (error < 0)
 		return error;
@@ -491,7 +603,7 @@ static int add_param(cg_inventory *inv, int64_t occ, const char *name,
 }
 
 static int add_misuse(cg_inventory *inv, int64_t scan_id, int64_t file_id,
-                      const cg_finding *f)
+                      const cg_finding *f, const char *context)
 {
 	int64_t aid = 0;
 	int error;
@@ -510,14 +622,24 @@ static int add_misuse(cg_inventory *inv, int64_t scan_id, int64_t file_id,
 	bind_text(st, 7, f->misuse);
 	bind_text(st, 8, f->severity);
 	bind_text(st, 9, f->message);
+	bind_text(st, 10, context);
+	bind_text(st, 11, f->fingerprint[0] ? f->fingerprint : NULL);
 	return step_done(inv, st, "recording a misuse");
 }
 
 int cg_inventory_add_finding(cg_inventory *inv, int64_t scan_id,
                              int64_t file_id, const cg_finding *f)
 {
+	return cg_inventory_add_finding_meta(inv, scan_id, file_id, f, NULL);
+}
+
+int cg_inventory_add_finding_meta(cg_inventory *inv, int64_t scan_id,
+                                  int64_t file_id, const cg_finding *f,
+                                  const cg_inv_occ_meta *meta)
+{
+	const char *context = meta && meta->context ? meta->context : "product";
 	if (f->misuse)
-		return add_misuse(inv, scan_id, file_id, f);
+		return add_misuse(inv, scan_id, file_id, f, context);
 	int64_t aid;
 	int error = asset_id(&aid, inv, scan_id, f);
 	if (error < 0)
@@ -543,6 +665,7 @@ int cg_inventory_add_finding(cg_inventory *inv, int64_t scan_id,
 		if (f->supp_line)
 			sqlite3_bind_int(st, 13, (int)f->supp_line);
 	}
+	bind_text(st, 14, context);
 	if ((error = step_done(inv, st, "recording an occurrence")) < 0)
 		return error;
 	int64_t occ = sqlite3_last_insert_rowid(inv->db);
@@ -612,7 +735,8 @@ int cg_inventory_scan_commit(cg_inventory *inv, int64_t scan_id,
 	                       "finished_at = ?, files_scanned = ?, "
 	                       "files_prefiltered = ?, files_skipped = ?, "
 	                       "files_unsupported = ?, bytes_scanned = ?, "
-	                       "findings = ? WHERE id = ?",
+	                       "findings = ?, cache_hits = ?, "
+	                       "files_ignored = ? WHERE id = ?",
 	                       -1, &st, NULL) != SQLITE_OK) {
 		error = db_error(inv, "finishing the scan");
 		goto fail;
@@ -624,7 +748,9 @@ int cg_inventory_scan_commit(cg_inventory *inv, int64_t scan_id,
 	sqlite3_bind_int64(st, 5, (sqlite3_int64)s->files_unsupported);
 	sqlite3_bind_int64(st, 6, (sqlite3_int64)s->bytes_scanned);
 	sqlite3_bind_int64(st, 7, (sqlite3_int64)s->findings);
-	sqlite3_bind_int64(st, 8, scan_id);
+	sqlite3_bind_int64(st, 8, (sqlite3_int64)s->cache_hits);
+	sqlite3_bind_int64(st, 9, (sqlite3_int64)s->files_ignored);
+	sqlite3_bind_int64(st, 10, scan_id);
 	if ((error = step_done(inv, st, "finishing the scan")) < 0)
 		goto fail;
 	sqlite3_finalize(st);
@@ -709,6 +835,7 @@ void cg_inv_scan_free(cg_inv_scan *s)
 			cg_free(o->suppression_status);
 			cg_free(o->suppression_reason);
 			cg_free(o->suppression_until);
+			cg_free(o->context);
 		}
 		cg_free(a->occs);
 		cg_free(a->bom_ref);
@@ -744,6 +871,8 @@ void cg_inv_scan_free(cg_inv_scan *s)
 		cg_free(m->severity);
 		cg_free(m->message);
 		cg_free(m->bom_ref);
+		cg_free(m->context);
+		cg_free(m->fingerprint);
 	}
 	cg_free(s->misuses);
 	cg_inv_materials_free(s->materials);
@@ -757,6 +886,11 @@ void cg_inv_scan_free(cg_inv_scan *s)
 	cg_free(s->risk.profile);
 	cg_free(s->risk.standards_version);
 	cg_free(s->risk.evaluated_at);
+	cg_free(s->repo_url);
+	cg_free(s->ref);
+	cg_free(s->commit_id);
+	cg_free(s->base_ref);
+	cg_free(s->base_commit);
 	cg_free(s);
 }
 
@@ -773,7 +907,9 @@ int cg_inventory_load(cg_inv_scan **out, cg_inventory *inv, int64_t scan_id)
 	                       "files_prefiltered, files_skipped, "
 	                       "files_unsupported, bytes_scanned, findings, "
 	                       "(SELECT count(*) FROM files WHERE scan_id = "
-	                       "s.id AND parse_errors) FROM scans s WHERE id = "
+	                       "s.id AND parse_errors), repo_url, ref, "
+	                       "commit_id, base_ref, base_commit, cache_hits, "
+	                       "files_ignored FROM scans s WHERE id = "
 	                       "? AND status = 'complete'",
 	                       -1, &st, NULL) != SQLITE_OK)
 		goto db_fail;
@@ -798,6 +934,13 @@ int cg_inventory_load(cg_inv_scan **out, cg_inventory *inv, int64_t scan_id)
 	s->bytes_scanned = (uint64_t)sqlite3_column_int64(st, 11);
 	s->findings = (uint64_t)sqlite3_column_int64(st, 12);
 	s->parse_errors = (uint64_t)sqlite3_column_int64(st, 13);
+	s->repo_url = col_text(st, 14);
+	s->ref = col_text(st, 15);
+	s->commit_id = col_text(st, 16);
+	s->base_ref = col_text(st, 17);
+	s->base_commit = col_text(st, 18);
+	s->cache_hits = (uint64_t)sqlite3_column_int64(st, 19);
+	s->files_ignored = (uint64_t)sqlite3_column_int64(st, 20);
 	sqlite3_finalize(st);
 	st = NULL;
 
@@ -866,7 +1009,8 @@ int cg_inventory_load(cg_inv_scan **out, cg_inventory *inv, int64_t scan_id)
 	                       "o.rule_id, o.symbol, f.language, "
 	                       "o.fingerprint, o.suppression, "
 	                       "o.suppression_status, o.suppression_reason, "
-	                       "o.suppression_until, o.suppression_line FROM "
+	                       "o.suppression_until, o.suppression_line, "
+	                       "o.context FROM "
 	                       "occurrences o JOIN files f ON f.id = "
 	                       "o.file_id WHERE o.asset_id = ? ORDER BY "
 	                       "f.path, o.line, o.col, o.rule_id",
@@ -904,6 +1048,7 @@ int cg_inventory_load(cg_inv_scan **out, cg_inventory *inv, int64_t scan_id)
 			o->suppression_reason = col_text(st, 10);
 			o->suppression_until = col_text(st, 11);
 			o->suppression_line = sqlite3_column_int(st, 12);
+			o->context = col_text(st, 13);
 			size_t pcap = 0;
 			sqlite3_bind_int64(pst, 1, oid);
 			while (sqlite3_step(pst) == SQLITE_ROW) {
@@ -976,8 +1121,9 @@ int cg_inventory_load(cg_inv_scan **out, cg_inventory *inv, int64_t scan_id)
 	/* misuses */
 	if (sqlite3_prepare_v2(inv->db,
 	                       "SELECT f.path, m.line, m.col, m.rule_id, "
-	                       "m.category, m.severity, m.message, a.bom_ref "
-	                       "FROM misuses m JOIN files f ON f.id = "
+	                       "m.category, m.severity, m.message, a.bom_ref, "
+	                       "m.context, m.fingerprint FROM misuses m JOIN "
+	                       "files f ON f.id = "
 	                       "m.file_id LEFT JOIN assets a ON a.id = "
 	                       "m.asset_id WHERE m.scan_id = ? ORDER BY "
 	                       "f.path, m.line, m.col, m.rule_id, m.category",
@@ -1000,6 +1146,8 @@ int cg_inventory_load(cg_inv_scan **out, cg_inventory *inv, int64_t scan_id)
 		m->severity = col_text(st, 5);
 		m->message = col_text(st, 6);
 		m->bom_ref = col_text(st, 7);
+		m->context = col_text(st, 8);
+		m->fingerprint = col_text(st, 9);
 	}
 	sqlite3_finalize(st);
 	st = NULL;
@@ -1101,4 +1249,260 @@ fail:
 	sqlite3_finalize(id);
 	sqlite3_exec(inv->db, "ROLLBACK", NULL, NULL, NULL);
 	return error;
+}
+/* ---- the blob cache --------------------------------------------------- */
+
+static void bind_key(sqlite3_stmt *st, const cg_inv_cache_key *k)
+{
+	bind_text(st, 1, k->ruleset_hash);
+	bind_text(st, 2, k->engine_version);
+	bind_text(st, 3, k->blob_id);
+	bind_text(st, 4, k->lang_hint ? k->lang_hint : "");
+}
+
+int cg_inventory_cache_keys(cg_strv *out, cg_inventory *inv,
+                            const char *ruleset_hash,
+                            const char *engine_version)
+{
+	sqlite3_stmt *st = NULL;
+	if (sqlite3_prepare_v2(inv->db,
+	                       "SELECT blob_id || ':' || lang_hint FROM "
+	                       "blob_cache WHERE ruleset_hash = ? AND "
+	                       "engine_version = ?",
+	                       -1, &st, NULL) != SQLITE_OK)
+		return db_error(inv, "reading the blob cache");
+	bind_text(st, 1, ruleset_hash);
+	bind_text(st, 2, engine_version);
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		cg_strv_push(out, (const char *)sqlite3_column_text(st, 0));
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return db_error(inv, "reading the blob cache");
+	cg_strv_sort(out);
+	return 0;
+}
+
+void cg_inv_cached_dispose(cg_inv_cached *c)
+{
+	if (!c)
+		return;
+	cg_findings_dispose(&c->findings);
+	cg_free(c->language);
+	cg_free(c->status);
+	memset(c, 0, sizeof(*c));
+}
+
+static void col_param(cg_param *p, sqlite3_stmt *st, int i)
+{
+	const unsigned char *v = sqlite3_column_text(st, i);
+	p->value = v ? cg_strdup((const char *)v) : NULL;
+	p->src = (cg_src)sqlite3_column_int(st, i + 1);
+	p->line = (uint32_t)sqlite3_column_int(st, i + 2);
+}
+
+int cg_inventory_cache_get(cg_inv_cached *out, cg_inventory *inv,
+                           const cg_inv_cache_key *key)
+{
+	sqlite3_stmt *st = inv->get_cache, *fst = inv->get_cache_f;
+	cg_inv_cached c = { 0 };
+	int error = 0;
+	bind_key(st, key);
+	int rc = sqlite3_step(st);
+	if (rc != SQLITE_ROW) {
+		error = rc == SQLITE_DONE ? CG_ENOTFOUND
+		                          : db_error(inv, "reading the cache");
+		if (error == CG_ENOTFOUND)
+			cg_error_set("blob %s: not in the cache", key->blob_id);
+		goto done;
+	}
+	int64_t id = sqlite3_column_int64(st, 0);
+	c.language = col_text(st, 1);
+	c.status = col_text(st, 2);
+	c.size = (uint64_t)sqlite3_column_int64(st, 3);
+	const unsigned char *sha = sqlite3_column_text(st, 4);
+	snprintf(c.sha256, sizeof(c.sha256), "%s",
+	         sha ? (const char *)sha : "");
+	c.parse_errors = sqlite3_column_int(st, 5) != 0;
+	sqlite3_bind_int64(fst, 1, id);
+	while ((rc = sqlite3_step(fst)) == SQLITE_ROW) {
+		cg_finding *f = cg_findings_push(&c.findings);
+		f->rule_id = col_text(fst, 0);
+		f->name = col_text(fst, 1);
+		f->family = col_text(fst, 2);
+		f->primitive = col_text(fst, 3);
+		f->functions = col_text(fst, 4);
+		f->oid = col_text(fst, 5);
+		f->classical = sqlite3_column_int(fst, 6);
+		f->quantum = sqlite3_column_int(fst, 7);
+		f->symbol = col_text(fst, 8);
+		f->line = (uint32_t)sqlite3_column_int(fst, 9);
+		f->column = (uint32_t)sqlite3_column_int(fst, 10);
+		col_param(&f->algorithm, fst, 12);
+		col_param(&f->key_size, fst, 15);
+		col_param(&f->mode, fst, 18);
+		col_param(&f->padding, fst, 21);
+		col_param(&f->curve, fst, 24);
+		const unsigned char *lh = sqlite3_column_text(fst, 11);
+		snprintf(f->line_hash, sizeof(f->line_hash), "%s",
+		         lh ? (const char *)lh : "");
+		f->misuse = col_text(fst, 27);
+		f->severity = col_text(fst, 28);
+		f->message = col_text(fst, 29);
+		/* an inline suppression as written; its status against
+		 * today is decided by the scan (cg_suppress_recheck) */
+		if (sqlite3_column_type(fst, 30) != SQLITE_NULL) {
+			f->supp_kind = CG_SUPP_INLINE;
+			f->supp_status = sqlite3_column_int(fst, 30)
+			                     ? CG_SUPP_APPLIES
+			                     : CG_SUPP_INVALID;
+			f->supp_reason = col_text(fst, 31);
+			f->supp_until = col_text(fst, 32);
+			f->supp_line = (uint32_t)sqlite3_column_int(fst, 33);
+		}
+	}
+	if (rc != SQLITE_DONE)
+		error = db_error(inv, "reading the cache");
+done:
+	sqlite3_reset(st);
+	sqlite3_clear_bindings(st);
+	sqlite3_reset(fst);
+	sqlite3_clear_bindings(fst);
+	if (error < 0) {
+		cg_inv_cached_dispose(&c);
+		return error;
+	}
+	*out = c;
+	return 0;
+}
+
+static void bind_param(sqlite3_stmt *st, int i, const cg_param *p)
+{
+	bind_text(st, i, p->value);
+	sqlite3_bind_int(st, i + 1, (int)p->src);
+	sqlite3_bind_int(st, i + 2, (int)p->line);
+}
+
+int cg_inventory_cache_put(cg_inventory *inv, const cg_inv_cache_key *key,
+                           const cg_inv_cached *c)
+{
+	sqlite3_stmt *st = inv->ins_cache;
+	bind_key(st, key);
+	bind_text(st, 5, c->language);
+	bind_text(st, 6, c->status);
+	sqlite3_bind_int64(st, 7, (sqlite3_int64)c->size);
+	bind_text(st, 8, c->sha256[0] ? c->sha256 : NULL);
+	sqlite3_bind_int(st, 9, c->parse_errors ? 1 : 0);
+	int error = step_done(inv, st, "writing the cache");
+	if (error < 0 || sqlite3_changes(inv->db) == 0)
+		return error; /* already cached */
+	int64_t id = sqlite3_last_insert_rowid(inv->db);
+	sqlite3_stmt *fs = inv->ins_cache_f;
+	for (size_t i = 0; i < c->findings.len && !error; i++) {
+		const cg_finding *f = &c->findings.items[i];
+		sqlite3_bind_int64(fs, 1, id);
+		sqlite3_bind_int64(fs, 2, (sqlite3_int64)i);
+		bind_text(fs, 3, f->rule_id);
+		bind_text(fs, 4, f->name);
+		bind_text(fs, 5, f->family);
+		bind_text(fs, 6, f->primitive);
+		bind_text(fs, 7, f->functions);
+		bind_text(fs, 8, f->oid);
+		sqlite3_bind_int(fs, 9, f->classical);
+		sqlite3_bind_int(fs, 10, f->quantum);
+		bind_text(fs, 11, f->symbol);
+		sqlite3_bind_int(fs, 12, (int)f->line);
+		sqlite3_bind_int(fs, 13, (int)f->column);
+		bind_text(fs, 14, f->line_hash);
+		bind_param(fs, 15, &f->algorithm);
+		bind_param(fs, 18, &f->key_size);
+		bind_param(fs, 21, &f->mode);
+		bind_param(fs, 24, &f->padding);
+		bind_param(fs, 27, &f->curve);
+		bind_text(fs, 30, f->misuse);
+		bind_text(fs, 31, f->severity);
+		bind_text(fs, 32, f->message);
+		/* only inline suppressions belong to the blob; a baseline is
+		 * an option of the scan */
+		if (f->supp_kind == CG_SUPP_INLINE) {
+			sqlite3_bind_int(fs, 33,
+			                 f->supp_status != CG_SUPP_INVALID);
+			bind_text(fs, 34, f->supp_reason);
+			bind_text(fs, 35, f->supp_until);
+			sqlite3_bind_int(fs, 36, (int)f->supp_line);
+		}
+		error = step_done(inv, fs, "writing the cache");
+	}
+	return error;
+}
+
+/* ---- diff results ----------------------------------------------------- */
+
+int cg_inventory_add_diff(cg_inventory *inv, int64_t scan_id,
+                          const cg_inv_diff_item *d)
+{
+	sqlite3_stmt *st = inv->ins_diff;
+	sqlite3_bind_int64(st, 1, scan_id);
+	bind_text(st, 2, d->label);
+	bind_text(st, 3, d->fingerprint);
+	bind_text(st, 4, d->path);
+	sqlite3_bind_int(st, 5, (int)d->line);
+	bind_text(st, 6, d->rule_id);
+	bind_text(st, 7, d->asset);
+	bind_text(st, 8, d->context ? d->context : "product");
+	return step_done(inv, st, "recording a diff finding");
+}
+
+void cg_inv_diff_items_free(cg_inv_diff_item *items, size_t n)
+{
+	for (size_t i = 0; items && i < n; i++) {
+		cg_free(items[i].label);
+		cg_free(items[i].fingerprint);
+		cg_free(items[i].path);
+		cg_free(items[i].rule_id);
+		cg_free(items[i].asset);
+		cg_free(items[i].context);
+	}
+	cg_free(items);
+}
+
+int cg_inventory_load_diff(cg_inv_diff_item **out, size_t *n, cg_inventory *inv,
+                           int64_t scan_id)
+{
+	sqlite3_stmt *st = NULL;
+	cg_inv_diff_item *items = NULL;
+	size_t len = 0, cap = 0;
+	if (sqlite3_prepare_v2(inv->db,
+	                       "SELECT label, fingerprint, path, line, "
+	                       "rule_id, asset, context FROM diff_findings "
+	                       "WHERE scan_id = ? ORDER BY CASE label WHEN "
+	                       "'new' THEN 0 WHEN 'removed' THEN 1 ELSE 2 "
+	                       "END, path, line, rule_id, asset",
+	                       -1, &st, NULL) != SQLITE_OK)
+		return db_error(inv, "reading diff findings");
+	sqlite3_bind_int64(st, 1, scan_id);
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (len == cap) {
+			cap = cap ? cap * 2 : 16;
+			items =
+			    cg_realloc(items, cap * sizeof(cg_inv_diff_item));
+		}
+		cg_inv_diff_item *d = &items[len++];
+		d->label = col_text(st, 0);
+		d->fingerprint = col_text(st, 1);
+		d->path = col_text(st, 2);
+		d->line = (uint32_t)sqlite3_column_int(st, 3);
+		d->rule_id = col_text(st, 4);
+		d->asset = col_text(st, 5);
+		d->context = col_text(st, 6);
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE) {
+		cg_inv_diff_items_free(items, len);
+		return db_error(inv, "reading diff findings");
+	}
+	*out = items;
+	*n = len;
+	return 0;
 }

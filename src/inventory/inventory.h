@@ -20,11 +20,12 @@
 
 #include "../model/material.h"
 #include "../model/model.h"
+#include "../util/util.h"
 
 typedef struct cg_inventory cg_inventory;
 
 /* The schema version this build writes. */
-#define CG_INVENTORY_SCHEMA_VERSION 4
+#define CG_INVENTORY_SCHEMA_VERSION 5
 
 /* Open (creating and migrating as needed) the database at path. */
 int cg_inventory_open(cg_inventory **out, const char *path);
@@ -39,6 +40,11 @@ typedef struct {
 	const char *started_at;  /* RFC 3339 UTC */
 	const char *tool_version;
 	const char *ruleset_hash;
+	const char *repo_url;    /* repository URL (no credentials), or NULL */
+	const char *ref;         /* the ref scanned, or NULL */
+	const char *commit_id;   /* its commit id (hex), or NULL */
+	const char *base_ref;    /* diff: the BASE ref, or NULL */
+	const char *base_commit; /* diff: its commit id, or NULL */
 } cg_inv_scan_info;
 
 /* Begin a scan: opens the write transaction and inserts the scan row. */
@@ -53,6 +59,9 @@ typedef struct {
 	const char *status; /* scanned, prefiltered, skipped */
 	const char *reason; /* why skipped / noted, or NULL */
 	bool parse_errors;
+	const char *blob_id; /* git blob id (hex), or NULL */
+	const char *context; /* product, test, vendor; NULL: product */
+	bool cached;         /* findings taken from the blob cache */
 } cg_inv_file;
 
 int cg_inventory_add_file(int64_t *file_id, cg_inventory *inv, int64_t scan_id,
@@ -62,10 +71,86 @@ int cg_inventory_add_file(int64_t *file_id, cg_inventory *inv, int64_t scan_id,
 int cg_inventory_add_finding(cg_inventory *inv, int64_t scan_id,
                              int64_t file_id, const cg_finding *f);
 
+/* What an occurrence carries besides the finding (whose fingerprint and
+ * suppression, src/suppress, are recorded as they are). */
+typedef struct {
+	const char *context; /* product, test, vendor; NULL: product */
+} cg_inv_occ_meta;
+
+/* cg_inventory_add_finding with a context. A misuse finding goes to the
+ * misuses table (with the asset it names, if any). */
+int cg_inventory_add_finding_meta(cg_inventory *inv, int64_t scan_id,
+                                  int64_t file_id, const cg_finding *f,
+                                  const cg_inv_occ_meta *meta);
+
+/* ---- the blob cache ----------------------------------------------------
+ * Results of one blob (by git blob id) under one rule set and engine
+ * version, so that a re-scan parses only blobs it has not seen. Written
+ * inside the scan's transaction: an aborted scan caches nothing. */
+
+typedef struct {
+	const char *blob_id;        /* git blob id, hex */
+	const char *lang_hint;      /* pack name from the path, "" if none */
+	const char *ruleset_hash;   /* sha256 of the rule set */
+	const char *engine_version; /* CG_ENGINE_VERSION + tool version */
+} cg_inv_cache_key;
+
+typedef struct {
+	char *language;       /* pack name detected, or NULL */
+	char *status;         /* scanned, prefiltered, binary, lfs,
+	                         unsupported */
+	uint64_t size;        /* bytes */
+	char sha256[65];      /* of the content, "" when not computed */
+	bool parse_errors;    /* the tree had ERROR nodes */
+	cg_findings findings; /* as the engine found them, with their line
+	                         hashes (never the line itself), misuse
+	                         fields and inline suppressions (status
+	                         applies or invalid: expiry is decided at
+	                         scan time); no fingerprint, no baseline */
+} cg_inv_cached;
+
+/* Every "blob_id:lang_hint" cached for the rule set and engine version,
+ * sorted byte-wise (appended to out). */
+int cg_inventory_cache_keys(cg_strv *out, cg_inventory *inv,
+                            const char *ruleset_hash,
+                            const char *engine_version);
+/* Load one cached result into *out (to dispose with
+ * cg_inv_cached_dispose). CG_ENOTFOUND when absent. */
+int cg_inventory_cache_get(cg_inv_cached *out, cg_inventory *inv,
+                           const cg_inv_cache_key *key);
+/* Record one result (kept if already present). Inside a scan only. */
+int cg_inventory_cache_put(cg_inventory *inv, const cg_inv_cache_key *key,
+                           const cg_inv_cached *c);
+void cg_inv_cached_dispose(cg_inv_cached *c);
+
+/* ---- diff results ----------------------------------------------------- */
+
+/* One labelled finding of a diff scan. */
+typedef struct {
+	char *label;       /* new, unchanged, removed */
+	char *fingerprint; /* the occurrence's fingerprint (src/suppress) */
+	char *path;        /* HEAD path (BASE path for removed findings) */
+	uint32_t line;     /* in HEAD (in BASE for removed findings) */
+	char *rule_id;
+	char *asset; /* canonical asset name */
+	char *context;
+} cg_inv_diff_item;
+
+/* Record one labelled finding of scan_id (inside the scan). */
+int cg_inventory_add_diff(cg_inventory *inv, int64_t scan_id,
+                          const cg_inv_diff_item *item);
+/* The labelled findings of a scan, sorted by label, path, line, rule;
+ * owned by the caller (cg_inv_diff_items_free). */
+int cg_inventory_load_diff(cg_inv_diff_item **out, size_t *n, cg_inventory *inv,
+                           int64_t scan_id);
+void cg_inv_diff_items_free(cg_inv_diff_item *items, size_t n);
+
 typedef struct {
 	uint64_t files_scanned, files_prefiltered, files_skipped;
 	uint64_t files_unsupported, bytes_scanned, findings;
 	const char *finished_at;
+	uint64_t cache_hits;    /* files whose findings came from the cache */
+	uint64_t files_ignored; /* files excluded by ignore patterns */
 } cg_inv_scan_stats;
 
 /* Finish the scan: writes the totals and commits. */
@@ -100,6 +185,7 @@ typedef struct {
 	char *suppression_reason;
 	char *suppression_until; /* YYYY-MM-DD or NULL */
 	int suppression_line;    /* line of the comment, 0 when none */
+	char *context;           /* product, test, vendor */
 } cg_inv_occ;
 
 /* The risk of an asset (asset_risk), when the scan was scored. */
@@ -144,7 +230,9 @@ typedef struct {
 	char *path;
 	uint32_t line, column;
 	char *rule_id, *category, *severity, *message;
-	char *bom_ref; /* the asset it concerns, or NULL */
+	char *bom_ref;     /* the asset it concerns, or NULL */
+	char *context;     /* product, test, vendor */
+	char *fingerprint; /* as occurrences (src/suppress), or NULL */
 } cg_inv_misuse;
 
 typedef struct {
@@ -161,6 +249,9 @@ typedef struct {
 	size_t nmisuses;
 	cg_inv_scan_risk_load risk;
 	struct cg_inv_materials *materials; /* issue 7, see below */
+	char *repo_url, *ref, *commit_id;   /* provenance, or NULL */
+	char *base_ref, *base_commit;       /* diff scans, or NULL */
+	uint64_t cache_hits, files_ignored;
 } cg_inv_scan;
 
 /* Id of the newest completed scan; CG_ENOTFOUND when there is none. */

@@ -66,8 +66,10 @@ typedef struct {
 	char *misuse;
 	char *severity;
 	char *message;
-	uint32_t line;   /* 1-based line of the use */
-	uint32_t column; /* 1-based byte column of the use */
+	uint32_t line;        /* 1-based line of the use */
+	uint32_t column;      /* 1-based byte column of the use */
+	char line_hash[65];   /* sha256 hex of the normalised line
+	                         (src/suppress), "" until set */
 	char fingerprint[65]; /* sha256 hex (src/suppress), "" until set */
 	cg_supp_kind supp_kind;
 	cg_supp_status supp_status;

@@ -832,6 +832,11 @@ static void hash_file(EVP_MD_CTX *ctx, const char *path)
 
 int cg_rules_load(cg_ruleset **out, const char *dir)
 {
+	return cg_rules_load_for(out, dir, NULL);
+}
+
+int cg_rules_load_for(cg_ruleset **out, const char *dir, const bool *packs)
+{
 	cg_ruleset *rs = cg_calloc(1, sizeof(*rs));
 	cg_strv langs = CG_STRV_INIT, files = CG_STRV_INIT;
 	EVP_MD_CTX *ctx = EVP_MD_CTX_new();
@@ -852,10 +857,12 @@ int cg_rules_load(cg_ruleset **out, const char *dir)
 	list_dir(&langs, dir, true);
 	for (size_t i = 0; i < langs.len; i++) {
 		char *ldir = cg_sprintf("%s/%s", dir, langs.items[i]);
-		bool known = false;
-		for (size_t k = 0; k < cg_lang_count() && !known; k++)
-			known =
-			    strcmp(cg_lang_at(k)->rules, langs.items[i]) == 0;
+		bool known = false, wanted = packs == NULL;
+		for (size_t k = 0; k < cg_lang_count(); k++)
+			if (strcmp(cg_lang_at(k)->rules, langs.items[i]) == 0) {
+				known = true;
+				wanted = wanted || packs[k];
+			}
 		if (!known) {
 			/* data folders such as standards/ are not rules */
 			cg_free(ldir);
@@ -865,7 +872,9 @@ int cg_rules_load(cg_ruleset **out, const char *dir)
 		list_dir(&files, ldir, false);
 		for (size_t f = 0; f < files.len; f++) {
 			char *path = cg_sprintf("%s/%s", ldir, files.items[f]);
-			error = load_rule_file(rs, path, langs.items[i], ctx);
+			error = wanted ? load_rule_file(rs, path,
+			                                langs.items[i], ctx)
+			               : 0;
 			hash_file(ctx, path);
 			cg_free(path);
 			if (error < 0) {
@@ -875,7 +884,7 @@ int cg_rules_load(cg_ruleset **out, const char *dir)
 		}
 		cg_free(ldir);
 	}
-	if (!rs->nrules) {
+	if (!rs->nrules && !packs) {
 		cg_error_set("%s: no rules found", dir);
 		error = CG_ENOTFOUND;
 		goto done;

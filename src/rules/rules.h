@@ -149,6 +149,12 @@ typedef struct cg_ruleset {
  * A broken file fails the load with CG_EPARSE and a message naming the
  * file, the line and the reason. */
 int cg_rules_load(cg_ruleset **out, const char *dir);
+/* cg_rules_load, loading (and compiling) only the rule folders of the
+ * packs with packs[i] set (indexed like cg_lang_at; NULL: all). Rule files
+ * of other folders are only hashed, so the hash is the full rule set's,
+ * and an empty result is not an error. For incremental scans, where
+ * compiling every query would cost more than the scan. */
+int cg_rules_load_for(cg_ruleset **out, const char *dir, const bool *packs);
 void cg_rules_free(cg_ruleset *rs);
 
 /* The pre-filter: set bit i of `present` (one bit per literal, caller

@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <limits.h>
 #include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -14,6 +15,7 @@
 #include "../engine/engine.h"
 #include "../inventory/inventory.h"
 #include "../material/material.h"
+#include "../repo/repo.h"
 #include "../risk/risk.h"
 #include "../rules/rules.h"
 #include "../suppress/suppress.h"
@@ -29,7 +31,13 @@ typedef struct {
 	bool done;
 	bool read_failed;
 	bool timed_out;
-	char *reason; /* why the file could not be scanned */
+	bool cache_hit;   /* the writer takes the findings from the cache */
+	bool unsupported; /* content sniffed: no language */
+	char *reason;     /* why the file could not be scanned */
+	const char *skip; /* "binary" or "lfs" when skipped by content */
+	const cg_lang_pack *lang; /* language (detected for sniffed files) */
+	uint64_t size;
+	char blob_id[41]; /* cache key: git blob id of the content */
 	char sha[65];
 	cg_engine_result res;
 	cg_findings findings;
@@ -40,9 +48,9 @@ typedef struct {
 	const cg_walk *walk;
 	const cg_engine *engine;
 	const cg_material_ctx *mctx;
+	const cg_repo *repo;   /* blobs come from here, or NULL (disk) */
+	const cg_strv *cached; /* sorted "blob:lang" keys of the cache */
 	uint64_t max_file_size;
-	const cg_strv *baseline; /* sorted fingerprints, or NULL */
-	const char *baseline_reason;
 	const char *today; /* YYYY-MM-DD */
 	slot *slots;
 	size_t next;     /* next file to hand out */
@@ -52,47 +60,123 @@ typedef struct {
 	pthread_cond_t room;  /* the writer consumed one */
 } pool;
 
-static void scan_one(pool *p, cg_engine_worker *w, size_t i)
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static bool cache_has(const pool *p, const char *blob, const char *hint)
+{
+	if (!p->cached || !p->cached->len)
+		return false;
+	char key[128];
+	snprintf(key, sizeof(key), "%s:%s", blob, hint);
+	const char *k = key;
+	return bsearch(&k, p->cached->items, p->cached->len, sizeof(char *),
+	               cmp_str) != NULL;
+}
+
+static void scan_one(pool *p, cg_engine_worker *w, cg_repo_reader *rd, size_t i)
 {
 	const cg_walk_entry *e = &p->walk->items[i];
 	slot *s = &p->slots[i];
 	if (e->status != CG_WALK_SCAN)
 		return;
+	const char *hint = e->lang ? e->lang->name : "";
 	char *data = NULL;
 	size_t len = 0;
-	int error = cg_read_file(&data, &len, e->abspath, p->max_file_size);
+	int error;
+	if (e->blob_id[0]) {
+		memcpy(s->blob_id, e->blob_id, sizeof(s->blob_id));
+		if (cache_has(p, s->blob_id, hint)) {
+			s->cache_hit = true;
+			return;
+		}
+		if (!rd) {
+			s->read_failed = true;
+			s->reason = cg_strdup("cannot open the repository");
+			return;
+		}
+		error = cg_repo_reader_read(&data, &len, &s->size, rd,
+		                            s->blob_id, p->max_file_size);
+		if (error == CG_ELIMIT) {
+			s->read_failed = true;
+			s->reason =
+			    cg_sprintf("%llu bytes, over the %llu-byte cap "
+			               "(--max-file-size)",
+			               (unsigned long long)s->size,
+			               (unsigned long long)p->max_file_size);
+			return;
+		}
+	} else {
+		error = cg_read_file(&data, &len, e->abspath, p->max_file_size);
+		if (error == 0) {
+			cg_repo_blob_id(s->blob_id, data, len);
+			if (cache_has(p, s->blob_id, hint)) {
+				s->cache_hit = true;
+				cg_free(data);
+				return;
+			}
+		}
+	}
 	if (error < 0) {
 		s->read_failed = true;
 		s->reason = cg_strdup(cg_error_last());
 		return;
 	}
-	if (e->material) { /* issue 7 */
+	s->size = len;
+	if (e->material) { /* issue 7: certificates, keys, configurations */
 		cg_material_scan(&s->findings, &s->mat, p->mctx, e->material,
 		                 e->path, data, len);
 		cg_sha256_hex(s->sha, data, len);
 		cg_free(data);
 		return;
 	}
-	error = cg_engine_scan(&s->findings, &s->res, w, e->lang, data, len);
+	size_t head = len < 8192 ? len : 8192;
+	if (memchr(data, '\0', head)) {
+		s->skip = "binary";
+	} else if (cg_repo_is_lfs_pointer(data, len)) {
+		s->skip = "lfs";
+	} else {
+		s->lang =
+		    e->lang ? e->lang : cg_lang_detect(e->path, data, head);
+		if (!s->lang)
+			s->unsupported = true;
+	}
+	if (s->skip || s->unsupported) {
+		cg_free(data);
+		return;
+	}
+	error = cg_engine_scan(&s->findings, &s->res, w, s->lang, data, len);
 	if (error < 0) {
 		s->timed_out = true;
 		s->reason = cg_sprintf("not parsed: %s", cg_error_last());
 	}
-	/* while the text is at hand: fingerprints and suppressions */
-	cg_suppress_fingerprints(&s->findings, e->path, data, len);
+	/* while the text is at hand: the line hashes (fingerprints are made
+	 * from them by the writer, for cached blobs too) and the inline
+	 * suppressions */
+	cg_suppress_line_hashes(&s->findings, data, len);
 	cg_suppress_inline(&s->findings, data, len, p->today);
-	if (p->baseline)
-		cg_suppress_baseline_apply(&s->findings, p->baseline,
-		                           p->baseline_reason);
 	if (!s->res.prefiltered)
 		cg_sha256_hex(s->sha, data, len);
 	cg_free(data);
+}
+
+static void slot_dispose(slot *s)
+{
+	cg_findings_dispose(&s->findings);
+	cg_materials_dispose(&s->mat);
+	cg_free(s->reason);
+	s->reason = NULL;
 }
 
 static void *worker_main(void *arg)
 {
 	pool *p = arg;
 	cg_engine_worker *w = cg_engine_worker_new(p->engine);
+	cg_repo_reader *rd = NULL;
+	if (p->repo && cg_repo_reader_new(&rd, p->repo) < 0)
+		rd = NULL;
 	for (;;) {
 		pthread_mutex_lock(&p->mu);
 		while (p->next < p->walk->len &&
@@ -104,12 +188,13 @@ static void *worker_main(void *arg)
 		}
 		size_t i = p->next++;
 		pthread_mutex_unlock(&p->mu);
-		scan_one(p, w, i);
+		scan_one(p, w, rd, i);
 		pthread_mutex_lock(&p->mu);
 		p->slots[i].done = true;
 		pthread_cond_broadcast(&p->ready);
 		pthread_mutex_unlock(&p->mu);
 	}
+	cg_repo_reader_free(rd);
 	cg_engine_worker_free(w);
 	return NULL;
 }
@@ -300,52 +385,319 @@ static double now_s(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-/* Record file i and its findings (writer thread). */
-static int write_slot(cg_inventory *inv, int64_t scan_id,
-                      const cg_walk_entry *e, slot *s, cg_scan_summary *sum)
+/* A finding of a changed file, for the diff labels. */
+typedef struct {
+	char fp[65];
+	char *path; /* display path (BASE path for the BASE side) */
+	uint32_t line;
+	char *rule_id, *asset;
+	const char *context;
+} diff_item;
+
+typedef struct {
+	diff_item *items;
+	size_t len, cap;
+} diff_list;
+
+/* The single writer's state. */
+typedef struct {
+	cg_inventory *inv;
+	int64_t scan_id;
+	const char *ruleset_hash;
+	const char *engine_version;
+	const char *today;       /* YYYY-MM-DD: suppression expiry */
+	const cg_strv *baseline; /* sorted fingerprints, or NULL */
+	const char *baseline_reason;
+	bool diff;
+	diff_list base, head;
+	cg_scan_summary *sum;
+} writer;
+
+static void diff_list_dispose(diff_list *l)
 {
+	for (size_t i = 0; i < l->len; i++) {
+		cg_free(l->items[i].path);
+		cg_free(l->items[i].rule_id);
+		cg_free(l->items[i].asset);
+	}
+	cg_free(l->items);
+	memset(l, 0, sizeof(*l));
+}
+
+static void diff_push(diff_list *l, const char *fp, const char *path,
+                      const cg_finding *f, const char *context)
+{
+	if (l->len == l->cap) {
+		l->cap = l->cap ? l->cap * 2 : 64;
+		l->items = cg_realloc(l->items, l->cap * sizeof(diff_item));
+	}
+	diff_item *d = &l->items[l->len++];
+	memcpy(d->fp, fp, sizeof(d->fp));
+	d->path = cg_strdup(path);
+	d->line = f->line;
+	d->rule_id = cg_strdup(f->rule_id);
+	/* a misuse without an asset is named by its category */
+	d->asset = cg_strdup(f->name ? f->name : f->misuse);
+	d->context = context;
+}
+
+static const char *skip_reason(const char *skip)
+{
+	if (strcmp(skip, "lfs") == 0)
+		return "git LFS pointer, content not fetched";
+	return "binary (NUL byte in the first 8 KiB)";
+}
+
+/* Record file i and its findings (writer thread). */
+static int write_slot(writer *wr, const cg_walk_entry *e, slot *s)
+{
+	cg_scan_summary *sum = wr->sum;
+	cg_inv_cached cached = { 0 };
+	const char *status = NULL, *reason = e->reason, *lang = NULL;
+	const char *sha = NULL;
+	uint64_t size = e->size;
+	bool parse_errors = false, put = false;
+	cg_findings *fs = NULL;
+	int error = 0;
+	cg_inv_cache_key key = { .blob_id = s->blob_id,
+		                 .lang_hint = e->lang ? e->lang->name : "",
+		                 .ruleset_hash = wr->ruleset_hash,
+		                 .engine_version = wr->engine_version };
+	lang = e->lang ? e->lang->name : NULL;
+	if (e->status != CG_WALK_SCAN) {
+		status = "skipped";
+	} else if (s->cache_hit) {
+		error = cg_inventory_cache_get(&cached, wr->inv, &key);
+		if (error < 0)
+			goto done;
+		sum->cache_hits++;
+		lang = cached.language;
+		size = cached.size;
+		parse_errors = cached.parse_errors;
+		if (strcmp(cached.status, "unsupported") == 0) {
+			status = NULL;
+		} else if (strcmp(cached.status, "binary") == 0 ||
+		           strcmp(cached.status, "lfs") == 0) {
+			status = "skipped";
+			reason = skip_reason(cached.status);
+		} else if (strcmp(cached.status, "prefiltered") == 0) {
+			status = "prefiltered";
+		} else {
+			status = "scanned";
+			sha = cached.sha256;
+			fs = &cached.findings;
+			/* expiry is relative to today, not to the day the
+			 * blob was cached */
+			cg_suppress_recheck(fs, wr->today);
+		}
+	} else if (s->read_failed || s->timed_out) {
+		status = "skipped";
+		reason = s->reason;
+		if (s->size)
+			size = s->size;
+	} else if (e->material) {
+		/* issue 7: certificates, keys, configurations (never cached:
+		 * their objects are not findings) */
+		size = s->size ? s->size : size;
+		lang = cg_material_kind_name(e->material);
+		status = s->mat.not_analysed ? "skipped" : "scanned";
+		reason = s->mat.note;
+		sha = s->sha;
+		fs = &s->findings;
+	} else {
+		put = true;
+		size = s->size;
+		lang = s->lang ? s->lang->name : NULL;
+		if (s->unsupported) {
+			status = NULL;
+		} else if (s->skip) {
+			status = "skipped";
+			reason = skip_reason(s->skip);
+		} else if (s->res.prefiltered) {
+			status = "prefiltered";
+		} else {
+			status = "scanned";
+			sha = s->sha;
+			fs = &s->findings;
+			parse_errors = s->res.parse_errors;
+		}
+	}
+	if (put) {
+		cg_inv_cached c = { 0 };
+		c.language = (char *)lang;
+		c.status = (char *)(s->unsupported       ? "unsupported"
+		                    : s->skip            ? s->skip
+		                    : s->res.prefiltered ? "prefiltered"
+		                                         : "scanned");
+		c.size = size;
+		memcpy(c.sha256, s->res.prefiltered || s->skip ? "" : s->sha,
+		       s->res.prefiltered || s->skip ? 1 : sizeof(c.sha256));
+		c.parse_errors = s->res.parse_errors;
+		c.findings = s->findings;
+		if ((error = cg_inventory_cache_put(wr->inv, &key, &c)) < 0)
+			goto done;
+	}
+	/* one fingerprint, from the line hashes (fresh or cached) under
+	 * this path; then the baseline, which needs it */
+	if (fs) {
+		cg_suppress_fingerprints(fs, e->path);
+		if (wr->baseline && !e->base_side)
+			cg_suppress_baseline_apply(fs, wr->baseline,
+			                           wr->baseline_reason);
+	}
+	if (!status) {
+		if (!e->base_side)
+			sum->files_unsupported++;
+		goto done;
+	}
+	if (e->base_side) {
+		/* BASE version of a changed file: only its fingerprints */
+		for (size_t k = 0; fs && k < fs->len; k++) {
+			const cg_finding *f = &fs->items[k];
+			diff_push(&wr->base, f->fingerprint,
+			          e->old_path ? e->old_path : e->path, f,
+			          e->context);
+		}
+		goto done;
+	}
 	cg_inv_file f = { 0 };
 	f.path = e->path;
-	f.language = e->lang ? e->lang->name : NULL;
-	f.size = e->size;
-	if (e->status != CG_WALK_SCAN) {
-		f.status = "skipped";
-		f.reason = e->reason;
+	f.language = lang;
+	f.size = size;
+	f.status = status;
+	f.blob_id = s->blob_id[0] ? s->blob_id : NULL;
+	f.context = e->context;
+	f.cached = s->cache_hit;
+	if (strcmp(status, "skipped") == 0) {
+		f.reason = reason;
 		sum->files_skipped++;
-	} else if (s->read_failed || s->timed_out) {
-		f.status = "skipped";
-		f.reason = s->reason;
-		sum->files_skipped++;
-	} else if (e->material) { /* issue 7 */
-		f.language = cg_material_kind_name(e->material);
-		f.status = s->mat.not_analysed ? "skipped" : "scanned";
-		f.reason = s->mat.note;
-		f.sha256 = s->sha;
-		*(s->mat.not_analysed ? &sum->files_skipped
-		                      : &sum->files_scanned) += 1;
-	} else if (s->res.prefiltered) {
-		f.status = "prefiltered";
-		sum->files_prefiltered++;
 	} else {
-		f.status = "scanned";
-		f.sha256 = s->sha;
-		f.parse_errors = s->res.parse_errors;
-		sum->files_scanned++;
-		sum->bytes_scanned += e->size;
-		if (s->res.parse_errors)
-			sum->parse_errors++;
+		if (e->material && reason)
+			f.reason = reason;
+		if (!cg_utf8_valid(e->path, strlen(e->path)))
+			f.reason =
+			    "note: the path is not valid UTF-8 (repaired "
+			    "in the CBOM)";
+		if (strcmp(status, "prefiltered") == 0) {
+			sum->files_prefiltered++;
+		} else {
+			f.sha256 = sha && *sha ? sha : NULL;
+			f.parse_errors = parse_errors;
+			sum->files_scanned++;
+			sum->bytes_scanned += size;
+			if (parse_errors)
+				sum->parse_errors++;
+		}
 	}
 	int64_t file_id;
-	int error = cg_inventory_add_file(&file_id, inv, scan_id, &f);
-	for (size_t k = 0; !error && k < s->findings.len; k++) {
-		error = cg_inventory_add_finding(inv, scan_id, file_id,
-		                                 &s->findings.items[k]);
+	error = cg_inventory_add_file(&file_id, wr->inv, wr->scan_id, &f);
+	for (size_t k = 0; !error && fs && k < fs->len; k++) {
+		const cg_finding *fd = &fs->items[k];
+		cg_inv_occ_meta meta = { .context = e->context };
+		error = cg_inventory_add_finding_meta(wr->inv, wr->scan_id,
+		                                      file_id, fd, &meta);
 		sum->findings++;
+		if (wr->diff)
+			diff_push(&wr->head, fd->fingerprint, e->path, fd,
+			          e->context);
 	}
-	if (!error)
-		error =
-		    cg_inventory_add_materials(inv, scan_id, file_id, &s->mat);
+	if (!error && e->material)
+		error = cg_inventory_add_materials(wr->inv, wr->scan_id,
+		                                   file_id, &s->mat);
+done:
+	cg_inv_cached_dispose(&cached);
 	return error;
+}
+
+static int cmp_diff(const void *a, const void *b)
+{
+	const diff_item *x = a, *y = b;
+	int c = strcmp(x->fp, y->fp);
+	if (c)
+		return c;
+	c = strcmp(x->path, y->path);
+	return c ? c : (x->line > y->line) - (x->line < y->line);
+}
+
+static int put_diff(writer *wr, const diff_item *d, const char *label)
+{
+	cg_inv_diff_item it = { .label = (char *)label,
+		                .fingerprint = (char *)d->fp,
+		                .path = d->path,
+		                .line = d->line,
+		                .rule_id = d->rule_id,
+		                .asset = d->asset,
+		                .context = (char *)d->context };
+	return cg_inventory_add_diff(wr->inv, wr->scan_id, &it);
+}
+
+/* Label the findings of the changed files: a fingerprint in both
+ * versions is unchanged (pairs counted one to one), only in HEAD new,
+ * only in BASE removed. */
+static int write_diff(writer *wr)
+{
+	diff_list *b = &wr->base, *h = &wr->head;
+	if (b->len > 1)
+		qsort(b->items, b->len, sizeof(diff_item), cmp_diff);
+	if (h->len > 1)
+		qsort(h->items, h->len, sizeof(diff_item), cmp_diff);
+	size_t i = 0, k = 0;
+	int error = 0;
+	while (!error && (i < b->len || k < h->len)) {
+		int c = i >= b->len   ? 1
+		        : k >= h->len ? -1
+		                      : strcmp(b->items[i].fp, h->items[k].fp);
+		if (c == 0) {
+			error = put_diff(wr, &h->items[k++], "unchanged");
+			wr->sum->diff_unchanged++;
+			i++;
+		} else if (c < 0) {
+			error = put_diff(wr, &b->items[i++], "removed");
+			wr->sum->diff_removed++;
+		} else {
+			error = put_diff(wr, &h->items[k++], "new");
+			wr->sum->diff_new++;
+		}
+	}
+	return error;
+}
+
+/* Which language packs have files to parse: those of entries whose blob
+ * is not in the cache (all packs for an extension-less file, whose
+ * language is known only from its content). Returns whether any. */
+static bool needed_packs(bool *need, const cg_walk *w, const cg_strv *cached)
+{
+	pool p = { 0 };
+	p.cached = cached;
+	bool any = false;
+	for (size_t i = 0; i < w->len; i++) {
+		const cg_walk_entry *e = &w->items[i];
+		if (e->status != CG_WALK_SCAN)
+			continue;
+		const char *hint = e->lang ? e->lang->name : "";
+		if (e->blob_id[0] && cache_has(&p, e->blob_id, hint))
+			continue;
+		for (size_t k = 0; k < cg_lang_count(); k++)
+			if (!e->lang || cg_lang_at(k) == e->lang) {
+				need[k] = true;
+				any = true;
+			}
+	}
+	return any;
+}
+
+/* Display name of a URL: its last path component without ".git". */
+static char *url_name(const char *url)
+{
+	size_t n = strlen(url);
+	while (n && url[n - 1] == '/')
+		n--;
+	size_t b = n;
+	while (b && url[b - 1] != '/' && url[b - 1] != ':')
+		b--;
+	if (n - b > 4 && strncmp(url + n - 4, ".git", 4) == 0)
+		n -= 4;
+	return n > b ? cg_strndup(url + b, n - b) : cg_strdup(url);
 }
 
 int cg_scan_run(cg_scan_summary *sum, cg_scan_fail *fail, const cg_scan_opts *o)
@@ -359,6 +711,12 @@ int cg_scan_run(cg_scan_summary *sum, cg_scan_fail *fail, const cg_scan_opts *o)
 	cg_risk_standards *standards = NULL;
 	cg_strv baseline = CG_STRV_INIT;
 	char *std_path = NULL, *baseline_reason = NULL;
+	cg_repo *repo = NULL;
+	cg_walk_ignore *ig = NULL;
+	cg_strv cached = CG_STRV_INIT;
+	bool *need = NULL;
+	char *target = NULL, *engine_version = NULL;
+	writer wr = { 0 };
 	pthread_t *threads = NULL;
 	unsigned started = 0;
 	char *db_path = NULL, *started_at = NULL;
@@ -374,7 +732,11 @@ int cg_scan_run(cg_scan_summary *sum, cg_scan_fail *fail, const cg_scan_opts *o)
 	struct tm now = utc(o->epoch);
 	char today[16];
 	strftime(today, sizeof(today), "%Y-%m-%d", &now);
-	if ((error = cg_rules_load(&rs, o->rules_dir)) < 0)
+	/* first only the rule set's hash (the cache key); the rules of the
+	 * languages that need parsing are compiled once the files are
+	 * known */
+	need = cg_calloc(cg_lang_count() + 1, sizeof(bool));
+	if ((error = cg_rules_load_for(&rs, o->rules_dir, need)) < 0)
 		goto done;
 	if (o->roadmap_schema_dir &&
 	    (error = cg_emit_pdf_check_fonts(o->font_dir)) < 0)
@@ -395,16 +757,56 @@ int cg_scan_run(cg_scan_summary *sum, cg_scan_fail *fail, const cg_scan_opts *o)
 			goto done;
 		baseline_reason = cg_sprintf("baseline %s", o->baseline);
 	}
-	if ((error = cg_engine_new(&engine, rs)) < 0)
-		goto done;
-	if ((error = cg_material_ctx_new(&mctx, rs, o->rules_dir,
-	                                 o->epoch >= 0 ? o->epoch : time(NULL),
-	                                 o->cert_warn_days)) < 0)
-		goto done;
+	ig = cg_walk_ignore_new();
+	for (size_t i = 0; i < o->nexcludes; i++)
+		cg_walk_ignore_add(ig, o->excludes[i]);
 	cg_walk_opts wo = CG_WALK_OPTS_INIT;
 	wo.max_file_size = o->max_file_size;
-	if ((error = cg_walk_run(&walk, o->target, &wo)) < 0)
+	wo.ignore = ig;
+	/* a URL or a bare repository is read from the object database; a
+	 * work tree only when a ref is asked for (else: the files on disk) */
+	bool is_url = cg_repo_is_url(o->target);
+	cg_repo_kind kind = is_url ? CG_REPO_NONE : cg_repo_probe(o->target);
+	bool use_repo = is_url || kind == CG_REPO_BARE ||
+	                (kind == CG_REPO_WORKTREE && (o->ref || o->base));
+	const char *ref = o->ref ? o->ref : "HEAD";
+	target = is_url ? cg_repo_url_strip(o->target) : cg_strdup(o->target);
+	if (!use_repo && (o->ref || o->base)) {
+		struct stat tst;
+		if (stat(o->target, &tst) < 0) {
+			cg_error_set("%s: %s", o->target, strerror(errno));
+		} else {
+			cg_error_set("%s: not a git repository (--ref and "
+			             "--base need one)",
+			             o->target);
+		}
+		error = CG_ENOTFOUND;
 		goto done;
+	}
+	if (use_repo) {
+		cg_repo_opts ro = CG_REPO_OPTS_INIT;
+		ro.cache_dir = o->cache_dir;
+		ro.ssh_key = o->ssh_key;
+		ro.insecure = o->insecure_host;
+		ro.token_env = o->token_env;
+		if ((error = cg_repo_open(&repo, o->target, &ro)) < 0)
+			goto done;
+		if ((error = cg_repo_resolve(sum->commit, repo, ref)) < 0)
+			goto done;
+		if (o->base) {
+			if ((error = cg_repo_resolve(sum->base_commit, repo,
+			                             o->base)) < 0)
+				goto done;
+			error = cg_repo_list_diff(&walk, repo, sum->base_commit,
+			                          sum->commit, &wo);
+		} else {
+			error = cg_repo_list(&walk, repo, sum->commit, &wo);
+		}
+		if (error < 0)
+			goto done;
+	} else if ((error = cg_walk_run(&walk, o->target, &wo)) < 0) {
+		goto done;
+	}
 
 	*fail = CG_SCAN_FAIL_INTERNAL;
 	if ((error = cg_mkdirs(o->out_dir)) < 0)
@@ -419,23 +821,59 @@ int cg_scan_run(cg_scan_summary *sum, cg_scan_fail *fail, const cg_scan_opts *o)
 		goto done;
 	}
 	started_at = rfc3339(o->epoch);
-	name = target_name(o->target);
-	cg_inv_scan_info info = { .serial = serial,
-		                  .target = o->target,
-		                  .target_name = name,
-		                  .started_at = started_at,
-		                  .tool_version = o->tool_version,
-		                  .ruleset_hash = rs->hash };
+	name = is_url ? url_name(target) : target_name(o->target);
+	cg_inv_scan_info info = {
+		.serial = serial,
+		.target = target,
+		.target_name = name,
+		.started_at = started_at,
+		.tool_version = o->tool_version,
+		.ruleset_hash = rs->hash,
+		.repo_url = repo ? cg_repo_url(repo) : NULL,
+		.ref = repo ? ref : NULL,
+		.commit_id = repo ? sum->commit : NULL,
+		.base_ref = o->base,
+		.base_commit = o->base ? sum->base_commit : NULL,
+	};
+	engine_version =
+	    cg_sprintf("%s/engine-%s", o->tool_version, CG_ENGINE_VERSION);
+	if (!o->no_cache && (error = cg_inventory_cache_keys(
+	                         &cached, inv, rs->hash, engine_version)) < 0)
+		goto done;
+	*fail = CG_SCAN_FAIL_INPUT;
+	if (needed_packs(need, walk, &cached)) {
+		cg_rules_free(rs);
+		rs = NULL;
+		if ((error = cg_rules_load_for(&rs, o->rules_dir, need)) < 0)
+			goto done;
+		info.ruleset_hash = rs->hash; /* the old set is freed */
+	}
+	if ((error = cg_engine_new(&engine, rs)) < 0)
+		goto done;
+	if ((error = cg_material_ctx_new(&mctx, rs, o->rules_dir,
+	                                 o->epoch >= 0 ? o->epoch : time(NULL),
+	                                 o->cert_warn_days)) < 0)
+		goto done;
+	*fail = CG_SCAN_FAIL_INTERNAL;
 	if ((error = cg_inventory_scan_begin(&sum->scan_id, inv, &info)) < 0)
 		goto done;
+	wr.inv = inv;
+	wr.scan_id = sum->scan_id;
+	wr.ruleset_hash = rs->hash;
+	wr.engine_version = engine_version;
+	wr.diff = o->base != NULL;
+	wr.today = today;
+	wr.baseline = o->baseline ? &baseline : NULL;
+	wr.baseline_reason = baseline_reason;
+	wr.sum = sum;
 
 	/* the worker pool; this thread is the single writer */
 	p.walk = walk;
 	p.engine = engine;
 	p.mctx = mctx;
+	p.repo = repo;
+	p.cached = &cached;
 	p.max_file_size = o->max_file_size;
-	p.baseline = o->baseline ? &baseline : NULL;
-	p.baseline_reason = baseline_reason;
 	p.today = today;
 	p.slots = cg_calloc(walk->len ? walk->len : 1, sizeof(slot));
 	pthread_mutex_init(&p.mu, NULL);
@@ -463,12 +901,8 @@ int cg_scan_run(cg_scan_summary *sum, cg_scan_fail *fail, const cg_scan_opts *o)
 		pthread_mutex_unlock(&p.mu);
 		slot *s = &p.slots[i];
 		if (!error)
-			error = write_slot(inv, sum->scan_id, &walk->items[i],
-			                   s, sum);
-		cg_findings_dispose(&s->findings);
-		cg_materials_dispose(&s->mat);
-		cg_free(s->reason);
-		s->reason = NULL;
+			error = write_slot(&wr, &walk->items[i], s);
+		slot_dispose(s);
 		pthread_mutex_lock(&p.mu);
 		p.consumed = i + 1;
 		pthread_cond_broadcast(&p.room);
@@ -491,11 +925,14 @@ int cg_scan_run(cg_scan_summary *sum, cg_scan_fail *fail, const cg_scan_opts *o)
 	started = 0;
 	if (o->progress && walk->len)
 		fputc('\n', o->progress);
+	if (!error && wr.diff)
+		error = write_diff(&wr);
 	if (error < 0) {
 		cg_inventory_scan_abort(inv);
 		goto done;
 	}
-	sum->files_unsupported = walk->unsupported;
+	sum->files_unsupported += walk->unsupported;
+	sum->files_ignored = walk->ignored;
 	finished_at = rfc3339(o->epoch);
 	cg_inv_scan_stats st = { .files_scanned = sum->files_scanned,
 		                 .files_prefiltered = sum->files_prefiltered,
@@ -503,7 +940,9 @@ int cg_scan_run(cg_scan_summary *sum, cg_scan_fail *fail, const cg_scan_opts *o)
 		                 .files_unsupported = sum->files_unsupported,
 		                 .bytes_scanned = sum->bytes_scanned,
 		                 .findings = sum->findings,
-		                 .finished_at = finished_at };
+		                 .finished_at = finished_at,
+		                 .cache_hits = sum->cache_hits,
+		                 .files_ignored = sum->files_ignored };
 	if ((error = cg_inventory_scan_commit(inv, sum->scan_id, &st)) < 0)
 		goto done;
 
@@ -560,11 +999,8 @@ done:
 	for (unsigned t = 0; t < started; t++)
 		pthread_join(threads[t], NULL);
 	if (pool_init) {
-		for (size_t i = 0; i < walk->len; i++) {
-			cg_findings_dispose(&p.slots[i].findings);
-			cg_materials_dispose(&p.slots[i].mat);
-			cg_free(p.slots[i].reason);
-		}
+		for (size_t i = 0; i < walk->len; i++)
+			slot_dispose(&p.slots[i]);
 		pthread_mutex_destroy(&p.mu);
 		pthread_cond_destroy(&p.ready);
 		pthread_cond_destroy(&p.room);
@@ -579,6 +1015,14 @@ done:
 	cg_free(baseline_reason);
 	cg_walk_free(walk);
 	cg_material_ctx_free(mctx);
+	cg_repo_free(repo);
+	cg_walk_ignore_free(ig);
+	cg_strv_dispose(&cached);
+	diff_list_dispose(&wr.base);
+	diff_list_dispose(&wr.head);
+	cg_free(target);
+	cg_free(engine_version);
+	cg_free(need);
 	cg_engine_free(engine);
 	cg_rules_free(rs);
 	cg_free(db_path);

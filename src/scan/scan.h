@@ -18,7 +18,7 @@
 #include "../util/util.h"
 
 typedef struct {
-	const char *target;     /* directory or file to scan */
+	const char *target;     /* directory, file, repository or URL */
 	const char *out_dir;    /* deliverables folder (created) */
 	const char *db_path;    /* inventory; default <out_dir>/cryptagion.db */
 	const char *rules_dir;  /* rules/ folder */
@@ -42,7 +42,21 @@ typedef struct {
 	                                   write the CBOM only (the gate) */
 	const char *font_dir;           /* DejaVu fonts, or NULL: default */
 	const char *title;              /* engagement name, or NULL */
-	int cert_warn_days; /* issue 7: certificates expiring within */
+	int cert_warn_days;    /* issue 7: certificates expiring within */
+	const char *ref;       /* git ref read from the object database;
+	                          NULL: HEAD for repositories and URLs, the
+	                          files on disk for a work tree */
+	const char *base;      /* diff: BASE ref; only the files changed
+	                          between base and ref are scanned and each
+	                          finding is labelled new, unchanged or
+	                          removed */
+	const char *cache_dir; /* mirrors of URLs; NULL: XDG default */
+	const char *ssh_key;   /* SSH private key file, or NULL */
+	bool insecure_host;    /* accept unknown SSH host keys / TLS certs */
+	const char *token_env; /* variable holding an HTTPS token, or NULL */
+	bool no_cache;         /* parse every file, ignore the blob cache */
+	const char *const *excludes; /* --exclude patterns (gitignore) */
+	size_t nexcludes;
 } cg_scan_opts;
 
 typedef struct {
@@ -50,10 +64,15 @@ typedef struct {
 	uint64_t files_scanned, files_prefiltered, files_skipped;
 	uint64_t files_unsupported, bytes_scanned, findings, assets;
 	uint64_t parse_errors;
-	uint64_t suppressed; /* occurrences whose suppression applies */
-	cg_strv notes;       /* "path:line: ..." about expired or invalid
-	                        suppressions, one per line */
-	cg_inv_scan *scan;   /* with keep_scan: the scan as recorded */
+	uint64_t suppressed;    /* occurrences whose suppression applies */
+	cg_strv notes;          /* "path:line: ..." about expired or invalid
+	                           suppressions, one per line */
+	cg_inv_scan *scan;      /* with keep_scan: the scan as recorded */
+	uint64_t cache_hits;    /* files whose findings came from the cache */
+	uint64_t files_ignored; /* excluded by ignore patterns */
+	char commit[41];        /* commit scanned, "" for a directory */
+	char base_commit[41];   /* diff: BASE commit, else "" */
+	uint64_t diff_new, diff_unchanged, diff_removed; /* diff labels */
 } cg_scan_summary;
 
 /* Release what a summary owns (notes, scan). */
@@ -66,8 +85,9 @@ typedef enum {
 	CG_SCAN_FAIL_INTERNAL, /* database, output, invalid CBOM: exit 4 */
 } cg_scan_fail;
 
-/* Run a whole scan. Returns 0, or an error with the message in
- * cg_error_last() and its class in *fail. */
+/* Run a whole scan (a diff scan when o->base is set). Returns 0, or an
+ * error with the message in cg_error_last() and its class in *fail;
+ * nothing of a failed scan stays in the inventory. */
 int cg_scan_run(cg_scan_summary *sum, cg_scan_fail *fail,
                 const cg_scan_opts *o);
 

@@ -49,37 +49,68 @@ static char *normalised(const char *s, const char *e)
 	return cg_buf_detach(&b);
 }
 
-void cg_suppress_fingerprints(cg_findings *v, const char *path, const char *src,
-                              size_t len)
+void cg_suppress_line_hashes(cg_findings *v, const char *src, size_t len)
 {
-	char **norm = cg_calloc(v->len ? v->len : 1, sizeof(char *));
 	for (size_t i = 0; i < v->len; i++) {
 		cg_finding *f = &v->items[i];
 		const char *s, *e;
-		norm[i] = line_span(src, len, f->line, &s, &e)
-		              ? normalised(s, e)
-		              : cg_strdup("");
+		char *norm = line_span(src, len, f->line, &s, &e)
+		                 ? normalised(s, e)
+		                 : cg_strdup("");
+		cg_sha256_hex(f->line_hash, norm, strlen(norm));
+		cg_free(norm);
+	}
+}
+
+static bool same_str(const char *a, const char *b)
+{
+	return (!a && !b) || (a && b && strcmp(a, b) == 0);
+}
+
+void cg_suppress_fingerprints(cg_findings *v, const char *path)
+{
+	for (size_t i = 0; i < v->len; i++) {
+		cg_finding *f = &v->items[i];
 		unsigned index = 0;
-		for (size_t k = 0; k < i; k++)
-			if (strcmp(v->items[k].rule_id, f->rule_id) == 0 &&
-			    strcmp(norm[k], norm[i]) == 0)
+		for (size_t k = 0; k < i; k++) {
+			const cg_finding *g = &v->items[k];
+			if (strcmp(g->rule_id, f->rule_id) == 0 &&
+			    strcmp(g->line_hash, f->line_hash) == 0 &&
+			    same_str(g->name, f->name) &&
+			    same_str(g->misuse, f->misuse))
 				index++;
+		}
 		cg_buf b = CG_BUF_INIT;
-		cg_buf_puts(&b, "cg-fp-v1");
+		cg_buf_puts(&b, "cg-fp-v2");
 		cg_buf_putc(&b, '\0');
 		cg_buf_puts(&b, f->rule_id);
 		cg_buf_putc(&b, '\0');
 		cg_buf_puts(&b, path);
 		cg_buf_putc(&b, '\0');
-		cg_buf_puts(&b, norm[i]);
+		cg_buf_puts(&b, f->line_hash);
+		cg_buf_putc(&b, '\0');
+		cg_buf_puts(&b, f->name ? f->name : "");
+		cg_buf_putc(&b, '\0');
+		cg_buf_puts(&b, f->misuse ? f->misuse : "");
 		cg_buf_putc(&b, '\0');
 		cg_buf_printf(&b, "%u", index);
 		cg_sha256_hex(f->fingerprint, b.ptr, b.len);
 		cg_buf_dispose(&b);
 	}
-	for (size_t i = 0; i < v->len; i++)
-		cg_free(norm[i]);
-	cg_free(norm);
+}
+
+void cg_suppress_recheck(cg_findings *v, const char *today)
+{
+	for (size_t i = 0; i < v->len; i++) {
+		cg_finding *f = &v->items[i];
+		if (f->supp_kind != CG_SUPP_INLINE ||
+		    f->supp_status == CG_SUPP_INVALID)
+			continue;
+		f->supp_status =
+		    (f->supp_until && today && strcmp(f->supp_until, today) < 0)
+		        ? CG_SUPP_EXPIRED
+		        : CG_SUPP_APPLIES;
+	}
 }
 
 static bool id_matches(const char *pat, size_t n, const char *rule)

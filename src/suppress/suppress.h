@@ -3,12 +3,19 @@
  * each finding's fingerprint, and the inline suppression comments next to
  * it; plus baseline files (a list of fingerprints).
  *
- * Fingerprint: sha256 over "cg-fp-v1", the rule id, the file's path, the
- * text of the finding's line with every run of white space collapsed to
- * one space (trimmed), and the finding's index among the findings of the
- * same file with the same rule and the same normalised line. It does not
- * depend on the line number, so it is stable when unrelated lines move.
- * Only the hash is kept; the code itself is never stored.
+ * Fingerprint — the one identity of a finding, stored in
+ * occurrences.fingerprint (and misuses.fingerprint) and used by baselines,
+ * SARIF partialFingerprints, the gate and the diff labels: sha256 over
+ * "cg-fp-v2", the rule id, the file's path, the line hash, the asset name
+ * (empty for a misuse without an asset), the misuse category (empty for
+ * an inventory finding) and the finding's index among the findings of the
+ * file with the same rule, line hash, name and category. The line hash is
+ * sha256 of the finding's line with every run of white space collapsed to
+ * one space (trimmed); only the hash is kept (the blob cache stores it, so
+ * a cached blob gets the same fingerprint without reading the source,
+ * under whatever path it now has). No line number: the fingerprint is
+ * stable when unrelated lines move, and identical lines are told apart by
+ * the index.
  *
  * Inline suppression: `cryptagion: ignore[RULE-ID] reason` in a comment on
  * the finding's line or the line above; RULE-ID may be a comma-separated
@@ -28,15 +35,22 @@
 #include "../model/model.h"
 #include "../util/util.h"
 
-/* Set the fingerprint of every finding of one file. `v` must be sorted
- * (cg_findings_sort); path is the file's relative path. */
-void cg_suppress_fingerprints(cg_findings *v, const char *path, const char *src,
-                              size_t len);
+/* Set the line hash of every finding from the file's text. */
+void cg_suppress_line_hashes(cg_findings *v, const char *src, size_t len);
+
+/* Set the fingerprint of every finding of one file from the line hashes.
+ * `v` must be sorted (cg_findings_sort); path is the file's relative path
+ * (for a renamed file in a diff, the HEAD path on both sides). */
+void cg_suppress_fingerprints(cg_findings *v, const char *path);
 
 /* Apply inline suppression comments. today is "YYYY-MM-DD": a suppression
  * whose until= date is before it is marked expired. */
 void cg_suppress_inline(cg_findings *v, const char *src, size_t len,
                         const char *today);
+
+/* Decide again, against today, whether valid inline suppressions apply
+ * or have expired (findings taken from the blob cache). */
+void cg_suppress_recheck(cg_findings *v, const char *today);
 
 /* Load a baseline file into *out, sorted. Blank lines and lines starting
  * with '#' are skipped; the first word of any other line must be a

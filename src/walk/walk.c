@@ -30,11 +30,15 @@ const char *cg_walk_status_name(cg_walk_status s)
 		return "unreadable";
 	case CG_WALK_SPECIAL:
 		return "special";
+	case CG_WALK_SUBMODULE:
+		return "submodule";
+	case CG_WALK_LFS:
+		return "lfs-pointer";
 	}
 	return "unknown";
 }
 
-static cg_walk_entry *push(cg_walk *w)
+cg_walk_entry *cg_walk_push(cg_walk *w)
 {
 	if (w->len == w->cap) {
 		w->cap = w->cap ? w->cap * 2 : 256;
@@ -42,7 +46,303 @@ static cg_walk_entry *push(cg_walk *w)
 	}
 	cg_walk_entry *e = &w->items[w->len++];
 	memset(e, 0, sizeof(*e));
+	e->context = "product";
 	return e;
+}
+
+static cg_walk_entry *push(cg_walk *w, const char *rel)
+{
+	cg_walk_entry *e = cg_walk_push(w);
+	e->context = cg_walk_context(rel);
+	return e;
+}
+
+static int cmp_entry(const void *a, const void *b)
+{
+	const cg_walk_entry *x = a, *y = b;
+	int c = strcmp(x->path, y->path);
+	if (c)
+		return c;
+	return (int)y->base_side - (int)x->base_side;
+}
+
+void cg_walk_sort(cg_walk *w)
+{
+	if (w->len > 1)
+		qsort(w->items, w->len, sizeof(cg_walk_entry), cmp_entry);
+}
+
+/* ---- context ------------------------------------------------------------ */
+
+static bool in_list(const char *s, size_t n, const char *const *list)
+{
+	for (const char *const *l = list; *l; l++)
+		if (strlen(*l) == n && strncmp(*l, s, n) == 0)
+			return true;
+	return false;
+}
+
+const char *cg_walk_context(const char *path)
+{
+	static const char *const vendor[] = { "vendor",
+		                              "vendors",
+		                              "third_party",
+		                              "third-party",
+		                              "thirdparty",
+		                              "3rdparty",
+		                              "node_modules",
+		                              "bower_components",
+		                              "external",
+		                              "extern",
+		                              NULL };
+	static const char *const test[] = { "test",     "tests",     "testing",
+		                            "testdata", "__tests__", "spec",
+		                            "specs",    "t",         NULL };
+	bool is_test = false;
+	const char *p = path;
+	for (;;) {
+		const char *slash = strchr(p, '/');
+		if (!slash)
+			break;
+		size_t n = (size_t)(slash - p);
+		if (in_list(p, n, vendor))
+			return "vendor";
+		if (in_list(p, n, test))
+			is_test = true;
+		p = slash + 1;
+	}
+	/* the file name: test_x.py, x_test.go, x.test.js, x.spec.ts, XTest.java
+	 */
+	const char *dot = strrchr(p, '.');
+	size_t stem = dot ? (size_t)(dot - p) : strlen(p);
+	if (strncmp(p, "test_", 5) == 0 ||
+	    (stem > 5 && strncmp(p + stem - 5, "_test", 5) == 0) ||
+	    (stem > 5 && strncmp(p + stem - 5, ".test", 5) == 0) ||
+	    (stem > 5 && strncmp(p + stem - 5, ".spec", 5) == 0) ||
+	    (stem > 4 && strncmp(p + stem - 4, "Test", 4) == 0 && dot &&
+	     strcmp(dot, ".java") == 0))
+		is_test = true;
+	return is_test ? "test" : "product";
+}
+
+/* ---- ignore patterns -------------------------------------------------- */
+
+typedef struct {
+	char *glob;    /* the pattern without '!', leading '/', trailing '/' */
+	bool negate;   /* '!pattern' */
+	bool dir_only; /* 'pattern/' */
+	bool anchored; /* contains a '/' (other than trailing): whole path */
+} ignore_pat;
+
+struct cg_walk_ignore {
+	ignore_pat *pats;
+	size_t len, cap;
+};
+
+cg_walk_ignore *cg_walk_ignore_new(void)
+{
+	return cg_calloc(1, sizeof(cg_walk_ignore));
+}
+
+void cg_walk_ignore_free(cg_walk_ignore *ig)
+{
+	if (!ig)
+		return;
+	for (size_t i = 0; i < ig->len; i++)
+		cg_free(ig->pats[i].glob);
+	cg_free(ig->pats);
+	cg_free(ig);
+}
+
+/* Append a copy of p. */
+static void push_pat(cg_walk_ignore *ig, const ignore_pat *p)
+{
+	if (ig->len == ig->cap) {
+		ig->cap = ig->cap ? ig->cap * 2 : 8;
+		ig->pats = cg_realloc(ig->pats, ig->cap * sizeof(ignore_pat));
+	}
+	ig->pats[ig->len] = *p;
+	ig->pats[ig->len].glob = cg_strdup(p->glob);
+	ig->len++;
+}
+
+void cg_walk_ignore_add(cg_walk_ignore *ig, const char *pattern)
+{
+	size_t n = strlen(pattern);
+	while (n && (pattern[n - 1] == '\r' || pattern[n - 1] == ' ' ||
+	             pattern[n - 1] == '\t'))
+		n--;
+	if (!n || pattern[0] == '#')
+		return;
+	ignore_pat p = { 0 };
+	const char *s = pattern;
+	if (*s == '!') {
+		p.negate = true;
+		s++;
+		n--;
+	}
+	if (n && s[n - 1] == '/') {
+		p.dir_only = true;
+		n--;
+	}
+	if (n && *s == '/') {
+		p.anchored = true;
+		s++;
+		n--;
+	}
+	if (!n)
+		return;
+	p.glob = cg_strndup(s, n);
+	if (strchr(p.glob, '/'))
+		p.anchored = true;
+	if (strncmp(p.glob, "**/", 3) == 0 && !strchr(p.glob + 3, '/')) {
+		/* '**' + '/name' is the same as an unanchored 'name' */
+		memmove(p.glob, p.glob + 3, strlen(p.glob + 3) + 1);
+		p.anchored = false;
+	}
+	push_pat(ig, &p);
+	cg_free(p.glob);
+}
+
+void cg_walk_ignore_add_all(cg_walk_ignore *ig, const cg_walk_ignore *from)
+{
+	for (size_t i = 0; from && i < from->len; i++)
+		push_pat(ig, &from->pats[i]);
+}
+
+void cg_walk_ignore_add_text(cg_walk_ignore *ig, const char *text, size_t len)
+{
+	size_t i = 0;
+	while (i < len) {
+		size_t j = i;
+		while (j < len && text[j] != '\n')
+			j++;
+		char *line = cg_strndup(text + i, j - i);
+		cg_walk_ignore_add(ig, line);
+		cg_free(line);
+		i = j + 1;
+	}
+}
+
+/* A [...] class at *pp against c; advances *pp past the class. */
+static bool match_class(const char **pp, char c)
+{
+	const char *p = *pp + 1;
+	bool neg = *p == '!' || *p == '^';
+	if (neg)
+		p++;
+	bool hit = false;
+	bool first = true;
+	while (*p && (first || *p != ']')) {
+		first = false;
+		if (p[1] == '-' && p[2] && p[2] != ']') {
+			if (c >= p[0] && c <= p[2])
+				hit = true;
+			p += 3;
+		} else {
+			if (c == *p)
+				hit = true;
+			p++;
+		}
+	}
+	*pp = *p ? p + 1 : p;
+	return hit != neg;
+}
+
+/* Glob match: '*' and '?' stop at '/', '**' crosses it ('** /' may match
+ * no directory at all). Depth is bounded by the pattern's length. */
+static bool glob(const char *p, const char *s)
+{
+	while (*p) {
+		if (p[0] == '*' && p[1] == '*') {
+			const char *rest = p + 2;
+			if (*rest == '/') {
+				/* '**' + '/': zero or more directories */
+				rest++;
+				if (glob(rest, s))
+					return true;
+				for (const char *t = s; *t; t++)
+					if (*t == '/' && glob(rest, t + 1))
+						return true;
+				return false;
+			}
+			for (const char *t = s;; t++) {
+				if (glob(rest, t))
+					return true;
+				if (!*t)
+					return false;
+			}
+		}
+		if (*p == '*') {
+			p++;
+			for (const char *t = s;; t++) {
+				if (glob(p, t))
+					return true;
+				if (!*t || *t == '/')
+					return false;
+			}
+		}
+		if (!*s)
+			return false;
+		if (*p == '?') {
+			if (*s == '/')
+				return false;
+		} else if (*p == '[') {
+			if (*s == '/' || !match_class(&p, *s))
+				return false;
+			s++;
+			continue;
+		} else {
+			if (*p == '\\' && p[1])
+				p++;
+			if (*p != *s)
+				return false;
+		}
+		p++;
+		s++;
+	}
+	return *s == '\0';
+}
+
+/* The state of one path level under the patterns: -1 no match, 0 kept
+ * (negated), 1 ignored. */
+static int level_state(const cg_walk_ignore *ig, const char *prefix,
+                       const char *base, bool is_dir)
+{
+	int state = -1;
+	for (size_t i = 0; i < ig->len; i++) {
+		const ignore_pat *p = &ig->pats[i];
+		if (p->dir_only && !is_dir)
+			continue;
+		if (glob(p->glob, p->anchored ? prefix : base))
+			state = p->negate ? 0 : 1;
+	}
+	return state;
+}
+
+bool cg_walk_ignore_match(const cg_walk_ignore *ig, const char *path,
+                          bool is_dir)
+{
+	if (!ig || !ig->len)
+		return false;
+	char *buf = cg_strdup(path);
+	bool ignored = false;
+	char *base = buf;
+	for (char *p = buf;; p++) {
+		if (*p == '/' || *p == '\0') {
+			char saved = *p;
+			*p = '\0';
+			bool dir = saved == '/' || is_dir;
+			if (level_state(ig, buf, base, dir) == 1)
+				ignored = true;
+			*p = saved;
+			if (ignored || !saved)
+				break;
+			base = p + 1;
+		}
+	}
+	cg_free(buf);
+	return ignored;
 }
 
 static int cmp_name(const void *a, const void *b)
@@ -78,7 +378,7 @@ static void visit_file(cg_walk *w, const char *abs, const char *rel,
 		w->unsupported++;
 		return;
 	}
-	cg_walk_entry *e = push(w);
+	cg_walk_entry *e = push(w, rel);
 	e->path = cg_strdup(rel);
 	e->abspath = cg_strdup(abs);
 	e->lang = lang;
@@ -112,7 +412,7 @@ static int walk_dir(cg_walk *w, const char *abs, const char *rel,
 		return 0;
 	DIR *d = opendir(abs);
 	if (!d) {
-		cg_walk_entry *e = push(w);
+		cg_walk_entry *e = push(w, rel);
 		e->path = cg_strdup(*rel ? rel : ".");
 		e->abspath = cg_strdup(abs);
 		e->status = CG_WALK_UNREADABLE;
@@ -142,8 +442,10 @@ static int walk_dir(cg_walk *w, const char *abs, const char *rel,
 		} else if (S_ISLNK(st.st_mode)) {
 			const cg_lang_pack *lang =
 			    cg_lang_detect(crel, NULL, 0);
-			if (lang) {
-				cg_walk_entry *e = push(w);
+			if (cg_walk_ignore_match(o->ignore, crel, false)) {
+				w->ignored++;
+			} else if (lang) {
+				cg_walk_entry *e = push(w, crel);
 				e->path = cg_strdup(crel);
 				e->abspath = cg_strdup(cabs);
 				e->lang = lang;
@@ -152,9 +454,15 @@ static int walk_dir(cg_walk *w, const char *abs, const char *rel,
 				                      "followed");
 			}
 		} else if (S_ISDIR(st.st_mode)) {
-			walk_dir(w, cabs, crel, o, depth + 1);
+			if (cg_walk_ignore_match(o->ignore, crel, true))
+				w->ignored++;
+			else
+				walk_dir(w, cabs, crel, o, depth + 1);
 		} else if (S_ISREG(st.st_mode)) {
-			visit_file(w, cabs, crel, &st, o);
+			if (cg_walk_ignore_match(o->ignore, crel, false))
+				w->ignored++;
+			else
+				visit_file(w, cabs, crel, &st, o);
 		}
 		cg_free(cabs);
 		cg_free(crel);
@@ -179,7 +487,21 @@ int cg_walk_run(cg_walk **out, const char *root, const cg_walk_opts *opts)
 		while (len > 1 && root[len - 1] == '/')
 			len--;
 		char *r = cg_strndup(root, len);
+		/* .cryptagionignore first, then the caller's patterns (which
+		 * therefore win) */
+		cg_walk_ignore *ig = cg_walk_ignore_new();
+		char *ipath = cg_sprintf("%s/.cryptagionignore", r);
+		char *itext = NULL;
+		size_t ilen = 0;
+		if (cg_read_file(&itext, &ilen, ipath, 1u << 20) == 0)
+			cg_walk_ignore_add_text(ig, itext, ilen);
+		cg_error_clear();
+		cg_free(itext);
+		cg_free(ipath);
+		cg_walk_ignore_add_all(ig, o.ignore);
+		o.ignore = ig;
 		walk_dir(w, r, "", &o, 0);
+		cg_walk_ignore_free(ig);
 		cg_free(r);
 	} else if (S_ISREG(st.st_mode)) {
 		const char *base = strrchr(root, '/');
@@ -201,6 +523,7 @@ void cg_walk_free(cg_walk *w)
 		cg_free(w->items[i].path);
 		cg_free(w->items[i].abspath);
 		cg_free(w->items[i].reason);
+		cg_free(w->items[i].old_path);
 	}
 	cg_free(w->items);
 	cg_free(w);
