@@ -625,6 +625,22 @@ static const char *toml_key(const char *s, char **out)
 	return s + n;
 }
 
+/* The quoted PEP 508 strings of one line of an array; true when the
+ * array closes on this line. */
+static bool pep508_array(cg_mat_file *f, const char *s, uint32_t line)
+{
+	const char *p = s, *n;
+	char *q = NULL;
+	while ((n = quoted(p, &q))) {
+		pep508(f, q, line);
+		cg_free(q);
+		p = n;
+		while (*p == ',' || *p == ' ' || *p == '\t')
+			p++;
+	}
+	return strchr(p, ']') != NULL;
+}
+
 /* pyproject.toml (PEP 621 and Poetry) and Cargo.toml: tables by header,
  * dependency arrays of PEP 508 strings, key = version lines. */
 static void toml(cg_mat_file *f, const char *data, size_t len, bool cargo)
@@ -639,16 +655,7 @@ static void toml(cg_mat_file *f, const char *data, size_t len, bool cargo)
 	while ((l = next_line(&it))) {
 		char *s = trim(l);
 		if (in_array) {
-			const char *p = s;
-			char *q = NULL;
-			while ((p = quoted(p, &q))) {
-				pep508(f, q, it.line);
-				cg_free(q);
-				while (*p == ',' || *p == ' ')
-					p++;
-			}
-			if (strchr(s, ']'))
-				in_array = false;
+			in_array = !pep508_array(f, s, it.line);
 			cg_free(l);
 			continue;
 		}
@@ -686,8 +693,7 @@ static void toml(cg_mat_file *f, const char *data, size_t len, bool cargo)
 		}
 		while (*p == ' ')
 			p++;
-		if (*p != '=') {
-			bad++;
+		if (*p != '=') { /* a continuation: not ours */
 			cg_free(key);
 			cg_free(l);
 			continue;
@@ -719,17 +725,8 @@ static void toml(cg_mat_file *f, const char *data, size_t len, bool cargo)
 		           strcmp(table, "project.optional-dependencies") ==
 		               0 ||
 		           strcmp(table, "dependency-groups") == 0) {
-			if (*p == '[') {
-				const char *q = p + 1;
-				char *str = NULL;
-				while ((q = quoted(q, &str))) {
-					pep508(f, str, it.line);
-					cg_free(str);
-					while (*q == ',' || *q == ' ')
-						q++;
-				}
-				in_array = !strchr(p, ']');
-			}
+			if (*p == '[')
+				in_array = !pep508_array(f, p + 1, it.line);
 		} else if (strncmp(table, "tool.poetry", 11) == 0 &&
 		           strstr(table, "dependencies")) {
 			poetry_dep(f, key, p, it.line, "pypi", false);
@@ -744,7 +741,7 @@ static void toml(cg_mat_file *f, const char *data, size_t len, bool cargo)
 	if (in_array)
 		cg_materials_note(f->mats, "unterminated dependency array");
 	if (bad)
-		cg_materials_note(f->mats, "%d line%s not understood as TOML",
+		cg_materials_note(f->mats, "%d TOML table header%s not closed",
 		                  bad, bad == 1 ? "" : "s");
 }
 

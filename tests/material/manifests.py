@@ -79,12 +79,14 @@ WANT = {
     "pkg:pypi/pycryptodome@3.20.0": ("pycryptodome", None, "3.20.0",
                                      "poetry/pyproject.toml", 6, None,
                                      "false"),
-    "pkg:pypi/pyjwt": ("pyjwt", None, None, "python/pyproject.toml", 10,
+    "pkg:pypi/bcrypt@4.1.2": ("bcrypt", None, "4.1.2",
+                              "python/pyproject.toml", 14, None, "false"),
+    "pkg:pypi/pyjwt": ("pyjwt", None, None, "python/pyproject.toml", 13,
                        ">=2.8.0", "false"),
     "pkg:pypi/pyjwt@2.3.0": ("pyjwt", None, "2.3.0",
                              "python/requirements.txt", 5, None, "true"),
     "pkg:pypi/pynacl@1.5.0": ("pynacl", None, "1.5.0",
-                              "python/pyproject.toml", 5, None, "false"),
+                              "python/pyproject.toml", 7, None, "false"),
 }
 
 PROVIDES = {
@@ -177,9 +179,12 @@ def main():
     check(files.get("broken/pom.xml", ("",))[0] == "scanned"
           and "<dependency>" in (files["broken/pom.xml"][2] or ""),
           "unterminated pom.xml: noted (%s)" % (files.get("broken/pom.xml"),))
+    check(files.get("broken/Cargo.toml", ("",))[0] == "scanned"
+          and "table header" in (files["broken/Cargo.toml"][2] or ""),
+          "broken TOML header: noted (%s)" % (files.get("broken/Cargo.toml"),))
     manifests = sorted(p for p, v in files.items() if v[1] == "manifest")
-    check(len(manifests) == 16 and "cmake/main.c" not in manifests,
-          "16 manifests routed, language 'manifest' (%s)" % manifests)
+    check(len(manifests) == 17 and "cmake/main.c" not in manifests,
+          "17 manifests routed, language 'manifest' (%s)" % manifests)
     db.close()
     # a CMakeLists.txt that finds no crypto library is not a manifest
     plain = os.path.join(a.work, "plain")
