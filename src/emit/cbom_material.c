@@ -221,6 +221,7 @@ void cg_emit__cbom_material(json_t *bom, const cg_inv_scan *s)
 		json_object_set_new(c, "bom-ref", jstr(first->bom_ref));
 		json_object_set_new(c, "name", jstr(first->name));
 		if (lib) {
+			set_str(c, "group", get(first, "cdx:group"));
 			set_str(c, "version", get(first, "cdx:version"));
 			set_str(c, "purl", get(first, "cdx:purl"));
 		} else {

@@ -25,6 +25,15 @@ static bool head_has(const char *head, size_t n, const char *needle)
 	return head && memmem(head, n, needle, strlen(needle)) != NULL;
 }
 
+static bool head_has_nocase(const char *head, size_t n, const char *needle)
+{
+	size_t k = strlen(needle);
+	for (size_t i = 0; head && i + k <= n; i++)
+		if (strncasecmp(head + i, needle, k) == 0)
+			return true;
+	return false;
+}
+
 cg_material_kind cg_material_detect(const char *path, const char *head,
                                     size_t n)
 {
@@ -55,23 +64,33 @@ cg_material_kind cg_material_detect(const char *path, const char *head,
 		                                 "application.properties",
 		                                 NULL };
 	static const char *const manifests[] = {
-		"requirements.txt", "pyproject.toml",
-		"package.json",     "package-lock.json",
-		"go.mod",           "Cargo.toml",
-		"Cargo.lock",       "pom.xml",
-		"build.gradle",     "build.gradle.kts",
-		"vcpkg.json",       "conanfile.txt",
-		"CMakeLists.txt",   NULL
+		"pyproject.toml", "package.json",  "package-lock.json",
+		"go.mod",         "Cargo.toml",    "Cargo.lock",
+		"pom.xml",        "build.gradle",  "build.gradle.kts",
+		"vcpkg.json",     "conanfile.txt", NULL
 	};
+	/* CMake files are manifests only when they look for a crypto
+	 * library (the names of rules/libraries.yaml, ecosystem cmake) */
+	static const char *const cmake_libs[] = { "openssl", "sodium",
+		                                  "mbedtls", "wolfssl",
+		                                  "gcrypt",  NULL };
 	const char *base = base_name(path);
 	const char *dot = strrchr(base, '.');
 	if (in_list(base, obj_names) || (dot && in_list(dot + 1, obj_ext)))
 		return CG_MATERIAL_OBJECTS;
 	if (in_list(base, cfg_names))
 		return CG_MATERIAL_CONFIG;
-	/* Dependency manifests (CG_MATERIAL_MANIFEST) are not routed yet:
-	 * their reader is not written (docs/cryptagion.md, "Not yet"). */
-	(void)manifests;
+	if (in_list(base, manifests) ||
+	    (strncasecmp(base, "requirements", 12) == 0 && dot &&
+	     strcmp(dot, ".txt") == 0))
+		return CG_MATERIAL_MANIFEST;
+	if ((strcmp(base, "CMakeLists.txt") == 0 ||
+	     (dot && strcmp(dot, ".cmake") == 0)) &&
+	    head_has_nocase(head, n, "find_package")) {
+		for (const char *const *l = cmake_libs; *l; l++)
+			if (head_has_nocase(head, n, *l))
+				return CG_MATERIAL_MANIFEST;
+	}
 	if (dot &&
 	    (strcmp(dot, ".conf") == 0 || strcmp(dot, ".cfg") == 0 ||
 	     strcmp(dot, ".cnf") == 0) &&

@@ -7,17 +7,21 @@
 #include "../rules/rules.h"
 #include "material.h"
 
+/* A flagged version set of a library (rules/libraries.yaml `weak`). */
+typedef struct {
+	bool all;         /* every version */
+	char *below;      /* versions below this, or NULL */
+	cg_strv versions; /* version series */
+	char *reason;
+} cg_mat_weak;
+
 /* One crypto library of rules/libraries.yaml. */
 typedef struct {
-	char *name;      /* package name as in the manifest */
-	char *ecosystem; /* pypi, npm, golang, cargo, maven, conan, ... */
-	char *purl_type; /* purl type: pypi, npm, golang, cargo, maven... */
-	char *language;  /* language pack of code using it */
-	cg_strv rule_prefixes; /* rule ids naming it */
-	char *eol_below;       /* versions below this are end-of-life */
-	cg_strv weak_prefixes; /* version prefixes flagged as weak/EOL */
-	char *weak_reason;
-	bool weak_any; /* every version is flagged (e.g. pycrypto) */
+	cg_strv ecosystems;    /* pypi, npm, golang, cargo, maven, ... */
+	cg_strv names;         /* package names ("*" suffix: any rest) */
+	cg_strv rule_prefixes; /* rule ids whose findings it provides */
+	cg_mat_weak *weak;
+	size_t nweak;
 } cg_mat_lib;
 
 struct cg_material_ctx {

@@ -183,6 +183,51 @@ static char *public_key(rd *r, EVP_PKEY *pk, uint32_t line, const char *format)
 	return ref;
 }
 
+/* Misuses of a certificate: expired (expired-certificate), signed with
+ * MD5 or SHA-1 (weak-algorithm), an RSA/DSA key below 2048 bits or an EC
+ * key below 224 bits (weak-key-size); all high. mdnid: the signature's
+ * digest. */
+static void cert_misuses(cg_mat_file *f, X509 *x, const char *who, int mdnid,
+                         uint32_t line)
+{
+	int64_t na = 0;
+	char *nas = asn1_time(X509_get0_notAfter(x), &na);
+	if (nas && na < f->ctx->now) {
+		char *m = cg_sprintf("certificate %s expired on %s", who, nas);
+		cg_material__misuse(f, "material.certificate.expired", NULL,
+		                    NULL, NULL, line, "expired-certificate",
+		                    "high", m);
+		cg_free(m);
+	}
+	cg_free(nas);
+	if (mdnid == NID_md5 || mdnid == NID_sha1 || mdnid == NID_md5_sha1) {
+		const char *d = mdnid == NID_sha1 ? "SHA-1" : "MD5";
+		char *m =
+		    cg_sprintf("certificate %s is signed with %s", who, d);
+		cg_material__misuse(f, "material.certificate.signature", d,
+		                    NULL, NULL, line, "weak-algorithm", "high",
+		                    m);
+		cg_free(m);
+	}
+	keyinfo k;
+	EVP_PKEY *pk = X509_get0_pubkey(x);
+	if (!pk || !describe_key(&k, pk))
+		return;
+	int bits = EVP_PKEY_get_bits(pk);
+	bool ec = strcmp(k.alg, "EC") == 0;
+	bool fr = strcmp(k.alg, "RSA") == 0 || strcmp(k.alg, "DSA") == 0 ||
+	          strcmp(k.alg, "DH") == 0;
+	if ((fr && bits > 0 && bits < 2048) || (ec && bits > 0 && bits < 224)) {
+		char *m = cg_sprintf("certificate %s has a %d-bit %s key", who,
+		                     bits, k.alg);
+		cg_material__misuse(f, "material.public-key", k.alg,
+		                    k.size[0] ? k.size : NULL,
+		                    k.curve[0] ? k.curve : NULL, line,
+		                    "weak-key-size", "high", m);
+		cg_free(m);
+	}
+}
+
 static void certificate(rd *r, X509 *x, uint32_t line, const char *format)
 {
 	if (!count(r))
@@ -300,6 +345,7 @@ static void certificate(rd *r, X509 *x, uint32_t line, const char *format)
 	}
 	if (pkref)
 		cg_mat_obj_ref(o, "public-key", pkref, NULL, NULL);
+	cert_misuses(f, x, cn ? cn : subject, mdnid, line);
 	cg_free(pkref);
 	cg_free(ref);
 	cg_free(subject);

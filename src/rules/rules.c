@@ -232,16 +232,19 @@ static const char *const rule_keys[] = { "id",       "language", "message",
 	                                 "severity", NULL };
 
 const char *const cg_misuse_categories[] = {
-	"weak-algorithm",  /* a broken primitive used for security */
-	"ecb-mode",        /* ECB: leaks plaintext structure */
-	"static-iv",       /* constant or zero IV / nonce */
-	"hardcoded-key",   /* key material in the source */
-	"low-iterations",  /* password KDF below the recommended cost */
-	"weak-padding",    /* RSA without OAEP / PSS */
-	"weak-key-size",   /* below the NIST SP 800-131A minimum */
-	"tls-no-verify",   /* certificate or host verification disabled */
-	"weak-protocol",   /* SSL / TLS below 1.2 */
-	"insecure-random", /* non-cryptographic randomness for secrets */
+	"weak-algorithm",      /* a broken primitive used for security */
+	"ecb-mode",            /* ECB: leaks plaintext structure */
+	"static-iv",           /* constant or zero IV / nonce */
+	"hardcoded-key",       /* key material in the source */
+	"low-iterations",      /* password KDF below the recommended cost */
+	"weak-padding",        /* RSA without OAEP / PSS */
+	"weak-key-size",       /* below the NIST SP 800-131A minimum */
+	"tls-no-verify",       /* certificate or host verification disabled */
+	"weak-protocol",       /* SSL / TLS below 1.2 */
+	"insecure-random",     /* non-cryptographic randomness for secrets */
+	"expired-certificate", /* a certificate past its notAfter */
+	"vulnerable-library",  /* an end-of-life or known-vulnerable crypto
+	                          library version in a manifest */
 	NULL
 };
 

@@ -158,7 +158,7 @@ def main():
     # --- certificates
     def cert(name):
         cs = [c for c in by_name.get(name, [])
-              if c["cryptoProperties"]["assetType"] == "certificate"]
+              if c.get("cryptoProperties", {}).get("assetType") == "certificate"]
         return cs[0] if cs else None
     c = cert("rsa2048.test")
     if check(c is not None, "certificate rsa2048.test"):
@@ -256,10 +256,28 @@ def main():
     check(got == want, "hardcoded-key findings (%s)" % sorted(got ^ want))
     check(all(m[2] == "critical" for m in mis), "severity critical")
     keys = [c for c in doc["components"]
-            if c["cryptoProperties"]["assetType"] == "related-crypto-material"
+            if c.get("cryptoProperties", {}).get("assetType")
+            == "related-crypto-material"
             and c["cryptoProperties"]["relatedCryptoMaterialProperties"]
             ["type"] == "private-key"]
     check(len(keys) == 7, "7 private-key components (%d)" % len(keys))
+    # --- certificate misuses
+    cm = set(db.execute(
+        "SELECT f.path, m.category, m.severity, m.message FROM misuses m "
+        "JOIN files f ON f.id = m.file_id WHERE m.rule_id LIKE "
+        "'material.certificate.%' OR (m.rule_id = 'material.public-key' "
+        "AND m.category = 'weak-key-size')"))
+    exp = [m for m in cm if m[1] == "expired-certificate"]
+    check([m[0] for m in exp] == ["expired.pem"] and exp[0][2] == "high"
+          and exp[0][3].startswith("certificate expired.test expired on "),
+          "expired certificate: expired-certificate, high (%s)" % exp)
+    want = {("rsa1024.crt", "weak-algorithm", "high",
+             "certificate rsa1024.test is signed with SHA-1"),
+            ("rsa1024.crt", "weak-key-size", "high",
+             "certificate rsa1024.test has a 1024-bit RSA key")}
+    got = {m for m in cm if m[1] != "expired-certificate"}
+    check(got == want, "SHA-1 signature and RSA-1024 key misuses exact (%s)"
+          % sorted(got ^ want))
     # --- notes for bad input
     files = dict(((p, (s, r)) for p, s, r in db.execute(
         "SELECT path, status, reason FROM files")))
@@ -306,7 +324,7 @@ def extra_checks(a, src, doc, comps, deps):
     """Protocol configurations (fixtures/material, copied to config/)."""
     def protos(path):
         return {c["name"]: c for c in doc["components"]
-                if c["cryptoProperties"]["assetType"] == "protocol"
+                if c.get("cryptoProperties", {}).get("assetType") == "protocol"
                 and c["evidence"]["occurrences"][0]["location"]
                 == "config/" + path}
     n = protos("nginx/nginx.conf")
@@ -355,7 +373,8 @@ def extra_checks(a, src, doc, comps, deps):
     db = sqlite3.connect(os.path.join(a.work, "out", "cryptagion.db"))
     mis = set(db.execute(
         "SELECT f.path, m.category, m.severity, m.message FROM misuses m "
-        "JOIN files f ON f.id = m.file_id WHERE f.path LIKE 'config/%'"))
+        "JOIN files f ON f.id = m.file_id WHERE f.path LIKE 'config/%' "
+        "AND f.path NOT LIKE 'config/manifests/%'"))
     db.close()
     want = {
         ("config/nginx/nginx.conf", "weak-protocol", "high",
