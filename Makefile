@@ -2,7 +2,7 @@
 #   make demo   install what is missing, build, scan fixtures/demo into out/
 #   make check  install what is missing, build, run the whole test suite
 #               (normal build, then AddressSanitizer + UBSan build, then the
-#               formatting check)
+#               formatting check, clang-tidy and bounded libFuzzer runs)
 # Both are idempotent and work as root on a fresh Debian 12 machine (or as a
 # user with sudo).
 
@@ -17,10 +17,10 @@ APT_PACKAGES = build-essential cmake pkg-config git \
 	libpcre2-dev libhpdf-dev libsqlite3-dev libssl-dev \
 	libvalijson-dev nlohmann-json3-dev \
 	poppler-utils fonts-dejavu-core python3 python3-jsonschema \
-	sqlite3 clang-format ripgrep \
+	sqlite3 clang-format clang-tidy ripgrep \
 	openssl openssh-client clang
 
-.PHONY: deps build demo check test asan format-check fuzz clean
+.PHONY: deps build demo check test asan format-check tidy fuzz clean
 
 deps:
 	@missing=""; for p in $(APT_PACKAGES); do \
@@ -84,7 +84,11 @@ fuzz: deps
 			{ tail -40 $(FUZZ_BUILD)/fuzz_$$t.log; exit 1; }; \
 	done
 
-check: test asan format-check fuzz
+# static analysis with the repository's .clang-tidy (any warning fails)
+tidy: build
+	clang-tidy -p $(BUILD) --quiet $$(git ls-files 'src/*.c')
+
+check: test asan format-check tidy fuzz
 	@echo "check: all suites passed"
 
 clean:

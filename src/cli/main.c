@@ -604,18 +604,18 @@ static int parse_opts(int argc, char **argv, cg_scan_opts *o, bool *quiet,
 
 static void print_summary(const cg_scan_opts *o, const cg_scan_summary *sum)
 {
-	printf(
-	    "scanned %llu files (%llu without crypto words, %llu "
-	    "skipped, %llu parsed with errors, %llu from the cache); "
-	    "%llu findings, %llu assets; wrote %s/{cbom.json,roadmap.json,"
-	    "report.pdf,SHA256SUMS}\n",
-	    (unsigned long long)(sum->files_scanned + sum->files_prefiltered),
-	    (unsigned long long)sum->files_prefiltered,
-	    (unsigned long long)sum->files_skipped,
-	    (unsigned long long)sum->parse_errors,
-	    (unsigned long long)sum->cache_hits,
-	    (unsigned long long)sum->findings, (unsigned long long)sum->assets,
-	    o->out_dir);
+	printf("scanned %llu files (%llu without crypto words, %llu "
+	       "skipped, %llu parsed with errors, %llu from the cache); "
+	       "%llu findings, %llu assets; wrote %s/{cbom.json,roadmap.json,"
+	       "report.pdf,SHA256SUMS}\n",
+	       (unsigned long long)sum->files_scanned +
+	           (unsigned long long)sum->files_prefiltered,
+	       (unsigned long long)sum->files_prefiltered,
+	       (unsigned long long)sum->files_skipped,
+	       (unsigned long long)sum->parse_errors,
+	       (unsigned long long)sum->cache_hits,
+	       (unsigned long long)sum->findings,
+	       (unsigned long long)sum->assets, o->out_dir);
 	if (sum->commit[0])
 		printf("%s: commit %s (%s)%s%s\n", o->base ? "head" : "source",
 		       sum->commit, o->ref ? o->ref : "HEAD",

@@ -428,13 +428,13 @@ static void summary(report *r)
 	subheading(r, "What we found");
 	uint64_t urgent = s->risk.counts[0] + s->risk.counts[1];
 	cg_buf b = CG_BUF_INIT;
-	cg_buf_printf(
-	    &b,
-	    "We examined %llu files of %s and found %zu distinct "
-	    "cryptographic assets (algorithms with their key sizes "
-	    "and modes) used at %llu places in the code. ",
-	    (unsigned long long)(s->files_scanned + s->files_prefiltered),
-	    r->target_name, s->nassets, (unsigned long long)occs);
+	cg_buf_printf(&b,
+	              "We examined %llu files of %s and found %zu distinct "
+	              "cryptographic assets (algorithms with their key sizes "
+	              "and modes) used at %llu places in the code. ",
+	              (unsigned long long)s->files_scanned +
+	                  (unsigned long long)s->files_prefiltered,
+	              r->target_name, s->nassets, (unsigned long long)occs);
 	if (s->risk.scored) {
 		cg_buf_printf(
 		    &b,

@@ -962,7 +962,7 @@ int cg_inventory_load(cg_inv_scan **out, cg_inventory *inv, int64_t scan_id)
 	size_t cap = 0;
 	int rc;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if (s->nassets == cap) {
+		if (!ids || s->nassets == cap) {
 			cap = cap ? cap * 2 : 32;
 			s->assets =
 			    cg_realloc(s->assets, cap * sizeof(cg_inv_asset));
@@ -1023,7 +1023,7 @@ int cg_inventory_load(cg_inv_scan **out, cg_inventory *inv, int64_t scan_id)
 		cg_free(ids);
 		goto db_fail;
 	}
-	for (size_t i = 0; i < s->nassets; i++) {
+	for (size_t i = 0; ids && i < s->nassets; i++) {
 		cg_inv_asset *a = &s->assets[i];
 		size_t ocap = 0;
 		sqlite3_bind_int64(st, 1, ids[i]);

@@ -141,7 +141,7 @@ int cg_inventory__materials_load(cg_inv_materials **out, cg_inventory *inv,
 	}
 	sqlite3_bind_int64(st, 1, scan_id);
 	while (sqlite3_step(st) == SQLITE_ROW) {
-		if (m->len == cap) {
+		if (!ids || m->len == cap) {
 			cap = cap ? cap * 2 : 16;
 			m->items =
 			    cg_realloc(m->items, cap * sizeof(cg_inv_mat));
@@ -156,7 +156,7 @@ int cg_inventory__materials_load(cg_inv_materials **out, cg_inventory *inv,
 		o->path = text(st, 4);
 		o->line = (uint32_t)sqlite3_column_int(st, 5);
 	}
-	for (size_t i = 0; i < m->len; i++) {
+	for (size_t i = 0; ids && i < m->len; i++) {
 		sqlite3_bind_int64(pst, 1, ids[i]);
 		while (sqlite3_step(pst) == SQLITE_ROW) {
 			cg_strv_push_owned(&m->items[i].props, text(pst, 0));

@@ -94,6 +94,15 @@ static int want_map(const ctx *c, yaml_node_t *n, const char *key)
 	return 0;
 }
 
+/* The mapping n under key of parent: missing is an error at the parent. */
+static int want_map_in(const ctx *c, yaml_node_t *n, yaml_node_t *parent,
+                       const char *key)
+{
+	if (!n)
+		return bad(c, parent, key, "missing (a mapping is required)");
+	return want_map(c, n, key);
+}
+
 /* Optional string (NULL when absent). */
 static int opt_str(char **out, const ctx *c, yaml_node_t *map, const char *key)
 {
@@ -284,7 +293,7 @@ static int load_entry(entry *e, const ctx *c, yaml_node_t *n,
 	    (error = req_str(&e->id, c, n, "id")) < 0)
 		return error;
 	m = get(c, n, "match");
-	if ((error = want_map(c, m ? m : n, "match")) < 0 ||
+	if ((error = want_map_in(c, m, n, "match")) < 0 ||
 	    (error = known_keys(c, m, "match", match_keys)) < 0 ||
 	    (error = str_list(&e->names, c, m, "name")) < 0 ||
 	    (error = str_list(&e->families, c, m, "family")) < 0 ||
@@ -350,7 +359,7 @@ static int load_entry(entry *e, const ctx *c, yaml_node_t *n,
 	    (error = req_str(&e->verified, c, n, "verified")) < 0)
 		return error;
 	yaml_node_t *pr = get(c, n, "profiles");
-	if ((error = want_map(c, pr ? pr : n, "profiles")) < 0)
+	if ((error = want_map_in(c, pr, n, "profiles")) < 0)
 		return error;
 	size_t cnt =
 	    (size_t)(pr->data.mapping.pairs.top - pr->data.mapping.pairs.start);
@@ -410,7 +419,7 @@ static int load_model(cg_risk_standards *st, const ctx *c, yaml_node_t *m)
 	if (st->q_base + st->q_prox > 1)
 		return bad(c, m, "model", "q_base + q_prox must be <= 1");
 	yaml_node_t *u = get(c, m, "usage");
-	if ((error = want_map(c, u ? u : m, "usage")) < 0)
+	if ((error = want_map_in(c, u, m, "usage")) < 0)
 		return error;
 	size_t cnt =
 	    (size_t)(u->data.mapping.pairs.top - u->data.mapping.pairs.start);
@@ -496,7 +505,7 @@ int cg_risk_load(cg_risk_standards **out, const char *path)
 	    (error = load_model(st, &c, get(&c, root, "model"))) < 0)
 		goto done;
 	yaml_node_t *pr = get(&c, root, "profiles");
-	if ((error = want_map(&c, pr ? pr : root, "profiles")) < 0)
+	if ((error = want_map_in(&c, pr, root, "profiles")) < 0)
 		goto done;
 	size_t cnt =
 	    (size_t)(pr->data.mapping.pairs.top - pr->data.mapping.pairs.start);

@@ -370,7 +370,6 @@ static int load_asset(cg_rule *r, yaml_document_t *doc, yaml_node_t *asset,
 		    (error = get_str(&t->default_key_size, doc, defs,
 		                     "key_size", file)) < 0)
 			return error;
-		error = CG_EPARSE;
 	}
 	return 0;
 }

@@ -279,10 +279,10 @@ int cg_scan_rules_test(size_t *passed, size_t *failed, const char *rules_dir,
 	if ((error = cg_engine_new(&e, rs)) < 0)
 		goto done;
 	w = cg_engine_worker_new(e);
-	order = cg_calloc(rs->nrules ? rs->nrules : 1, sizeof(*order));
+	order = cg_calloc(rs->nrules ? rs->nrules : 1, sizeof(const cg_rule *));
 	for (size_t i = 0; i < rs->nrules; i++)
 		order[i] = &rs->rules[i];
-	qsort(order, rs->nrules, sizeof(*order), cmp_rule);
+	qsort(order, rs->nrules, sizeof(const cg_rule *), cmp_rule);
 	for (size_t i = 0; i < rs->nrules; i++) {
 		const cg_rule *r = order[i];
 		verdict v = { r->id, false, CG_STRV_INIT };

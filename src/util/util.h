@@ -27,10 +27,11 @@ enum {
 	CG_EINVALID = -6,  /* output failed its schema */
 };
 
-void *cg_malloc(size_t n);
-void *cg_calloc(size_t count, size_t size);
-void *cg_realloc(void *p, size_t n);
-char *cg_strdup(const char *s);
+#define CG_NONNULL_RESULT __attribute__((returns_nonnull))
+void *cg_malloc(size_t n) CG_NONNULL_RESULT;
+void *cg_calloc(size_t count, size_t size) CG_NONNULL_RESULT;
+void *cg_realloc(void *p, size_t n) CG_NONNULL_RESULT;
+char *cg_strdup(const char *s) CG_NONNULL_RESULT;
 char *cg_strndup(const char *s, size_t n);
 void cg_free(void *p);
 /* printf into a new string owned by the caller. */
