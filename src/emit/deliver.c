@@ -42,7 +42,9 @@ int cg_emit_deliverables(const cg_inv_scan *s, const cg_deliver_opts *o)
 	cg_sha256_hex(cs[0].sha256, cbom, strlen(cbom));
 	cg_sha256_hex(cs[1].sha256, roadmap, strlen(roadmap));
 	cg_pdf_opts po = { .title = o->title,
-		           .commit = o->commit,
+		           .commit = o->commit      ? o->commit
+		                     : s->commit_id ? s->commit_id
+		                                    : NULL,
 		           .font_dir = o->font_dir,
 		           .tool_version = o->tool_version,
 		           .epoch = o->epoch,
