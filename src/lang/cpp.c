@@ -33,6 +33,18 @@ const cg_lang_pack cg_lang_pack_cpp = {
 	    "(identifier) @name)) @value\n"
 	    "(optional_parameter_declaration declarator: (identifier) "
 	    "@name) @value\n"
+	    /* an assignment rebinds a variable: `=` to its new value, a
+	     * compound one (|=, +=...) and `&var` given to a call (which
+	     * may write it) to an unknown value, so that `int mode = 0;`
+	     * followed by `mode |= SSL_VERIFY_PEER` is not taken as 0 */
+	    "(assignment_expression left: (identifier) @name operator: "
+	    "\"=\" right: (_) @value)\n"
+	    "(assignment_expression left: (identifier) @name operator: "
+	    "[\"|=\" \"&=\" \"^=\" \"+=\" \"-=\" \"*=\" \"/=\" \"%=\" "
+	    "\"<<=\" \">>=\"]) @value\n"
+	    "(argument_list (pointer_expression operator: \"&\" argument: "
+	    "(identifier) @name) @value "
+	    "(#not-match? @name \"^[A-Z][A-Z0-9_]*$\"))\n"
 	    /* a buffer passed to a call may be written by it
 	     * (RAND_bytes(iv, n), read(fd, key, n)): from there on, its
 	     * initializer no longer tells its value. Upper-case names

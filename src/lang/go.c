@@ -23,6 +23,24 @@ const cg_lang_pack cg_lang_pack_go = {
 	    "((short_var_declaration left: (expression_list . (identifier) "
 	    "@name) right: (expression_list . (_) @value))"
 	    " (#not-match? @value \"^\\\\[\\\\]byte\\\\s*\\\\(\"))\n"
+	    /* A plain assignment of a call result (`block, err =
+	     * aes.NewCipher(k)` after `var block cipher.Block`) binds the
+	     * name like `:=` does, when it runs unconditionally: in an if
+	     * initializer or directly in a function body, not in one
+	     * branch of a switch or an if (the nearest one before a use
+	     * would then be a guess). */
+	    "(if_statement initializer: (assignment_statement left: "
+	    "(expression_list . (identifier) @name) operator: \"=\" "
+	    "right: (expression_list . (call_expression) @value)))\n"
+	    "([(function_declaration body: (block (assignment_statement "
+	    "left: (expression_list . (identifier) @name) operator: \"=\" "
+	    "right: (expression_list . (call_expression) @value))))"
+	    " (method_declaration body: (block (assignment_statement "
+	    "left: (expression_list . (identifier) @name) operator: \"=\" "
+	    "right: (expression_list . (call_expression) @value))))"
+	    " (func_literal body: (block (assignment_statement "
+	    "left: (expression_list . (identifier) @name) operator: \"=\" "
+	    "right: (expression_list . (call_expression) @value))))])\n"
 	    "(var_spec name: (identifier) @name"
 	    "  value: (expression_list . (type_conversion_expression"
 	    "  type: (slice_type) operand: [(interpreted_string_literal)"

@@ -20,6 +20,15 @@ const cg_lang_pack cg_lang_pack_java = {
 	    "  value: (_) @value)\n"
 	    "(variable_declarator name: (identifier) @name !value) @value\n"
 	    "(formal_parameter name: (identifier) @name) @value\n"
+	    /* an assignment rebinds a local: `=` to its new value, a
+	     * compound one (+=, |=...) to an unknown value, so that
+	     * `int count = 0; ... count = spec.getIterationCount();` is
+	     * not taken as 0 */
+	    "(assignment_expression left: (identifier) @name"
+	    "  operator: \"=\" right: (_) @value)\n"
+	    "(assignment_expression left: (identifier) @name"
+	    "  operator: [\"+=\" \"-=\" \"*=\" \"/=\" \"%=\" \"&=\" \"|=\""
+	    "  \"^=\" \"<<=\" \">>=\" \">>>=\"]) @value\n"
 	    "(catch_formal_parameter name: (identifier) @name) @value\n"
 	    "(enhanced_for_statement name: (identifier) @name) @value\n"
 	    "(lambda_expression parameters: (identifier) @name) @value\n"
