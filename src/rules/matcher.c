@@ -10,6 +10,9 @@
 struct cg_matcher {
 	int32_t (*delta)[256]; /* transitions, complete after build */
 	int32_t *out;          /* literal ending at the state, or -1 */
+	int32_t *same;         /* next literal with the same text, or -1 */
+	size_t *llen;          /* text length of each literal */
+	uint8_t *bound;        /* BOUND_LEFT | BOUND_RIGHT per literal */
 	int32_t *dict;         /* nearest suffix state with an output, or -1 */
 	int32_t *fail;
 	size_t nstates;
@@ -34,6 +37,15 @@ static int32_t new_state(cg_matcher *m)
 	return s;
 }
 
+#define BOUND_LEFT 1  /* "\\bword": no identifier byte before */
+#define BOUND_RIGHT 2 /* "word\\b": no identifier byte after */
+
+static int ident(unsigned char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+	       (c >= '0' && c <= '9') || c == '_';
+}
+
 static unsigned char lower(unsigned char c)
 {
 	return (c >= 'A' && c <= 'Z') ? (unsigned char)(c - 'A' + 'a') : c;
@@ -42,18 +54,34 @@ static unsigned char lower(unsigned char c)
 cg_matcher *cg_matcher_new(const char *const *lits, size_t n)
 {
 	cg_matcher *m = cg_calloc(1, sizeof(*m));
+	m->same = cg_calloc(n ? n : 1, sizeof(int32_t));
+	m->llen = cg_calloc(n ? n : 1, sizeof(size_t));
+	m->bound = cg_calloc(n ? n : 1, sizeof(uint8_t));
 	new_state(m);
 	for (size_t i = 0; i < n; i++) {
+		const char *a = lits[i];
+		size_t len = strlen(a);
+		if (len > 2 && a[0] == '\\' && a[1] == 'b') {
+			m->bound[i] |= BOUND_LEFT;
+			a += 2;
+			len -= 2;
+		}
+		if (len > 2 && a[len - 2] == '\\' && a[len - 1] == 'b') {
+			m->bound[i] |= BOUND_RIGHT;
+			len -= 2;
+		}
+		m->llen[i] = len;
 		int32_t s = 0;
-		for (const unsigned char *p = (const unsigned char *)lits[i];
-		     *p; p++) {
-			unsigned char c = lower(*p);
+		for (size_t k = 0; k < len; k++) {
+			unsigned char c = lower((unsigned char)a[k]);
 			if (m->delta[s][c] < 0) {
 				int32_t t = new_state(m);
 				m->delta[s][c] = t;
 			}
 			s = m->delta[s][c];
 		}
+		/* literals of the same text share the state: chain them */
+		m->same[i] = m->out[s];
 		m->out[s] = (int32_t)i;
 	}
 	/* breadth-first: failure links and complete transitions */
@@ -100,8 +128,19 @@ size_t cg_matcher_scan(const cg_matcher *m, const char *text, size_t len,
 		s = m->delta[s][p[i]];
 		for (int32_t t = m->out[s] >= 0 ? s : m->dict[s]; t >= 0;
 		     t = m->dict[t]) {
-			int32_t id = m->out[t];
-			if (!(present[id >> 3] & (1u << (id & 7)))) {
+			for (int32_t id = m->out[t]; id >= 0;
+			     id = m->same[id]) {
+				if (present[id >> 3] & (1u << (id & 7)))
+					continue;
+				uint8_t b = m->bound[id];
+				if (b) {
+					size_t start = i + 1 - m->llen[id];
+					if (((b & BOUND_LEFT) && start > 0 &&
+					     ident(p[start - 1])) ||
+					    ((b & BOUND_RIGHT) && i + 1 < len &&
+					     ident(p[i + 1])))
+						continue;
+				}
 				present[id >> 3] |= (uint8_t)(1u << (id & 7));
 				if (++found == nlits)
 					return found;
@@ -117,6 +156,9 @@ void cg_matcher_free(cg_matcher *m)
 		return;
 	cg_free(m->delta);
 	cg_free(m->out);
+	cg_free(m->same);
+	cg_free(m->llen);
+	cg_free(m->bound);
 	cg_free(m->dict);
 	cg_free(m->fail);
 	cg_free(m);
