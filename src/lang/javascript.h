@@ -3,31 +3,47 @@
 #ifndef CG_LANG_JAVASCRIPT_H
 #define CG_LANG_JAVASCRIPT_H
 
-#define CG_JS_IMPORTS_QUERY                                                 \
-	"(import_statement (import_clause (identifier) @alias)"             \
-	"  source: (string (string_fragment) @name))\n"                     \
-	"(import_statement (import_clause (namespace_import (identifier) "  \
-	"@alias)) source: (string (string_fragment) @name))\n"              \
-	"(import_statement (import_clause (named_imports (import_specifier" \
-	"  name: (identifier) @name)))"                                     \
-	"  source: (string (string_fragment) @module))\n"                   \
-	"(import_statement (import_clause (named_imports (import_specifier" \
-	"  name: (identifier) @name alias: (identifier) @alias)))"          \
-	"  source: (string (string_fragment) @module))\n"                   \
-	"(variable_declarator name: (identifier) @alias"                    \
-	"  value: (call_expression function: (identifier) @_req"            \
-	"  arguments: (arguments . (string (string_fragment) @name)))"      \
-	"  (#eq? @_req \"require\"))\n"                                     \
-	"(variable_declarator name: (object_pattern"                        \
-	"  (shorthand_property_identifier_pattern) @name)"                  \
-	"  value: (call_expression function: (identifier) @_req"            \
-	"  arguments: (arguments . (string (string_fragment) @module)))"    \
-	"  (#eq? @_req \"require\"))\n"                                     \
-	"(variable_declarator name: (object_pattern (pair_pattern"          \
-	"  key: (property_identifier) @name value: (identifier) @alias))"   \
-	"  value: (call_expression function: (identifier) @_req"            \
-	"  arguments: (arguments . (string (string_fragment) @module)))"    \
-	"  (#eq? @_req \"require\"))\n"
+#define CG_JS_IMPORTS_QUERY                                                                                                                        \
+	"(import_statement (import_clause (identifier) @alias)"                                                                                    \
+	"  source: (string (string_fragment) @name))\n"                                                                                            \
+	"(import_statement (import_clause (namespace_import (identifier) "                                                                         \
+	"@alias)) source: (string (string_fragment) @name))\n"                                                                                     \
+	"(import_statement (import_clause (named_imports (import_specifier"                                                                        \
+	"  name: (identifier) @name)))"                                                                                                            \
+	"  source: (string (string_fragment) @module))\n"                                                                                          \
+	"(import_statement (import_clause (named_imports (import_specifier"                                                                        \
+	"  name: (identifier) @name alias: (identifier) @alias)))"                                                                                 \
+	"  source: (string (string_fragment) @module))\n"                                                                                          \
+	"(variable_declarator name: (identifier) @alias"                                                                                           \
+	"  value: (call_expression function: (identifier) @_req"                                                                                   \
+	"  arguments: (arguments . (string (string_fragment) @name)))"                                                                             \
+	"  (#eq? @_req \"require\"))\n"                                                                                                            \
+	"(variable_declarator name: (object_pattern"                                                                                               \
+	"  (shorthand_property_identifier_pattern) @name)"                                                                                         \
+	"  value: (call_expression function: (identifier) @_req"                                                                                   \
+	"  arguments: (arguments . (string (string_fragment) @module)))"                                                                           \
+	"  (#eq? @_req \"require\"))\n"                                                                                                            \
+	"(variable_declarator name: (object_pattern (pair_pattern"                                                                                 \
+	"  key: (property_identifier) @name value: (identifier) @alias))"                                                                          \
+	"  value: (call_expression function: (identifier) @_req"                                                                                   \
+	"  arguments: (arguments . (string (string_fragment) @module)))"                                                                           \
+	"  (#eq? @_req \"require\"))\n" /* transpiler interop: var _crypto =                                                                       \
+	                                 * _interopRequireDefault(require("crypto"))                                                               \
+	                                 * (Babel),                                                                                                \
+	                                 * __importDefault / __importStar                                                                          \
+	                                 * (tsc), __toESM (esbuild) */                                                                             \
+	"(variable_declarator name: (identifier) @alias"                                                                                           \
+	"  value: (call_expression function: (identifier) @_wrap"                                                                                  \
+	"  arguments: (arguments . (call_expression function: (identifier)"                                                                        \
+	"  @_req arguments: (arguments . (string (string_fragment) @name)))))"                                                                     \
+	"  (#eq? @_req \"require\")"                                                                                                               \
+	"  (#match? @_wrap \"^(_interopRequireDefault|"                                                                                            \
+	"_interopRequireWildcard|__importDefault|__importStar|__toESM)$\"))\n" /* Rollup: var crypto__default = _interopDefaultLegacy(crypto), the \
+	                                                                        * argument named after the module it holds */                      \
+	"(variable_declarator name: (identifier) @alias"                                                                                           \
+	"  value: (call_expression function: (identifier) @_wrap"                                                                                  \
+	"  arguments: (arguments . (identifier) @name .))"                                                                                         \
+	"  (#match? @_wrap \"^_interopDefault(Legacy|Compat)?$\"))\n"
 
 #define CG_JS_BINDINGS_QUERY \
 	"(variable_declarator name: (identifier) @name value: (_) @value)\n"
