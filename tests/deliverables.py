@@ -85,10 +85,15 @@ def db_figures(db):
     scores = dict(c.execute(
         "SELECT a.bom_ref, r.score FROM assets a JOIN asset_risk r "
         "ON r.asset_id = a.id WHERE a.scan_id=?", (sid,)).fetchall())
+    yq = dict(c.execute(
+        "SELECT a.bom_ref, r.quantum_deadline FROM assets a JOIN "
+        "asset_risk r ON r.asset_id = a.id WHERE a.scan_id=?",
+        (sid,)).fetchall())
     c.close()
     return {"counts": list(row[:5]), "readiness": row[5],
             "share": row[6], "profile": row[7], "assets": nassets,
-            "occurrences": nocc, "files": files, "scores": scores}
+            "occurrences": nocc, "files": files, "scores": scores,
+            "yq": yq}
 
 
 def check_pdf(a, out, db):
@@ -189,6 +194,19 @@ def check_roadmap(a, out, db):
     for p in doc["phases"]:
         check(all(items[n - 1]["phase"] == p["id"] for n in p["items"]),
               f"phase {p['id']} lists its own items")
+    check(all(p.get("citation") for p in doc["phases"]),
+          "every phase names its source clause")
+    dl = {p["id"]: p.get("deadline") for p in doc["phases"]}
+
+    def deadline_ok(i):
+        yq = db["yq"].get(i["asset"]["bomRef"])
+        want = f"{yq - 1}-12-31" if yq else dl[i["phase"]]
+        return i.get("deadline") == want and \
+            (want is None or i.get("deadlineBasis"))
+    check(all(deadline_ok(i) for i in items) and
+          any(db["yq"].get(i["asset"]["bomRef"]) for i in items),
+          "item deadline: Dec 31 before asset_risk.quantum_deadline, "
+          "else the phase's")
     check(doc["summary"]["counts"] == dict(zip(
         ["critical", "high", "medium", "low", "info"], db["counts"])),
         "roadmap counts equal scan_risk")
@@ -274,6 +292,13 @@ def main():
           len(doc["cnsa2"]["milestones"]) >= 6 and
           all("cnsa2Deadline" in i for i in doc["items"]),
           "cnsa2: CNSA 2.0 milestones and per-item deadlines")
+    c2 = doc.get("cnsa2", {})
+    check(all(m.get("citation") for m in c2.get("milestones", [])) and
+          [g["date"] for g in c2.get("gates", [])] ==
+          ["2027-01-01", "2030-12-31", "2031-12-31"] and
+          all(g["citation"] for g in c2["gates"]),
+          "cnsa2: milestones and gates from the standards table, each "
+          "citing its source")
     aes = [i for i in doc["items"] if i["asset"]["name"].startswith(
         "AES-128")]
     check(aes and all("AES-256" in i["recommended"] for i in aes),

@@ -25,6 +25,11 @@ int cg_emit_deliverables(const cg_inv_scan *s, const cg_deliver_opts *o)
 		              { .name = "report.pdf" } };
 	int error;
 
+	if (!o->roadmap) {
+		cg_error_set("deliverables: no roadmap dates (the standards "
+		             "table was not loaded)");
+		return CG_ERROR;
+	}
 	/* build and check everything before the first write */
 	error = cg_emit_pdf_check_fonts(o->font_dir);
 	if (error < 0)
@@ -35,7 +40,7 @@ int cg_emit_deliverables(const cg_inv_scan *s, const cg_deliver_opts *o)
 	error = cg_emit_cbom(&cbom, s, &eo);
 	if (error < 0)
 		goto done;
-	error = cg_emit_roadmap(&roadmap, s, o->roadmap_schema_dir,
+	error = cg_emit_roadmap(&roadmap, s, o->roadmap, o->roadmap_schema_dir,
 	                        o->tool_version);
 	if (error < 0)
 		goto done;
@@ -49,7 +54,8 @@ int cg_emit_deliverables(const cg_inv_scan *s, const cg_deliver_opts *o)
 		           .tool_version = o->tool_version,
 		           .epoch = o->epoch,
 		           .sums = cs,
-		           .nsums = 2 };
+		           .nsums = 2,
+		           .roadmap = o->roadmap };
 	error = cg_emit_pdf(&pdf, &pdf_len, s, &po);
 	if (error < 0)
 		goto done;

@@ -14,6 +14,7 @@
 #include <stdint.h>
 
 #include "../inventory/inventory.h"
+#include "../model/roadmap.h"
 #include "../util/util.h"
 
 typedef struct {
@@ -62,16 +63,17 @@ int cg_emit_sarif_file(const char *path, const cg_inv_scan *scan,
 
 #define CG_ROADMAP_SCHEMA "roadmap-1.0.schema.json"
 
-/* Phases of the roadmap, most urgent first (docs/cryptagion.md). */
+/* Phases of the roadmap, most urgent first (docs/cryptagion.md); their
+ * ids, titles, deadlines and criteria are standards data
+ * (cg_roadmap_facts.phases, same order). */
 typedef enum {
 	CG_PHASE_NOW = 0, /* severity critical or high */
 	CG_PHASE_2030,    /* severity medium */
 	CG_PHASE_2035,    /* severity low, or quantum-vulnerable */
 	CG_PHASE_NONE,    /* nothing to do (info, not quantum-vulnerable) */
 } cg_roadmap_phase;
-#define CG_ROADMAP_NPHASES 3
-extern const char *const cg_roadmap_phase_ids[CG_ROADMAP_NPHASES];
-extern const char *const cg_roadmap_phase_titles[CG_ROADMAP_NPHASES];
+_Static_assert(CG_PHASE_NONE == CG_ROADMAP_NPHASES,
+               "one cg_roadmap_phase per phase of the standards table");
 
 /* One asset's place in the roadmap. Effort: points = occurrences
  * + 2 * files + 5 * libraries; size S <= 10 < M <= 30 < L <= 80 < XL;
@@ -85,6 +87,11 @@ typedef struct {
 	unsigned points;
 	const char *size; /* "S", "M", "L", "XL" */
 	double person_days;
+	/* YYYY-MM-DD: Dec 31 before the asset's quantum deadline year (the
+	 * scorer's y_q, first year of the adverse status) when known, else
+	 * the phase's deadline; "" when neither (act-now without y_q) */
+	char deadline[24];
+	bool deadline_quantum; /* deadline comes from y_q */
 } cg_roadmap_item;
 
 /* The plan of a scan: items sorted by priority (score descending, then
@@ -97,20 +104,17 @@ typedef struct {
 	uint64_t occurrences;
 } cg_roadmap;
 
-void cg_roadmap_build(cg_roadmap *out, const cg_inv_scan *s);
+/* `facts` (borrowed) gives the phase deadlines. */
+void cg_roadmap_build(cg_roadmap *out, const cg_inv_scan *s,
+                      const cg_roadmap_facts *facts);
 void cg_roadmap_dispose(cg_roadmap *r);
 
-/* CNSA 2.0 milestones per system category (NSA advisory of Sept 2022,
- * timeline pp. 5-6, as transcribed in the standards notes). */
-typedef struct {
-	const char *category, *prefer_by, *exclusive_by;
-} cg_cnsa2_milestone;
-extern const cg_cnsa2_milestone cg_cnsa2_milestones[];
-extern const size_t cg_cnsa2_nmilestones;
-
-/* The roadmap JSON of `scan`, validated against CG_ROADMAP_SCHEMA in
- * schema_dir before it is returned (CG_EINVALID otherwise). */
-int cg_emit_roadmap(char **out, const cg_inv_scan *scan, const char *schema_dir,
+/* The roadmap JSON of `scan` with the phases and CNSA 2.0 dates of `facts`
+ * (borrowed; from the standards table), validated against
+ * CG_ROADMAP_SCHEMA in schema_dir before it is returned (CG_EINVALID
+ * otherwise). */
+int cg_emit_roadmap(char **out, const cg_inv_scan *scan,
+                    const cg_roadmap_facts *facts, const char *schema_dir,
                     const char *tool_version);
 
 typedef struct {
@@ -126,6 +130,7 @@ typedef struct {
 	int64_t epoch;            /* SOURCE_DATE_EPOCH, or -1 for now */
 	const cg_checksum *sums;  /* of the JSON deliverables */
 	size_t nsums;
+	const cg_roadmap_facts *roadmap; /* phases and CNSA 2.0 dates */
 } cg_pdf_opts;
 
 #define CG_PDF_DEFAULT_FONT_DIR "/usr/share/fonts/truetype/dejavu"
@@ -145,6 +150,9 @@ typedef struct {
 	const char *title;  /* or NULL */
 	const char *commit; /* or NULL */
 	int64_t epoch;      /* SOURCE_DATE_EPOCH, or -1 */
+	/* the roadmap phases and CNSA 2.0 dates of the standards table
+	 * (cg_risk_roadmap_info); required */
+	const cg_roadmap_facts *roadmap;
 } cg_deliver_opts;
 
 /* Write the full set to out_dir: cbom.json, roadmap.json, report.pdf and

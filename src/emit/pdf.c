@@ -74,6 +74,33 @@ typedef struct {
 	char *info_title;
 } report;
 
+static const char *const MONTHS[12] = { "Jan", "Feb", "Mar", "Apr",
+	                                "May", "Jun", "Jul", "Aug",
+	                                "Sep", "Oct", "Nov", "Dec" };
+
+/* "2030-12-31" -> "31 Dec 2030" into buf (dates are checked by the
+ * standards loader; anything else is copied). */
+static const char *day_text(char *buf, size_t size, const char *date)
+{
+	int y = 0, m = 0, d = 0;
+	if (date && sscanf(date, "%4d-%2d-%2d", &y, &m, &d) == 3 && m >= 1 &&
+	    m <= 12)
+		snprintf(buf, size, "%d %s %d", d, MONTHS[m - 1], y);
+	else
+		snprintf(buf, size, "%s", date ? date : "");
+	return buf;
+}
+
+/* A date as a position on the timeline's year axis: the end of Dec 31 is
+ * the start of the next year. */
+static double date_pos(const char *date)
+{
+	int y = 0, m = 1, d = 1;
+	if (!date || sscanf(date, "%4d-%2d-%2d", &y, &m, &d) != 3)
+		return 0;
+	return y + ((m - 1) + d / 31.0) / 12.0;
+}
+
 static void on_error(HPDF_STATUS status, HPDF_STATUS detail, void *data)
 {
 	report *r = data;
@@ -460,18 +487,25 @@ static void summary(report *r)
 
 	subheading(r, "What we recommend");
 	for (int p = 0; p < CG_ROADMAP_NPHASES; p++) {
+		const cg_roadmap_phase_facts *ph = &r->o->roadmap->phases[p];
 		double days = 0;
 		for (size_t i = 0; i < r->rm.nactive; i++)
 			if ((int)r->rm.items[i].phase == p)
 				days += r->rm.items[i].person_days;
+		char day[32];
+		char *when =
+		    ph->deadline
+		        ? cg_sprintf(" \xe2\x80\x94 by %s%s%s.",
+		                     day_text(day, sizeof(day), ph->deadline),
+		                     ph->event ? ": " : "",
+		                     ph->event ? ph->event : "")
+		        : cg_strdup(" \xe2\x80\x94 start in the current "
+		                    "quarter.");
 		char *t = cg_sprintf(
 		    "%s: %zu asset%s to migrate, about %.1f person-days%s",
-		    cg_roadmap_phase_titles[p], r->rm.nphase[p],
-		    r->rm.nphase[p] == 1 ? "" : "s", days,
-		    p == 0   ? " \xe2\x80\x94 start in the current quarter."
-		    : p == 1 ? " \xe2\x80\x94 before the 2030 deprecations."
-		             : " \xe2\x80\x94 before quantum-vulnerable "
-		               "algorithms are disallowed.");
+		    ph->title, r->rm.nphase[p], r->rm.nphase[p] == 1 ? "" : "s",
+		    days, when);
+		cg_free(when);
 		rect(r, C_ACCENT, MARGIN_X, r->y - 7, 4, 4);
 		r->y = para(r, r->font, BODY + 0.5f, C_TEXT, MARGIN_X + 12,
 		            r->y - 4, CONTENT_W - 12, LEADING + 1, t);
@@ -797,7 +831,7 @@ static void top_risks(report *r)
 			c3,
 			c4,
 			a->risk.replacement ? a->risk.replacement : "",
-			cg_roadmap_phase_titles[it->phase],
+			r->o->roadmap->phases[it->phase].title,
 		};
 		table_row(r, cols, 7, cells, i, sev_index(a->risk.severity), 2,
 		          22);
@@ -855,16 +889,23 @@ static void timeline(report *r)
 	    "of code locations, files and libraries involved (see the "
 	    "methodology).");
 	r->y -= 12;
-	int y0 = r->year < 2035 ? r->year : 2034, y1 = 2036;
-	if (y0 > 2029)
-		y0 = 2029;
+	const cg_roadmap_facts *f = r->o->roadmap;
+	/* the axis runs from the report year (at most two years before the
+	 * second phase's deadline) to the last phase's deadline; the loader
+	 * requires deadlines for phases 2 and 3, ascending */
+	double d1 = date_pos(f->phases[1].deadline);
+	double d2 = date_pos(f->phases[2].deadline);
+	int y1 = (int)ceil(d2);
+	int y0 = r->year;
+	if (y0 > (int)d1 - 2)
+		y0 = (int)d1 - 2;
 	float x0 = MARGIN_X + 10, w = CONTENT_W - 20;
 	float top = r->y;
 	/* phase bands */
-	double ends[3] = { y0 + 1.0, 2031.0, 2036.0 };
-	double starts[3] = { y0, y0 + 1.0, 2031.0 };
-	if (starts[1] > 2030)
-		starts[1] = 2030;
+	double ends[3] = { y0 + 1.0, d1, d2 };
+	double starts[3] = { y0, y0 + 1.0, d1 };
+	if (starts[1] > d1 - 1)
+		starts[1] = d1 - 1;
 	static const rgb pc[3] = { { 0.690f, 0.110f, 0.133f },
 		                   { 0.949f, 0.678f, 0.125f },
 		                   { 0.255f, 0.529f, 0.796f } };
@@ -877,10 +918,9 @@ static void timeline(report *r)
 		for (size_t i = 0; i < r->rm.nactive; i++)
 			if ((int)r->rm.items[i].phase == p)
 				days += r->rm.items[i].person_days;
-		char *t =
-		    cg_sprintf("%s: %zu asset%s, %.1f person-days",
-		               cg_roadmap_phase_titles[p], r->rm.nphase[p],
-		               r->rm.nphase[p] == 1 ? "" : "s", days);
+		char *t = cg_sprintf("%s: %zu asset%s, %.1f person-days",
+		                     f->phases[p].title, r->rm.nphase[p],
+		                     r->rm.nphase[p] == 1 ? "" : "s", days);
 		/* label inside when it fits, else to the right */
 		float tw = width(r, r->bold, 8, t);
 		if (tw + 12 <= bw)
@@ -922,28 +962,38 @@ static void timeline(report *r)
 	text(r, r->bold, 7.5f, C_ACCENT, tx + 3, top - 10, 80, LEFT,
 	     "report date");
 
-	/* milestones below the axis */
+	/* milestones below the axis: the CNSA 2.0 gates (cnsa2) and the
+	 * phase deadlines, in date order */
 	struct {
 		double at;
-		const char *label;
-	} ms[8];
+		char *label;
+	} ms[16];
 	size_t nm = 0;
-	if (cnsa2) {
-		ms[nm].at = 2027.0;
-		ms[nm++].label = "2027: new NSS acquisitions CNSA 2.0";
+	char day[32];
+	for (size_t i = 0; cnsa2 && i < f->ngates && nm < 16; i++) {
+		ms[nm].at = date_pos(f->gates[i].date);
+		ms[nm++].label = cg_sprintf(
+		    "%s: %s", day_text(day, sizeof(day), f->gates[i].date),
+		    f->gates[i].event);
 	}
-	ms[nm].at = 2031.0;
-	ms[nm++].label = "end 2030: 112-bit RSA/ECC/DH deprecated (IR 8547)";
-	if (cnsa2) {
-		ms[nm].at = 2031.0;
-		ms[nm++].label = "end 2030: CNSSP 15 phase-out; 2031 CNSA 2.0 "
-		                 "mandated";
-		ms[nm].at = 2033.0;
-		ms[nm++].label = "2033: CNSA 2.0 exclusive (web, cloud, OS, "
-		                 "custom apps)";
+	for (int p = 0; p < CG_ROADMAP_NPHASES && nm < 16; p++) {
+		const cg_roadmap_phase_facts *ph = &f->phases[p];
+		if (!ph->deadline)
+			continue;
+		ms[nm].at = date_pos(ph->deadline);
+		ms[nm++].label = cg_sprintf(
+		    "%s: %s", day_text(day, sizeof(day), ph->deadline),
+		    ph->event ? ph->event : ph->title);
 	}
-	ms[nm].at = 2036.0;
-	ms[nm++].label = "end 2035: quantum-vulnerable disallowed (IR 8547)";
+	/* stable insertion sort by date (ties keep gates first) */
+	for (size_t i = 1; i < nm; i++)
+		for (size_t k = i; k > 0 && ms[k - 1].at > ms[k].at; k--) {
+			double at = ms[k].at;
+			char *l = ms[k].label;
+			ms[k] = ms[k - 1];
+			ms[k - 1].at = at;
+			ms[k - 1].label = l;
+		}
 	float my = ay - 30;
 	for (size_t i = 0; i < nm; i++) {
 		float x = year_x(x0, w, y0, y1, ms[i].at);
@@ -960,6 +1010,8 @@ static void timeline(report *r)
 			lx = x0 + w - tw;
 		text(r, r->font, 7.5f, C_TEXT, lx, my - 4, x0 + w - lx, LEFT,
 		     ms[i].label);
+		cg_free(ms[i].label);
+		ms[i].label = NULL;
 		my -= 14;
 	}
 	r->y = my - 10;
@@ -971,26 +1023,27 @@ static void timeline(report *r)
 		{ "Assets", 0.09f, RIGHT },      { "Findings", 0.10f, RIGHT },
 		{ "Person-days", 0.13f, RIGHT }, { "Criteria", 0.40f, LEFT },
 	};
-	static const char *const dl[3] = { "immediately", "31 Dec 2030",
-		                           "31 Dec 2035" };
-	static const char *const crit[3] = {
-		"critical/high: broken or disallowed",
-		"medium: deprecated after 2030", "low or quantum-vulnerable"
-	};
 	table_head(r, cols, 6);
-	for (int p = 0; p < 3; p++) {
-		uint64_t f = 0;
+	for (int p = 0; p < CG_ROADMAP_NPHASES; p++) {
+		const cg_roadmap_phase_facts *ph = &f->phases[p];
+		uint64_t nf = 0;
 		double days = 0;
 		for (size_t i = 0; i < r->rm.nactive; i++)
 			if ((int)r->rm.items[i].phase == p) {
-				f += r->rm.items[i].asset->nocc;
+				nf += r->rm.items[i].asset->nocc;
 				days += r->rm.items[i].person_days;
 			}
 		char *c2 = cg_sprintf("%zu", r->rm.nphase[p]);
-		char *c3 = fmt_u64(f);
+		char *c3 = fmt_u64(nf);
 		char *c4 = cg_sprintf("%.1f", days);
 		const char *cells[] = {
-			cg_roadmap_phase_titles[p], dl[p], c2, c3, c4, crit[p]
+			ph->title,
+			ph->deadline ? day_text(day, sizeof(day), ph->deadline)
+			             : "immediately",
+			c2,
+			c3,
+			c4,
+			ph->summary,
 		};
 		table_row(r, cols, 6, cells, (size_t)p, -1, 0, 20);
 		cg_free(c2);
@@ -1014,20 +1067,37 @@ static void timeline(report *r)
 			{ "Exclusively by", 0.22f, LEFT },
 		};
 		table_head(r, mc, 3);
-		for (size_t i = 0; i < cg_cnsa2_nmilestones; i++) {
-			const cg_cnsa2_milestone *m = &cg_cnsa2_milestones[i];
-			const char *cells[] = { m->category,
-				                m->prefer_by ? m->prefer_by
-				                             : "\xe2\x80\x94",
-				                m->exclusive_by };
+		for (size_t i = 0; i < f->nmilestones; i++) {
+			const cg_cnsa2_milestone *m = &f->milestones[i];
+			char prefer[16], excl[16];
+			snprintf(prefer, sizeof(prefer), "%d", m->prefer_by);
+			snprintf(excl, sizeof(excl), "%d", m->exclusive_by);
+			const char *cells[] = {
+				m->category,
+				m->prefer_by ? prefer : "\xe2\x80\x94",
+				excl,
+			};
 			table_row(r, mc, 3, cells, i, -1, 0, 16);
 		}
+		/* the sources, each once, in table order */
+		cg_strv src = CG_STRV_INIT;
+		for (size_t i = 0; i < f->nmilestones; i++)
+			if (!cg_strv_contains(&src, f->milestones[i].citation))
+				cg_strv_push(&src, f->milestones[i].citation);
+		cg_buf b = CG_BUF_INIT;
+		cg_buf_puts(&b, "Source: ");
+		for (size_t i = 0; i < src.len; i++)
+			cg_buf_printf(&b, "%s%s", i ? "; " : "", src.items[i]);
+		cg_buf_printf(&b,
+		              ". The system category of each asset is not "
+		              "known to the scanner, so the roadmap applies "
+		              "%s: %s (%s).",
+		              day_text(day, sizeof(day), f->default_deadline),
+		              f->default_basis, f->default_citation);
 		r->y = para(r, r->font, 7.5f, C_MUTED, MARGIN_X, r->y - 12,
-		            CONTENT_W, 10,
-		            "Source: NSA CNSA 2.0 advisory (Sept 2022), pp. "
-		            "5-6; the system category of each asset is not "
-		            "known to the scanner, so the roadmap applies the "
-		            "conservative CNSSP 15 date, 31 Dec 2030.");
+		            CONTENT_W, 10, cg_buf_cstr(&b));
+		cg_buf_dispose(&b);
+		cg_strv_dispose(&src);
 	}
 }
 
@@ -1332,6 +1402,12 @@ static void pdf_date(HPDF_Date *d, int64_t epoch)
 int cg_emit_pdf(char **out, size_t *len, const cg_inv_scan *s,
                 const cg_pdf_opts *o)
 {
+	if (!o->roadmap) {
+		cg_error_set(
+		    "report.pdf: no roadmap dates (the standards table "
+		    "was not loaded)");
+		return CG_ERROR;
+	}
 	int error = cg_emit_pdf_check_fonts(o->font_dir);
 	if (error < 0)
 		return error;
@@ -1340,7 +1416,7 @@ int cg_emit_pdf(char **out, size_t *len, const cg_inv_scan *s,
 	char *boldp = font_path(o->font_dir, "DejaVuSans-Bold.ttf");
 	r->s = s;
 	r->o = o;
-	cg_roadmap_build(&r->rm, s);
+	cg_roadmap_build(&r->rm, s, o->roadmap);
 	const char *tn = s->target_name ? s->target_name : "target";
 	r->target_name = cg_utf8_sanitize(tn, strlen(tn));
 	time_t now = o->epoch >= 0 ? (time_t)o->epoch : time(NULL);

@@ -9,42 +9,6 @@
 #include "../util/util.h"
 #include "emit.h"
 
-const char *const cg_roadmap_phase_ids[CG_ROADMAP_NPHASES] = { "act-now",
-	                                                       "by-2030",
-	                                                       "by-2035" };
-const char *const cg_roadmap_phase_titles[CG_ROADMAP_NPHASES] = { "Act now",
-	                                                          "By 2030",
-	                                                          "By 2035" };
-static const char *const phase_deadlines[CG_ROADMAP_NPHASES] = { NULL,
-	                                                         "2030-12-31",
-	                                                         "2035-12-31" };
-static const char *const phase_criteria[CG_ROADMAP_NPHASES] = {
-	"severity critical or high: disallowed, legacy or broken today, or "
-	"a deadline is imminent",
-	"severity medium: deprecated after 2030 (NIST IR 8547 ipd, SP "
-	"800-131A Rev. 3 ipd) or not recommended",
-	"severity low or info but quantum-vulnerable: disallowed after 2035 "
-	"(NIST IR 8547 ipd Tables 2 and 4)"
-};
-
-/* NSA CNSA 2.0 advisory (Sept 2022, U/OO/194427-22), timeline pp. 5-6. */
-const cg_cnsa2_milestone cg_cnsa2_milestones[] = {
-	{ "Software and firmware signing", "2025", "2030" },
-	{ "Web browsers/servers and cloud services", "2025", "2033" },
-	{ "Traditional networking equipment (VPNs, routers)", "2026", "2030" },
-	{ "Operating systems", "2027", "2033" },
-	{ "Niche equipment (constrained devices, large PKI)", "2030", "2033" },
-	{ "Custom applications and legacy equipment", NULL, "2033" },
-	{ "All National Security Systems (NSM-10)", NULL, "2035" },
-};
-const size_t cg_cnsa2_nmilestones =
-    sizeof(cg_cnsa2_milestones) / sizeof(cg_cnsa2_milestones[0]);
-
-#define CNSA2_ADVISORY \
-	"NSA CNSA 2.0 advisory, Sept 2022 (U/OO/194427-22), pp. 5-6"
-#define CNSA2_FAQ "NSA CNSA 2.0 FAQ v2.1, Dec 2024 (PP-24-4014), p. 6"
-#define CNSA2_DEFAULT_DEADLINE "2030-12-31"
-
 static cg_roadmap_phase phase_of(const cg_inv_asset *a)
 {
 	if (!a->risk.scored || !a->risk.severity)
@@ -84,7 +48,28 @@ static int cmp_item(const void *pa, const void *pb)
 	return strcmp(a->asset->bom_ref, b->asset->bom_ref);
 }
 
-void cg_roadmap_build(cg_roadmap *out, const cg_inv_scan *s)
+/* The item's deadline: Dec 31 before the asset's quantum deadline year
+ * (y_q is the first year of the adverse status) when the scorer recorded
+ * one, else its phase's deadline. */
+static void set_deadline(cg_roadmap_item *it, const cg_roadmap_facts *f)
+{
+	const cg_inv_asset *a = it->asset;
+	it->deadline[0] = 0;
+	if (it->phase == CG_PHASE_NONE)
+		return;
+	/* a four-digit year: the schema's date pattern */
+	if (a->risk.scored && a->risk.y_q > 1000 && a->risk.y_q <= 9999) {
+		snprintf(it->deadline, sizeof(it->deadline), "%04d-12-31",
+		         a->risk.y_q - 1);
+		it->deadline_quantum = true;
+	} else if (f->phases[it->phase].deadline) {
+		snprintf(it->deadline, sizeof(it->deadline), "%s",
+		         f->phases[it->phase].deadline);
+	}
+}
+
+void cg_roadmap_build(cg_roadmap *out, const cg_inv_scan *s,
+                      const cg_roadmap_facts *facts)
 {
 	memset(out, 0, sizeof(*out));
 	out->items =
@@ -95,6 +80,7 @@ void cg_roadmap_build(cg_roadmap *out, const cg_inv_scan *s)
 		cg_roadmap_item *it = &out->items[i];
 		it->asset = a;
 		it->phase = phase_of(a);
+		set_deadline(it, facts);
 		for (size_t k = 0; k < a->nocc; k++) {
 			/* occurrences are sorted by path */
 			if (!k ||
@@ -183,13 +169,13 @@ static bool suppressed(const cg_inv_occ *o)
 	       strcmp(o->suppression_status, "applies") == 0;
 }
 
-static json_t *item_json(const cg_roadmap_item *it, bool cnsa2)
+static json_t *item_json(const cg_roadmap_item *it, const cg_roadmap_facts *f,
+                         bool cnsa2)
 {
 	const cg_inv_asset *a = it->asset;
 	json_t *j = json_object();
 	json_object_set_new(j, "priority", json_integer(it->priority));
-	json_object_set_new(j, "phase",
-	                    json_string(cg_roadmap_phase_ids[it->phase]));
+	json_object_set_new(j, "phase", jstr(f->phases[it->phase].id));
 	json_t *asset = json_object();
 	json_object_set_new(asset, "bomRef", jstr(a->bom_ref));
 	json_object_set_new(asset, "name", jstr(a->name));
@@ -212,17 +198,29 @@ static json_t *item_json(const cg_roadmap_item *it, bool cnsa2)
 	                             : "review manually"));
 	json_object_set_new(j, "rationale", jstr(a->risk.explanation));
 	json_object_set_new(j, "citations", split_citations(a->risk.citations));
-	if (phase_deadlines[it->phase])
-		json_object_set_new(j, "deadline",
-		                    json_string(phase_deadlines[it->phase]));
-	if (cnsa2)
-		json_object_set_new(
-		    j, "cnsa2Deadline",
-		    json_pack("{s:s,s:s}", "date", CNSA2_DEFAULT_DEADLINE,
-		              "basis",
-		              "system category unknown: CNSSP 15 phase-out of "
-		              "equipment that cannot support CNSA 2.0 "
-		              "(conservative; " CNSA2_FAQ ")"));
+	if (it->deadline[0]) {
+		json_object_set_new(j, "deadline", json_string(it->deadline));
+		char *basis =
+		    it->deadline_quantum
+		        ? cg_sprintf("quantum deadline of standards entry %s: "
+		                     "adverse status from %d",
+		                     a->risk.entry ? a->risk.entry : "?",
+		                     a->risk.y_q)
+		        : cg_sprintf("deadline of phase %s (%s)",
+		                     f->phases[it->phase].id,
+		                     f->phases[it->phase].citation);
+		json_object_set_new(j, "deadlineBasis", jstr(basis));
+		cg_free(basis);
+	}
+	if (cnsa2) {
+		char *basis = cg_sprintf("system category unknown; %s (%s)",
+		                         f->default_basis, f->default_citation);
+		json_object_set_new(j, "cnsa2Deadline",
+		                    json_pack("{s:s,s:o}", "date",
+		                              f->default_deadline, "basis",
+		                              jstr(basis)));
+		cg_free(basis);
+	}
 	json_t *occs = json_array();
 	for (size_t k = 0; k < a->nocc; k++) {
 		const cg_inv_occ *o = &a->occs[k];
@@ -251,38 +249,43 @@ static json_t *item_json(const cg_roadmap_item *it, bool cnsa2)
 	return j;
 }
 
-static json_t *cnsa2_json(void)
+static json_t *cnsa2_json(const cg_roadmap_facts *f)
 {
 	json_t *ms = json_array();
-	for (size_t i = 0; i < cg_cnsa2_nmilestones; i++) {
-		const cg_cnsa2_milestone *m = &cg_cnsa2_milestones[i];
+	for (size_t i = 0; i < f->nmilestones; i++) {
+		const cg_cnsa2_milestone *m = &f->milestones[i];
 		json_t *mj = json_object();
-		json_object_set_new(mj, "category", json_string(m->category));
-		if (m->prefer_by)
+		char year[16];
+		json_object_set_new(mj, "category", jstr(m->category));
+		if (m->prefer_by) {
+			snprintf(year, sizeof(year), "%d", m->prefer_by);
 			json_object_set_new(mj, "supportAndPreferBy",
-			                    json_string(m->prefer_by));
-		json_object_set_new(mj, "exclusiveBy",
-		                    json_string(m->exclusive_by));
-		json_object_set_new(mj, "citation",
-		                    json_string(CNSA2_ADVISORY));
+			                    json_string(year));
+		}
+		snprintf(year, sizeof(year), "%d", m->exclusive_by);
+		json_object_set_new(mj, "exclusiveBy", json_string(year));
+		json_object_set_new(mj, "citation", jstr(m->citation));
 		json_array_append_new(ms, mj);
 	}
-	json_t *gates = json_pack(
-	    "[{s:s,s:s,s:s},{s:s,s:s,s:s},{s:s,s:s,s:s}]", "date", "2027-01-01",
-	    "event", "all new NSS acquisitions CNSA 2.0 compliant", "citation",
-	    CNSA2_FAQ, "date", "2030-12-31", "event",
-	    "equipment and services that cannot support CNSA 2.0 phased out",
-	    "citation", CNSA2_FAQ, "date", "2031-12-31", "event",
-	    "CNSA 2.0 algorithms mandated for use", "citation", CNSA2_FAQ);
-	return json_pack("{s:o,s:o,s:s}", "milestones", ms, "gates", gates,
-	                 "categoryAssumed",
-	                 "unknown for every asset: the conservative CNSSP 15 "
-	                 "date 2030-12-31 is used as the exclusive-use "
-	                 "deadline");
+	json_t *gates = json_array();
+	for (size_t i = 0; i < f->ngates; i++) {
+		const cg_cnsa2_gate *g = &f->gates[i];
+		json_array_append_new(
+		    gates,
+		    json_pack("{s:s,s:o,s:o}", "date", g->date, "event",
+		              jstr(g->event), "citation", jstr(g->citation)));
+	}
+	char *assumed = cg_sprintf("unknown for every asset: %s is used as "
+	                           "the exclusive-use deadline (%s)",
+	                           f->default_deadline, f->default_basis);
+	json_t *j = json_pack("{s:o,s:o,s:o}", "milestones", ms, "gates", gates,
+	                      "categoryAssumed", jstr(assumed));
+	cg_free(assumed);
+	return j;
 }
 
 static json_t *roadmap_json(const cg_inv_scan *s, const cg_roadmap *r,
-                            const char *tool_version)
+                            const cg_roadmap_facts *f, const char *tool_version)
 {
 	bool cnsa2 = s->risk.scored && s->risk.profile &&
 	             strcmp(s->risk.profile, "cnsa2") == 0;
@@ -323,7 +326,7 @@ static json_t *roadmap_json(const cg_inv_scan *s, const cg_roadmap *r,
 		    json_integer((json_int_t)s->risk.counts[i]));
 	json_t *byphase = json_object();
 	for (int p = 0; p < CG_ROADMAP_NPHASES; p++)
-		json_object_set_new(byphase, cg_roadmap_phase_ids[p],
+		json_object_set_new(byphase, f->phases[p].id,
 		                    json_integer((json_int_t)r->nphase[p]));
 	json_t *sum = json_object();
 	json_object_set_new(sum, "assets", json_integer((json_int_t)r->n));
@@ -353,15 +356,14 @@ static json_t *roadmap_json(const cg_inv_scan *s, const cg_roadmap *r,
 	json_t *phases = json_array();
 	for (int p = 0; p < CG_ROADMAP_NPHASES; p++) {
 		json_t *pj = json_object();
-		json_object_set_new(pj, "id",
-		                    json_string(cg_roadmap_phase_ids[p]));
-		json_object_set_new(pj, "title",
-		                    json_string(cg_roadmap_phase_titles[p]));
-		if (phase_deadlines[p])
+		const cg_roadmap_phase_facts *ph = &f->phases[p];
+		json_object_set_new(pj, "id", jstr(ph->id));
+		json_object_set_new(pj, "title", jstr(ph->title));
+		if (ph->deadline)
 			json_object_set_new(pj, "deadline",
-			                    json_string(phase_deadlines[p]));
-		json_object_set_new(pj, "criteria",
-		                    json_string(phase_criteria[p]));
+			                    json_string(ph->deadline));
+		json_object_set_new(pj, "criteria", jstr(ph->criteria));
+		json_object_set_new(pj, "citation", jstr(ph->citation));
 		json_t *ids = json_array();
 		for (size_t i = 0; i < r->nactive; i++)
 			if ((int)r->items[i].phase == p)
@@ -372,13 +374,13 @@ static json_t *roadmap_json(const cg_inv_scan *s, const cg_roadmap *r,
 	}
 	json_object_set_new(doc, "phases", phases);
 	if (cnsa2)
-		json_object_set_new(doc, "cnsa2", cnsa2_json());
+		json_object_set_new(doc, "cnsa2", cnsa2_json(f));
 	json_t *items = json_array();
 	json_t *none = json_array();
 	for (size_t i = 0; i < r->n; i++) {
 		const cg_roadmap_item *it = &r->items[i];
 		if (it->phase != CG_PHASE_NONE) {
-			json_array_append_new(items, item_json(it, cnsa2));
+			json_array_append_new(items, item_json(it, f, cnsa2));
 			continue;
 		}
 		const cg_inv_asset *a = it->asset;
@@ -405,12 +407,13 @@ static json_t *roadmap_json(const cg_inv_scan *s, const cg_roadmap *r,
 	return doc;
 }
 
-int cg_emit_roadmap(char **out, const cg_inv_scan *s, const char *schema_dir,
+int cg_emit_roadmap(char **out, const cg_inv_scan *s,
+                    const cg_roadmap_facts *facts, const char *schema_dir,
                     const char *tool_version)
 {
 	cg_roadmap r;
-	cg_roadmap_build(&r, s);
-	json_t *doc = roadmap_json(s, &r, tool_version);
+	cg_roadmap_build(&r, s, facts);
+	json_t *doc = roadmap_json(s, &r, facts, tool_version);
 	cg_roadmap_dispose(&r);
 	char *text = json_dumps(doc, JSON_INDENT(2) | JSON_REAL_PRECISION(6));
 	json_decref(doc);

@@ -212,6 +212,10 @@ static const char *const migrations[] = {
 	"  context TEXT NOT NULL);"
 	"CREATE INDEX diff_findings_scan ON diff_findings(scan_id, label);"
 	"CREATE INDEX occurrences_fingerprint_any ON occurrences(fingerprint);",
+	/* 5 -> 6: the scorer's quantum deadline (y_q, first year of the
+	 * adverse status; NULL = none) gives each roadmap item its own
+	 * deadline */
+	"ALTER TABLE asset_risk ADD COLUMN quantum_deadline INTEGER;",
 };
 
 #define NMIGRATIONS (sizeof(migrations) / sizeof(migrations[0]))
@@ -951,7 +955,8 @@ int cg_inventory_load(cg_inv_scan **out, cg_inventory *inv, int64_t scan_id)
 	                       "functions, oid, classical_level, "
 	                       "quantum_level, r.score, r.severity, r.usage, "
 	                       "r.entry, r.quantum_vulnerable, r.misuses, "
-	                       "r.replacement, r.explanation, r.citations "
+	                       "r.replacement, r.explanation, r.citations, "
+	                       "r.quantum_deadline "
 	                       "FROM assets a LEFT JOIN asset_risk r ON "
 	                       "r.asset_id = a.id WHERE a.scan_id = ? "
 	                       "ORDER BY bom_ref",
@@ -995,6 +1000,7 @@ int cg_inventory_load(cg_inv_scan **out, cg_inventory *inv, int64_t scan_id)
 			a->risk.replacement = col_text(st, 19);
 			a->risk.explanation = col_text(st, 20);
 			a->risk.citations = col_text(st, 21);
+			a->risk.y_q = sqlite3_column_int(st, 22);
 		}
 	}
 	sqlite3_finalize(st);
@@ -1185,8 +1191,8 @@ int cg_inventory_set_risk(cg_inventory *inv, int64_t scan_id,
 	                       "INSERT OR REPLACE INTO asset_risk(asset_id, "
 	                       "scan_id, score, severity, usage, entry, "
 	                       "quantum_vulnerable, misuses, replacement, "
-	                       "explanation, citations) VALUES "
-	                       "(?,?,?,?,?,?,?,?,?,?,?)",
+	                       "explanation, citations, quantum_deadline) "
+	                       "VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
 	                       -1, &st, NULL) != SQLITE_OK) {
 		error = db_error(inv, "recording risk scores");
 		goto fail;
@@ -1216,6 +1222,10 @@ int cg_inventory_set_risk(cg_inventory *inv, int64_t scan_id,
 		bind_text(st, 9, r->replacement);
 		bind_text(st, 10, r->explanation);
 		bind_text(st, 11, r->citations);
+		if (r->y_q > 0)
+			sqlite3_bind_int(st, 12, r->y_q);
+		else
+			sqlite3_bind_null(st, 12);
 		if ((error = step_done(inv, st, "recording a risk score")) < 0)
 			goto fail;
 	}

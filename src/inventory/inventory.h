@@ -25,7 +25,7 @@
 typedef struct cg_inventory cg_inventory;
 
 /* The schema version this build writes. */
-#define CG_INVENTORY_SCHEMA_VERSION 5
+#define CG_INVENTORY_SCHEMA_VERSION 6
 
 /* Open (creating and migrating as needed) the database at path. */
 int cg_inventory_open(cg_inventory **out, const char *path);
@@ -200,6 +200,8 @@ typedef struct {
 	char *replacement; /* what to migrate to */
 	char *explanation; /* the factors and the formula, one line */
 	char *citations;   /* the clauses cited, "; "-separated */
+	int y_q; /* quantum deadline: first year of the adverse status; 0 =
+	            none (or scored before schema version 6) */
 } cg_inv_asset_risk;
 
 /* Repository-level figures (scan_risk). counts: critical, high, medium,
@@ -269,6 +271,7 @@ typedef struct {
 	bool quantum_vulnerable;
 	int misuses;
 	const char *replacement, *explanation, *citations;
+	int y_q; /* quantum deadline year (cg_risk_result.y_q), 0 = none */
 } cg_inv_risk_row;
 
 typedef struct {

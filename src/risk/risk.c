@@ -67,6 +67,10 @@ struct cg_risk_standards {
 	size_t nprofiles;
 	entry *entries;
 	size_t nentries;
+	cg_strv strings;                /* owns the strings of `roadmap` */
+	cg_cnsa2_milestone *milestones; /* owned; roadmap.milestones */
+	cg_cnsa2_gate *gates;           /* owned; roadmap.gates */
+	cg_roadmap_facts roadmap;       /* borrows from the three above */
 };
 
 /* ---- loading ----------------------------------------------------------- */
@@ -251,6 +255,9 @@ void cg_risk_free(cg_risk_standards *st)
 	for (size_t i = 0; i < st->nentries; i++)
 		entry_dispose(&st->entries[i]);
 	cg_free(st->entries);
+	cg_strv_dispose(&st->strings);
+	cg_free(st->milestones);
+	cg_free(st->gates);
 	cg_free(st);
 }
 
@@ -486,6 +493,208 @@ static int load_model(cg_risk_standards *st, const ctx *c, yaml_node_t *m)
 	return 0;
 }
 
+/* ---- roadmap and CNSA 2.0 dates (the `roadmap:` and `cnsa2:` sections) -- */
+
+/* The string under key of map (`what` names map in messages), kept in the
+ * table's string pool; *out is NULL when it is absent and optional. A
+ * missing `cite` says that the entry names no source clause. */
+static int pool_str(const char **out, cg_risk_standards *st, const ctx *c,
+                    yaml_node_t *map, const char *what, const char *key,
+                    bool required)
+{
+	yaml_node_t *n = get(c, map, key);
+	char name[160];
+	snprintf(name, sizeof(name), "%s.%s", what, key);
+	*out = NULL;
+	if (!n) {
+		if (!required)
+			return 0;
+		if (strcmp(key, "cite") == 0)
+			return bad(c, map, what,
+			           "names no source clause (cite)");
+		return bad(c, map, name, "is required");
+	}
+	const char *s = cg_yamlx_str(n);
+	if (!s)
+		return bad(c, n, name, "must be a string");
+	if (required && !*s)
+		return bad(c, n, name, "must not be empty");
+	char *copy = cg_strdup(s);
+	cg_strv_push_owned(&st->strings, copy);
+	*out = copy;
+	return 0;
+}
+
+/* Like pool_str, required, and a YYYY-MM-DD date. */
+static int pool_date(const char **out, cg_risk_standards *st, const ctx *c,
+                     yaml_node_t *map, const char *what, const char *key,
+                     bool required)
+{
+	int error = pool_str(out, st, c, map, what, key, required);
+	if (error < 0 || !*out)
+		return error;
+	const char *s = *out;
+	bool ok = strlen(s) == 10 && s[4] == '-' && s[7] == '-';
+	for (int i = 0; ok && i < 10; i++)
+		if (i != 4 && i != 7 && (s[i] < '0' || s[i] > '9'))
+			ok = false;
+	int month = ok ? (s[5] - '0') * 10 + (s[6] - '0') : 0;
+	int day = ok ? (s[8] - '0') * 10 + (s[9] - '0') : 0;
+	if (!ok || month < 1 || month > 12 || day < 1 || day > 31) {
+		char name[160];
+		snprintf(name, sizeof(name), "%s.%s", what, key);
+		return bad(c, get(c, map, key), name,
+		           "must be a YYYY-MM-DD date");
+	}
+	return 0;
+}
+
+/* Number of items of a sequence node. */
+static size_t seq_len(const yaml_node_t *n)
+{
+	return (size_t)(n->data.sequence.items.top -
+	                n->data.sequence.items.start);
+}
+
+/* roadmap.phases: exactly CG_ROADMAP_NPHASES, most urgent first; every
+ * phase but the first has a deadline, ascending. */
+static int load_phases(cg_risk_standards *st, const ctx *c, yaml_node_t *root)
+{
+	static const char *const keys[] = { "phases", NULL };
+	static const char *const phase_keys[] = { "id",       "title",
+		                                  "deadline", "event",
+		                                  "summary",  "criteria",
+		                                  "cite",     NULL };
+	yaml_node_t *rm = get(c, root, "roadmap");
+	int error;
+	if ((error = want_map_in(c, rm, root, "roadmap")) < 0 ||
+	    (error = known_keys(c, rm, "roadmap", keys)) < 0)
+		return error;
+	yaml_node_t *ph = get(c, rm, "phases");
+	if (!ph || ph->type != YAML_SEQUENCE_NODE ||
+	    seq_len(ph) != CG_ROADMAP_NPHASES)
+		return bad(c, ph ? ph : rm, "roadmap.phases",
+		           "must list exactly 3 phases, most urgent first");
+	for (int i = 0; i < CG_ROADMAP_NPHASES; i++) {
+		yaml_node_t *n = yaml_document_get_node(
+		    c->doc, ph->data.sequence.items.start[i]);
+		cg_roadmap_phase_facts *p = &st->roadmap.phases[i];
+		char what[64];
+		snprintf(what, sizeof(what), "roadmap.phases[%d]", i);
+		if ((error = want_map(c, n, what)) < 0 ||
+		    (error = known_keys(c, n, what, phase_keys)) < 0 ||
+		    (error = pool_str(&p->id, st, c, n, what, "id", true)) <
+		        0 ||
+		    (error = pool_str(&p->title, st, c, n, what, "title",
+		                      true)) < 0 ||
+		    (error = pool_date(&p->deadline, st, c, n, what, "deadline",
+		                       i > 0)) < 0 ||
+		    (error = pool_str(&p->event, st, c, n, what, "event",
+		                      false)) < 0 ||
+		    (error = pool_str(&p->summary, st, c, n, what, "summary",
+		                      true)) < 0 ||
+		    (error = pool_str(&p->criteria, st, c, n, what, "criteria",
+		                      true)) < 0 ||
+		    (error = pool_str(&p->citation, st, c, n, what, "cite",
+		                      true)) < 0)
+			return error;
+		if (i > 0 && p[-1].deadline &&
+		    strcmp(p[-1].deadline, p->deadline) >= 0)
+			return bad(c, get(c, n, "deadline"), what,
+			           "deadlines must be in ascending order");
+	}
+	return 0;
+}
+
+/* cnsa2: milestones per system category (an exclusive-use year, an
+ * optional earlier support-and-prefer year), gates in date order, and the
+ * default deadline; every one with its cite. Fills st->roadmap's CNSA 2.0
+ * part; the arrays are owned by st. */
+static int load_cnsa2(cg_risk_standards *st, const ctx *c, yaml_node_t *root)
+{
+	static const char *const keys[] = { "milestones", "gates",
+		                            "default_deadline", NULL };
+	static const char *const ms_keys[] = { "category", "prefer",
+		                               "exclusive", "cite", NULL };
+	static const char *const gate_keys[] = { "date", "event", "cite",
+		                                 NULL };
+	static const char *const dl_keys[] = { "date", "basis", "cite", NULL };
+	yaml_node_t *cn = get(c, root, "cnsa2");
+	int error;
+	if ((error = want_map_in(c, cn, root, "cnsa2")) < 0 ||
+	    (error = known_keys(c, cn, "cnsa2", keys)) < 0)
+		return error;
+	yaml_node_t *ms = get(c, cn, "milestones");
+	if (!ms || ms->type != YAML_SEQUENCE_NODE || !seq_len(ms))
+		return bad(c, ms ? ms : cn, "cnsa2.milestones",
+		           "must be a non-empty list");
+	st->milestones = cg_calloc(seq_len(ms), sizeof(cg_cnsa2_milestone));
+	for (size_t i = 0; i < seq_len(ms); i++) {
+		yaml_node_t *n = yaml_document_get_node(
+		    c->doc, ms->data.sequence.items.start[i]);
+		cg_cnsa2_milestone *m = &st->milestones[i];
+		char what[64];
+		snprintf(what, sizeof(what), "cnsa2.milestones[%zu]", i);
+		if ((error = want_map(c, n, what)) < 0 ||
+		    (error = known_keys(c, n, what, ms_keys)) < 0 ||
+		    (error = pool_str(&m->category, st, c, n, what, "category",
+		                      true)) < 0 ||
+		    (error = opt_int(&m->prefer_by, c, n, "prefer", 2000,
+		                     2100)) < 0 ||
+		    (error = opt_int(&m->exclusive_by, c, n, "exclusive", 2000,
+		                     2100)) < 0 ||
+		    (error = pool_str(&m->citation, st, c, n, what, "cite",
+		                      true)) < 0)
+			return error;
+		if (!m->exclusive_by)
+			return bad(c, n, what,
+			           "exclusive (a year) is required");
+		if (m->prefer_by > m->exclusive_by)
+			return bad(c, get(c, n, "prefer"), what,
+			           "prefer must not be after exclusive");
+		st->roadmap.nmilestones++;
+	}
+	yaml_node_t *gs = get(c, cn, "gates");
+	if (!gs || gs->type != YAML_SEQUENCE_NODE)
+		return bad(c, gs ? gs : cn, "cnsa2.gates", "must be a list");
+	st->gates =
+	    cg_calloc(seq_len(gs) ? seq_len(gs) : 1, sizeof(cg_cnsa2_gate));
+	for (size_t i = 0; i < seq_len(gs); i++) {
+		yaml_node_t *n = yaml_document_get_node(
+		    c->doc, gs->data.sequence.items.start[i]);
+		cg_cnsa2_gate *g = &st->gates[i];
+		char what[64];
+		snprintf(what, sizeof(what), "cnsa2.gates[%zu]", i);
+		if ((error = want_map(c, n, what)) < 0 ||
+		    (error = known_keys(c, n, what, gate_keys)) < 0 ||
+		    (error = pool_date(&g->date, st, c, n, what, "date",
+		                       true)) < 0 ||
+		    (error = pool_str(&g->event, st, c, n, what, "event",
+		                      true)) < 0 ||
+		    (error = pool_str(&g->citation, st, c, n, what, "cite",
+		                      true)) < 0)
+			return error;
+		if (i && strcmp(g[-1].date, g->date) > 0)
+			return bad(c, get(c, n, "date"), what,
+			           "gates must be in date order");
+		st->roadmap.ngates++;
+	}
+	yaml_node_t *dl = get(c, cn, "default_deadline");
+	if ((error = want_map_in(c, dl, cn, "cnsa2.default_deadline")) < 0 ||
+	    (error = known_keys(c, dl, "cnsa2.default_deadline", dl_keys)) <
+	        0 ||
+	    (error = pool_date(&st->roadmap.default_deadline, st, c, dl,
+	                       "cnsa2.default_deadline", "date", true)) < 0 ||
+	    (error = pool_str(&st->roadmap.default_basis, st, c, dl,
+	                      "cnsa2.default_deadline", "basis", true)) < 0 ||
+	    (error = pool_str(&st->roadmap.default_citation, st, c, dl,
+	                      "cnsa2.default_deadline", "cite", true)) < 0)
+		return error;
+	st->roadmap.milestones = st->milestones;
+	st->roadmap.gates = st->gates;
+	return 0;
+}
+
 int cg_risk_load(cg_risk_standards **out, const char *path)
 {
 	yaml_document_t doc;
@@ -498,6 +707,7 @@ int cg_risk_load(cg_risk_standards **out, const char *path)
 	yaml_node_t *root = yaml_document_get_root_node(&doc);
 	static const char *const top[] = { "version", "sources_checked",
 		                           "model",   "profiles",
+		                           "roadmap", "cnsa2",
 		                           "entries", NULL };
 	if ((error = want_map(&c, root, "document")) < 0 ||
 	    (error = known_keys(&c, root, "standards", top)) < 0 ||
@@ -542,6 +752,9 @@ int cg_risk_load(cg_risk_standards **out, const char *path)
 		                        &overlays)) < 0)
 			goto done;
 	}
+	if ((error = load_phases(st, &c, root)) < 0 ||
+	    (error = load_cnsa2(st, &c, root)) < 0)
+		goto done;
 	*out = st;
 	st = NULL;
 	error = 0;
@@ -569,6 +782,11 @@ static const profile_def *find_profile(const cg_risk_standards *st,
 bool cg_risk_has_profile(const cg_risk_standards *st, const char *profile)
 {
 	return profile && find_profile(st, profile) != NULL;
+}
+
+const cg_roadmap_facts *cg_risk_roadmap_info(const cg_risk_standards *st)
+{
+	return &st->roadmap;
 }
 
 /* ---- scoring ----------------------------------------------------------- */

@@ -11,7 +11,8 @@
  * Ownership: a cg_risk_standards is immutable after cg_risk_load() and may
  * be shared as const; cg_risk_free() releases it. A cg_risk_result owns its
  * explanation and citations (cg_risk_result_dispose); its `entry` and
- * `replacement` are borrowed from the standards table.
+ * `replacement` are borrowed from the standards table, as is everything
+ * cg_risk_roadmap_info() returns.
  */
 #ifndef CG_RISK_H
 #define CG_RISK_H
@@ -19,6 +20,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+
+#include "../model/roadmap.h"
 
 typedef struct cg_risk_standards cg_risk_standards;
 
@@ -30,6 +33,10 @@ void cg_risk_free(cg_risk_standards *st);
 const char *cg_risk_version(const cg_risk_standards *st);
 /* Whether `profile` (nist, bsi, cnsa2, ...) is defined by the table. */
 bool cg_risk_has_profile(const cg_risk_standards *st, const char *profile);
+/* The roadmap phases and the CNSA 2.0 timeline of the table (its
+ * `roadmap:` and `cnsa2:` sections, each entry with its citation), as plain
+ * data for the emitters. Borrowed: valid until cg_risk_free(st). */
+const cg_roadmap_facts *cg_risk_roadmap_info(const cg_risk_standards *st);
 
 /* What the scorer needs to know about an asset (borrowed strings). */
 typedef struct {

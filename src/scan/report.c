@@ -30,6 +30,15 @@ int cg_report_run(cg_scan_summary *sum, cg_scan_fail *fail,
 	}
 	if ((error = cg_emit_pdf_check_fonts(o->font_dir)) < 0)
 		goto done;
+	/* the roadmap's phases and CNSA 2.0 dates come from the table, as
+	 * do the scores when the scan is scored again */
+	if (!o->standards) {
+		cg_error_set("report: no standards table");
+		error = CG_ENOTFOUND;
+		goto done;
+	}
+	if ((error = cg_risk_load(&st, o->standards)) < 0)
+		goto done;
 	if ((error = cg_inventory_open(&inv, o->db_path)) < 0)
 		goto done;
 	if (!id && (error = cg_inventory_latest_scan(&id, inv)) < 0) {
@@ -40,8 +49,6 @@ int cg_report_run(cg_scan_summary *sum, cg_scan_fail *fail,
 		goto done;
 	if (o->profile && (!loaded->risk.scored ||
 	                   strcmp(o->profile, loaded->risk.profile) != 0)) {
-		if ((error = cg_risk_load(&st, o->standards)) < 0)
-			goto done;
 		if (!cg_risk_has_profile(st, o->profile)) {
 			cg_error_set("%s: no profile '%s'", o->standards,
 			             o->profile);
@@ -69,7 +76,8 @@ int cg_report_run(cg_scan_summary *sum, cg_scan_fail *fail,
 		              .font_dir = o->font_dir,
 		              .tool_version = o->tool_version,
 		              .title = o->title,
-		              .epoch = o->epoch };
+		              .epoch = o->epoch,
+		              .roadmap = cg_risk_roadmap_info(st) };
 	if ((error = cg_emit_deliverables(loaded, &d)) < 0)
 		goto done;
 	sum->scan_id = id;

@@ -323,6 +323,7 @@ int cg_scan__score(cg_inventory *inv, const cg_inv_scan *s,
 			.replacement = res[i].replacement,
 			.explanation = res[i].explanation,
 			.citations = res[i].citations,
+			.y_q = res[i].y_q,
 		};
 	}
 	if (!error) {
@@ -965,7 +966,8 @@ int cg_scan_run(cg_scan_summary *sum, cg_scan_fail *fail, const cg_scan_opts *o)
 		                  .font_dir = o->font_dir,
 		                  .tool_version = o->tool_version,
 		                  .title = o->title,
-		                  .epoch = o->epoch };
+		                  .epoch = o->epoch,
+		                  .roadmap = cg_risk_roadmap_info(standards) };
 	cg_emit_opts eo = { .schema_dir = o->schema_dir,
 		            .tool_version = o->tool_version,
 		            .max_errors = 10 };

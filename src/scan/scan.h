@@ -105,7 +105,8 @@ typedef struct {
 	int64_t scan_id;        /* 0: the newest completed scan */
 	const char *out_dir;    /* created */
 	const char *profile;    /* re-score under this profile, or NULL */
-	const char *standards;  /* standards table (needed with profile) */
+	const char *standards;  /* standards table (required: roadmap dates,
+	                           and the scores with a profile) */
 	const char *schema_dir; /* CycloneDX schema folder */
 	const char *roadmap_schema_dir;
 	const char *font_dir;

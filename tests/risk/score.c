@@ -127,6 +127,11 @@ static const tcase cases[] = {
 
 static int failures;
 
+/* Load a copy of `data` with the first `from` replaced by `to`; the load
+ * must fail with CG_EPARSE and a message holding `want`. */
+static void broken(const char *path, const char *data, const char *from,
+                   const char *to, const char *want);
+
 static void check(bool ok, const char *what)
 {
 	printf("%s %s\n", ok ? "ok  " : "FAIL", what);
@@ -141,6 +146,31 @@ static void write(const char *path, const char *text)
 		fputs(text, f);
 		fclose(f);
 	}
+}
+
+static void broken(const char *path, const char *data, const char *from,
+                   const char *to, const char *want)
+{
+	const char *at = strstr(data, from);
+	if (!at) {
+		check(false, from);
+		return;
+	}
+	cg_buf b = CG_BUF_INIT;
+	cg_buf_printf(&b, "%.*s%s%s", (int)(at - data), data, to,
+	              at + strlen(from));
+	write(path, cg_buf_cstr(&b));
+	cg_buf_dispose(&b);
+	cg_risk_standards *st = NULL;
+	int rc = cg_risk_load(&st, path);
+	char what[512];
+	snprintf(what, sizeof(what), "%s (want '%s')",
+	         rc == CG_EPARSE ? cg_error_last() : "loaded", want);
+	check(rc == CG_EPARSE &&
+	          strstr(cg_error_last(), "bad-standards.yaml:") &&
+	          strstr(cg_error_last(), want),
+	      what);
+	cg_risk_free(st);
 }
 
 int main(int argc, char **argv)
@@ -206,6 +236,26 @@ int main(int argc, char **argv)
 	          tot.nquantum == 6 && cg_risk_totals_readiness(&tot) >= 0 &&
 	          cg_risk_totals_readiness(&tot) <= 100,
 	      what);
+	/* the roadmap phases and CNSA 2.0 dates, each with its source */
+	const cg_roadmap_facts *rf = cg_risk_roadmap_info(st);
+	bool cited = rf->default_citation && *rf->default_citation;
+	for (int i = 0; i < CG_ROADMAP_NPHASES; i++)
+		cited =
+		    cited && rf->phases[i].citation && *rf->phases[i].citation;
+	for (size_t i = 0; i < rf->nmilestones; i++)
+		cited = cited && *rf->milestones[i].citation &&
+		        rf->milestones[i].exclusive_by >= 2030;
+	for (size_t i = 0; i < rf->ngates; i++)
+		cited = cited && *rf->gates[i].citation;
+	check(cited && strcmp(rf->phases[0].id, "act-now") == 0 &&
+	          !rf->phases[0].deadline &&
+	          strcmp(rf->phases[1].deadline, "2030-12-31") == 0 &&
+	          strcmp(rf->phases[2].deadline, "2035-12-31") == 0 &&
+	          rf->nmilestones == 7 && rf->ngates == 3 &&
+	          strcmp(rf->gates[0].date, "2027-01-01") == 0 &&
+	          strcmp(rf->default_deadline, "2030-12-31") == 0,
+	      "roadmap phases and CNSA 2.0 dates loaded, each citing a "
+	      "clause");
 	cg_risk_totals empty = { 0 };
 	check(cg_risk_totals_readiness(&empty) == 100 &&
 	          cg_risk_totals_quantum_share(&empty) == 0,
@@ -237,6 +287,34 @@ int main(int argc, char **argv)
 		} else {
 			check(false, "could not prepare a broken table");
 		}
+	}
+	/* the md5 case cut its copy: read the table again */
+	cg_free(data);
+	data = NULL;
+	if (cg_read_file(&data, &len, argv[1], 0) == 0) {
+		broken(bad, data,
+		       ", cite: \"NSA CNSA 2.0 advisory, Sept 2022 "
+		       "(U/OO/194427-22), pp. 5-6\"}",
+		       "}",
+		       "cnsa2.milestones[0]: names no source clause (cite)");
+		broken(bad, data, "deadline: \"2030-12-31\"",
+		       "deadline: \"2030-13-31\"",
+		       "roadmap.phases[1].deadline: must be a YYYY-MM-DD "
+		       "date");
+		broken(bad, data, "deadline: \"2035-12-31\"",
+		       "deadline: \"2029-12-31\"",
+		       "roadmap.phases[2]: deadlines must be in ascending "
+		       "order");
+		broken(bad, data, "    - id: by-2035\n",
+		       "    - id: by-2035\n"
+		       "      extra: 1\n",
+		       "roadmap.phases[2]: unknown key "
+		       "'extra'");
+		broken(bad, data, "  default_deadline:\n    date:",
+		       "  default_deadline:\n    day:",
+		       "cnsa2.default_deadline: unknown key 'day'");
+		broken(bad, data, "\ncnsa2:\n", "\ncnsa2_x:\n",
+		       "standards: unknown key 'cnsa2_x'");
 	}
 	cg_free(data);
 	write(bad, "version: x\nmodel: {k_weight: 2}\n");
