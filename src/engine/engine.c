@@ -1196,40 +1196,12 @@ int cg_engine_scan(cg_findings *out, cg_engine_result *res, cg_engine_worker *w,
 	collect_imports(&c, w, pi, root);
 	collect_consts(&c, w, pi, root);
 	size_t from = out->len;
-	/* every active rule of the language in one walk of the tree; rule by
-	 * rule only when that walk hit the cursor's match limit (some
-	 * matches could have been dropped) */
-	const cg_query *cq = rs->combined ? rs->combined[pi] : NULL;
-	bool per_rule = !cq;
-	if (cq) {
-		for (size_t i = 0; i < rs->nrules; i++)
-			if (rs->rules[i].queries[pi] &&
-			    cg_rules_rule_active(&rs->rules[i], w->present))
-				res->rules_run++;
-		ts_query_cursor_exec(w->cursor, cq->query, root);
-		TSQueryMatch m;
-		while (ts_query_cursor_next_match(w->cursor, &m)) {
-			const cg_rule *r =
-			    &rs->rules[rs->pattern_rule[pi][m.pattern_index]];
-			if (!cg_rules_rule_active(r, w->present) ||
-			    !cg_query_match_ok(cq, &m, src, w->md))
-				continue;
-			eval_match(out, &c, r, cq, &m, rs, w->md);
-		}
-		if (ts_query_cursor_did_exceed_match_limit(w->cursor)) {
-			for (size_t i = from; i < out->len; i++)
-				cg_finding_dispose(&out->items[i]);
-			out->len = from;
-			per_rule = true;
-		}
-	}
-	for (size_t i = 0; per_rule && i < rs->nrules; i++) {
+	for (size_t i = 0; i < rs->nrules; i++) {
 		const cg_rule *r = &rs->rules[i];
 		const cg_query *q = r->queries[pi];
 		if (!q || !cg_rules_rule_active(r, w->present))
 			continue;
-		if (!cq)
-			res->rules_run++;
+		res->rules_run++;
 		ts_query_cursor_exec(w->cursor, q->query, root);
 		TSQueryMatch m;
 		while (ts_query_cursor_next_match(w->cursor, &m)) {

@@ -65,7 +65,6 @@ static void rule_dispose(cg_rule *r)
 	cg_free(r->at);
 	cg_free(r->misuse);
 	cg_free(r->severity);
-	cg_free(r->query_src);
 	cg_strv_dispose(&r->literals);
 	cg_free(r->lit_ids);
 	if (r->queries)
@@ -108,13 +107,6 @@ void cg_rules_free(cg_ruleset *rs)
 	cg_strv_dispose(&rs->oid_names);
 	cg_strv_dispose(&rs->literals);
 	cg_matcher_free(rs->matcher);
-	if (rs->combined)
-		for (size_t i = 0; i < cg_lang_count(); i++) {
-			cg_query_free(rs->combined[i]);
-			cg_free(rs->pattern_rule[i]);
-		}
-	cg_free(rs->combined);
-	cg_free(rs->pattern_rule);
 	cg_free(rs);
 }
 
@@ -563,8 +555,6 @@ static int load_rule(cg_rule *r, yaml_document_t *doc, yaml_node_t *node,
 		             file, r->line, r->id, r->language);
 		goto done;
 	}
-	r->query_src = query;
-	query = NULL;
 	error = 0;
 done:
 	cg_free(query);
@@ -842,62 +832,6 @@ static void hash_file(EVP_MD_CTX *ctx, const char *path)
 	cg_free(data);
 }
 
-/* One query per language pack made of every rule's patterns, with the
- * owner of each pattern (found from the pattern's byte offset). */
-static int build_combined(cg_ruleset *rs)
-{
-	size_t n = cg_lang_count();
-	rs->combined = cg_calloc(n, sizeof(cg_query *));
-	rs->pattern_rule = cg_calloc(n, sizeof(uint32_t *));
-	for (size_t pi = 0; pi < n; pi++) {
-		cg_buf src = CG_BUF_INIT;
-		uint32_t *starts = cg_calloc(rs->nrules + 1, sizeof(uint32_t));
-		uint32_t *owner = cg_calloc(rs->nrules + 1, sizeof(uint32_t));
-		size_t nparts = 0;
-		for (size_t i = 0; i < rs->nrules; i++) {
-			if (!rs->rules[i].queries[pi])
-				continue;
-			starts[nparts] = (uint32_t)src.len;
-			owner[nparts++] = (uint32_t)i;
-			cg_buf_puts(&src, rs->rules[i].query_src);
-			cg_buf_putc(&src, '\n');
-		}
-		int error = 0;
-		if (nparts) {
-			error =
-			    cg_query_compile(&rs->combined[pi], cg_lang_at(pi),
-			                     cg_buf_cstr(&src));
-			if (error < 0) {
-				char *m = cg_strdup(cg_error_last());
-				cg_error_set("combining the rules of %s: %s",
-				             cg_lang_at(pi)->name, m);
-				cg_free(m);
-			}
-		}
-		if (!error && nparts) {
-			const cg_query *q = rs->combined[pi];
-			uint32_t np = q->npatterns;
-			rs->pattern_rule[pi] =
-			    cg_calloc(np ? np : 1, sizeof(uint32_t));
-			size_t part = 0;
-			for (uint32_t p = 0; p < np; p++) {
-				uint32_t at = ts_query_start_byte_for_pattern(
-				    q->query, p);
-				while (part + 1 < nparts &&
-				       starts[part + 1] <= at)
-					part++;
-				rs->pattern_rule[pi][p] = owner[part];
-			}
-		}
-		cg_free(starts);
-		cg_free(owner);
-		cg_buf_dispose(&src);
-		if (error < 0)
-			return error;
-	}
-	return 0;
-}
-
 int cg_rules_load(cg_ruleset **out, const char *dir)
 {
 	return cg_rules_load_for(out, dir, NULL);
@@ -975,8 +909,6 @@ int cg_rules_load_for(cg_ruleset **out, const char *dir, const bool *packs)
 	}
 	rs->matcher = cg_matcher_new((const char *const *)rs->literals.items,
 	                             rs->literals.len);
-	if ((error = build_combined(rs)) < 0)
-		goto done;
 	unsigned char md[EVP_MAX_MD_SIZE];
 	unsigned int mdlen = 0;
 	EVP_DigestFinal_ex(ctx, md, &mdlen);

@@ -112,7 +112,6 @@ typedef struct {
 	cg_rule_cond *conds;
 	size_t nconds;
 	cg_asset_tmpl asset; /* asset.algorithm NULL: reports no asset */
-	char *query_src;     /* the rule's query text */
 	char *misuse;        /* misuse category, or NULL for inventory rules */
 	char *severity;      /* misuse severity (a cg_severities entry) */
 } cg_rule;
@@ -143,12 +142,7 @@ typedef struct cg_ruleset {
 	cg_strv oid_names; /* canonical name -> OID, pairs (name, oid) */
 	cg_strv literals;  /* all pre-filter words, lower case, unique */
 	void *matcher;     /* multi-literal matcher (Aho-Corasick) */
-	/* Per language pack: every rule's query in one, so that a file's
-	 * tree is walked once; pattern_rule[pack][p] is the index of the rule
-	 * owning pattern p. NULL for a pack without compiled rules. */
-	cg_query **combined;
-	uint32_t **pattern_rule;
-	char hash[65]; /* sha256 over every rule file's bytes */
+	char hash[65];     /* sha256 over every rule file's bytes */
 } cg_ruleset;
 
 /* Load every rules/<language>/ *.yaml under `dir` and dir/algorithms.yaml.
