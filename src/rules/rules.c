@@ -4,10 +4,12 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <openssl/evp.h>
 
@@ -65,6 +67,7 @@ static void rule_dispose(cg_rule *r)
 	cg_free(r->at);
 	cg_free(r->misuse);
 	cg_free(r->severity);
+	cg_free(r->query_src);
 	cg_strv_dispose(&r->literals);
 	cg_free(r->lit_ids);
 	if (r->queries)
@@ -505,56 +508,23 @@ static int load_rule(cg_rule *r, yaml_document_t *doc, yaml_node_t *node,
 		             r->line, r->id);
 		goto done;
 	}
-	cg_asset_tmpl *t = &r->asset;
 	if (asset && (error = load_asset(r, doc, asset, file)) < 0)
 		goto done;
 	error = CG_EPARSE;
-	/* one query per pack that takes this rule language */
+	/* one query per pack that takes this rule language: compiled later,
+	 * for all rules at once and in parallel (compile_queries) */
 	r->queries = cg_calloc(cg_lang_count(), sizeof(cg_query *));
 	bool any = false;
-	for (size_t i = 0; i < cg_lang_count(); i++) {
-		const cg_lang_pack *pack = cg_lang_at(i);
-		if (strcmp(pack->rules, r->language) != 0)
-			continue;
-		any = true;
-		int e = cg_query_compile(&r->queries[i], pack, query);
-		if (e < 0) {
-			char *msg = cg_strdup(cg_error_last());
-			cg_error_set("%s:%d: rule %s: %s", file, r->line, r->id,
-			             msg);
-			cg_free(msg);
-			goto done;
-		}
-		const cg_query *q = r->queries[i];
-		for (size_t c = 0; c < r->nconds; c++)
-			if (cg_query_capture_index(q, r->conds[c].capture) <
-			    0) {
-				cg_error_set("%s:%d: rule %s: condition on "
-				             "unknown capture @%s",
-				             file, r->line, r->id,
-				             r->conds[c].capture);
-				goto done;
-			}
-		if (r->at && cg_query_capture_index(q, r->at) < 0) {
-			cg_error_set("%s:%d: rule %s: 'at' names unknown "
-			             "capture @%s",
-			             file, r->line, r->id, r->at);
-			goto done;
-		}
-		if (check_template(r, q, t->algorithm, "algorithm") < 0 ||
-		    check_template(r, q, t->key_size, "key_size") < 0 ||
-		    check_template(r, q, t->mode, "mode") < 0 ||
-		    check_template(r, q, t->padding, "padding") < 0 ||
-		    check_template(r, q, t->curve, "curve") < 0 ||
-		    check_template(r, q, t->symbol, "symbol") < 0)
-			goto done;
-	}
+	for (size_t i = 0; i < cg_lang_count() && !any; i++)
+		any = strcmp(cg_lang_at(i)->rules, r->language) == 0;
 	if (!any) {
 		cg_error_set("%s:%d: rule %s: no language pack takes rules "
 		             "of '%s'",
 		             file, r->line, r->id, r->language);
 		goto done;
 	}
+	r->query_src = query;
+	query = NULL;
 	error = 0;
 done:
 	cg_free(query);
@@ -837,6 +807,120 @@ int cg_rules_load(cg_ruleset **out, const char *dir)
 	return cg_rules_load_for(out, dir, NULL);
 }
 
+/* ---- query compilation: every (rule, pack) pair, in parallel ---------- */
+
+typedef struct {
+	cg_rule *rule;
+	size_t pack;
+	char *error; /* compile error, or NULL */
+} compile_task;
+
+typedef struct {
+	compile_task *tasks;
+	size_t n;
+	size_t next;
+	pthread_mutex_t mu;
+} compile_pool;
+
+static void *compile_worker(void *arg)
+{
+	compile_pool *p = arg;
+	for (;;) {
+		pthread_mutex_lock(&p->mu);
+		size_t i = p->next++;
+		pthread_mutex_unlock(&p->mu);
+		if (i >= p->n)
+			return NULL;
+		compile_task *t = &p->tasks[i];
+		if (cg_query_compile(&t->rule->queries[t->pack],
+		                     cg_lang_at(t->pack),
+		                     t->rule->query_src) < 0)
+			t->error = cg_strdup(cg_error_last());
+	}
+}
+
+/* The checks that need a compiled query, for rule r and pack i. */
+static int check_compiled(const cg_rule *r, size_t i)
+{
+	const cg_query *q = r->queries[i];
+	const cg_asset_tmpl *t = &r->asset;
+	for (size_t c = 0; c < r->nconds; c++)
+		if (cg_query_capture_index(q, r->conds[c].capture) < 0) {
+			cg_error_set("%s:%d: rule %s: condition on unknown "
+			             "capture @%s",
+			             r->file, r->line, r->id,
+			             r->conds[c].capture);
+			return CG_EPARSE;
+		}
+	if (r->at && cg_query_capture_index(q, r->at) < 0) {
+		cg_error_set("%s:%d: rule %s: 'at' names unknown capture @%s",
+		             r->file, r->line, r->id, r->at);
+		return CG_EPARSE;
+	}
+	if (check_template(r, q, t->algorithm, "algorithm") < 0 ||
+	    check_template(r, q, t->key_size, "key_size") < 0 ||
+	    check_template(r, q, t->mode, "mode") < 0 ||
+	    check_template(r, q, t->padding, "padding") < 0 ||
+	    check_template(r, q, t->curve, "curve") < 0 ||
+	    check_template(r, q, t->symbol, "symbol") < 0)
+		return CG_EPARSE;
+	return 0;
+}
+
+/* Compile the queries of every rule for every pack of its language (tree-
+ * sitter's query compiler is the slow part of loading: spread it over the
+ * cores), then report the first problem in rule order, as a serial load
+ * would. */
+static int compile_queries(cg_ruleset *rs)
+{
+	compile_pool p = { 0 };
+	size_t cap = 0;
+	for (size_t r = 0; r < rs->nrules; r++)
+		for (size_t i = 0; i < cg_lang_count(); i++) {
+			if (strcmp(cg_lang_at(i)->rules,
+			           rs->rules[r].language) != 0)
+				continue;
+			if (p.n == cap) {
+				cap = cap ? cap * 2 : 256;
+				p.tasks = cg_realloc(
+				    p.tasks, cap * sizeof(compile_task));
+			}
+			p.tasks[p.n++] =
+			    (compile_task){ &rs->rules[r], i, NULL };
+		}
+	pthread_mutex_init(&p.mu, NULL);
+	long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
+	size_t nthreads = ncpu > 1 ? (size_t)ncpu : 1;
+	if (nthreads > 8)
+		nthreads = 8;
+	if (nthreads > p.n)
+		nthreads = p.n ? p.n : 1;
+	pthread_t th[8];
+	size_t started = 0;
+	for (; started + 1 < nthreads; started++)
+		if (pthread_create(&th[started], NULL, compile_worker, &p))
+			break;
+	compile_worker(&p); /* this thread works too */
+	for (size_t k = 0; k < started; k++)
+		pthread_join(th[k], NULL);
+	pthread_mutex_destroy(&p.mu);
+	int error = 0;
+	for (size_t k = 0; k < p.n && !error; k++) {
+		const compile_task *t = &p.tasks[k];
+		if (t->error) {
+			cg_error_set("%s:%d: rule %s: %s", t->rule->file,
+			             t->rule->line, t->rule->id, t->error);
+			error = CG_EPARSE;
+		} else {
+			error = check_compiled(t->rule, t->pack);
+		}
+	}
+	for (size_t k = 0; k < p.n; k++)
+		cg_free(p.tasks[k].error);
+	cg_free(p.tasks);
+	return error;
+}
+
 int cg_rules_load_for(cg_ruleset **out, const char *dir, const bool *packs)
 {
 	cg_ruleset *rs = cg_calloc(1, sizeof(*rs));
@@ -891,6 +975,8 @@ int cg_rules_load_for(cg_ruleset **out, const char *dir, const bool *packs)
 		error = CG_ENOTFOUND;
 		goto done;
 	}
+	if ((error = compile_queries(rs)) < 0)
+		goto done;
 	/* the literal table and the pre-filter */
 	for (size_t i = 0; i < rs->nrules; i++) {
 		cg_rule *r = &rs->rules[i];

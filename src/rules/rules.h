@@ -112,6 +112,7 @@ typedef struct {
 	cg_rule_cond *conds;
 	size_t nconds;
 	cg_asset_tmpl asset; /* asset.algorithm NULL: reports no asset */
+	char *query_src;     /* the rule's query text */
 	char *misuse;        /* misuse category, or NULL for inventory rules */
 	char *severity;      /* misuse severity (a cg_severities entry) */
 } cg_rule;
