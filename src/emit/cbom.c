@@ -7,6 +7,7 @@
 #include "../util/util.h"
 #include "cbom_material.h"
 #include "emit.h"
+#include "json_out.h"
 
 #define CBOM_SCHEMA "bom-1.6.SNAPSHOT.schema.json"
 
@@ -382,29 +383,9 @@ int cg_emit_cbom(char **out, const cg_inv_scan *s, const cg_emit_opts *o)
 	cg_emit__cbom_material(bom, s); /* issue 7: certificates, keys... */
 	cg_free(target_ref);
 
-	char *text = json_dumps(bom, JSON_INDENT(2));
-	json_decref(bom);
-	if (!text) {
-		cg_error_set("CBOM: JSON serialisation failed");
-		return CG_ERROR;
-	}
-	char *errors = NULL;
-	int rc =
-	    cg_schema_validate(o->schema_dir, CBOM_SCHEMA, text, strlen(text),
-	                       o->max_errors ? o->max_errors : 10, &errors);
-	if (rc != 0) {
-		cg_error_set("CBOM %s CycloneDX 1.6 (%s/%s): %s",
-		             rc > 0 ? "fails" : "cannot be checked against",
-		             o->schema_dir, CBOM_SCHEMA, errors ? errors : "?");
-		free(errors);
-		free(text);
-		return rc > 0 ? CG_EINVALID : CG_ERROR;
-	}
-	free(errors);
-	/* hand over in our allocator's ownership (+ trailing newline) */
-	*out = cg_sprintf("%s\n", text);
-	free(text);
-	return 0;
+	return cg_emit__validated_json(out, bom, "CBOM", "CycloneDX 1.6",
+	                               o->schema_dir, CBOM_SCHEMA,
+	                               o->max_errors);
 }
 
 int cg_emit_cbom_file(const char *path, const cg_inv_scan *scan,

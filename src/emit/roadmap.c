@@ -8,6 +8,7 @@
 #include "../schema/schema.h"
 #include "../util/util.h"
 #include "emit.h"
+#include "json_out.h"
 
 static cg_roadmap_phase phase_of(const cg_inv_asset *a)
 {
@@ -415,26 +416,6 @@ int cg_emit_roadmap(char **out, const cg_inv_scan *s,
 	cg_roadmap_build(&r, s, facts);
 	json_t *doc = roadmap_json(s, &r, facts, tool_version);
 	cg_roadmap_dispose(&r);
-	char *text = json_dumps(doc, JSON_INDENT(2) | JSON_REAL_PRECISION(6));
-	json_decref(doc);
-	if (!text) {
-		cg_error_set("roadmap.json: JSON serialisation failed");
-		return CG_ERROR;
-	}
-	char *errors = NULL;
-	int rc = cg_schema_validate(schema_dir, CG_ROADMAP_SCHEMA, text,
-	                            strlen(text), 10, &errors);
-	if (rc != 0) {
-		cg_error_set(
-		    "roadmap.json %s %s/%s: %s",
-		    rc > 0 ? "fails its schema" : "cannot be checked against",
-		    schema_dir, CG_ROADMAP_SCHEMA, errors ? errors : "?");
-		free(errors);
-		free(text);
-		return rc > 0 ? CG_EINVALID : CG_ERROR;
-	}
-	free(errors);
-	*out = cg_sprintf("%s\n", text);
-	free(text);
-	return 0;
+	return cg_emit__validated_json(out, doc, "roadmap.json", "its schema",
+	                               schema_dir, CG_ROADMAP_SCHEMA, 10);
 }

@@ -6,6 +6,7 @@
 #include "../schema/schema.h"
 #include "../util/util.h"
 #include "emit.h"
+#include "json_out.h"
 
 #define SARIF_URI "https://json.schemastore.org/sarif-2.1.0.json"
 /* partialFingerprints key: our fingerprint, versioned with its recipe */
@@ -236,29 +237,9 @@ int cg_emit_sarif(char **out, const cg_inv_scan *s, const cg_emit_sarif_opts *o)
 	json_object_set_new(log, "$schema", json_string(SARIF_URI));
 	json_object_set_new(log, "version", json_string("2.1.0"));
 	json_object_set_new(log, "runs", json_pack("[o]", run));
-	char *text = json_dumps(log, JSON_INDENT(2) | JSON_REAL_PRECISION(6));
-	json_decref(log);
-	if (!text) {
-		cg_error_set("SARIF: JSON serialisation failed");
-		return CG_ERROR;
-	}
-	char *errors = NULL;
-	int rc = cg_schema_validate(
-	    o->schema_dir, CG_SARIF_SCHEMA, text, strlen(text),
-	    o->max_errors ? o->max_errors : 10, &errors);
-	if (rc != 0) {
-		cg_error_set("SARIF %s SARIF 2.1.0 (%s/%s): %s",
-		             rc > 0 ? "fails" : "cannot be checked against",
-		             o->schema_dir, CG_SARIF_SCHEMA,
-		             errors ? errors : "?");
-		free(errors);
-		free(text);
-		return rc > 0 ? CG_EINVALID : CG_ERROR;
-	}
-	free(errors);
-	*out = cg_sprintf("%s\n", text);
-	free(text);
-	return 0;
+	return cg_emit__validated_json(out, log, "SARIF", "SARIF 2.1.0",
+	                               o->schema_dir, CG_SARIF_SCHEMA,
+	                               o->max_errors);
 }
 
 int cg_emit_sarif_file(const char *path, const cg_inv_scan *scan,

@@ -1,4 +1,5 @@
 /* cpp.c — the C++ language pack; C rules apply to it. */
+#include "c_family.h"
 #include "lang.h"
 
 const TSLanguage *tree_sitter_cpp(void);
@@ -11,66 +12,11 @@ const cg_lang_pack cg_lang_pack_cpp = {
 	.interpreters = NULL,
 	.grammar = tree_sitter_cpp,
 	.imports_query = NULL,
-	.bindings_query =
-	    "(preproc_def name: (identifier) @name value: (preproc_arg) "
-	    "@value)\n"
-	    "(init_declarator declarator: (identifier) @name value: (_) "
-	    "@value)\n"
-	    "(init_declarator declarator: (pointer_declarator declarator: "
-	    "(identifier) @name) value: (_) @value)\n"
-	    "(init_declarator declarator: (array_declarator declarator: "
-	    "(identifier) @name) value: (_) @value)\n"
-	    "(enumerator name: (identifier) @name value: (_) @value)\n"
-	    /* declarations without a value and parameters shadow a
-	     * constant of the same name elsewhere in the file: they
-	     * resolve to nothing (their own name) */
-	    "(declaration declarator: (identifier) @name) @value\n"
-	    "(parameter_declaration declarator: (identifier) @name) "
-	    "@value\n"
-	    "(parameter_declaration declarator: (pointer_declarator "
-	    "declarator: (identifier) @name)) @value\n"
-	    "(parameter_declaration declarator: (reference_declarator "
-	    "(identifier) @name)) @value\n"
-	    "(optional_parameter_declaration declarator: (identifier) "
-	    "@name) @value\n"
-	    /* an assignment rebinds a variable: `=` to its new value, a
-	     * compound one (|=, +=...) and `&var` given to a call (which
-	     * may write it) to an unknown value, so that `int mode = 0;`
-	     * followed by `mode |= SSL_VERIFY_PEER` is not taken as 0 */
-	    "(assignment_expression left: (identifier) @name operator: "
-	    "\"=\" right: (_) @value)\n"
-	    "(assignment_expression left: (identifier) @name operator: "
-	    "[\"|=\" \"&=\" \"^=\" \"+=\" \"-=\" \"*=\" \"/=\" \"%=\" "
-	    "\"<<=\" \">>=\"]) @value\n"
-	    "(argument_list (pointer_expression operator: \"&\" argument: "
-	    "(identifier) @name) @value "
-	    "(#not-match? @name \"^[A-Z][A-Z0-9_]*$\"))\n"
-	    /* a buffer passed to a call may be written by it
-	     * (RAND_bytes(iv, n), read(fd, key, n)): from there on, its
-	     * initializer no longer tells its value. Upper-case names
-	     * (macros, constants) and calls that only read their
-	     * arguments keep their binding. memset and memcpy from a
-	     * literal bind the buffer to what they store. */
-	    "(call_expression function: (_) @_f arguments: (argument_list "
-	    "(identifier) @name) @value "
-	    "(#not-match? @name \"^[A-Z][A-Z0-9_]*$\") "
-	    "(#not-match? @_f \"(?i)print|log|dump|^(?:str(?:n|case|ncase)?cmp|"
-	    "strlen|assert|puts|fputs|free|memcmp|sizeof|memset|memcpy|"
-	    "memmove|strcpy|strncpy)$\"))\n"
-	    "(call_expression function: (identifier) @_f arguments: "
-	    "(argument_list . (identifier) @name . (_) @value) "
-	    "(#eq? @_f \"memset\") "
-	    "(#not-match? @name \"^[A-Z][A-Z0-9_]*$\"))\n"
-	    "(call_expression function: (identifier) @_f arguments: "
-	    "(argument_list . (identifier) @name . (_) @value) "
-	    "(#any-of? @_f \"memcpy\" \"memmove\" \"strcpy\" \"strncpy\") "
-	    "(#match? @value \"^(?:L|u8|u|U)?\\\"\") "
-	    "(#not-match? @name \"^[A-Z][A-Z0-9_]*$\"))\n"
-	    "(call_expression function: (identifier) @_f arguments: "
-	    "(argument_list . (identifier) @name . (_) @_s) @value "
-	    "(#any-of? @_f \"memcpy\" \"memmove\" \"strcpy\" \"strncpy\") "
-	    "(#not-match? @_s \"^(?:L|u8|u|U)?\\\"\") "
-	    "(#not-match? @name \"^[A-Z][A-Z0-9_]*$\"))\n",
+	.bindings_query = CG_C_BINDINGS_DECLS
+	"(parameter_declaration declarator: (reference_declarator "
+	"(identifier) @name)) @value\n"
+	"(optional_parameter_declaration declarator: (identifier) "
+	"@name) @value\n" CG_C_BINDINGS_ASSIGN,
 	.members =
 	    (const cg_lang_member[]){
 	        { "field_expression", "argument", "field" },
