@@ -3,94 +3,61 @@
 #ifndef CG_LANG_C_FAMILY_H
 #define CG_LANG_C_FAMILY_H
 
-/* constants, declarations without a value and parameters */
-#define CG_C_BINDINGS_DECLS                                                         \
-	"(preproc_def name: (identifier) @name value: (preproc_arg) "               \
-	"@value)\n"                                                                 \
-	"(init_declarator declarator: (identifier) @name value: (_) "               \
-	"@value)\n"                                                                 \
-	"(init_declarator declarator: (pointer_declarator declarator: "             \
-	"(identifier) @name) value: (_) @value)\n"                                  \
-	"(init_declarator declarator: (array_declarator declarator: "               \
-	"(identifier) @name) value: (_) @value)\n"                                  \
-	"(enumerator name: (identifier) @name value: (_) @value)\n" /* declarations \
-	                                                             * without      \
-	                                                             * a value      \
-	                                                             * and          \
-	                                                             * parameters   \
-	                                                             * shadow       \
-	                                                             * a            \
-	                                                             * constant     \
-	                                                             * of the       \
-	                                                             * same         \
-	                                                             * name         \
-	                                                             * elsewhere    \
-	                                                             * in the       \
-	                                                             * file:        \
-	                                                             * they         \
-	                                                             * resolve      \
-	                                                             * to           \
-	                                                             * nothing      \
-	                                                             * (their       \
-	                                                             * own          \
-	                                                             * name)        \
-	                                                             */             \
-	"(declaration declarator: (identifier) @name) @value\n"                     \
-	"(parameter_declaration declarator: (identifier) @name) "                   \
-	"@value\n"                                                                  \
-	"(parameter_declaration declarator: (pointer_declarator "                   \
+/* Constants (#define, initialised declarations, enumerators). Declarations
+ * without a value and parameters shadow a constant of the same name
+ * elsewhere in the file: they resolve to nothing (their own name). */
+#define CG_C_BINDINGS_DECLS                                             \
+	"(preproc_def name: (identifier) @name value: (preproc_arg) "   \
+	"@value)\n"                                                     \
+	"(init_declarator declarator: (identifier) @name value: (_) "   \
+	"@value)\n"                                                     \
+	"(init_declarator declarator: (pointer_declarator declarator: " \
+	"(identifier) @name) value: (_) @value)\n"                      \
+	"(init_declarator declarator: (array_declarator declarator: "   \
+	"(identifier) @name) value: (_) @value)\n"                      \
+	"(enumerator name: (identifier) @name value: (_) @value)\n"     \
+	"(declaration declarator: (identifier) @name) @value\n"         \
+	"(parameter_declaration declarator: (identifier) @name) "       \
+	"@value\n"                                                      \
+	"(parameter_declaration declarator: (pointer_declarator "       \
 	"declarator: (identifier) @name)) @value\n"
 
-/* assignments and `&var` arguments rebind a variable */
-#define CG_C_BINDINGS_ASSIGN                                                   \
-	/* an assignment rebinds a variable: `=` to its new value, a           \
-	 * compound one (|=, +=...) and `&var` given to a call (which          \
-	 * may write it) to an unknown value, so that `int mode = 0;`          \
-	 * followed by `mode |= SSL_VERIFY_PEER` is not taken as 0 */          \
-	"(assignment_expression left: (identifier) @name operator: "           \
-	"\"=\" right: (_) @value)\n"                                           \
-	"(assignment_expression left: (identifier) @name operator: "           \
-	"[\"|=\" \"&=\" \"^=\" \"+=\" \"-=\" \"*=\" \"/=\" \"%=\" "            \
-	"\"<<=\" \">>=\"]) @value\n"                                           \
-	"(argument_list (pointer_expression operator: \"&\" argument: "        \
-	"(identifier) @name) @value "                                          \
-	"(#not-match? @name \"^[A-Z][A-Z0-9_]*$\"))\n" /* a buffer passed to a \
-	                                                * call may be written  \
-	                                                * by it                \
-	                                                * (RAND_bytes(iv, n),  \
-	                                                * read(fd, key, n)):   \
-	                                                * from there on, its   \
-	                                                * initializer no       \
-	                                                * longer tells its     \
-	                                                * value. Upper-case    \
-	                                                * names (macros,                                                                      \
-	                                                * constants) and calls \
-	                                                * that only read their \
-	                                                * arguments keep their \
-	                                                * binding. memset and  \
-	                                                * memcpy from a        \
-	                                                * literal bind the     \
-	                                                * buffer to what they  \
-	                                                * store. */            \
-	"(call_expression function: (_) @_f arguments: (argument_list "        \
-	"(identifier) @name) @value "                                          \
-	"(#not-match? @name \"^[A-Z][A-Z0-9_]*$\") "                           \
-	"(#not-match? @_f \"(?i)print|log|dump|^(?:str(?:n|case|ncase)?cmp|"   \
-	"strlen|assert|puts|fputs|free|memcmp|sizeof|memset|memcpy|"           \
-	"memmove|strcpy|strncpy)$\"))\n"                                       \
-	"(call_expression function: (identifier) @_f arguments: "              \
-	"(argument_list . (identifier) @name . (_) @value) "                   \
-	"(#eq? @_f \"memset\") "                                               \
-	"(#not-match? @name \"^[A-Z][A-Z0-9_]*$\"))\n"                         \
-	"(call_expression function: (identifier) @_f arguments: "              \
-	"(argument_list . (identifier) @name . (_) @value) "                   \
-	"(#any-of? @_f \"memcpy\" \"memmove\" \"strcpy\" \"strncpy\") "        \
-	"(#match? @value \"^(?:L|u8|u|U)?\\\"\") "                             \
-	"(#not-match? @name \"^[A-Z][A-Z0-9_]*$\"))\n"                         \
-	"(call_expression function: (identifier) @_f arguments: "              \
-	"(argument_list . (identifier) @name . (_) @_s) @value "               \
-	"(#any-of? @_f \"memcpy\" \"memmove\" \"strcpy\" \"strncpy\") "        \
-	"(#not-match? @_s \"^(?:L|u8|u|U)?\\\"\") "                            \
+/* An assignment rebinds a variable: `=` to its new value, a compound one
+ * (|=, +=...) to an unknown value, so that `int mode = 0;` followed by
+ * `mode |= SSL_VERIFY_PEER` is not taken as 0. A buffer passed to a call
+ * that may write it (RAND_bytes(iv, n), read(fd, key, n), `&var`) no
+ * longer has its initializer's value from there on; upper-case names
+ * (macros, constants) and calls that only read their arguments keep the
+ * binding. memset, and memcpy from a literal, bind the buffer to what they
+ * store. */
+#define CG_C_BINDINGS_ASSIGN                                                 \
+	"(assignment_expression left: (identifier) @name operator: "         \
+	"\"=\" right: (_) @value)\n"                                         \
+	"(assignment_expression left: (identifier) @name operator: "         \
+	"[\"|=\" \"&=\" \"^=\" \"+=\" \"-=\" \"*=\" \"/=\" \"%=\" "          \
+	"\"<<=\" \">>=\"]) @value\n"                                         \
+	"(argument_list (pointer_expression operator: \"&\" argument: "      \
+	"(identifier) @name) @value "                                        \
+	"(#not-match? @name \"^[A-Z][A-Z0-9_]*$\"))\n"                       \
+	"(call_expression function: (_) @_f arguments: (argument_list "      \
+	"(identifier) @name) @value "                                        \
+	"(#not-match? @name \"^[A-Z][A-Z0-9_]*$\") "                         \
+	"(#not-match? @_f \"(?i)print|log|dump|^(?:str(?:n|case|ncase)?cmp|" \
+	"strlen|assert|puts|fputs|free|memcmp|sizeof|memset|memcpy|"         \
+	"memmove|strcpy|strncpy)$\"))\n"                                     \
+	"(call_expression function: (identifier) @_f arguments: "            \
+	"(argument_list . (identifier) @name . (_) @value) "                 \
+	"(#eq? @_f \"memset\") "                                             \
+	"(#not-match? @name \"^[A-Z][A-Z0-9_]*$\"))\n"                       \
+	"(call_expression function: (identifier) @_f arguments: "            \
+	"(argument_list . (identifier) @name . (_) @value) "                 \
+	"(#any-of? @_f \"memcpy\" \"memmove\" \"strcpy\" \"strncpy\") "      \
+	"(#match? @value \"^(?:L|u8|u|U)?\\\"\") "                           \
+	"(#not-match? @name \"^[A-Z][A-Z0-9_]*$\"))\n"                       \
+	"(call_expression function: (identifier) @_f arguments: "            \
+	"(argument_list . (identifier) @name . (_) @_s) @value "             \
+	"(#any-of? @_f \"memcpy\" \"memmove\" \"strcpy\" \"strncpy\") "      \
+	"(#not-match? @_s \"^(?:L|u8|u|U)?\\\"\") "                          \
 	"(#not-match? @name \"^[A-Z][A-Z0-9_]*$\"))\n"
 
 #endif
