@@ -10,24 +10,7 @@ src=$2
 work=$3
 rm -rf "$work"
 mkdir -p "$work"
-pass=0
-fail=0
-ok() { echo "ok   $1"; pass=$((pass + 1)); }
-ko() { echo "FAIL $1"; fail=$((fail + 1)); }
-expect_rc() { # expected-rc description command...
-	local want=$1 what=$2
-	shift 2
-	"$@" >"$work/stdout" 2>"$work/stderr"
-	local rc=$?
-	if [ "$rc" = "$want" ]; then ok "$what (exit $rc)"; else
-		ko "$what: exit $rc, expected $want; stderr: $(head -c 300 "$work/stderr")"
-	fi
-}
-stderr_has() { # pattern description
-	if grep -qE -- "$1" "$work/stderr"; then ok "$2"; else
-		ko "$2: stderr was: $(head -c 300 "$work/stderr")"
-	fi
-}
+. "$(dirname "$0")/lib.sh"
 
 expect_rc 0 "--version" "$bin" --version
 grep -qE '^cryptagion [0-9]+\.[0-9]+\.[0-9]+' "$work/stdout" && ok "version text" || ko "version text: $(cat "$work/stdout")"

@@ -13,36 +13,7 @@ py=/usr/bin/python3
 rm -rf "$work"
 mkdir -p "$work"
 export SOURCE_DATE_EPOCH=1767225600 # 2026-01-01
-pass=0
-fail=0
-ok() { echo "ok   $1"; pass=$((pass + 1)); }
-ko() { echo "FAIL $1"; fail=$((fail + 1)); }
-run() { # expected-rc description command...
-	local want=$1 what=$2
-	shift 2
-	"$@" >"$work/stdout" 2>"$work/stderr"
-	local rc=$?
-	if [ "$rc" = "$want" ]; then ok "$what (exit $rc)"; else
-		ko "$what: exit $rc, expected $want; stdout: $(head -c 600 "$work/stdout") stderr: $(head -c 400 "$work/stderr")"
-	fi
-}
-has() { # file pattern description
-	if grep -qE -- "$2" "$1"; then ok "$3"; else ko "$3: $(head -c 600 "$1")"; fi
-}
-q() { sqlite3 "$1" "$2"; }
-sarif_valid() { # file description
-	if $py - "$sarif_schemas/sarif-2.1.0-rtm.5.json" "$1" <<'PY'; then ok "$2: python3-jsonschema Draft4Validator"; else ko "$2: python3-jsonschema"; fi
-import json, sys, jsonschema
-s = json.load(open(sys.argv[1]))
-d = json.load(open(sys.argv[2]))
-v = jsonschema.Draft4Validator(s, format_checker=jsonschema.Draft4Validator.FORMAT_CHECKER)
-errs = list(v.iter_errors(d))
-for e in errs[:5]:
-    print(e.message, list(e.path))
-sys.exit(1 if errs else 0)
-PY
-	if "$validator" "$sarif_schemas" sarif-2.1.0-rtm.5.json "$1" >/dev/null; then ok "$2: built-in validator"; else ko "$2: built-in validator"; fi
-}
+. "$(dirname "$0")/lib.sh"
 
 # ---- the two trees --------------------------------------------------------
 mkdir -p "$work/base" "$work/head"

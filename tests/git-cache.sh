@@ -14,29 +14,11 @@ work=$2
 rm -rf "$work"
 mkdir -p "$work"
 work=$(cd "$work" && pwd)
-pass=0
-fail=0
-ok() { echo "ok   $1"; pass=$((pass + 1)); }
-ko() { echo "FAIL $1"; fail=$((fail + 1)); }
-run() { # expected-rc description command...
-	local want=$1 what=$2
-	shift 2
-	"$@" >"$work/stdout" 2>"$work/stderr"
-	local rc=$?
-	if [ "$rc" = "$want" ]; then ok "$what (exit $rc)"; else
-		ko "$what: exit $rc, expected $want; stderr: $(head -c 400 "$work/stderr")"
-	fi
-}
-eq() { # got want description
-	if [ "$1" = "$2" ]; then ok "$3"; else
-		ko "$3: got [$1] want [$2]"
-	fi
-}
+. "$(dirname "$0")/lib.sh"
 export GIT_AUTHOR_NAME=t GIT_AUTHOR_EMAIL=t@example.invalid
 export GIT_COMMITTER_NAME=t GIT_COMMITTER_EMAIL=t@example.invalid
 export GIT_CONFIG_NOSYSTEM=1 HOME="$work/home" XDG_CACHE_HOME="$work/xdg"
 mkdir -p "$HOME"
-q() { sqlite3 "$1" "$2"; }
 last() { q "$1" "select max(id) from scans"; }
 
 # Everything a scan recorded except ids, timestamps and the cached flag.

@@ -15,38 +15,7 @@ py=/usr/bin/python3
 rm -rf "$work"
 mkdir -p "$work"
 work=$(cd "$work" && pwd)
-pass=0
-fail=0
-ok() { echo "ok   $1"; pass=$((pass + 1)); }
-ko() { echo "FAIL $1"; fail=$((fail + 1)); }
-run() { # expected-rc description command...
-	local want=$1 what=$2
-	shift 2
-	"$@" >"$work/stdout" 2>"$work/stderr"
-	local rc=$?
-	if [ "$rc" = "$want" ]; then ok "$what (exit $rc)"; else
-		ko "$what: exit $rc, expected $want; stdout: $(head -c 600 "$work/stdout") stderr: $(head -c 400 "$work/stderr")"
-	fi
-}
-has() { # file pattern description
-	if grep -qE -- "$2" "$1"; then ok "$3"; else ko "$3: $(head -c 600 "$1")"; fi
-}
-hasnt() { # file pattern description
-	if grep -qE -- "$2" "$1"; then ko "$3: $(grep -E -- "$2" "$1" | head -3)"; else ok "$3"; fi
-}
-sarif_valid() { # file description
-	if $py - "$sarif_schemas/sarif-2.1.0-rtm.5.json" "$1" <<'PY'; then ok "$2: python3-jsonschema Draft4Validator"; else ko "$2: python3-jsonschema"; fi
-import json, sys, jsonschema
-s = json.load(open(sys.argv[1]))
-d = json.load(open(sys.argv[2]))
-v = jsonschema.Draft4Validator(s, format_checker=jsonschema.Draft4Validator.FORMAT_CHECKER)
-errs = list(v.iter_errors(d))
-for e in errs[:5]:
-    print(e.message, list(e.path))
-sys.exit(1 if errs else 0)
-PY
-	if "$validator" "$sarif_schemas" sarif-2.1.0-rtm.5.json "$1" >/dev/null; then ok "$2: built-in validator"; else ko "$2: built-in validator"; fi
-}
+. "$(dirname "$0")/lib.sh"
 export GIT_AUTHOR_NAME=t GIT_AUTHOR_EMAIL=t@example.invalid
 export GIT_COMMITTER_NAME=t GIT_COMMITTER_EMAIL=t@example.invalid
 export GIT_CONFIG_NOSYSTEM=1 HOME="$work/home" XDG_CACHE_HOME="$work/xdg"

@@ -14,32 +14,10 @@ work=$2
 rm -rf "$work"
 mkdir -p "$work"
 work=$(cd "$work" && pwd)
-pass=0
-fail=0
+. "$(dirname "$0")/lib.sh"
 daemon_pid=
 cleanup() { [ -n "$daemon_pid" ] && kill "$daemon_pid" 2>/dev/null && wait "$daemon_pid" 2>/dev/null; }
 trap cleanup EXIT
-ok() { echo "ok   $1"; pass=$((pass + 1)); }
-ko() { echo "FAIL $1"; fail=$((fail + 1)); }
-run() { # expected-rc description command...
-	local want=$1 what=$2
-	shift 2
-	"$@" >"$work/stdout" 2>"$work/stderr"
-	local rc=$?
-	if [ "$rc" = "$want" ]; then ok "$what (exit $rc)"; else
-		ko "$what: exit $rc, expected $want; stderr: $(head -c 400 "$work/stderr")"
-	fi
-}
-eq() { # got want description
-	if [ "$1" = "$2" ]; then ok "$3"; else
-		ko "$3: got [$1] want [$2]"
-	fi
-}
-stderr_has() {
-	if grep -qE -- "$1" "$work/stderr"; then ok "$2"; else
-		ko "$2: stderr was: $(head -c 400 "$work/stderr")"
-	fi
-}
 one_line() { eq "$(wc -l <"$work/stderr")" 1 "$1: error is one line"; }
 export GIT_AUTHOR_NAME=t GIT_AUTHOR_EMAIL=t@example.invalid
 export GIT_COMMITTER_NAME=t GIT_COMMITTER_EMAIL=t@example.invalid
