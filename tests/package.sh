@@ -78,5 +78,9 @@ for f in cbom.json roadmap.json report.pdf SHA256SUMS; do
 done
 has "$pk/rules-test.txt" "^[0-9]+ passed, 0 failed" "rules test from the package: every rule passes"
 has "$work/stdout" "^gate exit 1$" "gate from the package fails on a new MD5 under the policy"
+# cmake --install to any prefix finds its data the same way
+run 0 "cmake --install --prefix" cmake --install "$build" --prefix "$pk/prefix"
+run 0 "rules check from the prefix" env -u CRYPTAGION_RULES "$pk/prefix/bin/cryptagion" rules check
+has "$work/stdout" "^[0-9]+ rules, " "the installed rules load"
 echo "$pass passed, $fail failed"
 [ "$fail" = 0 ]
