@@ -29,12 +29,12 @@ repos=$dir/repos
 if [ ! -f "$dir/.built-$n" ]; then
 	rm -rf "$dir"
 	mkdir -p "$repos"
-	# the largest package folders first, so that the repositories are real
-	# projects of some size
+	# projects of the size of a typical service repository (0.5 to 20 MB),
+	# the largest first
 	for d in /usr/lib/python3/dist-packages/* /usr/share/nodejs/* \
 		/usr/share/gocode/src/*/*/* /usr/include/*; do
 		[ -d "$d" ] && [ ! -L "$d" ] && echo "$(du -sk "$d" 2>/dev/null | cut -f1) $d"
-	done | sort -rn | head -n "$n" | while read -r _ d; do
+	done | awk '$1 >= 512 && $1 <= 20480' | sort -rn | head -n "$n" | while read -r _ d; do
 		name=$(echo "$d" | tr '/' '_' | sed 's/^_//')
 		mkdir -p "$repos/$name"
 		cp -r "$d/." "$repos/$name/" 2>/dev/null || true
