@@ -16,11 +16,11 @@ APT_PACKAGES = build-essential cmake pkg-config git \
 	libtree-sitter-dev libgit2-dev libjansson-dev libyaml-dev \
 	libpcre2-dev libhpdf-dev libsqlite3-dev libssl-dev \
 	libvalijson-dev nlohmann-json3-dev \
-	poppler-utils fonts-dejavu-core python3 python3-jsonschema \
+	poppler-utils fonts-dejavu-core python3 python3-jsonschema python3-yaml \
 	sqlite3 clang-format clang-tidy ripgrep \
 	openssl openssh-client clang
 
-.PHONY: deps build demo check test asan format-check tidy fuzz clean
+.PHONY: deps build demo check test asan format-check tidy fuzz clean package
 
 deps:
 	@missing=""; for p in $(APT_PACKAGES); do \
@@ -42,6 +42,11 @@ demo: build
 	rm -f out/cryptagion.db out/cryptagion.db-wal out/cryptagion.db-shm
 	$(BUILD)/cryptagion scan fixtures/demo -o out
 	@echo "deliverables:"; ls -l out
+
+# the Debian package: $(BUILD)/cryptagion_<version>_amd64.deb (README, Install)
+package: build
+	cd $(BUILD) && cpack -G DEB
+	@ls -l $(BUILD)/cryptagion_*_amd64.deb
 
 test: build
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)

@@ -895,6 +895,20 @@ void cg_inv_scan_free(cg_inv_scan *s)
 	cg_free(s->commit_id);
 	cg_free(s->base_ref);
 	cg_free(s->base_commit);
+	for (size_t i = 0; i < s->nrepos; i++) {
+		cg_inv_repo *r = &s->repos[i];
+		cg_free(r->name);
+		cg_free(r->target);
+		cg_free(r->repo_url);
+		cg_free(r->ref);
+		cg_free(r->commit_id);
+		cg_free(r->tool_version);
+		cg_free(r->started_at);
+		cg_free(r->risk.profile);
+		cg_free(r->risk.standards_version);
+		cg_free(r->risk.evaluated_at);
+	}
+	cg_free(s->repos);
 	cg_free(s);
 }
 
