@@ -9,6 +9,7 @@
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 BUILD ?= build
 ASAN_BUILD ?= build-asan
+TSAN_BUILD ?= build-tsan
 FUZZ_BUILD ?= build-fuzz
 FUZZ_SECONDS ?= 20
 
@@ -20,7 +21,7 @@ APT_PACKAGES = build-essential cmake pkg-config git \
 	sqlite3 clang-format clang-tidy ripgrep \
 	openssl openssh-client clang
 
-.PHONY: deps build demo check test asan format-check tidy fuzz clean package
+.PHONY: deps build demo check test asan tsan format-check tidy fuzz clean package
 
 deps:
 	@missing=""; for p in $(APT_PACKAGES); do \
@@ -59,6 +60,14 @@ asan: deps
 		UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 		ctest --output-on-failure -j $(JOBS)
 
+# ThreadSanitizer over the scan's worker pool and the parallel rule
+# compilation (tests/tsan.sh)
+tsan: deps build
+	cmake -S . -B $(TSAN_BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCG_TSAN=ON \
+		-DBUILD_TESTING=OFF -DCG_THIRD_PARTY=$(CURDIR)/$(BUILD)/third_party
+	cmake --build $(TSAN_BUILD) -j $(JOBS) --target cryptagion
+	bash tests/tsan.sh $(CURDIR)/$(TSAN_BUILD)/cryptagion $(CURDIR) $(CURDIR)/$(TSAN_BUILD)/work
+
 format-check: deps
 	clang-format --dry-run --Werror $$(git ls-files 'src/*.c' 'src/*.h' 'src/*.cpp' 'tests/*.c')
 
@@ -93,8 +102,8 @@ fuzz: deps
 tidy: build
 	clang-tidy -p $(BUILD) --quiet $$(git ls-files 'src/*.c')
 
-check: test asan format-check tidy fuzz
+check: test asan tsan format-check tidy fuzz
 	@echo "check: all suites passed"
 
 clean:
-	rm -rf $(BUILD) $(ASAN_BUILD) $(FUZZ_BUILD) out
+	rm -rf $(BUILD) $(ASAN_BUILD) $(TSAN_BUILD) $(FUZZ_BUILD) out

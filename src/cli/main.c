@@ -628,7 +628,7 @@ static int parse_opts(int argc, char **argv, cg_scan_opts *o, bool *quiet,
 		case OPT_ROADMAP_SCHEMAS:
 			o->roadmap_schema_dir = optarg;
 			break;
-		case OPT_CERT_WARN: { /* issue 7 */
+		case OPT_CERT_WARN: {
 			char *end;
 			long v = strtol(optarg, &end, 10);
 			if (*end || v < 0 || v > 36500) {

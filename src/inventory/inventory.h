@@ -261,7 +261,7 @@ typedef struct {
 	cg_inv_misuse *misuses; /* sorted by path, line, column, rule */
 	size_t nmisuses;
 	cg_inv_scan_risk_load risk;
-	struct cg_inv_materials *materials; /* issue 7, see below */
+	struct cg_inv_materials *materials; /* see below */
 	char *repo_url, *ref, *commit_id;   /* provenance, or NULL */
 	char *base_ref, *base_commit;       /* diff scans, or NULL */
 	uint64_t cache_hits, files_ignored;
@@ -338,7 +338,7 @@ typedef struct {
 int cg_inventory_set_risk(cg_inventory *inv, int64_t scan_id,
                           const cg_inv_scan_risk *sr,
                           const cg_inv_risk_row *rows, size_t n);
-/* ---- material (issue 7; src/inventory/material.c) ----------------------
+/* ---- material (src/inventory/material.c) ----------------------
  * Certificates, keys, protocol configurations and libraries found outside
  * code, stored generically: tables materials (kind, bom_ref, name, file,
  * line), material_props (ordered name/value) and material_refs (ordered

@@ -41,7 +41,7 @@ typedef struct {
 	char sha[65];
 	cg_engine_result res;
 	cg_findings findings;
-	cg_materials mat; /* issue 7: certificates, keys, ... */
+	cg_materials mat; /* certificates, keys, ... */
 } slot;
 
 typedef struct {
@@ -125,7 +125,7 @@ static void scan_one(pool *p, cg_engine_worker *w, cg_repo_reader *rd, size_t i)
 		return;
 	}
 	s->size = len;
-	if (e->material) { /* issue 7: certificates, keys, configurations */
+	if (e->material) { /* certificates, keys, configurations */
 		cg_material_scan(&s->findings, &s->mat, p->mctx, e->material,
 		                 e->path, data, len);
 		cg_sha256_hex(s->sha, data, len);
@@ -197,6 +197,13 @@ static void *worker_main(void *arg)
 	cg_repo_reader_free(rd);
 	cg_engine_worker_free(w);
 	return NULL;
+}
+
+/* The walk's classifier of files of no language: the material module's
+ * detector (certificates, keys, configurations, manifests). */
+static int material_kind(const char *path, const char *head, size_t n)
+{
+	return (int)cg_material_detect(path, head, n);
 }
 
 static char *rfc3339(int64_t epoch)
@@ -532,7 +539,7 @@ static int write_slot(writer *wr, const cg_walk_entry *e, slot *s)
 		if (s->size)
 			size = s->size;
 	} else if (e->material) {
-		/* issue 7: certificates, keys, configurations (never cached:
+		/* certificates, keys, configurations (never cached:
 		 * their objects are not findings) */
 		size = s->size ? s->size : size;
 		lang = cg_material_kind_name(e->material);
@@ -799,6 +806,7 @@ int cg_scan_run(cg_scan_summary *sum, cg_scan_fail *fail, const cg_scan_opts *o)
 	cg_walk_opts wo = CG_WALK_OPTS_INIT;
 	wo.max_file_size = o->max_file_size;
 	wo.ignore = ig;
+	wo.classify = material_kind;
 	/* a URL or a bare repository is read from the object database; a
 	 * work tree only when a ref is asked for (else: the files on disk) */
 	bool is_url = cg_repo_is_url(o->target);

@@ -42,7 +42,7 @@ typedef struct {
 	                                   write the CBOM only (the gate) */
 	const char *font_dir;           /* DejaVu fonts, or NULL: default */
 	const char *title;              /* engagement name, or NULL */
-	int cert_warn_days;    /* issue 7: certificates expiring within */
+	int cert_warn_days;             /* certificates expiring within */
 	const char *ref;       /* git ref read from the object database;
 	                          NULL: HEAD for repositories and URLs, the
 	                          files on disk for a work tree */
