@@ -789,11 +789,8 @@ int cg_scan_run(cg_scan_summary *sum, cg_scan_fail *fail, const cg_scan_opts *o)
 	                                     o->rules_dir);
 	if ((error = cg_risk_load(&standards, std_path)) < 0)
 		goto done;
-	if (!cg_risk_has_profile(standards, profile)) {
-		cg_error_set("%s: no profile '%s'", std_path, profile);
-		error = CG_ENOTFOUND;
+	if ((error = cg_risk_check_profile(standards, std_path, profile)) < 0)
 		goto done;
-	}
 	if (o->baseline) {
 		if ((error =
 		         cg_suppress_baseline_load(&baseline, o->baseline)) < 0)
