@@ -60,7 +60,11 @@ struct cg_engine_worker {
 	pcre2_match_data *md;
 	uint8_t *present; /* pre-filter bitmap */
 	size_t present_len;
+	struct memo *memo; /* resolved values of the current file */
 };
+
+static struct memo *memo_new(void);
+static void memo_free(struct memo *mm);
 
 int cg_engine_new(cg_engine **out, const cg_ruleset *rs)
 {
@@ -142,6 +146,7 @@ cg_engine_worker *cg_engine_worker_new(const cg_engine *e)
 	w->md = pcre2_match_data_create(32, NULL);
 	w->present_len = (e->rs->literals.len + 7) / 8;
 	w->present = cg_calloc(w->present_len ? w->present_len : 1, 1);
+	w->memo = memo_new();
 	return w;
 }
 
@@ -153,6 +158,7 @@ void cg_engine_worker_free(cg_engine_worker *w)
 	ts_query_cursor_delete(w->cursor);
 	pcre2_match_data_free(w->md);
 	cg_free(w->present);
+	memo_free(w->memo);
 	cg_free(w);
 }
 
@@ -1068,10 +1074,149 @@ static bool cond_extra_ok(const cg_rule_cond *cond, const char *s, cg_src src,
 
 /* Evaluate one match of rule r: resolve its captures, test the
  * conditions, and append a finding. */
+/* ---- resolved values, memoised per file ------------------------------ */
+
+/* Many rules capture the same node (every call, as @call): its resolved
+ * value is computed once per file. Keyed by the node's identity. */
+typedef struct {
+	const void *id; /* TSNode.id; NULL: empty slot */
+	uint32_t start;
+	vkind kind;
+	cg_src src;
+	uint32_t line;
+	char *text;
+	size_t len;
+} memo_entry;
+
+struct memo {
+	memo_entry *slots;
+	size_t cap; /* power of two */
+	size_t len;
+};
+
+static void memo_clear(struct memo *mm)
+{
+	for (size_t i = 0; i < mm->cap; i++)
+		if (mm->slots[i].id) {
+			cg_free(mm->slots[i].text);
+			mm->slots[i].id = NULL;
+		}
+	mm->len = 0;
+}
+
+static struct memo *memo_new(void)
+{
+	return cg_calloc(1, sizeof(struct memo));
+}
+
+static void memo_free(struct memo *mm)
+{
+	if (!mm)
+		return;
+	memo_clear(mm);
+	cg_free(mm->slots);
+	cg_free(mm);
+}
+
+static memo_entry *memo_slot(struct memo *mm, TSNode n)
+{
+	uint32_t start = ts_node_start_byte(n);
+	uintptr_t h = ((uintptr_t)n.id >> 4) * 0x9E3779B97F4A7C15ull ^ start;
+	for (size_t i = h & (mm->cap - 1);; i = (i + 1) & (mm->cap - 1)) {
+		memo_entry *e = &mm->slots[i];
+		if (!e->id || (e->id == n.id && e->start == start))
+			return e;
+	}
+}
+
+static void memo_grow(struct memo *mm)
+{
+	memo_entry *old = mm->slots;
+	size_t oldcap = mm->cap;
+	mm->cap = oldcap ? oldcap * 2 : 256;
+	mm->slots = cg_calloc(mm->cap, sizeof(memo_entry));
+	for (size_t i = 0; i < oldcap; i++) {
+		if (!old[i].id)
+			continue;
+		uintptr_t h =
+		    ((uintptr_t)old[i].id >> 4) * 0x9E3779B97F4A7C15ull ^
+		    old[i].start;
+		size_t k = h & (mm->cap - 1);
+		while (mm->slots[k].id)
+			k = (k + 1) & (mm->cap - 1);
+		mm->slots[k] = old[i];
+	}
+	cg_free(old);
+}
+
+/* resolve(), through the memo. */
+static void resolve_memo(struct memo *mm, const file_ctx *c, TSNode n, value *v)
+{
+	if ((mm->len + 1) * 2 > mm->cap)
+		memo_grow(mm);
+	memo_entry *e = memo_slot(mm, n);
+	if (!e->id) {
+		value val = { 0 };
+		resolve(c, n, &val, 0);
+		e->id = n.id;
+		e->start = ts_node_start_byte(n);
+		e->kind = val.kind;
+		e->src = val.src;
+		e->line = val.line;
+		e->len = val.text.len;
+		e->text = cg_buf_detach(&val.text);
+		mm->len++;
+	}
+	v->kind = e->kind;
+	v->src = e->src;
+	v->line = e->line;
+	cg_buf_put(&v->text, e->text ? e->text : "", e->len);
+}
+
+static bool cond_extra_ok(const cg_rule_cond *cond, const char *s, cg_src src,
+                          bool literal);
+
+/* The first condition of rule r alone, on the first capture of its name
+ * (as eval_match tests it, before anything can change that variable):
+ * false when it rejects the match, which most matches of a rule written
+ * as "every call, where @call is ..." are. */
+static bool first_cond_ok(const file_ctx *c, const cg_rule *r,
+                          const cg_query *q, const TSQueryMatch *m,
+                          pcre2_match_data *md, struct memo *mm)
+{
+	if (!r->nconds)
+		return true;
+	const cg_rule_cond *cond = &r->conds[0];
+	int id = cg_query_capture_index(q, cond->capture);
+	value val = { 0 };
+	bool present = false;
+	for (uint16_t i = 0; id >= 0 && i < m->capture_count && !present; i++)
+		if (m->captures[i].index == (uint32_t)id) {
+			resolve_memo(mm, c, m->captures[i].node, &val);
+			present = true;
+		}
+	const char *s = present ? cg_buf_cstr(&val.text) : "";
+	size_t slen = present ? val.text.len : 0;
+	int rc = cond->re ? pcre2_match(cond->re, (PCRE2_SPTR)s, slen, 0, 0, md,
+	                                NULL)
+	                  : 1;
+	bool ok =
+	    (rc >= 0) != cond->negate &&
+	    cond_extra_ok(cond, s, present ? val.src : CG_SRC_UNKNOWN,
+	                  present && (val.kind == V_STR || val.kind == V_INT));
+	value_reset(&val);
+	return ok;
+}
+
+/* Evaluate one match of rule r: resolve its captures, test the
+ * conditions, and append a finding. */
 static void eval_match(cg_findings *out, const file_ctx *c, const cg_rule *r,
                        const cg_query *q, const TSQueryMatch *m,
-                       const cg_ruleset *rs, pcre2_match_data *md, int at_id)
+                       const cg_ruleset *rs, pcre2_match_data *md, int at_id,
+                       struct memo *mm)
 {
+	if (!first_cond_ok(c, r, q, m, md, mm))
+		return;
 	vars vs = { 0 };
 	TSNode at = { 0 };
 	bool have_at = false;
@@ -1091,7 +1236,7 @@ static void eval_match(cg_findings *out, const file_ctx *c, const cg_rule *r,
 		if (x->set)
 			continue;
 		value val = { 0 };
-		resolve(c, node, &val, 0);
+		resolve_memo(mm, c, node, &val);
 		x->literal = val.kind == V_STR || val.kind == V_INT;
 		x->text = val.text;
 		x->src = val.src;
@@ -1228,12 +1373,20 @@ static bool run_combined(cg_findings *out, cg_engine_worker *w,
 	while (ts_query_cursor_next_match(w->cursor, &m)) {
 		if ((++k & 255) == 0 && over_budget(t0))
 			return false;
-		uint32_t ri = pq->rule_of[m.pattern_index];
-		const cg_rule *r = &rs->rules[ri];
-		if (!cg_rules_rule_active(r, w->present) ||
-		    !cg_query_match_ok(pq->q, &m, c->src, w->md))
-			continue;
-		eval_match(out, c, r, pq->q, &m, rs, w->md, pq->at_id[ri]);
+		uint32_t g = pq->group[m.pattern_index];
+		bool checked = false;
+		for (uint32_t j = pq->first[g]; j < pq->first[g + 1]; j++) {
+			uint32_t ri = pq->rules[j];
+			const cg_rule *r = &rs->rules[ri];
+			if (!cg_rules_rule_active(r, w->present))
+				continue;
+			if (!checked &&
+			    !cg_query_match_ok(pq->q, &m, c->src, w->md))
+				break;
+			checked = true;
+			eval_match(out, c, r, pq->q, &m, rs, w->md,
+			           pq->at_id[ri], w->memo);
+		}
 	}
 	return !ts_query_cursor_did_exceed_match_limit(w->cursor);
 }
@@ -1265,7 +1418,7 @@ static void run_each(cg_findings *out, cg_engine_result *res,
 			}
 			if (!cg_query_match_ok(q, &m, c->src, w->md))
 				continue;
-			eval_match(out, c, r, q, &m, rs, w->md, at_id);
+			eval_match(out, c, r, q, &m, rs, w->md, at_id, w->memo);
 		}
 		if (budget) {
 			snprintf(res->note, sizeof(res->note),
@@ -1328,6 +1481,7 @@ int cg_engine_scan(cg_findings *out, cg_engine_result *res, cg_engine_worker *w,
 		findings_truncate(out, from);
 		run_each(out, res, w, &c, pi, root, &t0);
 	}
+	memo_clear(w->memo);
 	/* sort only this file's findings, then drop repeats */
 	cg_findings mine = { out->items + from, out->len - from, 0 };
 	cg_findings_sort(&mine);

@@ -105,7 +105,9 @@ static void pack_query_free(cg_pack_query *pq)
 	if (!pq)
 		return;
 	cg_query_free(pq->q);
-	cg_free(pq->rule_of);
+	cg_free(pq->group);
+	cg_free(pq->first);
+	cg_free(pq->rules);
 	cg_free(pq->at_id);
 	cg_free(pq);
 }
@@ -1128,31 +1130,66 @@ static bool has_capture(const char *q, const char *name)
 #define PACK_QUERY_FILES 8
 #define PACK_QUERY_BYTES (256u * 1024u)
 
+/* Query text with runs of white space made one space (comments kept):
+ * the key under which rules share patterns. */
+static char *squeeze(const char *q)
+{
+	cg_buf b = CG_BUF_INIT;
+	bool sp = false;
+	for (const char *p = q; *p; p++) {
+		if (*p == ' ' || *p == '\t' || *p == '\r') {
+			sp = true;
+			continue;
+		}
+		if (*p == '\n') { /* ends a ';' comment: keep it */
+			cg_buf_putc(&b, '\n');
+			sp = false;
+			continue;
+		}
+		if (sp && b.len && cg_buf_cstr(&b)[b.len - 1] != '\n')
+			cg_buf_putc(&b, ' ');
+		sp = false;
+		cg_buf_putc(&b, *p);
+	}
+	return cg_buf_detach(&b);
+}
+
 static cg_pack_query *pack_query_build(const cg_ruleset *rs, size_t pack)
 {
 	cg_buf src = CG_BUF_INIT;
-	size_t *start = cg_calloc(rs->nrules + 1, sizeof(size_t));
-	size_t *idx = cg_calloc(rs->nrules + 1, sizeof(size_t));
-	size_t n = 0;
+	size_t n = rs->nrules + 1;
+	size_t *start = cg_calloc(n, sizeof(size_t)); /* per group */
+	char **key = cg_calloc(n, sizeof(char *));    /* per group */
+	size_t *gof = cg_calloc(n, sizeof(size_t));   /* per rule */
+	size_t ng = 0;
 	for (size_t i = 0; i < rs->nrules; i++) {
 		if (!cg_rules_applies(&rs->rules[i], pack))
 			continue;
-		start[n] = src.len;
-		idx[n++] = i;
+		char *k = squeeze(rs->rules[i].query_src);
+		size_t g = 0;
+		while (g < ng && strcmp(key[g], k) != 0)
+			g++;
+		gof[i] = g;
+		if (g < ng) {
+			cg_free(k);
+			continue;
+		}
+		key[ng] = k;
+		start[ng++] = src.len;
 		cg_buf_puts(&src, rs->rules[i].query_src);
 		cg_buf_puts(&src, "\n");
 	}
 	cg_pack_query *pq = NULL;
 	cg_query *q = NULL;
-	if (n &&
+	if (ng &&
 	    cg_query_compile(&q, cg_lang_at(pack), cg_buf_cstr(&src)) == 0) {
 		pq = cg_calloc(1, sizeof(*pq));
 		pq->q = q;
-		pq->rule_of = cg_calloc(q->npatterns + 1, sizeof(uint32_t));
+		pq->group = cg_calloc(q->npatterns + 1, sizeof(uint32_t));
 		for (uint32_t k = 0; k < q->npatterns; k++) {
 			uint32_t b =
 			    ts_query_start_byte_for_pattern(q->query, k);
-			size_t lo = 0, hi = n; /* last start <= b */
+			size_t lo = 0, hi = ng; /* last start <= b */
 			while (hi - lo > 1) {
 				size_t mid = (lo + hi) / 2;
 				if (start[mid] <= b)
@@ -1160,8 +1197,20 @@ static cg_pack_query *pack_query_build(const cg_ruleset *rs, size_t pack)
 				else
 					hi = mid;
 			}
-			pq->rule_of[k] = (uint32_t)idx[lo];
+			pq->group[k] = (uint32_t)lo;
 		}
+		/* the rules of each group, in rule order */
+		pq->first = cg_calloc(ng + 1, sizeof(uint32_t));
+		pq->rules = cg_calloc(rs->nrules + 1, sizeof(uint32_t));
+		size_t w = 0;
+		for (size_t g = 0; g < ng; g++) {
+			pq->first[g] = (uint32_t)w;
+			for (size_t i = 0; i < rs->nrules; i++)
+				if (cg_rules_applies(&rs->rules[i], pack) &&
+				    gof[i] == g)
+					pq->rules[w++] = (uint32_t)i;
+		}
+		pq->first[ng] = (uint32_t)w;
 		pq->at_id = cg_calloc(rs->nrules + 1, sizeof(int32_t));
 		for (size_t i = 0; i < rs->nrules; i++) {
 			const cg_rule *r = &rs->rules[i];
@@ -1172,9 +1221,12 @@ static cg_pack_query *pack_query_build(const cg_ruleset *rs, size_t pack)
 				pq->at_id[i] = cg_query_capture_index(q, at);
 		}
 	}
+	for (size_t g = 0; g < ng; g++)
+		cg_free(key[g]);
 	cg_buf_dispose(&src);
 	cg_free(start);
-	cg_free(idx);
+	cg_free(key);
+	cg_free(gof);
 	return pq;
 }
 

@@ -184,14 +184,18 @@ const char *cg_rules_lazy_error(const cg_ruleset *rs);
 
 /* Every rule of a pack in one query: tree-sitter walks the tree once for
  * all of them (one walk per rule costs more than the parse on a file that
- * mentions cryptography everywhere). Pattern p belongs to rule
- * rule_of[p]; at_id[rule] is the capture id of the rule's location
- * (its `at`, else @call), or -1 when the rule has neither (the first
- * capture of a match is the location). */
+ * mentions cryptography everywhere). Rules whose query text is the same
+ * (most differ only in their conditions) share its patterns: pattern p
+ * belongs to the rules rules[first[group[p]] .. first[group[p] + 1]).
+ * at_id[rule] is the capture id of the rule's location (its `at`, else
+ * @call), or -1 when the rule has neither (the first capture of a match
+ * is the location). */
 typedef struct {
 	cg_query *q;
-	uint32_t *rule_of; /* per pattern: index in cg_ruleset.rules */
-	int32_t *at_id;    /* per rule (cg_ruleset.nrules entries) */
+	uint32_t *group; /* per pattern: its group */
+	uint32_t *first; /* per group, and one past the last */
+	uint32_t *rules; /* rule indexes (cg_ruleset.rules), by group */
+	int32_t *at_id;  /* per rule (cg_ruleset.nrules entries) */
 } cg_pack_query;
 
 /* The combined query of `pack`: NULL until built. A file of `len` bytes
