@@ -13,10 +13,13 @@
 #define MAX_DEPTH 12 /* resolution depth (constants of constants) */
 #define PARSE_TIMEOUT_US 20000000ULL
 #define MATCH_LIMIT 4096
-/* Wall-clock budget of one file's rule queries: past it the file gets a
- * coverage note instead of holding a worker (deeply nested code can make
- * tree-sitter's query cursor quadratic). */
-#define QUERY_BUDGET_S 20.0
+/* CPU budget of one file's rule queries: past it the file gets a
+ * coverage note instead of holding a worker (deeply nested code makes
+ * tree-sitter's query cursor quadratic in the depth). */
+#define QUERY_BUDGET_S 10.0
+/* Deeper than this, tree-sitter's query cursor (16-bit depths) misses
+ * matches without a word. */
+#define DEPTH_LIMIT 65535u
 
 struct cg_engine {
 	const cg_ruleset *rs;
@@ -1339,6 +1342,28 @@ static void dedupe(cg_findings *v, size_t from)
 	v->len = w;
 }
 
+/* The depth of the tree (only files longer than DEPTH_LIMIT bytes can
+ * be that deep: one walk, no recursion). */
+static uint32_t tree_depth(TSNode root)
+{
+	TSTreeCursor cur = ts_tree_cursor_new(root);
+	uint32_t depth = 0, max = 0;
+	for (;;) {
+		if (ts_tree_cursor_goto_first_child(&cur)) {
+			if (++depth > max)
+				max = depth;
+			continue;
+		}
+		while (!ts_tree_cursor_goto_next_sibling(&cur)) {
+			if (!ts_tree_cursor_goto_parent(&cur)) {
+				ts_tree_cursor_delete(&cur);
+				return max;
+			}
+			depth--;
+		}
+	}
+}
+
 /* Drop the findings appended since `from` (a run to be redone). */
 static void findings_truncate(cg_findings *out, size_t from)
 {
@@ -1352,7 +1377,7 @@ static void findings_truncate(cg_findings *out, size_t from)
 static bool over_budget(const struct timespec *t0)
 {
 	struct timespec t;
-	clock_gettime(CLOCK_MONOTONIC, &t);
+	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
 	double dt = (double)(t.tv_sec - t0->tv_sec) +
 	            (double)(t.tv_nsec - t0->tv_nsec) / 1e9;
 	return dt > QUERY_BUDGET_S;
@@ -1422,9 +1447,9 @@ static void run_each(cg_findings *out, cg_engine_result *res,
 		}
 		if (budget) {
 			snprintf(res->note, sizeof(res->note),
-			         "note: rule queries stopped after %d s (rule "
-			         "%s and later rules not run); findings may "
-			         "be missing",
+			         "note: rule queries stopped after %d s of CPU "
+			         "(rule %s and later rules not run); findings "
+			         "may be missing",
 			         (int)QUERY_BUDGET_S, r->id);
 			return;
 		}
@@ -1470,12 +1495,18 @@ int cg_engine_scan(cg_findings *out, cg_engine_result *res, cg_engine_worker *w,
 	TSNode root = ts_tree_root_node(tree);
 	res->parse_errors = ts_node_has_error(root);
 	file_ctx c = { .pack = pack, .src = src, .len = len, .md = w->md };
+	if (len > DEPTH_LIMIT && tree_depth(root) > DEPTH_LIMIT)
+		snprintf(res->note, sizeof(res->note),
+		         "note: syntax nested deeper than %u levels; "
+		         "tree-sitter's queries do not see what lies deeper, "
+		         "findings may be missing",
+		         DEPTH_LIMIT);
 	collect_imports(&c, w, pi, root);
 	collect_consts(&c, w, pi, root);
 	size_t from = out->len;
 	res->rules_run = active;
 	struct timespec t0;
-	clock_gettime(CLOCK_MONOTONIC, &t0);
+	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t0);
 	const cg_pack_query *pq = cg_rules_pack_query(rs, pi, len);
 	if (!pq || !run_combined(out, w, &c, pq, root, &t0)) {
 		findings_truncate(out, from);
