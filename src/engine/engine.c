@@ -1152,8 +1152,9 @@ static void memo_grow(struct memo *mm)
 	cg_free(old);
 }
 
-/* resolve(), through the memo. */
-static void resolve_memo(struct memo *mm, const file_ctx *c, TSNode n, value *v)
+/* The memo's entry for node n, resolving it on first sight. The entry
+ * (and its text) lives until the memo is cleared or grows. */
+static const memo_entry *memo_get(struct memo *mm, const file_ctx *c, TSNode n)
 {
 	if ((mm->len + 1) * 2 > mm->cap)
 		memo_grow(mm);
@@ -1170,6 +1171,13 @@ static void resolve_memo(struct memo *mm, const file_ctx *c, TSNode n, value *v)
 		e->text = cg_buf_detach(&val.text);
 		mm->len++;
 	}
+	return e;
+}
+
+/* resolve(), through the memo. */
+static void resolve_memo(struct memo *mm, const file_ctx *c, TSNode n, value *v)
+{
+	const memo_entry *e = memo_get(mm, c, n);
 	v->kind = e->kind;
 	v->src = e->src;
 	v->line = e->line;
@@ -1183,32 +1191,26 @@ static bool cond_extra_ok(const cg_rule_cond *cond, const char *s, cg_src src,
  * (as eval_match tests it, before anything can change that variable):
  * false when it rejects the match, which most matches of a rule written
  * as "every call, where @call is ..." are. */
-static bool first_cond_ok(const file_ctx *c, const cg_rule *r,
-                          const cg_query *q, const TSQueryMatch *m,
-                          pcre2_match_data *md, struct memo *mm)
+static bool first_cond_ok(const file_ctx *c, const cg_rule *r, int id,
+                          const TSQueryMatch *m, pcre2_match_data *md,
+                          struct memo *mm)
 {
 	if (!r->nconds)
 		return true;
 	const cg_rule_cond *cond = &r->conds[0];
-	int id = cg_query_capture_index(q, cond->capture);
-	value val = { 0 };
-	bool present = false;
-	for (uint16_t i = 0; id >= 0 && i < m->capture_count && !present; i++)
-		if (m->captures[i].index == (uint32_t)id) {
-			resolve_memo(mm, c, m->captures[i].node, &val);
-			present = true;
-		}
-	const char *s = present ? cg_buf_cstr(&val.text) : "";
-	size_t slen = present ? val.text.len : 0;
+	const memo_entry *e = NULL;
+	for (uint16_t i = 0; id >= 0 && i < m->capture_count && !e; i++)
+		if (m->captures[i].index == (uint32_t)id)
+			e = memo_get(mm, c, m->captures[i].node);
+	/* as eval_match's subject: the text up to a NUL */
+	const char *s = e && e->text ? e->text : "";
+	size_t slen = strlen(s);
 	int rc = cond->re ? pcre2_match(cond->re, (PCRE2_SPTR)s, slen, 0, 0, md,
 	                                NULL)
 	                  : 1;
-	bool ok =
-	    (rc >= 0) != cond->negate &&
-	    cond_extra_ok(cond, s, present ? val.src : CG_SRC_UNKNOWN,
-	                  present && (val.kind == V_STR || val.kind == V_INT));
-	value_reset(&val);
-	return ok;
+	return (rc >= 0) != cond->negate &&
+	       cond_extra_ok(cond, s, e ? e->src : CG_SRC_UNKNOWN,
+	                     e && (e->kind == V_STR || e->kind == V_INT));
 }
 
 /* Evaluate one match of rule r: resolve its captures, test the
@@ -1216,9 +1218,9 @@ static bool first_cond_ok(const file_ctx *c, const cg_rule *r,
 static void eval_match(cg_findings *out, const file_ctx *c, const cg_rule *r,
                        const cg_query *q, const TSQueryMatch *m,
                        const cg_ruleset *rs, pcre2_match_data *md, int at_id,
-                       struct memo *mm)
+                       int cond_id, struct memo *mm)
 {
-	if (!first_cond_ok(c, r, q, m, md, mm))
+	if (!first_cond_ok(c, r, cond_id, m, md, mm))
 		return;
 	vars vs = { 0 };
 	TSNode at = { 0 };
@@ -1410,7 +1412,7 @@ static bool run_combined(cg_findings *out, cg_engine_worker *w,
 				break;
 			checked = true;
 			eval_match(out, c, r, pq->q, &m, rs, w->md,
-			           pq->at_id[ri], w->memo);
+			           pq->at_id[ri], pq->cond_id[ri], w->memo);
 		}
 	}
 	return !ts_query_cursor_did_exceed_match_limit(w->cursor);
@@ -1433,6 +1435,9 @@ static void run_each(cg_findings *out, cg_engine_result *res,
 			continue;
 		bool budget = over_budget(t0);
 		int at_id = cg_query_capture_index(q, r->at ? r->at : "call");
+		int cond_id =
+		    r->nconds ? cg_query_capture_index(q, r->conds[0].capture)
+		              : -1;
 		ts_query_cursor_exec(w->cursor, q->query, root);
 		TSQueryMatch m;
 		unsigned k = 0;
@@ -1443,7 +1448,8 @@ static void run_each(cg_findings *out, cg_engine_result *res,
 			}
 			if (!cg_query_match_ok(q, &m, c->src, w->md))
 				continue;
-			eval_match(out, c, r, q, &m, rs, w->md, at_id, w->memo);
+			eval_match(out, c, r, q, &m, rs, w->md, at_id, cond_id,
+			           w->memo);
 		}
 		if (budget) {
 			snprintf(res->note, sizeof(res->note),

@@ -109,6 +109,7 @@ static void pack_query_free(cg_pack_query *pq)
 	cg_free(pq->first);
 	cg_free(pq->rules);
 	cg_free(pq->at_id);
+	cg_free(pq->cond_id);
 	cg_free(pq);
 }
 
@@ -1212,9 +1213,14 @@ static cg_pack_query *pack_query_build(const cg_ruleset *rs, size_t pack)
 		}
 		pq->first[ng] = (uint32_t)w;
 		pq->at_id = cg_calloc(rs->nrules + 1, sizeof(int32_t));
+		pq->cond_id = cg_calloc(rs->nrules + 1, sizeof(int32_t));
 		for (size_t i = 0; i < rs->nrules; i++) {
 			const cg_rule *r = &rs->rules[i];
 			const char *at = r->at ? r->at : "call";
+			pq->cond_id[i] =
+			    r->nconds
+			        ? cg_query_capture_index(q, r->conds[0].capture)
+			        : -1;
 			pq->at_id[i] = -1;
 			if (cg_rules_applies(r, pack) &&
 			    has_capture(r->query_src, at))

@@ -192,10 +192,12 @@ const char *cg_rules_lazy_error(const cg_ruleset *rs);
  * is the location). */
 typedef struct {
 	cg_query *q;
-	uint32_t *group; /* per pattern: its group */
-	uint32_t *first; /* per group, and one past the last */
-	uint32_t *rules; /* rule indexes (cg_ruleset.rules), by group */
-	int32_t *at_id;  /* per rule (cg_ruleset.nrules entries) */
+	uint32_t *group;  /* per pattern: its group */
+	uint32_t *first;  /* per group, and one past the last */
+	uint32_t *rules;  /* rule indexes (cg_ruleset.rules), by group */
+	int32_t *at_id;   /* per rule (cg_ruleset.nrules entries) */
+	int32_t *cond_id; /* per rule: capture id of its first condition's
+	                     capture, or -1 */
 } cg_pack_query;
 
 /* The combined query of `pack`: NULL until built. A file of `len` bytes
