@@ -1511,9 +1511,9 @@ int cg_engine_scan(cg_findings *out, cg_engine_result *res, cg_engine_worker *w,
 	collect_consts(&c, w, pi, root);
 	size_t from = out->len;
 	res->rules_run = active;
-	struct timespec t0;
-	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t0);
 	const cg_pack_query *pq = cg_rules_pack_query(rs, pi, len);
+	struct timespec t0; /* after compiling: the budget is the queries' */
+	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t0);
 	if (!pq || !run_combined(out, w, &c, pq, root, &t0)) {
 		findings_truncate(out, from);
 		run_each(out, res, w, &c, pi, root, &t0);

@@ -155,8 +155,10 @@ static void scan_one(pool *p, cg_engine_worker *w, cg_repo_reader *rd, size_t i)
 	/* while the text is at hand: the line hashes (fingerprints are made
 	 * from them by the writer, for cached blobs too) and the inline
 	 * suppressions */
-	cg_suppress_line_hashes(&s->findings, data, len);
-	cg_suppress_inline(&s->findings, data, len, p->today);
+	if (s->findings.len) { /* nothing to fingerprint or suppress */
+		cg_suppress_line_hashes(&s->findings, data, len);
+		cg_suppress_inline(&s->findings, data, len, p->today);
+	}
 	if (!s->res.prefiltered)
 		cg_sha256_hex(s->sha, data, len);
 	cg_free(data);
