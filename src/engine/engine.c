@@ -18,7 +18,7 @@
  * tree-sitter's query cursor quadratic in the depth). */
 #define QUERY_BUDGET_S 10.0
 /* Deeper than this, tree-sitter's query cursor (16-bit depths) misses
- * matches without a word. */
+ * matches without a word, or reads out of bounds. */
 #define DEPTH_LIMIT 65535u
 
 struct cg_engine {
@@ -1501,12 +1501,17 @@ int cg_engine_scan(cg_findings *out, cg_engine_result *res, cg_engine_worker *w,
 	TSNode root = ts_tree_root_node(tree);
 	res->parse_errors = ts_node_has_error(root);
 	file_ctx c = { .pack = pack, .src = src, .len = len, .md = w->md };
-	if (len > DEPTH_LIMIT && tree_depth(root) > DEPTH_LIMIT)
+	if (len > DEPTH_LIMIT && tree_depth(root) > DEPTH_LIMIT) {
+		/* tree-sitter's query cursor keeps 16-bit depths: past them it
+		 * reads out of bounds, so the file is not queried at all */
 		snprintf(res->note, sizeof(res->note),
-		         "note: syntax nested deeper than %u levels; "
-		         "tree-sitter's queries do not see what lies deeper, "
-		         "findings may be missing",
+		         "note: syntax nested deeper than %u levels, which "
+		         "tree-sitter's queries cannot walk; the file was "
+		         "parsed but not analysed",
 		         DEPTH_LIMIT);
+		ts_tree_delete(tree);
+		return 0;
+	}
 	collect_imports(&c, w, pi, root);
 	collect_consts(&c, w, pi, root);
 	size_t from = out->len;
