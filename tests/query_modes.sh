@@ -69,5 +69,19 @@ stderr_has "zz-broken.yaml:2: rule broken: query \(python grammar\): unknown nod
 printf 'x = 1\n' >"$work/py/a.py"
 run 0 "broken rule not needed by the files" "$bin" scan "$work/py" -o "$work/o-unneeded" --rules "$work/rules" --no-cache
 
+# syntax deeper than tree-sitter's query cursor can walk: parsed, not
+# queried, and said so; a shallow file next to it is still analysed
+mkdir -p "$work/deep"
+/usr/bin/python3 -c "
+n = 70000
+print('use sha2::Sha256;\nfn main() { let h = Sha256::new(); let x = ' + '(' * n + '1' + ')' * n + '; }')" >"$work/deep/deep.rs"
+printf 'use sha2::Sha256;\nfn main() { let h = Sha256::new(); }\n' >"$work/deep/flat.rs"
+run 0 "deeply nested file" "$bin" scan "$work/deep" -o "$work/o-deep" --no-cache
+eq "$(q "$work/o-deep/cryptagion.db" "SELECT status || ': ' || reason FROM files WHERE path = 'deep.rs'")" \
+	"scanned: note: syntax nested deeper than 65535 levels, which tree-sitter's queries cannot walk; the file was parsed but not analysed" \
+	"deep file: coverage note"
+eq "$(q "$work/o-deep/cryptagion.db" "SELECT group_concat(f.path || ':' || o.line || ':' || a.name) FROM occurrences o JOIN files f ON f.id = o.file_id JOIN assets a ON a.id = o.asset_id")" \
+	"flat.rs:2:SHA-256" "deep file: the shallow file's finding, nothing from the deep one"
+
 echo "$pass passed, $fail failed"
 [ "$fail" = 0 ]
