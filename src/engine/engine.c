@@ -895,15 +895,17 @@ static bool is_digits(const char *s)
 	return true;
 }
 
-static bool authenticated_mode(const char *m)
+/* A template's expansion as a parameter (value NULL when unset). */
+static cg_param expand_param(const char *t, vars *vs)
 {
-	return m && (strcmp(m, "gcm") == 0 || strcmp(m, "ccm") == 0 ||
-	             strcmp(m, "ocb") == 0 || strcmp(m, "siv") == 0 ||
-	             strcmp(m, "gcm-siv") == 0 || strcmp(m, "eax") == 0);
+	cg_param p = { 0 };
+	p.value = expand(t, vs, &p.src, &p.line);
+	return p;
 }
 
-/* Build the finding of one accepted match. Returns false when the
- * algorithm is not in the table (nothing reported). */
+/* Build the finding of one accepted match through the one finding
+ * builder (cg_rules_finding). Returns false when the algorithm is not in
+ * the table (nothing reported) and the rule reports no misuse. */
 static bool make_finding(cg_finding *f, const cg_ruleset *rs, const cg_rule *r,
                          vars *vs, pcre2_match_data *md)
 {
@@ -915,98 +917,32 @@ static bool make_finding(cg_finding *f, const cg_ruleset *rs, const cg_rule *r,
 		f->severity = cg_strdup(r->severity);
 		f->message = cg_strdup(r->message);
 	}
-	cg_src asrc;
-	uint32_t aline;
-	char *raw =
-	    t->algorithm ? expand(t->algorithm, vs, &asrc, &aline) : NULL;
-	cg_alg_match am;
-	if (!raw || !cg_rules_algorithm(&am, rs, raw, md)) {
-		cg_free(raw);
-		if (!r->misuse)
-			return false;
-		/* a misuse stands without an asset */
-		f->rule_id = cg_strdup(r->id);
-		f->symbol =
-		    expand(t->symbol ? t->symbol : "${callee}", vs, &s, &l);
-		return true;
-	}
-	/* size */
-	char *v = expand(t->key_size, vs, &s, &l);
-	if (is_digits(v))
-		cg_param_set(&f->key_size, v, s, l);
-	else if (am.size)
-		cg_param_set(&f->key_size, am.size, asrc, aline);
-	else if (t->default_key_size)
-		cg_param_set(&f->key_size, t->default_key_size, CG_SRC_DEFAULT,
-		             0);
-	cg_free(v);
-	/* mode */
-	v = expand(t->mode, vs, &s, &l);
-	char *m = v ? cg_rules_mode(v) : NULL;
-	if (m)
-		cg_param_set(&f->mode, m, s, l);
-	else if (am.mode)
-		cg_param_set(&f->mode, am.mode, asrc, aline);
-	else if (t->default_mode) {
-		char *dm = cg_rules_mode(t->default_mode);
-		cg_param_set(&f->mode, dm, CG_SRC_DEFAULT, 0);
-		cg_free(dm);
-	}
-	cg_free(m);
-	cg_free(v);
-	/* padding */
-	v = expand(t->padding, vs, &s, &l);
-	char *pd = v ? cg_rules_padding(v) : NULL;
-	if (pd)
-		cg_param_set(&f->padding, pd, s, l);
-	else if (am.padding)
-		cg_param_set(&f->padding, am.padding, asrc, aline);
-	else if (t->default_padding) {
-		char *dp = cg_rules_padding(t->default_padding);
-		cg_param_set(&f->padding, dp, CG_SRC_DEFAULT, 0);
-		cg_free(dp);
-	}
-	cg_free(pd);
-	cg_free(v);
-	/* curve: canonical when known; it also gives the key size */
-	v = expand(t->curve, vs, &s, &l);
-	int cbits = 0;
-	char *cv = v ? cg_rules_curve(v, &cbits) : NULL;
-	if (cv)
-		cg_param_set(&f->curve, cv, s, l);
-	else if (am.curve) {
-		cg_free(cg_rules_curve(am.curve, &cbits));
-		cg_param_set(&f->curve, am.curve, asrc, aline);
-	}
-	if (f->curve.value && !f->key_size.value && cbits > 0) {
-		char bits[16];
-		snprintf(bits, sizeof(bits), "%d", cbits);
-		cg_param_set(&f->key_size, bits, f->curve.src, f->curve.line);
-	}
-	cg_free(cv);
-	cg_free(v);
-
-	const cg_algorithm *alg = am.alg;
-	f->rule_id = cg_strdup(r->id);
-	f->family = cg_strdup(alg->family);
-	cg_param_set(&f->algorithm, alg->family, asrc, aline);
-	f->name = cg_rules_name(alg, f->key_size.value, f->mode.value,
-	                        f->curve.value);
-	if (t->primitive)
-		f->primitive = cg_strdup(t->primitive);
-	else if (alg->primitive_ae && authenticated_mode(f->mode.value))
-		f->primitive = cg_strdup(alg->primitive_ae);
-	else
-		f->primitive = cg_strdup(alg->primitive);
-	f->functions = cg_strdup(t->functions     ? t->functions
-	                         : alg->functions ? alg->functions
-	                                          : "");
-	const char *oid = cg_rules_oid(rs, alg, f->name);
-	f->oid = oid ? cg_strdup(oid) : NULL;
-	cg_rules_strength(alg, f->key_size.value, &f->classical, &f->quantum);
-	f->symbol = expand(t->symbol ? t->symbol : "${callee}", vs, &s, &l);
-	cg_alg_match_dispose(&am);
+	cg_alg_spec spec = {
+		.key_size = expand_param(t->key_size, vs),
+		.mode = expand_param(t->mode, vs),
+		.padding = expand_param(t->padding, vs),
+		.curve = expand_param(t->curve, vs),
+		.default_key_size = t->default_key_size,
+		.default_mode = t->default_mode,
+		.default_padding = t->default_padding,
+		.primitive = t->primitive,
+		.functions = t->functions,
+	};
+	char *raw = t->algorithm ? expand(t->algorithm, vs, &spec.raw_src,
+	                                  &spec.raw_line)
+	                         : NULL;
+	spec.raw = raw;
+	bool ok = cg_rules_finding(f, rs, &spec, md);
 	cg_free(raw);
+	cg_free(spec.key_size.value);
+	cg_free(spec.mode.value);
+	cg_free(spec.padding.value);
+	cg_free(spec.curve.value);
+	if (!ok && !r->misuse)
+		return false;
+	/* (a misuse stands without an asset) */
+	f->rule_id = cg_strdup(r->id);
+	f->symbol = expand(t->symbol ? t->symbol : "${callee}", vs, &s, &l);
 	return true;
 }
 
