@@ -938,12 +938,55 @@ static bool make_finding(cg_finding *f, const cg_ruleset *rs, const cg_rule *r,
 	cg_free(spec.mode.value);
 	cg_free(spec.padding.value);
 	cg_free(spec.curve.value);
-	if (!ok && !r->misuse)
+	if (!ok && !r->misuse && !t->protocol)
 		return false;
-	/* (a misuse stands without an asset) */
+	/* (a misuse stands without an asset; a protocol set up in code is
+	 * carried by its named parameters and becomes a protocol object in
+	 * the scan's writer) */
 	f->rule_id = cg_strdup(r->id);
 	f->symbol = expand(t->symbol ? t->symbol : "${callee}", vs, &s, &l);
+	if (t->protocol && !r->misuse)
+		cg_finding_xparam(f, "protocol", t->protocol, CG_SRC_API, 0);
+	for (size_t i = 0; i + 1 < t->params.len; i += 2) {
+		char *v = expand(t->params.items[i + 1], vs, &s, &l);
+		cg_finding_xparam(f, t->params.items[i], v, s, l);
+		cg_free(v);
+	}
 	return true;
+}
+
+/* The related components of finding `at` (a composite: PBKDF2 and its
+ * PRF, OAEP and its hash): each one is a finding of its own at the same
+ * place, and the composite names it as parameter "related:RELATION". */
+static void add_related(cg_findings *out, size_t at, const cg_ruleset *rs,
+                        const cg_rule *r, vars *vs, pcre2_match_data *md)
+{
+	const cg_asset_tmpl *t = &r->asset;
+	if (r->misuse || !out->items[at].name)
+		return;
+	for (size_t i = 0; i + 1 < t->related.len; i += 2) {
+		cg_alg_spec spec = { 0 };
+		char *raw = expand(t->related.items[i + 1], vs, &spec.raw_src,
+		                   &spec.raw_line);
+		spec.raw = raw;
+		cg_finding inner = { 0 };
+		if (raw && cg_rules_finding(&inner, rs, &spec, md)) {
+			const cg_finding *f = &out->items[at];
+			inner.rule_id = cg_strdup(r->id);
+			inner.symbol = f->symbol ? cg_strdup(f->symbol) : NULL;
+			inner.line = f->line;
+			inner.column = f->column;
+			char *key =
+			    cg_sprintf("related:%s", t->related.items[i]);
+			cg_finding_xparam(&out->items[at], key, inner.name,
+			                  spec.raw_src, spec.raw_line);
+			cg_free(key);
+			*cg_findings_push(out) = inner;
+		} else {
+			cg_finding_dispose(&inner);
+		}
+		cg_free(raw);
+	}
 }
 
 /* The non-regex tests of a condition: lt / ge on an integer value, and
@@ -1065,6 +1108,7 @@ static void eval_match(cg_findings *out, const file_ctx *c, const cg_rule *r,
 	TSPoint pt = ts_node_start_point(at);
 	f->line = pt.row + 1;
 	f->column = pt.column + 1;
+	add_related(out, out->len - 1, rs, r, &vs, md);
 done:
 	vars_dispose(&vs);
 }

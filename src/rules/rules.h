@@ -97,6 +97,13 @@ typedef struct {
 	char *default_padding;
 	char *default_key_size;
 	char *symbol; /* template for the occurrence symbol, or NULL */
+	/* named parameters: (name, template) pairs ("iterations",
+	 * "${it}"); a related component: (relation, template of its raw
+	 * algorithm) pairs ("prf", "${hash}") */
+	cg_strv params;
+	cg_strv related;
+	char *protocol; /* "tls" or "ssh": the rule sets up a protocol (its
+	                   settings in params); NULL otherwise */
 } cg_asset_tmpl;
 
 typedef struct {
