@@ -1127,15 +1127,25 @@ static void dedupe(cg_findings *v, size_t from)
 	size_t w = from;
 	for (size_t i = from; i < v->len; i++) {
 		const cg_finding *b = &v->items[i];
-		bool dup = false;
-		for (size_t k = w; k-- > from && !dup;) {
-			const cg_finding *a = &v->items[k];
-			if (a->line != b->line || a->column != b->column)
+		cg_finding *a = NULL;
+		for (size_t k = w; k-- > from && !a;) {
+			cg_finding *c = &v->items[k];
+			if (c->line != b->line || c->column != b->column)
 				break;
-			dup = same_str(a->name, b->name) &&
-			      same_str(a->misuse, b->misuse);
+			if (same_str(c->name, b->name) &&
+			    same_str(c->misuse, b->misuse))
+				a = c;
 		}
-		if (dup)
+		/* the kept finding takes the named parameters only the repeat
+		 * has (one pattern of a rule sees the iterations, another the
+		 * hash of the same call) */
+		for (size_t k = 0; a && k < b->nxparams; k++)
+			if (!cg_finding_xget(a, b->xparams[k].name))
+				cg_finding_xparam(a, b->xparams[k].name,
+				                  b->xparams[k].p.value,
+				                  b->xparams[k].p.src,
+				                  b->xparams[k].p.line);
+		if (a)
 			cg_finding_dispose(&v->items[i]);
 		else
 			v->items[w++] = v->items[i];
