@@ -333,7 +333,10 @@ static void tls_emit(cg_mat_file *f, const tls_cfg *t)
 	SSL_CTX *ctx = NULL;
 	SSL *ssl = NULL;
 	ERR_clear_error();
-	STACK_OF(SSL_CIPHER) *sk = expand(&ctx, &ssl, t->ciphers);
+	/* code that names no suites keeps its library's defaults: they are
+	 * not this code's choice, so they are not listed */
+	STACK_OF(SSL_CIPHER) *sk =
+	    t->from_code && !t->ciphers ? NULL : expand(&ctx, &ssl, t->ciphers);
 	if (!sk && t->ciphers)
 		cg_materials_note(f->mats,
 		                  "line %u: cipher string not understood by "
@@ -884,9 +887,11 @@ static char *code_words(const char *s)
 		while (p[n] && (isalnum((unsigned char)p[n]) || p[n] == '_' ||
 		                p[n] == '-' || p[n] == '@' || p[n] == '.'))
 			n++;
+		bool qualified = !memchr(p, '@', n) && !memchr(p, '-', n);
 		if (n) {
 			const char *w = p, *dot;
-			while ((dot = memchr(w, '.', (size_t)(p + n - w))) &&
+			while (qualified &&
+			       (dot = memchr(w, '.', (size_t)(p + n - w))) &&
 			       dot + 1 < p + n &&
 			       !isdigit((unsigned char)dot[1]))
 				w = dot + 1;
@@ -959,7 +964,26 @@ static void code_tls(cg_mat_file *f, const code_proto *c)
 	for (int k = 0; k < 5; k++)
 		any = any || t.enabled[k];
 	t.versions_line = c->line;
-	t.ciphers = c->ciphers;
+	/* a list of IANA names as code writes it (an array, a Go slice with
+	 * comments) is recorded as the names alone */
+	char *iana = NULL;
+	if (c->ciphers &&
+	    (strstr(c->ciphers, "TLS_") || strstr(c->ciphers, "SSL_"))) {
+		char *words = code_words(c->ciphers);
+		cg_buf b = CG_BUF_INIT;
+		char *save = NULL;
+		for (char *w = strtok_r(words, ",", &save); w;
+		     w = strtok_r(NULL, ",", &save))
+			if (strncmp(w, "TLS_", 4) == 0 ||
+			    strncmp(w, "SSL_", 4) == 0) {
+				if (b.len)
+					cg_buf_putc(&b, ':');
+				cg_buf_puts(&b, w);
+			}
+		cg_free(words);
+		iana = cg_buf_detach(&b);
+	}
+	t.ciphers = iana ? iana : c->ciphers;
 	t.ciphers_line = c->ciphers_line;
 	char *groups = c->groups ? code_words(c->groups) : NULL;
 	t.groups = groups;
@@ -969,6 +993,7 @@ static void code_tls(cg_mat_file *f, const code_proto *c)
 	for (size_t i = before; i < f->mats->len; i++)
 		cg_mat_obj_prop(&f->mats->items[i], "cryptagion:rule", c->rule);
 	cg_free(groups);
+	cg_free(iana);
 }
 
 void cg_material_code_protocols(cg_findings *fs, cg_materials *mats,
@@ -991,10 +1016,25 @@ void cg_material_code_protocols(cg_findings *fs, cg_materials *mats,
 		/* one protocol per file and type: settings made on separate
 		 * lines (a context, then its versions, then its suites)
 		 * describe one configuration */
+		/* (a setting the configuration already has starts the next
+		 * one: two contexts set up one after the other) */
+		static const char *const names[] = {
+			"version", "min_version", "max_version",
+			"ciphers", "groups",      "kex",
+			"macs",    "hostkeys",    NULL
+		};
 		code_proto *c = NULL;
-		for (size_t k = 0; k < n && !c; k++)
+		for (size_t k = n; k-- > 0 && !c;)
 			if (strcmp(cs[k].type, p->value) == 0)
 				c = &cs[k];
+		for (size_t k = 0; c && names[k]; k++) {
+			char **have[] = { &c->version, &c->min,     &c->max,
+				          &c->ciphers, &c->groups,  &c->kex,
+				          &c->macs,    &c->hostkeys };
+			const cg_param *x = cg_finding_xget(fd, names[k]);
+			if (x && x->value && *have[k])
+				c = NULL;
+		}
 		if (!c) {
 			cs = cg_realloc(cs, (n + 1) * sizeof(*cs));
 			c = &cs[n++];
@@ -1027,8 +1067,12 @@ void cg_material_code_protocols(cg_findings *fs, cg_materials *mats,
 			if (keys[k].line)
 				*keys[k].line = l;
 			if (keys[k].dst == &c->version ||
-			    keys[k].dst == &c->min)
+			    keys[k].dst == &c->min) {
+				/* the versions' setting places the object */
 				c->line = fd->line;
+				cg_free(c->rule);
+				c->rule = cg_strdup(fd->rule_id);
+			}
 		}
 		/* the suites' findings get the line hash of their setting */
 		hashes = cg_realloc(hashes, (nh + 1) * sizeof(*hashes));
