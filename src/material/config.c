@@ -848,8 +848,8 @@ static int code_version(const char *s)
 
 /* One protocol finding's settings. */
 typedef struct {
-	char *type, *rule, *version, *min, *max, *ciphers, *groups, *kex, *macs,
-	    *hostkeys;
+	char *type, *rule, *version, *versions, *min, *max, *ciphers, *groups,
+	    *kex, *macs, *hostkeys;
 	uint32_t line, ciphers_line, kex_line, macs_line, hostkeys_line;
 } code_proto;
 
@@ -867,6 +867,7 @@ static void code_proto_dispose(code_proto *c)
 	cg_free(c->type);
 	cg_free(c->rule);
 	cg_free(c->version);
+	cg_free(c->versions);
 	cg_free(c->min);
 	cg_free(c->max);
 	cg_free(c->ciphers);
@@ -953,7 +954,18 @@ static void code_tls(cg_mat_file *f, const code_proto *c)
 	int v = c->version ? code_version(c->version) : -1;
 	int lo = c->min ? code_version(c->min) : -1;
 	int hi = c->max ? code_version(c->max) : -1;
-	if (v >= 0 && v < 5) {
+	if (c->versions) {
+		/* a list: ["TLSv1.2", "TLSv1.3"] */
+		char *words = code_words(c->versions);
+		char *save = NULL;
+		for (char *w = strtok_r(words, ",", &save); w;
+		     w = strtok_r(NULL, ",", &save)) {
+			int k = code_version(w);
+			if (k >= 0 && k < 5)
+				t.enabled[k] = true;
+		}
+		cg_free(words);
+	} else if (v >= 0 && v < 5) {
 		t.enabled[v] = true;
 	} else if (lo >= 0 || hi >= 0) {
 		for (int k = lo >= 0 && lo < 5 ? lo : 1;
@@ -1049,6 +1061,7 @@ void cg_material_code_protocols(cg_findings *fs, cg_materials *mats,
 			uint32_t *line;
 		} keys[] = {
 			{ &c->version, "version", NULL },
+			{ &c->versions, "versions", NULL },
 			{ &c->min, "min_version", NULL },
 			{ &c->max, "max_version", NULL },
 			{ &c->ciphers, "ciphers", &c->ciphers_line },
@@ -1067,6 +1080,7 @@ void cg_material_code_protocols(cg_findings *fs, cg_materials *mats,
 			if (keys[k].line)
 				*keys[k].line = l;
 			if (keys[k].dst == &c->version ||
+			    keys[k].dst == &c->versions ||
 			    keys[k].dst == &c->min) {
 				/* the versions' setting places the object */
 				c->line = fd->line;
