@@ -1075,6 +1075,21 @@ void cg_material_code_protocols(cg_findings *fs, cg_materials *mats,
 			char *v = xdup(fd, keys[k].name, &l, fd->line);
 			if (!v)
 				continue;
+			/* a rule may prefix the value with the setting that
+			 * gave it ("set_cipher_list:HIGH") */
+			static const char *const prefixes[] = {
+				"set_cipher_list:", "set_ciphersuites:",
+				"SSL_CIPHER_LIST:", "TLS13_CIPHERS:", NULL
+			};
+			for (size_t q = 0; prefixes[q]; q++)
+				if (strncmp(v, prefixes[q],
+				            strlen(prefixes[q])) == 0) {
+					char *rest =
+					    cg_strdup(v + strlen(prefixes[q]));
+					cg_free(v);
+					v = rest;
+					break;
+				}
 			cg_free(*keys[k].dst);
 			*keys[k].dst = v;
 			if (keys[k].line)
