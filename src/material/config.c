@@ -243,8 +243,17 @@ static STACK_OF(SSL_CIPHER) *
 		size_t n = 0;
 		while (p[n] && (isalnum((unsigned char)p[n]) || p[n] == '_'))
 			n++;
-		if (n > 4 && (strncmp(p, "TLS_", 4) == 0 ||
-		              strncmp(p, "SSL_", 4) == 0)) {
+		if (n > 6 && strncmp(p, "TLS13_", 6) == 0) {
+			/* rustls names TLS 1.3 suites TLS13_AES_128_GCM_SHA256
+			 */
+			char *tok = cg_sprintf("TLS_%.*s", (int)(n - 6), p + 6);
+			if (v13.len)
+				cg_buf_putc(&v13, ':');
+			cg_buf_puts(&v13, tok);
+			iana++;
+			cg_free(tok);
+		} else if (n > 4 && (strncmp(p, "TLS_", 4) == 0 ||
+		                     strncmp(p, "SSL_", 4) == 0)) {
 			char *tok = cg_strndup(p, n);
 			const char *o =
 			    is_tls13_suite(tok) ? NULL : iana_to_openssl(tok);
@@ -987,6 +996,7 @@ static void code_tls(cg_mat_file *f, const code_proto *c)
 		for (char *w = strtok_r(words, ",", &save); w;
 		     w = strtok_r(NULL, ",", &save))
 			if (strncmp(w, "TLS_", 4) == 0 ||
+			    strncmp(w, "TLS13_", 6) == 0 ||
 			    strncmp(w, "SSL_", 4) == 0) {
 				if (b.len)
 					cg_buf_putc(&b, ':');
