@@ -213,7 +213,8 @@ static const char *iana_to_openssl(const char *tok)
 	const char *n = OPENSSL_cipher_name(buf);
 	if (n && strcmp(n, "(NONE)") != 0)
 		return n;
-	strncat(buf, "_SHA256", sizeof(buf) - strlen(buf) - 1);
+	size_t used = strlen(buf);
+	snprintf(buf + used, sizeof(buf) - used, "_SHA256");
 	n = OPENSSL_cipher_name(buf);
 	return n && strcmp(n, "(NONE)") != 0 ? n : NULL;
 }
