@@ -630,16 +630,28 @@ static void print_summary(const cg_scan_opts *o, const cg_scan_summary *sum)
 		print_risk(sum->scan, sum->suppressed);
 }
 
+/* The last error, escaped: it may name a path of the scanned tree. */
+static void print_error(void)
+{
+	char *t = cg_ctl_escape(cg_error_last());
+	fprintf(stderr, "cryptagion: %s\n", t);
+	cg_free(t);
+}
+
 static void print_notes(const cg_scan_summary *sum)
 {
-	for (size_t i = 0; i < sum->notes.len; i++)
-		fprintf(stderr, "cryptagion: warning: %s\n",
-		        sum->notes.items[i]);
+	for (size_t i = 0; i < sum->notes.len; i++) {
+		/* paths come from the scanned tree: no raw escape sequence
+		 * or newline reaches the terminal */
+		char *t = cg_ctl_escape(sum->notes.items[i]);
+		fprintf(stderr, "cryptagion: warning: %s\n", t);
+		cg_free(t);
+	}
 }
 
 static int fail_code(cg_scan_fail fail)
 {
-	fprintf(stderr, "cryptagion: %s\n", cg_error_last());
+	print_error();
 	return fail == CG_SCAN_FAIL_INPUT ? EXIT_INPUT : EXIT_INTERNAL;
 }
 
@@ -702,9 +714,11 @@ static int cmd_diff(int argc, char **argv)
 	print_notes(&res->summary);
 	for (size_t i = 0; i < res->len; i++) {
 		const cg_diff_finding *d = &res->items[i];
+		char *path = cg_ctl_escape(d->path);
 		printf("%-9s %s:%u\t%s\t%s\t%s\t%.16s\n",
-		       cg_diff_label_name(d->label), d->path, d->line, d->asset,
+		       cg_diff_label_name(d->label), path, d->line, d->asset,
 		       d->rule_id, d->context, d->fingerprint);
+		cg_free(path);
 	}
 	if (!quiet)
 		print_summary(&o, &res->summary);
@@ -862,7 +876,7 @@ static int cmd_report(int argc, char **argv)
 	int error = cg_report_run(&sum, &fail, &o);
 	cg_free(std);
 	if (error < 0) {
-		fprintf(stderr, "cryptagion: %s\n", cg_error_last());
+		print_error();
 		cg_scan_summary_dispose(&sum);
 		return fail == CG_SCAN_FAIL_INPUT ? EXIT_INPUT : EXIT_INTERNAL;
 	}
@@ -1005,7 +1019,7 @@ static int cmd_gate(int argc, char **argv)
 	cg_gate_report *r = NULL;
 	cg_scan_fail fail;
 	if (cg_gate_run(&r, &fail, &g) < 0) {
-		fprintf(stderr, "cryptagion: %s\n", cg_error_last());
+		print_error();
 		rc = fail == CG_SCAN_FAIL_INPUT ? EXIT_INPUT : EXIT_INTERNAL;
 		goto done;
 	}
@@ -1035,16 +1049,21 @@ static int cmd_gate(int argc, char **argv)
 		       res->suppressed, res->allowed);
 		print_risk(r->head.scan, r->head.suppressed);
 	}
-	for (size_t i = 0; i < res->notes.len; i++)
-		printf("note: %s\n", res->notes.items[i]);
+	for (size_t i = 0; i < res->notes.len; i++) {
+		char *t = cg_ctl_escape(res->notes.items[i]);
+		printf("note: %s\n", t);
+		cg_free(t);
+	}
 	for (size_t i = 0; i < res->nviolations; i++) {
 		const cg_policy_violation *v = &res->violations[i];
+		char *path = cg_ctl_escape(v->path ? v->path : "");
 		if (v->line)
-			printf("violation: %s:%u: %s [%s] %s: %s\n", v->path,
+			printf("violation: %s:%u: %s [%s] %s: %s\n", path,
 			       v->line, v->asset, v->rule_id,
 			       v->is_new ? "new" : "existing", v->reasons);
 		else
 			printf("violation: %s\n", v->reasons);
+		cg_free(path);
 	}
 	bool failed = res->failed;
 	if (failed)
@@ -1106,14 +1125,14 @@ static int cmd_rules(int argc, char **argv)
 		size_t passed, failed;
 		if (cg_scan_rules_test(&passed, &failed, dir, fixtures,
 		                       stdout) < 0) {
-			fprintf(stderr, "cryptagion: %s\n", cg_error_last());
+			print_error();
 			return EXIT_INPUT;
 		}
 		return failed ? EXIT_POLICY : EXIT_OK;
 	}
 	cg_ruleset *rs = NULL;
 	if (cg_rules_load(&rs, dir) < 0) {
-		fprintf(stderr, "cryptagion: %s\n", cg_error_last());
+		print_error();
 		return EXIT_INPUT;
 	}
 	printf("%zu rules, %zu algorithms, %zu pre-filter words; ruleset "

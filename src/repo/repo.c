@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -19,13 +20,16 @@
 
 struct cg_repo {
 	git_repository *repo;
-	char *gitdir;   /* path of the repository (the .git folder) */
-	char *url;      /* provenance URL, credentials stripped */
-	char *name;     /* the target for messages, credentials stripped */
-	char *raw_url;  /* the URL as given (may hold credentials), or NULL */
-	char *url_user; /* user name from the URL, or NULL */
-	char *url_pass; /* password/token from the URL, or NULL */
-	char *token;    /* token from the environment, or NULL */
+	char *gitdir;    /* path of the repository (the .git folder) */
+	char *url;       /* provenance URL, credentials stripped */
+	char *name;      /* the target for messages, credentials stripped */
+	char *raw_url;   /* the URL as given (may hold credentials), or NULL */
+	char *url_user;  /* user name from the URL, or NULL */
+	char *url_pass;  /* password/token from the URL, or NULL */
+	char *token;     /* token from the environment, or NULL */
+	char *fetch_url; /* URL with its credential query parameters (used
+	                    for the fetch only, never stored), or NULL */
+	cg_strv secrets; /* values of those parameters (scrubbed) */
 	const char *ssh_key;
 	bool insecure;
 	int auth_attempts;
@@ -124,13 +128,64 @@ static char *split_url(const char *url, char **user, char **pass)
 	return cg_buf_detach(&b);
 }
 
+/* Whether a query parameter's name says it carries a credential. */
+static bool secret_param(const char *name, size_t n)
+{
+	static const char *const words[] = { "token",      "pass",   "auth",
+		                             "key",        "secret", "sig",
+		                             "credential", NULL };
+	for (const char *const *w = words; *w; w++) {
+		size_t wl = strlen(*w);
+		for (size_t i = 0; i + wl <= n; i++)
+			if (strncasecmp(name + i, *w, wl) == 0)
+				return true;
+	}
+	return false;
+}
+
+/* url without its credential query parameters (?token=..., like
+ * user:pass@); their values go to secrets when not NULL. */
+static char *strip_query(const char *url, cg_strv *secrets)
+{
+	const char *q = strchr(url, '?');
+	if (!q)
+		return cg_strdup(url);
+	const char *frag = strchr(q, '#');
+	const char *qend = frag ? frag : q + strlen(q);
+	cg_buf b = CG_BUF_INIT;
+	cg_buf_put(&b, url, (size_t)(q - url));
+	bool first = true;
+	for (const char *p = q + 1; p < qend;) {
+		const char *amp = memchr(p, '&', (size_t)(qend - p));
+		const char *e = amp ? amp : qend;
+		const char *eq = memchr(p, '=', (size_t)(e - p));
+		size_t nlen = (size_t)((eq ? eq : e) - p);
+		if (e > p && secret_param(p, nlen)) {
+			if (secrets && eq && eq + 1 < e)
+				cg_strv_push_owned(
+				    secrets,
+				    cg_strndup(eq + 1, (size_t)(e - eq - 1)));
+		} else if (e > p) {
+			cg_buf_putc(&b, first ? '?' : '&');
+			cg_buf_put(&b, p, (size_t)(e - p));
+			first = false;
+		}
+		p = amp ? amp + 1 : qend;
+	}
+	if (frag)
+		cg_buf_puts(&b, frag);
+	return cg_buf_detach(&b);
+}
+
 char *cg_repo_url_strip(const char *url)
 {
 	char *user, *pass;
 	char *s = split_url(url, &user, &pass);
 	cg_free(user);
 	cg_free(pass);
-	return s;
+	char *t = strip_query(s, NULL);
+	cg_free(s);
+	return t;
 }
 
 char *cg_repo_default_cache_dir(void)
@@ -179,8 +234,12 @@ static int git_fail(const cg_repo *r, int rc, const char *what)
 	if (r) {
 		if (r->raw_url)
 			replace_all(&msg, r->raw_url, r->name);
+		if (r->fetch_url)
+			replace_all(&msg, r->fetch_url, r->name);
 		replace_all(&msg, r->url_pass, "***");
 		replace_all(&msg, r->token, "***");
+		for (size_t i = 0; i < r->secrets.len; i++)
+			replace_all(&msg, r->secrets.items[i], "***");
 	}
 	cg_error_set("%s", msg);
 	cg_free(msg);
@@ -250,8 +309,19 @@ static int cert_cb(git_cert *cert, int valid, const char *host, void *payload)
 	return GIT_PASSTHROUGH;
 }
 
+/* The fetch goes to the URL with its credential parameters; the stored
+ * remote URL never has them. */
+static int ready_cb(git_remote *remote, int direction, void *payload)
+{
+	(void)direction;
+	const cg_repo *r = payload;
+	return r->fetch_url ? git_remote_set_instance_url(remote, r->fetch_url)
+	                    : 0;
+}
+
 static void callbacks(git_remote_callbacks *cb, cg_repo *r)
 {
+	cb->remote_ready = ready_cb;
 	cb->credentials = cred_cb;
 	cb->certificate_check = cert_cb;
 	cb->payload = r;
@@ -418,7 +488,12 @@ int cg_repo_open(cg_repo **out, const char *target, const cg_repo_opts *o)
 	r->name = cg_repo_url_strip(target);
 	if (cg_repo_is_url(target)) {
 		r->raw_url = cg_strdup(target);
-		r->url = split_url(target, &r->url_user, &r->url_pass);
+		char *nopass = split_url(target, &r->url_user, &r->url_pass);
+		r->url = strip_query(nopass, &r->secrets);
+		if (r->secrets.len)
+			r->fetch_url = nopass;
+		else
+			cg_free(nopass);
 		if ((error = open_mirror(r, opts.cache_dir)) < 0)
 			goto done;
 	} else {
@@ -467,6 +542,8 @@ void cg_repo_free(cg_repo *r)
 	cg_free(r->url_user);
 	cg_free(r->url_pass);
 	cg_free(r->token);
+	cg_free(r->fetch_url);
+	cg_strv_dispose(&r->secrets);
 	if (r->inited)
 		git_libgit2_shutdown();
 	cg_free(r);
@@ -553,12 +630,44 @@ static bool has_dot(const char *path)
 	return strchr(base ? base + 1 : path, '.') != NULL;
 }
 
+/* Why a tree path cannot be a location inside the repository (absolute,
+ * an empty, "." or ".." component, or a .git folder), or NULL. */
+static const char *bad_path(const char *path)
+{
+	if (!*path)
+		return "an empty name";
+	if (*path == '/')
+		return "an absolute path";
+	for (const char *p = path;;) {
+		size_t n = strcspn(p, "/");
+		if (n == 0)
+			return "an empty path component";
+		if ((n == 1 && p[0] == '.') ||
+		    (n == 2 && p[0] == '.' && p[1] == '.'))
+			return "a '.' or '..' component";
+		if (n == 4 && strncasecmp(p, ".git", 4) == 0)
+			return "a .git component";
+		if (!p[n])
+			break;
+		p += n + 1;
+	}
+	return NULL;
+}
+
 /* Add one tree entry (path, mode, id) to w; returns the entry or NULL when
  * it is counted (unsupported, ignored) instead of listed. */
 static cg_walk_entry *add_entry(cg_walk *w, const char *path,
                                 git_filemode_t mode, const git_oid *id,
                                 const cg_walk_ignore *ig, bool count)
 {
+	const char *why = bad_path(path);
+	if (why) {
+		/* locations are always relative to the root */
+		cg_strv_push_owned(
+		    &w->notes,
+		    cg_sprintf("tree entry '%s' not recorded: %s", path, why));
+		return NULL;
+	}
 	if (cg_walk_ignore_match(ig, path, false)) {
 		if (count)
 			w->ignored++;
@@ -613,6 +722,14 @@ static int list_cb(const char *root, const git_tree_entry *te, void *payload)
 	cg_buf_puts(&c->path, git_tree_entry_name(te));
 	const char *path = cg_buf_cstr(&c->path);
 	if (git_tree_entry_type(te) == GIT_OBJECT_TREE) {
+		const char *why = bad_path(path);
+		if (why) {
+			cg_strv_push_owned(
+			    &c->w->notes,
+			    cg_sprintf("tree entry '%s/' not recorded: %s",
+			               path, why));
+			return 1; /* skip the subtree */
+		}
 		if (cg_walk_ignore_match(c->ig, path, true)) {
 			c->w->ignored++;
 			return 1; /* skip the subtree */
@@ -644,7 +761,7 @@ int cg_repo_list(cg_walk **out, cg_repo *r, const char *commit,
 		cg_free(what);
 		goto done;
 	}
-	cg_walk_sort(c.w);
+	cg_walk_sort_unique(c.w);
 	*out = c.w;
 	c.w = NULL;
 done:
@@ -709,7 +826,7 @@ int cg_repo_list_diff(cg_walk **out, cg_repo *r, const char *base_commit,
 				e->old_path = cg_strdup(d->old_file.path);
 		}
 	}
-	cg_walk_sort(w);
+	cg_walk_sort_unique(w);
 	*out = w;
 	w = NULL;
 done:

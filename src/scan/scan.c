@@ -109,7 +109,8 @@ static void scan_one(pool *p, cg_engine_worker *w, cg_repo_reader *rd, size_t i)
 			return;
 		}
 	} else {
-		error = cg_read_file(&data, &len, e->abspath, p->max_file_size);
+		error = cg_read_regular_file(&data, &len, e->abspath,
+		                             p->max_file_size);
 		if (error == 0) {
 			cg_repo_blob_id(s->blob_id, data, len);
 			if (cache_has(p, s->blob_id, hint)) {
@@ -360,11 +361,14 @@ static int write_baseline(const char *path, const cg_inv_scan *s)
 	for (size_t i = 0; i < s->nassets; i++)
 		for (size_t k = 0; k < s->assets[i].nocc; k++) {
 			const cg_inv_occ *o = &s->assets[i].occs[k];
-			if (o->fingerprint)
-				cg_strv_push_owned(
-				    &lines,
-				    cg_sprintf("%s %s %s:%u\n", o->fingerprint,
-				               o->rule_id, o->path, o->line));
+			if (!o->fingerprint)
+				continue;
+			/* a newline in a file name must not forge a line */
+			char *path = cg_ctl_escape(o->path);
+			cg_strv_push_owned(
+			    &lines, cg_sprintf("%s %s %s:%u\n", o->fingerprint,
+			                       o->rule_id, path, o->line));
+			cg_free(path);
 		}
 	if (lines.len > 1)
 		qsort(lines.items, lines.len, sizeof(char *), cmp_line);
@@ -809,6 +813,8 @@ int cg_scan_run(cg_scan_summary *sum, cg_scan_fail *fail, const cg_scan_opts *o)
 		goto done;
 	}
 
+	for (size_t i = 0; i < walk->notes.len; i++)
+		cg_strv_push(&sum->notes, walk->notes.items[i]);
 	*fail = CG_SCAN_FAIL_INTERNAL;
 	if ((error = cg_mkdirs(o->out_dir)) < 0)
 		goto done;
@@ -944,14 +950,18 @@ int cg_scan_run(cg_scan_summary *sum, cg_scan_fail *fail, const cg_scan_opts *o)
 		                 .finished_at = finished_at,
 		                 .cache_hits = sum->cache_hits,
 		                 .files_ignored = sum->files_ignored };
-	if ((error = cg_inventory_scan_commit(inv, sum->scan_id, &st)) < 0)
+	if ((error = cg_inventory_scan_finish(inv, sum->scan_id, &st)) < 0)
 		goto done;
 
-	/* risk: scored from the inventory, written back to it */
+	/* risk: scored from the inventory, written back to it in the
+	 * scan's transaction (a scan is never complete without scores) */
 	if ((error = cg_inventory_load(&loaded, inv, sum->scan_id)) < 0 ||
 	    (error = cg_scan__score(inv, loaded, standards, profile,
-	                            now.tm_year + 1900, finished_at)) < 0)
+	                            now.tm_year + 1900, finished_at)) < 0 ||
+	    (error = cg_inventory_scan_end(inv)) < 0) {
+		cg_inventory_scan_abort(inv);
 		goto done;
+	}
 	cg_inv_scan_free(loaded);
 	loaded = NULL;
 
