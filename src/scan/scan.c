@@ -364,11 +364,11 @@ static int write_baseline(const char *path, const cg_inv_scan *s)
 			if (!o->fingerprint)
 				continue;
 			/* a newline in a file name must not forge a line */
-			char *path = cg_ctl_escape(o->path);
+			char *where = cg_ctl_escape(o->path);
 			cg_strv_push_owned(
 			    &lines, cg_sprintf("%s %s %s:%u\n", o->fingerprint,
-			                       o->rule_id, path, o->line));
-			cg_free(path);
+			                       o->rule_id, where, o->line));
+			cg_free(where);
 		}
 	if (lines.len > 1)
 		qsort(lines.items, lines.len, sizeof(char *), cmp_line);
