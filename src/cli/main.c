@@ -18,10 +18,13 @@
 #include "../emit/emit.h"
 #include "../gate/gate.h"
 #include "../lang/lang.h"
+#include "../material/material.h"
+#include "../risk/risk.h"
 #include "../rules/rules.h"
 #include "../scan/scan.h"
 #include "../schema/schema.h"
 #include "../util/util.h"
+#include "../walk/walk.h"
 
 #ifndef CG_VERSION
 #define CG_VERSION "0.0.0"
@@ -287,27 +290,41 @@ static void usage_rules(FILE *f)
 	           "fails.\n");
 }
 
-static int parse_size(const char *s, uint64_t *out)
+/* --max-file-size: 1 byte to 1 GiB (a file is read whole into memory). */
+#define MAX_FILE_SIZE_LIMIT (1024ull * 1024 * 1024)
+
+static int parse_file_size(const char *s, uint64_t *out)
 {
 	char *end;
 	errno = 0;
 	unsigned long long v = strtoull(s, &end, 10);
-	if (errno || end == s)
+	unsigned long long mul = 1;
+	if (*end == 'k' || *end == 'K')
+		mul = 1024;
+	else if (*end == 'm' || *end == 'M')
+		mul = 1024 * 1024;
+	else if (*end == 'g' || *end == 'G')
+		mul = 1024ull * 1024 * 1024;
+	if (*s == '-' || errno == ERANGE || (end != s && *end && mul == 1) ||
+	    (mul > 1 && end[1]))
 		return -1;
-	if (*end == 'k' || *end == 'K') {
-		v *= 1024;
-		end++;
-	} else if (*end == 'm' || *end == 'M') {
-		v *= 1024 * 1024;
-		end++;
-	} else if (*end == 'g' || *end == 'G') {
-		v *= 1024ull * 1024 * 1024;
-		end++;
-	}
-	if (*end || v == 0)
+	if (end == s || v == 0 || v > MAX_FILE_SIZE_LIMIT / mul)
 		return -1;
-	*out = v;
+	*out = v * mul;
 	return 0;
+}
+
+/* --title: printed on the report's cover; at most 200 bytes of UTF-8 text
+ * without control characters. */
+static bool check_title(const char *t)
+{
+	const char *why = strlen(t) > 200                ? "over 200 bytes"
+	                  : !cg_utf8_valid(t, strlen(t)) ? "not UTF-8"
+	                  : cg_has_ctl(t) ? "has control characters"
+	                                  : NULL;
+	if (why)
+		fprintf(stderr, "cryptagion: --title: %s\n", why);
+	return !why;
 }
 
 static bool valid_uuid(const char *s)
@@ -398,9 +415,18 @@ enum {
 static bool git_opt(int c, const char *arg, cg_scan_opts *o, const char **excl)
 {
 	switch (c) {
-	case OPT_EXCLUDE:
+	case OPT_EXCLUDE: {
+		const char *why = cg_walk_glob_check(arg);
+		if (why) {
+			char *t = cg_ctl_escape(arg);
+			fprintf(stderr, "cryptagion: --exclude '%s': %s\n", t,
+			        why);
+			cg_free(t);
+			return false; /* a usage error */
+		}
 		excl[o->nexcludes++] = arg;
 		return true;
+	}
 	case OPT_NO_CACHE:
 		o->no_cache = true;
 		return true;
@@ -508,11 +534,14 @@ static int parse_opts(int argc, char **argv, cg_scan_opts *o, bool *quiet,
 			*quiet = true;
 			break;
 		case 'm':
-			if (parse_size(optarg, &o->max_file_size) < 0) {
-				fprintf(stderr,
-				        "cryptagion: --max-file-size: "
-				        "'%s' is not a size\n",
-				        optarg);
+			if (parse_file_size(optarg, &o->max_file_size) < 0) {
+				char *t = cg_ctl_escape(optarg);
+				fprintf(
+				    stderr,
+				    "cryptagion: --max-file-size: '%s' is not "
+				    "a size from 1 to 1G\n",
+				    t);
+				cg_free(t);
 				return EXIT_USAGE;
 			}
 			break;
@@ -564,6 +593,8 @@ static int parse_opts(int argc, char **argv, cg_scan_opts *o, bool *quiet,
 			o->write_baseline = optarg;
 			break;
 		case OPT_TITLE:
+			if (!check_title(optarg))
+				return EXIT_USAGE;
 			o->title = optarg;
 			break;
 		case OPT_FONTS:
@@ -826,6 +857,8 @@ static int cmd_report(int argc, char **argv)
 			o.out_dir = optarg;
 			break;
 		case 'I':
+			if (!check_title(optarg))
+				return EXIT_USAGE;
 			o.title = optarg;
 			break;
 		case 'P':
@@ -1135,11 +1168,26 @@ static int cmd_rules(int argc, char **argv)
 		print_error();
 		return EXIT_INPUT;
 	}
-	printf("%zu rules, %zu algorithms, %zu pre-filter words; ruleset "
-	       "sha256 %s\n",
-	       rs->nrules, rs->nalgs, rs->literals.len, rs->hash);
+	/* the library table and the standards table, as `scan` loads them:
+	 * a broken one fails here too */
+	cg_material_ctx *mc = NULL;
+	cg_risk_standards *st = NULL;
+	char *std = cg_sprintf("%s/standards/standards.yaml", dir);
+	int rc = EXIT_OK;
+	if (cg_material_ctx_new(&mc, rs, dir, 0, 30) < 0 ||
+	    cg_risk_load(&st, std) < 0) {
+		print_error();
+		rc = EXIT_INPUT;
+	} else {
+		printf("%zu rules, %zu algorithms, %zu pre-filter words; "
+		       "ruleset sha256 %s\n",
+		       rs->nrules, rs->nalgs, rs->literals.len, rs->hash);
+	}
+	cg_free(std);
+	cg_risk_free(st);
+	cg_material_ctx_free(mc);
 	cg_rules_free(rs);
-	return EXIT_OK;
+	return rc;
 }
 
 static int cmd_version(int argc, char **argv)

@@ -2,15 +2,20 @@
 #define _GNU_SOURCE
 #include "repo.h"
 
+#include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <ftw.h>
 #include <git2.h>
 #include <openssl/evp.h>
+#include <poll.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "../util/util.h"
@@ -33,7 +38,8 @@ struct cg_repo {
 	const char *ssh_key;
 	bool insecure;
 	int auth_attempts;
-	bool inited; /* git_libgit2_init() called */
+	bool inited;     /* git_libgit2_init() called */
+	int progress_fd; /* fetch child: the pipe to the parent, or -1 */
 };
 
 struct cg_repo_reader {
@@ -252,12 +258,36 @@ static int git_fail(const cg_repo *r, int rc, const char *what)
 
 /* ---- remote callbacks ------------------------------------------------- */
 
+/* The fetch child tells its parent that the server answered. */
+static void ping(const cg_repo *r)
+{
+	if (r->progress_fd >= 0 && write(r->progress_fd, ".", 1) < 0) {
+		/* the parent is gone: nothing to tell */
+	}
+}
+
+static int progress_cb(const git_indexer_progress *stats, void *payload)
+{
+	(void)stats;
+	ping(payload);
+	return 0;
+}
+
+static int sideband_cb(const char *str, int len, void *payload)
+{
+	(void)str;
+	(void)len;
+	ping(payload);
+	return 0;
+}
+
 static int cred_cb(git_credential **out, const char *url,
                    const char *username_from_url, unsigned int allowed,
                    void *payload)
 {
 	cg_repo *r = payload;
 	(void)url;
+	ping(r);
 	if (++r->auth_attempts > 1) {
 		git_error_set_str(
 		    GIT_ERROR_NET,
@@ -323,6 +353,8 @@ static void callbacks(git_remote_callbacks *cb, cg_repo *r)
 {
 	cb->remote_ready = ready_cb;
 	cb->credentials = cred_cb;
+	cb->transfer_progress = progress_cb;
+	cb->sideband_progress = sideband_cb;
 	cb->certificate_check = cert_cb;
 	cb->payload = r;
 }
@@ -370,7 +402,7 @@ static char *mirror_path(const char *cache_dir, const char *url)
 
 /* Fetch every ref of origin into the mirror and point HEAD at the
  * remote's default branch. */
-static int fetch_mirror(cg_repo *r, git_repository *repo)
+static int fetch_here(cg_repo *r, git_repository *repo)
 {
 	git_remote *remote = NULL;
 	git_buf head = { 0 };
@@ -400,6 +432,134 @@ done:
 	return error;
 }
 
+/* Seconds from the environment variable name, or def. */
+static int env_seconds(const char *name, int def)
+{
+	const char *v = getenv(name);
+	char *end = NULL;
+	long n = v && *v ? strtol(v, &end, 10) : -1;
+	return n > 0 && n <= 86400 && end && !*end ? (int)n : def;
+}
+
+/* The fetch runs in a child process that the scan can stop: libgit2
+ * (1.5) has no network timeouts, and a stalled server would hang the
+ * scan forever. The child pings through a pipe whenever the server
+ * answers; no answer within the connect timeout, or no data for the
+ * transfer timeout, and the child is killed. Errors come back as
+ * "E<code> <message>" on the same pipe. */
+static int fetch_mirror(cg_repo *r, git_repository *repo)
+{
+	int connect_s = env_seconds("CRYPTAGION_GIT_CONNECT_TIMEOUT", 30);
+	int idle_s = env_seconds("CRYPTAGION_GIT_TRANSFER_TIMEOUT", 300);
+	int fds[2];
+	if (pipe2(fds, O_CLOEXEC) < 0) {
+		cg_error_set("%s: cannot fetch: %s", r->name, strerror(errno));
+		return CG_EIO;
+	}
+	fflush(NULL);
+	pid_t pid = fork();
+	if (pid < 0) {
+		cg_error_set("%s: cannot fetch: %s", r->name, strerror(errno));
+		close(fds[0]);
+		close(fds[1]);
+		return CG_EIO;
+	}
+	if (pid == 0) {
+		close(fds[0]);
+		r->progress_fd = fds[1];
+		int error = fetch_here(r, repo);
+		if (error < 0) {
+			char *m = cg_sprintf("E%d %s", -error, cg_error_last());
+			if (write(fds[1], m, strlen(m)) < 0) {
+				/* the parent reports the exit status */
+			}
+			cg_free(m);
+		}
+		_exit(error < 0 ? 1 : 0);
+	}
+	close(fds[1]);
+	cg_buf msg = CG_BUF_INIT;
+	bool answered = false, in_msg = false, timed_out = false;
+	for (;;) {
+		struct pollfd pfd = { .fd = fds[0], .events = POLLIN };
+		int rc = poll(&pfd, 1, (answered ? idle_s : connect_s) * 1000);
+		if (rc < 0 && errno == EINTR)
+			continue;
+		if (rc == 0) {
+			timed_out = true;
+			break;
+		}
+		char buf[512];
+		ssize_t n = read(fds[0], buf, sizeof(buf));
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			break;
+		for (ssize_t i = 0; i < n; i++) {
+			if (!in_msg && buf[i] == 'E')
+				in_msg = true;
+			if (in_msg)
+				cg_buf_putc(&msg, buf[i]);
+		}
+		answered = true;
+	}
+	close(fds[0]);
+	if (timed_out)
+		kill(pid, SIGKILL);
+	int status = 0;
+	while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+	}
+	int error = 0;
+	if (timed_out) {
+		cg_error_set("%s: cannot fetch: %s after %d s "
+		             "(CRYPTAGION_GIT_%s_TIMEOUT)",
+		             r->name,
+		             answered ? "no data from the server"
+		                      : "no answer from the server",
+		             answered ? idle_s : connect_s,
+		             answered ? "TRANSFER" : "CONNECT");
+		error = CG_EIO;
+	} else if (msg.len > 1) {
+		char *end = NULL;
+		long code = strtol(msg.ptr + 1, &end, 10);
+		cg_error_set("%s", end && *end == ' ' ? end + 1 : msg.ptr);
+		error = code > 0 && code < 100 ? (int)-code : CG_EIO;
+	} else if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+		cg_error_set("%s: cannot fetch: the fetch process failed",
+		             r->name);
+		error = CG_EIO;
+	}
+	cg_buf_dispose(&msg);
+	return error;
+}
+
+/* Remove "<path>.tmp-<pid>" mirrors left by a scan that was killed
+ * while cloning (its pid no longer runs). */
+static void clean_partial_mirrors(const char *cache_dir, const char *path)
+{
+	const char *base = strrchr(path, '/');
+	base = base ? base + 1 : path;
+	char *prefix = cg_sprintf("%s.tmp-", base);
+	size_t plen = strlen(prefix);
+	DIR *d = opendir(cache_dir);
+	struct dirent *de;
+	while (d && (de = readdir(d))) {
+		if (strncmp(de->d_name, prefix, plen) != 0)
+			continue;
+		char *end = NULL;
+		long pid = strtol(de->d_name + plen, &end, 10);
+		if (!end || *end || pid <= 0 ||
+		    (kill((pid_t)pid, 0) == 0 || errno != ESRCH))
+			continue;
+		char *old = cg_sprintf("%s/%s", cache_dir, de->d_name);
+		rm_tree(old);
+		cg_free(old);
+	}
+	if (d)
+		closedir(d);
+	cg_free(prefix);
+}
+
 static int open_mirror(cg_repo *r, const char *cache_dir_opt)
 {
 	char *cache_dir = cache_dir_opt ? cg_strdup(cache_dir_opt)
@@ -411,6 +571,7 @@ static int open_mirror(cg_repo *r, const char *cache_dir_opt)
 	int error = cg_mkdirs(cache_dir);
 	if (error < 0)
 		goto done;
+	clean_partial_mirrors(cache_dir, path);
 	struct stat st;
 	if (stat(path, &st) == 0) {
 		int rc = git_repository_open_bare(&repo, path);
@@ -471,6 +632,7 @@ int cg_repo_open(cg_repo **out, const char *target, const cg_repo_opts *o)
 		opts = *o;
 	cg_repo *r = cg_calloc(1, sizeof(*r));
 	int error = 0;
+	r->progress_fd = -1;
 	lib_init();
 	r->inited = true;
 	r->ssh_key = opts.ssh_key;
@@ -568,7 +730,35 @@ int cg_repo_resolve(char out[41], cg_repo *r, const char *ref)
 	int rc = git_revparse_single(&obj, r->repo, ref);
 	if (rc < 0) {
 		git_error_clear();
-		cg_error_set("%s: unknown ref '%s'", r->name, ref);
+		/* a ref whose commit is not in the object database: a
+		 * shallow or incomplete clone, not an unknown ref */
+		git_oid oid;
+		char hex[41];
+		bool named = git_reference_name_to_id(&oid, r->repo, ref) == 0;
+		if (!named) {
+			char *full = cg_sprintf("refs/heads/%s", ref);
+			named =
+			    git_reference_name_to_id(&oid, r->repo, full) == 0;
+			cg_free(full);
+		}
+		git_error_clear();
+		if (named) {
+			git_oid_tostr(hex, sizeof(hex), &oid);
+			cg_error_set("%s: '%s' names commit %s, which is not "
+			             "in the repository (%s)",
+			             r->name, ref, hex,
+			             git_repository_is_shallow(r->repo) == 1
+			                 ? "a shallow clone: fetch more "
+			                   "history"
+			                 : "objects are missing: the clone "
+			                   "is incomplete");
+			return CG_ENOTFOUND;
+		}
+		cg_error_set("%s: unknown ref '%s'%s", r->name, ref,
+		             git_repository_is_shallow(r->repo) == 1
+		                 ? " (a shallow clone: it may lie beyond its "
+		                   "history)"
+		                 : "");
 		return CG_ENOTFOUND;
 	}
 	rc = git_object_peel(&commit, obj, GIT_OBJECT_COMMIT);
@@ -597,7 +787,11 @@ static int commit_tree(git_tree **out, cg_repo *r, const char *hex)
 		rc = git_commit_tree(out, c);
 	git_commit_free(c);
 	if (rc < 0) {
-		char *what = cg_sprintf("%s: commit %s", r->name, hex);
+		char *what =
+		    cg_sprintf("%s: commit %s%s", r->name, hex,
+		               git_repository_is_shallow(r->repo) == 1
+		                   ? " (a shallow clone: fetch more history)"
+		                   : "");
 		int error = git_fail(r, rc, what);
 		cg_free(what);
 		return error;
