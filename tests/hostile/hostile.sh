@@ -246,11 +246,13 @@ cache="$work/cache"
 mkdir -p "$cache"
 # a partial mirror left by a killed scan
 mirror=$(python3 -c "
-import hashlib, sys
+import hashlib, re
 u = 'http://127.0.0.1:$port/stalled.git?ref=x'
-print('stalled-git-' + hashlib.sha256(u.encode()).hexdigest()[:12] + '.git')")
+base = re.split('[/:]', u.rstrip('/'))[-1]
+name = re.sub('[^A-Za-z0-9_-]', '-', base)[:40]
+print(name + '-' + hashlib.sha256(u.encode()).hexdigest()[:12] + '.git')")
 mkdir -p "$cache/$mirror.tmp-4194301/objects"
-CRYPTAGION_GIT_CONNECT_TIMEOUT=2 trun 4 60 "a stalled server ends the scan" "$bin" scan -o "$work/o12" --cache-dir "$cache" "$url"
+CRYPTAGION_GIT_CONNECT_TIMEOUT=2 trun 3 60 "a stalled server ends the scan" "$bin" scan -o "$work/o12" --cache-dir "$cache" "$url"
 stderr_has "no answer from the server after 2 s" "the timeout is named"
 hasnt "$work/stderr" "SECRET-TOKEN-123" "the token is not in the message"
 eq "$(ls "$cache" | grep -c 'tmp-')" 0 "no partial mirror left in the cache"
