@@ -91,8 +91,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		for (int k = 0; k < 3; k++) {
 			if (v.len == v.cap) {
 				v.cap = v.cap ? v.cap * 2 : 16;
-				v.items = cg_realloc(v.items,
-				                     v.cap * sizeof(cg_finding));
+				v.items = cg_realloc(
+				    v.items, v.cap * sizeof(cg_finding));
 			}
 			cg_finding *f = &v.items[v.len++];
 			memset(f, 0, sizeof(*f));
