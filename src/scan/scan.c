@@ -34,6 +34,7 @@ typedef struct {
 	bool cache_hit;   /* the writer takes the findings from the cache */
 	bool unsupported; /* content sniffed: no language */
 	char *reason;     /* why the file could not be scanned */
+	const char *note; /* a caveat on a scanned file (static), or NULL */
 	const char *skip; /* "binary" or "lfs" when skipped by content */
 	const cg_lang_pack *lang; /* language (detected for sniffed files) */
 	uint64_t size;
@@ -74,6 +75,24 @@ static bool cache_has(const pool *p, const char *blob, const char *hint)
 	const char *k = key;
 	return bsearch(&k, p->cached->items, p->cached->len, sizeof(char *),
 	               cmp_str) != NULL;
+}
+
+/* Whether brackets nest deeper than the 65,535 levels tree-sitter's query
+ * cursor can follow (one pass; a bracket in a string counts too, which
+ * only errs towards a note). */
+static bool too_deep(const char *s, size_t len)
+{
+	long depth = 0, max = 0;
+	for (size_t i = 0; i < len; i++) {
+		char c = s[i];
+		if (c == '(' || c == '[' || c == '{') {
+			if (++depth > max)
+				max = depth;
+		} else if ((c == ')' || c == ']' || c == '}') && depth) {
+			depth--;
+		}
+	}
+	return max > 65000;
 }
 
 static void scan_one(pool *p, cg_engine_worker *w, cg_repo_reader *rd, size_t i)
@@ -152,6 +171,11 @@ static void scan_one(pool *p, cg_engine_worker *w, cg_repo_reader *rd, size_t i)
 	if (error < 0) {
 		s->timed_out = true;
 		s->reason = cg_sprintf("not parsed: %s", cg_error_last());
+	} else if (too_deep(data, len)) {
+		/* the query cursor counts depth in 16 bits: matches deeper
+		 * than that are lost, which must not pass for "no finding" */
+		s->note = "note: brackets nested deeper than 65,000 levels; "
+		          "findings inside them may be missed";
 	}
 	/* while the text is at hand: the line hashes (fingerprints are made
 	 * from them by the writer, for cached blobs too) and the inline
@@ -525,6 +549,15 @@ static int write_slot(writer *wr, const cg_walk_entry *e, slot *s)
 			sha = s->sha;
 			fs = &s->findings;
 			parse_errors = s->res.parse_errors;
+			if (s->note) { /* not cached: the note must stay */
+				reason = s->note;
+				put = false;
+				if (!e->base_side)
+					cg_strv_push_owned(
+					    &sum->notes,
+					    cg_sprintf("%s: %s", e->path,
+					               s->note + 6));
+			}
 		}
 	}
 	if (put) {
@@ -577,7 +610,7 @@ static int write_slot(writer *wr, const cg_walk_entry *e, slot *s)
 		f.reason = reason;
 		sum->files_skipped++;
 	} else {
-		if (e->material && reason)
+		if ((e->material || s->note) && reason)
 			f.reason = reason;
 		if (!cg_utf8_valid(e->path, strlen(e->path)))
 			f.reason =
