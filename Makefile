@@ -95,8 +95,8 @@ fuzz: deps
 	cp docs/cryptagion.policy.example.yaml $$seed/policy/; \
 	printf '*.pem\n!keep/**\nbuild/\n/vendor\n*a*a*a*c\n' >$$seed/ignore/a; \
 	for t in $(FUZZ_INPUTS) $(addprefix lang_,$(FUZZ_LANGS)); do \
-		case $$t in \
-		rules_loader) s=rules/python ;; \
+		o=; case $$t in \
+		rules_loader) s=rules/python; o=:fast_unwind_on_malloc=0 ;; \
 		policy|ignore) s=$$seed/$$t ;; \
 		suppress) s=fixtures/labeled/python ;; \
 		lang_cpp) s=fixtures/labeled/c ;; \
@@ -105,7 +105,9 @@ fuzz: deps
 		esac; \
 		mkdir -p $(FUZZ_BUILD)/corpus/$$t; \
 		echo "fuzz_$$t: $(FUZZ_SHORT_SECONDS) s"; \
-		ASAN_OPTIONS=detect_leaks=1 $(FUZZ_BUILD)/fuzz_$$t \
+		ASAN_OPTIONS=detect_leaks=1$$o \
+		LSAN_OPTIONS=suppressions=$(CURDIR)/fuzz/lsan.supp:print_suppressions=0 \
+		$(FUZZ_BUILD)/fuzz_$$t \
 			-max_total_time=$(FUZZ_SHORT_SECONDS) -max_len=65536 \
 			-timeout=20 -rss_limit_mb=4096 \
 			-artifact_prefix=$(FUZZ_BUILD)/ \
