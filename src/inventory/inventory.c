@@ -300,23 +300,26 @@ static int migrate(cg_inventory *inv)
 		             inv->path, v, (int)NMIGRATIONS);
 		return CG_EINVALID;
 	}
-	for (int i = v; i < (int)NMIGRATIONS; i++) {
+	while (v < (int)NMIGRATIONS) {
 		int error = exec(inv, "BEGIN IMMEDIATE");
 		if (error < 0)
 			return error;
 		/* another process may have migrated while we waited for the
 		 * write lock: decide again under it */
 		int now = user_version(inv);
-		if (now > i) {
+		if (now < 0 || now > (int)NMIGRATIONS) {
 			exec(inv, "ROLLBACK");
-			i = now - 1;
-			continue;
+			return db_error(inv, "reading the schema version");
+		}
+		if (now == (int)NMIGRATIONS) {
+			exec(inv, "ROLLBACK");
+			break;
 		}
 		char *bump = sqlite3_mprintf(
 		    "INSERT INTO schema_version(version) VALUES (%d);"
 		    "PRAGMA user_version = %d;",
-		    i + 1, i + 1);
-		error = exec(inv, migrations[i]);
+		    now + 1, now + 1);
+		error = exec(inv, migrations[now]);
 		if (!error)
 			error = exec(inv, bump);
 		sqlite3_free(bump);
@@ -327,6 +330,7 @@ static int migrate(cg_inventory *inv)
 		error = exec(inv, "COMMIT");
 		if (error < 0)
 			return error;
+		v = now + 1;
 	}
 	return 0;
 }

@@ -33,7 +33,7 @@ static yaml_node_t *duplicate_key(yaml_document_t *doc)
 		                      n->data.mapping.pairs.start);
 		if (cnt < 2)
 			continue;
-		yaml_node_t **keys = cg_calloc(cnt, sizeof(*keys));
+		yaml_node_t **keys = cg_calloc(cnt, sizeof(yaml_node_t *));
 		size_t nk = 0;
 		for (yaml_node_pair_t *p = n->data.mapping.pairs.start;
 		     p < n->data.mapping.pairs.top; p++) {
@@ -42,7 +42,7 @@ static yaml_node_t *duplicate_key(yaml_document_t *doc)
 				keys[nk++] = k;
 		}
 		if (nk > 1)
-			qsort(keys, nk, sizeof(*keys), cmp_key);
+			qsort(keys, nk, sizeof(yaml_node_t *), cmp_key);
 		for (size_t i = 1; i < nk && !dup; i++)
 			if (strcmp((const char *)keys[i - 1]->data.scalar.value,
 			           (const char *)keys[i]->data.scalar.value) ==

@@ -200,7 +200,7 @@ eq "$(q "$db" "select count(*) from files where path='c.py' and reason like '%sy
 
 # ---- 6. concurrency and the database ----------------------------------------
 mkdir -p "$work/conc"
-for i in $(seq 1 40); do printf "$md5py" >"$work/conc/f$i.py"; done
+for i in $(seq 1 300); do printf "$md5py" >"$work/conc/f$i.py"; done
 db="$work/shared.db"
 ( timeout 300 "$bin" scan -o "$work/o9a" --db "$db" "$work/conc" >"$work/c1.out" 2>"$work/c1.err"; echo $? >"$work/c1.rc" ) &
 p1=$!
