@@ -200,7 +200,14 @@ eq "$(q "$db" "select count(*) from files where path='c.py' and reason like '%sy
 
 # ---- 6. concurrency and the database ----------------------------------------
 mkdir -p "$work/conc"
-for i in $(seq 1 300); do printf "$md5py" >"$work/conc/f$i.py"; done
+# each scan holds the inventory longer than SQLite's old 5 s busy wait
+python3 - "$work/conc" <<'PY'
+import sys
+body = "import hashlib\n" + "".join(
+    "def h%d(d):\n    return hashlib.md5(d).hexdigest()\n" % i for i in range(100))
+for i in range(300):
+    open("%s/f%d.py" % (sys.argv[1], i), "w").write(body)
+PY
 db="$work/shared.db"
 ( timeout 300 "$bin" scan -o "$work/o9a" --db "$db" "$work/conc" >"$work/c1.out" 2>"$work/c1.err"; echo $? >"$work/c1.rc" ) &
 p1=$!
