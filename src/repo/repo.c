@@ -727,23 +727,21 @@ int cg_repo_resolve(char out[41], cg_repo *r, const char *ref)
 		             r->name);
 		return CG_ENOTFOUND;
 	}
-	int rc = git_revparse_single(&obj, r->repo, ref);
-	if (rc < 0) {
-		git_error_clear();
-		/* a ref whose commit is not in the object database: a
-		 * shallow or incomplete clone, not an unknown ref */
-		git_oid oid;
-		char hex[41];
-		bool named = git_reference_name_to_id(&oid, r->repo, ref) == 0;
-		if (!named) {
-			char *full = cg_sprintf("refs/heads/%s", ref);
-			named =
-			    git_reference_name_to_id(&oid, r->repo, full) == 0;
-			cg_free(full);
-		}
-		git_error_clear();
-		if (named) {
-			git_oid_tostr(hex, sizeof(hex), &oid);
+	/* a ref whose commit is not in the object database (a shallow or
+	 * incomplete clone) is named as such; checked before revparse, which
+	 * (libgit2 1.5) leaks the reference on that error path */
+	git_reference *named = NULL, *direct = NULL;
+	if (git_reference_dwim(&named, r->repo, ref) == 0 &&
+	    git_reference_resolve(&direct, named) == 0 &&
+	    git_reference_target(direct)) {
+		git_odb *odb = NULL;
+		const git_oid *oid = git_reference_target(direct);
+		bool missing = git_repository_odb(&odb, r->repo) == 0 &&
+		               !git_odb_exists(odb, oid);
+		git_odb_free(odb);
+		if (missing) {
+			char hex[41];
+			git_oid_tostr(hex, sizeof(hex), oid);
 			cg_error_set("%s: '%s' names commit %s, which is not "
 			             "in the repository (%s)",
 			             r->name, ref, hex,
@@ -752,8 +750,18 @@ int cg_repo_resolve(char out[41], cg_repo *r, const char *ref)
 			                   "history"
 			                 : "objects are missing: the clone "
 			                   "is incomplete");
+			git_reference_free(direct);
+			git_reference_free(named);
+			git_error_clear();
 			return CG_ENOTFOUND;
 		}
+	}
+	git_reference_free(direct);
+	git_reference_free(named);
+	git_error_clear();
+	int rc = git_revparse_single(&obj, r->repo, ref);
+	if (rc < 0) {
+		git_error_clear();
 		cg_error_set("%s: unknown ref '%s'%s", r->name, ref,
 		             git_repository_is_shallow(r->repo) == 1
 		                 ? " (a shallow clone: it may lie beyond its "
