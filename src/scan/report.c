@@ -64,12 +64,9 @@ int cg_report_run(cg_scan_summary *sum, cg_scan_fail *fail,
 		inv = NULL;
 		if ((error = cg_inventory_open(&inv, o->db_path)) < 0)
 			goto done;
-		if (!cg_risk_has_profile(st, o->profile)) {
-			cg_error_set("%s: no profile '%s'", o->standards,
-			             o->profile);
-			error = CG_ENOTFOUND;
+		if ((error = cg_risk_check_profile(st, o->standards,
+		                                   o->profile)) < 0)
 			goto done;
-		}
 		time_t t = o->epoch >= 0 ? (time_t)o->epoch : time(NULL);
 		struct tm tm;
 		gmtime_r(&t, &tm);
