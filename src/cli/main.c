@@ -18,13 +18,10 @@
 #include "../emit/emit.h"
 #include "../gate/gate.h"
 #include "../lang/lang.h"
-#include "../material/material.h"
-#include "../risk/risk.h"
 #include "../rules/rules.h"
 #include "../scan/scan.h"
 #include "../schema/schema.h"
 #include "../util/util.h"
-#include "../walk/walk.h"
 #include "cli.h"
 
 typedef struct {
@@ -474,7 +471,7 @@ static bool git_opt(int c, const char *arg, cg_scan_opts *o, const char **excl)
 {
 	switch (c) {
 	case OPT_EXCLUDE: {
-		const char *why = cg_walk_glob_check(arg);
+		const char *why = cg_scan_exclude_problem(arg);
 		if (why) {
 			char *t = cg_ctl_escape(arg);
 			fprintf(stderr, "cryptagion: --exclude '%s': %s\n", t,
@@ -1241,12 +1238,8 @@ static int cmd_rules(int argc, char **argv)
 	}
 	/* the library table and the standards table, as `scan` loads them:
 	 * a broken one fails here too */
-	cg_material_ctx *mc = NULL;
-	cg_risk_standards *st = NULL;
-	char *std = cg_sprintf("%s/standards/standards.yaml", dir);
 	int rc = EXIT_OK;
-	if (cg_material_ctx_new(&mc, rs, dir, 0, 30) < 0 ||
-	    cg_risk_load(&st, std) < 0) {
+	if (cg_scan_check_tables(rs, dir) < 0) {
 		print_error();
 		rc = EXIT_INPUT;
 	} else {
@@ -1254,9 +1247,6 @@ static int cmd_rules(int argc, char **argv)
 		       "ruleset sha256 %s\n",
 		       rs->nrules, rs->nalgs, rs->literals.len, rs->hash);
 	}
-	cg_free(std);
-	cg_risk_free(st);
-	cg_material_ctx_free(mc);
 	cg_rules_free(rs);
 	return rc;
 }
