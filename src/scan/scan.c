@@ -180,8 +180,10 @@ static void scan_one(pool *p, cg_engine_worker *w, cg_repo_reader *rd, size_t i)
 	/* while the text is at hand: the line hashes (fingerprints are made
 	 * from them by the writer, for cached blobs too) and the inline
 	 * suppressions */
-	cg_suppress_line_hashes(&s->findings, data, len);
-	cg_suppress_inline(&s->findings, data, len, p->today);
+	if (s->findings.len) { /* nothing to fingerprint or suppress */
+		cg_suppress_line_hashes(&s->findings, data, len);
+		cg_suppress_inline(&s->findings, data, len, p->today);
+	}
 	if (!s->res.prefiltered)
 		cg_sha256_hex(s->sha, data, len);
 	cg_free(data);
@@ -591,14 +593,20 @@ static int write_slot(writer *wr, const cg_walk_entry *e, slot *s)
 			sha = s->sha;
 			fs = &s->findings;
 			parse_errors = s->res.parse_errors;
-			if (s->note) { /* not cached: the note must stay */
-				reason = s->note;
+			const char *note =
+			    s->res.note[0] ? s->res.note : s->note;
+			if (note) {
+				/* incomplete: noted, and not cached */
+				reason = note;
 				put = false;
 				if (!e->base_side)
 					cg_strv_push_owned(
 					    &sum->notes,
-					    cg_sprintf("%s: %s", e->path,
-					               s->note + 6));
+					    cg_sprintf(
+					        "%s: %s", e->path,
+					        strncmp(note, "note: ", 6)
+					            ? note
+					            : note + 6));
 			}
 		}
 	}
@@ -652,7 +660,7 @@ static int write_slot(writer *wr, const cg_walk_entry *e, slot *s)
 		f.reason = reason;
 		sum->files_skipped++;
 	} else {
-		if ((e->material || s->note) && reason)
+		if ((e->material || s->res.note[0] || s->note) && reason)
 			f.reason = reason;
 		if (!cg_utf8_valid(e->path, strlen(e->path)))
 			f.reason =
@@ -972,8 +980,13 @@ int cg_scan_run(cg_scan_summary *sum, cg_scan_fail *fail, const cg_scan_opts *o)
 			}
 			break;
 		}
-	double last = 0;
+	double last = now_s();
 	error = 0;
+	if (o->progress && walk->len) { /* at once, before the first file */
+		fprintf(o->progress, "\rscanning: 0/%zu files, 0 findings",
+		        walk->len);
+		fflush(o->progress);
+	}
 	for (size_t i = 0; i < walk->len; i++) {
 		pthread_mutex_lock(&p.mu);
 		while (!p.slots[i].done)
@@ -1005,6 +1018,12 @@ int cg_scan_run(cg_scan_summary *sum, cg_scan_fail *fail, const cg_scan_opts *o)
 	started = 0;
 	if (o->progress && walk->len)
 		fputc('\n', o->progress);
+	if (!error && cg_rules_lazy_error(rs)) {
+		/* a rule's query, compiled when a file first needed it */
+		cg_error_set("%s", cg_rules_lazy_error(rs));
+		*fail = CG_SCAN_FAIL_INPUT;
+		error = CG_EPARSE;
+	}
 	if (!error && wr.diff)
 		error = write_diff(&wr);
 	if (error < 0) {
