@@ -74,12 +74,20 @@ format-check: deps
 # libFuzzer over the material readers (issue 7): certificates, keys,
 # configurations; FUZZ_SECONDS each. Seeds: fuzz/seeds/ and
 # certificates/keys generated here with openssl (nothing committed).
+# Then the readers of rules, policies, suppressions and ignore files and
+# one target per language pack (parse + rules on arbitrary bytes),
+# FUZZ_SHORT_SECONDS each, seeded from the rules, the example policy and
+# the labeled corpus: 3 x 20 + 13 x 8 s (plus start-up), under 4 minutes.
+FUZZ_SHORT_SECONDS ?= 8
+FUZZ_INPUTS = rules_loader policy suppress ignore
+FUZZ_LANGS = c cpp go java javascript python rust tsx typescript
 fuzz: deps
 	CC=clang CXX=clang++ cmake -S . -B $(FUZZ_BUILD) -DCMAKE_BUILD_TYPE=Debug \
 		-DCG_SANITIZE=ON -DCG_FUZZ=ON \
 		-DCG_THIRD_PARTY=$(CURDIR)/$(BUILD)/third_party
 	cmake --build $(FUZZ_BUILD) -j $(JOBS) --target fuzz_cert fuzz_key \
-		fuzz_config
+		fuzz_config $(addprefix fuzz_,$(FUZZ_INPUTS)) \
+		$(addprefix fuzz_lang_,$(FUZZ_LANGS))
 	@seed=$(FUZZ_BUILD)/seeds; mkdir -p $$seed/cert $$seed/key; \
 	[ -f $$seed/cert/a.pem ] || { \
 		openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 \
@@ -94,6 +102,30 @@ fuzz: deps
 			-max_total_time=$(FUZZ_SECONDS) -max_len=65536 \
 			-print_final_stats=0 $(FUZZ_BUILD)/corpus/$$t \
 			$$(ls -d $(FUZZ_BUILD)/seeds/$$t fuzz/seeds/$$t 2>/dev/null) \
+			2>$(FUZZ_BUILD)/fuzz_$$t.log || \
+			{ tail -40 $(FUZZ_BUILD)/fuzz_$$t.log; exit 1; }; \
+	done
+	@seed=$(FUZZ_BUILD)/seeds; mkdir -p $$seed/policy $$seed/ignore; \
+	cp docs/cryptagion.policy.example.yaml $$seed/policy/; \
+	printf '*.pem\n!keep/**\nbuild/\n/vendor\n*a*a*a*c\n' >$$seed/ignore/a; \
+	for t in $(FUZZ_INPUTS) $(addprefix lang_,$(FUZZ_LANGS)); do \
+		o=; case $$t in \
+		rules_loader) s=rules/python; o=:fast_unwind_on_malloc=0 ;; \
+		policy|ignore) s=$$seed/$$t ;; \
+		suppress) s=fixtures/labeled/python ;; \
+		lang_cpp) s=fixtures/labeled/c ;; \
+		lang_tsx|lang_typescript) s=fixtures/labeled/javascript ;; \
+		*) s=fixtures/labeled/$${t#lang_} ;; \
+		esac; \
+		mkdir -p $(FUZZ_BUILD)/corpus/$$t; \
+		echo "fuzz_$$t: $(FUZZ_SHORT_SECONDS) s"; \
+		ASAN_OPTIONS=detect_leaks=1$$o \
+		LSAN_OPTIONS=suppressions=$(CURDIR)/fuzz/lsan.supp:print_suppressions=0 \
+		$(FUZZ_BUILD)/fuzz_$$t \
+			-max_total_time=$(FUZZ_SHORT_SECONDS) -max_len=65536 \
+			-timeout=20 -rss_limit_mb=4096 \
+			-artifact_prefix=$(FUZZ_BUILD)/ \
+			-print_final_stats=0 $(FUZZ_BUILD)/corpus/$$t $$s \
 			2>$(FUZZ_BUILD)/fuzz_$$t.log || \
 			{ tail -40 $(FUZZ_BUILD)/fuzz_$$t.log; exit 1; }; \
 	done

@@ -330,27 +330,41 @@ static void usage_rules(FILE *f)
 	           "fails.\n");
 }
 
-static int parse_size(const char *s, uint64_t *out)
+/* --max-file-size: 1 byte to 1 GiB (a file is read whole into memory). */
+#define MAX_FILE_SIZE_LIMIT (1024ull * 1024 * 1024)
+
+static int parse_file_size(const char *s, uint64_t *out)
 {
 	char *end;
 	errno = 0;
 	unsigned long long v = strtoull(s, &end, 10);
-	if (errno || end == s)
+	unsigned long long mul = 1;
+	if (*end == 'k' || *end == 'K')
+		mul = 1024;
+	else if (*end == 'm' || *end == 'M')
+		mul = 1024 * 1024;
+	else if (*end == 'g' || *end == 'G')
+		mul = 1024ull * 1024 * 1024;
+	if (*s == '-' || errno == ERANGE || (end != s && *end && mul == 1) ||
+	    (mul > 1 && end[1]))
 		return -1;
-	if (*end == 'k' || *end == 'K') {
-		v *= 1024;
-		end++;
-	} else if (*end == 'm' || *end == 'M') {
-		v *= 1024 * 1024;
-		end++;
-	} else if (*end == 'g' || *end == 'G') {
-		v *= 1024ull * 1024 * 1024;
-		end++;
-	}
-	if (*end || v == 0)
+	if (end == s || v == 0 || v > MAX_FILE_SIZE_LIMIT / mul)
 		return -1;
-	*out = v;
+	*out = v * mul;
 	return 0;
+}
+
+/* --title: printed on the report's cover; at most 200 bytes of UTF-8 text
+ * without control characters. */
+static bool check_title(const char *t)
+{
+	const char *why = strlen(t) > 200                ? "over 200 bytes"
+	                  : !cg_utf8_valid(t, strlen(t)) ? "not UTF-8"
+	                  : cg_has_ctl(t) ? "has control characters"
+	                                  : NULL;
+	if (why)
+		fprintf(stderr, "cryptagion: --title: %s\n", why);
+	return !why;
 }
 
 static bool valid_uuid(const char *s)
@@ -456,9 +470,18 @@ static const char *targets_file;
 static bool git_opt(int c, const char *arg, cg_scan_opts *o, const char **excl)
 {
 	switch (c) {
-	case OPT_EXCLUDE:
+	case OPT_EXCLUDE: {
+		const char *why = cg_scan_exclude_problem(arg);
+		if (why) {
+			char *t = cg_ctl_escape(arg);
+			fprintf(stderr, "cryptagion: --exclude '%s': %s\n", t,
+			        why);
+			cg_free(t);
+			return false; /* a usage error */
+		}
 		excl[o->nexcludes++] = arg;
 		return true;
+	}
 	case OPT_NO_CACHE:
 		o->no_cache = true;
 		return true;
@@ -567,11 +590,14 @@ static int parse_opts(int argc, char **argv, cg_scan_opts *o, bool *quiet,
 			*quiet = true;
 			break;
 		case 'm':
-			if (parse_size(optarg, &o->max_file_size) < 0) {
-				fprintf(stderr,
-				        "cryptagion: --max-file-size: "
-				        "'%s' is not a size\n",
-				        optarg);
+			if (parse_file_size(optarg, &o->max_file_size) < 0) {
+				char *t = cg_ctl_escape(optarg);
+				fprintf(
+				    stderr,
+				    "cryptagion: --max-file-size: '%s' is not "
+				    "a size from 1 to 1G\n",
+				    t);
+				cg_free(t);
 				return EXIT_USAGE;
 			}
 			break;
@@ -623,6 +649,8 @@ static int parse_opts(int argc, char **argv, cg_scan_opts *o, bool *quiet,
 			o->write_baseline = optarg;
 			break;
 		case OPT_TITLE:
+			if (!check_title(optarg))
+				return EXIT_USAGE;
 			o->title = optarg;
 			break;
 		case OPT_FONTS:
@@ -696,16 +724,28 @@ static void print_summary(const cg_scan_opts *o, const cg_scan_summary *sum)
 		print_risk(sum->scan, sum->suppressed);
 }
 
+/* The last error, escaped: it may name a path of the scanned tree. */
+static void print_error(void)
+{
+	char *t = cg_ctl_escape(cg_error_last());
+	fprintf(stderr, "cryptagion: %s\n", t);
+	cg_free(t);
+}
+
 static void print_notes(const cg_scan_summary *sum)
 {
-	for (size_t i = 0; i < sum->notes.len; i++)
-		fprintf(stderr, "cryptagion: warning: %s\n",
-		        sum->notes.items[i]);
+	for (size_t i = 0; i < sum->notes.len; i++) {
+		/* paths come from the scanned tree: no raw escape sequence
+		 * or newline reaches the terminal */
+		char *t = cg_ctl_escape(sum->notes.items[i]);
+		fprintf(stderr, "cryptagion: warning: %s\n", t);
+		cg_free(t);
+	}
 }
 
 static int fail_code(cg_scan_fail fail)
 {
-	fprintf(stderr, "cryptagion: %s\n", cg_error_last());
+	print_error();
 	return fail == CG_SCAN_FAIL_INPUT ? EXIT_INPUT : EXIT_INTERNAL;
 }
 
@@ -773,9 +813,11 @@ static int cmd_diff(int argc, char **argv)
 	print_notes(&res->summary);
 	for (size_t i = 0; i < res->len; i++) {
 		const cg_diff_finding *d = &res->items[i];
+		char *path = cg_ctl_escape(d->path);
 		printf("%-9s %s:%u\t%s\t%s\t%s\t%.16s\n",
-		       cg_diff_label_name(d->label), d->path, d->line, d->asset,
+		       cg_diff_label_name(d->label), path, d->line, d->asset,
 		       d->rule_id, d->context, d->fingerprint);
+		cg_free(path);
 	}
 	if (!quiet)
 		print_summary(&o, &res->summary);
@@ -883,6 +925,8 @@ static int cmd_report(int argc, char **argv)
 			o.out_dir = optarg;
 			break;
 		case 'I':
+			if (!check_title(optarg))
+				return EXIT_USAGE;
 			o.title = optarg;
 			break;
 		case 'P':
@@ -933,7 +977,7 @@ static int cmd_report(int argc, char **argv)
 	int error = cg_report_run(&sum, &fail, &o);
 	cg_free(std);
 	if (error < 0) {
-		fprintf(stderr, "cryptagion: %s\n", cg_error_last());
+		print_error();
 		cg_scan_summary_dispose(&sum);
 		return fail == CG_SCAN_FAIL_INPUT ? EXIT_INPUT : EXIT_INTERNAL;
 	}
@@ -1076,7 +1120,7 @@ static int cmd_gate(int argc, char **argv)
 	cg_gate_report *r = NULL;
 	cg_scan_fail fail;
 	if (cg_gate_run(&r, &fail, &g) < 0) {
-		fprintf(stderr, "cryptagion: %s\n", cg_error_last());
+		print_error();
 		rc = fail == CG_SCAN_FAIL_INPUT ? EXIT_INPUT : EXIT_INTERNAL;
 		goto done;
 	}
@@ -1106,16 +1150,21 @@ static int cmd_gate(int argc, char **argv)
 		       res->suppressed, res->allowed);
 		print_risk(r->head.scan, r->head.suppressed);
 	}
-	for (size_t i = 0; i < res->notes.len; i++)
-		printf("note: %s\n", res->notes.items[i]);
+	for (size_t i = 0; i < res->notes.len; i++) {
+		char *t = cg_ctl_escape(res->notes.items[i]);
+		printf("note: %s\n", t);
+		cg_free(t);
+	}
 	for (size_t i = 0; i < res->nviolations; i++) {
 		const cg_policy_violation *v = &res->violations[i];
+		char *path = cg_ctl_escape(v->path ? v->path : "");
 		if (v->line)
-			printf("violation: %s:%u: %s [%s] %s: %s\n", v->path,
+			printf("violation: %s:%u: %s [%s] %s: %s\n", path,
 			       v->line, v->asset, v->rule_id,
 			       v->is_new ? "new" : "existing", v->reasons);
 		else
 			printf("violation: %s\n", v->reasons);
+		cg_free(path);
 	}
 	bool failed = res->failed;
 	if (failed)
@@ -1177,21 +1226,29 @@ static int cmd_rules(int argc, char **argv)
 		size_t passed, failed;
 		if (cg_scan_rules_test(&passed, &failed, dir, fixtures,
 		                       stdout) < 0) {
-			fprintf(stderr, "cryptagion: %s\n", cg_error_last());
+			print_error();
 			return EXIT_INPUT;
 		}
 		return failed ? EXIT_POLICY : EXIT_OK;
 	}
 	cg_ruleset *rs = NULL;
 	if (cg_rules_load(&rs, dir) < 0) {
-		fprintf(stderr, "cryptagion: %s\n", cg_error_last());
+		print_error();
 		return EXIT_INPUT;
 	}
-	printf("%zu rules, %zu algorithms, %zu pre-filter words; ruleset "
-	       "sha256 %s\n",
-	       rs->nrules, rs->nalgs, rs->literals.len, rs->hash);
+	/* the library table and the standards table, as `scan` loads them:
+	 * a broken one fails here too */
+	int rc = EXIT_OK;
+	if (cg_scan_check_tables(rs, dir) < 0) {
+		print_error();
+		rc = EXIT_INPUT;
+	} else {
+		printf("%zu rules, %zu algorithms, %zu pre-filter words; "
+		       "ruleset sha256 %s\n",
+		       rs->nrules, rs->nalgs, rs->literals.len, rs->hash);
+	}
 	cg_rules_free(rs);
-	return EXIT_OK;
+	return rc;
 }
 
 static int cmd_version(int argc, char **argv)

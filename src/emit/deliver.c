@@ -1,7 +1,12 @@
 /* deliver.c — the full set of deliverables and their SHA256SUMS; see
  * emit.h. */
+#include <dirent.h>
+#include <errno.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/types.h>
+#include <unistd.h>
 
 #include "../util/util.h"
 #include "emit.h"
@@ -13,6 +18,37 @@ static int put(const char *dir, const char *name, const void *data, size_t len)
 	int error = cg_write_file_atomic(path, data, len);
 	cg_free(path);
 	return error;
+}
+
+/* Remove "<name>.tmp.<pid>" files left in dir by a writer that was
+ * killed (its pid no longer runs), for the deliverables' names. */
+static void clean_leftovers(const char *dir)
+{
+	static const char *const names[] = { "cbom.json",        "roadmap.json",
+		                             "report.pdf",       "SHA256SUMS",
+		                             "cryptagion.sarif", NULL };
+	DIR *d = opendir(dir);
+	if (!d)
+		return;
+	struct dirent *de;
+	while ((de = readdir(d))) {
+		for (const char *const *n = names; *n; n++) {
+			size_t len = strlen(*n);
+			const char *rest = de->d_name + len;
+			if (strncmp(de->d_name, *n, len) != 0 ||
+			    strncmp(rest, ".tmp.", 5) != 0)
+				continue;
+			char *end = NULL;
+			long pid = strtol(rest + 5, &end, 10);
+			if (!end || *end || pid <= 0 ||
+			    (kill((pid_t)pid, 0) == 0 || errno != ESRCH))
+				continue;
+			char *path = cg_sprintf("%s/%s", dir, de->d_name);
+			unlink(path);
+			cg_free(path);
+		}
+	}
+	closedir(d);
 }
 
 int cg_emit_deliverables(const cg_inv_scan *s, const cg_deliver_opts *o)
@@ -64,6 +100,21 @@ int cg_emit_deliverables(const cg_inv_scan *s, const cg_deliver_opts *o)
 	error = cg_mkdirs(o->out_dir);
 	if (error < 0)
 		goto done;
+	clean_leftovers(o->out_dir);
+	/* SHA256SUMS goes first and comes back last: a kill or a full disk
+	 * in between leaves no SHA256SUMS that disagrees with its files */
+	{
+		char *sums_path = cg_sprintf("%s/SHA256SUMS", o->out_dir);
+		int rc = unlink(sums_path);
+		int err = errno;
+		if (rc < 0 && err != ENOENT) {
+			cg_error_set("%s: %s", sums_path, strerror(err));
+			error = CG_EIO;
+		}
+		cg_free(sums_path);
+		if (error < 0)
+			goto done;
+	}
 	error = put(o->out_dir, cs[0].name, cbom, strlen(cbom));
 	if (error < 0)
 		goto done;

@@ -1541,7 +1541,8 @@ int cg_engine_scan(cg_findings *out, cg_engine_result *res, cg_engine_worker *w,
 	}
 	memo_clear(w->memo);
 	/* sort only this file's findings, then drop repeats */
-	cg_findings mine = { out->items + from, out->len - from, 0 };
+	cg_findings mine = { out->items ? out->items + from : NULL,
+		             out->len - from, 0 };
 	cg_findings_sort(&mine);
 	dedupe(out, from);
 	ctx_dispose(&c);

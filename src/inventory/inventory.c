@@ -1,10 +1,17 @@
 /* inventory.c — see inventory.h. */
+#define _GNU_SOURCE
 #include "inventory.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "../util/util.h"
 
@@ -248,6 +255,7 @@ struct cg_inventory {
 	asset_slot *assets; /* assets of the scan being written */
 	size_t nassets, capassets;
 	bool in_scan;
+	int lock_fd; /* the writer's lock on "<db>.lock", or -1 */
 };
 
 static int db_error(cg_inventory *inv, const char *what)
@@ -295,15 +303,26 @@ static int migrate(cg_inventory *inv)
 		             inv->path, v, (int)NMIGRATIONS);
 		return CG_EINVALID;
 	}
-	for (int i = v; i < (int)NMIGRATIONS; i++) {
+	while (v < (int)NMIGRATIONS) {
 		int error = exec(inv, "BEGIN IMMEDIATE");
 		if (error < 0)
 			return error;
+		/* another process may have migrated while we waited for the
+		 * write lock: decide again under it */
+		int now = user_version(inv);
+		if (now < 0 || now > (int)NMIGRATIONS) {
+			exec(inv, "ROLLBACK");
+			return db_error(inv, "reading the schema version");
+		}
+		if (now == (int)NMIGRATIONS) {
+			exec(inv, "ROLLBACK");
+			break;
+		}
 		char *bump = sqlite3_mprintf(
 		    "INSERT INTO schema_version(version) VALUES (%d);"
 		    "PRAGMA user_version = %d;",
-		    i + 1, i + 1);
-		error = exec(inv, migrations[i]);
+		    now + 1, now + 1);
+		error = exec(inv, migrations[now]);
 		if (!error)
 			error = exec(inv, bump);
 		sqlite3_free(bump);
@@ -314,6 +333,7 @@ static int migrate(cg_inventory *inv)
 		error = exec(inv, "COMMIT");
 		if (error < 0)
 			return error;
+		v = now + 1;
 	}
 	return 0;
 }
@@ -326,19 +346,133 @@ static int prepare(cg_inventory *inv, sqlite3_stmt **st, const char *sql)
 	return 0;
 }
 
+/* How long a writer waits for another one (seconds). */
+#define LOCK_WAIT 600
+
+/* One writer at a time: an exclusive flock on "<db>.lock" holding the
+ * writer's pid (released by the kernel when the process dies). A second
+ * writer says who holds it and waits; after LOCK_WAIT seconds it gives
+ * up with a clear error. */
+static int take_lock(cg_inventory *inv)
+{
+	char *lpath = cg_sprintf("%s.lock", inv->path);
+	int fd = open(lpath, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0644);
+	if (fd < 0) {
+		cg_error_set("%s: %s", lpath, strerror(errno));
+		cg_free(lpath);
+		return CG_EIO;
+	}
+	bool said = false;
+	time_t start = time(NULL);
+	while (flock(fd, LOCK_EX | LOCK_NB) < 0) {
+		if (errno != EWOULDBLOCK && errno != EINTR) {
+			cg_error_set("%s: %s", lpath, strerror(errno));
+			close(fd);
+			cg_free(lpath);
+			return CG_EIO;
+		}
+		char pid[32] = "";
+		ssize_t n = pread(fd, pid, sizeof(pid) - 1, 0);
+		pid[n > 0 ? n : 0] = '\0';
+		pid[strcspn(pid, "\n")] = '\0';
+		if (time(NULL) - start >= LOCK_WAIT) {
+			cg_error_set("%s: inventory in use by pid %s for %d s; "
+			             "giving up",
+			             inv->path, *pid ? pid : "?", LOCK_WAIT);
+			close(fd);
+			cg_free(lpath);
+			return CG_EIO;
+		}
+		if (!said) {
+			fprintf(stderr,
+			        "cryptagion: %s: inventory in use by pid %s, "
+			        "waiting\n",
+			        inv->path, *pid ? pid : "?");
+			said = true;
+		}
+		struct timespec ts = { 0, 100 * 1000 * 1000 };
+		nanosleep(&ts, NULL);
+	}
+	char pid[32];
+	int n = snprintf(pid, sizeof(pid), "%ld\n", (long)getpid());
+	if (ftruncate(fd, 0) < 0 || pwrite(fd, pid, (size_t)n, 0) != n) {
+		/* the pid is only for the message */
+	}
+	inv->lock_fd = fd;
+	cg_free(lpath);
+	return 0;
+}
+
+/* A --db that exists must be a regular file (after symbolic links): a
+ * device or FIFO is never opened. */
+static int check_regular(const char *path)
+{
+	struct stat sb;
+	if (stat(path, &sb) == 0 && !S_ISREG(sb.st_mode)) {
+		cg_error_set("%s: not a regular file; refusing to use it as "
+		             "the inventory",
+		             path);
+		return CG_EIO;
+	}
+	return 0;
+}
+
+static int open_db(cg_inventory **out, const char *path, bool readonly);
+
 int cg_inventory_open(cg_inventory **out, const char *path)
 {
+	return open_db(out, path, false);
+}
+
+int cg_inventory_open_readonly(cg_inventory **out, const char *path)
+{
+	return open_db(out, path, true);
+}
+
+static int open_db(cg_inventory **out, const char *path, bool readonly)
+{
+	int error = check_regular(path);
+	if (error < 0)
+		return error;
 	cg_inventory *inv = cg_calloc(1, sizeof(*inv));
 	inv->path = cg_strdup(path);
-	int error;
+	inv->lock_fd = -1;
+	if (!readonly && (error = take_lock(inv)) < 0)
+		goto fail;
 	if (sqlite3_open_v2(path, &inv->db,
-	                    SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE |
-	                        SQLITE_OPEN_NOMUTEX,
+	                    readonly
+	                        ? SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX
+	                        : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE |
+	                              SQLITE_OPEN_NOMUTEX,
 	                    NULL) != SQLITE_OK) {
 		error = db_error(inv, "cannot open");
 		goto fail;
 	}
-	sqlite3_busy_timeout(inv->db, 5000);
+	if (readonly) {
+		sqlite3_busy_timeout(inv->db, 60000);
+		int v = user_version(inv);
+		if (v < 0) {
+			error = db_error(inv, "reading the schema version");
+			goto fail;
+		}
+		if (v < (int)NMIGRATIONS) {
+			/* an older schema: migrate it first */
+			cg_inventory_close(inv);
+			return open_db(out, path, false);
+		}
+		if (v > (int)NMIGRATIONS) {
+			cg_error_set("%s: schema version %d is newer than "
+			             "this cryptagion (%d)",
+			             path, v, (int)NMIGRATIONS);
+			error = CG_EINVALID;
+			goto fail;
+		}
+		*out = inv;
+		return 0;
+	}
+	/* writers are serialised by the lock file; readers may still hold
+	 * the database briefly */
+	sqlite3_busy_timeout(inv->db, 60000);
 	sqlite3_extended_result_codes(inv->db, 1);
 	if ((error = exec(inv, "PRAGMA journal_mode = WAL;"
 	                       "PRAGMA foreign_keys = ON;"
@@ -430,6 +564,8 @@ void cg_inventory_close(cg_inventory *inv)
 	sqlite3_finalize(inv->ins_cache_f);
 	sqlite3_finalize(inv->ins_diff);
 	sqlite3_close(inv->db);
+	if (inv->lock_fd >= 0)
+		close(inv->lock_fd); /* releases the flock */
 	clear_assets(inv);
 	cg_free(inv->assets);
 	cg_free(inv->path);
@@ -689,7 +825,7 @@ int cg_inventory_add_finding_meta(cg_inventory *inv, int64_t scan_id,
 	return 0;
 }
 
-int cg_inventory_scan_commit(cg_inventory *inv, int64_t scan_id,
+int cg_inventory_scan_finish(cg_inventory *inv, int64_t scan_id,
                              const cg_inv_scan_stats *s)
 {
 	sqlite3_stmt *st = NULL;
@@ -765,16 +901,30 @@ int cg_inventory_scan_commit(cg_inventory *inv, int64_t scan_id,
 	if ((error = step_done(inv, st, "finishing the scan")) < 0)
 		goto fail;
 	sqlite3_finalize(st);
-	st = NULL;
-	if ((error = exec(inv, "COMMIT")) < 0)
-		goto fail;
-	inv->in_scan = false;
-	clear_assets(inv);
 	return 0;
 fail:
 	sqlite3_finalize(st);
 	cg_inventory_scan_abort(inv);
 	return error;
+}
+
+int cg_inventory_scan_end(cg_inventory *inv)
+{
+	int error = exec(inv, "COMMIT");
+	if (error < 0) {
+		cg_inventory_scan_abort(inv);
+		return error;
+	}
+	inv->in_scan = false;
+	clear_assets(inv);
+	return 0;
+}
+
+int cg_inventory_scan_commit(cg_inventory *inv, int64_t scan_id,
+                             const cg_inv_scan_stats *s)
+{
+	int error = cg_inventory_scan_finish(inv, scan_id, s);
+	return error < 0 ? error : cg_inventory_scan_end(inv);
 }
 
 void cg_inventory_scan_abort(cg_inventory *inv)
@@ -1201,9 +1351,16 @@ int cg_inventory_set_risk(cg_inventory *inv, int64_t scan_id,
                           const cg_inv_risk_row *rows, size_t n)
 {
 	sqlite3_stmt *st = NULL, *id = NULL;
-	int error = exec(inv, "BEGIN IMMEDIATE");
-	if (error < 0)
+	/* a savepoint: its own transaction (report scoring again), or part
+	 * of the scan's, so that a scan is never complete without scores */
+	bool own = sqlite3_get_autocommit(inv->db) != 0;
+	int error = exec(inv, own ? "BEGIN IMMEDIATE; SAVEPOINT risk"
+	                          : "SAVEPOINT risk");
+	if (error < 0) {
+		if (own && !sqlite3_get_autocommit(inv->db))
+			sqlite3_exec(inv->db, "ROLLBACK", NULL, NULL, NULL);
 		return error;
+	}
 	if (sqlite3_prepare_v2(inv->db,
 	                       "SELECT id FROM assets WHERE scan_id = ? AND "
 	                       "bom_ref = ?",
@@ -1274,11 +1431,17 @@ int cg_inventory_set_risk(cg_inventory *inv, int64_t scan_id,
 		goto fail;
 	sqlite3_finalize(st);
 	sqlite3_finalize(id);
-	return exec(inv, "COMMIT");
+	if ((error = exec(inv, "RELEASE risk")) < 0)
+		goto fail_tx;
+	return own ? exec(inv, "COMMIT") : 0;
 fail:
 	sqlite3_finalize(st);
 	sqlite3_finalize(id);
-	sqlite3_exec(inv->db, "ROLLBACK", NULL, NULL, NULL);
+	sqlite3_exec(inv->db, "ROLLBACK TO risk; RELEASE risk", NULL, NULL,
+	             NULL);
+fail_tx:
+	if (own)
+		sqlite3_exec(inv->db, "ROLLBACK", NULL, NULL, NULL);
 	return error;
 }
 /* ---- the blob cache --------------------------------------------------- */

@@ -27,8 +27,14 @@ typedef struct cg_inventory cg_inventory;
 /* The schema version this build writes. */
 #define CG_INVENTORY_SCHEMA_VERSION 7
 
-/* Open (creating and migrating as needed) the database at path. */
+/* Open (creating and migrating as needed) the database at path for
+ * writing. One writer at a time: a second one prints "inventory in use by
+ * pid N, waiting" and waits (up to 10 minutes, then fails clearly). A path
+ * that exists and is not a regular file is refused (CG_EIO). */
 int cg_inventory_open(cg_inventory **out, const char *path);
+/* Open an existing database read-only (no lock, nothing written; an
+ * older schema is migrated first through cg_inventory_open). */
+int cg_inventory_open_readonly(cg_inventory **out, const char *path);
 void cg_inventory_close(cg_inventory *inv);
 /* The schema version recorded in the database. */
 int cg_inventory_schema_version(cg_inventory *inv);
@@ -153,7 +159,14 @@ typedef struct {
 	uint64_t files_ignored; /* files excluded by ignore patterns */
 } cg_inv_scan_stats;
 
-/* Finish the scan: writes the totals and commits. */
+/* Finish the scan: writes the totals and marks it complete, still inside
+ * the scan's transaction (the scan can be loaded and scored before
+ * cg_inventory_scan_end commits scan and scores together). */
+int cg_inventory_scan_finish(cg_inventory *inv, int64_t scan_id,
+                             const cg_inv_scan_stats *stats);
+/* Commit the scan's transaction (on failure it is rolled back). */
+int cg_inventory_scan_end(cg_inventory *inv);
+/* cg_inventory_scan_finish, then cg_inventory_scan_end. */
 int cg_inventory_scan_commit(cg_inventory *inv, int64_t scan_id,
                              const cg_inv_scan_stats *stats);
 /* Abandon the scan: rolls back everything written since begin. */

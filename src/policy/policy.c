@@ -125,6 +125,37 @@ static int req_scalar(const char **out, const ctx *c, yaml_node_t *map,
 	return scalar(out, c, n, full);
 }
 
+/* Why a path pattern is not a valid glob, or NULL. */
+static const char *glob_problem(const char *g)
+{
+	for (const char *p = g; *p; p++) {
+		if (*p == '\\') {
+			if (!p[1])
+				return "ends with a lone backslash";
+			p++;
+		} else if (*p == '[') {
+			const char *q = p + 1;
+			if (*q == '!' || *q == '^')
+				q++;
+			if (*q == ']')
+				q++;
+			while (*q && *q != ']')
+				q++;
+			if (!*q)
+				return "is not a valid glob: '[' without a "
+				       "closing ']'";
+			p = q;
+		}
+	}
+	return NULL;
+}
+
+static int glob_ok(const ctx *c, yaml_node_t *n, const char *key, const char *g)
+{
+	const char *why = glob_problem(g);
+	return why ? bad(c, n, key, why) : 0;
+}
+
 static int strings(cg_strv *out, const ctx *c, yaml_node_t *n, const char *key)
 {
 	if (!n)
@@ -247,6 +278,8 @@ static int load_allow(cg_policy *p, const ctx *c, yaml_node_t *n)
 		if (error < 0 ||
 		    (error = req_scalar(&path, c, e, "path", "allow[].path")) <
 		        0 ||
+		    (error = glob_ok(c, cg_yamlx_get(c->doc, e, "path"),
+		                     "allow[].path", path)) < 0 ||
 		    (error = req_scalar(&reason, c, e, "reason",
 		                        "allow[].reason")) < 0)
 			return error;
@@ -318,6 +351,11 @@ int cg_policy_load(cg_policy **out, const char *path)
 	                     cg_yamlx_get(&doc, root, "require_quantum_safe"),
 	                     "require_quantum_safe")) < 0)
 		goto done;
+	for (size_t i = 0; i < p->qs_paths.len; i++)
+		if ((error = glob_ok(
+		         &c, cg_yamlx_get(&doc, root, "require_quantum_safe"),
+		         "require_quantum_safe", p->qs_paths.items[i])) < 0)
+			goto done;
 	if ((n = cg_yamlx_get(&doc, root, "allow")) &&
 	    (error = load_allow(p, &c, n)) < 0)
 		goto done;

@@ -2,14 +2,20 @@
 #define _GNU_SOURCE
 #include "repo.h"
 
+#include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <ftw.h>
 #include <git2.h>
 #include <openssl/evp.h>
+#include <poll.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "../util/util.h"
@@ -19,17 +25,21 @@
 
 struct cg_repo {
 	git_repository *repo;
-	char *gitdir;   /* path of the repository (the .git folder) */
-	char *url;      /* provenance URL, credentials stripped */
-	char *name;     /* the target for messages, credentials stripped */
-	char *raw_url;  /* the URL as given (may hold credentials), or NULL */
-	char *url_user; /* user name from the URL, or NULL */
-	char *url_pass; /* password/token from the URL, or NULL */
-	char *token;    /* token from the environment, or NULL */
+	char *gitdir;    /* path of the repository (the .git folder) */
+	char *url;       /* provenance URL, credentials stripped */
+	char *name;      /* the target for messages, credentials stripped */
+	char *raw_url;   /* the URL as given (may hold credentials), or NULL */
+	char *url_user;  /* user name from the URL, or NULL */
+	char *url_pass;  /* password/token from the URL, or NULL */
+	char *token;     /* token from the environment, or NULL */
+	char *fetch_url; /* URL with its credential query parameters (used
+	                    for the fetch only, never stored), or NULL */
+	cg_strv secrets; /* values of those parameters (scrubbed) */
 	const char *ssh_key;
 	bool insecure;
 	int auth_attempts;
-	bool inited; /* git_libgit2_init() called */
+	bool inited;     /* git_libgit2_init() called */
+	int progress_fd; /* fetch child: the pipe to the parent, or -1 */
 };
 
 struct cg_repo_reader {
@@ -124,13 +134,64 @@ static char *split_url(const char *url, char **user, char **pass)
 	return cg_buf_detach(&b);
 }
 
+/* Whether a query parameter's name says it carries a credential. */
+static bool secret_param(const char *name, size_t n)
+{
+	static const char *const words[] = { "token",      "pass",   "auth",
+		                             "key",        "secret", "sig",
+		                             "credential", NULL };
+	for (const char *const *w = words; *w; w++) {
+		size_t wl = strlen(*w);
+		for (size_t i = 0; i + wl <= n; i++)
+			if (strncasecmp(name + i, *w, wl) == 0)
+				return true;
+	}
+	return false;
+}
+
+/* url without its credential query parameters (?token=..., like
+ * user:pass@); their values go to secrets when not NULL. */
+static char *strip_query(const char *url, cg_strv *secrets)
+{
+	const char *q = strchr(url, '?');
+	if (!q)
+		return cg_strdup(url);
+	const char *frag = strchr(q, '#');
+	const char *qend = frag ? frag : q + strlen(q);
+	cg_buf b = CG_BUF_INIT;
+	cg_buf_put(&b, url, (size_t)(q - url));
+	bool first = true;
+	for (const char *p = q + 1; p < qend;) {
+		const char *amp = memchr(p, '&', (size_t)(qend - p));
+		const char *e = amp ? amp : qend;
+		const char *eq = memchr(p, '=', (size_t)(e - p));
+		size_t nlen = (size_t)((eq ? eq : e) - p);
+		if (e > p && secret_param(p, nlen)) {
+			if (secrets && eq && eq + 1 < e)
+				cg_strv_push_owned(
+				    secrets,
+				    cg_strndup(eq + 1, (size_t)(e - eq - 1)));
+		} else if (e > p) {
+			cg_buf_putc(&b, first ? '?' : '&');
+			cg_buf_put(&b, p, (size_t)(e - p));
+			first = false;
+		}
+		p = amp ? amp + 1 : qend;
+	}
+	if (frag)
+		cg_buf_puts(&b, frag);
+	return cg_buf_detach(&b);
+}
+
 char *cg_repo_url_strip(const char *url)
 {
 	char *user, *pass;
 	char *s = split_url(url, &user, &pass);
 	cg_free(user);
 	cg_free(pass);
-	return s;
+	char *t = strip_query(s, NULL);
+	cg_free(s);
+	return t;
 }
 
 char *cg_repo_default_cache_dir(void)
@@ -179,8 +240,12 @@ static int git_fail(const cg_repo *r, int rc, const char *what)
 	if (r) {
 		if (r->raw_url)
 			replace_all(&msg, r->raw_url, r->name);
+		if (r->fetch_url)
+			replace_all(&msg, r->fetch_url, r->name);
 		replace_all(&msg, r->url_pass, "***");
 		replace_all(&msg, r->token, "***");
+		for (size_t i = 0; i < r->secrets.len; i++)
+			replace_all(&msg, r->secrets.items[i], "***");
 	}
 	cg_error_set("%s", msg);
 	cg_free(msg);
@@ -193,12 +258,36 @@ static int git_fail(const cg_repo *r, int rc, const char *what)
 
 /* ---- remote callbacks ------------------------------------------------- */
 
+/* The fetch child tells its parent that the server answered. */
+static void ping(const cg_repo *r)
+{
+	if (r->progress_fd >= 0 && write(r->progress_fd, ".", 1) < 0) {
+		/* the parent is gone: nothing to tell */
+	}
+}
+
+static int progress_cb(const git_indexer_progress *stats, void *payload)
+{
+	(void)stats;
+	ping(payload);
+	return 0;
+}
+
+static int sideband_cb(const char *str, int len, void *payload)
+{
+	(void)str;
+	(void)len;
+	ping(payload);
+	return 0;
+}
+
 static int cred_cb(git_credential **out, const char *url,
                    const char *username_from_url, unsigned int allowed,
                    void *payload)
 {
 	cg_repo *r = payload;
 	(void)url;
+	ping(r);
 	if (++r->auth_attempts > 1) {
 		git_error_set_str(
 		    GIT_ERROR_NET,
@@ -250,9 +339,22 @@ static int cert_cb(git_cert *cert, int valid, const char *host, void *payload)
 	return GIT_PASSTHROUGH;
 }
 
+/* The fetch goes to the URL with its credential parameters; the stored
+ * remote URL never has them. */
+static int ready_cb(git_remote *remote, int direction, void *payload)
+{
+	(void)direction;
+	const cg_repo *r = payload;
+	return r->fetch_url ? git_remote_set_instance_url(remote, r->fetch_url)
+	                    : 0;
+}
+
 static void callbacks(git_remote_callbacks *cb, cg_repo *r)
 {
+	cb->remote_ready = ready_cb;
 	cb->credentials = cred_cb;
+	cb->transfer_progress = progress_cb;
+	cb->sideband_progress = sideband_cb;
 	cb->certificate_check = cert_cb;
 	cb->payload = r;
 }
@@ -300,7 +402,7 @@ static char *mirror_path(const char *cache_dir, const char *url)
 
 /* Fetch every ref of origin into the mirror and point HEAD at the
  * remote's default branch. */
-static int fetch_mirror(cg_repo *r, git_repository *repo)
+static int fetch_here(cg_repo *r, git_repository *repo)
 {
 	git_remote *remote = NULL;
 	git_buf head = { 0 };
@@ -330,6 +432,134 @@ done:
 	return error;
 }
 
+/* Seconds from the environment variable name, or def. */
+static int env_seconds(const char *name, int def)
+{
+	const char *v = getenv(name);
+	char *end = NULL;
+	long n = v && *v ? strtol(v, &end, 10) : -1;
+	return n > 0 && n <= 86400 && end && !*end ? (int)n : def;
+}
+
+/* The fetch runs in a child process that the scan can stop: libgit2
+ * (1.5) has no network timeouts, and a stalled server would hang the
+ * scan forever. The child pings through a pipe whenever the server
+ * answers; no answer within the connect timeout, or no data for the
+ * transfer timeout, and the child is killed. Errors come back as
+ * "E<code> <message>" on the same pipe. */
+static int fetch_mirror(cg_repo *r, git_repository *repo)
+{
+	int connect_s = env_seconds("CRYPTAGION_GIT_CONNECT_TIMEOUT", 30);
+	int idle_s = env_seconds("CRYPTAGION_GIT_TRANSFER_TIMEOUT", 300);
+	int fds[2];
+	if (pipe2(fds, O_CLOEXEC) < 0) {
+		cg_error_set("%s: cannot fetch: %s", r->name, strerror(errno));
+		return CG_EIO;
+	}
+	fflush(NULL);
+	pid_t pid = fork();
+	if (pid < 0) {
+		cg_error_set("%s: cannot fetch: %s", r->name, strerror(errno));
+		close(fds[0]);
+		close(fds[1]);
+		return CG_EIO;
+	}
+	if (pid == 0) {
+		close(fds[0]);
+		r->progress_fd = fds[1];
+		int error = fetch_here(r, repo);
+		if (error < 0) {
+			char *m = cg_sprintf("E%d %s", -error, cg_error_last());
+			if (write(fds[1], m, strlen(m)) < 0) {
+				/* the parent reports the exit status */
+			}
+			cg_free(m);
+		}
+		_exit(error < 0 ? 1 : 0);
+	}
+	close(fds[1]);
+	cg_buf msg = CG_BUF_INIT;
+	bool answered = false, in_msg = false, timed_out = false;
+	for (;;) {
+		struct pollfd pfd = { .fd = fds[0], .events = POLLIN };
+		int rc = poll(&pfd, 1, (answered ? idle_s : connect_s) * 1000);
+		if (rc < 0 && errno == EINTR)
+			continue;
+		if (rc == 0) {
+			timed_out = true;
+			break;
+		}
+		char buf[512];
+		ssize_t n = read(fds[0], buf, sizeof(buf));
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			break;
+		for (ssize_t i = 0; i < n; i++) {
+			if (!in_msg && buf[i] == 'E')
+				in_msg = true;
+			if (in_msg)
+				cg_buf_putc(&msg, buf[i]);
+		}
+		answered = true;
+	}
+	close(fds[0]);
+	if (timed_out)
+		kill(pid, SIGKILL);
+	int status = 0;
+	while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+	}
+	int error = 0;
+	if (timed_out) {
+		cg_error_set("%s: cannot fetch: %s after %d s "
+		             "(CRYPTAGION_GIT_%s_TIMEOUT)",
+		             r->name,
+		             answered ? "no data from the server"
+		                      : "no answer from the server",
+		             answered ? idle_s : connect_s,
+		             answered ? "TRANSFER" : "CONNECT");
+		error = CG_EIO;
+	} else if (msg.len > 1) {
+		char *end = NULL;
+		long code = strtol(msg.ptr + 1, &end, 10);
+		cg_error_set("%s", end && *end == ' ' ? end + 1 : msg.ptr);
+		error = code > 0 && code < 100 ? (int)-code : CG_EIO;
+	} else if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+		cg_error_set("%s: cannot fetch: the fetch process failed",
+		             r->name);
+		error = CG_EIO;
+	}
+	cg_buf_dispose(&msg);
+	return error;
+}
+
+/* Remove "<path>.tmp-<pid>" mirrors left by a scan that was killed
+ * while cloning (its pid no longer runs). */
+static void clean_partial_mirrors(const char *cache_dir, const char *path)
+{
+	const char *base = strrchr(path, '/');
+	base = base ? base + 1 : path;
+	char *prefix = cg_sprintf("%s.tmp-", base);
+	size_t plen = strlen(prefix);
+	DIR *d = opendir(cache_dir);
+	struct dirent *de;
+	while (d && (de = readdir(d))) {
+		if (strncmp(de->d_name, prefix, plen) != 0)
+			continue;
+		char *end = NULL;
+		long pid = strtol(de->d_name + plen, &end, 10);
+		if (!end || *end || pid <= 0 ||
+		    (kill((pid_t)pid, 0) == 0 || errno != ESRCH))
+			continue;
+		char *old = cg_sprintf("%s/%s", cache_dir, de->d_name);
+		rm_tree(old);
+		cg_free(old);
+	}
+	if (d)
+		closedir(d);
+	cg_free(prefix);
+}
+
 static int open_mirror(cg_repo *r, const char *cache_dir_opt)
 {
 	char *cache_dir = cache_dir_opt ? cg_strdup(cache_dir_opt)
@@ -341,6 +571,7 @@ static int open_mirror(cg_repo *r, const char *cache_dir_opt)
 	int error = cg_mkdirs(cache_dir);
 	if (error < 0)
 		goto done;
+	clean_partial_mirrors(cache_dir, path);
 	struct stat st;
 	if (stat(path, &st) == 0) {
 		int rc = git_repository_open_bare(&repo, path);
@@ -401,6 +632,7 @@ int cg_repo_open(cg_repo **out, const char *target, const cg_repo_opts *o)
 		opts = *o;
 	cg_repo *r = cg_calloc(1, sizeof(*r));
 	int error = 0;
+	r->progress_fd = -1;
 	lib_init();
 	r->inited = true;
 	r->ssh_key = opts.ssh_key;
@@ -418,7 +650,12 @@ int cg_repo_open(cg_repo **out, const char *target, const cg_repo_opts *o)
 	r->name = cg_repo_url_strip(target);
 	if (cg_repo_is_url(target)) {
 		r->raw_url = cg_strdup(target);
-		r->url = split_url(target, &r->url_user, &r->url_pass);
+		char *nopass = split_url(target, &r->url_user, &r->url_pass);
+		r->url = strip_query(nopass, &r->secrets);
+		if (r->secrets.len)
+			r->fetch_url = nopass;
+		else
+			cg_free(nopass);
 		if ((error = open_mirror(r, opts.cache_dir)) < 0)
 			goto done;
 	} else {
@@ -467,6 +704,8 @@ void cg_repo_free(cg_repo *r)
 	cg_free(r->url_user);
 	cg_free(r->url_pass);
 	cg_free(r->token);
+	cg_free(r->fetch_url);
+	cg_strv_dispose(&r->secrets);
 	if (r->inited)
 		git_libgit2_shutdown();
 	cg_free(r);
@@ -488,10 +727,46 @@ int cg_repo_resolve(char out[41], cg_repo *r, const char *ref)
 		             r->name);
 		return CG_ENOTFOUND;
 	}
+	/* a ref whose commit is not in the object database (a shallow or
+	 * incomplete clone) is named as such; checked before revparse, which
+	 * (libgit2 1.5) leaks the reference on that error path */
+	git_reference *named = NULL, *direct = NULL;
+	if (git_reference_dwim(&named, r->repo, ref) == 0 &&
+	    git_reference_resolve(&direct, named) == 0 &&
+	    git_reference_target(direct)) {
+		git_odb *odb = NULL;
+		const git_oid *oid = git_reference_target(direct);
+		bool missing = git_repository_odb(&odb, r->repo) == 0 &&
+		               !git_odb_exists(odb, oid);
+		git_odb_free(odb);
+		if (missing) {
+			char hex[41];
+			git_oid_tostr(hex, sizeof(hex), oid);
+			cg_error_set("%s: '%s' names commit %s, which is not "
+			             "in the repository (%s)",
+			             r->name, ref, hex,
+			             git_repository_is_shallow(r->repo) == 1
+			                 ? "a shallow clone: fetch more "
+			                   "history"
+			                 : "objects are missing: the clone "
+			                   "is incomplete");
+			git_reference_free(direct);
+			git_reference_free(named);
+			git_error_clear();
+			return CG_ENOTFOUND;
+		}
+	}
+	git_reference_free(direct);
+	git_reference_free(named);
+	git_error_clear();
 	int rc = git_revparse_single(&obj, r->repo, ref);
 	if (rc < 0) {
 		git_error_clear();
-		cg_error_set("%s: unknown ref '%s'", r->name, ref);
+		cg_error_set("%s: unknown ref '%s'%s", r->name, ref,
+		             git_repository_is_shallow(r->repo) == 1
+		                 ? " (a shallow clone: it may lie beyond its "
+		                   "history)"
+		                 : "");
 		return CG_ENOTFOUND;
 	}
 	rc = git_object_peel(&commit, obj, GIT_OBJECT_COMMIT);
@@ -520,7 +795,11 @@ static int commit_tree(git_tree **out, cg_repo *r, const char *hex)
 		rc = git_commit_tree(out, c);
 	git_commit_free(c);
 	if (rc < 0) {
-		char *what = cg_sprintf("%s: commit %s", r->name, hex);
+		char *what =
+		    cg_sprintf("%s: commit %s%s", r->name, hex,
+		               git_repository_is_shallow(r->repo) == 1
+		                   ? " (a shallow clone: fetch more history)"
+		                   : "");
 		int error = git_fail(r, rc, what);
 		cg_free(what);
 		return error;
@@ -553,12 +832,44 @@ static bool has_dot(const char *path)
 	return strchr(base ? base + 1 : path, '.') != NULL;
 }
 
+/* Why a tree path cannot be a location inside the repository (absolute,
+ * an empty, "." or ".." component, or a .git folder), or NULL. */
+static const char *bad_path(const char *path)
+{
+	if (!*path)
+		return "an empty name";
+	if (*path == '/')
+		return "an absolute path";
+	for (const char *p = path;;) {
+		size_t n = strcspn(p, "/");
+		if (n == 0)
+			return "an empty path component";
+		if ((n == 1 && p[0] == '.') ||
+		    (n == 2 && p[0] == '.' && p[1] == '.'))
+			return "a '.' or '..' component";
+		if (n == 4 && strncasecmp(p, ".git", 4) == 0)
+			return "a .git component";
+		if (!p[n])
+			break;
+		p += n + 1;
+	}
+	return NULL;
+}
+
 /* Add one tree entry (path, mode, id) to w; returns the entry or NULL when
  * it is counted (unsupported, ignored) instead of listed. */
 static cg_walk_entry *add_entry(cg_walk *w, const char *path,
                                 git_filemode_t mode, const git_oid *id,
                                 const cg_walk_ignore *ig, bool count)
 {
+	const char *why = bad_path(path);
+	if (why) {
+		/* locations are always relative to the root */
+		cg_strv_push_owned(
+		    &w->notes,
+		    cg_sprintf("tree entry '%s' not recorded: %s", path, why));
+		return NULL;
+	}
 	if (cg_walk_ignore_match(ig, path, false)) {
 		if (count)
 			w->ignored++;
@@ -613,6 +924,14 @@ static int list_cb(const char *root, const git_tree_entry *te, void *payload)
 	cg_buf_puts(&c->path, git_tree_entry_name(te));
 	const char *path = cg_buf_cstr(&c->path);
 	if (git_tree_entry_type(te) == GIT_OBJECT_TREE) {
+		const char *why = bad_path(path);
+		if (why) {
+			cg_strv_push_owned(
+			    &c->w->notes,
+			    cg_sprintf("tree entry '%s/' not recorded: %s",
+			               path, why));
+			return 1; /* skip the subtree */
+		}
 		if (cg_walk_ignore_match(c->ig, path, true)) {
 			c->w->ignored++;
 			return 1; /* skip the subtree */
@@ -644,7 +963,7 @@ int cg_repo_list(cg_walk **out, cg_repo *r, const char *commit,
 		cg_free(what);
 		goto done;
 	}
-	cg_walk_sort(c.w);
+	cg_walk_sort_unique(c.w);
 	*out = c.w;
 	c.w = NULL;
 done:
@@ -709,7 +1028,7 @@ int cg_repo_list_diff(cg_walk **out, cg_repo *r, const char *base_commit,
 				e->old_path = cg_strdup(d->old_file.path);
 		}
 	}
-	cg_walk_sort(w);
+	cg_walk_sort_unique(w);
 	*out = w;
 	w = NULL;
 done:

@@ -6,8 +6,10 @@
 
 #include <yaml.h>
 
-/* Load the first document of a file. Returns 0, or CG_EPARSE with
- * "file:line: reason" in cg_error_last(). */
+/* Load the one document of a file. A duplicate key in a mapping or a
+ * second document is an error. Returns 0, or CG_EPARSE with
+ * "file:line: reason" in cg_error_last() (CG_EIO: not a regular
+ * file, CG_ENOTFOUND: cannot open). */
 int cg_yamlx_load(yaml_document_t *doc, const char *path);
 /* The value node of `key` in mapping `map`, or NULL. */
 yaml_node_t *cg_yamlx_get(yaml_document_t *doc, yaml_node_t *map,

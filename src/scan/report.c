@@ -39,7 +39,8 @@ int cg_report_run(cg_scan_summary *sum, cg_scan_fail *fail,
 	}
 	if ((error = cg_risk_load(&st, o->standards)) < 0)
 		goto done;
-	if ((error = cg_inventory_open(&inv, o->db_path)) < 0)
+	/* read-only, unless the scan is scored again below */
+	if ((error = cg_inventory_open_readonly(&inv, o->db_path)) < 0)
 		goto done;
 	if (!id && (error = cg_inventory_latest_scan(&id, inv)) < 0) {
 		cg_error_set("%s: no completed scan", o->db_path);
@@ -47,8 +48,22 @@ int cg_report_run(cg_scan_summary *sum, cg_scan_fail *fail,
 	}
 	if ((error = cg_inventory_load(&loaded, inv, id)) < 0)
 		goto done;
+	if (!loaded->risk.scored && !o->profile) {
+		/* never "0 critical, readiness 0/100" for a scan whose scores
+		 * were not recorded */
+		cg_error_set("%s: scan %lld has no risk scores (interrupted "
+		             "before they were recorded); scan again, or give "
+		             "--profile to score it",
+		             o->db_path, (long long)id);
+		error = CG_ERROR;
+		goto done;
+	}
 	if (o->profile && (!loaded->risk.scored ||
 	                   strcmp(o->profile, loaded->risk.profile) != 0)) {
+		cg_inventory_close(inv);
+		inv = NULL;
+		if ((error = cg_inventory_open(&inv, o->db_path)) < 0)
+			goto done;
 		if ((error = cg_risk_check_profile(st, o->standards,
 		                                   o->profile)) < 0)
 			goto done;

@@ -17,8 +17,10 @@
 #include "../engine/engine.h"
 #include "../lang/lang.h"
 #include "../material/material.h"
+#include "../risk/risk.h"
 #include "../rules/rules.h"
 #include "../util/util.h"
+#include "../walk/walk.h"
 
 /* One expected or found item on one line. */
 typedef struct {
@@ -372,4 +374,23 @@ done:
 	cg_engine_free(e);
 	cg_rules_free(rs);
 	return error;
+}
+
+int cg_scan_check_tables(const struct cg_ruleset *rs, const char *rules_dir)
+{
+	cg_material_ctx *mc = NULL;
+	cg_risk_standards *st = NULL;
+	char *std = cg_sprintf("%s/standards/standards.yaml", rules_dir);
+	int error = cg_material_ctx_new(&mc, rs, rules_dir, 0, 30);
+	if (error == 0)
+		error = cg_risk_load(&st, std);
+	cg_free(std);
+	cg_risk_free(st);
+	cg_material_ctx_free(mc);
+	return error;
+}
+
+const char *cg_scan_exclude_problem(const char *pattern)
+{
+	return cg_walk_glob_check(pattern);
 }

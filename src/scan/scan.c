@@ -34,6 +34,7 @@ typedef struct {
 	bool cache_hit;   /* the writer takes the findings from the cache */
 	bool unsupported; /* content sniffed: no language */
 	char *reason;     /* why the file could not be scanned */
+	const char *note; /* a caveat on a scanned file (static), or NULL */
 	const char *skip; /* "binary" or "lfs" when skipped by content */
 	const cg_lang_pack *lang; /* language (detected for sniffed files) */
 	uint64_t size;
@@ -76,6 +77,24 @@ static bool cache_has(const pool *p, const char *blob, const char *hint)
 	               cmp_str) != NULL;
 }
 
+/* Whether brackets nest deeper than the 65,535 levels tree-sitter's query
+ * cursor can follow (one pass; a bracket in a string counts too, which
+ * only errs towards a note). */
+static bool too_deep(const char *s, size_t len)
+{
+	long depth = 0, max = 0;
+	for (size_t i = 0; i < len; i++) {
+		char c = s[i];
+		if (c == '(' || c == '[' || c == '{') {
+			if (++depth > max)
+				max = depth;
+		} else if ((c == ')' || c == ']' || c == '}') && depth) {
+			depth--;
+		}
+	}
+	return max > 65000;
+}
+
 static void scan_one(pool *p, cg_engine_worker *w, cg_repo_reader *rd, size_t i)
 {
 	const cg_walk_entry *e = &p->walk->items[i];
@@ -109,7 +128,8 @@ static void scan_one(pool *p, cg_engine_worker *w, cg_repo_reader *rd, size_t i)
 			return;
 		}
 	} else {
-		error = cg_read_file(&data, &len, e->abspath, p->max_file_size);
+		error = cg_read_regular_file(&data, &len, e->abspath,
+		                             p->max_file_size);
 		if (error == 0) {
 			cg_repo_blob_id(s->blob_id, data, len);
 			if (cache_has(p, s->blob_id, hint)) {
@@ -151,6 +171,11 @@ static void scan_one(pool *p, cg_engine_worker *w, cg_repo_reader *rd, size_t i)
 	if (error < 0) {
 		s->timed_out = true;
 		s->reason = cg_sprintf("not parsed: %s", cg_error_last());
+	} else if (too_deep(data, len)) {
+		/* the query cursor counts depth in 16 bits: matches deeper
+		 * than that are lost, which must not pass for "no finding" */
+		s->note = "note: brackets nested deeper than 65,000 levels; "
+		          "findings inside them may be missed";
 	}
 	/* while the text is at hand: the line hashes (fingerprints are made
 	 * from them by the writer, for cached blobs too) and the inline
@@ -404,11 +429,14 @@ static int write_baseline(const char *path, const cg_inv_scan *s)
 	for (size_t i = 0; i < s->nassets; i++)
 		for (size_t k = 0; k < s->assets[i].nocc; k++) {
 			const cg_inv_occ *o = &s->assets[i].occs[k];
-			if (o->fingerprint)
-				cg_strv_push_owned(
-				    &lines,
-				    cg_sprintf("%s %s %s:%u\n", o->fingerprint,
-				               o->rule_id, o->path, o->line));
+			if (!o->fingerprint)
+				continue;
+			/* a newline in a file name must not forge a line */
+			char *where = cg_ctl_escape(o->path);
+			cg_strv_push_owned(
+			    &lines, cg_sprintf("%s %s %s:%u\n", o->fingerprint,
+			                       o->rule_id, where, o->line));
+			cg_free(where);
 		}
 	if (lines.len > 1)
 		qsort(lines.items, lines.len, sizeof(char *), cmp_line);
@@ -567,10 +595,20 @@ static int write_slot(writer *wr, const cg_walk_entry *e, slot *s)
 			sha = s->sha;
 			fs = &s->findings;
 			parse_errors = s->res.parse_errors;
-			if (s->res.note[0]) {
+			const char *note =
+			    s->res.note[0] ? s->res.note : s->note;
+			if (note) {
 				/* incomplete: noted, and not cached */
-				reason = s->res.note;
+				reason = note;
 				put = false;
+				if (!e->base_side)
+					cg_strv_push_owned(
+					    &sum->notes,
+					    cg_sprintf(
+					        "%s: %s", e->path,
+					        strncmp(note, "note: ", 6)
+					            ? note
+					            : note + 6));
 			}
 		}
 	}
@@ -628,7 +666,7 @@ static int write_slot(writer *wr, const cg_walk_entry *e, slot *s)
 		f.reason = reason;
 		sum->files_skipped++;
 	} else {
-		if ((e->material || s->res.note[0]) && reason)
+		if ((e->material || s->res.note[0] || s->note) && reason)
 			f.reason = reason;
 		if (!cg_utf8_valid(e->path, strlen(e->path)))
 			f.reason =
@@ -866,6 +904,8 @@ int cg_scan_run(cg_scan_summary *sum, cg_scan_fail *fail, const cg_scan_opts *o)
 		goto done;
 	}
 
+	for (size_t i = 0; i < walk->notes.len; i++)
+		cg_strv_push(&sum->notes, walk->notes.items[i]);
 	*fail = CG_SCAN_FAIL_INTERNAL;
 	if ((error = cg_mkdirs(o->out_dir)) < 0)
 		goto done;
@@ -1013,14 +1053,18 @@ int cg_scan_run(cg_scan_summary *sum, cg_scan_fail *fail, const cg_scan_opts *o)
 		                 .finished_at = finished_at,
 		                 .cache_hits = sum->cache_hits,
 		                 .files_ignored = sum->files_ignored };
-	if ((error = cg_inventory_scan_commit(inv, sum->scan_id, &st)) < 0)
+	if ((error = cg_inventory_scan_finish(inv, sum->scan_id, &st)) < 0)
 		goto done;
 
-	/* risk: scored from the inventory, written back to it */
+	/* risk: scored from the inventory, written back to it in the
+	 * scan's transaction (a scan is never complete without scores) */
 	if ((error = cg_inventory_load(&loaded, inv, sum->scan_id)) < 0 ||
 	    (error = cg_scan__score(inv, loaded, standards, profile,
-	                            now.tm_year + 1900, finished_at)) < 0)
+	                            now.tm_year + 1900, finished_at)) < 0 ||
+	    (error = cg_inventory_scan_end(inv)) < 0) {
+		cg_inventory_scan_abort(inv);
 		goto done;
+	}
 	cg_inv_scan_free(loaded);
 	loaded = NULL;
 

@@ -106,6 +106,14 @@ int cg_scan_run(cg_scan_summary *sum, cg_scan_fail *fail,
  * fire, neg.* where nothing may), comparing with the files' `expect:`
  * annotations. Prints one line per rule and "N passed, N failed" to out.
  * Returns 0 when the tests ran (see *failed), or a load error. */
+struct cg_ruleset;
+/* Load the library table (rules_dir/libraries.yaml) and the standards
+ * table (rules_dir/standards/standards.yaml) as a scan does, for `rules
+ * check`: 0, or the loader's error (cg_error_last names the file). */
+int cg_scan_check_tables(const struct cg_ruleset *rs, const char *rules_dir);
+/* Why an --exclude pattern is not a valid glob, or NULL (see walk.h). */
+const char *cg_scan_exclude_problem(const char *pattern);
+
 int cg_scan_rules_test(size_t *passed, size_t *failed, const char *rules_dir,
                        const char *fixtures_dir, FILE *out);
 /* ---- report: the deliverables again, from the inventory alone ---------- */

@@ -7,25 +7,6 @@
 
 #define MARKER "cryptagion:"
 
-/* [*start, *end) of 1-based line n of src, or false. */
-static bool line_span(const char *src, size_t len, uint32_t n,
-                      const char **start, const char **end)
-{
-	if (n == 0)
-		return false;
-	const char *p = src, *lim = src + len;
-	for (uint32_t i = 1; i < n; i++) {
-		const char *nl = memchr(p, '\n', (size_t)(lim - p));
-		if (!nl)
-			return false;
-		p = nl + 1;
-	}
-	const char *nl = memchr(p, '\n', (size_t)(lim - p));
-	*start = p;
-	*end = nl ? nl : lim;
-	return true;
-}
-
 static bool is_space(char c)
 {
 	return c == ' ' || c == '\t' || c == '\r' || c == '\f' || c == '\v';
@@ -49,17 +30,116 @@ static char *normalised(const char *s, const char *e)
 	return cg_buf_detach(&b);
 }
 
+/* The 0-based offsets of the line starts of src (one pass). */
+typedef struct {
+	size_t *at;
+	size_t n;
+} line_index;
+
+static void line_index_build(line_index *ix, const char *src, size_t len)
+{
+	size_t cap = 64;
+	ix->at = cg_malloc(cap * sizeof(size_t));
+	ix->n = 0;
+	ix->at[ix->n++] = 0;
+	for (const char *p = src, *lim = src + len;
+	     (p = memchr(p, '\n', (size_t)(lim - p))) != NULL; p++) {
+		if (ix->n == cap) {
+			cap *= 2;
+			ix->at = cg_realloc(ix->at, cap * sizeof(size_t));
+		}
+		ix->at[ix->n++] = (size_t)(p + 1 - src);
+	}
+}
+
+/* [*start, *end) of 1-based line n, or false. */
+static bool line_at(const line_index *ix, const char *src, size_t len,
+                    uint32_t n, const char **start, const char **end)
+{
+	if (n == 0 || n > ix->n)
+		return false;
+	size_t s = ix->at[n - 1];
+	size_t e = n < ix->n ? ix->at[n] - 1 : len;
+	if (s > len)
+		return false;
+	*start = src + s;
+	*end = src + e;
+	return true;
+}
+
+/* Finding indices sorted by line (stable), so that each distinct line is
+ * read once however many findings it carries. */
+static _Thread_local const cg_findings *sort_ctx;
+
+static int cmp_by_line(const void *a, const void *b)
+{
+	size_t x = *(const size_t *)a, y = *(const size_t *)b;
+	uint32_t lx = sort_ctx->items[x].line, ly = sort_ctx->items[y].line;
+	if (lx != ly)
+		return lx < ly ? -1 : 1;
+	return (x > y) - (x < y);
+}
+
+static size_t *order(const cg_findings *v,
+                     int (*cmp)(const void *, const void *))
+{
+	size_t *ix = cg_malloc((v->len ? v->len : 1) * sizeof(size_t));
+	for (size_t i = 0; i < v->len; i++)
+		ix[i] = i;
+	/* qsort has no context argument: a per-thread one (the scan's
+	 * workers call this concurrently) */
+	sort_ctx = v;
+	if (v->len > 1)
+		qsort(ix, v->len, sizeof(size_t), cmp);
+	return ix;
+}
+
 void cg_suppress_line_hashes(cg_findings *v, const char *src, size_t len)
 {
-	for (size_t i = 0; i < v->len; i++) {
-		cg_finding *f = &v->items[i];
+	if (!v->len)
+		return;
+	line_index li;
+	line_index_build(&li, src, len);
+	size_t *ix = order(v, cmp_by_line);
+	const char *prev = NULL;
+	for (size_t k = 0; k < v->len; k++) {
+		cg_finding *f = &v->items[ix[k]];
+		if (prev && k && v->items[ix[k - 1]].line == f->line) {
+			memcpy(f->line_hash, prev, sizeof(f->line_hash));
+			continue;
+		}
 		const char *s, *e;
-		char *norm = line_span(src, len, f->line, &s, &e)
+		char *norm = line_at(&li, src, len, f->line, &s, &e)
 		                 ? normalised(s, e)
 		                 : cg_strdup("");
 		cg_sha256_hex(f->line_hash, norm, strlen(norm));
 		cg_free(norm);
+		prev = f->line_hash;
 	}
+	cg_free(ix);
+	cg_free(li.at);
+}
+
+static int cmp_str0(const char *a, const char *b)
+{
+	if (!a || !b)
+		return (a != NULL) - (b != NULL);
+	return strcmp(a, b);
+}
+
+/* Same rule, line hash, name and category; then the original order. */
+static int cmp_by_identity(const void *a, const void *b)
+{
+	size_t x = *(const size_t *)a, y = *(const size_t *)b;
+	const cg_finding *f = &sort_ctx->items[x], *g = &sort_ctx->items[y];
+	int c = strcmp(f->rule_id, g->rule_id);
+	if (!c)
+		c = strcmp(f->line_hash, g->line_hash);
+	if (!c)
+		c = cmp_str0(f->name, g->name);
+	if (!c)
+		c = cmp_str0(f->misuse, g->misuse);
+	return c ? c : (x > y) - (x < y);
 }
 
 static bool same_str(const char *a, const char *b)
@@ -69,16 +149,19 @@ static bool same_str(const char *a, const char *b)
 
 void cg_suppress_fingerprints(cg_findings *v, const char *path)
 {
-	for (size_t i = 0; i < v->len; i++) {
-		cg_finding *f = &v->items[i];
-		unsigned index = 0;
-		for (size_t k = 0; k < i; k++) {
-			const cg_finding *g = &v->items[k];
-			if (strcmp(g->rule_id, f->rule_id) == 0 &&
-			    strcmp(g->line_hash, f->line_hash) == 0 &&
-			    same_str(g->name, f->name) &&
-			    same_str(g->misuse, f->misuse))
-				index++;
+	/* a finding's index among the earlier findings with the same
+	 * identity: one sort instead of a scan of all earlier findings */
+	size_t *ix = order(v, cmp_by_identity);
+	unsigned index = 0;
+	for (size_t k = 0; k < v->len; k++) {
+		cg_finding *f = &v->items[ix[k]];
+		if (k) {
+			const cg_finding *g = &v->items[ix[k - 1]];
+			bool same = strcmp(g->rule_id, f->rule_id) == 0 &&
+			            strcmp(g->line_hash, f->line_hash) == 0 &&
+			            same_str(g->name, f->name) &&
+			            same_str(g->misuse, f->misuse);
+			index = same ? index + 1 : 0;
 		}
 		cg_buf b = CG_BUF_INIT;
 		cg_buf_puts(&b, "cg-fp-v2");
@@ -97,6 +180,7 @@ void cg_suppress_fingerprints(cg_findings *v, const char *path)
 		cg_sha256_hex(f->fingerprint, b.ptr, b.len);
 		cg_buf_dispose(&b);
 	}
+	cg_free(ix);
 }
 
 void cg_suppress_recheck(cg_findings *v, const char *today)
@@ -127,9 +211,17 @@ static bool valid_date(const char *d, size_t n)
 	for (size_t i = 0; i < n; i++)
 		if (i != 4 && i != 7 && (d[i] < '0' || d[i] > '9'))
 			return false;
+	int year = (d[0] - '0') * 1000 + (d[1] - '0') * 100 +
+	           (d[2] - '0') * 10 + (d[3] - '0');
 	int mon = (d[5] - '0') * 10 + (d[6] - '0');
 	int day = (d[8] - '0') * 10 + (d[9] - '0');
-	return mon >= 1 && mon <= 12 && day >= 1 && day <= 31;
+	static const int days[] = { 31, 28, 31, 30, 31, 30,
+		                    31, 31, 30, 31, 30, 31 };
+	if (mon < 1 || mon > 12 || day < 1)
+		return false;
+	bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+	/* a day that does not exist (2099-02-30) is not a date */
+	return day <= days[mon - 1] + (mon == 2 && leap);
 }
 
 /* Parse a suppression for `rule` in [s, e). Returns false when the line
@@ -194,7 +286,9 @@ static bool parse_marker(cg_finding *f, const char *s, const char *e,
 			size_t n = (size_t)(r - w);
 			if (!n)
 				break;
-			if (n > 6 && memcmp(w, "until=", 6) == 0) {
+			if (n >= 6 && memcmp(w, "until=", 6) == 0) {
+				/* an empty until= is a malformed date, never
+				 * a word of the reason */
 				if (valid_date(w + 6, n - 6) && !until)
 					until = cg_strndup(w + 6, n - 6);
 				else
@@ -231,6 +325,27 @@ static bool parse_marker(cg_finding *f, const char *s, const char *e,
 	}
 }
 
+/* Same line, same rule: the same suppression (parsed once). */
+static int cmp_by_line_rule(const void *a, const void *b)
+{
+	size_t x = *(const size_t *)a, y = *(const size_t *)b;
+	const cg_finding *f = &sort_ctx->items[x], *g = &sort_ctx->items[y];
+	if (f->line != g->line)
+		return f->line < g->line ? -1 : 1;
+	int c = strcmp(f->rule_id, g->rule_id);
+	return c ? c : (x > y) - (x < y);
+}
+
+static void copy_supp(cg_finding *to, const cg_finding *from)
+{
+	to->supp_kind = from->supp_kind;
+	to->supp_status = from->supp_status;
+	to->supp_line = from->supp_line;
+	to->supp_reason =
+	    from->supp_reason ? cg_strdup(from->supp_reason) : NULL;
+	to->supp_until = from->supp_until ? cg_strdup(from->supp_until) : NULL;
+}
+
 void cg_suppress_inline(cg_findings *v, const char *src, size_t len,
                         const char *today)
 {
@@ -239,17 +354,31 @@ void cg_suppress_inline(cg_findings *v, const char *src, size_t len,
 	bool any = false;
 	for (size_t i = 0; i + mlen <= len && !any; i++)
 		any = src[i] == 'c' && memcmp(src + i, MARKER, mlen) == 0;
-	if (!any)
+	if (!any || !v->len)
 		return;
-	for (size_t i = 0; i < v->len; i++) {
-		cg_finding *f = &v->items[i];
+	line_index li;
+	line_index_build(&li, src, len);
+	size_t *ix = order(v, cmp_by_line_rule);
+	for (size_t k = 0; k < v->len; k++) {
+		cg_finding *f = &v->items[ix[k]];
+		if (k) {
+			const cg_finding *g = &v->items[ix[k - 1]];
+			if (g->line == f->line &&
+			    strcmp(g->rule_id, f->rule_id) == 0) {
+				if (g->supp_kind != CG_SUPP_NONE)
+					copy_supp(f, g);
+				continue;
+			}
+		}
 		const char *s, *e;
-		if (line_span(src, len, f->line, &s, &e) &&
+		if (line_at(&li, src, len, f->line, &s, &e) &&
 		    parse_marker(f, s, e, f->line, today))
 			continue;
-		if (f->line > 1 && line_span(src, len, f->line - 1, &s, &e))
+		if (f->line > 1 && line_at(&li, src, len, f->line - 1, &s, &e))
 			parse_marker(f, s, e, f->line - 1, today);
 	}
+	cg_free(ix);
+	cg_free(li.at);
 }
 
 static bool is_hex64(const char *s, size_t n)

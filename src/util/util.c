@@ -207,16 +207,35 @@ void cg_strv_dispose(cg_strv *v)
 	v->len = v->cap = 0;
 }
 
-int cg_read_file(char **out, size_t *len_out, const char *path, size_t max)
+static int read_file(char **out, size_t *len_out, const char *path, size_t max,
+                     bool regular_only)
 {
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	int flags = O_RDONLY | O_CLOEXEC;
+	if (regular_only)
+		flags |= O_NOFOLLOW | O_NONBLOCK;
+	int fd = open(path, flags);
 	if (fd < 0) {
-		cg_error_set("%s: %s", path, strerror(errno));
-		return errno == ENOENT ? CG_ENOTFOUND : CG_EIO;
+		int err = errno;
+		if (regular_only && err == ELOOP)
+			cg_error_set("%s: now a symbolic link (changed during "
+			             "the scan): not followed",
+			             path);
+		else
+			cg_error_set("%s: %s", path, strerror(err));
+		return err == ENOENT ? CG_ENOTFOUND : CG_EIO;
 	}
 	struct stat st;
 	if (fstat(fd, &st) < 0) {
 		cg_error_set("%s: %s", path, strerror(errno));
+		close(fd);
+		return CG_EIO;
+	}
+	if (regular_only && !S_ISREG(st.st_mode)) {
+		/* a FIFO or device swapped in after the walk: never read
+		 * (a FIFO would block) */
+		cg_error_set("%s: no longer a regular file (changed during "
+		             "the scan)",
+		             path);
 		close(fd);
 		return CG_EIO;
 	}
@@ -258,6 +277,17 @@ int cg_read_file(char **out, size_t *len_out, const char *path, size_t max)
 	if (len_out)
 		*len_out = len;
 	return 0;
+}
+
+int cg_read_file(char **out, size_t *len_out, const char *path, size_t max)
+{
+	return read_file(out, len_out, path, max, false);
+}
+
+int cg_read_regular_file(char **out, size_t *len_out, const char *path,
+                         size_t max)
+{
+	return read_file(out, len_out, path, max, true);
 }
 
 int cg_write_file_atomic(const char *path, const void *data, size_t len)
@@ -438,6 +468,28 @@ int cg_uuid_v4(char out[37])
 	         r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], r[9],
 	         r[10], r[11], r[12], r[13], r[14], r[15]);
 	return 0;
+}
+
+char *cg_ctl_escape(const char *s)
+{
+	cg_buf b = CG_BUF_INIT;
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+		if (*p < 0x20 || *p == 0x7f)
+			cg_buf_printf(&b, "\\x%02x", *p);
+		else if (*p == '\\')
+			cg_buf_puts(&b, "\\\\");
+		else
+			cg_buf_putc(&b, (char)*p);
+	}
+	return cg_buf_detach(&b);
+}
+
+bool cg_has_ctl(const char *s)
+{
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+		if (*p < 0x20 || *p == 0x7f)
+			return true;
+	return false;
 }
 
 /* ---- run-time data ------------------------------------------------------ */

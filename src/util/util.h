@@ -89,6 +89,11 @@ void cg_strv_dispose(cg_strv *v);
 /* Read a whole file into *out (NUL-terminated, owned by the caller).
  * Fails with CG_ELIMIT when the file is larger than max bytes. */
 int cg_read_file(char **out, size_t *len_out, const char *path, size_t max);
+/* cg_read_file for a file found by a walk: the last component is never
+ * followed if it became a symbolic link, and anything but a regular file
+ * (a FIFO swapped in) is an error, never a blocking read. */
+int cg_read_regular_file(char **out, size_t *len_out, const char *path,
+                         size_t max);
 /* Write data to path atomically (temporary file in the same directory,
  * fsync, rename). */
 int cg_write_file_atomic(const char *path, const void *data, size_t len);
@@ -121,5 +126,12 @@ char *cg_data_dir(const char *rel) CG_NONNULL_RESULT;
 
 /* A new random (version 4) UUID in lower-case text form (37 bytes). */
 int cg_uuid_v4(char out[37]);
+
+/* s with control characters (newline, escape, ...) written as \xNN and
+ * '\' as "\\": safe on a terminal and in a line-based file. Owned by the
+ * caller. */
+char *cg_ctl_escape(const char *s) CG_NONNULL_RESULT;
+/* Whether s has a control character. */
+bool cg_has_ctl(const char *s);
 
 #endif

@@ -71,6 +71,32 @@ void cg_walk_sort(cg_walk *w)
 		qsort(w->items, w->len, sizeof(cg_walk_entry), cmp_entry);
 }
 
+void cg_walk_sort_unique(cg_walk *w)
+{
+	cg_walk_sort(w);
+	size_t k = 0;
+	for (size_t i = 0; i < w->len; i++) {
+		cg_walk_entry *e = &w->items[i];
+		if (k && strcmp(w->items[k - 1].path, e->path) == 0 &&
+		    w->items[k - 1].base_side == e->base_side) {
+			cg_strv_push_owned(
+			    &w->notes,
+			    cg_sprintf("%s: listed twice in the tree; the "
+			               "second entry is skipped",
+			               e->path));
+			cg_free(e->path);
+			cg_free(e->abspath);
+			cg_free(e->reason);
+			cg_free(e->old_path);
+			continue;
+		}
+		if (k != i)
+			w->items[k] = *e;
+		k++;
+	}
+	w->len = k;
+}
+
 /* ---- context ------------------------------------------------------------ */
 
 static bool in_list(const char *s, size_t n, const char *const *list)
@@ -173,6 +199,11 @@ void cg_walk_ignore_add(cg_walk_ignore *ig, const char *pattern)
 		n--;
 	if (!n || pattern[0] == '#')
 		return;
+	char *copy = cg_strndup(pattern, n);
+	bool invalid = cg_walk_glob_check(copy) != NULL;
+	cg_free(copy);
+	if (invalid) /* never matched (callers check user input first) */
+		return;
 	ignore_pat p = { 0 };
 	const char *s = pattern;
 	if (*s == '!') {
@@ -248,9 +279,21 @@ static bool match_class(const char **pp, char c)
 	return hit != neg;
 }
 
+/* Failed (pattern, subject) positions of one match: every state is
+ * tried at most once, so a pattern such as "*a*a*a*a*a*c" costs
+ * O(pattern x path) instead of exponential backtracking. */
+typedef struct {
+	const char *p0, *s0;
+	size_t slen1;
+	unsigned char *failed;
+} glob_memo;
+
+static bool glob_m(glob_memo *m, const char *p, const char *s);
+
 /* Glob match: '*' and '?' stop at '/', '**' crosses it ('** /' may match
- * no directory at all). Depth is bounded by the pattern's length. */
-static bool glob(const char *p, const char *s)
+ * no directory at all). Depth is bounded by the pattern's length
+ * (patterns are at most CG_WALK_GLOB_MAX bytes). */
+static bool glob_body(glob_memo *m, const char *p, const char *s)
 {
 	while (*p) {
 		if (p[0] == '*' && p[1] == '*') {
@@ -258,15 +301,15 @@ static bool glob(const char *p, const char *s)
 			if (*rest == '/') {
 				/* '**' + '/': zero or more directories */
 				rest++;
-				if (glob(rest, s))
+				if (glob_m(m, rest, s))
 					return true;
 				for (const char *t = s; *t; t++)
-					if (*t == '/' && glob(rest, t + 1))
+					if (*t == '/' && glob_m(m, rest, t + 1))
 						return true;
 				return false;
 			}
 			for (const char *t = s;; t++) {
-				if (glob(rest, t))
+				if (glob_m(m, rest, t))
 					return true;
 				if (!*t)
 					return false;
@@ -275,7 +318,7 @@ static bool glob(const char *p, const char *s)
 		if (*p == '*') {
 			p++;
 			for (const char *t = s;; t++) {
-				if (glob(p, t))
+				if (glob_m(m, p, t))
 					return true;
 				if (!*t || *t == '/')
 					return false;
@@ -301,6 +344,59 @@ static bool glob(const char *p, const char *s)
 		s++;
 	}
 	return *s == '\0';
+}
+
+static bool glob_m(glob_memo *m, const char *p, const char *s)
+{
+	size_t key = (size_t)(p - m->p0) * m->slen1 + (size_t)(s - m->s0);
+	unsigned char bit = (unsigned char)(1u << (key & 7));
+	if (m->failed[key >> 3] & bit)
+		return false;
+	bool r = glob_body(m, p, s);
+	if (!r)
+		m->failed[key >> 3] |= bit;
+	return r;
+}
+
+static bool glob(const char *p, const char *s)
+{
+	size_t plen = strlen(p), slen = strlen(s);
+	size_t bits = (plen + 1) * (slen + 1);
+	unsigned char small[512];
+	unsigned char *failed =
+	    bits <= sizeof(small) * 8 ? small : cg_malloc(bits / 8 + 1);
+	memset(failed, 0,
+	       bits <= sizeof(small) * 8 ? sizeof(small) : bits / 8 + 1);
+	glob_memo m = { p, s, slen + 1, failed };
+	bool r = glob_m(&m, p, s);
+	if (failed != small)
+		cg_free(failed);
+	return r;
+}
+
+const char *cg_walk_glob_check(const char *pattern)
+{
+	if (strlen(pattern) > CG_WALK_GLOB_MAX)
+		return "longer than 4096 bytes";
+	for (const char *p = pattern; *p; p++) {
+		if (*p == '\\') {
+			if (!p[1])
+				return "ends with a lone backslash";
+			p++;
+		} else if (*p == '[') {
+			const char *q = p + 1;
+			if (*q == '!' || *q == '^')
+				q++;
+			if (*q == ']')
+				q++;
+			while (*q && *q != ']')
+				q++;
+			if (!*q)
+				return "'[' without a closing ']'";
+			p = q;
+		}
+	}
+	return NULL;
 }
 
 /* The state of one path level under the patterns: -1 no match, 0 kept
@@ -355,8 +451,15 @@ static void visit_file(cg_walk *w, const char *abs, const char *rel,
 {
 	char head[HEAD_BYTES];
 	ssize_t n = -1;
-	int fd = open(abs, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+	int fd = open(abs, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
 	int err = errno;
+	struct stat now;
+	if (fd >= 0 && (fstat(fd, &now) < 0 || !S_ISREG(now.st_mode))) {
+		/* swapped for a FIFO or device since the lstat */
+		close(fd);
+		fd = -1;
+		err = EINVAL;
+	}
 	if (fd >= 0) {
 		n = read(fd, head, sizeof(head));
 		err = errno;
@@ -525,5 +628,6 @@ void cg_walk_free(cg_walk *w)
 		cg_free(w->items[i].old_path);
 	}
 	cg_free(w->items);
+	cg_strv_dispose(&w->notes);
 	cg_free(w);
 }

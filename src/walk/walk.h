@@ -15,6 +15,7 @@
 #include <stdint.h>
 
 #include "../lang/lang.h"
+#include "../util/util.h"
 
 typedef enum {
 	CG_WALK_SCAN = 0,   /* a source file of a known language */
@@ -53,6 +54,8 @@ typedef struct {
 	size_t unsupported; /* regular files of no known language */
 	size_t ignored;     /* files excluded by ignore patterns */
 	uint64_t bytes;     /* bytes of the files to scan */
+	cg_strv notes;      /* entries left out, and why (raw text: escape
+	                       before printing) */
 } cg_walk;
 
 /* Ignore patterns in .gitignore syntax (.cryptagionignore, --exclude):
@@ -66,6 +69,12 @@ void cg_walk_ignore_free(cg_walk_ignore *ig);
 /* Add one pattern (a line of an ignore file; blank and '#' lines are
  * ignored). */
 void cg_walk_ignore_add(cg_walk_ignore *ig, const char *pattern);
+/* The longest pattern accepted (bytes). */
+#define CG_WALK_GLOB_MAX 4096
+/* Why a pattern is not a valid glob (unclosed '[', trailing '\\',
+ * too long), or NULL when it is. cg_walk_ignore_add skips invalid
+ * patterns; options and policies reject them with this reason. */
+const char *cg_walk_glob_check(const char *pattern);
 /* Add every line of an ignore file's text. */
 void cg_walk_ignore_add_text(cg_walk_ignore *ig, const char *text, size_t len);
 /* Append copies of all of `from`'s patterns (NULL: nothing). */
@@ -86,6 +95,9 @@ const char *cg_walk_context(const char *path);
 cg_walk_entry *cg_walk_push(cg_walk *w);
 /* Sort the entries by path, BASE side first. */
 void cg_walk_sort(cg_walk *w);
+/* Sort, then drop an entry whose path (and side) repeats an earlier one,
+ * with a note: a hostile git tree may list a name twice. */
+void cg_walk_sort_unique(cg_walk *w);
 
 /* Classifies a file of no known language (path relative, head = its first
  * bytes or NULL): non-zero for a file another module reads (the material
