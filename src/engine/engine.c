@@ -2,6 +2,7 @@
 #include "engine.h"
 
 #include <errno.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,6 +12,17 @@
 #define MAX_DEPTH 12 /* resolution depth (constants of constants) */
 #define PARSE_TIMEOUT_US 20000000ULL
 #define MATCH_LIMIT 4096
+/* Budgets of the value resolution. A match is evaluated once per
+ * combination of candidate values (reaching definitions, call sites,
+ * returns), at most MAX_RUNS times with at most MAX_CHOICES choice points
+ * and MAX_CANDS candidates each; a file spends at most FILE_STEPS
+ * resolution steps following parameters, returns and fields. Exceeding one
+ * is counted as a coverage note (cg_engine_result.budget_notes). */
+#define MAX_CHOICES 16
+#define MAX_RUNS 16
+#define MAX_CANDS 8
+#define MAX_FRAMES 8
+#define FILE_STEPS 400000UL
 
 struct cg_engine {
 	const cg_ruleset *rs;
@@ -134,6 +146,12 @@ static size_t pack_index(const cg_lang_pack *pack)
 
 /* ---- per-file context: imports and constants --------------------------- */
 
+static const cg_lang_member *member_kind(const cg_lang_pack *p,
+                                         const char *type);
+static TSNode field(TSNode n, const char *name);
+static bool null_literal(const char *s, size_t len);
+static const cg_lang_call *call_kind(const cg_lang_pack *p, const char *type);
+
 typedef struct {
 	char *alias;
 	char *target;
@@ -142,6 +160,9 @@ typedef struct {
 typedef struct {
 	char *name;
 	TSNode value;
+	TSNode name_node;
+	bool field;     /* `self.x = ...`, `this.x = ...`: visible in the
+	                   whole file, through the receiver only */
 	uint32_t start; /* byte where the definition starts */
 	uint32_t line;  /* 1-based line of the definition */
 	/* bytes where the definition is visible: its enclosing function
@@ -149,10 +170,41 @@ typedef struct {
 	uint32_t scope_start, scope_end;
 } const_bind;
 
+/* A node keyed by a name (call sites by callee, functions by name). */
+typedef struct {
+	char *key;
+	TSNode node;
+} keyed_node;
+
+typedef struct {
+	keyed_node *items;
+	size_t len, cap;
+} keyed_nodes;
+
+/* The mutable state of the resolution in one file: the choice points of
+ * the current evaluation (an odometer over candidate values), the call
+ * frames of helper returns being followed, the lazily built index of
+ * call sites and functions, and the step budget. */
+typedef struct {
+	uint8_t pick[MAX_CHOICES], count[MAX_CHOICES];
+	size_t n, nrec;
+	bool over; /* a budget was exceeded in this match */
+	unsigned long steps;
+	struct {
+		uint32_t fn;
+		TSNode args;
+	} frames[MAX_FRAMES];
+	size_t nframes;
+	bool indexed;
+	keyed_nodes calls, funcs;
+} rstate;
+
 typedef struct {
 	const cg_lang_pack *pack;
 	const char *src;
 	size_t len;
+	TSNode root;
+	rstate *st;
 	import_bind *imports;
 	size_t nimports, capimports;
 	const_bind *consts;
@@ -355,7 +407,7 @@ static void set_scopes(file_ctx *c, cg_engine_worker *w, size_t pi, TSNode root)
 		}
 		while (depth && stack[depth - 1].end <= b->start)
 			depth--;
-		if (depth) {
+		if (depth && !b->field) {
 			b->scope_start = stack[depth - 1].start;
 			b->scope_end = stack[depth - 1].end;
 		}
@@ -388,6 +440,14 @@ static void collect_consts(file_ctx *c, cg_engine_worker *w, size_t pi,
 		const_bind *b = &c->consts[c->nconsts++];
 		b->name = node_text(c, name);
 		b->value = value;
+		b->name_node = name;
+		b->field = false;
+		TSNode par = ts_node_parent(name);
+		const cg_lang_member *mk =
+		    ts_node_is_null(par) ? NULL
+		                         : member_kind(c->pack, ts_node_type(par));
+		if (mk && ts_node_eq(field(par, mk->property), name))
+			b->field = true;
 		b->start = ts_node_start_byte(name);
 		b->line = ts_node_start_point(name).row + 1;
 		b->scope_start = 0;
@@ -418,40 +478,6 @@ static const char *find_import(const file_ctx *c, const char *name)
 	return NULL;
 }
 
-/* The definition of `name` that applies at byte `pos`: among those whose
- * scope holds pos, the nearest one before it, else the only one after it.
- * NULL if none or ambiguous. */
-static const const_bind *find_const(const file_ctx *c, const char *name,
-                                    uint32_t pos)
-{
-	size_t lo = 0, hi = c->nconsts;
-	while (lo < hi) {
-		size_t mid = (lo + hi) / 2;
-		if (strcmp(c->consts[mid].name, name) < 0)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	const const_bind *best = NULL;
-	size_t after = 0;
-	const const_bind *first_after = NULL;
-	for (size_t i = lo;
-	     i < c->nconsts && strcmp(c->consts[i].name, name) == 0; i++) {
-		if (pos < c->consts[i].scope_start ||
-		    pos >= c->consts[i].scope_end)
-			continue;
-		if (c->consts[i].start < pos) {
-			best = &c->consts[i];
-		} else if (c->consts[i].start > pos) {
-			if (!after++)
-				first_after = &c->consts[i];
-		}
-	}
-	if (best)
-		return best;
-	return after == 1 ? first_after : NULL;
-}
-
 /* ---- value resolution ------------------------------------------------- */
 
 typedef enum { V_NONE, V_STR, V_INT, V_NAME } vkind;
@@ -461,14 +487,522 @@ typedef struct {
 	cg_buf text;
 	cg_src src;    /* literal / constant / unknown */
 	uint32_t line; /* constant definition line */
+	bool unres;    /* derived from something that is not resolved */
+	cg_buf why;    /* the first reason it is not, for the report */
 } value;
 
 static void value_reset(value *v)
 {
 	cg_buf_dispose(&v->text);
+	cg_buf_dispose(&v->why);
 	v->kind = V_NONE;
 	v->src = CG_SRC_UNKNOWN;
 	v->line = 0;
+	v->unres = false;
+}
+
+/* Mark v unresolved, keeping the innermost reason. */
+static void set_unres(value *v, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+static void set_unres(value *v, const char *fmt, ...)
+{
+	v->unres = true;
+	if (v->why.len)
+		return;
+	va_list ap;
+	va_start(ap, fmt);
+	char tmp[256];
+	vsnprintf(tmp, sizeof(tmp), fmt, ap);
+	va_end(ap);
+	cg_buf_puts(&v->why, tmp);
+}
+
+/* A short, one-line excerpt of a node's text for a reason. */
+static char *excerpt(const char *s, size_t len)
+{
+	cg_buf b = CG_BUF_INIT;
+	for (size_t i = 0; i < len && b.len < 60; i++)
+		cg_buf_putc(&b, (s[i] == '\n' || s[i] == '\r' || s[i] == '\t')
+		                    ? ' '
+		                    : s[i]);
+	if (len > 60)
+		cg_buf_puts(&b, "...");
+	return cg_buf_detach(&b);
+}
+
+/* Provenance of a value reached through an indirection of kind k defined
+ * at line: the indirection names it unless an inner one already did. */
+static void via(value *v, cg_src k, uint32_t line)
+{
+	if (v->src == CG_SRC_LITERAL || v->src == CG_SRC_API ||
+	    v->src == CG_SRC_UNKNOWN) {
+		v->src = k;
+		v->line = line;
+	}
+}
+
+/* ---- choices, budgets, call sites and functions --------------------- */
+
+/* Pick one of k candidates at the next choice point of this evaluation:
+ * the odometer's digit when it is known, else 0 (and record k). */
+static size_t choose(const file_ctx *c, size_t k)
+{
+	rstate *st = c->st;
+	if (k <= 1)
+		return 0;
+	if (k > 255)
+		k = 255;
+	size_t i = st->n++;
+	if (i >= MAX_CHOICES) {
+		st->over = true;
+		return 0;
+	}
+	if (i < st->nrec)
+		return st->pick[i] < k ? st->pick[i] : 0;
+	st->pick[i] = 0;
+	st->count[i] = (uint8_t)k;
+	st->nrec = i + 1;
+	return 0;
+}
+
+/* Advance the odometer; false when every combination was evaluated. */
+static bool next_choice(rstate *st)
+{
+	if (st->nrec > st->n)
+		st->nrec = st->n;
+	while (st->nrec) {
+		size_t i = st->nrec - 1;
+		if (st->pick[i] + 1 < st->count[i]) {
+			st->pick[i]++;
+			return true;
+		}
+		st->nrec--;
+	}
+	return false;
+}
+
+static bool budget_ok(const file_ctx *c)
+{
+	if (c->st->steps <= FILE_STEPS)
+		return true;
+	c->st->over = true;
+	return false;
+}
+
+static void keyed_push(keyed_nodes *k, char *key, TSNode n)
+{
+	if (k->len == k->cap) {
+		k->cap = k->cap ? k->cap * 2 : 32;
+		k->items = cg_realloc(k->items, k->cap * sizeof(keyed_node));
+	}
+	k->items[k->len].key = key;
+	k->items[k->len].node = n;
+	k->len++;
+}
+
+static int cmp_keyed(const void *pa, const void *pb)
+{
+	const keyed_node *a = pa, *b = pb;
+	int r = strcmp(a->key, b->key);
+	if (r)
+		return r;
+	uint32_t x = ts_node_start_byte(a->node), y = ts_node_start_byte(b->node);
+	return x < y ? -1 : x > y;
+}
+
+static void keyed_dispose(keyed_nodes *k)
+{
+	for (size_t i = 0; i < k->len; i++)
+		cg_free(k->items[i].key);
+	cg_free(k->items);
+	memset(k, 0, sizeof(*k));
+}
+
+/* First index of key in k (k->len if absent). */
+static size_t keyed_find(const keyed_nodes *k, const char *key)
+{
+	size_t lo = 0, hi = k->len;
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		if (strcmp(k->items[mid].key, key) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+static bool ident_char(char ch)
+{
+	return ch == '_' || ch == '$' || (ch >= 'a' && ch <= 'z') ||
+	       (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9');
+}
+
+/* The simple name a callee or a function name node stands for: the last
+ * identifier of its text before any `<` or `(` (`a.b.encrypt` ->
+ * `encrypt`, `Foo<T>` -> `Foo`), or NULL. */
+static char *simple_name(const file_ctx *c, TSNode n)
+{
+	if (ts_node_is_null(n))
+		return NULL;
+	const cg_lang_member *mk = member_kind(c->pack, ts_node_type(n));
+	if (mk) {
+		TSNode prop = field(n, mk->property);
+		if (!ts_node_is_null(prop))
+			n = prop;
+	}
+	uint32_t a = ts_node_start_byte(n), b = ts_node_end_byte(n);
+	const char *s = c->src + a;
+	size_t len = b - a, end = 0;
+	while (end < len && s[end] != '<' && s[end] != '(')
+		end++;
+	size_t start = end;
+	while (start > 0 && ident_char(s[start - 1]))
+		start--;
+	if (start == end || (s[start] >= '0' && s[start] <= '9'))
+		return NULL;
+	return cg_strndup(s + start, end - start);
+}
+
+static bool is_name_type(const cg_lang_pack *p, TSNode n)
+{
+	return cg_lang_type_in(ts_node_type(n), p->name_types);
+}
+
+/* A function definition's name: field `name`, else the `declarator`
+ * chain (C), else the declaration it is the value of (`const f = () =>`).
+ * A constructor named like the pack's ctor_name takes its class's name. */
+static char *func_name(const file_ctx *c, TSNode fn)
+{
+	const cg_lang_flow *fl = c->pack->flow;
+	TSNode nm = field(fn, "name");
+	if (ts_node_is_null(nm)) {
+		TSNode d = field(fn, "declarator");
+		for (int i = 0; i < 6 && !ts_node_is_null(d) &&
+		                !is_name_type(c->pack, d);
+		     i++)
+			d = field(d, "declarator");
+		nm = d;
+	}
+	if (ts_node_is_null(nm)) {
+		TSNode par = ts_node_parent(fn);
+		if (!ts_node_is_null(par) &&
+		    ts_node_eq(field(par, "value"), fn))
+			nm = field(par, "name");
+	}
+	char *name = simple_name(c, nm);
+	if (name && fl->ctor_name && strcmp(name, fl->ctor_name) == 0) {
+		for (TSNode up = ts_node_parent(fn); !ts_node_is_null(up);
+		     up = ts_node_parent(up))
+			if (cg_lang_type_in(ts_node_type(up), fl->classes)) {
+				char *cls = simple_name(c, field(up, "name"));
+				if (cls) {
+					cg_free(name);
+					name = cls;
+				}
+				break;
+			}
+	}
+	return name;
+}
+
+/* One walk over the tree: call sites by callee name, functions by name. */
+static void index_tree(const file_ctx *c)
+{
+	rstate *st = c->st;
+	const cg_lang_pack *p = c->pack;
+	st->indexed = true;
+	if (!p->flow)
+		return;
+	TSTreeCursor cur = ts_tree_cursor_new(c->root);
+	for (;;) {
+		TSNode n = ts_tree_cursor_current_node(&cur);
+		if (ts_node_is_named(n)) {
+			const char *type = ts_node_type(n);
+			const cg_lang_call *ck = call_kind(p, type);
+			const cg_lang_member *mk = member_kind(p, type);
+			char *key = NULL;
+			if (ck)
+				key = simple_name(c, field(n, ck->function));
+			else if (mk && mk->arguments)
+				key = simple_name(c, field(n, mk->property));
+			if (key)
+				keyed_push(&st->calls, key, n);
+			if (cg_lang_type_in(type, p->flow->functions)) {
+				char *name = func_name(c, n);
+				if (name)
+					keyed_push(&st->funcs, name, n);
+			}
+			st->steps++;
+		}
+		if (ts_tree_cursor_goto_first_child(&cur))
+			continue;
+		while (!ts_tree_cursor_goto_next_sibling(&cur))
+			if (!ts_tree_cursor_goto_parent(&cur))
+				goto out;
+	}
+out:
+	ts_tree_cursor_delete(&cur);
+	if (st->calls.len > 1)
+		qsort(st->calls.items, st->calls.len, sizeof(keyed_node),
+		      cmp_keyed);
+	if (st->funcs.len > 1)
+		qsort(st->funcs.items, st->funcs.len, sizeof(keyed_node),
+		      cmp_keyed);
+}
+
+typedef struct {
+	TSNode node;
+	uint32_t line;
+} cand;
+
+static bool is_comment(const file_ctx *c, TSNode n)
+{
+	return cg_lang_type_in(ts_node_type(n), c->pack->comment_types);
+}
+
+/* The argument for parameter `name` (position idx) in an argument list:
+ * a keyword argument of that name, else the idx-th positional one. */
+static TSNode call_arg(const file_ctx *c, TSNode args, const char *name,
+                       int idx)
+{
+	TSNode none = { 0 };
+	if (ts_node_is_null(args))
+		return none;
+	uint32_t cnt = ts_node_named_child_count(args);
+	int k = 0;
+	for (uint32_t i = 0; i < cnt; i++) {
+		TSNode ch = ts_node_named_child(args, i);
+		if (is_comment(c, ch))
+			continue;
+		TSNode kn = field(ch, "name"), kv = field(ch, "value");
+		if (!ts_node_is_null(kn) && !ts_node_is_null(kv)) {
+			uint32_t a = ts_node_start_byte(kn);
+			uint32_t b = ts_node_end_byte(kn);
+			if (strlen(name) == b - a &&
+			    memcmp(c->src + a, name, b - a) == 0)
+				return kv;
+			continue;
+		}
+		if (ts_node_type(ch)[0] == 'l' &&
+		    strcmp(ts_node_type(ch), "list_splat") == 0)
+			return none;
+		if (k++ == idx)
+			return ch;
+	}
+	return none;
+}
+
+static bool is_self(const file_ctx *c, TSNode n)
+{
+	const cg_lang_flow *fl = c->pack->flow;
+	if (!fl || !fl->self_names)
+		return false;
+	uint32_t a = ts_node_start_byte(n), b = ts_node_end_byte(n);
+	for (const char *const *s = fl->self_names; *s; s++)
+		if (strlen(*s) == b - a && memcmp(c->src + a, *s, b - a) == 0)
+			return true;
+	return false;
+}
+
+static void resolve(const file_ctx *c, TSNode n, value *v, int depth);
+
+/* Resolve a candidate chosen among n, with provenance kind k. */
+static void resolve_cand(const file_ctx *c, const cand *cs, size_t n,
+                         cg_src k, value *v, int depth)
+{
+	size_t pick = choose(c, n);
+	resolve(c, cs[pick].node, v, depth + 1);
+	via(v, k, cs[pick].line);
+}
+
+static uint32_t line_of(TSNode n)
+{
+	return ts_node_start_point(n).row + 1;
+}
+
+/* A binding whose value node is a parameter: its value is the argument at
+ * the call sites of the function in the file (only the call being
+ * followed when the function is entered from a helper call), or the
+ * parameter's default. Returns false when pnode is no parameter. */
+static bool resolve_param(const file_ctx *c, const char *name, TSNode pnode,
+                          value *v, int depth)
+{
+	const cg_lang_flow *fl = c->pack->flow;
+	if (!fl || !fl->params)
+		return false;
+	TSNode list = ts_node_parent(pnode);
+	if (ts_node_is_null(list) ||
+	    !cg_lang_type_in(ts_node_type(list), fl->params))
+		return false;
+	int idx = -1, k = 0;
+	uint32_t cnt = ts_node_named_child_count(list);
+	for (uint32_t i = 0; i < cnt; i++) {
+		TSNode ch = ts_node_named_child(list, i);
+		if (is_comment(c, ch))
+			continue;
+		if (k == 0 && i == 0 && is_self(c, ch) &&
+		    !ts_node_eq(ch, pnode))
+			continue;
+		if (ts_node_eq(ch, pnode)) {
+			idx = k;
+			break;
+		}
+		k++;
+	}
+	TSNode fn = ts_node_parent(list);
+	for (int up = 0; up < 3 && !ts_node_is_null(fn) &&
+	                 !cg_lang_type_in(ts_node_type(fn), fl->functions);
+	     up++)
+		fn = ts_node_parent(fn);
+	if (idx < 0 || ts_node_is_null(fn) ||
+	    !cg_lang_type_in(ts_node_type(fn), fl->functions))
+		return false;
+	char *fname = func_name(c, fn);
+	TSNode def = field(pnode, "value");
+	if (ts_node_is_null(def))
+		def = field(pnode, "right");
+	if (ts_node_is_null(def))
+		def = field(pnode, "default_value");
+	cand cs[MAX_CANDS];
+	size_t n = 0;
+	bool missing = false;
+	rstate *st = c->st;
+	uint32_t fstart = ts_node_start_byte(fn);
+	size_t saved = st->nframes;
+	if (st->nframes && st->frames[st->nframes - 1].fn == fstart) {
+		TSNode a = call_arg(c, st->frames[st->nframes - 1].args, name,
+		                    idx);
+		if (!ts_node_is_null(a))
+			cs[n++] = (cand){ a, line_of(a) };
+		else
+			missing = true;
+		st->nframes--; /* the argument belongs to the caller */
+	} else if (fname && depth < MAX_DEPTH && budget_ok(c)) {
+		if (!st->indexed)
+			index_tree(c);
+		for (size_t i = keyed_find(&st->calls, fname);
+		     i < st->calls.len &&
+		     strcmp(st->calls.items[i].key, fname) == 0;
+		     i++) {
+			TSNode call = st->calls.items[i].node;
+			TSNode a = call_arg(c, field(call, "arguments"), name,
+			                    idx);
+			if (ts_node_is_null(a)) {
+				missing = true;
+				continue;
+			}
+			if (n == MAX_CANDS) {
+				st->over = true;
+				break;
+			}
+			cs[n++] = (cand){ a, line_of(call) };
+		}
+	}
+	if ((missing || !n) && !ts_node_is_null(def) && n < MAX_CANDS)
+		cs[n++] = (cand){ def, line_of(def) };
+	if (n) {
+		resolve_cand(c, cs, n, CG_SRC_PARAMETER, v, depth);
+		st->nframes = saved;
+		if ((v->kind == V_STR || v->kind == V_INT) && !v->unres) {
+			cg_free(fname);
+			return true;
+		}
+		cg_buf why = v->why;
+		v->why = (cg_buf)CG_BUF_INIT;
+		value_reset(v);
+		v->why = why;
+	}
+	st->nframes = saved;
+	v->kind = V_NAME;
+	cg_buf_puts(&v->text, name);
+	v->src = CG_SRC_UNKNOWN;
+	set_unres(v, "parameter `%s` of `%s`", name, fname ? fname : "?");
+	cg_free(fname);
+	return true;
+}
+
+/* Collect the return values of function fn (not of functions nested in
+ * it) into cs. */
+static void collect_returns(const file_ctx *c, TSNode fn, cand *cs, size_t *n)
+{
+	const cg_lang_flow *fl = c->pack->flow;
+	TSTreeCursor cur = ts_tree_cursor_new(fn);
+	bool top = true;
+	for (;;) {
+		TSNode x = ts_tree_cursor_current_node(&cur);
+		bool nested = !top && cg_lang_type_in(ts_node_type(x),
+		                                      fl->functions);
+		top = false;
+		c->st->steps++;
+		if (cg_lang_type_in(ts_node_type(x), fl->returns)) {
+			uint32_t cnt = ts_node_named_child_count(x);
+			for (uint32_t i = 0; i < cnt; i++) {
+				TSNode e = ts_node_named_child(x, i);
+				if (is_comment(c, e))
+					continue;
+				if (*n == MAX_CANDS) {
+					c->st->over = true;
+					break;
+				}
+				cs[(*n)++] = (cand){ e, line_of(x) };
+				break;
+			}
+		} else if (!nested && ts_tree_cursor_goto_first_child(&cur)) {
+			continue;
+		}
+		while (!ts_tree_cursor_goto_next_sibling(&cur))
+			if (!ts_tree_cursor_goto_parent(&cur) ||
+			    ts_node_eq(ts_tree_cursor_current_node(&cur), fn))
+				goto out;
+	}
+out:
+	ts_tree_cursor_delete(&cur);
+}
+
+/* A call of a function defined in the file that returns a literal (a
+ * getter, a helper returning a constant or one of its parameters): the
+ * returned value, with provenance `return`. False otherwise (v reset). */
+static bool resolve_helper(const file_ctx *c, TSNode callee, TSNode args,
+                           value *v, int depth)
+{
+	const cg_lang_flow *fl = c->pack->flow;
+	rstate *st = c->st;
+	if (!fl || !fl->returns || depth >= MAX_DEPTH ||
+	    st->nframes == MAX_FRAMES || !budget_ok(c))
+		return false;
+	char *key = simple_name(c, callee);
+	if (!key)
+		return false;
+	if (!st->indexed)
+		index_tree(c);
+	cand cs[MAX_CANDS];
+	size_t n = 0;
+	uint32_t fns[MAX_CANDS];
+	for (size_t i = keyed_find(&st->funcs, key);
+	     i < st->funcs.len && strcmp(st->funcs.items[i].key, key) == 0 &&
+	     n < MAX_CANDS;
+	     i++) {
+		size_t before = n;
+		collect_returns(c, st->funcs.items[i].node, cs, &n);
+		for (size_t k = before; k < n; k++)
+			fns[k] = ts_node_start_byte(st->funcs.items[i].node);
+	}
+	cg_free(key);
+	if (!n)
+		return false;
+	size_t pick = choose(c, n);
+	st->frames[st->nframes].fn = fns[pick];
+	st->frames[st->nframes].args = args;
+	st->nframes++;
+	resolve(c, cs[pick].node, v, depth + 1);
+	st->nframes--;
+	if ((v->kind == V_STR || v->kind == V_INT) && !v->unres) {
+		via(v, CG_SRC_RETURN, cs[pick].line);
+		return true;
+	}
+	value_reset(v);
+	return false;
 }
 
 /* Strip prefixes and quotes of a string literal's text. */
@@ -543,6 +1077,221 @@ static void append_args(const file_ctx *c, TSNode args, value *v, int depth)
 	cg_buf_putc(&v->text, ')');
 }
 
+/* Whether the text of condition node n is a constant false. */
+static bool false_cond(const file_ctx *c, TSNode n)
+{
+	uint32_t a = ts_node_start_byte(n), b = ts_node_end_byte(n);
+	const char *s = c->src + a;
+	size_t len = b - a;
+	while (len && (*s == '(' || *s == ' ')) {
+		s++;
+		len--;
+	}
+	while (len && (s[len - 1] == ')' || s[len - 1] == ' '))
+		len--;
+	return (len == 5 && (memcmp(s, "false", 5) == 0 ||
+	                     memcmp(s, "False", 5) == 0)) ||
+	       (len == 1 && *s == '0');
+}
+
+/* How definition d relates to a use at pos: 0 it runs on every path to
+ * the use, 1 it may (it is inside a conditional or a loop that does not
+ * hold the use; *branch and *arm tell which and where), 2 it never runs
+ * (the consequence of a constant-false condition). */
+static int def_relation(const file_ctx *c, const const_bind *d, uint32_t pos,
+                        TSNode *branch, TSNode *arm)
+{
+	const cg_lang_flow *fl = c->pack->flow;
+	if (!fl || !fl->branches || d->field)
+		return 0;
+	int rel = 0;
+	TSNode prev = d->name_node;
+	for (TSNode n = ts_node_parent(prev); !ts_node_is_null(n);
+	     prev = n, n = ts_node_parent(n)) {
+		if (ts_node_start_byte(n) <= pos && pos < ts_node_end_byte(n))
+			return rel;
+		if (!cg_lang_type_in(ts_node_type(n), fl->branches))
+			continue;
+		TSNode cond = field(n, "condition");
+		if (!ts_node_is_null(cond) &&
+		    ts_node_eq(field(n, "consequence"), prev) &&
+		    false_cond(c, cond))
+			return 2;
+		if (!rel) {
+			*branch = n;
+			*arm = prev;
+			rel = 1;
+		}
+	}
+	return rel;
+}
+
+/* Whether node n's text uses identifier `name`. */
+static bool mentions(const file_ctx *c, TSNode n, const char *name)
+{
+	if (ts_node_is_null(n))
+		return false;
+	uint32_t a = ts_node_start_byte(n), b = ts_node_end_byte(n);
+	size_t nl = strlen(name);
+	for (uint32_t i = a; i + nl <= b; i++)
+		if (memcmp(c->src + i, name, nl) == 0 &&
+		    (i == a || !ident_char(c->src[i - 1])) &&
+		    (i + nl == b || !ident_char(c->src[i + nl])))
+			return true;
+	return false;
+}
+
+/* An "unset" initial value: 0, null, None, nil, "", false. */
+static bool falsy(const file_ctx *c, TSNode n)
+{
+	uint32_t a = ts_node_start_byte(n), b = ts_node_end_byte(n);
+	const char *s = c->src + a;
+	size_t len = b - a;
+	return null_literal(s, len) || (len == 1 && *s == '0') ||
+	       (len == 2 && (memcmp(s, "\"\"", 2) == 0 ||
+	                     memcmp(s, "''", 2) == 0)) ||
+	       (len == 5 && (memcmp(s, "false", 5) == 0 ||
+	                     memcmp(s, "False", 5) == 0));
+}
+
+/* The definitions of `name` that can reach byte `pos` (at most MAX_CANDS,
+ * nearest first): walking back from the use, each definition in scope is
+ * a candidate until one runs on every path (or an if/else assigns it in
+ * both arms); dead ones are skipped. With none before the use, the only
+ * one after it (a module constant defined below its function). Fields
+ * (`self.x`) are all candidates, and only seen through the receiver
+ * (self_only); a declaration without a value yields to real candidates. */
+static size_t find_defs(const file_ctx *c, const char *name, uint32_t pos,
+                        bool self_only, const const_bind **out)
+{
+	size_t lo = 0, hi = c->nconsts;
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		if (strcmp(c->consts[mid].name, name) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	size_t end = lo;
+	while (end < c->nconsts && strcmp(c->consts[end].name, name) == 0)
+		end++;
+	size_t n = 0, after = 0, guarded = 0;
+	const const_bind *first_after = NULL;
+	TSNode seen_branch = { 0 }, seen_arm = { 0 };
+	bool have_seen = false;
+	for (size_t i = end; i-- > lo;) {
+		const const_bind *d = &c->consts[i];
+		if (pos < d->scope_start || pos >= d->scope_end)
+			continue;
+		if (self_only ? !(d->field || (d->scope_start == 0 &&
+		                               d->scope_end == UINT32_MAX))
+		              : d->field)
+			continue;
+		if (d->field) {
+			if (n < MAX_CANDS)
+				out[n++] = d;
+			else
+				c->st->over = true;
+			continue;
+		}
+		if (d->start >= pos) {
+			if (d->start > pos && !after++)
+				first_after = d;
+			continue;
+		}
+		TSNode br = { 0 }, arm = { 0 };
+		int rel = def_relation(c, d, pos, &br, &arm);
+		if (rel == 2)
+			continue;
+		if (n == MAX_CANDS) {
+			c->st->over = true;
+			break;
+		}
+		out[n++] = d;
+		if (rel == 0)
+			break;
+		/* `if (x <= 0) x = DEFAULT;`: a guard on the variable itself
+		 * replaces an unset (0, null, "") earlier value */
+		if (!guarded && mentions(c, field(br, "condition"), name))
+			guarded = n;
+		/* if/else: a definition in each arm covers every path */
+		if (have_seen && ts_node_eq(br, seen_branch) &&
+		    !ts_node_eq(arm, seen_arm) &&
+		    !ts_node_is_null(field(br, "alternative")) &&
+		    (ts_node_eq(field(br, "consequence"), arm) ||
+		     ts_node_eq(field(br, "consequence"), seen_arm)))
+			break;
+		if (!have_seen) {
+			seen_branch = br;
+			seen_arm = arm;
+			have_seen = true;
+		}
+	}
+	if (!n && after == 1)
+		out[n++] = first_after;
+	/* a declaration without a value (it binds itself) yields */
+	size_t w = 0;
+	for (size_t i = 0; i < n; i++) {
+		uint32_t vs = ts_node_start_byte(out[i]->value);
+		uint32_t ve = ts_node_end_byte(out[i]->value);
+		bool self = vs <= out[i]->start && out[i]->start < ve;
+		bool param = c->pack->flow && c->pack->flow->params &&
+		             !ts_node_is_null(ts_node_parent(out[i]->value)) &&
+		             cg_lang_type_in(
+		                 ts_node_type(ts_node_parent(out[i]->value)),
+		                 c->pack->flow->params);
+		if (self && !param && n > 1)
+			continue;
+		if (guarded && i >= guarded && falsy(c, out[i]->value))
+			continue;
+		out[w++] = out[i];
+	}
+	return w;
+}
+
+static void resolve_def(const file_ctx *c, const char *name, uint32_t pos,
+                        bool self_only, value *v, int depth)
+{
+	const const_bind *ds[MAX_CANDS];
+	size_t n = find_defs(c, name, pos, self_only, ds);
+	if (n) {
+		const const_bind *b = ds[choose(c, n)];
+		if (depth < MAX_DEPTH && ts_node_start_byte(b->value) != pos) {
+			if (resolve_param(c, name, b->value, v, depth))
+				return;
+			resolve(c, b->value, v, depth + 1);
+			if (v->kind == V_STR || v->kind == V_INT ||
+			    v->kind == V_NAME) {
+				/* a value reached through a constant (a
+				 * literal or a name such as AES.MODE_CBC) */
+				if (v->src != CG_SRC_CONSTANT &&
+				    v->src != CG_SRC_FIELD &&
+				    v->src != CG_SRC_PARAMETER &&
+				    v->src != CG_SRC_RETURN &&
+				    v->src != CG_SRC_ENV) {
+					v->src = b->field ? CG_SRC_FIELD
+					                  : CG_SRC_CONSTANT;
+					v->line = b->line;
+				}
+				return;
+			}
+			bool selfb = ts_node_start_byte(b->value) <= b->start &&
+			             b->start < ts_node_end_byte(b->value);
+			cg_buf why = v->why;
+			v->why = (cg_buf)CG_BUF_INIT;
+			value_reset(v);
+			if (selfb)
+				cg_buf_dispose(&why);
+			else
+				v->why = why;
+		}
+	}
+	v->kind = V_NAME;
+	cg_buf_puts(&v->text, name);
+	v->src = CG_SRC_UNKNOWN;
+	set_unres(v, "`%s` is not resolved in the file", name);
+}
+
 static void resolve_name_text(const file_ctx *c, const char *name, uint32_t pos,
                               value *v, int depth)
 {
@@ -553,23 +1302,7 @@ static void resolve_name_text(const file_ctx *c, const char *name, uint32_t pos,
 		v->src = CG_SRC_API;
 		return;
 	}
-	const const_bind *b = find_const(c, name, pos);
-	if (b && depth < MAX_DEPTH && ts_node_start_byte(b->value) != pos) {
-		resolve(c, b->value, v, depth + 1);
-		if (v->kind == V_STR || v->kind == V_INT || v->kind == V_NAME) {
-			/* a value reached through a constant (a literal or
-			 * a name such as AES.MODE_CBC) */
-			if (v->src != CG_SRC_CONSTANT) {
-				v->src = CG_SRC_CONSTANT;
-				v->line = b->line;
-			}
-			return;
-		}
-		value_reset(v);
-	}
-	v->kind = V_NAME;
-	cg_buf_puts(&v->text, name);
-	v->src = CG_SRC_UNKNOWN;
+	resolve_def(c, name, pos, false, v, depth);
 }
 
 /* The text of a preprocessor argument or other raw text: a number, a
@@ -694,11 +1427,106 @@ static bool concat_parts(const file_ctx *c, TSNode n, value *v, int depth)
 	return any;
 }
 
+/* A lookup with an in-code default (pack flow.config) called with
+ * callee text `callee` and arguments `args`: the default, with
+ * provenance `environment`, or unresolved naming the key. False when the
+ * callee is no such lookup. */
+static bool resolve_config(const file_ctx *c, const char *callee, TSNode args,
+                           value *v, int depth)
+{
+	const cg_lang_flow *fl = c->pack->flow;
+	if (!fl || !fl->config || ts_node_is_null(args))
+		return false;
+	size_t cl = strlen(callee);
+	for (const cg_lang_config *k = fl->config; k->callee; k++) {
+		size_t kl = strlen(k->callee);
+		if (cl < kl || strcmp(callee + cl - kl, k->callee) != 0 ||
+		    (cl > kl && callee[cl - kl - 1] != '.'))
+			continue;
+		value key = { 0 };
+		char *keytext = NULL;
+		if (k->key >= 0) {
+			TSNode kn = call_arg(c, args, "", k->key);
+			resolve(c, kn, &key, depth + 1);
+			if (key.kind == V_STR && !key.unres)
+				keytext = cg_strdup(cg_buf_cstr(&key.text));
+			value_reset(&key);
+		}
+		TSNode dn = k->fallback >= 0 ? call_arg(c, args, "", k->fallback)
+		                             : (TSNode){ 0 };
+		value_reset(v);
+		if (!ts_node_is_null(dn)) {
+			resolve(c, dn, v, depth + 1);
+			if ((v->kind == V_STR || v->kind == V_INT) && !v->unres) {
+				via(v, CG_SRC_ENV, line_of(dn));
+				cg_free(keytext);
+				return true;
+			}
+			value_reset(v);
+		}
+		v->kind = V_NAME;
+		cg_buf_puts(&v->text, callee);
+		v->src = CG_SRC_UNKNOWN;
+		set_unres(v, "lookup of `%s` (%s)", keytext ? keytext : "?",
+		          k->callee);
+		cg_free(keytext);
+		return true;
+	}
+	return false;
+}
+
+/* `a || "x"`, `a ?? "x"`, `a or "x"`: a when it resolves, else the
+ * in-code default x (provenance `environment`). */
+static bool resolve_fallback(const file_ctx *c, TSNode n, value *v, int depth)
+{
+	TSNode op = field(n, "operator");
+	if (ts_node_is_null(op))
+		return false;
+	const char *o = ts_node_type(op);
+	if (strcmp(o, "||") != 0 && strcmp(o, "??") != 0 &&
+	    strcmp(o, "or") != 0)
+		return false;
+	TSNode l = field(n, "left"), r = field(n, "right");
+	if (ts_node_is_null(l) || ts_node_is_null(r))
+		return false;
+	resolve(c, l, v, depth + 1);
+	if ((v->kind == V_STR || v->kind == V_INT) && !v->unres)
+		return true;
+	cg_buf why = v->why;
+	v->why = (cg_buf)CG_BUF_INIT;
+	resolve(c, r, v, depth + 1);
+	if ((v->kind == V_STR || v->kind == V_INT) && !v->unres) {
+		cg_buf_dispose(&why);
+		via(v, CG_SRC_ENV, line_of(r));
+		return true;
+	}
+	value_reset(v);
+	v->why = why;
+	set_unres(v, "no value and no default");
+	return true;
+}
+
+static bool null_literal(const char *s, size_t len)
+{
+	static const char *const nulls[] = { "null", "None", "nil",
+		                             "undefined", "NULL", NULL };
+	for (size_t i = 0; nulls[i]; i++)
+		if (strlen(nulls[i]) == len && memcmp(nulls[i], s, len) == 0)
+			return true;
+	return false;
+}
+
 static void resolve(const file_ctx *c, TSNode n, value *v, int depth)
 {
 	value_reset(v);
-	if (ts_node_is_null(n) || depth > MAX_DEPTH)
+	if (ts_node_is_null(n))
 		return;
+	if (depth > MAX_DEPTH) {
+		set_unres(v, "resolution budget exceeded");
+		c->st->over = true;
+		return;
+	}
+	c->st->steps++;
 	const cg_lang_pack *p = c->pack;
 	const char *type = ts_node_type(n);
 	uint32_t a = ts_node_start_byte(n), b = ts_node_end_byte(n);
@@ -740,9 +1568,29 @@ static void resolve(const file_ctx *c, TSNode n, value *v, int depth)
 		resolve_raw(c, c->src + a, b - a, a, v, depth);
 		return;
 	}
+	if (resolve_fallback(c, n, v, depth))
+		return;
+	if (p->flow && cg_lang_type_in(type, p->flow->choices)) {
+		cand cs[2];
+		cs[0].node = field(n, "consequence");
+		cs[1].node = field(n, "alternative");
+		if (ts_node_is_null(cs[0].node) || ts_node_is_null(cs[1].node)) {
+			uint32_t nc = ts_node_named_child_count(n);
+			cs[0].node = ts_node_named_child(n, 0);
+			cs[1].node = ts_node_named_child(n, nc ? nc - 1 : 0);
+		}
+		cs[0].line = cs[1].line = 0;
+		size_t pick = choose(c, 2);
+		resolve(c, cs[pick].node, v, depth + 1);
+		return;
+	}
 	if (cg_lang_type_in(type, p->concat_types)) {
-		if (!concat_parts(c, n, v, depth))
+		if (!concat_parts(c, n, v, depth)) {
 			value_reset(v);
+			char *t = excerpt(c->src + a, b - a);
+			set_unres(v, "expression `%s`", t);
+			cg_free(t);
+		}
 		return;
 	}
 	if (cg_lang_type_in(type, p->name_types)) {
@@ -758,6 +1606,21 @@ static void resolve(const file_ctx *c, TSNode n, value *v, int depth)
 		if (ts_node_is_null(prop))
 			return;
 		char *pname = node_text(c, prop);
+		if (mk->arguments &&
+		    resolve_helper(c, prop, field(n, mk->arguments), v, depth)) {
+			cg_free(pname);
+			return;
+		}
+		if (!ts_node_is_null(obj) && is_self(c, obj) &&
+		    !mk->arguments) {
+			/* this.x / self.x: the field's definitions */
+			resolve_def(c, pname, a, true, v, depth);
+			if ((v->kind == V_STR || v->kind == V_INT) && !v->unres) {
+				cg_free(pname);
+				return;
+			}
+			value_reset(v);
+		}
 		if (ts_node_is_null(obj)) {
 			resolve_name_text(c, pname, a, v, depth);
 			if (v->kind != V_NAME) {
@@ -777,28 +1640,81 @@ static void resolve(const file_ctx *c, TSNode n, value *v, int depth)
 				v->src = CG_SRC_UNKNOWN;
 			cg_buf_putc(&v->text, '.');
 			cg_buf_puts(&v->text, pname);
+			if (v->src != CG_SRC_API) {
+				char *t = excerpt(c->src + a, b - a);
+				if (mk->arguments)
+					set_unres(v, "return value of `%s`",
+					          cg_buf_cstr(&v->text));
+				else
+					set_unres(v, "`%s` is not resolved", t);
+				cg_free(t);
+			}
 		}
 		cg_free(pname);
-		if (mk->arguments)
-			append_args(c, field(n, mk->arguments), v, depth);
+		if (mk->arguments) {
+			TSNode args = field(n, mk->arguments);
+			char *callee = cg_buf_detach(&v->text);
+			value saved = *v;
+			saved.text = (cg_buf)CG_BUF_INIT;
+			v->why = (cg_buf)CG_BUF_INIT;
+			if (resolve_config(c, callee, args, v, depth)) {
+				cg_buf_dispose(&saved.why);
+				cg_free(callee);
+				return;
+			}
+			value_reset(v);
+			*v = saved;
+			cg_buf_puts(&v->text, callee);
+			cg_free(callee);
+			if (ts_node_is_null(obj) && v->src != CG_SRC_API)
+				set_unres(v, "return value of `%s`",
+				          cg_buf_cstr(&v->text));
+			append_args(c, args, v, depth);
+		}
 		return;
 	}
 	const cg_lang_call *ck = call_kind(p, type);
 	if (ck) {
 		TSNode fn = field(n, ck->function);
+		TSNode args = field(n, "arguments");
+		if (resolve_helper(c, fn, args, v, depth))
+			return;
 		resolve(c, fn, v, depth + 1);
+		if (v->text.len && v->kind == V_NAME) {
+			char *callee = cg_strdup(cg_buf_cstr(&v->text));
+			value tmp = { 0 };
+			if (resolve_config(c, callee, args, &tmp, depth)) {
+				value_reset(v);
+				*v = tmp;
+				cg_free(callee);
+				return;
+			}
+			value_reset(&tmp);
+			cg_free(callee);
+		}
 		if (v->kind == V_NONE && !v->text.len && !ts_node_is_null(fn)) {
 			char *t = node_text(c, fn);
 			cg_buf_puts(&v->text, t);
 			cg_free(t);
 		}
 		v->kind = V_NAME;
-		append_args(c, field(n, "arguments"), v, depth);
+		if (v->src != CG_SRC_API) {
+			v->unres = false;
+			cg_buf_dispose(&v->why);
+			set_unres(v, "return value of `%s`",
+			          cg_buf_cstr(&v->text));
+		}
+		append_args(c, args, v, depth);
 		return;
 	}
 	/* anything else: its text, unresolved */
 	cg_buf_put(&v->text, c->src + a, b - a);
 	v->src = CG_SRC_UNKNOWN;
+	if (!null_literal(c->src + a, b - a)) {
+		char *t = excerpt(c->src + a, b - a);
+		set_unres(v, "expression `%s`", t);
+		cg_free(t);
+	}
 }
 
 /* ---- matches to findings ---------------------------------------------- */
@@ -810,6 +1726,8 @@ typedef struct {
 	uint32_t line;
 	bool set;
 	bool literal; /* resolved to a string or number */
+	bool unres;   /* derived from something unresolved */
+	cg_buf why;
 } var;
 
 typedef struct {
@@ -842,8 +1760,10 @@ static var *vars_add(vars *vs, const char *name)
 
 static void vars_dispose(vars *vs)
 {
-	for (size_t i = 0; i < vs->len; i++)
+	for (size_t i = 0; i < vs->len; i++) {
 		cg_buf_dispose(&vs->items[i].text);
+		cg_buf_dispose(&vs->items[i].why);
+	}
 	cg_free(vs->items);
 	memset(vs, 0, sizeof(*vs));
 }
@@ -902,8 +1822,31 @@ static bool authenticated_mode(const char *m)
 	             strcmp(m, "gcm-siv") == 0 || strcmp(m, "eax") == 0);
 }
 
+/* The generic asset of a recognised call whose algorithm is not
+ * resolved: "unresolved-<family>" of the rule's `unresolved:`, the reason,
+ * and the code's text of the algorithm with provenance `unresolved`. */
+static void make_unresolved(cg_finding *f, const cg_rule *r, vars *vs,
+                            const char *why)
+{
+	const cg_asset_tmpl *t = &r->asset;
+	cg_src s;
+	uint32_t l;
+	const var *x = vars_get(vs, t->unres_capture);
+	f->rule_id = cg_strdup(r->id);
+	f->name = cg_sprintf("unresolved-%s", t->unres_family);
+	f->family = cg_strdup(t->unres_family);
+	f->primitive = cg_strdup(t->unres_primitive);
+	f->functions = cg_strdup(t->functions ? t->functions : "");
+	f->algorithm.value = cg_strdup(x && x->text.len ? cg_buf_cstr(&x->text)
+	                                                : "?");
+	f->algorithm.src = CG_SRC_UNRESOLVED;
+	f->unresolved = cg_strdup(why && *why ? why : "not resolved");
+	f->symbol = expand(t->symbol ? t->symbol : "${callee}", vs, &s, &l);
+}
+
 /* Build the finding of one accepted match. Returns false when the
- * algorithm is not in the table (nothing reported). */
+ * algorithm is not in the table (nothing reported, unless the rule
+ * reports unresolved algorithms). */
 static bool make_finding(cg_finding *f, const cg_ruleset *rs, const cg_rule *r,
                          vars *vs, pcre2_match_data *md)
 {
@@ -921,6 +1864,15 @@ static bool make_finding(cg_finding *f, const cg_ruleset *rs, const cg_rule *r,
 	    t->algorithm ? expand(t->algorithm, vs, &asrc, &aline) : NULL;
 	cg_alg_match am;
 	if (!raw || !cg_rules_algorithm(&am, rs, raw, md)) {
+		if (raw && t->unres_capture && !r->misuse &&
+		    !null_literal(raw, strlen(raw)) && *raw) {
+			char *why = cg_sprintf("`%s` is not a known algorithm",
+			                       raw);
+			make_unresolved(f, r, vs, why);
+			cg_free(why);
+			cg_free(raw);
+			return true;
+		}
 		cg_free(raw);
 		if (!r->misuse)
 			return false;
@@ -1034,11 +1986,14 @@ static bool cond_extra_ok(const cg_rule_cond *cond, const char *s, cg_src src,
 	return true;
 }
 
-/* Evaluate one match of rule r: resolve its captures, test the
- * conditions, and append a finding. */
-static void eval_match(cg_findings *out, const file_ctx *c, const cg_rule *r,
-                       const cg_query *q, const TSQueryMatch *m,
-                       const cg_ruleset *rs, pcre2_match_data *md)
+/* Evaluate one match of rule r once (one combination of candidate
+ * values): resolve its captures, test the conditions, and append a
+ * finding. A rule with `unresolved:` whose algorithm capture is not
+ * resolved skips the conditions on that capture and reports the generic
+ * asset. */
+static void eval_once(cg_findings *out, const file_ctx *c, const cg_rule *r,
+                      const cg_query *q, const TSQueryMatch *m,
+                      const cg_ruleset *rs, pcre2_match_data *md)
 {
 	vars vs = { 0 };
 	TSNode at = { 0 };
@@ -1065,11 +2020,23 @@ static void eval_match(cg_findings *out, const file_ctx *c, const cg_rule *r,
 		x->text = val.text;
 		x->src = val.src;
 		x->line = val.line;
+		x->unres = val.unres && !x->literal;
+		x->why = val.why;
 		x->set = true;
 	}
+	const char *uc = r->asset.unres_capture;
+	const var *ux = uc ? vars_get(&vs, uc) : NULL;
+	bool unres = ux && ux->set && ux->unres;
+	char *why = NULL;
+	if (unres)
+		why = cg_strdup(c->st->over && !ux->why.len
+		                    ? "resolution budget exceeded"
+		                    : cg_buf_cstr(&ux->why));
 	/* conditions, and their named groups as variables */
 	for (size_t i = 0; i < r->nconds; i++) {
 		const cg_rule_cond *cond = &r->conds[i];
+		if (unres && strcmp(cond->capture, uc) == 0)
+			continue;
 		const var *x = vars_get(&vs, cond->capture);
 		/* a capture absent from this match is tested as "" (so
 		 * '^$' or '^(...)?$' accept its absence) */
@@ -1121,7 +2088,9 @@ static void eval_match(cg_findings *out, const file_ctx *c, const cg_rule *r,
 	if (!have_at)
 		goto done;
 	cg_finding *f = cg_findings_push(out);
-	if (!make_finding(f, rs, r, &vs, md)) {
+	if (unres) {
+		make_unresolved(f, r, &vs, why);
+	} else if (!make_finding(f, rs, r, &vs, md)) {
 		cg_finding_dispose(f);
 		out->len--;
 		goto done;
@@ -1130,7 +2099,33 @@ static void eval_match(cg_findings *out, const file_ctx *c, const cg_rule *r,
 	f->line = pt.row + 1;
 	f->column = pt.column + 1;
 done:
+	cg_free(why);
 	vars_dispose(&vs);
+}
+
+/* Evaluate one match once per combination of the candidate values its
+ * captures can take (bounded by MAX_RUNS). */
+static void eval_match(cg_findings *out, const file_ctx *c, const cg_rule *r,
+                       const cg_query *q, const TSQueryMatch *m,
+                       const cg_ruleset *rs, pcre2_match_data *md,
+                       unsigned *notes)
+{
+	rstate *st = c->st;
+	st->nrec = 0;
+	st->over = false;
+	st->nframes = 0;
+	for (int run = 0;; run++) {
+		st->n = 0;
+		eval_once(out, c, r, q, m, rs, md);
+		if (!next_choice(st))
+			break;
+		if (run + 1 == MAX_RUNS) {
+			st->over = true;
+			break;
+		}
+	}
+	if (st->over)
+		(*notes)++;
 }
 
 /* Drop findings that repeat (line, column, name, misuse): two patterns or
@@ -1163,6 +2158,46 @@ static void dedupe(cg_findings *v, size_t from)
 	v->len = w;
 }
 
+/* A two-step set-up (`kpg = KeyPairGenerator.getInstance("RSA")` then
+ * `kpg.initialize(4096)`): the factory's bare finding takes the size the
+ * later call gives through the same variable, so that both lines are
+ * occurrences of one asset (RSA-4096). Only when every such later call
+ * agrees on the name. */
+static void merge_setups(cg_findings *v, size_t from)
+{
+	for (size_t i = from; i < v->len; i++) {
+		cg_finding *a = &v->items[i];
+		if (!a->name || a->misuse || a->unresolved ||
+		    a->key_size.value || !a->family)
+			continue;
+		const cg_finding *by = NULL;
+		bool agree = true;
+		for (size_t k = from; k < v->len && agree; k++) {
+			const cg_finding *b = &v->items[k];
+			if (k == i || !b->name || b->misuse || b->unresolved ||
+			    !b->key_size.value || b->line == a->line ||
+			    !b->family || strcmp(b->family, a->family) != 0 ||
+			    b->algorithm.line != a->line ||
+			    (b->algorithm.src != CG_SRC_CONSTANT &&
+			     b->algorithm.src != CG_SRC_FIELD))
+				continue;
+			if (by && strcmp(by->name, b->name) != 0)
+				agree = false;
+			by = b;
+		}
+		if (!by || !agree)
+			continue;
+		cg_free(a->name);
+		a->name = cg_strdup(by->name);
+		cg_param_set(&a->key_size, by->key_size.value, by->key_size.src,
+		             by->key_size.line ? by->key_size.line : by->line);
+		a->classical = by->classical;
+		a->quantum = by->quantum;
+		cg_free(a->oid);
+		a->oid = by->oid ? cg_strdup(by->oid) : NULL;
+	}
+}
+
 int cg_engine_scan(cg_findings *out, cg_engine_result *res, cg_engine_worker *w,
                    const cg_lang_pack *pack, const char *src, size_t len)
 {
@@ -1192,7 +2227,13 @@ int cg_engine_scan(cg_findings *out, cg_engine_result *res, cg_engine_worker *w,
 	}
 	TSNode root = ts_tree_root_node(tree);
 	res->parse_errors = ts_node_has_error(root);
-	file_ctx c = { .pack = pack, .src = src, .len = len, .md = w->md };
+	rstate st = { 0 };
+	file_ctx c = { .pack = pack,
+		       .src = src,
+		       .len = len,
+		       .md = w->md,
+		       .root = root,
+		       .st = &st };
 	collect_imports(&c, w, pi, root);
 	collect_consts(&c, w, pi, root);
 	size_t from = out->len;
@@ -1207,14 +2248,18 @@ int cg_engine_scan(cg_findings *out, cg_engine_result *res, cg_engine_worker *w,
 		while (ts_query_cursor_next_match(w->cursor, &m)) {
 			if (!cg_query_match_ok(q, &m, src, w->md))
 				continue;
-			eval_match(out, &c, r, q, &m, rs, w->md);
+			eval_match(out, &c, r, q, &m, rs, w->md,
+			           &res->budget_notes);
 		}
 	}
 	/* sort only this file's findings, then drop repeats */
+	merge_setups(out, from);
 	cg_findings mine = { out->items + from, out->len - from, 0 };
 	cg_findings_sort(&mine);
 	dedupe(out, from);
 	ctx_dispose(&c);
+	keyed_dispose(&st.calls);
+	keyed_dispose(&st.funcs);
 	ts_tree_delete(tree);
 	return 0;
 }

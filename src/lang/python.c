@@ -20,7 +20,14 @@ const cg_lang_pack cg_lang_pack_python = {
 	.bindings_query =
 	    "(assignment left: (identifier) @name right: (_) @value)\n"
 	    "(assignment left: (attribute attribute: (identifier) @name)"
-	    "  right: (_) @value)\n",
+	    "  right: (_) @value)\n"
+	    /* parameters bind to themselves (resolved from the call
+	     * sites, or their default) */
+	    "(parameters (identifier) @name @value)\n"
+	    "(parameters (default_parameter name: (identifier) @name) @value)\n"
+	    "(parameters (typed_parameter . (identifier) @name) @value)\n"
+	    "(parameters (typed_default_parameter name: (identifier) @name)"
+	    "  @value)\n",
 	.members =
 	    (const cg_lang_member[]){ { "attribute", "object", "attribute" },
 	                              { NULL, NULL, NULL } },
@@ -37,4 +44,29 @@ const cg_lang_pack cg_lang_pack_python = {
 	.scope_types =
 	    (const char *const[]){ "function_definition", "lambda", NULL },
 	.aggregate_types = (const char *const[]){ "list", "tuple", NULL },
+	.flow =
+	    &(const cg_lang_flow){
+	        .params = (const char *const[]){ "parameters", NULL },
+	        .functions =
+	            (const char *const[]){ "function_definition", NULL },
+	        .returns = (const char *const[]){ "return_statement", NULL },
+	        .branches =
+	            (const char *const[]){ "if_statement", "elif_clause",
+	                                   "else_clause",
+	                                   "conditional_expression",
+	                                   "for_statement", "while_statement",
+	                                   "try_statement", "except_clause",
+	                                   "match_statement", "case_clause",
+	                                   "with_statement", NULL },
+	        .choices =
+	            (const char *const[]){ "conditional_expression", NULL },
+	        .self_names = (const char *const[]){ "self", "cls", NULL },
+	        .ctor_name = "__init__",
+	        .classes = (const char *const[]){ "class_definition", NULL },
+	        .config =
+	            (const cg_lang_config[]){ { "environ.get", 0, 1 },
+	                                      { "getenv", 0, 1 },
+	                                      { "environ.setdefault", 0, 1 },
+	                                      { NULL, 0, 0 } },
+	    },
 };

@@ -96,6 +96,13 @@ typedef struct {
 	char *default_padding;
 	char *default_key_size;
 	char *symbol; /* template for the occurrence symbol, or NULL */
+	/* `unresolved: {capture:, family:, primitive:}`: the capture that
+	 * carries the algorithm; when its value cannot be resolved, the
+	 * conditions on it are skipped and a generic asset
+	 * "unresolved-<family>" is reported with the reason. NULL: none. */
+	char *unres_capture;
+	char *unres_family;
+	char *unres_primitive;
 } cg_asset_tmpl;
 
 typedef struct {
