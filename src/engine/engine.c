@@ -1242,7 +1242,10 @@ static size_t find_defs(const file_ctx *c, const char *name, uint32_t pos,
 		                 c->pack->flow->params);
 		if (self && !param && n > 1)
 			continue;
-		if (guarded && i >= guarded && falsy(c, out[i]->value))
+		/* an "unset" initial value (0, null, "") yields to the
+		 * values assigned later on some path */
+		if ((guarded ? i >= guarded : n > 1 && i == n - 1) &&
+		    falsy(c, out[i]->value))
 			continue;
 		out[w++] = out[i];
 	}
@@ -1275,6 +1278,9 @@ static void resolve_def(const file_ctx *c, const char *name, uint32_t pos,
 				}
 				return;
 			}
+			if (v->kind == V_NONE && !v->unres &&
+			    null_literal(cg_buf_cstr(&v->text), v->text.len))
+				return; /* null: no value, nothing to report */
 			bool selfb = ts_node_start_byte(b->value) <= b->start &&
 			             b->start < ts_node_end_byte(b->value);
 			cg_buf why = v->why;
@@ -1465,7 +1471,7 @@ static bool resolve_config(const file_ctx *c, const char *callee, TSNode args,
 			value_reset(v);
 		}
 		v->kind = V_NAME;
-		cg_buf_puts(&v->text, callee);
+		cg_buf_printf(&v->text, "%s(%s)", callee, keytext ? keytext : "");
 		v->src = CG_SRC_UNKNOWN;
 		set_unres(v, "lookup of `%s` (%s)", keytext ? keytext : "?",
 		          k->callee);
@@ -1864,7 +1870,9 @@ static bool make_finding(cg_finding *f, const cg_ruleset *rs, const cg_rule *r,
 	    t->algorithm ? expand(t->algorithm, vs, &asrc, &aline) : NULL;
 	cg_alg_match am;
 	if (!raw || !cg_rules_algorithm(&am, rs, raw, md)) {
-		if (raw && t->unres_capture && !r->misuse &&
+		const var *ux =
+		    t->unres_capture ? vars_get(vs, t->unres_capture) : NULL;
+		if (raw && ux && ux->literal && !r->misuse &&
 		    !null_literal(raw, strlen(raw)) && *raw) {
 			char *why = cg_sprintf("`%s` is not a known algorithm",
 			                       raw);
