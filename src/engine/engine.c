@@ -1113,6 +1113,8 @@ static int def_relation(const file_ctx *c, const const_bind *d, uint32_t pos,
 		if (!cg_lang_type_in(ts_node_type(n), fl->branches))
 			continue;
 		TSNode cond = field(n, "condition");
+		if (ts_node_eq(cond, prev))
+			continue; /* a condition runs on every path */
 		if (!ts_node_is_null(cond) &&
 		    ts_node_eq(field(n, "consequence"), prev) &&
 		    false_cond(c, cond))
@@ -1124,6 +1126,15 @@ static int def_relation(const file_ctx *c, const const_bind *d, uint32_t pos,
 		}
 	}
 	return rel;
+}
+
+/* Whether binding value v is a parameter of the pack's parameter lists. */
+static bool resolve_param_node(const file_ctx *c, TSNode v)
+{
+	const cg_lang_flow *fl = c->pack->flow;
+	TSNode par = ts_node_parent(v);
+	return fl && fl->params && !ts_node_is_null(par) &&
+	       cg_lang_type_in(ts_node_type(par), fl->params);
 }
 
 /* Whether node n's text uses identifier `name`. */
@@ -1208,7 +1219,12 @@ static size_t find_defs(const file_ctx *c, const char *name, uint32_t pos,
 			break;
 		}
 		out[n++] = d;
-		if (rel == 0)
+		/* a definition without a value of its own (a compound
+		 * assignment, a buffer a call may write) ends the walk */
+		uint32_t vs = ts_node_start_byte(d->value);
+		if (rel == 0 || (vs <= d->start &&
+		                 d->start < ts_node_end_byte(d->value) &&
+		                 !resolve_param_node(c, d->value)))
 			break;
 		/* `if (x <= 0) x = DEFAULT;`: a guard on the variable itself
 		 * replaces an unset (0, null, "") earlier value */
