@@ -807,6 +807,14 @@ static bool is_self(const file_ctx *c, TSNode n)
 
 static void resolve(const file_ctx *c, TSNode n, value *v, int depth);
 
+/* A value worth carrying across a call: a literal, or a library name
+ * (`hashlib.sha256`, `AES.MODE_GCM`). */
+static bool usable(const value *v)
+{
+	return !v->unres && (v->kind == V_STR || v->kind == V_INT ||
+	                     (v->kind == V_NAME && v->text.len));
+}
+
 /* Resolve a candidate chosen among n, with provenance kind k. */
 static void resolve_cand(const file_ctx *c, const cand *cs, size_t n,
                          cg_src k, value *v, int depth)
@@ -904,7 +912,7 @@ static bool resolve_param(const file_ctx *c, const char *name, TSNode pnode,
 	if (n) {
 		resolve_cand(c, cs, n, CG_SRC_PARAMETER, v, depth);
 		st->nframes = saved;
-		if ((v->kind == V_STR || v->kind == V_INT) && !v->unres) {
+		if (usable(v)) {
 			cg_free(fname);
 			return true;
 		}
@@ -997,7 +1005,7 @@ static bool resolve_helper(const file_ctx *c, TSNode callee, TSNode args,
 	st->nframes++;
 	resolve(c, cs[pick].node, v, depth + 1);
 	st->nframes--;
-	if ((v->kind == V_STR || v->kind == V_INT) && !v->unres) {
+	if (usable(v)) {
 		via(v, CG_SRC_RETURN, cs[pick].line);
 		return true;
 	}
@@ -1312,6 +1320,23 @@ static void resolve_def(const file_ctx *c, const char *name, uint32_t pos,
 	cg_buf_puts(&v->text, name);
 	v->src = CG_SRC_UNKNOWN;
 	set_unres(v, "`%s` is not resolved in the file", name);
+}
+
+/* Whether name node n has no binding in the file (a class, a module). */
+static bool unbound(const file_ctx *c, TSNode n)
+{
+	char *name = node_text(c, n);
+	size_t lo = 0, hi = c->nconsts;
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		if (strcmp(c->consts[mid].name, name) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	bool none = lo == c->nconsts || strcmp(c->consts[lo].name, name) != 0;
+	cg_free(name);
+	return none;
 }
 
 static void resolve_name_text(const file_ctx *c, const char *name, uint32_t pos,
@@ -1637,7 +1662,7 @@ static void resolve(const file_ctx *c, TSNode n, value *v, int depth)
 		    !mk->arguments) {
 			/* this.x / self.x: the field's definitions */
 			resolve_def(c, pname, a, true, v, depth);
-			if ((v->kind == V_STR || v->kind == V_INT) && !v->unres) {
+			if (usable(v)) {
 				cg_free(pname);
 				return;
 			}
@@ -1652,6 +1677,20 @@ static void resolve(const file_ctx *c, TSNode n, value *v, int depth)
 			}
 		} else {
 			resolve(c, obj, v, depth + 1);
+			if (v->unres && !mk->arguments &&
+			    is_name_type(p, obj) && unbound(c, obj)) {
+				/* Type.CONST of a class or namespace of
+				 * this file */
+				value fv = { 0 };
+				resolve_def(c, pname, a, true, &fv, depth);
+				if (usable(&fv)) {
+					value_reset(v);
+					*v = fv;
+					cg_free(pname);
+					return;
+				}
+				value_reset(&fv);
+			}
 			if (v->kind == V_NONE && !v->text.len) {
 				char *t = node_text(c, obj);
 				cg_buf_puts(&v->text, t);

@@ -10,6 +10,8 @@ const cg_lang_pack cg_lang_pack_python = {
 	.interpreters = (const char *const[]){ "python", NULL },
 	.grammar = tree_sitter_python,
 	.imports_query =
+	    /* `import hashlib`: the module's own name */
+	    "(import_statement name: (dotted_name . (identifier) @name .))\n"
 	    "(import_statement name: (aliased_import"
 	    "  name: (dotted_name) @name alias: (identifier) @alias))\n"
 	    "(import_from_statement module_name: (dotted_name) @module"
