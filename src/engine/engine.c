@@ -894,6 +894,11 @@ static bool resolve_param(const file_ctx *c, const char *name, TSNode pnode,
 		     strcmp(st->calls.items[i].key, fname) == 0;
 		     i++) {
 			TSNode call = st->calls.items[i].node;
+			/* a call inside the function itself is recursion
+			 * or another object's method of the same name */
+			if (ts_node_start_byte(call) >= fstart &&
+			    ts_node_end_byte(call) <= ts_node_end_byte(fn))
+				continue;
 			TSNode a = call_arg(c, field(call, "arguments"), name,
 			                    idx);
 			if (ts_node_is_null(a)) {
@@ -1005,7 +1010,7 @@ static bool resolve_helper(const file_ctx *c, TSNode callee, TSNode args,
 	st->nframes++;
 	resolve(c, cs[pick].node, v, depth + 1);
 	st->nframes--;
-	if (usable(v)) {
+	if ((v->kind == V_STR || v->kind == V_INT) && !v->unres) {
 		via(v, CG_SRC_RETURN, cs[pick].line);
 		return true;
 	}
@@ -1658,8 +1663,11 @@ static void resolve(const file_ctx *c, TSNode n, value *v, int depth)
 			cg_free(pname);
 			return;
 		}
+		TSNode up = ts_node_parent(n);
+		bool target = !ts_node_is_null(up) &&
+		              ts_node_eq(field(up, "left"), n);
 		if (!ts_node_is_null(obj) && is_self(c, obj) &&
-		    !mk->arguments) {
+		    !mk->arguments && !target) {
 			/* this.x / self.x: the field's definitions */
 			resolve_def(c, pname, a, true, v, depth);
 			if (usable(v)) {
@@ -1677,7 +1685,7 @@ static void resolve(const file_ctx *c, TSNode n, value *v, int depth)
 			}
 		} else {
 			resolve(c, obj, v, depth + 1);
-			if (v->unres && !mk->arguments &&
+			if (v->unres && !mk->arguments && !target &&
 			    is_name_type(p, obj) && unbound(c, obj)) {
 				/* Type.CONST of a class or namespace of
 				 * this file */
@@ -2240,9 +2248,7 @@ static void merge_setups(cg_findings *v, size_t from)
 			if (k == i || !b->name || b->misuse || b->unresolved ||
 			    !b->key_size.value || b->line == a->line ||
 			    !b->family || strcmp(b->family, a->family) != 0 ||
-			    b->algorithm.line != a->line ||
-			    (b->algorithm.src != CG_SRC_CONSTANT &&
-			     b->algorithm.src != CG_SRC_FIELD))
+			    b->algorithm.line != a->line)
 				continue;
 			if (by && strcmp(by->name, b->name) != 0)
 				agree = false;
