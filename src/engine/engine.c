@@ -189,6 +189,7 @@ typedef struct {
 	uint8_t pick[MAX_CHOICES], count[MAX_CHOICES];
 	size_t n, nrec;
 	bool over; /* a budget was exceeded in this match */
+	int frozen; /* > 0: take the first candidate, record no choice */
 	unsigned long steps;
 	struct {
 		uint32_t fn;
@@ -548,7 +549,7 @@ static void via(value *v, cg_src k, uint32_t line)
 static size_t choose(const file_ctx *c, size_t k)
 {
 	rstate *st = c->st;
-	if (k <= 1)
+	if (k <= 1 || st->frozen)
 		return 0;
 	if (k > 255)
 		k = 255;
@@ -997,7 +998,11 @@ static bool resolve_helper(const file_ctx *c, TSNode callee, TSNode args,
 	     n < MAX_CANDS;
 	     i++) {
 		size_t before = n;
-		collect_returns(c, st->funcs.items[i].node, cs, &n);
+		TSNode fn = st->funcs.items[i].node;
+		uint32_t at = ts_node_start_byte(callee);
+		if (at >= ts_node_start_byte(fn) && at < ts_node_end_byte(fn))
+			continue; /* recursion, or another object's method */
+		collect_returns(c, fn, cs, &n);
 		for (size_t k = before; k < n; k++)
 			fns[k] = ts_node_start_byte(st->funcs.items[i].node);
 	}
@@ -1082,7 +1087,10 @@ static void append_args(const file_ctx *c, TSNode args, value *v, int depth)
 	cg_buf_putc(&v->text, '(');
 	if (!ts_node_is_null(args) && ts_node_named_child_count(args)) {
 		value first = { 0 };
+		/* the argument only names the call: its first candidate */
+		c->st->frozen++;
 		resolve(c, ts_node_named_child(args, 0), &first, depth + 1);
+		c->st->frozen--;
 		if (first.kind == V_STR || first.kind == V_INT)
 			cg_buf_puts(&v->text, cg_buf_cstr(&first.text));
 		value_reset(&first);
@@ -1574,8 +1582,9 @@ static void resolve(const file_ctx *c, TSNode n, value *v, int depth)
 	if (ts_node_is_null(n))
 		return;
 	if (depth > MAX_DEPTH) {
+		/* deep expressions (long builder chains) end here; the
+		 * indirections that count against a budget note it */
 		set_unres(v, "resolution budget exceeded");
-		c->st->over = true;
 		return;
 	}
 	c->st->steps++;
