@@ -188,7 +188,7 @@ typedef struct {
 typedef struct {
 	uint8_t pick[MAX_CHOICES], count[MAX_CHOICES];
 	size_t n, nrec;
-	bool over; /* a budget was exceeded in this match */
+	bool over;  /* a budget was exceeded in this match */
 	int frozen; /* > 0: take the first candidate, record no choice */
 	unsigned long steps;
 	struct {
@@ -445,8 +445,9 @@ static void collect_consts(file_ctx *c, cg_engine_worker *w, size_t pi,
 		b->field = false;
 		TSNode par = ts_node_parent(name);
 		const cg_lang_member *mk =
-		    ts_node_is_null(par) ? NULL
-		                         : member_kind(c->pack, ts_node_type(par));
+		    ts_node_is_null(par)
+		        ? NULL
+		        : member_kind(c->pack, ts_node_type(par));
 		if (mk && ts_node_eq(field(par, mk->property), name))
 			b->field = true;
 		b->start = ts_node_start_byte(name);
@@ -607,7 +608,8 @@ static int cmp_keyed(const void *pa, const void *pb)
 	int r = strcmp(a->key, b->key);
 	if (r)
 		return r;
-	uint32_t x = ts_node_start_byte(a->node), y = ts_node_start_byte(b->node);
+	uint32_t x = ts_node_start_byte(a->node),
+	         y = ts_node_start_byte(b->node);
 	return x < y ? -1 : x > y;
 }
 
@@ -679,8 +681,8 @@ static char *func_name(const file_ctx *c, TSNode fn)
 	TSNode nm = field(fn, "name");
 	if (ts_node_is_null(nm)) {
 		TSNode d = field(fn, "declarator");
-		for (int i = 0; i < 6 && !ts_node_is_null(d) &&
-		                !is_name_type(c->pack, d);
+		for (int i = 0;
+		     i < 6 && !ts_node_is_null(d) && !is_name_type(c->pack, d);
 		     i++)
 			d = field(d, "declarator");
 		nm = d;
@@ -817,8 +819,8 @@ static bool usable(const value *v)
 }
 
 /* Resolve a candidate chosen among n, with provenance kind k. */
-static void resolve_cand(const file_ctx *c, const cand *cs, size_t n,
-                         cg_src k, value *v, int depth)
+static void resolve_cand(const file_ctx *c, const cand *cs, size_t n, cg_src k,
+                         value *v, int depth)
 {
 	size_t pick = choose(c, n);
 	resolve(c, cs[pick].node, v, depth + 1);
@@ -880,8 +882,8 @@ static bool resolve_param(const file_ctx *c, const char *name, TSNode pnode,
 	uint32_t fstart = ts_node_start_byte(fn);
 	size_t saved = st->nframes;
 	if (st->nframes && st->frames[st->nframes - 1].fn == fstart) {
-		TSNode a = call_arg(c, st->frames[st->nframes - 1].args, name,
-		                    idx);
+		TSNode a =
+		    call_arg(c, st->frames[st->nframes - 1].args, name, idx);
 		if (!ts_node_is_null(a))
 			cs[n++] = (cand){ a, line_of(a) };
 		else
@@ -900,8 +902,8 @@ static bool resolve_param(const file_ctx *c, const char *name, TSNode pnode,
 			if (ts_node_start_byte(call) >= fstart &&
 			    ts_node_end_byte(call) <= ts_node_end_byte(fn))
 				continue;
-			TSNode a = call_arg(c, field(call, "arguments"), name,
-			                    idx);
+			TSNode a =
+			    call_arg(c, field(call, "arguments"), name, idx);
 			if (ts_node_is_null(a)) {
 				missing = true;
 				continue;
@@ -945,8 +947,8 @@ static void collect_returns(const file_ctx *c, TSNode fn, cand *cs, size_t *n)
 	bool top = true;
 	for (;;) {
 		TSNode x = ts_tree_cursor_current_node(&cur);
-		bool nested = !top && cg_lang_type_in(ts_node_type(x),
-		                                      fl->functions);
+		bool nested =
+		    !top && cg_lang_type_in(ts_node_type(x), fl->functions);
 		top = false;
 		c->st->steps++;
 		if (cg_lang_type_in(ts_node_type(x), fl->returns)) {
@@ -1110,8 +1112,8 @@ static bool false_cond(const file_ctx *c, TSNode n)
 	}
 	while (len && (s[len - 1] == ')' || s[len - 1] == ' '))
 		len--;
-	return (len == 5 && (memcmp(s, "false", 5) == 0 ||
-	                     memcmp(s, "False", 5) == 0)) ||
+	return (len == 5 &&
+	        (memcmp(s, "false", 5) == 0 || memcmp(s, "False", 5) == 0)) ||
 	       (len == 1 && *s == '0');
 }
 
@@ -1180,10 +1182,10 @@ static bool falsy(const file_ctx *c, TSNode n)
 	const char *s = c->src + a;
 	size_t len = b - a;
 	return null_literal(s, len) || (len == 1 && *s == '0') ||
-	       (len == 2 && (memcmp(s, "\"\"", 2) == 0 ||
-	                     memcmp(s, "''", 2) == 0)) ||
-	       (len == 5 && (memcmp(s, "false", 5) == 0 ||
-	                     memcmp(s, "False", 5) == 0));
+	       (len == 2 &&
+	        (memcmp(s, "\"\"", 2) == 0 || memcmp(s, "''", 2) == 0)) ||
+	       (len == 5 &&
+	        (memcmp(s, "false", 5) == 0 || memcmp(s, "False", 5) == 0));
 }
 
 /* The definitions of `name` that can reach byte `pos` (at most MAX_CANDS,
@@ -1243,9 +1245,9 @@ static size_t find_defs(const file_ctx *c, const char *name, uint32_t pos,
 		/* a definition without a value of its own (a compound
 		 * assignment, a buffer a call may write) ends the walk */
 		uint32_t vs = ts_node_start_byte(d->value);
-		if (rel == 0 || (vs <= d->start &&
-		                 d->start < ts_node_end_byte(d->value) &&
-		                 !resolve_param_node(c, d->value)))
+		if (rel == 0 ||
+		    (vs <= d->start && d->start < ts_node_end_byte(d->value) &&
+		     !resolve_param_node(c, d->value)))
 			break;
 		/* `if (x <= 0) x = DEFAULT;`: a guard on the variable itself
 		 * replaces an unset (0, null, "") earlier value */
@@ -1272,11 +1274,11 @@ static size_t find_defs(const file_ctx *c, const char *name, uint32_t pos,
 		uint32_t vs = ts_node_start_byte(out[i]->value);
 		uint32_t ve = ts_node_end_byte(out[i]->value);
 		bool self = vs <= out[i]->start && out[i]->start < ve;
-		bool param = c->pack->flow && c->pack->flow->params &&
-		             !ts_node_is_null(ts_node_parent(out[i]->value)) &&
-		             cg_lang_type_in(
-		                 ts_node_type(ts_node_parent(out[i]->value)),
-		                 c->pack->flow->params);
+		bool param =
+		    c->pack->flow && c->pack->flow->params &&
+		    !ts_node_is_null(ts_node_parent(out[i]->value)) &&
+		    cg_lang_type_in(ts_node_type(ts_node_parent(out[i]->value)),
+		                    c->pack->flow->params);
 		if (self && !param && n > 1)
 			continue;
 		/* an "unset" initial value (0, null, "") yields to the
@@ -1350,6 +1352,63 @@ static bool unbound(const file_ctx *c, TSNode n)
 	bool none = lo == c->nconsts || strcmp(c->consts[lo].name, name) != 0;
 	cg_free(name);
 	return none;
+}
+
+static bool is_digits(const char *s);
+
+/* `obj[key]` / `obj.key` where obj is a name bound to a literal map or
+ * list of the file: the element, provenance `container`. */
+static bool container_lookup(const file_ctx *c, TSNode obj, const char *key,
+                             value *v, int depth)
+{
+	const cg_lang_flow *fl = c->pack->flow;
+	if (!fl || (!fl->maps && !fl->sequences) || !key ||
+	    !is_name_type(c->pack, obj) || depth >= MAX_DEPTH)
+		return false;
+	char *name = node_text(c, obj);
+	const const_bind *ds[MAX_CANDS];
+	size_t n = find_defs(c, name, ts_node_start_byte(obj), false, ds);
+	cg_free(name);
+	if (n != 1)
+		return false;
+	TSNode lit = ds[0]->value;
+	const char *type = ts_node_type(lit);
+	TSNode hit = { 0 };
+	uint32_t cnt = ts_node_named_child_count(lit);
+	if (cg_lang_type_in(type, fl->maps)) {
+		for (uint32_t i = 0; i < cnt && ts_node_is_null(hit); i++) {
+			TSNode pr = ts_node_named_child(lit, i);
+			TSNode k = field(pr, "key"), val = field(pr, "value");
+			if (ts_node_is_null(k) || ts_node_is_null(val))
+				continue;
+			cg_buf kt = CG_BUF_INIT;
+			uint32_t a = ts_node_start_byte(k),
+			         b = ts_node_end_byte(k);
+			unquote(&kt, c->src + a, b - a);
+			if (strcmp(cg_buf_cstr(&kt), key) == 0)
+				hit = val;
+			cg_buf_dispose(&kt);
+		}
+	} else if (cg_lang_type_in(type, fl->sequences) && is_digits(key)) {
+		long idx = strtol(key, NULL, 10);
+		long k = 0;
+		for (uint32_t i = 0; i < cnt && ts_node_is_null(hit); i++) {
+			TSNode e = ts_node_named_child(lit, i);
+			if (is_comment(c, e))
+				continue;
+			if (k++ == idx)
+				hit = e;
+		}
+	}
+	if (ts_node_is_null(hit))
+		return false;
+	resolve(c, hit, v, depth + 1);
+	if (!usable(v)) {
+		value_reset(v);
+		return false;
+	}
+	via(v, CG_SRC_CONTAINER, line_of(hit));
+	return true;
 }
 
 static void resolve_name_text(const file_ctx *c, const char *name, uint32_t pos,
@@ -1512,12 +1571,14 @@ static bool resolve_config(const file_ctx *c, const char *callee, TSNode args,
 				keytext = cg_strdup(cg_buf_cstr(&key.text));
 			value_reset(&key);
 		}
-		TSNode dn = k->fallback >= 0 ? call_arg(c, args, "", k->fallback)
-		                             : (TSNode){ 0 };
+		TSNode dn = k->fallback >= 0
+		                ? call_arg(c, args, "", k->fallback)
+		                : (TSNode){ 0 };
 		value_reset(v);
 		if (!ts_node_is_null(dn)) {
 			resolve(c, dn, v, depth + 1);
-			if ((v->kind == V_STR || v->kind == V_INT) && !v->unres) {
+			if ((v->kind == V_STR || v->kind == V_INT) &&
+			    !v->unres) {
 				via(v, CG_SRC_ENV, line_of(dn));
 				cg_free(keytext);
 				return true;
@@ -1525,7 +1586,8 @@ static bool resolve_config(const file_ctx *c, const char *callee, TSNode args,
 			value_reset(v);
 		}
 		v->kind = V_NAME;
-		cg_buf_printf(&v->text, "%s(%s)", callee, keytext ? keytext : "");
+		cg_buf_printf(&v->text, "%s(%s)", callee,
+		              keytext ? keytext : "");
 		v->src = CG_SRC_UNKNOWN;
 		set_unres(v, "lookup of `%s` (%s)", keytext ? keytext : "?",
 		          k->callee);
@@ -1568,7 +1630,7 @@ static bool resolve_fallback(const file_ctx *c, TSNode n, value *v, int depth)
 
 static bool null_literal(const char *s, size_t len)
 {
-	static const char *const nulls[] = { "null", "None", "nil",
+	static const char *const nulls[] = { "null",      "None", "nil",
 		                             "undefined", "NULL", NULL };
 	for (size_t i = 0; nulls[i]; i++)
 		if (strlen(nulls[i]) == len && memcmp(nulls[i], s, len) == 0)
@@ -1631,11 +1693,24 @@ static void resolve(const file_ctx *c, TSNode n, value *v, int depth)
 	}
 	if (resolve_fallback(c, n, v, depth))
 		return;
+	if (p->flow && p->flow->subscript &&
+	    strcmp(type, p->flow->subscript) == 0) {
+		value k = { 0 };
+		resolve(c, field(n, p->flow->sub_index), &k, depth + 1);
+		bool ok = (k.kind == V_STR || k.kind == V_INT) && !k.unres &&
+		          container_lookup(c, field(n, p->flow->sub_object),
+		                           cg_buf_cstr(&k.text), v, depth);
+		value_reset(&k);
+		if (ok)
+			return;
+		value_reset(v);
+	}
 	if (p->flow && cg_lang_type_in(type, p->flow->choices)) {
 		cand cs[2];
 		cs[0].node = field(n, "consequence");
 		cs[1].node = field(n, "alternative");
-		if (ts_node_is_null(cs[0].node) || ts_node_is_null(cs[1].node)) {
+		if (ts_node_is_null(cs[0].node) ||
+		    ts_node_is_null(cs[1].node)) {
 			uint32_t nc = ts_node_named_child_count(n);
 			cs[0].node = ts_node_named_child(n, 0);
 			cs[1].node = ts_node_named_child(n, nc ? nc - 1 : 0);
@@ -1668,13 +1743,20 @@ static void resolve(const file_ctx *c, TSNode n, value *v, int depth)
 			return;
 		char *pname = node_text(c, prop);
 		if (mk->arguments &&
-		    resolve_helper(c, prop, field(n, mk->arguments), v, depth)) {
+		    resolve_helper(c, prop, field(n, mk->arguments), v,
+		                   depth)) {
 			cg_free(pname);
 			return;
 		}
 		TSNode up = ts_node_parent(n);
-		bool target = !ts_node_is_null(up) &&
-		              ts_node_eq(field(up, "left"), n);
+		bool target =
+		    !ts_node_is_null(up) && ts_node_eq(field(up, "left"), n);
+		if (!ts_node_is_null(obj) && !mk->arguments && !target &&
+		    container_lookup(c, obj, pname, v, depth)) {
+			cg_free(pname);
+			return;
+		}
+		value_reset(v);
 		if (!ts_node_is_null(obj) && is_self(c, obj) &&
 		    !mk->arguments && !target) {
 			/* this.x / self.x: the field's definitions */
@@ -1915,8 +1997,8 @@ static void make_unresolved(cg_finding *f, const cg_rule *r, vars *vs,
 	f->family = cg_strdup(t->unres_family);
 	f->primitive = cg_strdup(t->unres_primitive);
 	f->functions = cg_strdup(t->functions ? t->functions : "");
-	f->algorithm.value = cg_strdup(x && x->text.len ? cg_buf_cstr(&x->text)
-	                                                : "?");
+	f->algorithm.value =
+	    cg_strdup(x && x->text.len ? cg_buf_cstr(&x->text) : "?");
 	f->algorithm.src = CG_SRC_UNRESOLVED;
 	f->unresolved = cg_strdup(why && *why ? why : "not resolved");
 	f->symbol = expand(t->symbol ? t->symbol : "${callee}", vs, &s, &l);
@@ -1946,8 +2028,8 @@ static bool make_finding(cg_finding *f, const cg_ruleset *rs, const cg_rule *r,
 		    t->unres_capture ? vars_get(vs, t->unres_capture) : NULL;
 		if (raw && ux && ux->literal && !r->misuse &&
 		    !null_literal(raw, strlen(raw)) && *raw) {
-			char *why = cg_sprintf("`%s` is not a known algorithm",
-			                       raw);
+			char *why =
+			    cg_sprintf("`%s` is not a known algorithm", raw);
 			make_unresolved(f, r, vs, why);
 			cg_free(why);
 			cg_free(raw);

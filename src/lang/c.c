@@ -30,7 +30,8 @@ const cg_lang_pack cg_lang_pack_c = {
 	    (const char *const[]){ "parenthesized_expression",
 	                           "cast_expression", "preproc_arg", NULL },
 	.scope_types = (const char *const[]){ "function_definition", NULL },
-	.aggregate_types = (const char *const[]){ "initializer_list", NULL },	.flow =
+	.aggregate_types = (const char *const[]){ "initializer_list", NULL },
+	.flow =
 	    &(const cg_lang_flow){
 	        .params = (const char *const[]){ "parameter_list", NULL },
 	        .functions =

@@ -80,19 +80,17 @@ const cg_lang_pack cg_lang_pack_go = {
 	.flow =
 	    &(const cg_lang_flow){
 	        .params = (const char *const[]){ "parameter_list", NULL },
-	        .functions =
-	            (const char *const[]){ "function_declaration",
-	                                   "method_declaration", "func_literal",
-	                                   NULL },
+	        .functions = (const char *const[]){ "function_declaration",
+	                                            "method_declaration",
+	                                            "func_literal", NULL },
 	        .returns = (const char *const[]){ "return_statement", NULL },
 	        .branches =
 	            (const char *const[]){ "if_statement", "expression_case",
 	                                   "default_case", "type_case",
 	                                   "communication_case",
 	                                   "for_statement", NULL },
-	        .config =
-	            (const cg_lang_config[]){ { "Getenv", 0, -1 },
-	                                      { "LookupEnv", 0, -1 },
-	                                      { NULL, 0, 0 } },
+	        .config = (const cg_lang_config[]){ { "Getenv", 0, -1 },
+	                                            { "LookupEnv", 0, -1 },
+	                                            { NULL, 0, 0 } },
 	    },
 };

@@ -50,24 +50,31 @@ typedef struct {
  * (reaching definitions, parameters, helper returns, fields). All lists
  * are NULL-terminated; any may be NULL. */
 typedef struct {
-	const char *const *params;    /* parameter list node kinds */
-	const char *const *functions; /* function definitions: name in field
-	                                 `name`, else the `declarator` chain */
-	const char *const *returns;   /* return statements (value: first
-	                                 named child) */
-	const char *const *branches;  /* conditionals and loops: a definition
-	                                 inside one may not reach a use after
-	                                 it */
-	const char *const *choices;   /* conditional expressions (a ? b : c,
-	                                 b if a else c): either value; fields
-	                                 consequence/alternative, else the
-	                                 first and last named child */
+	const char *const *params;     /* parameter list node kinds */
+	const char *const *functions;  /* function definitions: name in field
+	                                  `name`, else the `declarator` chain */
+	const char *const *returns;    /* return statements (value: first
+	                                  named child) */
+	const char *const *branches;   /* conditionals and loops: a definition
+	                                  inside one may not reach a use after
+	                                  it */
+	const char *const *choices;    /* conditional expressions (a ? b : c,
+	                                  b if a else c): either value; fields
+	                                  consequence/alternative, else the
+	                                  first and last named child */
 	const char *const *self_names; /* receivers: this, self, &self */
 	const char *ctor_name;         /* a constructor's method name whose
 	                                  call sites name the class
 	                                  (__init__), or NULL */
 	const char *const *classes;    /* class kinds (for ctor_name) */
 	const cg_lang_config *config;  /* terminated by {NULL} */
+	/* container literals: maps (children `pair` with fields key and
+	 * value) and sequences; and subscripts `x[k]` (fields object and
+	 * index). A name bound to a literal map or list, indexed by a
+	 * constant key, resolves to that element. */
+	const char *const *maps;
+	const char *const *sequences;
+	const char *subscript, *sub_object, *sub_index;
 } cg_lang_flow;
 
 typedef struct cg_lang_pack {

@@ -11,14 +11,14 @@ const cg_lang_pack cg_lang_pack_python = {
 	.grammar = tree_sitter_python,
 	.imports_query =
 	    /* `import hashlib`: the module's own name */
-	    "(import_statement name: (dotted_name . (identifier) @name .))\n"
-	    "(import_statement name: (aliased_import"
-	    "  name: (dotted_name) @name alias: (identifier) @alias))\n"
-	    "(import_from_statement module_name: (dotted_name) @module"
-	    "  name: (dotted_name) @name)\n"
-	    "(import_from_statement module_name: (dotted_name) @module"
-	    "  name: (aliased_import name: (dotted_name) @name"
-	    "  alias: (identifier) @alias))\n",
+	"(import_statement name: (dotted_name . (identifier) @name .))\n"
+	"(import_statement name: (aliased_import"
+	"  name: (dotted_name) @name alias: (identifier) @alias))\n"
+	"(import_from_statement module_name: (dotted_name) @module"
+	"  name: (dotted_name) @name)\n"
+	"(import_from_statement module_name: (dotted_name) @module"
+	"  name: (aliased_import name: (dotted_name) @name"
+	"  alias: (identifier) @alias))\n",
 	.bindings_query =
 	    "(assignment left: (identifier) @name right: (_) @value)\n"
 	    "(assignment left: (attribute attribute: (identifier) @name)"
@@ -53,17 +53,21 @@ const cg_lang_pack cg_lang_pack_python = {
 	            (const char *const[]){ "function_definition", NULL },
 	        .returns = (const char *const[]){ "return_statement", NULL },
 	        .branches =
-	            (const char *const[]){ "if_statement", "elif_clause",
-	                                   "else_clause",
-	                                   "conditional_expression",
-	                                   "for_statement", "while_statement",
-	                                   "try_statement", "except_clause",
-	                                   "match_statement", "case_clause",
-	                                   "with_statement", NULL },
+	            (const char *const[]){
+	                "if_statement", "elif_clause", "else_clause",
+	                "conditional_expression", "for_statement",
+	                "while_statement", "try_statement", "except_clause",
+	                "match_statement", "case_clause", "with_statement",
+	                NULL },
 	        .choices =
 	            (const char *const[]){ "conditional_expression", NULL },
 	        .self_names = (const char *const[]){ "self", "cls", NULL },
 	        .ctor_name = "__init__",
+	        .maps = (const char *const[]){ "dictionary", NULL },
+	        .sequences = (const char *const[]){ "list", "tuple", NULL },
+	        .subscript = "subscript",
+	        .sub_object = "value",
+	        .sub_index = "subscript",
 	        .classes = (const char *const[]){ "class_definition", NULL },
 	        .config =
 	            (const cg_lang_config[]){ { "environ.get", 0, 1 },

@@ -152,8 +152,8 @@ const cg_lang_pack cg_lang_pack_rust = {
 	                                   "match_arm", "for_expression",
 	                                   "while_expression",
 	                                   "loop_expression", NULL },
-	        .self_names = (const char *const[]){ "self", "&self",
-	                                             "&mut self", "mut self",
-	                                             NULL },
+	        .self_names =
+	            (const char *const[]){ "self", "&self", "&mut self",
+	                                   "mut self", NULL },
 	    },
 };

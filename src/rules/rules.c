@@ -256,12 +256,12 @@ const char *const cg_misuse_categories[] = {
 
 const char *const cg_severities[] = { "info", "low",      "medium",
 	                              "high", "critical", NULL };
-static const char *const asset_keys[] = { "algorithm", "primitive", "functions",
-	                                  "key_size",  "mode",      "padding",
-	                                  "curve",     "defaults",  "symbol",
-	                                  "unresolved", NULL };
-static const char *const unresolved_keys[] = { "capture", "family",
-	                                       "primitive", NULL };
+static const char *const asset_keys[] = {
+	"algorithm", "primitive", "functions", "key_size",   "mode", "padding",
+	"curve",     "defaults",  "symbol",    "unresolved", NULL
+};
+static const char *const unresolved_keys[] = { "capture", "family", "primitive",
+	                                       NULL };
 static const char *const default_keys[] = { "mode", "padding", "key_size",
 	                                    NULL };
 
