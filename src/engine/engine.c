@@ -168,12 +168,23 @@ typedef struct {
 	/* bytes where the definition is visible: its enclosing function
 	 * (a pack scope type), or the whole file */
 	uint32_t scope_start, scope_end;
+	/* parameter facts, computed on first need: 0 unknown, 1 no
+	 * parameter, 2 parameter idx of function pfn named pfname */
+	int8_t pstate;
+	int pidx;
+	TSNode pfn;
+	char *pfname;
 } const_bind;
 
 /* A node keyed by a name (call sites by callee, functions by name). */
+typedef struct cand cand;
+
 typedef struct {
 	char *key;
 	TSNode node;
+	cand *rets; /* functions: their return values, on first need */
+	size_t nrets;
+	bool rdone;
 } keyed_node;
 
 typedef struct {
@@ -439,17 +450,13 @@ static void collect_consts(file_ctx *c, cg_engine_worker *w, size_t pi,
 			    c->consts, c->capconsts * sizeof(const_bind));
 		}
 		const_bind *b = &c->consts[c->nconsts++];
+		memset(b, 0, sizeof(*b));
 		b->name = node_text(c, name);
 		b->value = value;
 		b->name_node = name;
-		b->field = false;
-		TSNode par = ts_node_parent(name);
-		const cg_lang_member *mk =
-		    ts_node_is_null(par)
-		        ? NULL
-		        : member_kind(c->pack, ts_node_type(par));
-		if (mk && ts_node_eq(field(par, mk->property), name))
-			b->field = true;
+		/* the pack marks receiver fields with an @_field capture */
+		TSNode fld;
+		b->field = capture_by_name(q, &m, "_field", &fld) != 0;
 		b->start = ts_node_start_byte(name);
 		b->line = ts_node_start_point(name).row + 1;
 		b->scope_start = 0;
@@ -467,8 +474,10 @@ static void ctx_dispose(file_ctx *c)
 		cg_free(c->imports[i].target);
 	}
 	cg_free(c->imports);
-	for (size_t i = 0; i < c->nconsts; i++)
+	for (size_t i = 0; i < c->nconsts; i++) {
 		cg_free(c->consts[i].name);
+		cg_free(c->consts[i].pfname);
+	}
 	cg_free(c->consts);
 }
 
@@ -597,6 +606,7 @@ static void keyed_push(keyed_nodes *k, char *key, TSNode n)
 		k->cap = k->cap ? k->cap * 2 : 32;
 		k->items = cg_realloc(k->items, k->cap * sizeof(keyed_node));
 	}
+	memset(&k->items[k->len], 0, sizeof(keyed_node));
 	k->items[k->len].key = key;
 	k->items[k->len].node = n;
 	k->len++;
@@ -615,8 +625,10 @@ static int cmp_keyed(const void *pa, const void *pb)
 
 static void keyed_dispose(keyed_nodes *k)
 {
-	for (size_t i = 0; i < k->len; i++)
+	for (size_t i = 0; i < k->len; i++) {
 		cg_free(k->items[i].key);
+		cg_free(k->items[i].rets);
+	}
 	cg_free(k->items);
 	memset(k, 0, sizeof(*k));
 }
@@ -754,10 +766,10 @@ out:
 		      cmp_keyed);
 }
 
-typedef struct {
+struct cand {
 	TSNode node;
 	uint32_t line;
-} cand;
+};
 
 static bool is_comment(const file_ctx *c, TSNode n)
 {
@@ -836,12 +848,17 @@ static uint32_t line_of(TSNode n)
  * the call sites of the function in the file (only the call being
  * followed when the function is entered from a helper call), or the
  * parameter's default. Returns false when pnode is no parameter. */
-static bool resolve_param(const file_ctx *c, const char *name, TSNode pnode,
-                          value *v, int depth)
+/* Whether binding b is a parameter: its position and function (cached in
+ * the binding). */
+static bool param_facts(const file_ctx *c, const_bind *b)
 {
+	if (b->pstate)
+		return b->pstate == 2;
+	b->pstate = 1;
 	const cg_lang_flow *fl = c->pack->flow;
 	if (!fl || !fl->params)
 		return false;
+	TSNode pnode = b->value;
 	TSNode list = ts_node_parent(pnode);
 	if (ts_node_is_null(list) ||
 	    !cg_lang_type_in(ts_node_type(list), fl->params))
@@ -869,7 +886,22 @@ static bool resolve_param(const file_ctx *c, const char *name, TSNode pnode,
 	if (idx < 0 || ts_node_is_null(fn) ||
 	    !cg_lang_type_in(ts_node_type(fn), fl->functions))
 		return false;
-	char *fname = func_name(c, fn);
+	b->pstate = 2;
+	b->pidx = idx;
+	b->pfn = fn;
+	b->pfname = func_name(c, fn);
+	return true;
+}
+
+static bool resolve_param(const file_ctx *c, const char *name,
+                          const const_bind *cb, value *v, int depth)
+{
+	const_bind *b = (const_bind *)cb; /* facts are cached in it */
+	if (!param_facts(c, b))
+		return false;
+	TSNode pnode = b->value, fn = b->pfn;
+	int idx = b->pidx;
+	char *fname = b->pfname ? cg_strdup(b->pfname) : NULL;
 	TSNode def = field(pnode, "value");
 	if (ts_node_is_null(def))
 		def = field(pnode, "right");
@@ -1000,11 +1032,18 @@ static bool resolve_helper(const file_ctx *c, TSNode callee, TSNode args,
 	     n < MAX_CANDS;
 	     i++) {
 		size_t before = n;
-		TSNode fn = st->funcs.items[i].node;
+		keyed_node *kn = &st->funcs.items[i];
+		TSNode fn = kn->node;
 		uint32_t at = ts_node_start_byte(callee);
 		if (at >= ts_node_start_byte(fn) && at < ts_node_end_byte(fn))
 			continue; /* recursion, or another object's method */
-		collect_returns(c, fn, cs, &n);
+		if (!kn->rdone) {
+			kn->rdone = true;
+			kn->rets = cg_calloc(MAX_CANDS, sizeof(cand));
+			collect_returns(c, fn, kn->rets, &kn->nrets);
+		}
+		for (size_t r = 0; r < kn->nrets && n < MAX_CANDS; r++)
+			cs[n++] = kn->rets[r];
 		for (size_t k = before; k < n; k++)
 			fns[k] = ts_node_start_byte(st->funcs.items[i].node);
 	}
@@ -1127,10 +1166,27 @@ static int def_relation(const file_ctx *c, const const_bind *d, uint32_t pos,
 	const cg_lang_flow *fl = c->pack->flow;
 	if (!fl || !fl->branches || d->field)
 		return 0;
+	/* the ancestors of the definition, root first: one descent with a
+	 * cursor (ts_node_parent would search from the root each time) */
+	enum { MAXA = 256 };
+	TSNode anc[MAXA];
+	size_t na = 0;
+	uint32_t at = ts_node_start_byte(d->name_node);
+	TSTreeCursor cur = ts_tree_cursor_new(c->root);
+	anc[na++] = c->root;
+	while (na < MAXA &&
+	       ts_tree_cursor_goto_first_child_for_byte(&cur, at) >= 0) {
+		TSNode x = ts_tree_cursor_current_node(&cur);
+		if (ts_node_eq(x, d->name_node) || ts_node_start_byte(x) > at)
+			break;
+		anc[na++] = x;
+	}
+	ts_tree_cursor_delete(&cur);
+	c->st->steps += na;
 	int rel = 0;
 	TSNode prev = d->name_node;
-	for (TSNode n = ts_node_parent(prev); !ts_node_is_null(n);
-	     prev = n, n = ts_node_parent(n)) {
+	for (size_t k = na; k-- > 0; prev = anc[k]) {
+		TSNode n = anc[k];
 		if (ts_node_start_byte(n) <= pos && pos < ts_node_end_byte(n))
 			return rel;
 		if (!cg_lang_type_in(ts_node_type(n), fl->branches))
@@ -1234,7 +1290,9 @@ static size_t find_defs(const file_ctx *c, const char *name, uint32_t pos,
 			continue;
 		}
 		TSNode br = { 0 }, arm = { 0 };
-		int rel = def_relation(c, d, pos, &br, &arm);
+		/* the relation matters when an earlier definition could
+		 * follow, or for a dead branch among several */
+		int rel = i > lo ? def_relation(c, d, pos, &br, &arm) : 0;
 		if (rel == 2)
 			continue;
 		if (n == MAX_CANDS) {
@@ -1275,10 +1333,7 @@ static size_t find_defs(const file_ctx *c, const char *name, uint32_t pos,
 		uint32_t ve = ts_node_end_byte(out[i]->value);
 		bool self = vs <= out[i]->start && out[i]->start < ve;
 		bool param =
-		    c->pack->flow && c->pack->flow->params &&
-		    !ts_node_is_null(ts_node_parent(out[i]->value)) &&
-		    cg_lang_type_in(ts_node_type(ts_node_parent(out[i]->value)),
-		                    c->pack->flow->params);
+		    self && n > 1 && resolve_param_node(c, out[i]->value);
 		if (self && !param && n > 1)
 			continue;
 		/* an "unset" initial value (0, null, "") yields to the
@@ -1299,7 +1354,7 @@ static void resolve_def(const file_ctx *c, const char *name, uint32_t pos,
 	if (n) {
 		const const_bind *b = ds[choose(c, n)];
 		if (depth < MAX_DEPTH && ts_node_start_byte(b->value) != pos) {
-			if (resolve_param(c, name, b->value, v, depth))
+			if (resolve_param(c, name, b, v, depth))
 				return;
 			resolve(c, b->value, v, depth + 1);
 			if (v->kind == V_STR || v->kind == V_INT ||
@@ -1748,9 +1803,15 @@ static void resolve(const file_ctx *c, TSNode n, value *v, int depth)
 			cg_free(pname);
 			return;
 		}
-		TSNode up = ts_node_parent(n);
-		bool target =
-		    !ts_node_is_null(up) && ts_node_eq(field(up, "left"), n);
+		/* an assignment's target is not resolved (checked only for
+		 * the receivers that need it: ts_node_parent is not free) */
+		bool target = false;
+		if (!ts_node_is_null(obj) && !mk->arguments &&
+		    (is_self(c, obj) || is_name_type(p, obj))) {
+			TSNode up = ts_node_parent(n);
+			target = !ts_node_is_null(up) &&
+			         ts_node_eq(field(up, "left"), n);
+		}
 		if (!ts_node_is_null(obj) && !mk->arguments && !target &&
 		    container_lookup(c, obj, pname, v, depth)) {
 			cg_free(pname);

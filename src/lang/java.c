@@ -35,7 +35,8 @@ const cg_lang_pack cg_lang_pack_java = {
 	    "(inferred_parameters (identifier) @name) @value\n"
 	    /* a field assigned through the receiver: `this.alg = alg` */
 	    "(assignment_expression left: (field_access object: (this)"
-	    "  field: (identifier) @name) operator: \"=\" right: (_) @value)\n",
+	    "  field: (identifier) @name) @_field operator: \"=\""
+	    "  right: (_) @value)\n",
 	.members =
 	    (const cg_lang_member[]){
 	        { "field_access", "object", "field" },

@@ -53,7 +53,7 @@
 	"(assignment_expression left: (identifier) @name right: (_) "        \
 	"@value)\n"                                                          \
 	"(assignment_expression left: (member_expression object: (this) "    \
-	"property: (property_identifier) @name) right: (_) @value)\n"
+	"property: (property_identifier) @name) @_field right: (_) @value)\n"
 
 /* JavaScript's parameters. */
 #define CG_JS_PARAMS_QUERY                                                  \

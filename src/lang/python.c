@@ -21,7 +21,8 @@ const cg_lang_pack cg_lang_pack_python = {
 	"  alias: (identifier) @alias))\n",
 	.bindings_query =
 	    "(assignment left: (identifier) @name right: (_) @value)\n"
-	    "(assignment left: (attribute attribute: (identifier) @name)"
+	    "(assignment left: (attribute attribute: (identifier) @name) "
+	    "@_field"
 	    "  right: (_) @value)\n"
 	    /* parameters bind to themselves (resolved from the call
 	     * sites, or their default) */
