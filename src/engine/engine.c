@@ -1559,9 +1559,29 @@ static const cg_lang_call *call_kind(const cg_lang_pack *p, const char *type)
 	return NULL;
 }
 
+/* Field ids by (grammar, name pointer): the names are static strings, and
+ * ts_language_field_id_for_name compares against every field name. */
+static _Thread_local struct {
+	const TSLanguage *lang;
+	const char *name;
+	TSFieldId id;
+} g_fields[128];
+
 static TSNode field(TSNode n, const char *name)
 {
-	return ts_node_child_by_field_name(n, name, (uint32_t)strlen(name));
+	if (ts_node_is_null(n))
+		return n;
+	const TSLanguage *lang = ts_tree_language(n.tree);
+	size_t h = (((uintptr_t)name >> 3) ^ ((uintptr_t)lang >> 4)) & 127;
+	if (g_fields[h].lang != lang || g_fields[h].name != name) {
+		g_fields[h].lang = lang;
+		g_fields[h].name = name;
+		g_fields[h].id = ts_language_field_id_for_name(
+		    lang, name, (uint32_t)strlen(name));
+	}
+	if (!g_fields[h].id)
+		return (TSNode){ 0 };
+	return ts_node_child_by_field_id(n, g_fields[h].id);
 }
 
 /* A binary node joining two strings with "+". */
@@ -1656,14 +1676,16 @@ static bool resolve_config(const file_ctx *c, const char *callee, TSNode args,
  * in-code default x (provenance `environment`). */
 static bool resolve_fallback(const file_ctx *c, TSNode n, value *v, int depth)
 {
-	TSNode op = field(n, "operator");
-	if (ts_node_is_null(op))
+	if (ts_node_child_count(n) != 3)
+		return false;
+	TSNode op = ts_node_child(n, 1);
+	if (ts_node_is_named(op))
 		return false;
 	const char *o = ts_node_type(op);
 	if (strcmp(o, "||") != 0 && strcmp(o, "??") != 0 &&
 	    strcmp(o, "or") != 0)
 		return false;
-	TSNode l = field(n, "left"), r = field(n, "right");
+	TSNode l = ts_node_child(n, 0), r = ts_node_child(n, 2);
 	if (ts_node_is_null(l) || ts_node_is_null(r))
 		return false;
 	resolve(c, l, v, depth + 1);
@@ -1949,6 +1971,8 @@ typedef struct {
 	bool literal; /* resolved to a string or number */
 	bool unres;   /* derived from something unresolved */
 	cg_buf why;
+	TSNode node; /* a capture's node, resolved on first need */
+	bool has_node;
 } var;
 
 typedef struct {
@@ -2209,6 +2233,22 @@ static bool cond_extra_ok(const cg_rule_cond *cond, const char *s, cg_src src,
 	return true;
 }
 
+/* Resolve a capture's variable if it is not yet. */
+static void ensure(const file_ctx *c, var *x)
+{
+	if (x->set || !x->has_node)
+		return;
+	value val = { 0 };
+	resolve(c, x->node, &val, 0);
+	x->literal = val.kind == V_STR || val.kind == V_INT;
+	x->text = val.text;
+	x->src = val.src;
+	x->line = val.line;
+	x->unres = val.unres && !x->literal;
+	x->why = val.why;
+	x->set = true;
+}
+
 /* Evaluate one match of rule r once (one combination of candidate
  * values): resolve its captures, test the conditions, and append a
  * finding. A rule with `unresolved:` whose algorithm capture is not
@@ -2235,32 +2275,38 @@ static void eval_once(cg_findings *out, const file_ctx *c, const cg_rule *r,
 			}
 		}
 		var *x = vars_add(&vs, name);
-		if (x->set)
+		if (x->has_node)
 			continue;
-		value val = { 0 };
-		resolve(c, node, &val, 0);
-		x->literal = val.kind == V_STR || val.kind == V_INT;
-		x->text = val.text;
-		x->src = val.src;
-		x->line = val.line;
-		x->unres = val.unres && !x->literal;
-		x->why = val.why;
-		x->set = true;
+		x->node = node;
+		x->has_node = true;
 	}
+	/* captures are resolved on first need: most matches fail a
+	 * condition on the callee before the other captures matter; the
+	 * conditions on the algorithm capture come last, once it is known
+	 * whether it is resolved */
 	const char *uc = r->asset.unres_capture;
-	const var *ux = uc ? vars_get(&vs, uc) : NULL;
-	bool unres = ux && ux->set && ux->unres;
+	bool unres = false;
 	char *why = NULL;
-	if (unres)
-		why = cg_strdup(c->st->over && !ux->why.len
-		                    ? "resolution budget exceeded"
-		                    : cg_buf_cstr(&ux->why));
-	/* conditions, and their named groups as variables */
-	for (size_t i = 0; i < r->nconds; i++) {
-		const cg_rule_cond *cond = &r->conds[i];
-		if (unres && strcmp(cond->capture, uc) == 0)
+	for (size_t i = 0; i < 2 * r->nconds; i++) {
+		const cg_rule_cond *cond = &r->conds[i % r->nconds];
+		bool on_uc = uc && strcmp(cond->capture, uc) == 0;
+		if (i == r->nconds && uc) {
+			var *ux = vars_get(&vs, uc);
+			if (ux)
+				ensure(c, ux);
+			unres = ux && ux->set && ux->unres;
+			if (unres)
+				why =
+				    cg_strdup(c->st->over && !ux->why.len
+				                  ? "resolution budget exceeded"
+				                  : cg_buf_cstr(&ux->why));
+		}
+		if (on_uc != (i >= r->nconds) || (unres && on_uc))
 			continue;
-		const var *x = vars_get(&vs, cond->capture);
+		var *cx = vars_get(&vs, cond->capture);
+		if (cx)
+			ensure(c, cx);
+		const var *x = cx;
 		/* a capture absent from this match is tested as "" (so
 		 * '^$' or '^(...)?$' accept its absence) */
 		bool present = x && x->set;
@@ -2310,6 +2356,16 @@ static void eval_once(cg_findings *out, const file_ctx *c, const cg_rule *r,
 	}
 	if (!have_at)
 		goto done;
+	if (uc && !r->nconds) {
+		var *ux = vars_get(&vs, uc);
+		if (ux)
+			ensure(c, ux);
+		unres = ux && ux->set && ux->unres;
+		if (unres)
+			why = cg_strdup(cg_buf_cstr(&ux->why));
+	}
+	for (size_t i = 0; i < vs.len; i++)
+		ensure(c, &vs.items[i]);
 	cg_finding *f = cg_findings_push(out);
 	if (unres) {
 		make_unresolved(f, r, &vs, why);
