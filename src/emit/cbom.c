@@ -397,7 +397,7 @@ int cg_emit_cbom(char **out, const cg_inv_scan *s, const cg_emit_opts *o)
 		    json_pack("{s:o}", "ref", jstr(s->assets[i].bom_ref)));
 	json_object_set_new(bom, "components", comps);
 	json_object_set_new(bom, "dependencies", deps);
-	cg_emit__cbom_material(bom, s); /* issue 7: certificates, keys... */
+	cg_emit__cbom_material(bom, s); /* certificates, keys... */
 	cg_free(target_ref);
 
 	return cg_emit__validated_json(out, bom, "CBOM", "CycloneDX 1.6",

@@ -2050,6 +2050,30 @@ static char *expand(const char *t, vars *vs, cg_src *src, uint32_t *line)
 	return cg_buf_detach(&b);
 }
 
+/* A key size written in hexadecimal ("0x0800", e.g. the upper half of a
+ * flags word captured by a rule) becomes its decimal digits; any other
+ * value is returned unchanged. Takes ownership of v. */
+static char *hex_to_decimal(char *v)
+{
+	if (!v || v[0] != '0' || (v[1] != 'x' && v[1] != 'X') || !v[2] ||
+	    strlen(v + 2) > 8)
+		return v;
+	unsigned long n = 0;
+	for (const char *p = v + 2; *p; p++) {
+		int d = (*p >= '0' && *p <= '9')   ? *p - '0'
+		        : (*p >= 'a' && *p <= 'f') ? *p - 'a' + 10
+		        : (*p >= 'A' && *p <= 'F') ? *p - 'A' + 10
+		                                   : -1;
+		if (d < 0)
+			return v;
+		n = n * 16 + (unsigned long)d;
+	}
+	char buf[24];
+	snprintf(buf, sizeof buf, "%lu", n);
+	cg_free(v);
+	return cg_strdup(buf);
+}
+
 static bool is_digits(const char *s)
 {
 	if (!s || !*s)
@@ -2131,6 +2155,7 @@ static bool make_finding(cg_finding *f, const cg_ruleset *rs, const cg_rule *r,
 	}
 	/* size */
 	char *v = expand(t->key_size, vs, &s, &l);
+	v = hex_to_decimal(v);
 	if (is_digits(v))
 		cg_param_set(&f->key_size, v, s, l);
 	else if (am.size)
