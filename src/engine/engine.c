@@ -1923,6 +1923,29 @@ static void resolve(const file_ctx *c, TSNode n, value *v, int depth)
 		if (resolve_helper(c, fn, args, v, depth))
 			return;
 		resolve(c, fn, v, depth + 1);
+		if (p->flow && p->flow->getattr && v->kind == V_NAME &&
+		    strcmp(cg_buf_cstr(&v->text), p->flow->getattr) == 0 &&
+		    ts_node_named_child_count(args) >= 2) {
+			/* getattr(module, "name"): module.name */
+			value o = { 0 }, k = { 0 };
+			resolve(c, ts_node_named_child(args, 0), &o, depth + 1);
+			resolve(c, ts_node_named_child(args, 1), &k, depth + 1);
+			bool ok = k.kind == V_STR && !k.unres && o.text.len;
+			if (ok) {
+				value_reset(v);
+				v->kind = V_NAME;
+				cg_buf_printf(&v->text, "%s.%s",
+				              cg_buf_cstr(&o.text),
+				              cg_buf_cstr(&k.text));
+				v->src = o.src == CG_SRC_API ? CG_SRC_API
+				                             : CG_SRC_UNKNOWN;
+				v->unres = o.unres;
+			}
+			value_reset(&o);
+			value_reset(&k);
+			if (ok)
+				return;
+		}
 		if (v->text.len && v->kind == V_NAME) {
 			char *callee = cg_strdup(cg_buf_cstr(&v->text));
 			value tmp = { 0 };

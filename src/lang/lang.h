@@ -75,6 +75,9 @@ typedef struct {
 	const char *const *maps;
 	const char *const *sequences;
 	const char *subscript, *sub_object, *sub_index;
+	/* a call that reads an attribute by name (`getattr(mod, "x")`):
+	 * resolves to mod.x when the name is constant; NULL if none */
+	const char *getattr;
 } cg_lang_flow;
 
 typedef struct cg_lang_pack {

@@ -69,6 +69,7 @@ const cg_lang_pack cg_lang_pack_python = {
 	        .subscript = "subscript",
 	        .sub_object = "value",
 	        .sub_index = "subscript",
+	        .getattr = "getattr",
 	        .classes = (const char *const[]){ "class_definition", NULL },
 	        .config =
 	            (const cg_lang_config[]){ { "environ.get", 0, 1 },
