@@ -2143,8 +2143,8 @@ static bool make_finding(cg_finding *f, const cg_ruleset *rs, const cg_rule *r,
                          vars *vs, pcre2_match_data *md)
 {
 	const cg_asset_tmpl *t = &r->asset;
-	cg_src s;
-	uint32_t l;
+	cg_src s = CG_SRC_UNKNOWN;
+	uint32_t l = 0;
 	if (r->misuse) {
 		f->misuse = cg_strdup(r->misuse);
 		f->severity = cg_strdup(r->severity);
