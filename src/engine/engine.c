@@ -2,10 +2,12 @@
 #include "engine.h"
 
 #include <errno.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "../util/util.h"
 
@@ -23,12 +25,24 @@
 #define MAX_CANDS 8
 #define MAX_FRAMES 8
 #define FILE_STEPS 400000UL
+/* CPU budget of one file's rule queries: past it the file gets a
+ * coverage note instead of holding a worker (deeply nested code makes
+ * tree-sitter's query cursor quadratic in the depth). */
+#define QUERY_BUDGET_S 10.0
+/* Deeper than this, tree-sitter's query cursor (16-bit depths) misses
+ * matches without a word, or reads out of bounds. */
+#define DEPTH_LIMIT 65535u
 
 struct cg_engine {
 	const cg_ruleset *rs;
 	cg_query **imports;  /* per pack */
 	cg_query **bindings; /* per pack */
 	cg_query **scopes;   /* per pack: "[(fn) ...] @scope", or NULL */
+	/* the pack queries above are compiled when the pack's first file
+	 * is scanned (a scan of one language pays for no other) */
+	pthread_mutex_t mu;
+	uint8_t *compiled; /* per pack: 0 not yet, 1 done, 2 failed */
+	char **errors;     /* per pack: why its queries failed */
 };
 
 /* "[(a) (b)] @scope" for the pack's scope types that its grammar knows,
@@ -61,7 +75,11 @@ struct cg_engine_worker {
 	pcre2_match_data *md;
 	uint8_t *present; /* pre-filter bitmap */
 	size_t present_len;
+	struct memo *memo; /* resolved values of the current file */
 };
+
+static struct memo *memo_new(void);
+static void memo_free(struct memo *mm);
 
 int cg_engine_new(cg_engine **out, const cg_ruleset *rs)
 {
@@ -71,29 +89,46 @@ int cg_engine_new(cg_engine **out, const cg_ruleset *rs)
 	e->imports = cg_calloc(n, sizeof(cg_query *));
 	e->bindings = cg_calloc(n, sizeof(cg_query *));
 	e->scopes = cg_calloc(n, sizeof(cg_query *));
-	for (size_t i = 0; i < n; i++) {
-		const cg_lang_pack *p = cg_lang_at(i);
-		int error = 0;
-		char *sq = scope_query_src(p);
-		if (sq)
-			error = cg_query_compile(&e->scopes[i], p, sq);
-		cg_free(sq);
-		if (!error && p->imports_query)
-			error = cg_query_compile(&e->imports[i], p,
-			                         p->imports_query);
-		if (!error && p->bindings_query)
-			error = cg_query_compile(&e->bindings[i], p,
-			                         p->bindings_query);
-		if (error < 0) {
-			char *m = cg_strdup(cg_error_last());
-			cg_error_set("language pack %s: %s", p->name, m);
-			cg_free(m);
-			cg_engine_free(e);
-			return CG_ERROR;
-		}
-	}
+	e->compiled = cg_calloc(n, 1);
+	e->errors = cg_calloc(n, sizeof(char *));
+	pthread_mutex_init(&e->mu, NULL);
 	*out = e;
 	return 0;
+}
+
+/* Compile the imports, bindings and scopes queries of pack i once (lock
+ * held by the caller). */
+static int pack_queries_compile(cg_engine *e, size_t i)
+{
+	const cg_lang_pack *p = cg_lang_at(i);
+	int error = 0;
+	char *sq = scope_query_src(p);
+	if (sq)
+		error = cg_query_compile(&e->scopes[i], p, sq);
+	cg_free(sq);
+	if (!error && p->imports_query)
+		error = cg_query_compile(&e->imports[i], p, p->imports_query);
+	if (!error && p->bindings_query)
+		error = cg_query_compile(&e->bindings[i], p, p->bindings_query);
+	if (error < 0)
+		e->errors[i] = cg_sprintf("language pack %s: %s", p->name,
+		                          cg_error_last());
+	return error;
+}
+
+/* The pack's own queries, compiled on first use; false (with the reason
+ * in cg_error_last()) when they do not compile. */
+static bool pack_queries(const cg_engine *ce, size_t i)
+{
+	cg_engine *e = (cg_engine *)ce; /* the lazily filled part */
+	pthread_mutex_lock(&e->mu);
+	if (!e->compiled[i])
+		e->compiled[i] = pack_queries_compile(e, i) < 0 ? 2 : 1;
+	bool ok = e->compiled[i] == 1;
+	if (!ok)
+		cg_error_set("%s", e->errors[i]);
+	pthread_mutex_unlock(&e->mu);
+	return ok;
 }
 
 void cg_engine_free(cg_engine *e)
@@ -104,10 +139,14 @@ void cg_engine_free(cg_engine *e)
 		cg_query_free(e->imports[i]);
 		cg_query_free(e->bindings[i]);
 		cg_query_free(e->scopes[i]);
+		cg_free(e->errors[i]);
 	}
 	cg_free(e->imports);
 	cg_free(e->bindings);
 	cg_free(e->scopes);
+	cg_free(e->compiled);
+	cg_free(e->errors);
+	pthread_mutex_destroy(&e->mu);
 	cg_free(e);
 }
 
@@ -122,6 +161,7 @@ cg_engine_worker *cg_engine_worker_new(const cg_engine *e)
 	w->md = pcre2_match_data_create(32, NULL);
 	w->present_len = (e->rs->literals.len + 7) / 8;
 	w->present = cg_calloc(w->present_len ? w->present_len : 1, 1);
+	w->memo = memo_new();
 	return w;
 }
 
@@ -133,6 +173,7 @@ void cg_engine_worker_free(cg_engine_worker *w)
 	ts_query_cursor_delete(w->cursor);
 	pcre2_match_data_free(w->md);
 	cg_free(w->present);
+	memo_free(w->memo);
 	cg_free(w);
 }
 
@@ -199,8 +240,9 @@ typedef struct {
 typedef struct {
 	uint8_t pick[MAX_CHOICES], count[MAX_CHOICES];
 	size_t n, nrec;
-	bool over;  /* a budget was exceeded in this match */
-	int frozen; /* > 0: take the first candidate, record no choice */
+	bool over;      /* a budget was exceeded in this match */
+	int frozen;     /* > 0: take the first candidate, record no choice */
+	unsigned notes; /* matches that hit a budget */
 	unsigned long steps;
 	struct {
 		uint32_t fn;
@@ -2281,6 +2323,50 @@ static bool cond_extra_ok(const cg_rule_cond *cond, const char *s, cg_src src,
 	return true;
 }
 
+/* ---- resolved values, memoised per file ------------------------------ */
+
+/* Many rules capture the same node (every call, as @call): its resolved
+ * value is computed once per file. Keyed by the node's identity. */
+typedef struct {
+	const void *id; /* TSNode.id; NULL: empty slot */
+	uint32_t start;
+	vkind kind;
+	cg_src src;
+	uint32_t line;
+	char *text;
+	size_t len;
+} memo_entry;
+
+struct memo {
+	memo_entry *slots;
+	size_t cap; /* power of two */
+	size_t len;
+};
+
+static void memo_clear(struct memo *mm)
+{
+	for (size_t i = 0; i < mm->cap; i++)
+		if (mm->slots[i].id) {
+			cg_free(mm->slots[i].text);
+			mm->slots[i].id = NULL;
+		}
+	mm->len = 0;
+}
+
+static struct memo *memo_new(void)
+{
+	return cg_calloc(1, sizeof(struct memo));
+}
+
+static void memo_free(struct memo *mm)
+{
+	if (!mm)
+		return;
+	memo_clear(mm);
+	cg_free(mm->slots);
+	cg_free(mm);
+}
+
 /* Resolve a capture's variable if it is not yet. */
 static void ensure(const file_ctx *c, var *x)
 {
@@ -2304,12 +2390,11 @@ static void ensure(const file_ctx *c, var *x)
  * asset. */
 static void eval_once(cg_findings *out, const file_ctx *c, const cg_rule *r,
                       const cg_query *q, const TSQueryMatch *m,
-                      const cg_ruleset *rs, pcre2_match_data *md)
+                      const cg_ruleset *rs, pcre2_match_data *md, int at_id)
 {
 	vars vs = { 0 };
 	TSNode at = { 0 };
 	bool have_at = false;
-	int at_id = cg_query_capture_index(q, r->at ? r->at : "call");
 	for (uint16_t i = 0; i < m->capture_count; i++) {
 		uint32_t len;
 		const char *name = ts_query_capture_name_for_id(
@@ -2434,7 +2519,7 @@ done:
  * captures can take (bounded by MAX_RUNS). */
 static void eval_match(cg_findings *out, const file_ctx *c, const cg_rule *r,
                        const cg_query *q, const TSQueryMatch *m,
-                       const cg_ruleset *rs, pcre2_match_data *md,
+                       const cg_ruleset *rs, pcre2_match_data *md, int at_id,
                        unsigned *notes)
 {
 	rstate *st = c->st;
@@ -2443,7 +2528,7 @@ static void eval_match(cg_findings *out, const file_ctx *c, const cg_rule *r,
 	st->nframes = 0;
 	for (int run = 0;; run++) {
 		st->n = 0;
-		eval_once(out, c, r, q, m, rs, md);
+		eval_once(out, c, r, q, m, rs, md, at_id);
 		if (!next_choice(st))
 			break;
 		if (run + 1 == MAX_RUNS) {
@@ -2523,6 +2608,128 @@ static void merge_setups(cg_findings *v, size_t from)
 	}
 }
 
+/* The depth of the tree (only files longer than DEPTH_LIMIT bytes can
+ * be that deep: one walk, no recursion). */
+static uint32_t tree_depth(TSNode root)
+{
+	TSTreeCursor cur = ts_tree_cursor_new(root);
+	uint32_t depth = 0, max = 0;
+	for (;;) {
+		if (ts_tree_cursor_goto_first_child(&cur)) {
+			if (++depth > max)
+				max = depth;
+			continue;
+		}
+		while (!ts_tree_cursor_goto_next_sibling(&cur)) {
+			if (!ts_tree_cursor_goto_parent(&cur)) {
+				ts_tree_cursor_delete(&cur);
+				return max;
+			}
+			depth--;
+		}
+	}
+}
+
+/* Drop the findings appended since `from` (a run to be redone). */
+static void findings_truncate(cg_findings *out, size_t from)
+{
+	for (size_t i = from; i < out->len; i++)
+		cg_finding_dispose(&out->items[i]);
+	out->len = from;
+}
+
+/* Whether the query loop has run past its budget (checked between
+ * matches). */
+static bool over_budget(const struct timespec *t0)
+{
+	struct timespec t;
+	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
+	double dt = (double)(t.tv_sec - t0->tv_sec) +
+	            (double)(t.tv_nsec - t0->tv_nsec) / 1e9;
+	return dt > QUERY_BUDGET_S;
+}
+
+/* One walk of the tree for every active rule (the pack's combined query).
+ * Returns false when tree-sitter dropped matches (more in-progress matches
+ * than its limit) or the budget ran out: the caller then runs the rules
+ * one by one. */
+static bool run_combined(cg_findings *out, cg_engine_worker *w,
+                         const file_ctx *c, const cg_pack_query *pq,
+                         TSNode root, const struct timespec *t0)
+{
+	const cg_ruleset *rs = w->e->rs;
+	ts_query_cursor_exec(w->cursor, pq->q->query, root);
+	TSQueryMatch m;
+	unsigned k = 0;
+	while (ts_query_cursor_next_match(w->cursor, &m)) {
+		if ((++k & 255) == 0 && over_budget(t0))
+			return false;
+		uint32_t g = pq->group[m.pattern_index];
+		bool checked = false;
+		for (uint32_t j = pq->first[g]; j < pq->first[g + 1]; j++) {
+			uint32_t ri = pq->rules[j];
+			const cg_rule *r = &rs->rules[ri];
+			if (!cg_rules_rule_active(r, w->present))
+				continue;
+			if (!checked &&
+			    !cg_query_match_ok(pq->q, &m, c->src, w->md))
+				break;
+			checked = true;
+			eval_match(out, c, r, pq->q, &m, rs, w->md,
+			           pq->at_id[ri], &c->st->notes);
+		}
+	}
+	return !ts_query_cursor_did_exceed_match_limit(w->cursor);
+}
+
+/* The rules one by one, each on its own query. */
+static void run_each(cg_findings *out, cg_engine_result *res,
+                     cg_engine_worker *w, const file_ctx *c, size_t pi,
+                     TSNode root, const struct timespec *t0)
+{
+	const cg_ruleset *rs = w->e->rs;
+	cg_rules_prepare(rs, pi, w->present);
+	for (size_t i = 0; i < rs->nrules; i++) {
+		const cg_rule *r = &rs->rules[i];
+		if (!cg_rules_applies(r, pi) ||
+		    !cg_rules_rule_active(r, w->present))
+			continue;
+		const cg_query *q = cg_rules_query(rs, i, pi);
+		if (!q)
+			continue;
+		bool budget = over_budget(t0);
+		int at_id = cg_query_capture_index(q, r->at ? r->at : "call");
+		ts_query_cursor_exec(w->cursor, q->query, root);
+		TSQueryMatch m;
+		unsigned k = 0;
+		while (!budget && ts_query_cursor_next_match(w->cursor, &m)) {
+			if ((++k & 255) == 0 && over_budget(t0)) {
+				budget = true;
+				break;
+			}
+			if (!cg_query_match_ok(q, &m, c->src, w->md))
+				continue;
+			eval_match(out, c, r, q, &m, rs, w->md, at_id,
+			           &c->st->notes);
+		}
+		if (budget) {
+			snprintf(res->note, sizeof(res->note),
+			         "note: rule queries stopped after %d s of CPU "
+			         "(rule %s and later rules not run); findings "
+			         "may be missing",
+			         (int)QUERY_BUDGET_S, r->id);
+			return;
+		}
+		if (ts_query_cursor_did_exceed_match_limit(w->cursor) &&
+		    !res->note[0])
+			snprintf(res->note, sizeof(res->note),
+			         "note: rule %s: more than %d partial matches "
+			         "at once; matches past the limit may be "
+			         "missing",
+			         r->id, MATCH_LIMIT);
+	}
+}
+
 int cg_engine_scan(cg_findings *out, cg_engine_result *res, cg_engine_worker *w,
                    const cg_lang_pack *pack, const char *src, size_t len)
 {
@@ -2534,14 +2741,16 @@ int cg_engine_scan(cg_findings *out, cg_engine_result *res, cg_engine_worker *w,
 		return 0;
 	}
 	size_t pi = pack_index(pack);
-	bool any = false;
-	for (size_t i = 0; i < rs->nrules && !any; i++)
-		any = rs->rules[i].queries[pi] &&
-		      cg_rules_rule_active(&rs->rules[i], w->present);
-	if (!any) {
+	unsigned active = 0;
+	for (size_t i = 0; i < rs->nrules; i++)
+		active += cg_rules_applies(&rs->rules[i], pi) &&
+		          cg_rules_rule_active(&rs->rules[i], w->present);
+	if (!active) {
 		res->prefiltered = true;
 		return 0;
 	}
+	if (!pack_queries(w->e, pi))
+		return CG_ERROR;
 	ts_parser_set_language(w->parser, pack->grammar());
 	TSTree *tree =
 	    ts_parser_parse_string(w->parser, NULL, src, (uint32_t)len);
@@ -2559,29 +2768,35 @@ int cg_engine_scan(cg_findings *out, cg_engine_result *res, cg_engine_worker *w,
 		       .md = w->md,
 		       .root = root,
 		       .st = &st };
+	if (len > DEPTH_LIMIT && tree_depth(root) > DEPTH_LIMIT) {
+		/* tree-sitter's query cursor keeps 16-bit depths: past them it
+		 * reads out of bounds, so the file is not queried at all */
+		snprintf(res->note, sizeof(res->note),
+		         "note: syntax nested deeper than %u levels, which "
+		         "tree-sitter's queries cannot walk; the file was "
+		         "parsed but not analysed",
+		         DEPTH_LIMIT);
+		ts_tree_delete(tree);
+		return 0;
+	}
 	collect_imports(&c, w, pi, root);
 	collect_consts(&c, w, pi, root);
 	size_t from = out->len;
-	for (size_t i = 0; i < rs->nrules; i++) {
-		const cg_rule *r = &rs->rules[i];
-		const cg_query *q = r->queries[pi];
-		if (!q || !cg_rules_rule_active(r, w->present))
-			continue;
-		res->rules_run++;
-		ts_query_cursor_exec(w->cursor, q->query, root);
-		TSQueryMatch m;
-		while (ts_query_cursor_next_match(w->cursor, &m)) {
-			if (!cg_query_match_ok(q, &m, src, w->md))
-				continue;
-			eval_match(out, &c, r, q, &m, rs, w->md,
-			           &res->budget_notes);
-		}
+	res->rules_run = active;
+	const cg_pack_query *pq = cg_rules_pack_query(rs, pi, len);
+	struct timespec t0; /* after compiling: the budget is the queries' */
+	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t0);
+	if (!pq || !run_combined(out, w, &c, pq, root, &t0)) {
+		findings_truncate(out, from);
+		run_each(out, res, w, &c, pi, root, &t0);
 	}
+	memo_clear(w->memo);
 	/* sort only this file's findings, then drop repeats */
 	merge_setups(out, from);
 	cg_findings mine = { out->items + from, out->len - from, 0 };
 	cg_findings_sort(&mine);
 	dedupe(out, from);
+	res->budget_notes = st.notes;
 	ctx_dispose(&c);
 	keyed_dispose(&st.calls);
 	keyed_dispose(&st.funcs);

@@ -42,6 +42,9 @@ typedef struct {
 	/* matches whose value resolution hit a budget (candidates, choice
 	 * points, depth or the file's steps): coverage notes */
 	unsigned budget_notes;
+	/* a coverage note ("note: ..."), or "": matches tree-sitter dropped
+	 * past its match limit, or the query budget ran out */
+	char note[200];
 } cg_engine_result;
 
 /* Scan one file's bytes (src[len] must be readable and NUL). Findings

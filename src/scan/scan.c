@@ -155,8 +155,10 @@ static void scan_one(pool *p, cg_engine_worker *w, cg_repo_reader *rd, size_t i)
 	/* while the text is at hand: the line hashes (fingerprints are made
 	 * from them by the writer, for cached blobs too) and the inline
 	 * suppressions */
-	cg_suppress_line_hashes(&s->findings, data, len);
-	cg_suppress_inline(&s->findings, data, len, p->today);
+	if (s->findings.len) { /* nothing to fingerprint or suppress */
+		cg_suppress_line_hashes(&s->findings, data, len);
+		cg_suppress_inline(&s->findings, data, len, p->today);
+	}
 	if (!s->res.prefiltered)
 		cg_sha256_hex(s->sha, data, len);
 	cg_free(data);
@@ -573,6 +575,11 @@ static int write_slot(writer *wr, const cg_walk_entry *e, slot *s)
 				               e->path, s->res.budget_notes,
 				               s->res.budget_notes == 1 ? ""
 				                                        : "s"));
+			if (s->res.note[0]) {
+				/* incomplete: noted, and not cached */
+				reason = s->res.note;
+				put = false;
+			}
 		}
 	}
 	if (put) {
@@ -625,7 +632,7 @@ static int write_slot(writer *wr, const cg_walk_entry *e, slot *s)
 		f.reason = reason;
 		sum->files_skipped++;
 	} else {
-		if (e->material && reason)
+		if ((e->material || s->res.note[0]) && reason)
 			f.reason = reason;
 		if (!cg_utf8_valid(e->path, strlen(e->path)))
 			f.reason =
@@ -943,8 +950,13 @@ int cg_scan_run(cg_scan_summary *sum, cg_scan_fail *fail, const cg_scan_opts *o)
 			}
 			break;
 		}
-	double last = 0;
+	double last = now_s();
 	error = 0;
+	if (o->progress && walk->len) { /* at once, before the first file */
+		fprintf(o->progress, "\rscanning: 0/%zu files, 0 findings",
+		        walk->len);
+		fflush(o->progress);
+	}
 	for (size_t i = 0; i < walk->len; i++) {
 		pthread_mutex_lock(&p.mu);
 		while (!p.slots[i].done)
@@ -976,6 +988,12 @@ int cg_scan_run(cg_scan_summary *sum, cg_scan_fail *fail, const cg_scan_opts *o)
 	started = 0;
 	if (o->progress && walk->len)
 		fputc('\n', o->progress);
+	if (!error && cg_rules_lazy_error(rs)) {
+		/* a rule's query, compiled when a file first needed it */
+		cg_error_set("%s", cg_rules_lazy_error(rs));
+		*fail = CG_SCAN_FAIL_INPUT;
+		error = CG_EPARSE;
+	}
 	if (!error && wr.diff)
 		error = write_diff(&wr);
 	if (error < 0) {
