@@ -210,10 +210,12 @@ static char *occ_context(const cg_inv_occ *o)
 		const cg_inv_param *p = &o->params[i];
 		cg_buf_printf(&b, "; %s=%s (%s", p->name,
 		              p->value ? p->value : "?", p->source);
-		if (strcmp(p->source, "constant") == 0 && p->source_line > 0)
+		if (p->source_line > 0)
 			cg_buf_printf(&b, ", line %d", p->source_line);
 		cg_buf_putc(&b, ')');
 	}
+	if (o->unresolved)
+		cg_buf_printf(&b, "; unresolved: %s", o->unresolved);
 	if (o->fingerprint)
 		cg_buf_printf(&b, "; fingerprint %s", o->fingerprint);
 	if (o->suppression)
@@ -271,6 +273,21 @@ static json_t *asset_json(const cg_inv_asset *a)
 	}
 	json_t *props = json_array();
 	prop(props, "cryptagion:family", a->family);
+	/* why the algorithm of a recognised call is not resolved: the
+	 * distinct reasons of its occurrences */
+	cg_strv why = CG_STRV_INIT;
+	for (size_t i = 0; i < a->nocc; i++)
+		if (a->occs[i].unresolved &&
+		    !cg_strv_contains(&why, a->occs[i].unresolved))
+			cg_strv_push(&why, a->occs[i].unresolved);
+	if (why.len) {
+		cg_buf b = CG_BUF_INIT;
+		for (size_t i = 0; i < why.len; i++)
+			cg_buf_printf(&b, "%s%s", i ? "; " : "", why.items[i]);
+		prop(props, "cryptagion:unresolved", cg_buf_cstr(&b));
+		cg_buf_dispose(&b);
+	}
+	cg_strv_dispose(&why);
 	prop_u64(props, "cryptagion:occurrences", a->nocc);
 	provenance_props(props, a);
 	named_props(props, a);

@@ -1172,6 +1172,47 @@ static void timeline(report *r)
 	}
 }
 
+/* Coverage: recognised crypto calls whose algorithm the scanner could
+ * not resolve (assets "unresolved-<family>"): how many, and the first
+ * few with their reasons, so that a reviewer checks them by hand. */
+static void unresolved_note(report *r)
+{
+	const cg_inv_scan *s = r->s;
+	uint64_t n = 0;
+	for (size_t i = 0; i < s->nassets; i++)
+		for (size_t k = 0; k < s->assets[i].nocc; k++)
+			n += s->assets[i].occs[k].unresolved != NULL;
+	if (!n)
+		return;
+	r->y -= 8;
+	subheading(r, "Unresolved values");
+	char *msg = cg_sprintf(
+	    "%llu recognised cryptographic call%s take%s an algorithm the "
+	    "scanner could not resolve (a parameter without literal "
+	    "callers, a configuration value, a call result). They are "
+	    "listed as unresolved-<kind> assets and must be reviewed by "
+	    "hand:",
+	    (unsigned long long)n, n == 1 ? "" : "s", n == 1 ? "s" : "");
+	r->y = para(r, r->font, BODY, C_TEXT, MARGIN_X, r->y, CONTENT_W,
+	            LEADING, msg);
+	cg_free(msg);
+	size_t shown = 0;
+	for (size_t i = 0; i < s->nassets && shown < 8; i++)
+		for (size_t k = 0; k < s->assets[i].nocc && shown < 8; k++) {
+			const cg_inv_occ *o = &s->assets[i].occs[k];
+			if (!o->unresolved)
+				continue;
+			if (r->y < MARGIN_BOTTOM + 2 * LEADING)
+				return;
+			char *t = cg_sprintf("%s:%u: %s", o->path, o->line,
+			                     o->unresolved);
+			r->y = para(r, r->font, BODY, C_MUTED, MARGIN_X + 12,
+			            r->y - 2, CONTENT_W - 12, LEADING, t);
+			cg_free(t);
+			shown++;
+		}
+}
+
 static void methodology(report *r)
 {
 	const cg_inv_scan *s = r->s;
@@ -1268,6 +1309,7 @@ static void methodology(report *r)
 	         "and keys held in HSMs may not be visible. Drafts "
 	         "(SP 800-131A Rev. 3, IR 8547) are weighted less than "
 	         "final standards and may change.");
+	unresolved_note(r);
 }
 
 /* ---- appendix ------------------------------------------------------------ */

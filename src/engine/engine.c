@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <pthread.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,6 +14,17 @@
 #define MAX_DEPTH 12 /* resolution depth (constants of constants) */
 #define PARSE_TIMEOUT_US 20000000ULL
 #define MATCH_LIMIT 4096
+/* Budgets of the value resolution. A match is evaluated once per
+ * combination of candidate values (reaching definitions, call sites,
+ * returns), at most MAX_RUNS times with at most MAX_CHOICES choice points
+ * and MAX_CANDS candidates each; a file spends at most FILE_STEPS
+ * resolution steps following parameters, returns and fields. Exceeding one
+ * is counted as a coverage note (cg_engine_result.budget_notes). */
+#define MAX_CHOICES 16
+#define MAX_RUNS 16
+#define MAX_CANDS 8
+#define MAX_FRAMES 8
+#define FILE_STEPS 400000UL
 /* CPU budget of one file's rule queries: past it the file gets a
  * coverage note instead of holding a worker (deeply nested code makes
  * tree-sitter's query cursor quadratic in the depth). */
@@ -175,6 +187,12 @@ static size_t pack_index(const cg_lang_pack *pack)
 
 /* ---- per-file context: imports and constants --------------------------- */
 
+static const cg_lang_member *member_kind(const cg_lang_pack *p,
+                                         const char *type);
+static TSNode field(TSNode n, const char *name);
+static bool null_literal(const char *s, size_t len);
+static const cg_lang_call *call_kind(const cg_lang_pack *p, const char *type);
+
 typedef struct {
 	char *alias;
 	char *target;
@@ -183,17 +201,64 @@ typedef struct {
 typedef struct {
 	char *name;
 	TSNode value;
+	TSNode name_node;
+	bool field;     /* `self.x = ...`, `this.x = ...`: visible in the
+	                   whole file, through the receiver only */
 	uint32_t start; /* byte where the definition starts */
 	uint32_t line;  /* 1-based line of the definition */
 	/* bytes where the definition is visible: its enclosing function
 	 * (a pack scope type), or the whole file */
 	uint32_t scope_start, scope_end;
+	/* parameter facts, computed on first need: 0 unknown, 1 no
+	 * parameter, 2 parameter idx of function pfn named pfname */
+	int8_t pstate;
+	int pidx;
+	TSNode pfn;
+	char *pfname;
 } const_bind;
+
+/* A node keyed by a name (call sites by callee, functions by name). */
+typedef struct cand cand;
+
+typedef struct {
+	char *key;
+	TSNode node;
+	cand *rets; /* functions: their return values, on first need */
+	size_t nrets;
+	bool rdone;
+} keyed_node;
+
+typedef struct {
+	keyed_node *items;
+	size_t len, cap;
+} keyed_nodes;
+
+/* The mutable state of the resolution in one file: the choice points of
+ * the current evaluation (an odometer over candidate values), the call
+ * frames of helper returns being followed, the lazily built index of
+ * call sites and functions, and the step budget. */
+typedef struct {
+	uint8_t pick[MAX_CHOICES], count[MAX_CHOICES];
+	size_t n, nrec;
+	bool over;      /* a budget was exceeded in this match */
+	int frozen;     /* > 0: take the first candidate, record no choice */
+	unsigned notes; /* matches that hit a budget */
+	unsigned long steps;
+	struct {
+		uint32_t fn;
+		TSNode args;
+	} frames[MAX_FRAMES];
+	size_t nframes;
+	bool indexed;
+	keyed_nodes calls, funcs;
+} rstate;
 
 typedef struct {
 	const cg_lang_pack *pack;
 	const char *src;
 	size_t len;
+	TSNode root;
+	rstate *st;
 	import_bind *imports;
 	size_t nimports, capimports;
 	const_bind *consts;
@@ -396,7 +461,7 @@ static void set_scopes(file_ctx *c, cg_engine_worker *w, size_t pi, TSNode root)
 		}
 		while (depth && stack[depth - 1].end <= b->start)
 			depth--;
-		if (depth) {
+		if (depth && !b->field) {
 			b->scope_start = stack[depth - 1].start;
 			b->scope_end = stack[depth - 1].end;
 		}
@@ -427,8 +492,13 @@ static void collect_consts(file_ctx *c, cg_engine_worker *w, size_t pi,
 			    c->consts, c->capconsts * sizeof(const_bind));
 		}
 		const_bind *b = &c->consts[c->nconsts++];
+		memset(b, 0, sizeof(*b));
 		b->name = node_text(c, name);
 		b->value = value;
+		b->name_node = name;
+		/* the pack marks receiver fields with an @_field capture */
+		TSNode fld;
+		b->field = capture_by_name(q, &m, "_field", &fld) != 0;
 		b->start = ts_node_start_byte(name);
 		b->line = ts_node_start_point(name).row + 1;
 		b->scope_start = 0;
@@ -446,8 +516,10 @@ static void ctx_dispose(file_ctx *c)
 		cg_free(c->imports[i].target);
 	}
 	cg_free(c->imports);
-	for (size_t i = 0; i < c->nconsts; i++)
+	for (size_t i = 0; i < c->nconsts; i++) {
 		cg_free(c->consts[i].name);
+		cg_free(c->consts[i].pfname);
+	}
 	cg_free(c->consts);
 }
 
@@ -459,40 +531,6 @@ static const char *find_import(const file_ctx *c, const char *name)
 	return NULL;
 }
 
-/* The definition of `name` that applies at byte `pos`: among those whose
- * scope holds pos, the nearest one before it, else the only one after it.
- * NULL if none or ambiguous. */
-static const const_bind *find_const(const file_ctx *c, const char *name,
-                                    uint32_t pos)
-{
-	size_t lo = 0, hi = c->nconsts;
-	while (lo < hi) {
-		size_t mid = (lo + hi) / 2;
-		if (strcmp(c->consts[mid].name, name) < 0)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	const const_bind *best = NULL;
-	size_t after = 0;
-	const const_bind *first_after = NULL;
-	for (size_t i = lo;
-	     i < c->nconsts && strcmp(c->consts[i].name, name) == 0; i++) {
-		if (pos < c->consts[i].scope_start ||
-		    pos >= c->consts[i].scope_end)
-			continue;
-		if (c->consts[i].start < pos) {
-			best = &c->consts[i];
-		} else if (c->consts[i].start > pos) {
-			if (!after++)
-				first_after = &c->consts[i];
-		}
-	}
-	if (best)
-		return best;
-	return after == 1 ? first_after : NULL;
-}
-
 /* ---- value resolution ------------------------------------------------- */
 
 typedef enum { V_NONE, V_STR, V_INT, V_NAME } vkind;
@@ -502,14 +540,570 @@ typedef struct {
 	cg_buf text;
 	cg_src src;    /* literal / constant / unknown */
 	uint32_t line; /* constant definition line */
+	bool unres;    /* derived from something that is not resolved */
+	cg_buf why;    /* the first reason it is not, for the report */
 } value;
 
 static void value_reset(value *v)
 {
 	cg_buf_dispose(&v->text);
+	cg_buf_dispose(&v->why);
 	v->kind = V_NONE;
 	v->src = CG_SRC_UNKNOWN;
 	v->line = 0;
+	v->unres = false;
+}
+
+/* Mark v unresolved, keeping the innermost reason. */
+static void set_unres(value *v, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+static void set_unres(value *v, const char *fmt, ...)
+{
+	v->unres = true;
+	if (v->why.len)
+		return;
+	va_list ap;
+	va_start(ap, fmt);
+	char tmp[256];
+	vsnprintf(tmp, sizeof(tmp), fmt, ap);
+	va_end(ap);
+	cg_buf_puts(&v->why, tmp);
+}
+
+/* A short, one-line excerpt of a node's text for a reason. */
+static char *excerpt(const char *s, size_t len)
+{
+	cg_buf b = CG_BUF_INIT;
+	for (size_t i = 0; i < len && b.len < 60; i++)
+		cg_buf_putc(&b, (s[i] == '\n' || s[i] == '\r' || s[i] == '\t')
+		                    ? ' '
+		                    : s[i]);
+	if (len > 60)
+		cg_buf_puts(&b, "...");
+	return cg_buf_detach(&b);
+}
+
+/* Provenance of a value reached through an indirection of kind k defined
+ * at line: the indirection names it unless an inner one already did. */
+static void via(value *v, cg_src k, uint32_t line)
+{
+	if (v->src == CG_SRC_LITERAL || v->src == CG_SRC_API ||
+	    v->src == CG_SRC_UNKNOWN) {
+		v->src = k;
+		v->line = line;
+	}
+}
+
+/* ---- choices, budgets, call sites and functions --------------------- */
+
+/* Pick one of k candidates at the next choice point of this evaluation:
+ * the odometer's digit when it is known, else 0 (and record k). */
+static size_t choose(const file_ctx *c, size_t k)
+{
+	rstate *st = c->st;
+	if (k <= 1 || st->frozen)
+		return 0;
+	if (k > 255)
+		k = 255;
+	size_t i = st->n++;
+	if (i >= MAX_CHOICES) {
+		st->over = true;
+		return 0;
+	}
+	if (i < st->nrec)
+		return st->pick[i] < k ? st->pick[i] : 0;
+	st->pick[i] = 0;
+	st->count[i] = (uint8_t)k;
+	st->nrec = i + 1;
+	return 0;
+}
+
+/* Advance the odometer; false when every combination was evaluated. */
+static bool next_choice(rstate *st)
+{
+	if (st->nrec > st->n)
+		st->nrec = st->n;
+	while (st->nrec) {
+		size_t i = st->nrec - 1;
+		if (st->pick[i] + 1 < st->count[i]) {
+			st->pick[i]++;
+			return true;
+		}
+		st->nrec--;
+	}
+	return false;
+}
+
+static bool budget_ok(const file_ctx *c)
+{
+	if (c->st->steps <= FILE_STEPS)
+		return true;
+	c->st->over = true;
+	return false;
+}
+
+static void keyed_push(keyed_nodes *k, char *key, TSNode n)
+{
+	if (k->len == k->cap) {
+		k->cap = k->cap ? k->cap * 2 : 32;
+		k->items = cg_realloc(k->items, k->cap * sizeof(keyed_node));
+	}
+	memset(&k->items[k->len], 0, sizeof(keyed_node));
+	k->items[k->len].key = key;
+	k->items[k->len].node = n;
+	k->len++;
+}
+
+static int cmp_keyed(const void *pa, const void *pb)
+{
+	const keyed_node *a = pa, *b = pb;
+	int r = strcmp(a->key, b->key);
+	if (r)
+		return r;
+	uint32_t x = ts_node_start_byte(a->node),
+	         y = ts_node_start_byte(b->node);
+	return x < y ? -1 : x > y;
+}
+
+static void keyed_dispose(keyed_nodes *k)
+{
+	for (size_t i = 0; i < k->len; i++) {
+		cg_free(k->items[i].key);
+		cg_free(k->items[i].rets);
+	}
+	cg_free(k->items);
+	memset(k, 0, sizeof(*k));
+}
+
+/* First index of key in k (k->len if absent). */
+static size_t keyed_find(const keyed_nodes *k, const char *key)
+{
+	size_t lo = 0, hi = k->len;
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		if (strcmp(k->items[mid].key, key) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+static bool ident_char(char ch)
+{
+	return ch == '_' || ch == '$' || (ch >= 'a' && ch <= 'z') ||
+	       (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9');
+}
+
+/* The simple name a callee or a function name node stands for: the last
+ * identifier of its text before any `<` or `(` (`a.b.encrypt` ->
+ * `encrypt`, `Foo<T>` -> `Foo`), or NULL. */
+static char *simple_name(const file_ctx *c, TSNode n)
+{
+	if (ts_node_is_null(n))
+		return NULL;
+	const cg_lang_member *mk = member_kind(c->pack, ts_node_type(n));
+	if (mk) {
+		TSNode prop = field(n, mk->property);
+		if (!ts_node_is_null(prop))
+			n = prop;
+	}
+	uint32_t a = ts_node_start_byte(n), b = ts_node_end_byte(n);
+	const char *s = c->src + a;
+	size_t len = b - a, end = 0;
+	while (end < len && s[end] != '<' && s[end] != '(')
+		end++;
+	size_t start = end;
+	while (start > 0 && ident_char(s[start - 1]))
+		start--;
+	if (start == end || (s[start] >= '0' && s[start] <= '9'))
+		return NULL;
+	return cg_strndup(s + start, end - start);
+}
+
+static bool is_name_type(const cg_lang_pack *p, TSNode n)
+{
+	return cg_lang_type_in(ts_node_type(n), p->name_types);
+}
+
+/* A function definition's name: field `name`, else the `declarator`
+ * chain (C), else the declaration it is the value of (`const f = () =>`).
+ * A constructor named like the pack's ctor_name takes its class's name. */
+static char *func_name(const file_ctx *c, TSNode fn)
+{
+	const cg_lang_flow *fl = c->pack->flow;
+	TSNode nm = field(fn, "name");
+	if (ts_node_is_null(nm)) {
+		TSNode d = field(fn, "declarator");
+		for (int i = 0;
+		     i < 6 && !ts_node_is_null(d) && !is_name_type(c->pack, d);
+		     i++)
+			d = field(d, "declarator");
+		nm = d;
+	}
+	if (ts_node_is_null(nm)) {
+		TSNode par = ts_node_parent(fn);
+		if (!ts_node_is_null(par) &&
+		    ts_node_eq(field(par, "value"), fn))
+			nm = field(par, "name");
+	}
+	char *name = simple_name(c, nm);
+	if (name && fl->ctor_name && strcmp(name, fl->ctor_name) == 0) {
+		for (TSNode up = ts_node_parent(fn); !ts_node_is_null(up);
+		     up = ts_node_parent(up))
+			if (cg_lang_type_in(ts_node_type(up), fl->classes)) {
+				char *cls = simple_name(c, field(up, "name"));
+				if (cls) {
+					cg_free(name);
+					name = cls;
+				}
+				break;
+			}
+	}
+	return name;
+}
+
+/* One walk over the tree: call sites by callee name, functions by name. */
+static void index_tree(const file_ctx *c)
+{
+	rstate *st = c->st;
+	const cg_lang_pack *p = c->pack;
+	st->indexed = true;
+	if (!p->flow)
+		return;
+	TSTreeCursor cur = ts_tree_cursor_new(c->root);
+	for (;;) {
+		TSNode n = ts_tree_cursor_current_node(&cur);
+		if (ts_node_is_named(n)) {
+			const char *type = ts_node_type(n);
+			const cg_lang_call *ck = call_kind(p, type);
+			const cg_lang_member *mk = member_kind(p, type);
+			char *key = NULL;
+			if (ck)
+				key = simple_name(c, field(n, ck->function));
+			else if (mk && mk->arguments)
+				key = simple_name(c, field(n, mk->property));
+			if (key)
+				keyed_push(&st->calls, key, n);
+			if (cg_lang_type_in(type, p->flow->functions)) {
+				char *name = func_name(c, n);
+				if (name)
+					keyed_push(&st->funcs, name, n);
+			}
+			st->steps++;
+		}
+		if (ts_tree_cursor_goto_first_child(&cur))
+			continue;
+		while (!ts_tree_cursor_goto_next_sibling(&cur))
+			if (!ts_tree_cursor_goto_parent(&cur))
+				goto out;
+	}
+out:
+	ts_tree_cursor_delete(&cur);
+	if (st->calls.len > 1)
+		qsort(st->calls.items, st->calls.len, sizeof(keyed_node),
+		      cmp_keyed);
+	if (st->funcs.len > 1)
+		qsort(st->funcs.items, st->funcs.len, sizeof(keyed_node),
+		      cmp_keyed);
+}
+
+struct cand {
+	TSNode node;
+	uint32_t line;
+};
+
+static bool is_comment(const file_ctx *c, TSNode n)
+{
+	return cg_lang_type_in(ts_node_type(n), c->pack->comment_types);
+}
+
+/* The argument for parameter `name` (position idx) in an argument list:
+ * a keyword argument of that name, else the idx-th positional one. */
+static TSNode call_arg(const file_ctx *c, TSNode args, const char *name,
+                       int idx)
+{
+	TSNode none = { 0 };
+	if (ts_node_is_null(args))
+		return none;
+	uint32_t cnt = ts_node_named_child_count(args);
+	int k = 0;
+	for (uint32_t i = 0; i < cnt; i++) {
+		TSNode ch = ts_node_named_child(args, i);
+		if (is_comment(c, ch))
+			continue;
+		TSNode kn = field(ch, "name"), kv = field(ch, "value");
+		if (!ts_node_is_null(kn) && !ts_node_is_null(kv)) {
+			uint32_t a = ts_node_start_byte(kn);
+			uint32_t b = ts_node_end_byte(kn);
+			if (strlen(name) == b - a &&
+			    memcmp(c->src + a, name, b - a) == 0)
+				return kv;
+			continue;
+		}
+		if (ts_node_type(ch)[0] == 'l' &&
+		    strcmp(ts_node_type(ch), "list_splat") == 0)
+			return none;
+		if (k++ == idx)
+			return ch;
+	}
+	return none;
+}
+
+static bool is_self(const file_ctx *c, TSNode n)
+{
+	const cg_lang_flow *fl = c->pack->flow;
+	if (!fl || !fl->self_names)
+		return false;
+	uint32_t a = ts_node_start_byte(n), b = ts_node_end_byte(n);
+	for (const char *const *s = fl->self_names; *s; s++)
+		if (strlen(*s) == b - a && memcmp(c->src + a, *s, b - a) == 0)
+			return true;
+	return false;
+}
+
+static void resolve(const file_ctx *c, TSNode n, value *v, int depth);
+
+/* A value worth carrying across a call: a literal, or a library name
+ * (`hashlib.sha256`, `AES.MODE_GCM`). */
+static bool usable(const value *v)
+{
+	return !v->unres && (v->kind == V_STR || v->kind == V_INT ||
+	                     (v->kind == V_NAME && v->text.len));
+}
+
+/* Resolve a candidate chosen among n, with provenance kind k. */
+static void resolve_cand(const file_ctx *c, const cand *cs, size_t n, cg_src k,
+                         value *v, int depth)
+{
+	size_t pick = choose(c, n);
+	resolve(c, cs[pick].node, v, depth + 1);
+	via(v, k, cs[pick].line);
+}
+
+static uint32_t line_of(TSNode n)
+{
+	return ts_node_start_point(n).row + 1;
+}
+
+/* A binding whose value node is a parameter: its value is the argument at
+ * the call sites of the function in the file (only the call being
+ * followed when the function is entered from a helper call), or the
+ * parameter's default. Returns false when pnode is no parameter. */
+/* Whether binding b is a parameter: its position and function (cached in
+ * the binding). */
+static bool param_facts(const file_ctx *c, const_bind *b)
+{
+	if (b->pstate)
+		return b->pstate == 2;
+	b->pstate = 1;
+	const cg_lang_flow *fl = c->pack->flow;
+	if (!fl || !fl->params)
+		return false;
+	TSNode pnode = b->value;
+	TSNode list = ts_node_parent(pnode);
+	if (ts_node_is_null(list) ||
+	    !cg_lang_type_in(ts_node_type(list), fl->params))
+		return false;
+	int idx = -1, k = 0;
+	uint32_t cnt = ts_node_named_child_count(list);
+	for (uint32_t i = 0; i < cnt; i++) {
+		TSNode ch = ts_node_named_child(list, i);
+		if (is_comment(c, ch))
+			continue;
+		if (k == 0 && i == 0 && is_self(c, ch) &&
+		    !ts_node_eq(ch, pnode))
+			continue;
+		if (ts_node_eq(ch, pnode)) {
+			idx = k;
+			break;
+		}
+		k++;
+	}
+	TSNode fn = ts_node_parent(list);
+	for (int up = 0; up < 3 && !ts_node_is_null(fn) &&
+	                 !cg_lang_type_in(ts_node_type(fn), fl->functions);
+	     up++)
+		fn = ts_node_parent(fn);
+	if (idx < 0 || ts_node_is_null(fn) ||
+	    !cg_lang_type_in(ts_node_type(fn), fl->functions))
+		return false;
+	b->pstate = 2;
+	b->pidx = idx;
+	b->pfn = fn;
+	b->pfname = func_name(c, fn);
+	return true;
+}
+
+static bool resolve_param(const file_ctx *c, const char *name,
+                          const const_bind *cb, value *v, int depth)
+{
+	const_bind *b = (const_bind *)cb; /* facts are cached in it */
+	if (!param_facts(c, b))
+		return false;
+	TSNode pnode = b->value, fn = b->pfn;
+	int idx = b->pidx;
+	char *fname = b->pfname ? cg_strdup(b->pfname) : NULL;
+	TSNode def = field(pnode, "value");
+	if (ts_node_is_null(def))
+		def = field(pnode, "right");
+	if (ts_node_is_null(def))
+		def = field(pnode, "default_value");
+	cand cs[MAX_CANDS];
+	size_t n = 0;
+	bool missing = false;
+	rstate *st = c->st;
+	uint32_t fstart = ts_node_start_byte(fn);
+	size_t saved = st->nframes;
+	if (st->nframes && st->frames[st->nframes - 1].fn == fstart) {
+		TSNode a =
+		    call_arg(c, st->frames[st->nframes - 1].args, name, idx);
+		if (!ts_node_is_null(a))
+			cs[n++] = (cand){ a, line_of(a) };
+		else
+			missing = true;
+		st->nframes--; /* the argument belongs to the caller */
+	} else if (fname && depth < MAX_DEPTH && budget_ok(c)) {
+		if (!st->indexed)
+			index_tree(c);
+		for (size_t i = keyed_find(&st->calls, fname);
+		     i < st->calls.len &&
+		     strcmp(st->calls.items[i].key, fname) == 0;
+		     i++) {
+			TSNode call = st->calls.items[i].node;
+			/* a call inside the function itself is recursion
+			 * or another object's method of the same name */
+			if (ts_node_start_byte(call) >= fstart &&
+			    ts_node_end_byte(call) <= ts_node_end_byte(fn))
+				continue;
+			TSNode a =
+			    call_arg(c, field(call, "arguments"), name, idx);
+			if (ts_node_is_null(a)) {
+				missing = true;
+				continue;
+			}
+			if (n == MAX_CANDS) {
+				st->over = true;
+				break;
+			}
+			cs[n++] = (cand){ a, line_of(call) };
+		}
+	}
+	if ((missing || !n) && !ts_node_is_null(def) && n < MAX_CANDS)
+		cs[n++] = (cand){ def, line_of(def) };
+	if (n) {
+		resolve_cand(c, cs, n, CG_SRC_PARAMETER, v, depth);
+		st->nframes = saved;
+		if (usable(v)) {
+			cg_free(fname);
+			return true;
+		}
+		cg_buf why = v->why;
+		v->why = (cg_buf)CG_BUF_INIT;
+		value_reset(v);
+		v->why = why;
+	}
+	st->nframes = saved;
+	v->kind = V_NAME;
+	cg_buf_puts(&v->text, name);
+	v->src = CG_SRC_UNKNOWN;
+	set_unres(v, "parameter `%s` of `%s`", name, fname ? fname : "?");
+	cg_free(fname);
+	return true;
+}
+
+/* Collect the return values of function fn (not of functions nested in
+ * it) into cs. */
+static void collect_returns(const file_ctx *c, TSNode fn, cand *cs, size_t *n)
+{
+	const cg_lang_flow *fl = c->pack->flow;
+	TSTreeCursor cur = ts_tree_cursor_new(fn);
+	bool top = true;
+	for (;;) {
+		TSNode x = ts_tree_cursor_current_node(&cur);
+		bool nested =
+		    !top && cg_lang_type_in(ts_node_type(x), fl->functions);
+		top = false;
+		c->st->steps++;
+		if (cg_lang_type_in(ts_node_type(x), fl->returns)) {
+			uint32_t cnt = ts_node_named_child_count(x);
+			for (uint32_t i = 0; i < cnt; i++) {
+				TSNode e = ts_node_named_child(x, i);
+				if (is_comment(c, e))
+					continue;
+				if (*n == MAX_CANDS) {
+					c->st->over = true;
+					break;
+				}
+				cs[(*n)++] = (cand){ e, line_of(x) };
+				break;
+			}
+		} else if (!nested && ts_tree_cursor_goto_first_child(&cur)) {
+			continue;
+		}
+		while (!ts_tree_cursor_goto_next_sibling(&cur))
+			if (!ts_tree_cursor_goto_parent(&cur) ||
+			    ts_node_eq(ts_tree_cursor_current_node(&cur), fn))
+				goto out;
+	}
+out:
+	ts_tree_cursor_delete(&cur);
+}
+
+/* A call of a function defined in the file that returns a literal (a
+ * getter, a helper returning a constant or one of its parameters): the
+ * returned value, with provenance `return`. False otherwise (v reset). */
+static bool resolve_helper(const file_ctx *c, TSNode callee, TSNode args,
+                           value *v, int depth)
+{
+	const cg_lang_flow *fl = c->pack->flow;
+	rstate *st = c->st;
+	if (!fl || !fl->returns || depth >= MAX_DEPTH ||
+	    st->nframes == MAX_FRAMES || !budget_ok(c))
+		return false;
+	char *key = simple_name(c, callee);
+	if (!key)
+		return false;
+	if (!st->indexed)
+		index_tree(c);
+	cand cs[MAX_CANDS];
+	size_t n = 0;
+	uint32_t fns[MAX_CANDS];
+	for (size_t i = keyed_find(&st->funcs, key);
+	     i < st->funcs.len && strcmp(st->funcs.items[i].key, key) == 0 &&
+	     n < MAX_CANDS;
+	     i++) {
+		size_t before = n;
+		keyed_node *kn = &st->funcs.items[i];
+		TSNode fn = kn->node;
+		uint32_t at = ts_node_start_byte(callee);
+		if (at >= ts_node_start_byte(fn) && at < ts_node_end_byte(fn))
+			continue; /* recursion, or another object's method */
+		if (!kn->rdone) {
+			kn->rdone = true;
+			kn->rets = cg_calloc(MAX_CANDS, sizeof(cand));
+			collect_returns(c, fn, kn->rets, &kn->nrets);
+		}
+		for (size_t r = 0; r < kn->nrets && n < MAX_CANDS; r++)
+			cs[n++] = kn->rets[r];
+		for (size_t k = before; k < n; k++)
+			fns[k] = ts_node_start_byte(st->funcs.items[i].node);
+	}
+	cg_free(key);
+	if (!n)
+		return false;
+	size_t pick = choose(c, n);
+	st->frames[st->nframes].fn = fns[pick];
+	st->frames[st->nframes].args = args;
+	st->nframes++;
+	resolve(c, cs[pick].node, v, depth + 1);
+	st->nframes--;
+	if ((v->kind == V_STR || v->kind == V_INT) && !v->unres) {
+		via(v, CG_SRC_RETURN, cs[pick].line);
+		return true;
+	}
+	value_reset(v);
+	return false;
 }
 
 /* Strip prefixes and quotes of a string literal's text. */
@@ -576,12 +1170,342 @@ static void append_args(const file_ctx *c, TSNode args, value *v, int depth)
 	cg_buf_putc(&v->text, '(');
 	if (!ts_node_is_null(args) && ts_node_named_child_count(args)) {
 		value first = { 0 };
+		/* the argument only names the call: its first candidate */
+		c->st->frozen++;
 		resolve(c, ts_node_named_child(args, 0), &first, depth + 1);
+		c->st->frozen--;
 		if (first.kind == V_STR || first.kind == V_INT)
 			cg_buf_puts(&v->text, cg_buf_cstr(&first.text));
 		value_reset(&first);
 	}
 	cg_buf_putc(&v->text, ')');
+}
+
+/* Whether the text of condition node n is a constant false. */
+static bool false_cond(const file_ctx *c, TSNode n)
+{
+	uint32_t a = ts_node_start_byte(n), b = ts_node_end_byte(n);
+	const char *s = c->src + a;
+	size_t len = b - a;
+	while (len && (*s == '(' || *s == ' ')) {
+		s++;
+		len--;
+	}
+	while (len && (s[len - 1] == ')' || s[len - 1] == ' '))
+		len--;
+	return (len == 5 &&
+	        (memcmp(s, "false", 5) == 0 || memcmp(s, "False", 5) == 0)) ||
+	       (len == 1 && *s == '0');
+}
+
+/* How definition d relates to a use at pos: 0 it runs on every path to
+ * the use, 1 it may (it is inside a conditional or a loop that does not
+ * hold the use; *branch and *arm tell which and where), 2 it never runs
+ * (the consequence of a constant-false condition). */
+static int def_relation(const file_ctx *c, const const_bind *d, uint32_t pos,
+                        TSNode *branch, TSNode *arm)
+{
+	const cg_lang_flow *fl = c->pack->flow;
+	if (!fl || !fl->branches || d->field)
+		return 0;
+	/* the ancestors of the definition, root first: one descent with a
+	 * cursor (ts_node_parent would search from the root each time) */
+	enum { MAXA = 256 };
+	TSNode anc[MAXA];
+	size_t na = 0;
+	uint32_t at = ts_node_start_byte(d->name_node);
+	TSTreeCursor cur = ts_tree_cursor_new(c->root);
+	anc[na++] = c->root;
+	while (na < MAXA &&
+	       ts_tree_cursor_goto_first_child_for_byte(&cur, at) >= 0) {
+		TSNode x = ts_tree_cursor_current_node(&cur);
+		if (ts_node_eq(x, d->name_node) || ts_node_start_byte(x) > at)
+			break;
+		anc[na++] = x;
+	}
+	ts_tree_cursor_delete(&cur);
+	c->st->steps += na;
+	int rel = 0;
+	TSNode prev = d->name_node;
+	for (size_t k = na; k-- > 0; prev = anc[k]) {
+		TSNode n = anc[k];
+		if (ts_node_start_byte(n) <= pos && pos < ts_node_end_byte(n))
+			return rel;
+		if (!cg_lang_type_in(ts_node_type(n), fl->branches))
+			continue;
+		TSNode cond = field(n, "condition");
+		if (ts_node_eq(cond, prev))
+			continue; /* a condition runs on every path */
+		if (!ts_node_is_null(cond) &&
+		    ts_node_eq(field(n, "consequence"), prev) &&
+		    false_cond(c, cond))
+			return 2;
+		if (!rel) {
+			*branch = n;
+			*arm = prev;
+			rel = 1;
+		}
+	}
+	return rel;
+}
+
+/* Whether binding value v is a parameter of the pack's parameter lists. */
+static bool resolve_param_node(const file_ctx *c, TSNode v)
+{
+	const cg_lang_flow *fl = c->pack->flow;
+	TSNode par = ts_node_parent(v);
+	return fl && fl->params && !ts_node_is_null(par) &&
+	       cg_lang_type_in(ts_node_type(par), fl->params);
+}
+
+/* Whether node n's text uses identifier `name`. */
+static bool mentions(const file_ctx *c, TSNode n, const char *name)
+{
+	if (ts_node_is_null(n))
+		return false;
+	uint32_t a = ts_node_start_byte(n), b = ts_node_end_byte(n);
+	size_t nl = strlen(name);
+	for (uint32_t i = a; i + nl <= b; i++)
+		if (memcmp(c->src + i, name, nl) == 0 &&
+		    (i == a || !ident_char(c->src[i - 1])) &&
+		    (i + nl == b || !ident_char(c->src[i + nl])))
+			return true;
+	return false;
+}
+
+/* An "unset" initial value: 0, null, None, nil, "", false. */
+static bool falsy(const file_ctx *c, TSNode n)
+{
+	uint32_t a = ts_node_start_byte(n), b = ts_node_end_byte(n);
+	const char *s = c->src + a;
+	size_t len = b - a;
+	return null_literal(s, len) || (len == 1 && *s == '0') ||
+	       (len == 2 &&
+	        (memcmp(s, "\"\"", 2) == 0 || memcmp(s, "''", 2) == 0)) ||
+	       (len == 5 &&
+	        (memcmp(s, "false", 5) == 0 || memcmp(s, "False", 5) == 0));
+}
+
+/* The definitions of `name` that can reach byte `pos` (at most MAX_CANDS,
+ * nearest first): walking back from the use, each definition in scope is
+ * a candidate until one runs on every path (or an if/else assigns it in
+ * both arms); dead ones are skipped. With none before the use, the only
+ * one after it (a module constant defined below its function). Fields
+ * (`self.x`) are all candidates, and only seen through the receiver
+ * (self_only); a declaration without a value yields to real candidates. */
+static size_t find_defs(const file_ctx *c, const char *name, uint32_t pos,
+                        bool self_only, const const_bind **out)
+{
+	size_t lo = 0, hi = c->nconsts;
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		if (strcmp(c->consts[mid].name, name) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	size_t end = lo;
+	while (end < c->nconsts && strcmp(c->consts[end].name, name) == 0)
+		end++;
+	size_t n = 0, after = 0, guarded = 0;
+	const const_bind *first_after = NULL;
+	TSNode seen_branch = { 0 }, seen_arm = { 0 };
+	bool have_seen = false;
+	for (size_t i = end; i-- > lo;) {
+		const const_bind *d = &c->consts[i];
+		if (pos < d->scope_start || pos >= d->scope_end)
+			continue;
+		if (self_only ? !(d->field || (d->scope_start == 0 &&
+		                               d->scope_end == UINT32_MAX))
+		              : d->field)
+			continue;
+		if (d->field) {
+			if (n < MAX_CANDS)
+				out[n++] = d;
+			else
+				c->st->over = true;
+			continue;
+		}
+		if (d->start >= pos) {
+			if (d->start > pos && !after++)
+				first_after = d;
+			continue;
+		}
+		TSNode br = { 0 }, arm = { 0 };
+		/* the relation matters when an earlier definition could
+		 * follow, or for a dead branch among several */
+		int rel = i > lo ? def_relation(c, d, pos, &br, &arm) : 0;
+		if (rel == 2)
+			continue;
+		if (n == MAX_CANDS) {
+			c->st->over = true;
+			break;
+		}
+		out[n++] = d;
+		/* a definition without a value of its own (a compound
+		 * assignment, a buffer a call may write) ends the walk */
+		uint32_t vs = ts_node_start_byte(d->value);
+		if (rel == 0 ||
+		    (vs <= d->start && d->start < ts_node_end_byte(d->value) &&
+		     !resolve_param_node(c, d->value)))
+			break;
+		/* `if (x <= 0) x = DEFAULT;`: a guard on the variable itself
+		 * replaces an unset (0, null, "") earlier value */
+		if (!guarded && mentions(c, field(br, "condition"), name))
+			guarded = n;
+		/* if/else: a definition in each arm covers every path */
+		if (have_seen && ts_node_eq(br, seen_branch) &&
+		    !ts_node_eq(arm, seen_arm) &&
+		    !ts_node_is_null(field(br, "alternative")) &&
+		    (ts_node_eq(field(br, "consequence"), arm) ||
+		     ts_node_eq(field(br, "consequence"), seen_arm)))
+			break;
+		if (!have_seen) {
+			seen_branch = br;
+			seen_arm = arm;
+			have_seen = true;
+		}
+	}
+	if (!n && after == 1)
+		out[n++] = first_after;
+	/* a declaration without a value (it binds itself) yields */
+	size_t w = 0;
+	for (size_t i = 0; i < n; i++) {
+		uint32_t vs = ts_node_start_byte(out[i]->value);
+		uint32_t ve = ts_node_end_byte(out[i]->value);
+		bool self = vs <= out[i]->start && out[i]->start < ve;
+		bool param =
+		    self && n > 1 && resolve_param_node(c, out[i]->value);
+		if (self && !param && n > 1)
+			continue;
+		/* an "unset" initial value (0, null, "") yields to the
+		 * values assigned later on some path */
+		if ((guarded ? i >= guarded : n > 1 && i == n - 1) &&
+		    falsy(c, out[i]->value))
+			continue;
+		out[w++] = out[i];
+	}
+	return w;
+}
+
+static void resolve_def(const file_ctx *c, const char *name, uint32_t pos,
+                        bool self_only, value *v, int depth)
+{
+	const const_bind *ds[MAX_CANDS];
+	size_t n = find_defs(c, name, pos, self_only, ds);
+	if (n) {
+		const const_bind *b = ds[choose(c, n)];
+		if (depth < MAX_DEPTH && ts_node_start_byte(b->value) != pos) {
+			if (resolve_param(c, name, b, v, depth))
+				return;
+			resolve(c, b->value, v, depth + 1);
+			if (v->kind == V_STR || v->kind == V_INT ||
+			    v->kind == V_NAME) {
+				/* a value reached through a constant (a
+				 * literal or a name such as AES.MODE_CBC) */
+				if (v->src != CG_SRC_CONSTANT &&
+				    v->src != CG_SRC_FIELD &&
+				    v->src != CG_SRC_PARAMETER &&
+				    v->src != CG_SRC_RETURN &&
+				    v->src != CG_SRC_ENV) {
+					v->src = b->field ? CG_SRC_FIELD
+					                  : CG_SRC_CONSTANT;
+					v->line = b->line;
+				}
+				return;
+			}
+			if (v->kind == V_NONE && !v->unres &&
+			    null_literal(cg_buf_cstr(&v->text), v->text.len))
+				return; /* null: no value, nothing to report */
+			bool selfb = ts_node_start_byte(b->value) <= b->start &&
+			             b->start < ts_node_end_byte(b->value);
+			cg_buf why = v->why;
+			v->why = (cg_buf)CG_BUF_INIT;
+			value_reset(v);
+			if (selfb)
+				cg_buf_dispose(&why);
+			else
+				v->why = why;
+		}
+	}
+	v->kind = V_NAME;
+	cg_buf_puts(&v->text, name);
+	v->src = CG_SRC_UNKNOWN;
+	set_unres(v, "`%s` is not resolved in the file", name);
+}
+
+/* Whether name node n has no binding in the file (a class, a module). */
+static bool unbound(const file_ctx *c, TSNode n)
+{
+	char *name = node_text(c, n);
+	size_t lo = 0, hi = c->nconsts;
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		if (strcmp(c->consts[mid].name, name) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	bool none = lo == c->nconsts || strcmp(c->consts[lo].name, name) != 0;
+	cg_free(name);
+	return none;
+}
+
+static bool is_digits(const char *s);
+
+/* `obj[key]` / `obj.key` where obj is a name bound to a literal map or
+ * list of the file: the element, provenance `container`. */
+static bool container_lookup(const file_ctx *c, TSNode obj, const char *key,
+                             value *v, int depth)
+{
+	const cg_lang_flow *fl = c->pack->flow;
+	if (!fl || (!fl->maps && !fl->sequences) || !key ||
+	    !is_name_type(c->pack, obj) || depth >= MAX_DEPTH)
+		return false;
+	char *name = node_text(c, obj);
+	const const_bind *ds[MAX_CANDS];
+	size_t n = find_defs(c, name, ts_node_start_byte(obj), false, ds);
+	cg_free(name);
+	if (n != 1)
+		return false;
+	TSNode lit = ds[0]->value;
+	const char *type = ts_node_type(lit);
+	TSNode hit = { 0 };
+	uint32_t cnt = ts_node_named_child_count(lit);
+	if (cg_lang_type_in(type, fl->maps)) {
+		for (uint32_t i = 0; i < cnt && ts_node_is_null(hit); i++) {
+			TSNode pr = ts_node_named_child(lit, i);
+			TSNode k = field(pr, "key"), val = field(pr, "value");
+			if (ts_node_is_null(k) || ts_node_is_null(val))
+				continue;
+			cg_buf kt = CG_BUF_INIT;
+			uint32_t a = ts_node_start_byte(k),
+			         b = ts_node_end_byte(k);
+			unquote(&kt, c->src + a, b - a);
+			if (strcmp(cg_buf_cstr(&kt), key) == 0)
+				hit = val;
+			cg_buf_dispose(&kt);
+		}
+	} else if (cg_lang_type_in(type, fl->sequences) && is_digits(key)) {
+		long idx = strtol(key, NULL, 10);
+		long k = 0;
+		for (uint32_t i = 0; i < cnt && ts_node_is_null(hit); i++) {
+			TSNode e = ts_node_named_child(lit, i);
+			if (is_comment(c, e))
+				continue;
+			if (k++ == idx)
+				hit = e;
+		}
+	}
+	if (ts_node_is_null(hit))
+		return false;
+	resolve(c, hit, v, depth + 1);
+	if (!usable(v)) {
+		value_reset(v);
+		return false;
+	}
+	via(v, CG_SRC_CONTAINER, line_of(hit));
+	return true;
 }
 
 static void resolve_name_text(const file_ctx *c, const char *name, uint32_t pos,
@@ -594,23 +1518,7 @@ static void resolve_name_text(const file_ctx *c, const char *name, uint32_t pos,
 		v->src = CG_SRC_API;
 		return;
 	}
-	const const_bind *b = find_const(c, name, pos);
-	if (b && depth < MAX_DEPTH && ts_node_start_byte(b->value) != pos) {
-		resolve(c, b->value, v, depth + 1);
-		if (v->kind == V_STR || v->kind == V_INT || v->kind == V_NAME) {
-			/* a value reached through a constant (a literal or
-			 * a name such as AES.MODE_CBC) */
-			if (v->src != CG_SRC_CONSTANT) {
-				v->src = CG_SRC_CONSTANT;
-				v->line = b->line;
-			}
-			return;
-		}
-		value_reset(v);
-	}
-	v->kind = V_NAME;
-	cg_buf_puts(&v->text, name);
-	v->src = CG_SRC_UNKNOWN;
+	resolve_def(c, name, pos, false, v, depth);
 }
 
 /* The text of a preprocessor argument or other raw text: a number, a
@@ -693,9 +1601,29 @@ static const cg_lang_call *call_kind(const cg_lang_pack *p, const char *type)
 	return NULL;
 }
 
+/* Field ids by (grammar, name pointer): the names are static strings, and
+ * ts_language_field_id_for_name compares against every field name. */
+static _Thread_local struct {
+	const TSLanguage *lang;
+	const char *name;
+	TSFieldId id;
+} g_fields[128];
+
 static TSNode field(TSNode n, const char *name)
 {
-	return ts_node_child_by_field_name(n, name, (uint32_t)strlen(name));
+	if (ts_node_is_null(n))
+		return n;
+	const TSLanguage *lang = ts_tree_language(n.tree);
+	size_t h = (((uintptr_t)name >> 3) ^ ((uintptr_t)lang >> 4)) & 127;
+	if (g_fields[h].lang != lang || g_fields[h].name != name) {
+		g_fields[h].lang = lang;
+		g_fields[h].name = name;
+		g_fields[h].id = ts_language_field_id_for_name(
+		    lang, name, (uint32_t)strlen(name));
+	}
+	if (!g_fields[h].id)
+		return (TSNode){ 0 };
+	return ts_node_child_by_field_id(n, g_fields[h].id);
 }
 
 /* A binary node joining two strings with "+". */
@@ -735,11 +1663,112 @@ static bool concat_parts(const file_ctx *c, TSNode n, value *v, int depth)
 	return any;
 }
 
+/* A lookup with an in-code default (pack flow.config) called with
+ * callee text `callee` and arguments `args`: the default, with
+ * provenance `environment`, or unresolved naming the key. False when the
+ * callee is no such lookup. */
+static bool resolve_config(const file_ctx *c, const char *callee, TSNode args,
+                           value *v, int depth)
+{
+	const cg_lang_flow *fl = c->pack->flow;
+	if (!fl || !fl->config || ts_node_is_null(args))
+		return false;
+	size_t cl = strlen(callee);
+	for (const cg_lang_config *k = fl->config; k->callee; k++) {
+		size_t kl = strlen(k->callee);
+		if (cl < kl || strcmp(callee + cl - kl, k->callee) != 0 ||
+		    (cl > kl && callee[cl - kl - 1] != '.'))
+			continue;
+		value key = { 0 };
+		char *keytext = NULL;
+		if (k->key >= 0) {
+			TSNode kn = call_arg(c, args, "", k->key);
+			resolve(c, kn, &key, depth + 1);
+			if (key.kind == V_STR && !key.unres)
+				keytext = cg_strdup(cg_buf_cstr(&key.text));
+			value_reset(&key);
+		}
+		TSNode dn = k->fallback >= 0
+		                ? call_arg(c, args, "", k->fallback)
+		                : (TSNode){ 0 };
+		value_reset(v);
+		if (!ts_node_is_null(dn)) {
+			resolve(c, dn, v, depth + 1);
+			if ((v->kind == V_STR || v->kind == V_INT) &&
+			    !v->unres) {
+				via(v, CG_SRC_ENV, line_of(dn));
+				cg_free(keytext);
+				return true;
+			}
+			value_reset(v);
+		}
+		v->kind = V_NAME;
+		cg_buf_printf(&v->text, "%s(%s)", callee,
+		              keytext ? keytext : "");
+		v->src = CG_SRC_UNKNOWN;
+		set_unres(v, "lookup of `%s` (%s)", keytext ? keytext : "?",
+		          k->callee);
+		cg_free(keytext);
+		return true;
+	}
+	return false;
+}
+
+/* `a || "x"`, `a ?? "x"`, `a or "x"`: a when it resolves, else the
+ * in-code default x (provenance `environment`). */
+static bool resolve_fallback(const file_ctx *c, TSNode n, value *v, int depth)
+{
+	if (ts_node_child_count(n) != 3)
+		return false;
+	TSNode op = ts_node_child(n, 1);
+	if (ts_node_is_named(op))
+		return false;
+	const char *o = ts_node_type(op);
+	if (strcmp(o, "||") != 0 && strcmp(o, "??") != 0 &&
+	    strcmp(o, "or") != 0)
+		return false;
+	TSNode l = ts_node_child(n, 0), r = ts_node_child(n, 2);
+	if (ts_node_is_null(l) || ts_node_is_null(r))
+		return false;
+	resolve(c, l, v, depth + 1);
+	if ((v->kind == V_STR || v->kind == V_INT) && !v->unres)
+		return true;
+	cg_buf why = v->why;
+	v->why = (cg_buf)CG_BUF_INIT;
+	resolve(c, r, v, depth + 1);
+	if ((v->kind == V_STR || v->kind == V_INT) && !v->unres) {
+		cg_buf_dispose(&why);
+		via(v, CG_SRC_ENV, line_of(r));
+		return true;
+	}
+	value_reset(v);
+	v->why = why;
+	set_unres(v, "no value and no default");
+	return true;
+}
+
+static bool null_literal(const char *s, size_t len)
+{
+	static const char *const nulls[] = { "null",      "None", "nil",
+		                             "undefined", "NULL", NULL };
+	for (size_t i = 0; nulls[i]; i++)
+		if (strlen(nulls[i]) == len && memcmp(nulls[i], s, len) == 0)
+			return true;
+	return false;
+}
+
 static void resolve(const file_ctx *c, TSNode n, value *v, int depth)
 {
 	value_reset(v);
-	if (ts_node_is_null(n) || depth > MAX_DEPTH)
+	if (ts_node_is_null(n))
 		return;
+	if (depth > MAX_DEPTH) {
+		/* deep expressions (long builder chains) end here; the
+		 * indirections that count against a budget note it */
+		set_unres(v, "resolution budget exceeded");
+		return;
+	}
+	c->st->steps++;
 	const cg_lang_pack *p = c->pack;
 	const char *type = ts_node_type(n);
 	uint32_t a = ts_node_start_byte(n), b = ts_node_end_byte(n);
@@ -781,9 +1810,42 @@ static void resolve(const file_ctx *c, TSNode n, value *v, int depth)
 		resolve_raw(c, c->src + a, b - a, a, v, depth);
 		return;
 	}
+	if (resolve_fallback(c, n, v, depth))
+		return;
+	if (p->flow && p->flow->subscript &&
+	    strcmp(type, p->flow->subscript) == 0) {
+		value k = { 0 };
+		resolve(c, field(n, p->flow->sub_index), &k, depth + 1);
+		bool ok = (k.kind == V_STR || k.kind == V_INT) && !k.unres &&
+		          container_lookup(c, field(n, p->flow->sub_object),
+		                           cg_buf_cstr(&k.text), v, depth);
+		value_reset(&k);
+		if (ok)
+			return;
+		value_reset(v);
+	}
+	if (p->flow && cg_lang_type_in(type, p->flow->choices)) {
+		cand cs[2];
+		cs[0].node = field(n, "consequence");
+		cs[1].node = field(n, "alternative");
+		if (ts_node_is_null(cs[0].node) ||
+		    ts_node_is_null(cs[1].node)) {
+			uint32_t nc = ts_node_named_child_count(n);
+			cs[0].node = ts_node_named_child(n, 0);
+			cs[1].node = ts_node_named_child(n, nc ? nc - 1 : 0);
+		}
+		cs[0].line = cs[1].line = 0;
+		size_t pick = choose(c, 2);
+		resolve(c, cs[pick].node, v, depth + 1);
+		return;
+	}
 	if (cg_lang_type_in(type, p->concat_types)) {
-		if (!concat_parts(c, n, v, depth))
+		if (!concat_parts(c, n, v, depth)) {
 			value_reset(v);
+			char *t = excerpt(c->src + a, b - a);
+			set_unres(v, "expression `%s`", t);
+			cg_free(t);
+		}
 		return;
 	}
 	if (cg_lang_type_in(type, p->name_types)) {
@@ -799,6 +1861,37 @@ static void resolve(const file_ctx *c, TSNode n, value *v, int depth)
 		if (ts_node_is_null(prop))
 			return;
 		char *pname = node_text(c, prop);
+		if (mk->arguments &&
+		    resolve_helper(c, prop, field(n, mk->arguments), v,
+		                   depth)) {
+			cg_free(pname);
+			return;
+		}
+		/* an assignment's target is not resolved (checked only for
+		 * the receivers that need it: ts_node_parent is not free) */
+		bool target = false;
+		if (!ts_node_is_null(obj) && !mk->arguments &&
+		    (is_self(c, obj) || is_name_type(p, obj))) {
+			TSNode up = ts_node_parent(n);
+			target = !ts_node_is_null(up) &&
+			         ts_node_eq(field(up, "left"), n);
+		}
+		if (!ts_node_is_null(obj) && !mk->arguments && !target &&
+		    container_lookup(c, obj, pname, v, depth)) {
+			cg_free(pname);
+			return;
+		}
+		value_reset(v);
+		if (!ts_node_is_null(obj) && is_self(c, obj) &&
+		    !mk->arguments && !target) {
+			/* this.x / self.x: the field's definitions */
+			resolve_def(c, pname, a, true, v, depth);
+			if (usable(v)) {
+				cg_free(pname);
+				return;
+			}
+			value_reset(v);
+		}
 		if (ts_node_is_null(obj)) {
 			resolve_name_text(c, pname, a, v, depth);
 			if (v->kind != V_NAME) {
@@ -808,6 +1901,20 @@ static void resolve(const file_ctx *c, TSNode n, value *v, int depth)
 			}
 		} else {
 			resolve(c, obj, v, depth + 1);
+			if (v->unres && !mk->arguments && !target &&
+			    is_name_type(p, obj) && unbound(c, obj)) {
+				/* Type.CONST of a class or namespace of
+				 * this file */
+				value fv = { 0 };
+				resolve_def(c, pname, a, true, &fv, depth);
+				if (usable(&fv)) {
+					value_reset(v);
+					*v = fv;
+					cg_free(pname);
+					return;
+				}
+				value_reset(&fv);
+			}
 			if (v->kind == V_NONE && !v->text.len) {
 				char *t = node_text(c, obj);
 				cg_buf_puts(&v->text, t);
@@ -818,28 +1925,104 @@ static void resolve(const file_ctx *c, TSNode n, value *v, int depth)
 				v->src = CG_SRC_UNKNOWN;
 			cg_buf_putc(&v->text, '.');
 			cg_buf_puts(&v->text, pname);
+			if (v->src != CG_SRC_API) {
+				char *t = excerpt(c->src + a, b - a);
+				if (mk->arguments)
+					set_unres(v, "return value of `%s`",
+					          cg_buf_cstr(&v->text));
+				else
+					set_unres(v, "`%s` is not resolved", t);
+				cg_free(t);
+			}
 		}
 		cg_free(pname);
-		if (mk->arguments)
-			append_args(c, field(n, mk->arguments), v, depth);
+		if (mk->arguments) {
+			TSNode args = field(n, mk->arguments);
+			char *callee = cg_buf_detach(&v->text);
+			value saved = *v;
+			saved.text = (cg_buf)CG_BUF_INIT;
+			v->why = (cg_buf)CG_BUF_INIT;
+			if (resolve_config(c, callee, args, v, depth)) {
+				cg_buf_dispose(&saved.why);
+				cg_free(callee);
+				return;
+			}
+			value_reset(v);
+			*v = saved;
+			cg_buf_puts(&v->text, callee);
+			cg_free(callee);
+			if (ts_node_is_null(obj) && v->src != CG_SRC_API)
+				set_unres(v, "return value of `%s`",
+				          cg_buf_cstr(&v->text));
+			append_args(c, args, v, depth);
+		}
 		return;
 	}
 	const cg_lang_call *ck = call_kind(p, type);
 	if (ck) {
 		TSNode fn = field(n, ck->function);
+		TSNode args = field(n, "arguments");
+		if (resolve_helper(c, fn, args, v, depth))
+			return;
 		resolve(c, fn, v, depth + 1);
+		if (p->flow && p->flow->getattr && v->kind == V_NAME &&
+		    strcmp(cg_buf_cstr(&v->text), p->flow->getattr) == 0 &&
+		    ts_node_named_child_count(args) >= 2) {
+			/* getattr(module, "name"): module.name */
+			value o = { 0 }, k = { 0 };
+			resolve(c, ts_node_named_child(args, 0), &o, depth + 1);
+			resolve(c, ts_node_named_child(args, 1), &k, depth + 1);
+			bool ok = k.kind == V_STR && !k.unres && o.text.len;
+			if (ok) {
+				value_reset(v);
+				v->kind = V_NAME;
+				cg_buf_printf(&v->text, "%s.%s",
+				              cg_buf_cstr(&o.text),
+				              cg_buf_cstr(&k.text));
+				v->src = o.src == CG_SRC_API ? CG_SRC_API
+				                             : CG_SRC_UNKNOWN;
+				v->unres = o.unres;
+			}
+			value_reset(&o);
+			value_reset(&k);
+			if (ok)
+				return;
+		}
+		if (v->text.len && v->kind == V_NAME) {
+			char *callee = cg_strdup(cg_buf_cstr(&v->text));
+			value tmp = { 0 };
+			if (resolve_config(c, callee, args, &tmp, depth)) {
+				value_reset(v);
+				*v = tmp;
+				cg_free(callee);
+				return;
+			}
+			value_reset(&tmp);
+			cg_free(callee);
+		}
 		if (v->kind == V_NONE && !v->text.len && !ts_node_is_null(fn)) {
 			char *t = node_text(c, fn);
 			cg_buf_puts(&v->text, t);
 			cg_free(t);
 		}
 		v->kind = V_NAME;
-		append_args(c, field(n, "arguments"), v, depth);
+		if (v->src != CG_SRC_API) {
+			v->unres = false;
+			cg_buf_dispose(&v->why);
+			set_unres(v, "return value of `%s`",
+			          cg_buf_cstr(&v->text));
+		}
+		append_args(c, args, v, depth);
 		return;
 	}
 	/* anything else: its text, unresolved */
 	cg_buf_put(&v->text, c->src + a, b - a);
 	v->src = CG_SRC_UNKNOWN;
+	if (!null_literal(c->src + a, b - a)) {
+		char *t = excerpt(c->src + a, b - a);
+		set_unres(v, "expression `%s`", t);
+		cg_free(t);
+	}
 }
 
 /* ---- matches to findings ---------------------------------------------- */
@@ -851,6 +2034,10 @@ typedef struct {
 	uint32_t line;
 	bool set;
 	bool literal; /* resolved to a string or number */
+	bool unres;   /* derived from something unresolved */
+	cg_buf why;
+	TSNode node; /* a capture's node, resolved on first need */
+	bool has_node;
 } var;
 
 typedef struct {
@@ -883,8 +2070,10 @@ static var *vars_add(vars *vs, const char *name)
 
 static void vars_dispose(vars *vs)
 {
-	for (size_t i = 0; i < vs->len; i++)
+	for (size_t i = 0; i < vs->len; i++) {
 		cg_buf_dispose(&vs->items[i].text);
+		cg_buf_dispose(&vs->items[i].why);
+	}
 	cg_free(vs->items);
 	memset(vs, 0, sizeof(*vs));
 }
@@ -968,15 +2157,37 @@ static cg_param expand_param(const char *t, vars *vs)
 	return p;
 }
 
-/* Build the finding of one accepted match through the one finding
- * builder (cg_rules_finding). Returns false when the algorithm is not in
- * the table (nothing reported) and the rule reports no misuse. */
-static bool make_finding(cg_finding *f, const cg_ruleset *rs, const cg_rule *r,
-                         vars *vs, pcre2_match_data *md)
+/* The generic asset of a recognised call whose algorithm is not
+ * resolved: "unresolved-<family>" of the rule's `unresolved:`, the reason,
+ * and the code's text of the algorithm with provenance `unresolved`. */
+static void make_unresolved(cg_finding *f, const cg_rule *r, vars *vs,
+                            const char *why)
 {
 	const cg_asset_tmpl *t = &r->asset;
 	cg_src s;
 	uint32_t l;
+	const var *x = vars_get(vs, t->unres_capture);
+	f->rule_id = cg_strdup(r->id);
+	f->name = cg_sprintf("unresolved-%s", t->unres_family);
+	f->family = cg_strdup(t->unres_family);
+	f->primitive = cg_strdup(t->unres_primitive);
+	f->functions = cg_strdup(t->functions ? t->functions : "");
+	f->algorithm.value =
+	    cg_strdup(x && x->text.len ? cg_buf_cstr(&x->text) : "?");
+	f->algorithm.src = CG_SRC_UNRESOLVED;
+	f->unresolved = cg_strdup(why && *why ? why : "not resolved");
+	f->symbol = expand(t->symbol ? t->symbol : "${callee}", vs, &s, &l);
+}
+
+/* Build the finding of one accepted match. Returns false when the
+ * algorithm is not in the table (nothing reported, unless the rule
+ * reports unresolved algorithms). */
+static bool make_finding(cg_finding *f, const cg_ruleset *rs, const cg_rule *r,
+                         vars *vs, pcre2_match_data *md)
+{
+	const cg_asset_tmpl *t = &r->asset;
+	cg_src s = CG_SRC_UNKNOWN;
+	uint32_t l = 0;
 	if (r->misuse) {
 		f->misuse = cg_strdup(r->misuse);
 		f->severity = cg_strdup(r->severity);
@@ -1000,6 +2211,21 @@ static bool make_finding(cg_finding *f, const cg_ruleset *rs, const cg_rule *r,
 	/* a size written in hexadecimal ("0x0800") counts in decimal */
 	spec.key_size.value = hex_to_decimal(spec.key_size.value);
 	bool ok = cg_rules_finding(f, rs, &spec, md);
+	/* a literal the table does not know, in the capture that carries the
+	 * algorithm: a recognised call with an unresolved algorithm */
+	const var *ux = t->unres_capture ? vars_get(vs, t->unres_capture) : NULL;
+	if (!ok && !t->protocol && !r->misuse && raw && *raw && ux &&
+	    ux->literal && !null_literal(raw, strlen(raw))) {
+		char *why = cg_sprintf("`%s` is not a known algorithm", raw);
+		make_unresolved(f, r, vs, why);
+		cg_free(why);
+		cg_free(raw);
+		cg_free(spec.key_size.value);
+		cg_free(spec.mode.value);
+		cg_free(spec.padding.value);
+		cg_free(spec.curve.value);
+		return true;
+	}
 	cg_free(raw);
 	cg_free(spec.key_size.value);
 	cg_free(spec.mode.value);
@@ -1080,8 +2306,6 @@ static bool cond_extra_ok(const cg_rule_cond *cond, const char *s, cg_src src,
 	return true;
 }
 
-/* Evaluate one match of rule r: resolve its captures, test the
- * conditions, and append a finding. */
 /* ---- resolved values, memoised per file ------------------------------ */
 
 /* Many rules capture the same node (every call, as @call): its resolved
@@ -1126,107 +2350,31 @@ static void memo_free(struct memo *mm)
 	cg_free(mm);
 }
 
-static memo_entry *memo_slot(struct memo *mm, TSNode n)
+/* Resolve a capture's variable if it is not yet. */
+static void ensure(const file_ctx *c, var *x)
 {
-	uint32_t start = ts_node_start_byte(n);
-	uintptr_t h = ((uintptr_t)n.id >> 4) * 0x9E3779B97F4A7C15ull ^ start;
-	for (size_t i = h & (mm->cap - 1);; i = (i + 1) & (mm->cap - 1)) {
-		memo_entry *e = &mm->slots[i];
-		if (!e->id || (e->id == n.id && e->start == start))
-			return e;
-	}
-}
-
-static void memo_grow(struct memo *mm)
-{
-	memo_entry *old = mm->slots;
-	size_t oldcap = mm->cap;
-	mm->cap = oldcap ? oldcap * 2 : 256;
-	mm->slots = cg_calloc(mm->cap, sizeof(memo_entry));
-	for (size_t i = 0; i < oldcap; i++) {
-		if (!old[i].id)
-			continue;
-		uintptr_t h =
-		    ((uintptr_t)old[i].id >> 4) * 0x9E3779B97F4A7C15ull ^
-		    old[i].start;
-		size_t k = h & (mm->cap - 1);
-		while (mm->slots[k].id)
-			k = (k + 1) & (mm->cap - 1);
-		mm->slots[k] = old[i];
-	}
-	cg_free(old);
-}
-
-/* The memo's entry for node n, resolving it on first sight. The entry
- * (and its text) lives until the memo is cleared or grows. */
-static const memo_entry *memo_get(struct memo *mm, const file_ctx *c, TSNode n)
-{
-	if ((mm->len + 1) * 2 > mm->cap)
-		memo_grow(mm);
-	memo_entry *e = memo_slot(mm, n);
-	if (!e->id) {
-		value val = { 0 };
-		resolve(c, n, &val, 0);
-		e->id = n.id;
-		e->start = ts_node_start_byte(n);
-		e->kind = val.kind;
-		e->src = val.src;
-		e->line = val.line;
-		e->len = val.text.len;
-		e->text = cg_buf_detach(&val.text);
-		mm->len++;
-	}
-	return e;
-}
-
-/* resolve(), through the memo. */
-static void resolve_memo(struct memo *mm, const file_ctx *c, TSNode n, value *v)
-{
-	const memo_entry *e = memo_get(mm, c, n);
-	v->kind = e->kind;
-	v->src = e->src;
-	v->line = e->line;
-	cg_buf_put(&v->text, e->text ? e->text : "", e->len);
-}
-
-static bool cond_extra_ok(const cg_rule_cond *cond, const char *s, cg_src src,
-                          bool literal);
-
-/* The first condition of rule r alone, on the first capture of its name
- * (as eval_match tests it, before anything can change that variable):
- * false when it rejects the match, which most matches of a rule written
- * as "every call, where @call is ..." are. */
-static bool first_cond_ok(const file_ctx *c, const cg_rule *r, int id,
-                          const TSQueryMatch *m, pcre2_match_data *md,
-                          struct memo *mm)
-{
-	if (!r->nconds)
-		return true;
-	const cg_rule_cond *cond = &r->conds[0];
-	const memo_entry *e = NULL;
-	for (uint16_t i = 0; id >= 0 && i < m->capture_count && !e; i++)
-		if (m->captures[i].index == (uint32_t)id)
-			e = memo_get(mm, c, m->captures[i].node);
-	/* as eval_match's subject: the text up to a NUL */
-	const char *s = e && e->text ? e->text : "";
-	size_t slen = strlen(s);
-	int rc = cond->re ? pcre2_match(cond->re, (PCRE2_SPTR)s, slen, 0, 0, md,
-	                                NULL)
-	                  : 1;
-	return (rc >= 0) != cond->negate &&
-	       cond_extra_ok(cond, s, e ? e->src : CG_SRC_UNKNOWN,
-	                     e && (e->kind == V_STR || e->kind == V_INT));
-}
-
-/* Evaluate one match of rule r: resolve its captures, test the
- * conditions, and append a finding. */
-static void eval_match(cg_findings *out, const file_ctx *c, const cg_rule *r,
-                       const cg_query *q, const TSQueryMatch *m,
-                       const cg_ruleset *rs, pcre2_match_data *md, int at_id,
-                       int cond_id, struct memo *mm)
-{
-	if (!first_cond_ok(c, r, cond_id, m, md, mm))
+	if (x->set || !x->has_node)
 		return;
+	value val = { 0 };
+	resolve(c, x->node, &val, 0);
+	x->literal = val.kind == V_STR || val.kind == V_INT;
+	x->text = val.text;
+	x->src = val.src;
+	x->line = val.line;
+	x->unres = val.unres && !x->literal;
+	x->why = val.why;
+	x->set = true;
+}
+
+/* Evaluate one match of rule r once (one combination of candidate
+ * values): resolve its captures, test the conditions, and append a
+ * finding. A rule with `unresolved:` whose algorithm capture is not
+ * resolved skips the conditions on that capture and reports the generic
+ * asset. */
+static void eval_once(cg_findings *out, const file_ctx *c, const cg_rule *r,
+                      const cg_query *q, const TSQueryMatch *m,
+                      const cg_ruleset *rs, pcre2_match_data *md, int at_id)
+{
 	vars vs = { 0 };
 	TSNode at = { 0 };
 	bool have_at = false;
@@ -1243,20 +2391,38 @@ static void eval_match(cg_findings *out, const file_ctx *c, const cg_rule *r,
 			}
 		}
 		var *x = vars_add(&vs, name);
-		if (x->set)
+		if (x->has_node)
 			continue;
-		value val = { 0 };
-		resolve_memo(mm, c, node, &val);
-		x->literal = val.kind == V_STR || val.kind == V_INT;
-		x->text = val.text;
-		x->src = val.src;
-		x->line = val.line;
-		x->set = true;
+		x->node = node;
+		x->has_node = true;
 	}
-	/* conditions, and their named groups as variables */
-	for (size_t i = 0; i < r->nconds; i++) {
-		const cg_rule_cond *cond = &r->conds[i];
-		const var *x = vars_get(&vs, cond->capture);
+	/* captures are resolved on first need: most matches fail a
+	 * condition on the callee before the other captures matter; the
+	 * conditions on the algorithm capture come last, once it is known
+	 * whether it is resolved */
+	const char *uc = r->asset.unres_capture;
+	bool unres = false;
+	char *why = NULL;
+	for (size_t i = 0; i < 2 * r->nconds; i++) {
+		const cg_rule_cond *cond = &r->conds[i % r->nconds];
+		bool on_uc = uc && strcmp(cond->capture, uc) == 0;
+		if (i == r->nconds && uc) {
+			var *ux = vars_get(&vs, uc);
+			if (ux)
+				ensure(c, ux);
+			unres = ux && ux->set && ux->unres;
+			if (unres)
+				why =
+				    cg_strdup(c->st->over && !ux->why.len
+				                  ? "resolution budget exceeded"
+				                  : cg_buf_cstr(&ux->why));
+		}
+		if (on_uc != (i >= r->nconds) || (unres && on_uc))
+			continue;
+		var *cx = vars_get(&vs, cond->capture);
+		if (cx)
+			ensure(c, cx);
+		const var *x = cx;
 		/* a capture absent from this match is tested as "" (so
 		 * '^$' or '^(...)?$' accept its absence) */
 		bool present = x && x->set;
@@ -1306,8 +2472,20 @@ static void eval_match(cg_findings *out, const file_ctx *c, const cg_rule *r,
 	}
 	if (!have_at)
 		goto done;
+	if (uc && !r->nconds) {
+		var *ux = vars_get(&vs, uc);
+		if (ux)
+			ensure(c, ux);
+		unres = ux && ux->set && ux->unres;
+		if (unres)
+			why = cg_strdup(cg_buf_cstr(&ux->why));
+	}
+	for (size_t i = 0; i < vs.len; i++)
+		ensure(c, &vs.items[i]);
 	cg_finding *f = cg_findings_push(out);
-	if (!make_finding(f, rs, r, &vs, md)) {
+	if (unres) {
+		make_unresolved(f, r, &vs, why);
+	} else if (!make_finding(f, rs, r, &vs, md)) {
 		cg_finding_dispose(f);
 		out->len--;
 		goto done;
@@ -1317,7 +2495,33 @@ static void eval_match(cg_findings *out, const file_ctx *c, const cg_rule *r,
 	f->column = pt.column + 1;
 	add_related(out, out->len - 1, rs, r, &vs, md);
 done:
+	cg_free(why);
 	vars_dispose(&vs);
+}
+
+/* Evaluate one match once per combination of the candidate values its
+ * captures can take (bounded by MAX_RUNS). */
+static void eval_match(cg_findings *out, const file_ctx *c, const cg_rule *r,
+                       const cg_query *q, const TSQueryMatch *m,
+                       const cg_ruleset *rs, pcre2_match_data *md, int at_id,
+                       unsigned *notes)
+{
+	rstate *st = c->st;
+	st->nrec = 0;
+	st->over = false;
+	st->nframes = 0;
+	for (int run = 0;; run++) {
+		st->n = 0;
+		eval_once(out, c, r, q, m, rs, md, at_id);
+		if (!next_choice(st))
+			break;
+		if (run + 1 == MAX_RUNS) {
+			st->over = true;
+			break;
+		}
+	}
+	if (st->over)
+		(*notes)++;
 }
 
 /* Drop findings that repeat (line, column, name, misuse): two patterns or
@@ -1358,6 +2562,44 @@ static void dedupe(cg_findings *v, size_t from)
 			v->items[w++] = v->items[i];
 	}
 	v->len = w;
+}
+
+/* A two-step set-up (`kpg = KeyPairGenerator.getInstance("RSA")` then
+ * `kpg.initialize(4096)`): the factory's bare finding takes the size the
+ * later call gives through the same variable, so that both lines are
+ * occurrences of one asset (RSA-4096). Only when every such later call
+ * agrees on the name. */
+static void merge_setups(cg_findings *v, size_t from)
+{
+	for (size_t i = from; i < v->len; i++) {
+		cg_finding *a = &v->items[i];
+		if (!a->name || a->misuse || a->unresolved ||
+		    a->key_size.value || !a->family)
+			continue;
+		const cg_finding *by = NULL;
+		bool agree = true;
+		for (size_t k = from; k < v->len && agree; k++) {
+			const cg_finding *b = &v->items[k];
+			if (k == i || !b->name || b->misuse || b->unresolved ||
+			    !b->key_size.value || b->line == a->line ||
+			    !b->family || strcmp(b->family, a->family) != 0 ||
+			    b->algorithm.line != a->line)
+				continue;
+			if (by && strcmp(by->name, b->name) != 0)
+				agree = false;
+			by = b;
+		}
+		if (!by || !agree)
+			continue;
+		cg_free(a->name);
+		a->name = cg_strdup(by->name);
+		cg_param_set(&a->key_size, by->key_size.value, by->key_size.src,
+		             by->key_size.line ? by->key_size.line : by->line);
+		a->classical = by->classical;
+		a->quantum = by->quantum;
+		cg_free(a->oid);
+		a->oid = by->oid ? cg_strdup(by->oid) : NULL;
+	}
 }
 
 /* The depth of the tree (only files longer than DEPTH_LIMIT bytes can
@@ -1428,7 +2670,7 @@ static bool run_combined(cg_findings *out, cg_engine_worker *w,
 				break;
 			checked = true;
 			eval_match(out, c, r, pq->q, &m, rs, w->md,
-			           pq->at_id[ri], pq->cond_id[ri], w->memo);
+			           pq->at_id[ri], &c->st->notes);
 		}
 	}
 	return !ts_query_cursor_did_exceed_match_limit(w->cursor);
@@ -1451,9 +2693,6 @@ static void run_each(cg_findings *out, cg_engine_result *res,
 			continue;
 		bool budget = over_budget(t0);
 		int at_id = cg_query_capture_index(q, r->at ? r->at : "call");
-		int cond_id =
-		    r->nconds ? cg_query_capture_index(q, r->conds[0].capture)
-		              : -1;
 		ts_query_cursor_exec(w->cursor, q->query, root);
 		TSQueryMatch m;
 		unsigned k = 0;
@@ -1464,8 +2703,8 @@ static void run_each(cg_findings *out, cg_engine_result *res,
 			}
 			if (!cg_query_match_ok(q, &m, c->src, w->md))
 				continue;
-			eval_match(out, c, r, q, &m, rs, w->md, at_id, cond_id,
-			           w->memo);
+			eval_match(out, c, r, q, &m, rs, w->md, at_id,
+			           &c->st->notes);
 		}
 		if (budget) {
 			snprintf(res->note, sizeof(res->note),
@@ -1516,7 +2755,13 @@ int cg_engine_scan(cg_findings *out, cg_engine_result *res, cg_engine_worker *w,
 	}
 	TSNode root = ts_tree_root_node(tree);
 	res->parse_errors = ts_node_has_error(root);
-	file_ctx c = { .pack = pack, .src = src, .len = len, .md = w->md };
+	rstate st = { 0 };
+	file_ctx c = { .pack = pack,
+		       .src = src,
+		       .len = len,
+		       .md = w->md,
+		       .root = root,
+		       .st = &st };
 	if (len > DEPTH_LIMIT && tree_depth(root) > DEPTH_LIMIT) {
 		/* tree-sitter's query cursor keeps 16-bit depths: past them it
 		 * reads out of bounds, so the file is not queried at all */
@@ -1541,11 +2786,15 @@ int cg_engine_scan(cg_findings *out, cg_engine_result *res, cg_engine_worker *w,
 	}
 	memo_clear(w->memo);
 	/* sort only this file's findings, then drop repeats */
+	merge_setups(out, from);
 	cg_findings mine = { out->items ? out->items + from : NULL,
 		             out->len - from, 0 };
 	cg_findings_sort(&mine);
 	dedupe(out, from);
+	res->budget_notes = st.notes;
 	ctx_dispose(&c);
+	keyed_dispose(&st.calls);
+	keyed_dispose(&st.funcs);
 	ts_tree_delete(tree);
 	return 0;
 }

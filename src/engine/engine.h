@@ -23,7 +23,7 @@
 
 /* Bumped whenever a change to the engine can change findings: part of the
  * blob cache's key, with the tool version and the rule-set hash. */
-#define CG_ENGINE_VERSION "2"
+#define CG_ENGINE_VERSION "3"
 
 typedef struct cg_engine cg_engine;
 typedef struct cg_engine_worker cg_engine_worker;
@@ -39,6 +39,9 @@ typedef struct {
 	bool prefiltered;   /* no rule literal in the bytes: not parsed */
 	bool parse_errors;  /* the tree has ERROR nodes (scanned anyway) */
 	unsigned rules_run; /* rules whose queries ran */
+	/* matches whose value resolution hit a budget (candidates, choice
+	 * points, depth or the file's steps): coverage notes */
+	unsigned budget_notes;
 	/* a coverage note ("note: ..."), or "": matches tree-sitter dropped
 	 * past its match limit, or the query budget ran out */
 	char note[200];

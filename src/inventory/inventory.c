@@ -226,6 +226,11 @@ static const char *const migrations[] = {
 	/* 6 -> 7: a cached finding's named parameters (cost parameters,
 	 * related components, protocol settings), encoded by xparams_text */
 	"ALTER TABLE blob_cache_findings ADD COLUMN xparams TEXT;",
+	/* 7 -> 8: a recognised call whose algorithm is not resolved is an
+	 * occurrence of the generic asset "unresolved-<family>" with the
+	 * reason (NULL when resolved); also in the blob cache */
+	"ALTER TABLE occurrences ADD COLUMN unresolved TEXT;"
+	"ALTER TABLE blob_cache_findings ADD COLUMN unresolved TEXT;",
 };
 
 #define NMIGRATIONS (sizeof(migrations) / sizeof(migrations[0]))
@@ -238,7 +243,8 @@ _Static_assert(NMIGRATIONS == CG_INVENTORY_SCHEMA_VERSION,
 	"quantum, symbol, line, col, line_hash, alg_v, alg_s, alg_l, "  \
 	"key_v, key_s, key_l, mode_v, mode_s, mode_l, pad_v, pad_s, "   \
 	"pad_l, curve_v, curve_s, curve_l, misuse, severity, message, " \
-	"supp_valid, supp_reason, supp_until, supp_line, xparams"
+	"supp_valid, supp_reason, supp_until, supp_line, xparams, "  \
+	"unresolved"
 
 typedef struct {
 	char *bom_ref;
@@ -496,8 +502,8 @@ static int open_db(cg_inventory **out, const char *path, bool readonly)
 	                     "file_id, line, col, rule_id, symbol, "
 	                     "fingerprint, suppression, suppression_status, "
 	                     "suppression_reason, suppression_until, "
-	                     "suppression_line, context) VALUES "
-	                     "(?,?,?,?,?,?,?,?,?,?,?,?,?,?)")) < 0 ||
+	                     "suppression_line, context, unresolved) VALUES "
+	                     "(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")) < 0 ||
 	    (error = prepare(inv, &inv->ins_param,
 	                     "INSERT INTO occurrence_params(occurrence_id, "
 	                     "name, value, source, source_line) VALUES "
@@ -525,7 +531,7 @@ static int open_db(cg_inventory **out, const char *path, bool readonly)
 	                     "INSERT INTO blob_cache_findings(cache_id, "
 	                     "seq, " CACHE_F_COLS ") VALUES (?,?,?,?,?,?,?,"
 	                     "?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,"
-	                     "?,?,?,?,?,?,?,?)")) < 0 ||
+	                     "?,?,?,?,?,?,?,?,?)")) < 0 ||
 	    (error = prepare(inv, &inv->ins_diff,
 	                     "INSERT INTO diff_findings(scan_id, label, "
 	                     "fingerprint, path, line, rule_id, asset, "
@@ -738,7 +744,7 @@ static int add_param(cg_inventory *inv, int64_t occ, const char *name,
 	bind_text(st, 2, name);
 	bind_text(st, 3, p->value);
 	bind_text(st, 4, cg_src_name(p->src));
-	if (p->src == CG_SRC_CONSTANT)
+	if (p->line)
 		sqlite3_bind_int(st, 5, (int)p->line);
 	else
 		sqlite3_bind_null(st, 5);
@@ -809,6 +815,7 @@ int cg_inventory_add_finding_meta(cg_inventory *inv, int64_t scan_id,
 			sqlite3_bind_int(st, 13, (int)f->supp_line);
 	}
 	bind_text(st, 14, context);
+	bind_text(st, 15, f->unresolved);
 	if ((error = step_done(inv, st, "recording an occurrence")) < 0)
 		return error;
 	int64_t occ = sqlite3_last_insert_rowid(inv->db);
@@ -997,6 +1004,7 @@ void cg_inv_scan_free(cg_inv_scan *s)
 			cg_free(o->suppression_reason);
 			cg_free(o->suppression_until);
 			cg_free(o->context);
+			cg_free(o->unresolved);
 		}
 		cg_free(a->occs);
 		cg_free(a->bom_ref);
@@ -1187,7 +1195,7 @@ int cg_inventory_load(cg_inv_scan **out, cg_inventory *inv, int64_t scan_id)
 	                       "o.fingerprint, o.suppression, "
 	                       "o.suppression_status, o.suppression_reason, "
 	                       "o.suppression_until, o.suppression_line, "
-	                       "o.context FROM "
+	                       "o.context, o.unresolved FROM "
 	                       "occurrences o JOIN files f ON f.id = "
 	                       "o.file_id WHERE o.asset_id = ? ORDER BY "
 	                       "f.path, o.line, o.col, o.rule_id",
@@ -1226,6 +1234,7 @@ int cg_inventory_load(cg_inv_scan **out, cg_inventory *inv, int64_t scan_id)
 			o->suppression_until = col_text(st, 11);
 			o->suppression_line = sqlite3_column_int(st, 12);
 			o->context = col_text(st, 13);
+			o->unresolved = col_text(st, 14);
 			size_t pcap = 0;
 			sqlite3_bind_int64(pst, 1, oid);
 			while (sqlite3_step(pst) == SQLITE_ROW) {
@@ -1593,6 +1602,7 @@ int cg_inventory_cache_get(cg_inv_cached *out, cg_inventory *inv,
 			f->supp_line = (uint32_t)sqlite3_column_int(fst, 33);
 		}
 		xparams_read(f, (const char *)sqlite3_column_text(fst, 34));
+		f->unresolved = col_text(fst, 35);
 	}
 	if (rc != SQLITE_DONE)
 		error = db_error(inv, "reading the cache");
@@ -1666,6 +1676,7 @@ int cg_inventory_cache_put(cg_inventory *inv, const cg_inv_cache_key *key,
 		}
 		char *xp = xparams_text(f);
 		bind_text(fs, 37, xp);
+		bind_text(fs, 38, f->unresolved);
 		error = step_done(inv, fs, "writing the cache");
 		cg_free(xp);
 	}

@@ -25,7 +25,7 @@
 typedef struct cg_inventory cg_inventory;
 
 /* The schema version this build writes. */
-#define CG_INVENTORY_SCHEMA_VERSION 7
+#define CG_INVENTORY_SCHEMA_VERSION 8
 
 /* Open (creating and migrating as needed) the database at path for
  * writing. One writer at a time: a second one prints "inventory in use by
@@ -180,7 +180,9 @@ char *cg_inventory_bom_ref(const char *primitive, const char *name);
 typedef struct {
 	char *name;   /* "key_size", "mode", ... */
 	char *value;  /* NULL when unknown */
-	char *source; /* literal, constant, default, api, unknown */
+	char *source; /* literal, constant, field, parameter, return,
+	                 container, environment, default, api, unresolved,
+	                 unknown (cg_src_name) */
 	int source_line;
 } cg_inv_param;
 
@@ -199,6 +201,7 @@ typedef struct {
 	char *suppression_until; /* YYYY-MM-DD or NULL */
 	int suppression_line;    /* line of the comment, 0 when none */
 	char *context;           /* product, test, vendor */
+	char *unresolved; /* why the algorithm is not resolved, or NULL */
 } cg_inv_occ;
 
 /* The risk of an asset (asset_risk), when the scan was scored. */

@@ -48,7 +48,12 @@ const cg_lang_pack cg_lang_pack_go = {
 	    "(short_var_declaration left: (expression_list . (identifier) "
 	    "@name) right: (expression_list . (type_conversion_expression"
 	    "  type: (slice_type) operand: [(interpreted_string_literal)"
-	    "  (raw_string_literal)] @value)))\n",
+	    "  (raw_string_literal)] @value)))\n"
+	    /* any other assignment: followed as a reaching definition */
+	    "(assignment_statement left: (expression_list . (identifier) @name)"
+	    "  operator: \"=\" right: (expression_list . (_) @value))\n"
+	    /* parameters: resolved from the call sites */
+	    "(parameter_declaration name: (identifier) @name) @value\n",
 	.members =
 	    (const cg_lang_member[]){
 	        { "selector_expression", "operand", "field" },
@@ -72,4 +77,20 @@ const cg_lang_pack cg_lang_pack_go = {
 	    (const char *const[]){ "function_declaration", "method_declaration",
 	                           "func_literal", NULL },
 	.aggregate_types = (const char *const[]){ "composite_literal", NULL },
+	.flow =
+	    &(const cg_lang_flow){
+	        .params = (const char *const[]){ "parameter_list", NULL },
+	        .functions = (const char *const[]){ "function_declaration",
+	                                            "method_declaration",
+	                                            "func_literal", NULL },
+	        .returns = (const char *const[]){ "return_statement", NULL },
+	        .branches =
+	            (const char *const[]){ "if_statement", "expression_case",
+	                                   "default_case", "type_case",
+	                                   "communication_case",
+	                                   "for_statement", NULL },
+	        .config = (const cg_lang_config[]){ { "Getenv", 0, -1 },
+	                                            { "LookupEnv", 0, -1 },
+	                                            { NULL, 0, 0 } },
+	    },
 };

@@ -32,7 +32,11 @@ const cg_lang_pack cg_lang_pack_java = {
 	    "(catch_formal_parameter name: (identifier) @name) @value\n"
 	    "(enhanced_for_statement name: (identifier) @name) @value\n"
 	    "(lambda_expression parameters: (identifier) @name) @value\n"
-	    "(inferred_parameters (identifier) @name) @value\n",
+	    "(inferred_parameters (identifier) @name) @value\n"
+	    /* a field assigned through the receiver: `this.alg = alg` */
+	    "(assignment_expression left: (field_access object: (this)"
+	    "  field: (identifier) @name) @_field operator: \"=\""
+	    "  right: (_) @value)\n",
 	.members =
 	    (const cg_lang_member[]){
 	        { "field_access", "object", "field" },
@@ -59,4 +63,25 @@ const cg_lang_pack cg_lang_pack_java = {
 	                                      "lambda_expression", NULL },
 	.aggregate_types = (const char *const[]){ "array_creation_expression",
 	                                          "array_initializer", NULL },
+	.flow =
+	    &(const cg_lang_flow){
+	        .params = (const char *const[]){ "formal_parameters", NULL },
+	        .functions =
+	            (const char *const[]){ "method_declaration",
+	                                   "constructor_declaration", NULL },
+	        .returns = (const char *const[]){ "return_statement", NULL },
+	        .branches =
+	            (const char *const[]){
+	                "if_statement", "ternary_expression",
+	                "switch_block_statement_group", "switch_rule",
+	                "while_statement", "for_statement",
+	                "enhanced_for_statement", "do_statement",
+	                "catch_clause", "lambda_expression", NULL },
+	        .choices = (const char *const[]){ "ternary_expression", NULL },
+	        .self_names = (const char *const[]){ "this", NULL },
+	        .config = (const cg_lang_config[]){ { "getProperty", 0, 1 },
+	                                            { "getenv", 0, -1 },
+	                                            { "getOrDefault", 0, 1 },
+	                                            { NULL, 0, 0 } },
+	    },
 };

@@ -45,8 +45,62 @@
 	"  arguments: (arguments . (identifier) @name .))"                                                                                         \
 	"  (#match? @_wrap \"^_interopDefault(Legacy|Compat)?$\"))\n"
 
-#define CG_JS_BINDINGS_QUERY \
-	"(variable_declarator name: (identifier) @name value: (_) @value)\n"
+/* Constants and variables; reassignments (followed as reaching
+ * definitions); fields assigned through `this`; parameters (bound to
+ * themselves: resolved from the call sites, or their default). */
+#define CG_JS_BINDINGS_QUERY                                                 \
+	"(variable_declarator name: (identifier) @name value: (_) @value)\n" \
+	"(assignment_expression left: (identifier) @name right: (_) "        \
+	"@value)\n"                                                          \
+	"(assignment_expression left: (member_expression object: (this) "    \
+	"property: (property_identifier) @name) @_field right: (_) @value)\n"
+
+/* JavaScript's parameters. */
+#define CG_JS_PARAMS_QUERY                                                  \
+	"(formal_parameters (identifier) @name @value)\n"                   \
+	"(formal_parameters (assignment_pattern left: (identifier) @name) " \
+	"@value)\n"
+
+/* TypeScript's parameters. */
+#define CG_TS_PARAMS_QUERY                                                     \
+	"(formal_parameters (required_parameter pattern: (identifier) @name) " \
+	"@value)\n"                                                            \
+	"(formal_parameters (optional_parameter pattern: (identifier) @name) " \
+	"@value)\n"
+
+/* Data flow: parameters, functions, returns, branches, receivers. */
+#define CG_JS_FLOW                                                            \
+	&(const cg_lang_flow)                                                 \
+	{                                                                     \
+		.params = (const char *const[]){ "formal_parameters", NULL }, \
+		.functions =                                                  \
+		    (const char *const[]){ "function_declaration",            \
+			                   "function",                        \
+			                   "function_expression",             \
+			                   "arrow_function",                  \
+			                   "method_definition",               \
+			                   "generator_function_declaration",  \
+			                   NULL },                            \
+		.returns = (const char *const[]){ "return_statement", NULL }, \
+		.branches =                                                   \
+		    (const char *const[]){                                    \
+			    "if_statement",    "ternary_expression",          \
+			    "switch_case",     "switch_default",              \
+			    "for_statement",   "for_in_statement",            \
+			    "while_statement", "do_statement",                \
+			    "catch_clause",    NULL                           \
+		    },                                                        \
+		.choices =                                                    \
+		    (const char *const[]){ "ternary_expression", NULL },      \
+		.self_names = (const char *const[]){ "this", NULL },          \
+		.ctor_name = "constructor",                                   \
+		.maps = (const char *const[]){ "object", NULL },              \
+		.sequences = (const char *const[]){ "array", NULL },          \
+		.subscript = "subscript_expression", .sub_object = "object",  \
+		.sub_index = "index",                                         \
+		.classes = (const char *const[]){ "class_declaration",        \
+			                          "class", NULL },            \
+	}
 
 #define CG_JS_MEMBERS                                          \
 	(const cg_lang_member[])                               \

@@ -36,6 +36,50 @@ typedef struct {
 typedef void (*cg_lang_bind_fn)(void *payload, const char *alias,
                                 const char *target);
 
+/* A configuration or environment lookup with an in-code default:
+ * `os.environ.get("ALG", "sha256")`. The callee's resolved name ends with
+ * `callee` (after a "." or at the start); `key` and `fallback` are
+ * argument indexes (-1: none). */
+typedef struct {
+	const char *callee;
+	int key;
+	int fallback;
+} cg_lang_config;
+
+/* What the engine needs to follow a value across statements and calls
+ * (reaching definitions, parameters, helper returns, fields). All lists
+ * are NULL-terminated; any may be NULL. */
+typedef struct {
+	const char *const *params;     /* parameter list node kinds */
+	const char *const *functions;  /* function definitions: name in field
+	                                  `name`, else the `declarator` chain */
+	const char *const *returns;    /* return statements (value: first
+	                                  named child) */
+	const char *const *branches;   /* conditionals and loops: a definition
+	                                  inside one may not reach a use after
+	                                  it */
+	const char *const *choices;    /* conditional expressions (a ? b : c,
+	                                  b if a else c): either value; fields
+	                                  consequence/alternative, else the
+	                                  first and last named child */
+	const char *const *self_names; /* receivers: this, self, &self */
+	const char *ctor_name;         /* a constructor's method name whose
+	                                  call sites name the class
+	                                  (__init__), or NULL */
+	const char *const *classes;    /* class kinds (for ctor_name) */
+	const cg_lang_config *config;  /* terminated by {NULL} */
+	/* container literals: maps (children `pair` with fields key and
+	 * value) and sequences; and subscripts `x[k]` (fields object and
+	 * index). A name bound to a literal map or list, indexed by a
+	 * constant key, resolves to that element. */
+	const char *const *maps;
+	const char *const *sequences;
+	const char *subscript, *sub_object, *sub_index;
+	/* a call that reads an attribute by name (`getattr(mod, "x")`):
+	 * resolves to mod.x when the name is constant; NULL if none */
+	const char *getattr;
+} cg_lang_flow;
+
 typedef struct cg_lang_pack {
 	const char *name;  /* pack name, e.g. "typescript" */
 	const char *rules; /* rule language applied to it, e.g. "javascript" */
@@ -76,6 +120,8 @@ typedef struct cg_lang_pack {
 	 * one whose elements are all literals resolves to its text, as a
 	 * literal (a hard-coded key or IV); its `type` child is ignored. */
 	const char *const *aggregate_types;
+	/* data flow across statements and calls, or NULL */
+	const cg_lang_flow *flow;
 } cg_lang_pack;
 
 /* Number of registered packs, and pack i (borrowed, static). */

@@ -133,7 +133,10 @@ const cg_lang_pack cg_lang_pack_rust = {
 	    "(static_item name: (identifier) @name value: (_) @value)\n"
 	    "((let_declaration pattern: (identifier) @name value: (_) @value)"
 	    " @_let (#not-match? @_let "
-	    "\"^let\\\\s+mut\\\\s[^=]*=\\\\s*\\\\[\"))\n",
+	    "\"^let\\\\s+mut\\\\s[^=]*=\\\\s*\\\\[\"))\n"
+	    "(assignment_expression left: (identifier) @name right: (_)"
+	    "  @value)\n"
+	    "(parameters (parameter pattern: (identifier) @name) @value)\n",
 	.members =
 	    (const cg_lang_member[]){
 	        { "scoped_identifier", "path", "name" },
@@ -164,4 +167,18 @@ const cg_lang_pack cg_lang_pack_rust = {
 	.scope_types = (const char *const[]){ "function_item",
 	                                      "closure_expression", NULL },
 	.aggregate_types = (const char *const[]){ "array_expression", NULL },
+	.flow =
+	    &(const cg_lang_flow){
+	        .params = (const char *const[]){ "parameters", NULL },
+	        .functions = (const char *const[]){ "function_item", NULL },
+	        .returns = (const char *const[]){ "return_expression", NULL },
+	        .branches =
+	            (const char *const[]){ "if_expression", "else_clause",
+	                                   "match_arm", "for_expression",
+	                                   "while_expression",
+	                                   "loop_expression", NULL },
+	        .self_names =
+	            (const char *const[]){ "self", "&self", "&mut self",
+	                                   "mut self", NULL },
+	    },
 };

@@ -11,7 +11,7 @@ const cg_lang_pack cg_lang_pack_typescript = {
 	.interpreters = (const char *const[]){ "ts-node", NULL },
 	.grammar = tree_sitter_typescript,
 	.imports_query = CG_JS_IMPORTS_QUERY,
-	.bindings_query = CG_JS_BINDINGS_QUERY,
+	.bindings_query = CG_JS_BINDINGS_QUERY CG_TS_PARAMS_QUERY,
 	.members = CG_JS_MEMBERS,
 	.calls = CG_JS_CALLS,
 	.name_types = CG_JS_NAMES,
@@ -22,4 +22,5 @@ const cg_lang_pack cg_lang_pack_typescript = {
 	.wrapper_types = CG_JS_WRAPPERS,
 	.scope_types = CG_JS_SCOPES,
 	.aggregate_types = (const char *const[]){ "array", NULL },
+	.flow = CG_JS_FLOW,
 };

@@ -17,6 +17,18 @@ const char *cg_src_name(cg_src src)
 		return "default";
 	case CG_SRC_API:
 		return "api";
+	case CG_SRC_FIELD:
+		return "field";
+	case CG_SRC_PARAMETER:
+		return "parameter";
+	case CG_SRC_RETURN:
+		return "return";
+	case CG_SRC_CONTAINER:
+		return "container";
+	case CG_SRC_ENV:
+		return "environment";
+	case CG_SRC_UNRESOLVED:
+		return "unresolved";
 	case CG_SRC_UNKNOWN:
 		break;
 	}
@@ -79,6 +91,7 @@ void cg_finding_dispose(cg_finding *f)
 	cg_free(f->functions);
 	cg_free(f->oid);
 	cg_free(f->symbol);
+	cg_free(f->unresolved);
 	cg_free(f->misuse);
 	cg_free(f->severity);
 	cg_free(f->message);

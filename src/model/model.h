@@ -19,6 +19,14 @@ typedef enum {
 	CG_SRC_CONSTANT,    /* a constant defined elsewhere in the file */
 	CG_SRC_DEFAULT,     /* the library's documented default */
 	CG_SRC_API,         /* implied by the API itself (e.g. hashlib.md5) */
+	/* reached through the value resolution (src/engine): */
+	CG_SRC_FIELD,      /* a field or attribute assigned in the file */
+	CG_SRC_PARAMETER,  /* an argument at a call site of the function */
+	CG_SRC_RETURN,     /* the return value of a helper function */
+	CG_SRC_CONTAINER,  /* an element of a map/dict/list literal */
+	CG_SRC_ENV,        /* the in-code default of an environment variable
+	                      or configuration lookup */
+	CG_SRC_UNRESOLVED, /* the code names it but it cannot be resolved */
 } cg_src;
 
 /* Text name of a source ("literal", "constant", ...); static. */
@@ -27,7 +35,8 @@ const char *cg_src_name(cg_src src);
 typedef struct {
 	char *value;   /* canonical value, or NULL when unknown */
 	cg_src src;    /* provenance */
-	uint32_t line; /* for CG_SRC_CONSTANT: 1-based line of the definition */
+	uint32_t line; /* 1-based line of the definition (constant, field,
+	                  call site, return...), 0 when at the use */
 } cg_param;
 
 /* A named parameter beyond the fixed ones: a cost parameter
@@ -70,6 +79,10 @@ typedef struct {
 	char *symbol;       /* the API symbol, e.g. "hashlib.md5" */
 	cg_xparam *xparams; /* further parameters, sorted by name */
 	size_t nxparams;
+	/* A recognised call whose algorithm could not be resolved: why
+	 * ("parameter `alg` of `encrypt`"); the asset is then the generic
+	 * "unresolved-<family>" of the rule. NULL when resolved. */
+	char *unresolved;
 	/* Misuse findings (rules with `misuse:`): the category, its severity
 	 * and the rule's message; all NULL for plain inventory findings. A
 	 * misuse may carry no asset: then name and the asset fields are

@@ -59,6 +59,9 @@ static void tmpl_dispose(cg_asset_tmpl *t)
 	cg_strv_dispose(&t->params);
 	cg_strv_dispose(&t->related);
 	cg_free(t->protocol);
+	cg_free(t->unres_capture);
+	cg_free(t->unres_family);
+	cg_free(t->unres_primitive);
 }
 
 static void rule_dispose(cg_rule *r)
@@ -306,11 +309,13 @@ const char *const cg_misuse_categories[] = {
 
 const char *const cg_severities[] = { "info", "low",      "medium",
 	                              "high", "critical", NULL };
-static const char *const asset_keys[] = { "algorithm", "primitive", "functions",
-	                                  "key_size",  "mode",      "padding",
-	                                  "curve",     "defaults",  "symbol",
-	                                  "params",    "related",   "protocol",
-	                                  NULL };
+static const char *const asset_keys[] = {
+	"algorithm", "primitive", "functions", "key_size", "mode",
+	"padding",   "curve",     "defaults",  "symbol",   "params",
+	"related",   "protocol",  "unresolved", NULL
+};
+static const char *const unresolved_keys[] = { "capture", "family", "primitive",
+	                                       NULL };
 static const char *const default_keys[] = { "mode", "padding", "key_size",
 	                                    NULL };
 
@@ -479,6 +484,26 @@ static int load_asset(cg_rule *r, yaml_document_t *doc, yaml_node_t *asset,
 		    (error = get_str(&t->default_key_size, doc, defs,
 		                     "key_size", file)) < 0)
 			return error;
+	}
+	yaml_node_t *un = cg_yamlx_get(doc, asset, "unresolved");
+	if (un) {
+		if ((error = check_keys(doc, un, unresolved_keys, file,
+		                        "unresolved")) < 0 ||
+		    (error = get_str(&t->unres_capture, doc, un, "capture",
+		                     file)) < 0 ||
+		    (error = get_str(&t->unres_family, doc, un, "family",
+		                     file)) < 0 ||
+		    (error = get_str(&t->unres_primitive, doc, un, "primitive",
+		                     file)) < 0)
+			return error;
+		if (!t->unres_capture || !t->unres_family ||
+		    !t->unres_primitive || r->misuse) {
+			cg_error_set("%s:%d: rule %s: 'unresolved' needs "
+			             "capture, family and primitive (and no "
+			             "misuse)",
+			             file, cg_yamlx_line(un), r->id);
+			return CG_EPARSE;
+		}
 	}
 	return 0;
 }
@@ -961,6 +986,13 @@ static int check_compiled(const cg_rule *r, size_t i)
 	if (r->at && cg_query_capture_index(q, r->at) < 0) {
 		cg_error_set("%s:%d: rule %s: 'at' names unknown capture @%s",
 		             r->file, r->line, r->id, r->at);
+		return CG_EPARSE;
+	}
+	if (t->unres_capture &&
+	    cg_query_capture_index(q, t->unres_capture) < 0) {
+		cg_error_set("%s:%d: rule %s: 'unresolved' names unknown "
+		             "capture @%s",
+		             r->file, r->line, r->id, t->unres_capture);
 		return CG_EPARSE;
 	}
 	if (check_template(r, q, t->algorithm, "algorithm") < 0 ||

@@ -104,6 +104,13 @@ typedef struct {
 	cg_strv related;
 	char *protocol; /* "tls" or "ssh": the rule sets up a protocol (its
 	                   settings in params); NULL otherwise */
+	/* `unresolved: {capture:, family:, primitive:}`: the capture that
+	 * carries the algorithm; when its value cannot be resolved, the
+	 * conditions on it are skipped and a generic asset
+	 * "unresolved-<family>" is reported with the reason. NULL: none. */
+	char *unres_capture;
+	char *unres_family;
+	char *unres_primitive;
 } cg_asset_tmpl;
 
 typedef struct {

@@ -595,6 +595,16 @@ static int write_slot(writer *wr, const cg_walk_entry *e, slot *s)
 			sha = s->sha;
 			fs = &s->findings;
 			parse_errors = s->res.parse_errors;
+			/* coverage: value resolution bounded by a budget */
+			if (s->res.budget_notes)
+				cg_strv_push_owned(
+				    &sum->notes,
+				    cg_sprintf("%s: the value resolution of %u "
+				               "call%s stopped at its budget "
+				               "(coverage)",
+				               e->path, s->res.budget_notes,
+				               s->res.budget_notes == 1 ? ""
+				                                        : "s"));
 			const char *note =
 			    s->res.note[0] ? s->res.note : s->note;
 			if (note) {

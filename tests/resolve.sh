@@ -1,0 +1,57 @@
+#!/usr/bin/env bash
+# Value resolution end to end: a recognised call whose algorithm is not
+# resolved is recorded with its reason (inventory, CBOM, PDF coverage),
+# provenance kinds and their lines reach the inventory and the CBOM, the
+# blob cache returns the same, and fingerprints do not depend on the path
+# a value took.
+# Usage: resolve.sh CRYPTAGION SOURCE_DIR WORK_DIR
+set -u
+bin=$1
+src=$2
+work=$3
+rm -rf "$work"
+mkdir -p "$work/tree"
+. "$(dirname "$0")/lib.sh"
+
+cp "$src/fixtures/labeled/java/src/main/java/com/acme/vault/EnvelopeService.java" "$work/tree/"
+cp "$src/fixtures/labeled/python/integrity/digests.py" "$work/tree/"
+db=$work/inv.db
+run 0 "scan" "$bin" scan "$work/tree" --db "$db" --out "$work/out"
+
+sid=$(q "$db" "SELECT max(id) FROM scans")
+eq "$(q "$db" "SELECT a.name || '|' || o.unresolved FROM occurrences o JOIN assets a ON a.id = o.asset_id JOIN files f ON f.id = o.file_id WHERE o.scan_id = $sid AND f.path = 'EnvelopeService.java' AND o.line = 90")" \
+	"unresolved-cipher|parameter \`transformation\` of \`plugin\`" "unresolved Cipher.getInstance: asset and reason"
+eq "$(q "$db" "SELECT a.primitive FROM assets a WHERE a.scan_id = $sid AND a.name = 'unresolved-cipher'")" \
+	"block-cipher" "unresolved asset keeps the rule's primitive"
+eq "$(q "$db" "SELECT p.source || '@' || p.source_line FROM occurrences o JOIN occurrence_params p ON p.occurrence_id = o.id JOIN files f ON f.id = o.file_id WHERE o.scan_id = $sid AND f.path = 'EnvelopeService.java' AND o.line = 107 AND p.name = 'algorithm'")" \
+	"parameter@95" "three helpers deep: provenance parameter, line of the literal call site"
+eq "$(q "$db" "SELECT p.source || '@' || p.source_line FROM occurrences o JOIN occurrence_params p ON p.occurrence_id = o.id JOIN files f ON f.id = o.file_id WHERE o.scan_id = $sid AND f.path = 'EnvelopeService.java' AND o.line = 37 AND p.name = 'algorithm'")" \
+	"field@29" "field assigned in the constructor"
+eq "$(q "$db" "SELECT group_concat(a.name, ',') FROM (SELECT a.name FROM occurrences o JOIN assets a ON a.id = o.asset_id JOIN files f ON f.id = o.file_id WHERE o.scan_id = $sid AND f.path = 'EnvelopeService.java' AND o.line IN (41, 42) ORDER BY o.line) a")" \
+	"RSA-4096,RSA-4096" "getInstance + initialize: one asset on both lines"
+has "$work/out/cbom.json" '"cryptagion:unresolved"' "CBOM: unresolved property"
+has "$work/out/cbom.json" 'unresolved: parameter `algo` of `plugin_digest`' "CBOM: reason in the occurrence context"
+has "$work/out/cbom.json" 'algorithm=SHA-384 \(environment, line [0-9]+\)' "CBOM: environment default with its line"
+
+# the blob cache gives back the same findings, reasons included
+run 0 "re-scan from the cache" "$bin" scan "$work/tree" --db "$db" --out "$work/out2"
+sid2=$(q "$db" "SELECT max(id) FROM scans")
+eq "$(q "$db" "SELECT cache_hits FROM scans WHERE id = $sid2")" "2" "both files from the cache"
+eq "$(q "$db" "SELECT count(*) FROM occurrences WHERE scan_id = $sid2 AND unresolved IS NOT NULL")" \
+	"$(q "$db" "SELECT count(*) FROM occurrences WHERE scan_id = $sid AND unresolved IS NOT NULL")" "cached reasons"
+eq "$(q "$db" "SELECT group_concat(fingerprint) FROM (SELECT fingerprint FROM occurrences WHERE scan_id = $sid2 ORDER BY fingerprint)")" \
+	"$(q "$db" "SELECT group_concat(fingerprint) FROM (SELECT fingerprint FROM occurrences WHERE scan_id = $sid ORDER BY fingerprint)")" "same fingerprints"
+
+# fingerprints do not change when only the path of a value changes
+sed -i 's|private static final String DATA_CIPHER = "AES/GCM/NoPadding";|private static final String DATA_CIPHER = gcm();\n    private static String gcm() { return "AES/GCM/NoPadding"; }|' "$work/tree/EnvelopeService.java"
+sed -i 's|return Cipher.getInstance(DATA_CIPHER); // expect|return Cipher.getInstance(DATA_CIPHER);  // expect|' "$work/tree/EnvelopeService.java"
+fp_before=$(q "$db" "SELECT o.fingerprint FROM occurrences o JOIN assets a ON a.id = o.asset_id WHERE o.scan_id = $sid AND a.name = 'AES-GCM' AND o.line = 33")
+run 0 "scan after the constant became a helper" "$bin" scan "$work/tree" --db "$db" --out "$work/out3" --no-cache
+sid3=$(q "$db" "SELECT max(id) FROM scans")
+eq "$(q "$db" "SELECT p.source FROM occurrences o JOIN occurrence_params p ON p.occurrence_id = o.id JOIN assets a ON a.id = o.asset_id WHERE o.scan_id = $sid3 AND a.name = 'AES-GCM' AND o.line = 34 AND p.name = 'algorithm'")" \
+	"return" "provenance is now the helper's return"
+eq "$(q "$db" "SELECT o.fingerprint FROM occurrences o JOIN assets a ON a.id = o.asset_id WHERE o.scan_id = $sid3 AND a.name = 'AES-GCM' AND o.line = 34")" \
+	"$fp_before" "fingerprint unchanged"
+
+echo "$pass passed, $fail failed"
+[ "$fail" = 0 ]
