@@ -117,6 +117,10 @@ static void usage_common(FILE *f)
 	    "unverified TLS\n"
 	    "                         certificates (known_hosts is checked "
 	    "by default)\n"
+	    "      --allow-http-token send the token over plain http:// "
+	    "(refused by default)\n"
+	    "      --sarif-no-info    leave inventory results of severity "
+	    "info out of SARIF\n"
 	    "      --title TEXT       engagement name on the report's "
 	    "cover\n"
 	    "      --fonts DIR        folder of DejaVuSans.ttf and "
@@ -392,6 +396,8 @@ enum {
 	OPT_FONTS,
 	OPT_ROADMAP_SCHEMAS,
 	OPT_CERT_WARN,
+	OPT_ALLOW_HTTP_TOKEN,
+	OPT_SARIF_NO_INFO,
 };
 
 /* The git options shared by scan, diff and gate (for `case` lists). */
@@ -416,6 +422,12 @@ static bool git_opt(int c, const char *arg, cg_scan_opts *o, const char **excl)
 	case OPT_NO_HOST_KEY_CHECK:
 		o->insecure_host = true;
 		return true;
+	case OPT_ALLOW_HTTP_TOKEN:
+		o->allow_http_token = true;
+		return true;
+	case OPT_SARIF_NO_INFO:
+		o->sarif_no_info = true;
+		return true;
 	default:
 		return false;
 	}
@@ -427,6 +439,8 @@ static bool git_opt(int c, const char *arg, cg_scan_opts *o, const char **excl)
 	    { "cache-dir", required_argument, NULL, OPT_CACHE_DIR },          \
 	    { "ssh-key", required_argument, NULL, OPT_SSH_KEY },              \
 	    { "token-env", required_argument, NULL, OPT_TOKEN_ENV },          \
+	    { "allow-http-token", no_argument, NULL, OPT_ALLOW_HTTP_TOKEN },  \
+	    { "sarif-no-info", no_argument, NULL, OPT_SARIF_NO_INFO },        \
 	{                                                                     \
 		"no-host-key-check", no_argument, NULL, OPT_NO_HOST_KEY_CHECK \
 	}

@@ -12,6 +12,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "../material/material.h"
 #include "../util/util.h"
 
 #define DEFAULT_TOKEN_ENV "CRYPTAGION_GIT_TOKEN"
@@ -26,6 +27,7 @@ struct cg_repo {
 	char *url_user; /* user name from the URL, or NULL */
 	char *url_pass; /* password/token from the URL, or NULL */
 	char *token;    /* token from the environment, or NULL */
+	bool allow_http_token; /* send it over plain http:// too */
 	const char *ssh_key;
 	bool insecure;
 	int auth_attempts;
@@ -198,7 +200,6 @@ static int cred_cb(git_credential **out, const char *url,
                    void *payload)
 {
 	cg_repo *r = payload;
-	(void)url;
 	if (++r->auth_attempts > 1) {
 		git_error_set_str(
 		    GIT_ERROR_NET,
@@ -216,6 +217,16 @@ static int cred_cb(git_credential **out, const char *url,
 		    access(pub, R_OK) == 0 ? pub : NULL, r->ssh_key, pass);
 		cg_free(pub);
 		return rc;
+	}
+	if ((allowed & GIT_CREDENTIAL_USERPASS_PLAINTEXT) &&
+	    (r->url_pass || r->token) && url &&
+	    strncmp(url, "http://", 7) == 0 && !r->allow_http_token) {
+		/* a token over plain HTTP travels readable by anyone on the
+		 * path: only when the user insists */
+		git_error_set_str(GIT_ERROR_NET,
+		                  "refusing to send a token over plain http:// "
+		                  "(use https://, or --allow-http-token)");
+		return GIT_EAUTH;
 	}
 	if (allowed & GIT_CREDENTIAL_USERPASS_PLAINTEXT) {
 		if (r->url_pass)
@@ -405,6 +416,7 @@ int cg_repo_open(cg_repo **out, const char *target, const cg_repo_opts *o)
 	r->inited = true;
 	r->ssh_key = opts.ssh_key;
 	r->insecure = opts.insecure;
+	r->allow_http_token = opts.allow_http_token;
 	const char *tok =
 	    getenv(opts.token_env ? opts.token_env : DEFAULT_TOKEN_ENV);
 	if (tok && *tok)
@@ -547,12 +559,6 @@ static cg_walk_ignore *tree_ignore(cg_repo *r, git_tree *tree,
 	return ig;
 }
 
-static bool has_dot(const char *path)
-{
-	const char *base = strrchr(path, '/');
-	return strchr(base ? base + 1 : path, '.') != NULL;
-}
-
 /* Add one tree entry (path, mode, id) to w; returns the entry or NULL when
  * it is counted (unsupported, ignored) instead of listed. */
 static cg_walk_entry *add_entry(cg_walk *w, const char *path,
@@ -581,14 +587,16 @@ static cg_walk_entry *add_entry(cg_walk *w, const char *path,
 		e->reason = cg_strdup("symbolic link, not followed");
 	} else if (mode == GIT_FILEMODE_BLOB ||
 	           mode == GIT_FILEMODE_BLOB_EXECUTABLE) {
-		if (!lang && has_dot(path)) {
-			if (count)
-				w->unsupported++;
-			return NULL;
-		}
+		/* a blob of no language is read like a file on disk: its
+		 * name or its first bytes may make it material (a key, a
+		 * certificate, a configuration, a manifest), its content a
+		 * script, binary, or of no supported language (counted by
+		 * the scan) */
 		e = cg_walk_push(w);
 		e->status = CG_WALK_SCAN;
-		e->sniff = lang == NULL;
+		if (!lang)
+			e->material = (int)cg_material_detect(path, NULL, 0);
+		e->sniff = lang == NULL && !e->material;
 		git_oid_tostr(e->blob_id, sizeof(e->blob_id), id);
 	} else {
 		return NULL;

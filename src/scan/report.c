@@ -60,13 +60,11 @@ int cg_report_run(cg_scan_summary *sum, cg_scan_fail *fail,
 		gmtime_r(&t, &tm);
 		char when[32];
 		strftime(when, sizeof(when), "%Y-%m-%dT%H:%M:%SZ", &tm);
+		/* scored on the fly: the recorded scores of the scan stay
+		 * as they were */
 		*fail = CG_SCAN_FAIL_INTERNAL;
-		if ((error = cg_scan__score(inv, loaded, st, o->profile,
+		if ((error = cg_scan__score(NULL, loaded, st, o->profile,
 		                            tm.tm_year + 1900, when)) < 0)
-			goto done;
-		cg_inv_scan_free(loaded);
-		loaded = NULL;
-		if ((error = cg_inventory_load(&loaded, inv, id)) < 0)
 			goto done;
 	}
 	*fail = CG_SCAN_FAIL_INTERNAL;
