@@ -116,5 +116,68 @@ if $py "$work/cbom_eq.py" "$work/dir/cbom.json" "$work/ref2/cbom.json" >"$work/e
 else ko "cached git scan differs: $(head -c 1500 "$work/eq.txt")"; fi
 [ "$(q "$work/ref/cryptagion.db" "select cache_hits from scans order by id desc limit 1")" -gt 0 ] && ok "the second ref scan took blobs from the cache" || ko "no cache hits"
 
+# ---- 2. misuses reach every output ---------------------------------------
+# a change that adds only misuses: TLS verification off and a hard-coded
+# key (AES-GCM is already used the same way in the base)
+cat >>"$src/app.py" <<'EOF'
+
+
+def fetch(url):
+    import requests
+    return requests.get(url, verify=False)
+
+
+def seal_fixed(msg):
+    cipher = AES.new(b"0123456789abcdef", AES.MODE_GCM)
+    return cipher.encrypt_and_digest(msg)
+EOF
+g commit -q -am "misuses only"
+g tag bad
+printf 'version: 1\nfail_on:\n  severity: medium\n  scope: new\n' >"$work/strict.yaml"
+G() { "$bin" gate --sarif-schemas "$sarif_schemas" "$@"; }
+run 1 "gate fails on a misuse-only change under a strict policy" G --base base --head bad "$src" -o "$work/g1" --policy "$work/strict.yaml" --sarif "$work/g1.sarif"
+has "$work/stdout" "violation: app.py:[0-9]+: misuse tls-no-verify" "the TLS misuse is a violation"
+has "$work/stdout" "violation: app.py:[0-9]+: misuse hardcoded-key" "the hard-coded key is a violation"
+sarif_valid "$work/g1.sarif" "gate SARIF with misuses"
+$py - "$work/g1.sarif" <<'PY' && ok "SARIF: misuse results with their own rule ids, new in the change" || ko "SARIF misuse results"
+import json, sys
+run = json.load(open(sys.argv[1]))["runs"][0]
+rules = [r["id"] for r in run["tool"]["driver"]["rules"]]
+res = [r for r in run["results"] if r["ruleId"].startswith("misuse/")]
+cats = sorted({r["ruleId"] for r in res})
+assert "misuse/tls-no-verify" in cats and "misuse/hardcoded-key" in cats, cats
+for r in res:
+    assert rules[r["ruleIndex"]] == r["ruleId"], r
+    assert r["baselineState"] == "new", r
+    assert r["partialFingerprints"]["cryptagion/v2"]
+PY
+# allow-list and baseline apply to misuses too
+rule_tls=$(q "$work/g1/diff/cryptagion.db" "select rule_id from misuses where category='tls-no-verify' limit 1")
+rule_key=$(q "$work/g1/diff/cryptagion.db" "select rule_id from misuses where category='hardcoded-key' limit 1")
+printf 'version: 1\nfail_on:\n  severity: medium\n  scope: new\nallow:\n  - path: app.py\n    rule: %s\n    reason: test server\n  - path: app.py\n    rule: %s\n    reason: test vector\n' "$rule_tls" "$rule_key" >"$work/allow.yaml"
+run 0 "the allow-list covers the misuses" G --base base --head bad "$src" -o "$work/g2" --policy "$work/allow.yaml"
+has "$work/stdout" "[1-9][0-9]* allowed by the policy" "allowed misuses are counted"
+S "$src" --ref bad -o "$work/bl" --write-baseline "$work/bl.txt" && ok "baseline of the bad head" || ko "baseline"
+[ "$(grep -c "$rule_tls" "$work/bl.txt")" -ge 1 ] && ok "the baseline lists the misuses' fingerprints" || ko "baseline without misuses: $(cat "$work/bl.txt")"
+run 0 "a baseline suppresses the misuses" G --base base --head bad "$src" -o "$work/g3" --policy "$work/strict.yaml" --baseline "$work/bl.txt"
+# the other outputs of a plain scan
+S "$src" --ref bad -o "$work/badscan" --sarif "$work/bad.sarif" && ok "scan of the bad head" || ko "scan bad"
+$py - "$work/badscan" <<'PY' && ok "CBOM, roadmap and PDF carry the misuses" || ko "misuses missing from a deliverable"
+import json, subprocess, sys
+d = sys.argv[1]
+cbom = json.load(open(d + "/cbom.json"))
+comps = {c["bom-ref"]: c for c in cbom["components"]}
+assert "misuse/tls-no-verify" in comps, sorted(comps)
+props = [p["value"] for c in cbom["components"] for p in c.get("properties", []) if p["name"] == "cryptagion:misuse"]
+assert any(v.startswith("hardcoded-key ") for v in props), props
+rm = json.load(open(d + "/roadmap.json"))
+cats = {m["category"] for m in rm["misuses"]}
+assert {"tls-no-verify", "hardcoded-key"} <= cats, cats
+assert rm["summary"]["misuses"] == len(rm["misuses"])
+txt = subprocess.run(["pdftotext", "-layout", d + "/report.pdf", "-"], capture_output=True, text=True).stdout
+assert "TLS certificate verification" in txt, "PDF lacks the TLS misuse"
+assert "hard-coded key" in txt.lower(), "PDF lacks the hard-coded key"
+PY
+
 echo "$pass passed, $fail failed"
 [ "$fail" = 0 ]
