@@ -327,5 +327,119 @@ S "$sup" -o "$work/sup2" --baseline "$work/sup.bl" && ok "rescan with the baseli
 eq "$(supp "$work/sup2/cryptagion.db" | tr '\n' ' ')" "2:inline:applies 3:baseline:applies 5:inline:applies 6:baseline:applies 7:baseline:applies " \
 	"an invalid or expired inline suppression does not stop the baseline"
 
+# ---- 3. one set of numbers -------------------------------------------------
+"$bin" scan "$src" --ref bad -o "$work/num" --serial "$serial" --roadmap-schemas "$roadmap_schemas" >"$work/num.out" 2>/dev/null && ok "scan with its summary" || ko "scan with summary"
+$py - "$work/num.out" "$work/num" <<'PY' && ok "CLI summary, CBOM counters, roadmap and PDF report the same files examined, occurrences, misuses and findings" || ko "counters disagree"
+import json, re, subprocess, sys
+out = open(sys.argv[1]).read()
+d = sys.argv[2]
+m = re.search(r"examined (\d+) files \((\d+) parsed, (\d+) without crypto words; (\d+) of them from the cache; (\d+) parsed with errors\), (\d+) skipped, (\d+) of no supported language; (\d+) findings \((\d+) occurrences, (\d+) misuses\), (\d+) assets", out)
+assert m, out
+examined, parsed, pref, cache, perr, skipped, unsup, findings, occs, mis, assets = map(int, m.groups())
+props = {p["name"]: p["value"] for p in json.load(open(d + "/cbom.json"))["metadata"]["properties"] if p["name"] != "cryptagion:misuse"}
+cb = lambda k: int(props["cryptagion:" + k])
+assert (cb("files:examined"), cb("files:scanned"), cb("files:prefiltered"), cb("files:skipped"), cb("files:unsupported"), cb("findings"), cb("occurrences"), cb("misuses"), cb("files:fromCache")) == \
+       (examined, parsed, pref, skipped, unsup, findings, occs, mis, cache), (props, m.groups())
+assert findings == occs + mis and examined == parsed + pref and cache <= examined
+cbom = json.load(open(d + "/cbom.json"))
+assert assets == len([c for c in cbom["components"] if c["bom-ref"].startswith("crypto/algorithm/")]) or assets > 0
+rm = json.load(open(d + "/roadmap.json"))
+assert rm["summary"]["occurrences"] == occs and rm["summary"]["misuses"] == mis and len(rm["misuses"]) == mis
+txt = subprocess.run(["pdftotext", d + "/report.pdf", "-"], capture_output=True, text=True).stdout
+flat = " ".join(txt.split())
+w = re.search(r"We examined (\d+) files? of \S+ and found (\d+) distinct cryptographic assets? .*? used at (\d+) places? in the code, plus (\d+) misuses?", flat)
+assert w, flat[:2000]
+assert tuple(map(int, w.groups())) == (examined, assets, occs, mis), (w.groups(), examined, assets, occs, mis)
+PY
+# the gate: the diff's new findings are the policy's new findings when
+# nothing is suppressed or allowed
+G --base base --head bad "$src" -o "$work/g4" --policy "$work/strict.yaml" >"$work/g4.out" 2>&1
+dn=$(sed -n 's/.*changed files: \([0-9]*\) new.*/\1/p' "$work/g4.out")
+an=$(sed -n 's/.*active findings: \([0-9]*\) new.*/\1/p' "$work/g4.out")
+[ -n "$dn" ] && [ "$dn" = "$an" ] && ok "gate: $dn new in the diff, $an new for the policy" || ko "gate counts differ: $(head -3 "$work/g4.out")"
+
+# ---- 7. a PDF an executive can trust ----------------------------------------
+# a long engagement name, a long path, a long class name
+long="$work/long"
+deep="$long/src/main/java/com/example/enterprise/platform/security/cryptography/legacy/compatibility/adapters"
+mkdir -p "$deep"
+cat >"$deep/LegacyCompatibilityMessageDigestProviderAdapterFactoryImplementation.java" <<'EOF'
+package com.example.enterprise.platform.security.cryptography.legacy.compatibility.adapters;
+
+import java.security.MessageDigest;
+
+public class LegacyCompatibilityMessageDigestProviderAdapterFactoryImplementation {
+    public byte[] digest(byte[] in) throws Exception {
+        return MessageDigest.getInstance("MD5").digest(in);
+    }
+}
+EOF
+S "$long" -o "$work/long-out" --title "Quarterly cryptography assessment of the enterprise platform security services, legacy compatibility adapters and their deployment configuration" \
+	&& ok "long names scanned" || ko "long names"
+cat >"$work/pdfcheck.py" <<'PY'
+import html, re, subprocess, sys
+bad = 0
+def fail(msg):
+    global bad
+    bad += 1
+    print("  " + msg)
+for pdf in sys.argv[1:]:
+    info = subprocess.run(["pdfinfo", pdf], capture_output=True, text=True).stdout
+    pages = int(re.search(r"Pages:\s+(\d+)", info).group(1))
+    subprocess.run(["pdftoppm", "-r", "30", "-png", pdf, pdf + "-page"], check=True, capture_output=True)
+    import glob
+    pngs = glob.glob(pdf + "-page*.png")
+    if len(pngs) != pages:
+        fail("%s: %d pages rendered of %d" % (pdf, len(pngs), pages))
+    bb = subprocess.run(["pdftotext", "-bbox", pdf, "-"], capture_output=True, text=True).stdout
+    for pno, (pw, ph, body) in enumerate(re.findall(r'<page width="([\d.]+)" height="([\d.]+)">(.*?)</page>', bb, re.S), 1):
+        pw, ph = float(pw), float(ph)
+        words = [(float(a), float(b), float(c), float(d), html.unescape(t)) for a, b, c, d, t in
+                 re.findall(r'<word xMin="([\d.-]+)" yMin="([\d.-]+)" xMax="([\d.-]+)" yMax="([\d.-]+)">(.*?)</word>', body)]
+        for x0, y0, x1, y1, t in words:
+            # inside the page, and inside the side margins (56 pt)
+            if x0 < 50 or x1 > pw - 50 or y0 < 0 or y1 > ph:
+                fail("%s p%d: %r outside the page box (%.1f,%.1f,%.1f,%.1f)" % (pdf, pno, t, x0, y0, x1, y1))
+        # no two words overlap (labels colliding)
+        for i in range(len(words)):
+            a = words[i]
+            for b in words[i + 1:]:
+                ox = min(a[2], b[2]) - max(a[0], b[0])
+                oy = min(a[3], b[3]) - max(a[1], b[1])
+                if ox > 1.0 and oy > 2.0:
+                    fail("%s p%d: %r overlaps %r" % (pdf, pno, a[4], b[4]))
+    txt = subprocess.run(["pdftotext", pdf, "-"], capture_output=True, text=True).stdout
+    flat = " ".join(txt.split())
+    if "\u2026" in txt:
+        fail("%s: something was cut with an ellipsis: %s" % (pdf, [l for l in txt.splitlines() if "\u2026" in l][:3]))
+    for phrase in [r"(?<![\d,.])1 (files|assets|places|misuses|occurrences)\b", r"(?<![\d.])0\.0 person-days",
+                   r"\b57 Table", r"\bR3d\b", r"\bB2[56]\b", "scoring convention",
+                   "crypto-config", "crypto-material", "nothing weak"]:
+        if re.search(phrase, flat):
+            fail("%s: says %r" % (pdf, re.search(phrase, flat).group(0)))
+print("%d problems" % bad)
+sys.exit(1 if bad else 0)
+PY
+pdfs="$work/dir/report.pdf $work/badscan/report.pdf $work/cov-out/report.pdf $work/long-out/report.pdf $work/rep-bsi/report.pdf"
+if $py "$work/pdfcheck.py" $pdfs >"$work/pdfcheck.txt" 2>&1; then
+	ok "every page of 5 reports renders; every word inside the page and margins; no overlaps, no cut text, no shorthand"
+else ko "PDF layout: $(head -c 2500 "$work/pdfcheck.txt")"; fi
+pdftotext "$work/long-out/report.pdf" - 2>/dev/null | tr -d ' \n' >"$work/long.txt"
+has "$work/long.txt" "src/main/java/com/example/enterprise/platform/security/cryptography/legacy/compatibility/adapters/LegacyCompatibilityMessageDigestProviderAdapterFactoryImplementation.java:7" "the long path is printed whole (wrapped, not cut)"
+has "$work/long.txt" "Quarterlycryptographyassessmentoftheenterpriseplatformsecurityservices,legacycompatibilityadaptersandtheirdeploymentconfiguration" "the long title is printed whole"
+pdftotext "$work/cov-out/report.pdf" - 2>/dev/null | tr -s ' \n' ' ' >"$work/cov.txt"
+has "$work/cov.txt" "100/100" "the coverage tree has no quantum exposure (100/100)"
+has "$work/cov.txt" "Needs action now: [0-9]+ assets? of critical or high risk" "... and the headline still says what needs action"
+has "$work/cov.txt" "Measures exposure to quantum attack only" "the readiness figure says what it measures"
+has "$work/cov.txt" "2 files: in a language the scanner does not support" "coverage: counts per reason"
+has "$work/cov.txt" "Appendix C" "coverage: an appendix of paths"
+has "$work/cov.txt" "legacy.rb Ruby" "coverage appendix: the unsupported file with its language"
+has "$work/cov.txt" "alias.py" "coverage appendix: the symlink"
+pdftotext "$work/badscan/report.pdf" - 2>/dev/null | tr -s ' \n' ' ' >"$work/bad.txt"
+has "$work/bad.txt" "NIST SP 800-57 Part 1 Rev. 5, Table 2" "clauses cited by their full names"
+has "$work/bad.txt" "References" "a references page"
+has "$work/bad.txt" "certificates and keys" "internal category labels in words"
+hasnt "$work/bad.txt" "Highest priority in product code: (MD5|SHA-1)" "a test-only or generated-only finding does not head the summary"
+
 echo "$pass passed, $fail failed"
 [ "$fail" = 0 ]

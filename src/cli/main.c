@@ -618,17 +618,24 @@ static int parse_opts(int argc, char **argv, cg_scan_opts *o, bool *quiet,
 
 static void print_summary(const cg_scan_opts *o, const cg_scan_summary *sum)
 {
-	printf("scanned %llu files (%llu without crypto words, %llu "
-	       "skipped, %llu parsed with errors, %llu from the cache); "
-	       "%llu findings, %llu assets; wrote %s/{cbom.json,roadmap.json,"
-	       "report.pdf,SHA256SUMS}\n",
+	/* the counters of docs/cryptagion.md (COUNTERS), as in the CBOM */
+	printf("examined %llu files (%llu parsed, %llu without crypto "
+	       "words; %llu of them from the cache; %llu parsed with "
+	       "errors), %llu skipped, %llu of no supported language; "
+	       "%llu findings (%llu occurrences, %llu misuses), %llu "
+	       "assets; wrote %s/{cbom.json,roadmap.json,report.pdf,"
+	       "SHA256SUMS}\n",
 	       (unsigned long long)sum->files_scanned +
 	           (unsigned long long)sum->files_prefiltered,
+	       (unsigned long long)sum->files_scanned,
 	       (unsigned long long)sum->files_prefiltered,
-	       (unsigned long long)sum->files_skipped,
-	       (unsigned long long)sum->parse_errors,
 	       (unsigned long long)sum->cache_hits,
+	       (unsigned long long)sum->parse_errors,
+	       (unsigned long long)sum->files_skipped,
+	       (unsigned long long)sum->files_unsupported,
 	       (unsigned long long)sum->findings,
+	       (unsigned long long)(sum->findings - sum->misuses),
+	       (unsigned long long)sum->misuses,
 	       (unsigned long long)sum->assets, o->out_dir);
 	if (sum->commit[0])
 		printf("%s: commit %s (%s)%s%s\n", o->base ? "head" : "source",
@@ -1028,7 +1035,8 @@ static int cmd_gate(int argc, char **argv)
 	if (!quiet && git) {
 		printf("gate: base %s (%.12s), head %s (%.12s) of %s; "
 		       "changed files: %llu new, %llu unchanged, %llu "
-		       "removed findings; profile %s\n",
+		       "removed findings (suppressed and allowed "
+		       "included); profile %s\n",
 		       g.base_ref, r->head.base_commit, g.head_ref,
 		       r->head.commit, g.target,
 		       (unsigned long long)r->head.diff_new,

@@ -420,6 +420,9 @@ static json_t *metadata_json(const cg_inv_scan *s, const char *target_ref,
 	}
 
 	json_t *props = json_array();
+	/* the counters of docs/cryptagion.md (COUNTERS) */
+	prop_u64(props, "cryptagion:files:examined",
+	         s->files_scanned + s->files_prefiltered);
 	prop_u64(props, "cryptagion:files:scanned", s->files_scanned);
 	prop_u64(props, "cryptagion:files:prefiltered", s->files_prefiltered);
 	prop_u64(props, "cryptagion:files:skipped", s->files_skipped);
@@ -427,6 +430,10 @@ static json_t *metadata_json(const cg_inv_scan *s, const char *target_ref,
 	prop_u64(props, "cryptagion:files:parseErrors", s->parse_errors);
 	prop_u64(props, "cryptagion:bytesScanned", s->bytes_scanned);
 	prop_u64(props, "cryptagion:findings", s->findings);
+	uint64_t nocc = 0;
+	for (size_t i = 0; i < s->nassets; i++)
+		nocc += s->assets[i].nocc;
+	prop_u64(props, "cryptagion:occurrences", nocc);
 	prop_u64(props, "cryptagion:files:ignored", s->files_ignored);
 	prop_u64(props, "cryptagion:files:fromCache", s->cache_hits);
 	prop_u64(props, "cryptagion:misuses", s->nmisuses);

@@ -601,7 +601,6 @@ static int write_slot(writer *wr, const cg_walk_entry *e, slot *s)
 		error = cg_inventory_cache_get(&cached, wr->inv, &key);
 		if (error < 0)
 			goto done;
-		sum->cache_hits++;
 		lang = cached.language;
 		size = cached.size;
 		parse_errors = cached.parse_errors;
@@ -616,8 +615,11 @@ static int write_slot(writer *wr, const cg_walk_entry *e, slot *s)
 			                                        : "binary";
 		} else if (strcmp(cached.status, "prefiltered") == 0) {
 			status = "prefiltered";
+			/* counted among the files examined only */
+			sum->cache_hits += !e->base_side;
 		} else {
 			status = "scanned";
+			sum->cache_hits += !e->base_side;
 			sha = cached.sha256;
 			fs = &cached.findings;
 			/* expiry is relative to today, not to the day the
@@ -748,6 +750,8 @@ static int write_slot(writer *wr, const cg_walk_entry *e, slot *s)
 		error = cg_inventory_add_finding_meta(wr->inv, wr->scan_id,
 		                                      file_id, fd, &meta);
 		sum->findings++;
+		if (fd->misuse)
+			sum->misuses++;
 		if (wr->diff)
 			diff_push(&wr->head, fd->fingerprint, e->path, fd,
 			          context);

@@ -66,6 +66,7 @@ typedef struct {
 	uint64_t files_scanned, files_prefiltered, files_skipped;
 	uint64_t files_unsupported, bytes_scanned, findings, assets;
 	uint64_t parse_errors;
+	uint64_t misuses;       /* of the findings, those that are misuses */
 	uint64_t suppressed;    /* occurrences whose suppression applies */
 	cg_strv notes;          /* "path:line: ..." about expired or invalid
 	                           suppressions, one per line */
