@@ -9,6 +9,7 @@
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 BUILD ?= build
 ASAN_BUILD ?= build-asan
+TSAN_BUILD ?= build-tsan
 FUZZ_BUILD ?= build-fuzz
 FUZZ_SECONDS ?= 20
 
@@ -16,11 +17,11 @@ APT_PACKAGES = build-essential cmake pkg-config git \
 	libtree-sitter-dev libgit2-dev libjansson-dev libyaml-dev \
 	libpcre2-dev libhpdf-dev libsqlite3-dev libssl-dev \
 	libvalijson-dev nlohmann-json3-dev \
-	poppler-utils fonts-dejavu-core python3 python3-jsonschema \
+	poppler-utils fonts-dejavu-core python3 python3-jsonschema python3-yaml \
 	sqlite3 clang-format clang-tidy ripgrep \
 	openssl openssh-client clang
 
-.PHONY: deps build demo check test asan format-check tidy fuzz clean
+.PHONY: deps build demo check test asan tsan format-check tidy fuzz clean package
 
 deps:
 	@missing=""; for p in $(APT_PACKAGES); do \
@@ -43,6 +44,11 @@ demo: build
 	$(BUILD)/cryptagion scan fixtures/demo -o out
 	@echo "deliverables:"; ls -l out
 
+# the Debian package: $(BUILD)/cryptagion_<version>_amd64.deb (README, Install)
+package: build
+	cd $(BUILD) && cpack -G DEB
+	@ls -l $(BUILD)/cryptagion_*_amd64.deb
+
 test: build
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
 
@@ -53,6 +59,14 @@ asan: deps
 	cd $(ASAN_BUILD) && ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
 		UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 		ctest --output-on-failure -j $(JOBS)
+
+# ThreadSanitizer over the scan's worker pool and the parallel rule
+# compilation (tests/tsan.sh)
+tsan: deps build
+	cmake -S . -B $(TSAN_BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCG_TSAN=ON \
+		-DBUILD_TESTING=OFF -DCG_THIRD_PARTY=$(CURDIR)/$(BUILD)/third_party
+	cmake --build $(TSAN_BUILD) -j $(JOBS) --target cryptagion
+	bash tests/tsan.sh $(CURDIR)/$(TSAN_BUILD)/cryptagion $(CURDIR) $(CURDIR)/$(TSAN_BUILD)/work
 
 format-check: deps
 	clang-format --dry-run --Werror $$(git ls-files 'src/*.c' 'src/*.h' 'src/*.cpp' 'tests/*.c')
@@ -88,8 +102,8 @@ fuzz: deps
 tidy: build
 	clang-tidy -p $(BUILD) --quiet $$(git ls-files 'src/*.c')
 
-check: test asan format-check tidy fuzz
+check: test asan tsan format-check tidy fuzz
 	@echo "check: all suites passed"
 
 clean:
-	rm -rf $(BUILD) $(ASAN_BUILD) $(FUZZ_BUILD) out
+	rm -rf $(BUILD) $(ASAN_BUILD) $(TSAN_BUILD) $(FUZZ_BUILD) out

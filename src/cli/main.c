@@ -22,18 +22,7 @@
 #include "../scan/scan.h"
 #include "../schema/schema.h"
 #include "../util/util.h"
-
-#ifndef CG_VERSION
-#define CG_VERSION "0.0.0"
-#endif
-
-enum {
-	EXIT_OK = 0,
-	EXIT_POLICY = 1,
-	EXIT_USAGE = 2,
-	EXIT_INPUT = 3,
-	EXIT_INTERNAL = 4
-};
+#include "cli.h"
 
 typedef struct {
 	const char *name;
@@ -41,10 +30,47 @@ typedef struct {
 	const char *summary;
 } command;
 
+/* Run-time data (rules, schemas, rule fixtures) found next to the
+ * executable, installed or in the build tree (cg_data_dir); each folder is
+ * looked up once and kept for the run. */
+static const char *data_dir(const char *rel)
+{
+	static struct {
+		const char *rel;
+		char *path;
+	} seen[8];
+	size_t i = 0;
+	for (; i < sizeof(seen) / sizeof(seen[0]) && seen[i].rel; i++)
+		if (strcmp(seen[i].rel, rel) == 0)
+			return seen[i].path;
+	char *path = cg_data_dir(rel);
+	if (i < sizeof(seen) / sizeof(seen[0])) {
+		seen[i].rel = rel;
+		seen[i].path = path;
+	}
+	return path;
+}
+
+#define CG_DEFAULT_RULES_DIR data_dir("rules")
+#define CG_DEFAULT_RULE_FIXTURES_DIR data_dir("fixtures/rules")
+#define CG_DEFAULT_SCHEMA_DIR data_dir("schemas/cyclonedx")
+#define CG_DEFAULT_SARIF_SCHEMA_DIR data_dir("schemas/sarif")
+#define CG_DEFAULT_ROADMAP_SCHEMA_DIR data_dir("schemas/roadmap")
+
 static const char *env_or(const char *name, const char *fallback)
 {
 	const char *v = getenv(name);
 	return v && *v ? v : fallback;
+}
+
+const char *cg_cli_env_or(const char *name, const char *fallback)
+{
+	return env_or(name, fallback);
+}
+
+const char *cg_cli_data_dir(const char *rel)
+{
+	return data_dir(rel);
 }
 
 static void usage_main(FILE *f)
@@ -69,6 +95,10 @@ static void usage_main(FILE *f)
 	        "  gate           pull-request gate: the findings new in a "
 	        "change (two\n"
 	        "                 git refs or two trees) under a policy\n"
+	        "  merge A.db ... -o DIR\n"
+	        "                 combine inventories of many repositories "
+	        "into one;\n"
+	        "                 write the organisation's deliverables\n"
 	        "  rules check    load and compile every rule; report the "
 	        "first error\n"
 	        "  version        print the version\n"
@@ -188,7 +218,18 @@ static void usage_scan(FILE *f)
 	       "      --baseline FILE    findings whose fingerprint is in "
 	       "FILE are suppressed\n"
 	       "      --write-baseline FILE  write this scan's fingerprints "
-	       "to FILE\n");
+	       "to FILE\n"
+	       "      --targets FILE     scan every target of FILE (one path, "
+	       "bare mirror or\n"
+	       "                         URL per line, optionally followed by "
+	       "--ref REF;\n"
+	       "                         '#' starts a comment) into one "
+	       "inventory, each as\n"
+	       "                         its own scan; go on past a failing "
+	       "target (exit\n"
+	       "                         non-zero at the end); one set of "
+	       "deliverables\n"
+	       "                         for all of them (docs/fleet.md)\n");
 	usage_common(f);
 }
 
@@ -356,6 +397,16 @@ static int source_date_epoch(int64_t *out)
 	return 0;
 }
 
+int cg_cli_source_date_epoch(int64_t *out)
+{
+	return source_date_epoch(out);
+}
+
+bool cg_cli_valid_uuid(const char *s)
+{
+	return valid_uuid(s);
+}
+
 /* Repository-level risk figures, one line. */
 static void print_risk(const cg_inv_scan *s, uint64_t suppressed)
 {
@@ -398,7 +449,11 @@ enum {
 	OPT_CERT_WARN,
 	OPT_ALLOW_HTTP_TOKEN,
 	OPT_SARIF_NO_INFO,
+	OPT_TARGETS,
 };
+
+/* scan --targets FILE (a file of targets instead of one TARGET) */
+static const char *targets_file;
 
 /* The git options shared by scan, diff and gate (for `case` lists). */
 static bool git_opt(int c, const char *arg, cg_scan_opts *o, const char **excl)
@@ -473,6 +528,7 @@ static int parse_opts(int argc, char **argv, cg_scan_opts *o, bool *quiet,
 		{ "roadmap-schemas", required_argument, NULL,
 		  OPT_ROADMAP_SCHEMAS },
 		{ "cert-warn-days", required_argument, NULL, OPT_CERT_WARN },
+		{ "targets", required_argument, NULL, OPT_TARGETS },
 		GIT_OPTIONS,
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
@@ -586,7 +642,7 @@ static int parse_opts(int argc, char **argv, cg_scan_opts *o, bool *quiet,
 		case OPT_ROADMAP_SCHEMAS:
 			o->roadmap_schema_dir = optarg;
 			break;
-		case OPT_CERT_WARN: { /* issue 7 */
+		case OPT_CERT_WARN: {
 			char *end;
 			long v = strtol(optarg, &end, 10);
 			if (*end || v < 0 || v > 36500) {
@@ -599,6 +655,13 @@ static int parse_opts(int argc, char **argv, cg_scan_opts *o, bool *quiet,
 			o->cert_warn_days = (int)v;
 			break;
 		}
+		case OPT_TARGETS:
+			if (is_diff) {
+				usage(stderr);
+				return EXIT_USAGE;
+			}
+			targets_file = optarg;
+			break;
 		case 'h':
 			usage(stdout);
 			return EXIT_OK;
@@ -673,9 +736,14 @@ static int cmd_scan(int argc, char **argv)
 	int rc = parse_opts(argc, argv, &o, &quiet, excl, false);
 	if (rc >= 0)
 		goto done;
-	if (optind + 1 != argc) {
-		fprintf(stderr, "cryptagion: scan needs exactly one TARGET "
-		                "(try 'cryptagion scan --help')\n");
+	if (targets_file && optind == argc && !o.base) {
+		rc = cg_cli_scan_targets(&o, targets_file, quiet);
+		goto done;
+	}
+	if (optind + 1 != argc || targets_file) {
+		fprintf(stderr,
+		        "cryptagion: scan needs exactly one TARGET or "
+		        "--targets FILE (try 'cryptagion scan --help')\n");
 		rc = EXIT_USAGE;
 		goto done;
 	}
@@ -1162,6 +1230,7 @@ static const command commands[] = {
 	{ "report", cmd_report, "deliverables from the inventory" },
 	{ "diff", cmd_diff, "scan the changes between two refs" },
 	{ "gate", cmd_gate, "pull-request gate" },
+	{ "merge", cg_cli_merge, "combine inventories" },
 	{ "rules", cmd_rules, "check the rules" },
 	{ "version", cmd_version, "print the version" },
 	{ "help", cmd_help, "show help" },
@@ -1183,6 +1252,8 @@ static int cmd_help(int argc, char **argv)
 		usage_gate(stdout);
 	else if (strcmp(argv[1], "report") == 0)
 		usage_report(stdout);
+	else if (strcmp(argv[1], "merge") == 0)
+		cg_cli_usage_merge(stdout);
 	else if (strcmp(argv[1], "version") == 0 ||
 	         strcmp(argv[1], "help") == 0)
 		usage_main(stdout);

@@ -520,7 +520,7 @@ int cg_emit_cbom(char **out, const cg_inv_scan *s, const cg_emit_opts *o)
 	                    json_pack("[{s:s,s:[o]}]", "aggregate",
 	                              s->ngaps ? "incomplete" : "complete",
 	                              "assemblies", jstr(target_ref)));
-	cg_emit__cbom_material(bom, s); /* issue 7: certificates, keys... */
+	cg_emit__cbom_material(bom, s); /* certificates, keys... */
 	cg_free(target_ref);
 
 	return cg_emit__validated_json(out, bom, "CBOM", "CycloneDX 1.6",

@@ -1,5 +1,5 @@
 /* cbom_material.c — certificates, keys, protocols and libraries in the
- * CBOM (issue 7); see cbom_material.h and docs/cryptagion.md. */
+ * CBOM; see cbom_material.h and docs/cryptagion.md. */
 #include "cbom_material.h"
 
 #include <stdlib.h>

@@ -1,4 +1,4 @@
-/* cbom_material.h — the CBOM's material components (issue 7), added to
+/* cbom_material.h — the CBOM's material components, added to
  * the document built by cbom.c through one call; internal to emit. */
 #ifndef CG_EMIT_CBOM_MATERIAL_H
 #define CG_EMIT_CBOM_MATERIAL_H

@@ -1364,6 +1364,74 @@ static void misuses_page(report *r)
 	}
 }
 
+/* A combined view (src/fleet): one row per repository, with its own
+ * figures as recorded for its scan, and the organisation's totals. */
+static void repositories(report *r)
+{
+	const cg_inv_scan *s = r->s;
+	const char *title = "Repositories";
+	new_page(r, title);
+	heading(r, title);
+	char *intro = cg_sprintf(
+	    "This assessment covers %zu repositories. Each row gives the "
+	    "figures of that repository's own scan; the rest of this report "
+	    "treats them as one organisation: an algorithm used in several "
+	    "repositories is one asset, found in each of them, and its file "
+	    "paths begin with the repository's name.",
+	    s->nrepos);
+	r->y = para(r, r->font, BODY, C_TEXT, MARGIN_X, r->y, CONTENT_W,
+	            LEADING, intro);
+	cg_free(intro);
+	r->y -= 10;
+	static const column cols[] = {
+		{ "Repository", 0.26f, LEFT }, { "Commit", 0.14f, LEFT },
+		{ "Files", 0.10f, RIGHT },     { "Findings", 0.11f, RIGHT },
+		{ "Assets", 0.09f, RIGHT },    { "Critical", 0.10f, RIGHT },
+		{ "High", 0.08f, RIGHT },      { "Readiness", 0.12f, RIGHT },
+	};
+	table_head(r, cols, 8);
+	for (size_t i = 0; i < s->nrepos; i++) {
+		const cg_inv_repo *x = &s->repos[i];
+		need_page(r, 20, title, cols, 8);
+		char commit[13] = "";
+		if (x->commit_id)
+			snprintf(commit, sizeof(commit), "%.12s", x->commit_id);
+		char *files = fmt_u64(x->files_scanned);
+		char *finds = fmt_u64(x->findings);
+		char *assets = fmt_u64(x->assets);
+		char *crit = x->risk.scored ? fmt_u64(x->risk.counts[0])
+		                            : cg_strdup("-");
+		char *high = x->risk.scored ? fmt_u64(x->risk.counts[1])
+		                            : cg_strdup("-");
+		char *ready = x->risk.scored
+		                  ? cg_sprintf("%d/100", x->risk.readiness)
+		                  : cg_strdup("not scored");
+		const char *cells[] = { x->name, commit[0] ? commit : "-",
+			                files,   finds,
+			                assets,  crit,
+			                high,    ready };
+		table_row(r, cols, 8, cells, i, -1, 0, 20);
+		cg_free(files);
+		cg_free(finds);
+		cg_free(assets);
+		cg_free(crit);
+		cg_free(high);
+		cg_free(ready);
+	}
+	r->y -= 14;
+	if (s->risk.scored) {
+		char *t = cg_sprintf(
+		    "Organisation: %zu distinct assets across the "
+		    "repositories, %llu critical and %llu high; quantum "
+		    "readiness %d/100 over all of them.",
+		    s->nassets, (unsigned long long)s->risk.counts[0],
+		    (unsigned long long)s->risk.counts[1], s->risk.readiness);
+		r->y = para(r, r->font, BODY, C_TEXT, MARGIN_X, r->y, CONTENT_W,
+		            LEADING, t);
+		cg_free(t);
+	}
+}
+
 static float year_x(float x0, float w, int y0, int y1, double year)
 {
 	return x0 + w * (float)((year - y0) / (double)(y1 - y0));
@@ -2123,6 +2191,8 @@ int cg_emit_pdf(char **out, size_t *len, const cg_inv_scan *s,
 
 	cover(r);
 	summary(r);
+	if (r->s->nrepos)
+		repositories(r);
 	charts(r);
 	top_risks(r);
 	misuses_page(r);

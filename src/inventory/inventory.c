@@ -92,7 +92,7 @@ static const char *const migrations[] = {
 	"  severity TEXT NOT NULL,"
 	"  message TEXT NOT NULL);"
 	"CREATE INDEX misuses_scan ON misuses(scan_id);",
-	/* 2 -> 3 (issue #5): fingerprints and suppressions of occurrences,
+	/* 2 -> 3: fingerprints and suppressions of occurrences,
 	 * risk scores of assets and the repository-level figures of a scan */
 	"ALTER TABLE occurrences ADD COLUMN fingerprint TEXT;"
 	"ALTER TABLE occurrences ADD COLUMN suppression TEXT"
@@ -127,7 +127,7 @@ static const char *const migrations[] = {
 	"  info INTEGER NOT NULL,"
 	"  quantum_vulnerable_share REAL NOT NULL,"
 	"  quantum_readiness INTEGER NOT NULL);",
-	/* 3 -> 4: material outside code (issue 7): certificates, keys,
+	/* 3 -> 4: material outside code: certificates, keys,
 	 * protocol configurations, libraries; see material.c */
 	"CREATE TABLE materials ("
 	"  id INTEGER PRIMARY KEY,"
@@ -150,7 +150,7 @@ static const char *const migrations[] = {
 	"  ref TEXT NOT NULL,"
 	"  PRIMARY KEY (material_id, seq));"
 	"CREATE INDEX materials_scan ON materials(scan_id, bom_ref);",
-	/* 4 -> 5 (issue #4): git ingest: provenance, contexts, the blob
+	/* 4 -> 5: git ingest: provenance, contexts, the blob
 	 * cache, diff labels. occurrences.fingerprint exists since 2 -> 3
 	 * (one fingerprint, src/suppress); misuses gain the same fingerprint
 	 * and the context of their file. */
@@ -954,6 +954,20 @@ void cg_inv_scan_free(cg_inv_scan *s)
 	cg_free(s->commit_id);
 	cg_free(s->base_ref);
 	cg_free(s->base_commit);
+	for (size_t i = 0; i < s->nrepos; i++) {
+		cg_inv_repo *r = &s->repos[i];
+		cg_free(r->name);
+		cg_free(r->target);
+		cg_free(r->repo_url);
+		cg_free(r->ref);
+		cg_free(r->commit_id);
+		cg_free(r->tool_version);
+		cg_free(r->started_at);
+		cg_free(r->risk.profile);
+		cg_free(r->risk.standards_version);
+		cg_free(r->risk.evaluated_at);
+	}
+	cg_free(s->repos);
 	cg_free(s);
 }
 

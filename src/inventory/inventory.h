@@ -258,6 +258,17 @@ typedef struct {
 	uint32_t line;              /* 0: the whole file */
 } cg_inv_gap;
 
+/* One repository of a combined view (cg_inv_scan_combine): the scan it
+ * came from and its own figures. */
+typedef struct {
+	char *name; /* prefix of its paths in the combined view */
+	char *target, *repo_url, *ref, *commit_id, *tool_version;
+	char *started_at;
+	int64_t scan_id;
+	uint64_t files_scanned, findings, assets, misuses;
+	cg_inv_scan_risk_load risk; /* as recorded for its scan */
+} cg_inv_repo;
+
 typedef struct {
 	int64_t id;
 	char *serial, *target, *target_name, *started_at, *finished_at;
@@ -271,12 +282,15 @@ typedef struct {
 	cg_inv_misuse *misuses; /* sorted by path, line, column, rule */
 	size_t nmisuses;
 	cg_inv_scan_risk_load risk;
-	struct cg_inv_materials *materials; /* issue 7, see below */
+	struct cg_inv_materials *materials; /* see below */
 	char *repo_url, *ref, *commit_id;   /* provenance, or NULL */
 	char *base_ref, *base_commit;       /* diff scans, or NULL */
 	uint64_t cache_hits, files_ignored;
 	cg_inv_gap *gaps; /* sorted by kind, path, line */
 	size_t ngaps;
+	cg_inv_repo *repos; /* a combined view: its repositories, by name;
+	                       NULL for one scan */
+	size_t nrepos;
 } cg_inv_scan;
 
 /* Id of the newest completed scan; CG_ENOTFOUND when there is none. */
@@ -284,6 +298,44 @@ int cg_inventory_latest_scan(int64_t *scan_id, cg_inventory *inv);
 /* Load one scan with its assets, occurrences and skipped files. */
 int cg_inventory_load(cg_inv_scan **out, cg_inventory *inv, int64_t scan_id);
 void cg_inv_scan_free(cg_inv_scan *s);
+
+/* Combine loaded scans of several repositories into one view, for the
+ * deliverables of a fleet (src/fleet): every path is prefixed with its
+ * repository's name ("name/path"), assets with the same bom-ref become one
+ * asset with the occurrences of all, misuses, skipped files and material
+ * are concatenated, counters are summed, and `repos` lists the scans.
+ * Names are the scans' target names, made unique with "-2", "-3"... in
+ * the order given (callers sort the scans for a deterministic result).
+ * Takes ownership of scans[0..n) (freed) and fills *out; the view's risk
+ * is not scored (risk.scored false; each asset keeps the risk of the first
+ * scan that had it until scored again) and its serial is NULL. */
+int cg_inv_scan_combine(cg_inv_scan **out, cg_inv_scan **scans, size_t n);
+
+/* ---- several inventories (src/inventory/merge.c) ---------------------- */
+
+/* A completed scan as listed by cg_inventory_list_scans. */
+typedef struct {
+	int64_t id;
+	char *serial, *target, *target_name, *repo_url, *commit_id;
+	char *started_at, *finished_at;
+	bool diff; /* a diff scan (changed files only) */
+} cg_inv_scan_row;
+
+/* The completed scans of an inventory, by id (cg_inv_scan_rows_free). */
+int cg_inventory_list_scans(cg_inv_scan_row **out, size_t *n,
+                            cg_inventory *inv);
+void cg_inv_scan_rows_free(cg_inv_scan_row *rows, size_t n);
+void cg_inv_scan_row_dispose(cg_inv_scan_row *r);
+
+/* Check that src is an inventory this build can read (not corrupt, not
+ * of a newer schema) and copy it to tmp, migrated to this build's schema
+ * version; src is never written. CG_ENOTFOUND / CG_EPARSE name src. */
+int cg_inventory_merge_prepare(const char *src, const char *tmp);
+/* Copy scan scan_id of the prepared inventory at src, with everything
+ * that belongs to it (files, assets, occurrences, misuses, risk,
+ * material...), into inv, in one transaction. */
+int cg_inventory_merge_scan(cg_inventory *inv, const char *src,
+                            int64_t scan_id);
 
 /* ---- risk (written by the scan driver after scoring) ------------------ */
 
@@ -309,7 +361,7 @@ typedef struct {
 int cg_inventory_set_risk(cg_inventory *inv, int64_t scan_id,
                           const cg_inv_scan_risk *sr,
                           const cg_inv_risk_row *rows, size_t n);
-/* ---- material (issue 7; src/inventory/material.c) ----------------------
+/* ---- material (src/inventory/material.c) ----------------------
  * Certificates, keys, protocol configurations and libraries found outside
  * code, stored generically: tables materials (kind, bom_ref, name, file,
  * line), material_props (ordered name/value) and material_refs (ordered

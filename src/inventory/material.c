@@ -1,4 +1,4 @@
-/* material.c — the inventory's material tables (issue 7); see the
+/* material.c — the inventory's material tables; see the
  * "material" section of inventory.h. */
 #include <sqlite3.h>
 #include <stdlib.h>

@@ -1,5 +1,5 @@
 /*
- * material — cryptography outside code (issue 7): certificates and keys
+ * material — cryptography outside code: certificates and keys
  * committed to the tree (PEM, DER, PKCS#7, PKCS#12, OpenSSH, PuTTY, JWK),
  * protocol configurations (sshd/ssh, nginx, Apache, HAProxy, openssl.cnf,
  * java.security, Spring-style YAML) and dependency manifests. One file at

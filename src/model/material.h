@@ -1,6 +1,6 @@
 /*
  * model/material — plain data for cryptographic material found outside
- * code (issue 7): certificates, keys, protocol configurations and crypto
+ * code: certificates, keys, protocol configurations and crypto
  * libraries named by dependency manifests. The material module produces
  * it, the inventory stores it, the CBOM emitter reads it back.
  *

@@ -12,7 +12,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "../material/material.h"
 #include "../util/util.h"
 
 #define DEFAULT_TOKEN_ENV "CRYPTAGION_GIT_TOKEN"
@@ -563,7 +562,8 @@ static cg_walk_ignore *tree_ignore(cg_repo *r, git_tree *tree,
  * it is counted (unsupported, ignored) instead of listed. */
 static cg_walk_entry *add_entry(cg_walk *w, const char *path,
                                 git_filemode_t mode, const git_oid *id,
-                                const cg_walk_ignore *ig, bool count)
+                                const cg_walk_ignore *ig, bool count,
+                                cg_walk_classify_fn classify)
 {
 	if (cg_walk_ignore_match(ig, path, false)) {
 		if (count)
@@ -594,8 +594,8 @@ static cg_walk_entry *add_entry(cg_walk *w, const char *path,
 		 * the scan) */
 		e = cg_walk_push(w);
 		e->status = CG_WALK_SCAN;
-		if (!lang)
-			e->material = (int)cg_material_detect(path, NULL, 0);
+		if (!lang && classify)
+			e->material = classify(path, NULL, 0);
 		e->sniff = lang == NULL && !e->material;
 		git_oid_tostr(e->blob_id, sizeof(e->blob_id), id);
 	} else {
@@ -610,6 +610,7 @@ static cg_walk_entry *add_entry(cg_walk *w, const char *path,
 typedef struct {
 	cg_walk *w;
 	const cg_walk_ignore *ig;
+	cg_walk_classify_fn classify;
 	cg_buf path;
 } list_ctx;
 
@@ -628,7 +629,7 @@ static int list_cb(const char *root, const git_tree_entry *te, void *payload)
 		return 0;
 	}
 	add_entry(c->w, path, git_tree_entry_filemode(te),
-	          git_tree_entry_id(te), c->ig, true);
+	          git_tree_entry_id(te), c->ig, true, c->classify);
 	return 0;
 }
 
@@ -644,6 +645,7 @@ int cg_repo_list(cg_walk **out, cg_repo *r, const char *commit,
 	ig = tree_ignore(r, tree, wo ? wo->ignore : NULL);
 	c.w = cg_calloc(1, sizeof(cg_walk));
 	c.ig = ig;
+	c.classify = wo ? wo->classify : NULL;
 	int rc = git_tree_walk(tree, GIT_TREEWALK_PRE, list_cb, &c);
 	if (rc < 0) {
 		char *what =
@@ -703,13 +705,13 @@ int cg_repo_list_diff(cg_walk **out, cg_repo *r, const char *base_commit,
 		    has_new ? d->new_file.path : d->old_file.path;
 		if (has_new)
 			add_entry(w, path, d->new_file.mode, &d->new_file.id,
-			          ig, true);
+			          ig, true, wo ? wo->classify : NULL);
 		if (has_old &&
 		    (d->old_file.mode == GIT_FILEMODE_BLOB ||
 		     d->old_file.mode == GIT_FILEMODE_BLOB_EXECUTABLE)) {
-			cg_walk_entry *e =
-			    add_entry(w, path, d->old_file.mode,
-			              &d->old_file.id, ig, !has_new);
+			cg_walk_entry *e = add_entry(
+			    w, path, d->old_file.mode, &d->old_file.id, ig,
+			    !has_new, wo ? wo->classify : NULL);
 			if (!e)
 				continue;
 			e->base_side = true;

@@ -911,7 +911,8 @@ int cg_risk_score(cg_risk_result *out, const cg_risk_standards *st,
 		for (size_t i = 0; i + 1 < st->assume.len; i += 2)
 			if (a->family &&
 			    cg_str_ieq(st->assume.items[i], a->family)) {
-				bits = atoi(st->assume.items[i + 1]);
+				bits = (int)strtol(st->assume.items[i + 1],
+				                   NULL, 10);
 				out->low_confidence = true;
 			}
 	const entry *e = find_entry(st, a, usage, bits);

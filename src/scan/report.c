@@ -63,8 +63,8 @@ int cg_report_run(cg_scan_summary *sum, cg_scan_fail *fail,
 		/* scored on the fly: the recorded scores of the scan stay
 		 * as they were */
 		*fail = CG_SCAN_FAIL_INTERNAL;
-		if ((error = cg_scan__score(NULL, loaded, st, o->profile,
-		                            tm.tm_year + 1900, when)) < 0)
+		if ((error = cg_scan_score_loaded(loaded, st, o->profile,
+		                                  tm.tm_year + 1900, when)) < 0)
 			goto done;
 	}
 	*fail = CG_SCAN_FAIL_INTERNAL;

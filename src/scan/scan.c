@@ -43,7 +43,7 @@ typedef struct {
 	char sha[65];
 	cg_engine_result res;
 	cg_findings findings;
-	cg_materials mat; /* issue 7: certificates, keys, ... */
+	cg_materials mat; /* certificates, keys, ... */
 	const char *gap;  /* coverage gap kind when not analysed, static */
 	bool generated;   /* the text says it is generated code */
 	int material;     /* cg_material_kind: from the name (walk) or,
@@ -219,6 +219,13 @@ static void *worker_main(void *arg)
 	return NULL;
 }
 
+/* The walk's classifier of files of no language: the material module's
+ * detector (certificates, keys, configurations, manifests). */
+static int material_kind(const char *path, const char *head, size_t n)
+{
+	return (int)cg_material_detect(path, head, n);
+}
+
 static char *rfc3339(int64_t epoch)
 {
 	time_t t = epoch >= 0 ? (time_t)epoch : time(NULL);
@@ -316,59 +323,16 @@ static void suppression_notes(cg_scan_summary *sum, const cg_inv_scan *s)
 		}
 }
 
-/* The risk of one asset, copied into the loaded scan (owned by it). */
-static void apply_risk(cg_inv_asset *a, const cg_inv_risk_row *r)
+static void set_str(char **dst, const char *v)
 {
-	cg_inv_asset_risk *k = &a->risk;
-	cg_free(k->severity);
-	cg_free(k->usage);
-	cg_free(k->entry);
-	cg_free(k->replacement);
-	cg_free(k->explanation);
-	cg_free(k->citations);
-	*k = (cg_inv_asset_risk){
-		.scored = true,
-		.score = r->score,
-		.severity = r->severity ? cg_strdup(r->severity) : NULL,
-		.usage = r->usage ? cg_strdup(r->usage) : NULL,
-		.entry = r->entry ? cg_strdup(r->entry) : NULL,
-		.quantum_vulnerable = r->quantum_vulnerable,
-		.misuses = r->misuses,
-		.replacement =
-		    r->replacement ? cg_strdup(r->replacement) : NULL,
-		.explanation =
-		    r->explanation ? cg_strdup(r->explanation) : NULL,
-		.citations = r->citations ? cg_strdup(r->citations) : NULL,
-		.y_q = r->y_q,
-	};
+	cg_free(*dst);
+	*dst = v ? cg_strdup(v) : NULL;
 }
 
-static void apply_scan_risk(cg_inv_scan *s, const cg_inv_scan_risk *sr)
+int cg_scan_score_loaded(cg_inv_scan *s, const cg_risk_standards *st,
+                         const char *profile, int year,
+                         const char *evaluated_at)
 {
-	cg_inv_scan_risk_load *k = &s->risk;
-	cg_free(k->profile);
-	cg_free(k->standards_version);
-	cg_free(k->evaluated_at);
-	k->scored = true;
-	k->profile = cg_strdup(sr->profile);
-	k->standards_version =
-	    sr->standards_version ? cg_strdup(sr->standards_version) : NULL;
-	k->evaluated_at = sr->evaluated_at ? cg_strdup(sr->evaluated_at) : NULL;
-	memcpy(k->counts, sr->counts, sizeof(k->counts));
-	k->quantum_vulnerable_share = sr->quantum_vulnerable_share;
-	k->readiness = sr->readiness;
-}
-
-/* Score every asset of the loaded scan; record the scores in the
- * inventory, or (inv NULL) only in the loaded scan. */
-int cg_scan__score(cg_inventory *inv, cg_inv_scan *s,
-                   const cg_risk_standards *st, const char *profile, int year,
-                   const char *evaluated_at)
-{
-	cg_risk_result *res =
-	    cg_calloc(s->nassets ? s->nassets : 1, sizeof(cg_risk_result));
-	cg_inv_risk_row *rows =
-	    cg_calloc(s->nassets ? s->nassets : 1, sizeof(cg_inv_risk_row));
 	cg_risk_totals tot = { 0 };
 	int error = 0;
 	/* misuse findings per asset (assets are sorted by bom-ref) */
@@ -390,7 +354,7 @@ int cg_scan__score(cg_inventory *inv, cg_inv_scan *s,
 		}
 	}
 	for (size_t i = 0; i < s->nassets && !error; i++) {
-		const cg_inv_asset *a = &s->assets[i];
+		cg_inv_asset *a = &s->assets[i];
 		cg_risk_asset in = { .name = a->name,
 			             .family = a->family,
 			             .primitive = a->primitive,
@@ -399,48 +363,76 @@ int cg_scan__score(cg_inventory *inv, cg_inv_scan *s,
 			             .mode = a->mode,
 			             .classical = a->classical,
 			             .misuses = nmis[i] };
-		error = cg_risk_score(&res[i], st, profile, year, &in);
-		if (error < 0)
+		cg_risk_result res;
+		if ((error = cg_risk_score(&res, st, profile, year, &in)) < 0)
 			break;
-		cg_risk_totals_add(&tot, &res[i]);
-		rows[i] = (cg_inv_risk_row){
-			.bom_ref = a->bom_ref,
-			.score = res[i].score,
-			.severity = res[i].severity,
-			.usage = res[i].usage,
-			.entry = res[i].entry,
-			.quantum_vulnerable = res[i].quantum_vulnerable,
-			.misuses = nmis[i],
-			.replacement = res[i].replacement,
-			.explanation = res[i].explanation,
-			.citations = res[i].citations,
-			.y_q = res[i].y_q,
-		};
+		cg_risk_totals_add(&tot, &res);
+		cg_inv_asset_risk *r = &a->risk;
+		r->scored = true;
+		r->score = res.score;
+		set_str(&r->severity, res.severity);
+		set_str(&r->usage, res.usage);
+		set_str(&r->entry, res.entry);
+		r->quantum_vulnerable = res.quantum_vulnerable;
+		r->misuses = nmis[i];
+		set_str(&r->replacement, res.replacement);
+		set_str(&r->explanation, res.explanation);
+		set_str(&r->citations, res.citations);
+		r->y_q = res.y_q;
+		cg_risk_result_dispose(&res);
 	}
 	if (!error) {
-		cg_inv_scan_risk sr = {
-			.profile = profile,
-			.standards_version = cg_risk_version(st),
-			.evaluated_at = evaluated_at,
-			.quantum_vulnerable_share =
-			    cg_risk_totals_quantum_share(&tot),
-			.readiness = cg_risk_totals_readiness(&tot),
-		};
-		memcpy(sr.counts, tot.counts, sizeof(sr.counts));
-		if (inv) {
-			error = cg_inventory_set_risk(inv, s->id, &sr, rows,
-			                              s->nassets);
-		} else {
-			for (size_t i = 0; i < s->nassets; i++)
-				apply_risk(&s->assets[i], &rows[i]);
-			apply_scan_risk(s, &sr);
-		}
+		cg_inv_scan_risk_load *sr = &s->risk;
+		sr->scored = true;
+		set_str(&sr->profile, profile);
+		set_str(&sr->standards_version, cg_risk_version(st));
+		set_str(&sr->evaluated_at, evaluated_at);
+		memcpy(sr->counts, tot.counts, sizeof(sr->counts));
+		sr->quantum_vulnerable_share =
+		    cg_risk_totals_quantum_share(&tot);
+		sr->readiness = cg_risk_totals_readiness(&tot);
 	}
-	for (size_t i = 0; i < s->nassets; i++)
-		cg_risk_result_dispose(&res[i]);
-	cg_free(res);
-	cg_free(rows);
 	cg_free(nmis);
+	return error;
+}
+
+/* Score every asset of the loaded scan and record the scores. */
+int cg_scan__score(cg_inventory *inv, cg_inv_scan *s,
+                   const cg_risk_standards *st, const char *profile, int year,
+                   const char *evaluated_at)
+{
+	int error = cg_scan_score_loaded(s, st, profile, year, evaluated_at);
+	if (error < 0)
+		return error;
+	cg_inv_risk_row *rows =
+	    cg_calloc(s->nassets ? s->nassets : 1, sizeof(cg_inv_risk_row));
+	for (size_t i = 0; i < s->nassets; i++) {
+		const cg_inv_asset *a = &s->assets[i];
+		rows[i] = (cg_inv_risk_row){
+			.bom_ref = a->bom_ref,
+			.score = a->risk.score,
+			.severity = a->risk.severity,
+			.usage = a->risk.usage,
+			.entry = a->risk.entry,
+			.quantum_vulnerable = a->risk.quantum_vulnerable,
+			.misuses = a->risk.misuses,
+			.replacement = a->risk.replacement,
+			.explanation = a->risk.explanation,
+			.citations = a->risk.citations,
+			.y_q = a->risk.y_q,
+		};
+	}
+	const cg_inv_scan_risk_load *l = &s->risk;
+	cg_inv_scan_risk sr = {
+		.profile = l->profile,
+		.standards_version = l->standards_version,
+		.evaluated_at = l->evaluated_at,
+		.quantum_vulnerable_share = l->quantum_vulnerable_share,
+		.readiness = l->readiness,
+	};
+	memcpy(sr.counts, l->counts, sizeof(sr.counts));
+	error = cg_inventory_set_risk(inv, s->id, &sr, rows, s->nassets);
+	cg_free(rows);
 	return error;
 }
 
@@ -633,8 +625,8 @@ static int write_slot(writer *wr, const cg_walk_entry *e, slot *s)
 		if (s->size)
 			size = s->size;
 	} else if (s->material) {
-		/* certificates, keys, configurations (never cached: their
-		 * objects are not findings) */
+		/* certificates, keys, configurations (never cached:
+		 * their objects are not findings) */
 		size = s->size ? s->size : size;
 		lang = cg_material_kind_name(s->material);
 		status = s->mat.not_analysed ? "skipped" : "scanned";
@@ -918,6 +910,7 @@ int cg_scan_run(cg_scan_summary *sum, cg_scan_fail *fail, const cg_scan_opts *o)
 	cg_walk_opts wo = CG_WALK_OPTS_INIT;
 	wo.max_file_size = o->max_file_size;
 	wo.ignore = ig;
+	wo.classify = material_kind;
 	/* a URL or a bare repository is read from the object database; a
 	 * work tree only when a ref is asked for (else: the files on disk) */
 	bool is_url = cg_repo_is_url(o->target);
@@ -1135,7 +1128,9 @@ int cg_scan_run(cg_scan_summary *sum, cg_scan_fail *fail, const cg_scan_opts *o)
 	cg_emit_opts eo = { .schema_dir = o->schema_dir,
 		            .tool_version = o->tool_version,
 		            .max_errors = 10 };
-	if (o->roadmap_schema_dir) {
+	if (o->no_deliverables) {
+		/* recorded; the caller writes the deliverables */
+	} else if (o->roadmap_schema_dir) {
 		if ((error = cg_emit_deliverables(loaded, &dopts)) < 0)
 			goto done;
 	} else {

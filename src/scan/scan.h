@@ -44,7 +44,7 @@ typedef struct {
 	                                   write the CBOM only (the gate) */
 	const char *font_dir;           /* DejaVu fonts, or NULL: default */
 	const char *title;              /* engagement name, or NULL */
-	int cert_warn_days;    /* issue 7: certificates expiring within */
+	int cert_warn_days;             /* certificates expiring within */
 	const char *ref;       /* git ref read from the object database;
 	                          NULL: HEAD for repositories and URLs, the
 	                          files on disk for a work tree */
@@ -57,6 +57,8 @@ typedef struct {
 	bool insecure_host;    /* accept unknown SSH host keys / TLS certs */
 	const char *token_env; /* variable holding an HTTPS token, or NULL */
 	bool no_cache;         /* parse every file, ignore the blob cache */
+	bool no_deliverables;  /* record only: no CBOM, roadmap, PDF (a
+	                          fleet writes one set for many scans) */
 	const char *const *excludes; /* --exclude patterns (gitignore) */
 	size_t nexcludes;
 } cg_scan_opts;
@@ -77,6 +79,14 @@ typedef struct {
 	char base_commit[41];   /* diff: BASE commit, else "" */
 	uint64_t diff_new, diff_unchanged, diff_removed; /* diff labels */
 } cg_scan_summary;
+
+/* Score every asset of a loaded (or combined) scan under `profile` in
+ * calendar year `year`, in memory only: each asset's risk and the scan's
+ * figures are replaced; nothing is written to an inventory. */
+struct cg_risk_standards;
+int cg_scan_score_loaded(cg_inv_scan *s, const struct cg_risk_standards *st,
+                         const char *profile, int year,
+                         const char *evaluated_at);
 
 /* Release what a summary owns (notes, scan). */
 void cg_scan_summary_dispose(cg_scan_summary *sum);

@@ -6,9 +6,7 @@
 #include "../risk/risk.h"
 
 /* Score every asset of the loaded scan under `profile` in `year` and
- * record the scores (and the scan's figures) in the inventory; with inv
- * NULL, only in the loaded scan (a report under another profile never
- * rewrites a recorded scan). */
+ * record the scores (and the scan's figures) in the inventory. */
 int cg_scan__score(cg_inventory *inv, cg_inv_scan *s,
                    const cg_risk_standards *st, const char *profile, int year,
                    const char *evaluated_at);

@@ -439,3 +439,33 @@ int cg_uuid_v4(char out[37])
 	         r[10], r[11], r[12], r[13], r[14], r[15]);
 	return 0;
 }
+
+/* ---- run-time data ------------------------------------------------------ */
+
+static bool is_dir(const char *path)
+{
+	struct stat sb;
+	return stat(path, &sb) == 0 && S_ISDIR(sb.st_mode);
+}
+
+char *cg_data_dir(const char *rel)
+{
+	char exe[4096];
+	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	if (n <= 0)
+		return cg_sprintf("share/cryptagion/%s", rel);
+	exe[n] = '\0';
+	char *slash = strrchr(exe, '/');
+	if (slash)
+		*slash = '\0';
+	char *installed = cg_sprintf("%s/../share/cryptagion/%s", exe, rel);
+	if (is_dir(installed))
+		return installed;
+	char *build = cg_sprintf("%s/share/cryptagion/%s", exe, rel);
+	if (is_dir(build)) {
+		cg_free(installed);
+		return build;
+	}
+	cg_free(build);
+	return installed;
+}

@@ -109,6 +109,13 @@ char *cg_str_lower(const char *s);
 char *cg_str_upper(const char *s);
 bool cg_str_endswith(const char *s, const char *suffix);
 
+/* The folder of cryptagion's run-time data (rules, schemas, rule
+ * fixtures) named `rel` (e.g. "rules", "schemas/cyclonedx"): the first of
+ * <dir of the executable>/../share/cryptagion/<rel> (an installed copy)
+ * and <dir of the executable>/share/cryptagion/<rel> (the build tree)
+ * that exists, else the first of them. Owned by the caller. */
+char *cg_data_dir(const char *rel) CG_NONNULL_RESULT;
+
 /* A new random (version 4) UUID in lower-case text form (37 bytes). */
 int cg_uuid_v4(char out[37]);
 

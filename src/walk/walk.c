@@ -11,7 +11,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "../material/material.h"
 #include "../util/util.h"
 
 #define HEAD_BYTES 8192
@@ -461,11 +460,11 @@ static void visit_file(cg_walk *w, const char *abs, const char *rel,
 	    cg_lang_detect(rel, n > 0 ? head : NULL, n > 0 ? (size_t)n : 0);
 	bool binary = n > 0 && memchr(head, '\0', (size_t)n) != NULL;
 	bool large = (uint64_t)st->st_size > o->max_file_size;
-	/* issue 7: certificates, keys, configurations, manifests (binary
+	/* certificates, keys, configurations, manifests (binary
 	 * DER and PKCS#12 included) go to the material module */
-	int mat = lang ? 0
-	               : (int)cg_material_detect(rel, n > 0 ? head : NULL,
-	                                         n > 0 ? (size_t)n : 0);
+	int mat = lang || !o->classify ? 0
+	                               : o->classify(rel, n > 0 ? head : NULL,
+	                                             n > 0 ? (size_t)n : 0);
 	if (mat)
 		binary = false;
 	if (!lang && !mat && !binary && !large && n >= 0) {

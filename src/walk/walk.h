@@ -38,7 +38,8 @@ typedef struct {
 	uint64_t size;            /* bytes; 0 for a blob not yet read */
 	cg_walk_status status;
 	char *reason;        /* human reason when skipped, else NULL */
-	int material;        /* cg_material_kind (issue 7): 0 = source code */
+	int material;        /* cg_walk_opts.classify's value (the
+	                        cg_material_kind): 0 = source code */
 	const char *context; /* "product", "test", "vendor" or "generated";
 	                        static */
 	char blob_id[41];    /* git blob id (hex) of a tree entry, or "" */
@@ -101,13 +102,22 @@ cg_walk_entry *cg_walk_push(cg_walk *w);
 /* Sort the entries by path, BASE side first. */
 void cg_walk_sort(cg_walk *w);
 
+/* Classifies a file of no known language (path relative, head = its first
+ * bytes or NULL): non-zero for a file another module reads (the material
+ * module's detector, passed in by the scan driver so that the walk does
+ * not depend on it), which is then listed with that value in
+ * cg_walk_entry.material. */
+typedef int (*cg_walk_classify_fn)(const char *path, const char *head,
+                                   size_t n);
+
 typedef struct {
 	uint64_t max_file_size;       /* bytes; files above are skipped */
 	const cg_walk_ignore *ignore; /* patterns to exclude, or NULL */
+	cg_walk_classify_fn classify; /* or NULL: source code only */
 } cg_walk_opts;
-#define CG_WALK_OPTS_INIT              \
-	{                              \
-		2u * 1024 * 1024, NULL \
+#define CG_WALK_OPTS_INIT                    \
+	{                                    \
+		2u * 1024 * 1024, NULL, NULL \
 	}
 
 /* Walk `root` (a directory, or a single file). A `.cryptagionignore` at
