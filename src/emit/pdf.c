@@ -1580,13 +1580,13 @@ static void timeline(report *r)
 		HPDF_Page_Fill(r->page);
 		HPDF_Page_Circle(r->page, x, by, 6);
 		HPDF_Page_Fill(r->page);
-		char num[8];
+		char num[24];
 		snprintf(num, sizeof(num), "%zu", i + 1);
 		text(r, r->bold, 7, C_WHITE, x - 6, by - 2.5f, 12, CENTER, num);
 	}
 	float my = by0 - 16 * 3 - 8;
 	for (size_t i = 0; i < nm; i++) {
-		char num[8];
+		char num[24];
 		snprintf(num, sizeof(num), "%zu", i + 1);
 		fill(r, C_NAVY);
 		HPDF_Page_Circle(r->page, MARGIN_X + 6, my + 2.5f, 6);
