@@ -50,7 +50,9 @@ run 0 "gate --help" $bin gate --help
 has "$work/stdout" "--base-dir" "gate help lists --base-dir"
 run 0 "help gate" $bin help gate
 run 2 "gate without --head-dir" $bin gate --base-dir "$work/base"
-run 2 "gate with a bad profile" $G $B $H --profile fips
+run 2 "gate with a malformed profile name" $G $B $H --profile 'Fips 140!'
+run 3 "gate with a profile the table does not define" $G $B $H -o "$work/g-fips" --profile fips
+stderr_has "no profile 'fips' \(the table defines: nist, bsi, cnsa2\)" "the unknown profile is named with the table's profiles"
 run 3 "gate with a missing tree" $G $B --head-dir "$work/nope" -o "$work/g0"
 
 # ---- new vs existing ----------------------------------------------------------
@@ -217,7 +219,21 @@ has "$work/p-nist/cbom.json" '"cryptagion:risk:quantumReadiness"' "CBOM carries 
 a=$(SOURCE_DATE_EPOCH=1767225600 $bin scan "$src/fixtures/demo" -o "$work/r1" -q --sarif "$work/r1.sarif" -j 1 && md5sum <"$work/r1.sarif")
 b=$(SOURCE_DATE_EPOCH=1767225600 $bin scan "$src/fixtures/demo" -o "$work/r2" -q --sarif "$work/r2.sarif" -j 2 && md5sum <"$work/r2.sarif")
 [ "$a" = "$b" ] && ok "SARIF reproducible under SOURCE_DATE_EPOCH" || ko "SARIF differs between runs"
-run 2 "scan --profile bad" $bin scan "$src/fixtures/demo" -o "$work/p-x" --profile fips
+run 3 "scan --profile the table does not define" $bin scan "$src/fixtures/demo" -o "$work/p-x" --profile fips
+stderr_has "no profile 'fips'" "scan names the unknown profile"
+run 2 "scan --profile malformed" $bin scan "$src/fixtures/demo" -o "$work/p-x" --profile 'NIST;'
+
+# ---- a fourth profile in a custom standards table, end to end -----------------
+sed 's/^  cnsa2: {name: \(.*\)}$/&\n  strict: {name: "Strict: NIST + BSI + CNSA 2.0", overlays: [nist, bsi, cnsa2]}/' \
+	"$src/rules/standards/standards.yaml" >"$work/std4.yaml"
+has "$work/std4.yaml" "^  strict: " "the custom table defines a fourth profile"
+run 0 "scan --profile strict with the custom table" $bin scan "$src/fixtures/demo" -o "$work/p-strict" -q --standards "$work/std4.yaml" --profile strict
+[ "$(q "$work/p-strict/cryptagion.db" "select profile from scan_risk")" = strict ] && ok "the fourth profile is recorded" || ko "the fourth profile is recorded"
+has "$work/p-strict/cbom.json" '"value": "strict"' "the CBOM names the fourth profile"
+[ "$(s strict RSA-2048)" -ge "$(s bsi RSA-2048)" ] && ok "strict scores RSA-2048 at least as BSI does" || ko "strict RSA-2048: $(s strict RSA-2048)"
+run 0 "report --profile strict" $bin report --db "$work/p-nist/cryptagion.db" -o "$work/p-strict-report" -q --standards "$work/std4.yaml" --profile strict
+printf 'version: 1\nprofile: strict\nfail_on:\n  severity: critical\n' >"$work/p-strict.yaml"
+run 1 "gate under a policy naming the fourth profile" $G $B $H -o "$work/g-strict" --policy "$work/p-strict.yaml" --standards "$work/std4.yaml"
 
 echo "$pass passed, $fail failed"
 [ "$fail" = 0 ]

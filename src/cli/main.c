@@ -208,8 +208,9 @@ static void usage_scan(FILE *f)
 	       "and label\n"
 	       "                         each finding (same as 'cryptagion "
 	       "diff')\n"
-	       "      --profile P        risk profile: nist (default), bsi, "
-	       "cnsa2\n"
+	       "      --profile P        a risk profile of the standards table "
+	       "(built in:\n"
+	       "                         nist (default), bsi, cnsa2)\n"
 	       "      --standards FILE   standards table (default: "
 	       "RULES/standards/standards.yaml)\n"
 	       "      --sarif FILE       also write SARIF 2.1.0 to FILE\n"
@@ -290,8 +291,9 @@ static void usage_gate(FILE *f)
 	        "(baselineState new/unchanged)\n"
 	        "      --baseline FILE    fingerprints suppressed in the "
 	        "head\n"
-	        "      --profile P        nist, bsi or cnsa2 (default: the "
-	        "policy's, else nist)\n"
+	        "      --profile P        a profile of the standards table "
+	        "(default: the\n"
+	        "                         policy's, else nist)\n"
 	        "  -o, --output DIR       work folder for the two scans "
 	        "(default: out/gate)\n"
 	        "  -j, --jobs N           worker threads\n"
@@ -371,11 +373,12 @@ static bool valid_uuid(const char *s)
 
 static bool valid_profile(const char *p)
 {
-	if (strcmp(p, "nist") == 0 || strcmp(p, "bsi") == 0 ||
-	    strcmp(p, "cnsa2") == 0)
+	/* the names come from the standards table, checked once it is
+	 * loaded; here only their form */
+	if (cg_str_is_name(p))
 		return true;
-	fprintf(stderr,
-	        "cryptagion: --profile: '%s' is not nist, bsi or cnsa2\n", p);
+	fprintf(stderr, "cryptagion: --profile: '%s' is not a profile name\n",
+	        p);
 	return false;
 }
 
@@ -829,8 +832,8 @@ static void usage_report(FILE *f)
 	        "  -o, --output DIR       deliverables folder (created)\n"
 	        "      --title TEXT       engagement name on the report's "
 	        "cover\n"
-	        "      --profile P        score again under nist, bsi or "
-	        "cnsa2 (the new\n"
+	        "      --profile P        score again under a profile of the "
+	        "standards table (the new\n"
 	        "                         scores replace the recorded ones)\n"
 	        "      --standards FILE   standards table (default: "
 	        "RULES/standards/standards.yaml)\n"

@@ -536,6 +536,7 @@ static const char *gap_words(const char *k)
 		{ "submodule", "git submodule (not followed)" },
 		{ "lfs", "git LFS pointer (content not fetched)" },
 		{ "budget", "exceeded the analysis time budget" },
+		{ "incomplete", "analysed in part (rule limits or budget)" },
 		{ "not-analysed",
 		  "certificate or key that could not be analysed" },
 		{ "unresolved-value",

@@ -2,21 +2,35 @@
 #include "engine.h"
 
 #include <errno.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "../util/util.h"
 
 #define MAX_DEPTH 12 /* resolution depth (constants of constants) */
 #define PARSE_TIMEOUT_US 20000000ULL
 #define MATCH_LIMIT 4096
+/* CPU budget of one file's rule queries: past it the file gets a
+ * coverage note instead of holding a worker (deeply nested code makes
+ * tree-sitter's query cursor quadratic in the depth). */
+#define QUERY_BUDGET_S 10.0
+/* Deeper than this, tree-sitter's query cursor (16-bit depths) misses
+ * matches without a word, or reads out of bounds. */
+#define DEPTH_LIMIT 65535u
 
 struct cg_engine {
 	const cg_ruleset *rs;
 	cg_query **imports;  /* per pack */
 	cg_query **bindings; /* per pack */
 	cg_query **scopes;   /* per pack: "[(fn) ...] @scope", or NULL */
+	/* the pack queries above are compiled when the pack's first file
+	 * is scanned (a scan of one language pays for no other) */
+	pthread_mutex_t mu;
+	uint8_t *compiled; /* per pack: 0 not yet, 1 done, 2 failed */
+	char **errors;     /* per pack: why its queries failed */
 };
 
 /* "[(a) (b)] @scope" for the pack's scope types that its grammar knows,
@@ -49,7 +63,11 @@ struct cg_engine_worker {
 	pcre2_match_data *md;
 	uint8_t *present; /* pre-filter bitmap */
 	size_t present_len;
+	struct memo *memo; /* resolved values of the current file */
 };
+
+static struct memo *memo_new(void);
+static void memo_free(struct memo *mm);
 
 int cg_engine_new(cg_engine **out, const cg_ruleset *rs)
 {
@@ -59,29 +77,46 @@ int cg_engine_new(cg_engine **out, const cg_ruleset *rs)
 	e->imports = cg_calloc(n, sizeof(cg_query *));
 	e->bindings = cg_calloc(n, sizeof(cg_query *));
 	e->scopes = cg_calloc(n, sizeof(cg_query *));
-	for (size_t i = 0; i < n; i++) {
-		const cg_lang_pack *p = cg_lang_at(i);
-		int error = 0;
-		char *sq = scope_query_src(p);
-		if (sq)
-			error = cg_query_compile(&e->scopes[i], p, sq);
-		cg_free(sq);
-		if (!error && p->imports_query)
-			error = cg_query_compile(&e->imports[i], p,
-			                         p->imports_query);
-		if (!error && p->bindings_query)
-			error = cg_query_compile(&e->bindings[i], p,
-			                         p->bindings_query);
-		if (error < 0) {
-			char *m = cg_strdup(cg_error_last());
-			cg_error_set("language pack %s: %s", p->name, m);
-			cg_free(m);
-			cg_engine_free(e);
-			return CG_ERROR;
-		}
-	}
+	e->compiled = cg_calloc(n, 1);
+	e->errors = cg_calloc(n, sizeof(char *));
+	pthread_mutex_init(&e->mu, NULL);
 	*out = e;
 	return 0;
+}
+
+/* Compile the imports, bindings and scopes queries of pack i once (lock
+ * held by the caller). */
+static int pack_queries_compile(cg_engine *e, size_t i)
+{
+	const cg_lang_pack *p = cg_lang_at(i);
+	int error = 0;
+	char *sq = scope_query_src(p);
+	if (sq)
+		error = cg_query_compile(&e->scopes[i], p, sq);
+	cg_free(sq);
+	if (!error && p->imports_query)
+		error = cg_query_compile(&e->imports[i], p, p->imports_query);
+	if (!error && p->bindings_query)
+		error = cg_query_compile(&e->bindings[i], p, p->bindings_query);
+	if (error < 0)
+		e->errors[i] = cg_sprintf("language pack %s: %s", p->name,
+		                          cg_error_last());
+	return error;
+}
+
+/* The pack's own queries, compiled on first use; false (with the reason
+ * in cg_error_last()) when they do not compile. */
+static bool pack_queries(const cg_engine *ce, size_t i)
+{
+	cg_engine *e = (cg_engine *)ce; /* the lazily filled part */
+	pthread_mutex_lock(&e->mu);
+	if (!e->compiled[i])
+		e->compiled[i] = pack_queries_compile(e, i) < 0 ? 2 : 1;
+	bool ok = e->compiled[i] == 1;
+	if (!ok)
+		cg_error_set("%s", e->errors[i]);
+	pthread_mutex_unlock(&e->mu);
+	return ok;
 }
 
 void cg_engine_free(cg_engine *e)
@@ -92,10 +127,14 @@ void cg_engine_free(cg_engine *e)
 		cg_query_free(e->imports[i]);
 		cg_query_free(e->bindings[i]);
 		cg_query_free(e->scopes[i]);
+		cg_free(e->errors[i]);
 	}
 	cg_free(e->imports);
 	cg_free(e->bindings);
 	cg_free(e->scopes);
+	cg_free(e->compiled);
+	cg_free(e->errors);
+	pthread_mutex_destroy(&e->mu);
 	cg_free(e);
 }
 
@@ -110,6 +149,7 @@ cg_engine_worker *cg_engine_worker_new(const cg_engine *e)
 	w->md = pcre2_match_data_create(32, NULL);
 	w->present_len = (e->rs->literals.len + 7) / 8;
 	w->present = cg_calloc(w->present_len ? w->present_len : 1, 1);
+	w->memo = memo_new();
 	return w;
 }
 
@@ -121,6 +161,7 @@ void cg_engine_worker_free(cg_engine_worker *w)
 	ts_query_cursor_delete(w->cursor);
 	pcre2_match_data_free(w->md);
 	cg_free(w->present);
+	memo_free(w->memo);
 	cg_free(w);
 }
 
@@ -885,6 +926,30 @@ static char *expand(const char *t, vars *vs, cg_src *src, uint32_t *line)
 	return cg_buf_detach(&b);
 }
 
+/* A key size written in hexadecimal ("0x0800", e.g. the upper half of a
+ * flags word captured by a rule) becomes its decimal digits; any other
+ * value is returned unchanged. Takes ownership of v. */
+static char *hex_to_decimal(char *v)
+{
+	if (!v || v[0] != '0' || (v[1] != 'x' && v[1] != 'X') || !v[2] ||
+	    strlen(v + 2) > 8)
+		return v;
+	unsigned long n = 0;
+	for (const char *p = v + 2; *p; p++) {
+		int d = (*p >= '0' && *p <= '9')   ? *p - '0'
+		        : (*p >= 'a' && *p <= 'f') ? *p - 'a' + 10
+		        : (*p >= 'A' && *p <= 'F') ? *p - 'A' + 10
+		                                   : -1;
+		if (d < 0)
+			return v;
+		n = n * 16 + (unsigned long)d;
+	}
+	char buf[24];
+	snprintf(buf, sizeof buf, "%lu", n);
+	cg_free(v);
+	return cg_strdup(buf);
+}
+
 static bool is_digits(const char *s)
 {
 	if (!s || !*s)
@@ -932,6 +997,7 @@ static bool make_finding(cg_finding *f, const cg_ruleset *rs, const cg_rule *r,
 	}
 	/* size */
 	char *v = expand(t->key_size, vs, &s, &l);
+	v = hex_to_decimal(v);
 	if (is_digits(v))
 		cg_param_set(&f->key_size, v, s, l);
 	else if (am.size)
@@ -1036,14 +1102,154 @@ static bool cond_extra_ok(const cg_rule_cond *cond, const char *s, cg_src src,
 
 /* Evaluate one match of rule r: resolve its captures, test the
  * conditions, and append a finding. */
+/* ---- resolved values, memoised per file ------------------------------ */
+
+/* Many rules capture the same node (every call, as @call): its resolved
+ * value is computed once per file. Keyed by the node's identity. */
+typedef struct {
+	const void *id; /* TSNode.id; NULL: empty slot */
+	uint32_t start;
+	vkind kind;
+	cg_src src;
+	uint32_t line;
+	char *text;
+	size_t len;
+} memo_entry;
+
+struct memo {
+	memo_entry *slots;
+	size_t cap; /* power of two */
+	size_t len;
+};
+
+static void memo_clear(struct memo *mm)
+{
+	for (size_t i = 0; i < mm->cap; i++)
+		if (mm->slots[i].id) {
+			cg_free(mm->slots[i].text);
+			mm->slots[i].id = NULL;
+		}
+	mm->len = 0;
+}
+
+static struct memo *memo_new(void)
+{
+	return cg_calloc(1, sizeof(struct memo));
+}
+
+static void memo_free(struct memo *mm)
+{
+	if (!mm)
+		return;
+	memo_clear(mm);
+	cg_free(mm->slots);
+	cg_free(mm);
+}
+
+static memo_entry *memo_slot(struct memo *mm, TSNode n)
+{
+	uint32_t start = ts_node_start_byte(n);
+	uintptr_t h = ((uintptr_t)n.id >> 4) * 0x9E3779B97F4A7C15ull ^ start;
+	for (size_t i = h & (mm->cap - 1);; i = (i + 1) & (mm->cap - 1)) {
+		memo_entry *e = &mm->slots[i];
+		if (!e->id || (e->id == n.id && e->start == start))
+			return e;
+	}
+}
+
+static void memo_grow(struct memo *mm)
+{
+	memo_entry *old = mm->slots;
+	size_t oldcap = mm->cap;
+	mm->cap = oldcap ? oldcap * 2 : 256;
+	mm->slots = cg_calloc(mm->cap, sizeof(memo_entry));
+	for (size_t i = 0; i < oldcap; i++) {
+		if (!old[i].id)
+			continue;
+		uintptr_t h =
+		    ((uintptr_t)old[i].id >> 4) * 0x9E3779B97F4A7C15ull ^
+		    old[i].start;
+		size_t k = h & (mm->cap - 1);
+		while (mm->slots[k].id)
+			k = (k + 1) & (mm->cap - 1);
+		mm->slots[k] = old[i];
+	}
+	cg_free(old);
+}
+
+/* The memo's entry for node n, resolving it on first sight. The entry
+ * (and its text) lives until the memo is cleared or grows. */
+static const memo_entry *memo_get(struct memo *mm, const file_ctx *c, TSNode n)
+{
+	if ((mm->len + 1) * 2 > mm->cap)
+		memo_grow(mm);
+	memo_entry *e = memo_slot(mm, n);
+	if (!e->id) {
+		value val = { 0 };
+		resolve(c, n, &val, 0);
+		e->id = n.id;
+		e->start = ts_node_start_byte(n);
+		e->kind = val.kind;
+		e->src = val.src;
+		e->line = val.line;
+		e->len = val.text.len;
+		e->text = cg_buf_detach(&val.text);
+		mm->len++;
+	}
+	return e;
+}
+
+/* resolve(), through the memo. */
+static void resolve_memo(struct memo *mm, const file_ctx *c, TSNode n, value *v)
+{
+	const memo_entry *e = memo_get(mm, c, n);
+	v->kind = e->kind;
+	v->src = e->src;
+	v->line = e->line;
+	cg_buf_put(&v->text, e->text ? e->text : "", e->len);
+}
+
+static bool cond_extra_ok(const cg_rule_cond *cond, const char *s, cg_src src,
+                          bool literal);
+
+/* The first condition of rule r alone, on the first capture of its name
+ * (as eval_match tests it, before anything can change that variable):
+ * false when it rejects the match, which most matches of a rule written
+ * as "every call, where @call is ..." are. */
+static bool first_cond_ok(const file_ctx *c, const cg_rule *r, int id,
+                          const TSQueryMatch *m, pcre2_match_data *md,
+                          struct memo *mm)
+{
+	if (!r->nconds)
+		return true;
+	const cg_rule_cond *cond = &r->conds[0];
+	const memo_entry *e = NULL;
+	for (uint16_t i = 0; id >= 0 && i < m->capture_count && !e; i++)
+		if (m->captures[i].index == (uint32_t)id)
+			e = memo_get(mm, c, m->captures[i].node);
+	/* as eval_match's subject: the text up to a NUL */
+	const char *s = e && e->text ? e->text : "";
+	size_t slen = strlen(s);
+	int rc = cond->re ? pcre2_match(cond->re, (PCRE2_SPTR)s, slen, 0, 0, md,
+	                                NULL)
+	                  : 1;
+	return (rc >= 0) != cond->negate &&
+	       cond_extra_ok(cond, s, e ? e->src : CG_SRC_UNKNOWN,
+	                     e && (e->kind == V_STR || e->kind == V_INT));
+}
+
+/* Evaluate one match of rule r: resolve its captures, test the
+ * conditions, and append a finding. */
 static void eval_match(cg_findings *out, const file_ctx *c, const cg_rule *r,
                        const cg_query *q, const TSQueryMatch *m,
-                       const cg_ruleset *rs, pcre2_match_data *md)
+                       const cg_ruleset *rs, pcre2_match_data *md, int at_id,
+                       int cond_id, struct memo *mm)
 {
+	if (!first_cond_ok(c, r, cond_id, m, md, mm))
+		return;
 	vars vs = { 0 };
 	TSNode at = { 0 };
 	bool have_at = false;
-	int at_id = cg_query_capture_index(q, r->at ? r->at : "call");
 	for (uint16_t i = 0; i < m->capture_count; i++) {
 		uint32_t len;
 		const char *name = ts_query_capture_name_for_id(
@@ -1060,7 +1266,7 @@ static void eval_match(cg_findings *out, const file_ctx *c, const cg_rule *r,
 		if (x->set)
 			continue;
 		value val = { 0 };
-		resolve(c, node, &val, 0);
+		resolve_memo(mm, c, node, &val);
 		x->literal = val.kind == V_STR || val.kind == V_INT;
 		x->text = val.text;
 		x->src = val.src;
@@ -1163,6 +1369,131 @@ static void dedupe(cg_findings *v, size_t from)
 	v->len = w;
 }
 
+/* The depth of the tree (only files longer than DEPTH_LIMIT bytes can
+ * be that deep: one walk, no recursion). */
+static uint32_t tree_depth(TSNode root)
+{
+	TSTreeCursor cur = ts_tree_cursor_new(root);
+	uint32_t depth = 0, max = 0;
+	for (;;) {
+		if (ts_tree_cursor_goto_first_child(&cur)) {
+			if (++depth > max)
+				max = depth;
+			continue;
+		}
+		while (!ts_tree_cursor_goto_next_sibling(&cur)) {
+			if (!ts_tree_cursor_goto_parent(&cur)) {
+				ts_tree_cursor_delete(&cur);
+				return max;
+			}
+			depth--;
+		}
+	}
+}
+
+/* Drop the findings appended since `from` (a run to be redone). */
+static void findings_truncate(cg_findings *out, size_t from)
+{
+	for (size_t i = from; i < out->len; i++)
+		cg_finding_dispose(&out->items[i]);
+	out->len = from;
+}
+
+/* Whether the query loop has run past its budget (checked between
+ * matches). */
+static bool over_budget(const struct timespec *t0)
+{
+	struct timespec t;
+	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
+	double dt = (double)(t.tv_sec - t0->tv_sec) +
+	            (double)(t.tv_nsec - t0->tv_nsec) / 1e9;
+	return dt > QUERY_BUDGET_S;
+}
+
+/* One walk of the tree for every active rule (the pack's combined query).
+ * Returns false when tree-sitter dropped matches (more in-progress matches
+ * than its limit) or the budget ran out: the caller then runs the rules
+ * one by one. */
+static bool run_combined(cg_findings *out, cg_engine_worker *w,
+                         const file_ctx *c, const cg_pack_query *pq,
+                         TSNode root, const struct timespec *t0)
+{
+	const cg_ruleset *rs = w->e->rs;
+	ts_query_cursor_exec(w->cursor, pq->q->query, root);
+	TSQueryMatch m;
+	unsigned k = 0;
+	while (ts_query_cursor_next_match(w->cursor, &m)) {
+		if ((++k & 255) == 0 && over_budget(t0))
+			return false;
+		uint32_t g = pq->group[m.pattern_index];
+		bool checked = false;
+		for (uint32_t j = pq->first[g]; j < pq->first[g + 1]; j++) {
+			uint32_t ri = pq->rules[j];
+			const cg_rule *r = &rs->rules[ri];
+			if (!cg_rules_rule_active(r, w->present))
+				continue;
+			if (!checked &&
+			    !cg_query_match_ok(pq->q, &m, c->src, w->md))
+				break;
+			checked = true;
+			eval_match(out, c, r, pq->q, &m, rs, w->md,
+			           pq->at_id[ri], pq->cond_id[ri], w->memo);
+		}
+	}
+	return !ts_query_cursor_did_exceed_match_limit(w->cursor);
+}
+
+/* The rules one by one, each on its own query. */
+static void run_each(cg_findings *out, cg_engine_result *res,
+                     cg_engine_worker *w, const file_ctx *c, size_t pi,
+                     TSNode root, const struct timespec *t0)
+{
+	const cg_ruleset *rs = w->e->rs;
+	cg_rules_prepare(rs, pi, w->present);
+	for (size_t i = 0; i < rs->nrules; i++) {
+		const cg_rule *r = &rs->rules[i];
+		if (!cg_rules_applies(r, pi) ||
+		    !cg_rules_rule_active(r, w->present))
+			continue;
+		const cg_query *q = cg_rules_query(rs, i, pi);
+		if (!q)
+			continue;
+		bool budget = over_budget(t0);
+		int at_id = cg_query_capture_index(q, r->at ? r->at : "call");
+		int cond_id =
+		    r->nconds ? cg_query_capture_index(q, r->conds[0].capture)
+		              : -1;
+		ts_query_cursor_exec(w->cursor, q->query, root);
+		TSQueryMatch m;
+		unsigned k = 0;
+		while (!budget && ts_query_cursor_next_match(w->cursor, &m)) {
+			if ((++k & 255) == 0 && over_budget(t0)) {
+				budget = true;
+				break;
+			}
+			if (!cg_query_match_ok(q, &m, c->src, w->md))
+				continue;
+			eval_match(out, c, r, q, &m, rs, w->md, at_id, cond_id,
+			           w->memo);
+		}
+		if (budget) {
+			snprintf(res->note, sizeof(res->note),
+			         "note: rule queries stopped after %d s of CPU "
+			         "(rule %s and later rules not run); findings "
+			         "may be missing",
+			         (int)QUERY_BUDGET_S, r->id);
+			return;
+		}
+		if (ts_query_cursor_did_exceed_match_limit(w->cursor) &&
+		    !res->note[0])
+			snprintf(res->note, sizeof(res->note),
+			         "note: rule %s: more than %d partial matches "
+			         "at once; matches past the limit may be "
+			         "missing",
+			         r->id, MATCH_LIMIT);
+	}
+}
+
 int cg_engine_scan(cg_findings *out, cg_engine_result *res, cg_engine_worker *w,
                    const cg_lang_pack *pack, const char *src, size_t len)
 {
@@ -1174,14 +1505,16 @@ int cg_engine_scan(cg_findings *out, cg_engine_result *res, cg_engine_worker *w,
 		return 0;
 	}
 	size_t pi = pack_index(pack);
-	bool any = false;
-	for (size_t i = 0; i < rs->nrules && !any; i++)
-		any = rs->rules[i].queries[pi] &&
-		      cg_rules_rule_active(&rs->rules[i], w->present);
-	if (!any) {
+	unsigned active = 0;
+	for (size_t i = 0; i < rs->nrules; i++)
+		active += cg_rules_applies(&rs->rules[i], pi) &&
+		          cg_rules_rule_active(&rs->rules[i], w->present);
+	if (!active) {
 		res->prefiltered = true;
 		return 0;
 	}
+	if (!pack_queries(w->e, pi))
+		return CG_ERROR;
 	ts_parser_set_language(w->parser, pack->grammar());
 	TSTree *tree =
 	    ts_parser_parse_string(w->parser, NULL, src, (uint32_t)len);
@@ -1193,23 +1526,29 @@ int cg_engine_scan(cg_findings *out, cg_engine_result *res, cg_engine_worker *w,
 	TSNode root = ts_tree_root_node(tree);
 	res->parse_errors = ts_node_has_error(root);
 	file_ctx c = { .pack = pack, .src = src, .len = len, .md = w->md };
+	if (len > DEPTH_LIMIT && tree_depth(root) > DEPTH_LIMIT) {
+		/* tree-sitter's query cursor keeps 16-bit depths: past them it
+		 * reads out of bounds, so the file is not queried at all */
+		snprintf(res->note, sizeof(res->note),
+		         "note: syntax nested deeper than %u levels, which "
+		         "tree-sitter's queries cannot walk; the file was "
+		         "parsed but not analysed",
+		         DEPTH_LIMIT);
+		ts_tree_delete(tree);
+		return 0;
+	}
 	collect_imports(&c, w, pi, root);
 	collect_consts(&c, w, pi, root);
 	size_t from = out->len;
-	for (size_t i = 0; i < rs->nrules; i++) {
-		const cg_rule *r = &rs->rules[i];
-		const cg_query *q = r->queries[pi];
-		if (!q || !cg_rules_rule_active(r, w->present))
-			continue;
-		res->rules_run++;
-		ts_query_cursor_exec(w->cursor, q->query, root);
-		TSQueryMatch m;
-		while (ts_query_cursor_next_match(w->cursor, &m)) {
-			if (!cg_query_match_ok(q, &m, src, w->md))
-				continue;
-			eval_match(out, &c, r, q, &m, rs, w->md);
-		}
+	res->rules_run = active;
+	const cg_pack_query *pq = cg_rules_pack_query(rs, pi, len);
+	struct timespec t0; /* after compiling: the budget is the queries' */
+	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t0);
+	if (!pq || !run_combined(out, w, &c, pq, root, &t0)) {
+		findings_truncate(out, from);
+		run_each(out, res, w, &c, pi, root, &t0);
 	}
+	memo_clear(w->memo);
 	/* sort only this file's findings, then drop repeats */
 	cg_findings mine = { out->items + from, out->len - from, 0 };
 	cg_findings_sort(&mine);

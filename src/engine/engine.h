@@ -39,6 +39,9 @@ typedef struct {
 	bool prefiltered;   /* no rule literal in the bytes: not parsed */
 	bool parse_errors;  /* the tree has ERROR nodes (scanned anyway) */
 	unsigned rules_run; /* rules whose queries ran */
+	/* a coverage note ("note: ..."), or "": matches tree-sitter dropped
+	 * past its match limit, or the query budget ran out */
+	char note[200];
 } cg_engine_result;
 
 /* Scan one file's bytes (src[len] must be readable and NUL). Findings

@@ -126,11 +126,8 @@ int cg_fleet_deliver(cg_fleet_summary *sum, const cg_fleet_opts *o,
 	    (error = cg_risk_load(&st, o->standards)) < 0)
 		goto done;
 	const char *profile = o->profile ? o->profile : "nist";
-	if (!cg_risk_has_profile(st, profile)) {
-		cg_error_set("%s: no profile '%s'", o->standards, profile);
-		error = CG_ENOTFOUND;
+	if ((error = cg_risk_check_profile(st, o->standards, profile)) < 0)
 		goto done;
-	}
 	if ((error = cg_inventory_open(&inv, db)) < 0 ||
 	    (error = choose(&chosen, &nchosen, inv, ids, n)) < 0)
 		goto done;

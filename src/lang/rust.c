@@ -84,10 +84,34 @@ static void walk_use(TSNode n, const char *src, const char *prefix,
 	cg_buf_dispose(&b);
 }
 
+/* A type alias (`type HmacSha256 = Hmac<Sha256>;`) binds its name to the
+ * aliased type written out, generic arguments included
+ * ("Hmac<Sha256>", "cbc.Encryptor<aes.Aes128>"), so that a use
+ * (`HmacSha256::new_from_slice(key)`) resolves to what it stands for. */
+static void bind_type_alias(TSNode node, const char *src, cg_lang_bind_fn bind,
+                            void *payload)
+{
+	TSNode name = ts_node_child_by_field_name(node, "name", 4);
+	TSNode type = ts_node_child_by_field_name(node, "type", 4);
+	if (ts_node_is_null(name) || ts_node_is_null(type) ||
+	    ts_node_end_byte(type) - ts_node_start_byte(type) > 512)
+		return;
+	cg_buf b = CG_BUF_INIT;
+	put_path(&b, type, src);
+	char *a = cg_strndup(src + ts_node_start_byte(name),
+	                     ts_node_end_byte(name) - ts_node_start_byte(name));
+	bind(payload, a, cg_buf_cstr(&b));
+	cg_free(a);
+	cg_buf_dispose(&b);
+}
+
 static void rust_import_hook(TSNode node, const char *src, cg_lang_bind_fn bind,
                              void *payload)
 {
-	walk_use(node, src, "", bind, payload, 0);
+	if (strcmp(ts_node_type(node), "type_item") == 0)
+		bind_type_alias(node, src, bind, payload);
+	else
+		walk_use(node, src, "", bind, payload, 0);
 }
 
 const cg_lang_pack cg_lang_pack_rust = {
@@ -96,7 +120,8 @@ const cg_lang_pack cg_lang_pack_rust = {
 	.extensions = (const char *const[]){ "rs", NULL },
 	.interpreters = NULL,
 	.grammar = tree_sitter_rust,
-	.imports_query = "(use_declaration argument: (_) @use)\n",
+	.imports_query = "(use_declaration argument: (_) @use)\n"
+	                 "(type_item) @use\n",
 	.import_hook = rust_import_hook,
 	/* A `let mut` array is a buffer filled later (`let mut key =
 	 * [0u8; 32]; rng.fill_bytes(&mut key);`): it is not bound to its

@@ -257,6 +257,45 @@ typedef struct {
 	uint32_t groups_line;
 } tls_cfg;
 
+/* The key-exchange groups of a TLS configuration ("X25519MLKEM768:X25519:
+ * P-256", OpenSSL 3.5's "?X25519MLKEM768:X25519 / *P-256"): each becomes an
+ * algorithm asset that the protocol uses. Hybrids keep their own name
+ * (X25519MLKEM768 is one asset, not X25519 plus ML-KEM); elliptic curves
+ * named alone are ECDH on that curve. Removed ("-X448") and unknown names
+ * ("auto", "DEFAULT") are skipped. */
+static void groups_algs(cg_mat_file *f, cg_mat_obj *o, const char *groups,
+                        uint32_t line)
+{
+	const char *rule = "material.config.tls";
+	for (const char *p = groups; p && *p;) {
+		p += strspn(p, ": /,\t");
+		size_t n = strcspn(p, ": /,\t");
+		if (!n)
+			break;
+		const char *g = p;
+		size_t gl = n;
+		p += n;
+		while (gl && (*g == '?' || *g == '*')) {
+			g++;
+			gl--;
+		}
+		if (!gl || *g == '-' || gl > 64)
+			continue;
+		char name[65];
+		snprintf(name, sizeof(name), "%.*s", (int)gl, g);
+		bool curve = strncasecmp(name, "P-", 2) == 0 ||
+		             strncasecmp(name, "secp", 4) == 0 ||
+		             strncasecmp(name, "prime", 5) == 0 ||
+		             strncasecmp(name, "brainpool", 9) == 0;
+		if (curve)
+			cg_material__ref_alg(f, o, "uses", rule, "ECDH", NULL,
+			                     name, line);
+		else
+			cg_material__ref_alg(f, o, "uses", rule, name, NULL,
+			                     NULL, line);
+	}
+}
+
 static void tls_emit(cg_mat_file *f, const tls_cfg *t)
 {
 	SSL_CTX *ctx = NULL;
@@ -296,8 +335,13 @@ static void tls_emit(cg_mat_file *f, const tls_cfg *t)
 		if (t->ciphers && v < 4)
 			cg_mat_obj_prop(o, "cryptagion:cipherString",
 			                t->ciphers);
-		if (t->groups)
+		if (t->groups) {
 			cg_mat_obj_prop(o, "cryptagion:groups", t->groups);
+			if (v > 0)
+				groups_algs(f, o, t->groups,
+				            t->groups_line ? t->groups_line
+				                           : line);
+		}
 		for (int i = 0; sk && i < sk_SSL_CIPHER_num(sk); i++) {
 			const SSL_CIPHER *c = sk_SSL_CIPHER_value(sk, i);
 			bool v13 =
@@ -403,6 +447,7 @@ static void nginx(cg_mat_file *f, const directives *d)
 	t.ciphers_line = x ? x->line : 0;
 	x = find(d, "ssl_ecdh_curve");
 	t.groups = x ? x->value : "auto";
+	t.groups_line = x ? x->line : 0;
 	tls_emit(f, &t);
 }
 
@@ -422,8 +467,10 @@ static void apache(cg_mat_file *f, const directives *d)
 	t.ciphers_default = !x;
 	t.ciphers_line = x ? x->line : 0;
 	x = find(d, "SSLOpenSSLConfCmd");
-	if (x && strncasecmp(x->value, "Curves", 6) == 0)
+	if (x && strncasecmp(x->value, "Curves", 6) == 0) {
 		t.groups = x->value + 6;
+		t.groups_line = x->line;
+	}
 	tls_emit(f, &t);
 }
 
@@ -478,6 +525,7 @@ static void openssl_cnf(cg_mat_file *f, const directives *d)
 	if (!g)
 		g = find(d, "Curves");
 	t.groups = g ? g->value : NULL;
+	t.groups_line = g ? g->line : 0;
 	tls_emit(f, &t);
 }
 

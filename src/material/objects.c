@@ -383,7 +383,7 @@ static void private_key(rd *r, uint32_t line, const char *kind, const char *raw,
 	if (raw) {
 		cg_finding *last = NULL;
 		for (size_t i = 0; i < f->findings->len; i++)
-			if (aname &&
+			if (aname && f->findings->items[i].name &&
 			    strcmp(f->findings->items[i].name, aname) == 0)
 				last = &f->findings->items[i];
 		if (last && last->key_size.value)

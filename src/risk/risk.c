@@ -784,6 +784,21 @@ bool cg_risk_has_profile(const cg_risk_standards *st, const char *profile)
 	return profile && find_profile(st, profile) != NULL;
 }
 
+int cg_risk_check_profile(const cg_risk_standards *st, const char *path,
+                          const char *profile)
+{
+	if (cg_risk_has_profile(st, profile))
+		return 0;
+	cg_buf names = CG_BUF_INIT;
+	for (size_t i = 0; i < st->nprofiles; i++)
+		cg_buf_printf(&names, "%s%s", i ? ", " : "",
+		              st->profiles[i].name);
+	cg_error_set("%s: no profile '%s' (the table defines: %s)", path,
+	             profile ? profile : "", cg_buf_cstr(&names));
+	cg_buf_dispose(&names);
+	return CG_ENOTFOUND;
+}
+
 const cg_roadmap_facts *cg_risk_roadmap_info(const cg_risk_standards *st)
 {
 	return &st->roadmap;

@@ -33,6 +33,11 @@ void cg_risk_free(cg_risk_standards *st);
 const char *cg_risk_version(const cg_risk_standards *st);
 /* Whether `profile` (nist, bsi, cnsa2, ...) is defined by the table. */
 bool cg_risk_has_profile(const cg_risk_standards *st, const char *profile);
+/* 0 when the table defines `profile`; else CG_ENOTFOUND with
+ * "PATH: no profile 'x' (the table defines: nist, bsi, cnsa2)" as the
+ * error (path: the table's file, for the message). */
+int cg_risk_check_profile(const cg_risk_standards *st, const char *path,
+                          const char *profile);
 /* The roadmap phases and the CNSA 2.0 timeline of the table (its
  * `roadmap:` and `cnsa2:` sections, each entry with its citation), as plain
  * data for the emitters. Borrowed: valid until cg_risk_free(st). */

@@ -1,6 +1,7 @@
 /* matcher.c — the multi-literal pre-filter: an Aho-Corasick automaton
  * compiled to a dense, case-insensitive DFA (one pass over the bytes,
  * whatever the number of literals). Module-internal to rules. */
+#include <stdbool.h>
 #include <stdint.h>
 #include <string.h>
 
@@ -17,6 +18,13 @@ struct cg_matcher {
 	int32_t *fail;
 	size_t nstates;
 	size_t cap;
+	/* the scanning form: bytes mapped to classes (bytes no literal has,
+	 * case folded, share class 0), one row of ncls entries per state, an
+	 * entry holding the next state's row offset, negative (~offset) when
+	 * a literal ends there: one load per byte on the common path */
+	uint8_t cls[256];
+	size_t ncls;
+	int32_t *next;
 };
 
 static int32_t new_state(cg_matcher *m)
@@ -115,6 +123,37 @@ cg_matcher *cg_matcher_new(const char *const *lits, size_t n)
 	for (size_t s = 0; s < m->nstates; s++)
 		for (int c = 'A'; c <= 'Z'; c++)
 			m->delta[s][c] = m->delta[s][c - 'A' + 'a'];
+	/* byte classes: the bytes of the literals (lower case) */
+	bool used[256] = { false };
+	for (size_t i = 0; i < n; i++)
+		for (const char *a = lits[i]; *a; a++)
+			used[lower((unsigned char)*a)] = true;
+	m->ncls = 1;
+	for (int c = 0; c < 256; c++)
+		if (used[lower((unsigned char)c)] &&
+		    c == lower((unsigned char)c))
+			m->cls[c] = (uint8_t)m->ncls++;
+	for (int c = 'A'; c <= 'Z'; c++)
+		m->cls[c] = m->cls[c - 'A' + 'a'];
+	int cls_byte[256]; /* a representative byte per class */
+	cls_byte[0] = -1;
+	for (int c = 0; c < 256; c++)
+		if (m->cls[c])
+			cls_byte[m->cls[c]] = c;
+	for (int c = 0; c < 256 && cls_byte[0] < 0; c++)
+		if (!m->cls[c])
+			cls_byte[0] = c;
+	m->next = cg_calloc(m->nstates * m->ncls, sizeof(int32_t));
+	for (size_t s = 0; s < m->nstates; s++)
+		for (size_t k = 0; k < m->ncls; k++) {
+			/* class 0: every byte of it moves alike (to a state
+			 * reached by no literal byte) */
+			int32_t t =
+			    cls_byte[k] >= 0 ? m->delta[s][cls_byte[k]] : 0;
+			int32_t off = t * (int32_t)m->ncls;
+			bool emits = m->out[t] >= 0 || m->dict[t] >= 0;
+			m->next[s * m->ncls + k] = emits ? ~off : off;
+		}
 	return m;
 }
 
@@ -122,10 +161,16 @@ size_t cg_matcher_scan(const cg_matcher *m, const char *text, size_t len,
                        uint8_t *present, size_t nlits)
 {
 	size_t found = 0;
-	int32_t s = 0;
 	const unsigned char *p = (const unsigned char *)text;
+	const int32_t *next = m->next;
+	const uint8_t *cls = m->cls;
+	int32_t off = 0;
 	for (size_t i = 0; i < len; i++) {
-		s = m->delta[s][p[i]];
+		off = next[off + cls[p[i]]];
+		if (off >= 0)
+			continue;
+		off = ~off;
+		int32_t s = off / (int32_t)m->ncls;
 		for (int32_t t = m->out[s] >= 0 ? s : m->dict[s]; t >= 0;
 		     t = m->dict[t]) {
 			for (int32_t id = m->out[t]; id >= 0;
@@ -161,5 +206,6 @@ void cg_matcher_free(cg_matcher *m)
 	cg_free(m->bound);
 	cg_free(m->dict);
 	cg_free(m->fail);
+	cg_free(m->next);
 	cg_free(m);
 }

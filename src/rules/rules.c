@@ -82,6 +82,55 @@ static void rule_dispose(cg_rule *r)
 	tmpl_dispose(&r->asset);
 }
 
+/* ---- the compiled-query cache ---------------------------------------- */
+
+enum { Q_NONE, Q_BUSY, Q_READY, Q_FAILED };
+
+typedef struct {
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	size_t npacks;
+	size_t nrules;
+	uint8_t *state;       /* [rule * npacks + pack] */
+	uint8_t *pstate;      /* per pack: the combined query */
+	cg_pack_query **pack; /* per pack */
+	uint64_t *seen;       /* per pack: files counted */
+	uint64_t *seen_bytes; /* per pack: their bytes */
+	char *error;          /* first compile problem (lowest rule index) */
+	size_t error_rule;
+} lazy_cache;
+
+static void pack_query_free(cg_pack_query *pq)
+{
+	if (!pq)
+		return;
+	cg_query_free(pq->q);
+	cg_free(pq->group);
+	cg_free(pq->first);
+	cg_free(pq->rules);
+	cg_free(pq->at_id);
+	cg_free(pq->cond_id);
+	cg_free(pq);
+}
+
+static void lazy_free(void *p)
+{
+	lazy_cache *z = p;
+	if (!z)
+		return;
+	pthread_mutex_destroy(&z->mu);
+	pthread_cond_destroy(&z->cv);
+	for (size_t i = 0; i < z->npacks; i++)
+		pack_query_free(z->pack[i]);
+	cg_free(z->pack);
+	cg_free(z->state);
+	cg_free(z->pstate);
+	cg_free(z->seen);
+	cg_free(z->seen_bytes);
+	cg_free(z->error);
+	cg_free(z);
+}
+
 static void alg_dispose(cg_algorithm *a)
 {
 	cg_free(a->name);
@@ -110,6 +159,7 @@ void cg_rules_free(cg_ruleset *rs)
 	cg_strv_dispose(&rs->oid_names);
 	cg_strv_dispose(&rs->literals);
 	cg_matcher_free(rs->matcher);
+	lazy_free(rs->lazy);
 	cg_free(rs);
 }
 
@@ -867,6 +917,37 @@ static int check_compiled(const cg_rule *r, size_t i)
 	return 0;
 }
 
+/* Run the compile tasks on up to `nthreads` threads (this one included). */
+static void run_pool(compile_pool *p, size_t nthreads)
+{
+	pthread_mutex_init(&p->mu, NULL);
+	if (nthreads > 8)
+		nthreads = 8;
+	if (nthreads > p->n)
+		nthreads = p->n ? p->n : 1;
+	pthread_t th[8];
+	size_t started = 0;
+	for (; started + 1 < nthreads; started++)
+		if (pthread_create(&th[started], NULL, compile_worker, p))
+			break;
+	compile_worker(p); /* this thread works too */
+	for (size_t k = 0; k < started; k++)
+		pthread_join(th[k], NULL);
+	pthread_mutex_destroy(&p->mu);
+}
+
+static size_t ncpus(void)
+{
+	long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
+	return ncpu > 1 ? (size_t)ncpu : 1;
+}
+
+bool cg_rules_applies(const cg_rule *r, size_t pack)
+{
+	return r->queries && pack < cg_lang_count() &&
+	       strcmp(cg_lang_at(pack)->rules, r->language) == 0;
+}
+
 /* Compile the queries of every rule for every pack of its language (tree-
  * sitter's query compiler is the slow part of loading: spread it over the
  * cores), then report the first problem in rule order, as a serial load
@@ -877,8 +958,7 @@ static int compile_queries(cg_ruleset *rs)
 	size_t cap = 0;
 	for (size_t r = 0; r < rs->nrules; r++)
 		for (size_t i = 0; i < cg_lang_count(); i++) {
-			if (strcmp(cg_lang_at(i)->rules,
-			           rs->rules[r].language) != 0)
+			if (!cg_rules_applies(&rs->rules[r], i))
 				continue;
 			if (p.n == cap) {
 				cap = cap ? cap * 2 : 256;
@@ -888,22 +968,7 @@ static int compile_queries(cg_ruleset *rs)
 			p.tasks[p.n++] =
 			    (compile_task){ &rs->rules[r], i, NULL };
 		}
-	pthread_mutex_init(&p.mu, NULL);
-	long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
-	size_t nthreads = ncpu > 1 ? (size_t)ncpu : 1;
-	if (nthreads > 8)
-		nthreads = 8;
-	if (nthreads > p.n)
-		nthreads = p.n ? p.n : 1;
-	pthread_t th[8];
-	size_t started = 0;
-	for (; started + 1 < nthreads; started++)
-		if (pthread_create(&th[started], NULL, compile_worker, &p))
-			break;
-	compile_worker(&p); /* this thread works too */
-	for (size_t k = 0; k < started; k++)
-		pthread_join(th[k], NULL);
-	pthread_mutex_destroy(&p.mu);
+	run_pool(&p, ncpus());
 	int error = 0;
 	for (size_t k = 0; k < p.n && !error; k++) {
 		const compile_task *t = &p.tasks[k];
@@ -919,6 +984,289 @@ static int compile_queries(cg_ruleset *rs)
 		cg_free(p.tasks[k].error);
 	cg_free(p.tasks);
 	return error;
+}
+
+static lazy_cache *lazy_new(const cg_ruleset *rs, bool compiled)
+{
+	lazy_cache *z = cg_calloc(1, sizeof(*z));
+	pthread_mutex_init(&z->mu, NULL);
+	pthread_cond_init(&z->cv, NULL);
+	z->npacks = cg_lang_count();
+	z->nrules = rs->nrules;
+	z->state = cg_calloc(z->nrules * z->npacks + 1, 1);
+	z->pstate = cg_calloc(z->npacks, 1);
+	z->pack = cg_calloc(z->npacks, sizeof(cg_pack_query *));
+	z->seen = cg_calloc(z->npacks, sizeof(uint64_t));
+	z->seen_bytes = cg_calloc(z->npacks, sizeof(uint64_t));
+	if (compiled)
+		memset(z->state, Q_READY, z->nrules * z->npacks);
+	return z;
+}
+
+/* Record the outcome of compiling task t (lock held); the message of a
+ * failure is in t->error, or the checks on the compiled query fail. */
+static void lazy_settle(lazy_cache *z, const cg_ruleset *rs, compile_task *t)
+{
+	size_t ri = (size_t)(t->rule - rs->rules);
+	bool ok = !t->error;
+	char *msg = NULL;
+	if (!ok) {
+		msg = cg_sprintf("%s:%d: rule %s: %s", t->rule->file,
+		                 t->rule->line, t->rule->id, t->error);
+	} else if (check_compiled(t->rule, t->pack) < 0) {
+		ok = false;
+		msg = cg_strdup(cg_error_last());
+	}
+	if (!ok) {
+		cg_query_free(t->rule->queries[t->pack]);
+		t->rule->queries[t->pack] = NULL;
+		if (!z->error || ri < z->error_rule) {
+			cg_free(z->error);
+			z->error = msg;
+			z->error_rule = ri;
+			msg = NULL;
+		}
+	}
+	cg_free(msg);
+	z->state[ri * z->npacks + t->pack] = ok ? Q_READY : Q_FAILED;
+}
+
+const cg_query *cg_rules_query(const cg_ruleset *rs, size_t rule, size_t pack)
+{
+	const cg_rule *r = &rs->rules[rule];
+	if (!cg_rules_applies(r, pack))
+		return NULL;
+	lazy_cache *z = rs->lazy;
+	uint8_t *st = &z->state[rule * z->npacks + pack];
+	pthread_mutex_lock(&z->mu);
+	while (*st == Q_BUSY)
+		pthread_cond_wait(&z->cv, &z->mu);
+	if (*st == Q_NONE) {
+		*st = Q_BUSY;
+		pthread_mutex_unlock(&z->mu);
+		/* the rule's query slot is written by this thread only */
+		compile_task t = { (cg_rule *)r, pack, NULL };
+		if (cg_query_compile(&t.rule->queries[pack], cg_lang_at(pack),
+		                     r->query_src) < 0)
+			t.error = cg_strdup(cg_error_last());
+		pthread_mutex_lock(&z->mu);
+		lazy_settle(z, rs, &t);
+		cg_free(t.error);
+		pthread_cond_broadcast(&z->cv);
+	}
+	const cg_query *q = *st == Q_READY ? r->queries[pack] : NULL;
+	pthread_mutex_unlock(&z->mu);
+	return q;
+}
+
+void cg_rules_prepare(const cg_ruleset *rs, size_t pack, const uint8_t *present)
+{
+	lazy_cache *z = rs->lazy;
+	compile_pool p = { 0 };
+	pthread_mutex_lock(&z->mu);
+	for (size_t i = 0; i < rs->nrules; i++) {
+		cg_rule *r = &rs->rules[i];
+		uint8_t *st = &z->state[i * z->npacks + pack];
+		if (*st != Q_NONE || !cg_rules_applies(r, pack) ||
+		    !cg_rules_rule_active(r, present))
+			continue;
+		*st = Q_BUSY; /* claimed: compiled below */
+		p.tasks = cg_realloc(p.tasks, (p.n + 1) * sizeof(compile_task));
+		p.tasks[p.n++] = (compile_task){ r, pack, NULL };
+	}
+	pthread_mutex_unlock(&z->mu);
+	if (!p.n)
+		return;
+	/* a few queries compile faster than threads start */
+	run_pool(&p, p.n >= 4 ? ncpus() : 1);
+	pthread_mutex_lock(&z->mu);
+	for (size_t k = 0; k < p.n; k++) {
+		lazy_settle(z, rs, &p.tasks[k]);
+		cg_free(p.tasks[k].error);
+	}
+	pthread_cond_broadcast(&z->cv);
+	pthread_mutex_unlock(&z->mu);
+	cg_free(p.tasks);
+}
+
+const char *cg_rules_lazy_error(const cg_ruleset *rs)
+{
+	lazy_cache *z = rs->lazy;
+	pthread_mutex_lock(&z->mu);
+	const char *e = z->error;
+	pthread_mutex_unlock(&z->mu);
+	return e;
+}
+
+/* Whether query text q captures @name somewhere (strings and comments
+ * skipped). tree-sitter capture names run on identifier characters and
+ * . - ? ! */
+static bool has_capture(const char *q, const char *name)
+{
+	size_t n = strlen(name);
+	for (const char *p = q; *p; p++) {
+		if (*p == ';') {
+			while (p[1] && p[1] != '\n')
+				p++;
+		} else if (*p == '"') {
+			for (p++; *p && *p != '"'; p++)
+				if (*p == '\\' && p[1])
+					p++;
+			if (!*p)
+				break;
+		} else if (*p == '@' && strncmp(p + 1, name, n) == 0) {
+			unsigned char c = (unsigned char)p[1 + n];
+			if (!(c == '_' || c == '-' || c == '.' || c == '?' ||
+			      c == '!' || (c >= '0' && c <= '9') ||
+			      (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')))
+				return true;
+		}
+	}
+	return false;
+}
+
+/* Files (or bytes) of a pack after which one combined query pays for
+ * its compilation: a walk per rule costs more than the combined query's
+ * compilation once a handful of files need rules. */
+#define PACK_QUERY_FILES 8
+#define PACK_QUERY_BYTES (256u * 1024u)
+
+/* Query text with runs of white space made one space (comments kept):
+ * the key under which rules share patterns. */
+static char *squeeze(const char *q)
+{
+	cg_buf b = CG_BUF_INIT;
+	bool sp = false;
+	for (const char *p = q; *p; p++) {
+		if (*p == ' ' || *p == '\t' || *p == '\r') {
+			sp = true;
+			continue;
+		}
+		if (*p == '\n') { /* ends a ';' comment: keep it */
+			cg_buf_putc(&b, '\n');
+			sp = false;
+			continue;
+		}
+		if (sp && b.len && cg_buf_cstr(&b)[b.len - 1] != '\n')
+			cg_buf_putc(&b, ' ');
+		sp = false;
+		cg_buf_putc(&b, *p);
+	}
+	return cg_buf_detach(&b);
+}
+
+static cg_pack_query *pack_query_build(const cg_ruleset *rs, size_t pack)
+{
+	cg_buf src = CG_BUF_INIT;
+	size_t n = rs->nrules + 1;
+	size_t *start = cg_calloc(n, sizeof(size_t)); /* per group */
+	char **key = cg_calloc(n, sizeof(char *));    /* per group */
+	size_t *gof = cg_calloc(n, sizeof(size_t));   /* per rule */
+	size_t ng = 0;
+	for (size_t i = 0; i < rs->nrules; i++) {
+		if (!cg_rules_applies(&rs->rules[i], pack))
+			continue;
+		char *k = squeeze(rs->rules[i].query_src);
+		size_t g = 0;
+		while (g < ng && strcmp(key[g], k) != 0)
+			g++;
+		gof[i] = g;
+		if (g < ng) {
+			cg_free(k);
+			continue;
+		}
+		key[ng] = k;
+		start[ng++] = src.len;
+		cg_buf_puts(&src, rs->rules[i].query_src);
+		cg_buf_puts(&src, "\n");
+	}
+	cg_pack_query *pq = NULL;
+	cg_query *q = NULL;
+	if (ng &&
+	    cg_query_compile(&q, cg_lang_at(pack), cg_buf_cstr(&src)) == 0) {
+		pq = cg_calloc(1, sizeof(*pq));
+		pq->q = q;
+		pq->group = cg_calloc(q->npatterns + 1, sizeof(uint32_t));
+		for (uint32_t k = 0; k < q->npatterns; k++) {
+			uint32_t b =
+			    ts_query_start_byte_for_pattern(q->query, k);
+			size_t lo = 0, hi = ng; /* last start <= b */
+			while (hi - lo > 1) {
+				size_t mid = (lo + hi) / 2;
+				if (start[mid] <= b)
+					lo = mid;
+				else
+					hi = mid;
+			}
+			pq->group[k] = (uint32_t)lo;
+		}
+		/* the rules of each group, in rule order */
+		pq->first = cg_calloc(ng + 1, sizeof(uint32_t));
+		pq->rules = cg_calloc(rs->nrules + 1, sizeof(uint32_t));
+		size_t w = 0;
+		for (size_t g = 0; g < ng; g++) {
+			pq->first[g] = (uint32_t)w;
+			for (size_t i = 0; i < rs->nrules; i++)
+				if (cg_rules_applies(&rs->rules[i], pack) &&
+				    gof[i] == g)
+					pq->rules[w++] = (uint32_t)i;
+		}
+		pq->first[ng] = (uint32_t)w;
+		pq->at_id = cg_calloc(rs->nrules + 1, sizeof(int32_t));
+		pq->cond_id = cg_calloc(rs->nrules + 1, sizeof(int32_t));
+		for (size_t i = 0; i < rs->nrules; i++) {
+			const cg_rule *r = &rs->rules[i];
+			const char *at = r->at ? r->at : "call";
+			pq->cond_id[i] =
+			    r->nconds
+			        ? cg_query_capture_index(q, r->conds[0].capture)
+			        : -1;
+			pq->at_id[i] = -1;
+			if (cg_rules_applies(r, pack) &&
+			    has_capture(r->query_src, at))
+				pq->at_id[i] = cg_query_capture_index(q, at);
+		}
+	}
+	for (size_t g = 0; g < ng; g++)
+		cg_free(key[g]);
+	cg_buf_dispose(&src);
+	cg_free(start);
+	cg_free(key);
+	cg_free(gof);
+	return pq;
+}
+
+const cg_pack_query *cg_rules_pack_query(const cg_ruleset *rs, size_t pack,
+                                         size_t len)
+{
+	lazy_cache *z = rs->lazy;
+	/* CRYPTAGION_QUERIES=each|combined forces one way (the test that
+	 * both give the same findings) */
+	const char *force = getenv("CRYPTAGION_QUERIES");
+	if (force && strcmp(force, "each") == 0)
+		return NULL;
+	bool now = force && strcmp(force, "combined") == 0;
+	pthread_mutex_lock(&z->mu);
+	z->seen[pack]++;
+	z->seen_bytes[pack] += len;
+	bool build = z->pstate[pack] == Q_NONE &&
+	             (now || z->seen[pack] >= PACK_QUERY_FILES ||
+	              z->seen_bytes[pack] >= PACK_QUERY_BYTES);
+	if (build)
+		z->pstate[pack] = Q_BUSY;
+	pthread_mutex_unlock(&z->mu);
+	if (build) {
+		cg_pack_query *pq = pack_query_build(rs, pack);
+		pthread_mutex_lock(&z->mu);
+		z->pack[pack] = pq;
+		z->pstate[pack] = pq ? Q_READY : Q_FAILED;
+		pthread_mutex_unlock(&z->mu);
+	}
+	pthread_mutex_lock(&z->mu);
+	const cg_pack_query *pq =
+	    z->pstate[pack] == Q_READY ? z->pack[pack] : NULL;
+	pthread_mutex_unlock(&z->mu);
+	return pq;
 }
 
 int cg_rules_load_for(cg_ruleset **out, const char *dir, const bool *packs)
@@ -975,8 +1323,11 @@ int cg_rules_load_for(cg_ruleset **out, const char *dir, const bool *packs)
 		error = CG_ENOTFOUND;
 		goto done;
 	}
-	if ((error = compile_queries(rs)) < 0)
+	/* every query now for a full load (checks, tests); on demand for
+	 * a scan of some languages */
+	if (!packs && (error = compile_queries(rs)) < 0)
 		goto done;
+	rs->lazy = lazy_new(rs, !packs);
 	/* the literal table and the pre-filter */
 	for (size_t i = 0; i < rs->nrules; i++) {
 		cg_rule *r = &rs->rules[i];

@@ -144,19 +144,69 @@ typedef struct cg_ruleset {
 	cg_strv literals;  /* all pre-filter words, lower case, unique */
 	void *matcher;     /* multi-literal matcher (Aho-Corasick) */
 	char hash[65];     /* sha256 over every rule file's bytes */
+	void *lazy;        /* compiled-query cache (rules.c), thread-safe */
 } cg_ruleset;
 
 /* Load every rules/<language>/ *.yaml under `dir` and dir/algorithms.yaml.
  * A broken file fails the load with CG_EPARSE and a message naming the
  * file, the line and the reason. */
 int cg_rules_load(cg_ruleset **out, const char *dir);
-/* cg_rules_load, loading (and compiling) only the rule folders of the
- * packs with packs[i] set (indexed like cg_lang_at; NULL: all). Rule files
- * of other folders are only hashed, so the hash is the full rule set's,
- * and an empty result is not an error. For incremental scans, where
- * compiling every query would cost more than the scan. */
+/* cg_rules_load, loading only the rule folders of the packs with
+ * packs[i] set (indexed like cg_lang_at; NULL: all). Rule files of other
+ * folders are only hashed, so the hash is the full rule set's, and an
+ * empty result is not an error. Queries are NOT compiled here: a rule's
+ * query is compiled the first time a file needs it (its literals occur;
+ * cg_rules_query), and kept for the rest of the process, so a scan of one
+ * file pays only for the rules that file can match. A query that does not
+ * compile is then reported by cg_rules_lazy_error(). cg_rules_load
+ * compiles every query at load (rule checks and tests). */
 int cg_rules_load_for(cg_ruleset **out, const char *dir, const bool *packs);
 void cg_rules_free(cg_ruleset *rs);
+
+/* ---- compiled queries, on demand ---------------------------------------
+ * Every function here may be called from any number of threads on a shared
+ * `const cg_ruleset *`: the cache has its own lock. */
+
+/* Whether rule r has a query for pack index `pack`. */
+bool cg_rules_applies(const cg_rule *r, size_t pack);
+/* The compiled query of rule `rule` for `pack`, compiling it on first use
+ * (another thread compiling it is waited for). NULL when the rule does not
+ * apply to the pack or its query does not compile (then recorded for
+ * cg_rules_lazy_error). */
+const cg_query *cg_rules_query(const cg_ruleset *rs, size_t rule, size_t pack);
+/* Compile, spread over the cores when there are several, the queries for
+ * `pack` of every rule active under `present` not compiled yet. */
+void cg_rules_prepare(const cg_ruleset *rs, size_t pack,
+                      const uint8_t *present);
+/* The first problem met compiling a query on demand ("file:line: rule
+ * id: reason", in rule order among the failures seen), or NULL. */
+const char *cg_rules_lazy_error(const cg_ruleset *rs);
+
+/* Every rule of a pack in one query: tree-sitter walks the tree once for
+ * all of them (one walk per rule costs more than the parse on a file that
+ * mentions cryptography everywhere). Rules whose query text is the same
+ * (most differ only in their conditions) share its patterns: pattern p
+ * belongs to the rules rules[first[group[p]] .. first[group[p] + 1]).
+ * at_id[rule] is the capture id of the rule's location (its `at`, else
+ * @call), or -1 when the rule has neither (the first capture of a match
+ * is the location). */
+typedef struct {
+	cg_query *q;
+	uint32_t *group;  /* per pattern: its group */
+	uint32_t *first;  /* per group, and one past the last */
+	uint32_t *rules;  /* rule indexes (cg_ruleset.rules), by group */
+	int32_t *at_id;   /* per rule (cg_ruleset.nrules entries) */
+	int32_t *cond_id; /* per rule: capture id of its first condition's
+	                     capture, or -1 */
+} cg_pack_query;
+
+/* The combined query of `pack`: NULL until built. A file of `len` bytes
+ * about to be scanned is counted; once a pack has seen enough files to
+ * repay the compilation, the calling thread builds it (other threads keep
+ * using the per-rule queries meanwhile). NULL also when one of the pack's
+ * rules does not compile (the per-rule queries report it). */
+const cg_pack_query *cg_rules_pack_query(const cg_ruleset *rs, size_t pack,
+                                         size_t len);
 
 /* The pre-filter: set bit i of `present` (one bit per literal, caller
  * allocates (nliterals+7)/8 bytes, zeroed) for every literal found in

@@ -49,12 +49,9 @@ int cg_report_run(cg_scan_summary *sum, cg_scan_fail *fail,
 		goto done;
 	if (o->profile && (!loaded->risk.scored ||
 	                   strcmp(o->profile, loaded->risk.profile) != 0)) {
-		if (!cg_risk_has_profile(st, o->profile)) {
-			cg_error_set("%s: no profile '%s'", o->standards,
-			             o->profile);
-			error = CG_ENOTFOUND;
+		if ((error = cg_risk_check_profile(st, o->standards,
+		                                   o->profile)) < 0)
 			goto done;
-		}
 		time_t t = o->epoch >= 0 ? (time_t)o->epoch : time(NULL);
 		struct tm tm;
 		gmtime_r(&t, &tm);

@@ -175,8 +175,10 @@ static void scan_one(pool *p, cg_engine_worker *w, cg_repo_reader *rd, size_t i)
 	/* while the text is at hand: the line hashes (fingerprints are made
 	 * from them by the writer, for cached blobs too) and the inline
 	 * suppressions */
-	cg_suppress_line_hashes(&s->findings, data, len);
-	cg_suppress_inline(&s->findings, data, len, p->today);
+	if (s->findings.len) { /* nothing to fingerprint or suppress */
+		cg_suppress_line_hashes(&s->findings, data, len);
+		cg_suppress_inline(&s->findings, data, len, p->today);
+	}
 	if (!s->res.prefiltered)
 		cg_sha256_hex(s->sha, data, len);
 	cg_free(data);
@@ -652,6 +654,12 @@ static int write_slot(writer *wr, const cg_walk_entry *e, slot *s)
 			sha = s->sha;
 			fs = &s->findings;
 			parse_errors = s->res.parse_errors;
+			if (s->res.note[0]) {
+				/* incomplete: noted, and not cached */
+				reason = s->res.note;
+				put = false;
+				gap = "incomplete";
+			}
 		}
 	}
 	if (put) {
@@ -717,7 +725,7 @@ static int write_slot(writer *wr, const cg_walk_entry *e, slot *s)
 		f.reason = reason;
 		sum->files_skipped++;
 	} else {
-		if (s->material && reason)
+		if ((s->material || s->res.note[0]) && reason)
 			f.reason = reason;
 		if (!cg_utf8_valid(e->path, strlen(e->path)))
 			f.reason =
@@ -893,11 +901,8 @@ int cg_scan_run(cg_scan_summary *sum, cg_scan_fail *fail, const cg_scan_opts *o)
 	                                     o->rules_dir);
 	if ((error = cg_risk_load(&standards, std_path)) < 0)
 		goto done;
-	if (!cg_risk_has_profile(standards, profile)) {
-		cg_error_set("%s: no profile '%s'", std_path, profile);
-		error = CG_ENOTFOUND;
+	if ((error = cg_risk_check_profile(standards, std_path, profile)) < 0)
 		goto done;
-	}
 	if (o->baseline) {
 		if ((error =
 		         cg_suppress_baseline_load(&baseline, o->baseline)) < 0)
@@ -1041,8 +1046,13 @@ int cg_scan_run(cg_scan_summary *sum, cg_scan_fail *fail, const cg_scan_opts *o)
 			}
 			break;
 		}
-	double last = 0;
+	double last = now_s();
 	error = 0;
+	if (o->progress && walk->len) { /* at once, before the first file */
+		fprintf(o->progress, "\rscanning: 0/%zu files, 0 findings",
+		        walk->len);
+		fflush(o->progress);
+	}
 	for (size_t i = 0; i < walk->len; i++) {
 		pthread_mutex_lock(&p.mu);
 		while (!p.slots[i].done)
@@ -1074,6 +1084,12 @@ int cg_scan_run(cg_scan_summary *sum, cg_scan_fail *fail, const cg_scan_opts *o)
 	started = 0;
 	if (o->progress && walk->len)
 		fputc('\n', o->progress);
+	if (!error && cg_rules_lazy_error(rs)) {
+		/* a rule's query, compiled when a file first needed it */
+		cg_error_set("%s", cg_rules_lazy_error(rs));
+		*fail = CG_SCAN_FAIL_INPUT;
+		error = CG_EPARSE;
+	}
 	if (!error && wr.diff)
 		error = write_diff(&wr);
 	if (error < 0) {

@@ -469,3 +469,16 @@ char *cg_data_dir(const char *rel)
 	cg_free(build);
 	return installed;
 }
+
+bool cg_str_is_name(const char *s)
+{
+	size_t n = s ? strlen(s) : 0;
+	if (!n || n > 64 || s[0] == '_' || s[0] == '-')
+		return false;
+	for (size_t i = 0; i < n; i++)
+		if (!((s[i] >= 'a' && s[i] <= 'z') ||
+		      (s[i] >= '0' && s[i] <= '9') || s[i] == '_' ||
+		      s[i] == '-'))
+			return false;
+	return true;
+}

@@ -108,6 +108,9 @@ bool cg_str_ieq(const char *a, const char *b);
 char *cg_str_lower(const char *s);
 char *cg_str_upper(const char *s);
 bool cg_str_endswith(const char *s, const char *suffix);
+/* Whether s is a name of a table entry such as a risk profile: 1 to 64
+ * characters of a-z, 0-9, '_' and '-', starting with a letter or digit. */
+bool cg_str_is_name(const char *s);
 
 /* The folder of cryptagion's run-time data (rules, schemas, rule
  * fixtures) named `rel` (e.g. "rules", "schemas/cyclonedx"): the first of

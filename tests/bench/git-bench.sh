@@ -6,8 +6,12 @@
 # clone:
 #   1. a full scan (empty inventory),
 #   2. a re-scan of the unchanged commit (everything from the blob cache),
-#   3. a scan after a one-file change (one blob parsed).
-# Goal: (3) under one second.
+#   3. a scan after a one-file change (one blob parsed),
+#   4. per language (Python, JavaScript, Java, Go, Rust, C): a commit that
+#      changes one file of that language, then `scan --base HEAD~1` and
+#      `gate --base HEAD~1` of it (wall and CPU: rules compile only when
+#      the file needs them).
+# Goal: (3) and (4) under one second.
 #
 # Usage: tests/bench/git-bench.sh [BINARY] [COMMITS]
 #   BINARY   cryptagion binary (default: build/cryptagion)
@@ -79,3 +83,46 @@ git -C "$work" commit -qam "one-file change"
 git -C "$work" push -q origin main
 t "after a one-file change" "$bare"
 t "diff of that change" "$bare" --base HEAD~1
+
+# one file per language, each in its own commit, each gated on its own
+cpu() { # label cmd...: wall and CPU (user+sys) of the command
+	local label=$1
+	shift
+	/usr/bin/python3 - "$label" "$@" <<'PY'
+import resource, subprocess, sys, time
+t = time.monotonic()
+r = subprocess.run(sys.argv[2:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+dt = time.monotonic() - t
+u = resource.getrusage(resource.RUSAGE_CHILDREN)
+print("%-28s %6.2f s wall %6.2f s CPU  (exit %d)" % (sys.argv[1], dt, u.ru_utime + u.ru_stime, r.returncode))
+PY
+}
+change() { # path content
+	mkdir -p "$work/$(dirname "$1")"
+	printf '%s\n' "$2" >"$work/$1"
+	git -C "$work" add "$1"
+	git -C "$work" commit -qm "change $1"
+	git -C "$work" push -q origin main
+}
+stamp=$(date +%s%N)
+for lang in python javascript java go rust c; do
+	case $lang in
+	python) change "app/crypt_$lang.py" "import hashlib
+digest = hashlib.sha1(b'$stamp').hexdigest()" ;;
+	javascript) change "app/crypt.js" "const crypto = require('crypto');
+const h = crypto.createHash('md5').update('$stamp').digest('hex');" ;;
+	java) change "app/Crypt.java" "import javax.crypto.Cipher;
+class Crypt { Cipher c() throws Exception { return Cipher.getInstance(\"DES/ECB/PKCS5Padding\"); } // $stamp
+}" ;;
+	go) change "app/crypt.go" "package app
+import \"crypto/md5\"
+func Sum(b []byte) [16]byte { return md5.Sum(b) } // $stamp" ;;
+	rust) change "app/crypt.rs" "use md5;
+fn sum(b: &[u8]) -> md5::Digest { md5::compute(b) } // $stamp" ;;
+	c) change "app/crypt.c" "#include <openssl/evp.h>
+const EVP_MD *md(void) { return EVP_md5(); } /* $stamp */" ;;
+	esac
+	cpu "$lang: scan --base HEAD~1" "$bin" scan "$bare" -o "$out" --jobs "$jobs" --base HEAD~1 --quiet
+	cpu "$lang: gate --base HEAD~1" "$bin" gate "$bare" -o "$dir/gate" --jobs "$jobs" --base HEAD~1
+done
+

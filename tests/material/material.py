@@ -358,6 +358,26 @@ def extra_checks(a, src, doc, comps, deps):
     check(sorted(h) == ["TLSv1.2", "TLSv1.3"], "HAProxy ssl-min-ver")
     o = protos("openssl/openssl.cnf")
     check(sorted(o) == ["TLSv1.2", "TLSv1.3"], "openssl.cnf MinProtocol")
+    if "TLSv1.3" in o:
+        r = o["TLSv1.3"]["cryptoProperties"]["protocolProperties"].get(
+            "cryptoRefArray", [])
+        check(r == ["crypto/algorithm/key-agree/x25519",
+                    "crypto/algorithm/key-agree/ecdh-p256"],
+              "openssl.cnf Groups: X25519 and ECDH-P256 (%s)" % r)
+    q = protos("nginx-pq/nginx.conf")
+    if check(sorted(q) == ["TLSv1.3"], "nginx-pq: TLSv1.3 (%s)" % sorted(q)):
+        r = q["TLSv1.3"]["cryptoProperties"]["protocolProperties"].get(
+            "cryptoRefArray", [])
+        check(r == ["crypto/algorithm/kem/x25519mlkem768",
+                    "crypto/algorithm/key-agree/x25519",
+                    "crypto/algorithm/key-agree/ecdh-p384"],
+              "nginx ssl_ecdh_curve: the hybrid as one KEM asset (%s)" % r)
+        hy = [c for c in doc["components"]
+              if c.get("bom-ref") == "crypto/algorithm/kem/x25519mlkem768"]
+        check(len(hy) == 1 and hy[0]["name"] == "X25519MLKEM768"
+              and hy[0]["cryptoProperties"]["algorithmProperties"][
+                  "primitive"] == "kem",
+              "X25519MLKEM768 is a kem component")
     s = protos("ssh/sshd_config")
     if check("SSHv2" in s, "sshd_config: an SSH protocol asset"):
         p = props(s["SSHv2"])
