@@ -4,7 +4,10 @@
 Every line that uses cryptography carries a trailing comment
 `expect: NAME[ key=source ...][, NAME ...]`, where NAME is the canonical
 asset name and the optional key=source pairs check where a parameter came
-from (key_size, mode, padding, algorithm; literal, constant, default, api).
+from (key_size, mode, padding, algorithm; literal, constant, default, api)
+or, for a named parameter, its value (iterations=600000,
+related:prf=SHA-256). A protocol set up in code is written @NAME
+(`expect: @TLSv1.2`).
 A misuse finding is written `!category` (`expect: AES-ECB, !ecb-mode`).
 Lines without an annotation must produce no finding. With --rules, every
 rule must have fixtures/rules/<lang>/<rule-id>/pos.* (where that rule
@@ -76,9 +79,12 @@ def findings(db):
         "JOIN files f ON f.id=o.file_id JOIN assets a ON a.id=o.asset_id "
         "WHERE o.scan_id=? ORDER BY f.path, o.line", (sid,)).fetchall()
     params = {}
-    for oid, name, src in con.execute(
-            "SELECT occurrence_id, name, source FROM occurrence_params"):
-        params.setdefault(oid, {})[name] = src
+    fixed = ("algorithm", "key_size", "mode", "padding", "curve")
+    for oid, name, value, src in con.execute(
+            "SELECT occurrence_id, name, value, source "
+            "FROM occurrence_params"):
+        # fixed parameters are checked by source, named ones by value
+        params.setdefault(oid, {})[name] = src if name in fixed else value
     got = {}
     for oid, path, line, name, rule in rows:
         got.setdefault((path, line), []).append(
@@ -90,6 +96,13 @@ def findings(db):
                 "SELECT f.path, m.line, m.category, m.rule_id FROM misuses m "
                 "JOIN files f ON f.id=m.file_id WHERE m.scan_id=?", (sid,)):
             got.setdefault((path, line), []).append(("!" + cat, {}, rule))
+    # protocols set up in code: "@NAME" at the object's line
+    for path, line, name, rule in con.execute(
+            "SELECT f.path, m.line, m.name, p.value FROM materials m "
+            "JOIN files f ON f.id=m.file_id JOIN material_props p ON "
+            "p.material_id=m.id AND p.name='cryptagion:rule' "
+            "WHERE m.scan_id=? AND m.kind='protocol'", (sid,)):
+        got.setdefault((path, line), []).append(("@" + name, {}, rule))
     con.close()
     return got
 
@@ -183,10 +196,13 @@ def main():
                 print("FAIL rule %s: does not fire on %s/pos.*" % (
                     rid, fdir))
                 ok = False
+            # in a neg fixture the rule never fires (other rules'
+            # findings there are annotated and compared like any other)
             for n in neg:
-                if any(k[0] == os.path.join(fdir, n) for k in got):
-                    print("FAIL rule fixtures: %s/%s has findings" % (
-                        fdir, n))
+                if any(k[0] == os.path.join(fdir, n) and h[2] == rid
+                       for k, hs in got.items() for h in hs):
+                    print("FAIL rule fixtures: %s/%s: %s fires" % (
+                        fdir, n, rid))
                     ok = False
             if ok:
                 passed += 1

@@ -109,6 +109,93 @@ static void provenance_props(json_t *props, const cg_inv_asset *a)
 	}
 }
 
+static bool fixed_param(const char *name)
+{
+	static const char *const fixed[] = { "algorithm", "key_size",
+		                             "mode",      "padding",
+		                             "curve",     "protocol",
+		                             NULL };
+	for (const char *const *f = fixed; *f; f++)
+		if (strcmp(name, *f) == 0)
+			return true;
+	return false;
+}
+
+/* Named parameters across the asset's occurrences: cost parameters
+ * ("cryptagion:param:iterations" -> "1000,600000"), properties
+ * ("cryptagion:param:randomness" -> "weak") and related components
+ * ("cryptagion:related:prf" -> "SHA-256"); distinct values, sorted. */
+static void named_props(json_t *props, const cg_inv_asset *a)
+{
+	cg_strv names = CG_STRV_INIT;
+	for (size_t i = 0; i < a->nocc; i++)
+		for (size_t k = 0; k < a->occs[i].nparams; k++) {
+			const char *n = a->occs[i].params[k].name;
+			if (!fixed_param(n) && !cg_strv_contains(&names, n))
+				cg_strv_push(&names, n);
+		}
+	cg_strv_sort(&names);
+	for (size_t j = 0; j < names.len; j++) {
+		cg_strv vals = CG_STRV_INIT;
+		for (size_t i = 0; i < a->nocc; i++)
+			for (size_t k = 0; k < a->occs[i].nparams; k++) {
+				const cg_inv_param *p = &a->occs[i].params[k];
+				if (strcmp(p->name, names.items[j]) == 0 &&
+				    p->value &&
+				    !cg_strv_contains(&vals, p->value))
+					cg_strv_push(&vals, p->value);
+			}
+		cg_strv_sort(&vals);
+		cg_buf b = CG_BUF_INIT;
+		for (size_t i = 0; i < vals.len; i++) {
+			if (i)
+				cg_buf_putc(&b, ',');
+			cg_buf_puts(&b, vals.items[i]);
+		}
+		const char *n = names.items[j];
+		char *key = strncmp(n, "related:", 8) == 0
+		                ? cg_sprintf("cryptagion:%s", n)
+		                : cg_sprintf("cryptagion:param:%s", n);
+		if (vals.len)
+			prop(props, key, cg_buf_cstr(&b));
+		cg_free(key);
+		cg_buf_dispose(&b);
+		cg_strv_dispose(&vals);
+	}
+	cg_strv_dispose(&names);
+}
+
+/* The dependency entry of an asset: the components it is made of (the
+ * related components its occurrences name: PBKDF2 -> its PRF). */
+static json_t *asset_dependency(const cg_inv_scan *s, const cg_inv_asset *a)
+{
+	json_t *on = json_array();
+	cg_strv seen = CG_STRV_INIT;
+	for (size_t i = 0; i < a->nocc; i++)
+		for (size_t k = 0; k < a->occs[i].nparams; k++) {
+			const cg_inv_param *p = &a->occs[i].params[k];
+			if (strncmp(p->name, "related:", 8) != 0 || !p->value)
+				continue;
+			for (size_t j = 0; j < s->nassets; j++) {
+				const cg_inv_asset *b = &s->assets[j];
+				if (b == a || strcmp(b->name, p->value) != 0 ||
+				    cg_strv_contains(&seen, b->bom_ref))
+					continue;
+				cg_strv_push(&seen, b->bom_ref);
+			}
+		}
+	cg_strv_sort(&seen);
+	for (size_t i = 0; i < seen.len; i++)
+		json_array_append_new(on, jstr(seen.items[i]));
+	cg_strv_dispose(&seen);
+	json_t *d = json_pack("{s:o}", "ref", jstr(a->bom_ref));
+	if (json_array_size(on))
+		json_object_set_new(d, "dependsOn", on);
+	else
+		json_decref(on);
+	return d;
+}
+
 /* additionalContext of an occurrence: the rule and where each parameter
  * came from (never code). */
 static char *occ_context(const cg_inv_occ *o)
@@ -186,6 +273,7 @@ static json_t *asset_json(const cg_inv_asset *a)
 	prop(props, "cryptagion:family", a->family);
 	prop_u64(props, "cryptagion:occurrences", a->nocc);
 	provenance_props(props, a);
+	named_props(props, a);
 	if (a->risk.scored) {
 		const cg_inv_asset_risk *r = &a->risk;
 		char num[16];
@@ -505,9 +593,7 @@ int cg_emit_cbom(char **out, const cg_inv_scan *s, const cg_emit_opts *o)
 	    deps,
 	    json_pack("{s:o,s:o}", "ref", jstr(target_ref), "dependsOn", refs));
 	for (size_t i = 0; i < s->nassets; i++)
-		json_array_append_new(
-		    deps,
-		    json_pack("{s:o}", "ref", jstr(s->assets[i].bom_ref)));
+		json_array_append_new(deps, asset_dependency(s, &s->assets[i]));
 	for (size_t i = 0; i < json_array_size(mrefs); i++)
 		json_array_append_new(
 		    deps, json_pack("{s:O}", "ref", json_array_get(mrefs, i)));

@@ -960,15 +960,17 @@ static bool is_digits(const char *s)
 	return true;
 }
 
-static bool authenticated_mode(const char *m)
+/* A template's expansion as a parameter (value NULL when unset). */
+static cg_param expand_param(const char *t, vars *vs)
 {
-	return m && (strcmp(m, "gcm") == 0 || strcmp(m, "ccm") == 0 ||
-	             strcmp(m, "ocb") == 0 || strcmp(m, "siv") == 0 ||
-	             strcmp(m, "gcm-siv") == 0 || strcmp(m, "eax") == 0);
+	cg_param p = { 0 };
+	p.value = expand(t, vs, &p.src, &p.line);
+	return p;
 }
 
-/* Build the finding of one accepted match. Returns false when the
- * algorithm is not in the table (nothing reported). */
+/* Build the finding of one accepted match through the one finding
+ * builder (cg_rules_finding). Returns false when the algorithm is not in
+ * the table (nothing reported) and the rule reports no misuse. */
 static bool make_finding(cg_finding *f, const cg_ruleset *rs, const cg_rule *r,
                          vars *vs, pcre2_match_data *md)
 {
@@ -980,100 +982,78 @@ static bool make_finding(cg_finding *f, const cg_ruleset *rs, const cg_rule *r,
 		f->severity = cg_strdup(r->severity);
 		f->message = cg_strdup(r->message);
 	}
-	cg_src asrc;
-	uint32_t aline;
-	char *raw =
-	    t->algorithm ? expand(t->algorithm, vs, &asrc, &aline) : NULL;
-	cg_alg_match am;
-	if (!raw || !cg_rules_algorithm(&am, rs, raw, md)) {
-		cg_free(raw);
-		if (!r->misuse)
-			return false;
-		/* a misuse stands without an asset */
-		f->rule_id = cg_strdup(r->id);
-		f->symbol =
-		    expand(t->symbol ? t->symbol : "${callee}", vs, &s, &l);
-		return true;
-	}
-	/* size */
-	char *v = expand(t->key_size, vs, &s, &l);
-	v = hex_to_decimal(v);
-	if (is_digits(v))
-		cg_param_set(&f->key_size, v, s, l);
-	else if (am.size)
-		cg_param_set(&f->key_size, am.size, asrc, aline);
-	else if (t->default_key_size)
-		cg_param_set(&f->key_size, t->default_key_size, CG_SRC_DEFAULT,
-		             0);
-	cg_free(v);
-	/* mode */
-	v = expand(t->mode, vs, &s, &l);
-	char *m = v ? cg_rules_mode(v) : NULL;
-	if (m)
-		cg_param_set(&f->mode, m, s, l);
-	else if (am.mode)
-		cg_param_set(&f->mode, am.mode, asrc, aline);
-	else if (t->default_mode) {
-		char *dm = cg_rules_mode(t->default_mode);
-		cg_param_set(&f->mode, dm, CG_SRC_DEFAULT, 0);
-		cg_free(dm);
-	}
-	cg_free(m);
-	cg_free(v);
-	/* padding */
-	v = expand(t->padding, vs, &s, &l);
-	char *pd = v ? cg_rules_padding(v) : NULL;
-	if (pd)
-		cg_param_set(&f->padding, pd, s, l);
-	else if (am.padding)
-		cg_param_set(&f->padding, am.padding, asrc, aline);
-	else if (t->default_padding) {
-		char *dp = cg_rules_padding(t->default_padding);
-		cg_param_set(&f->padding, dp, CG_SRC_DEFAULT, 0);
-		cg_free(dp);
-	}
-	cg_free(pd);
-	cg_free(v);
-	/* curve: canonical when known; it also gives the key size */
-	v = expand(t->curve, vs, &s, &l);
-	int cbits = 0;
-	char *cv = v ? cg_rules_curve(v, &cbits) : NULL;
-	if (cv)
-		cg_param_set(&f->curve, cv, s, l);
-	else if (am.curve) {
-		cg_free(cg_rules_curve(am.curve, &cbits));
-		cg_param_set(&f->curve, am.curve, asrc, aline);
-	}
-	if (f->curve.value && !f->key_size.value && cbits > 0) {
-		char bits[16];
-		snprintf(bits, sizeof(bits), "%d", cbits);
-		cg_param_set(&f->key_size, bits, f->curve.src, f->curve.line);
-	}
-	cg_free(cv);
-	cg_free(v);
-
-	const cg_algorithm *alg = am.alg;
-	f->rule_id = cg_strdup(r->id);
-	f->family = cg_strdup(alg->family);
-	cg_param_set(&f->algorithm, alg->family, asrc, aline);
-	f->name = cg_rules_name(alg, f->key_size.value, f->mode.value,
-	                        f->curve.value);
-	if (t->primitive)
-		f->primitive = cg_strdup(t->primitive);
-	else if (alg->primitive_ae && authenticated_mode(f->mode.value))
-		f->primitive = cg_strdup(alg->primitive_ae);
-	else
-		f->primitive = cg_strdup(alg->primitive);
-	f->functions = cg_strdup(t->functions     ? t->functions
-	                         : alg->functions ? alg->functions
-	                                          : "");
-	const char *oid = cg_rules_oid(rs, alg, f->name);
-	f->oid = oid ? cg_strdup(oid) : NULL;
-	cg_rules_strength(alg, f->key_size.value, &f->classical, &f->quantum);
-	f->symbol = expand(t->symbol ? t->symbol : "${callee}", vs, &s, &l);
-	cg_alg_match_dispose(&am);
+	cg_alg_spec spec = {
+		.key_size = expand_param(t->key_size, vs),
+		.mode = expand_param(t->mode, vs),
+		.padding = expand_param(t->padding, vs),
+		.curve = expand_param(t->curve, vs),
+		.default_key_size = t->default_key_size,
+		.default_mode = t->default_mode,
+		.default_padding = t->default_padding,
+		.primitive = t->primitive,
+		.functions = t->functions,
+	};
+	char *raw = t->algorithm ? expand(t->algorithm, vs, &spec.raw_src,
+	                                  &spec.raw_line)
+	                         : NULL;
+	spec.raw = raw;
+	/* a size written in hexadecimal ("0x0800") counts in decimal */
+	spec.key_size.value = hex_to_decimal(spec.key_size.value);
+	bool ok = cg_rules_finding(f, rs, &spec, md);
 	cg_free(raw);
+	cg_free(spec.key_size.value);
+	cg_free(spec.mode.value);
+	cg_free(spec.padding.value);
+	cg_free(spec.curve.value);
+	if (!ok && !r->misuse && !t->protocol)
+		return false;
+	/* (a misuse stands without an asset; a protocol set up in code is
+	 * carried by its named parameters and becomes a protocol object in
+	 * the scan's writer) */
+	f->rule_id = cg_strdup(r->id);
+	f->symbol = expand(t->symbol ? t->symbol : "${callee}", vs, &s, &l);
+	if (t->protocol && !r->misuse)
+		cg_finding_xparam(f, "protocol", t->protocol, CG_SRC_API, 0);
+	for (size_t i = 0; i + 1 < t->params.len; i += 2) {
+		char *v = expand(t->params.items[i + 1], vs, &s, &l);
+		cg_finding_xparam(f, t->params.items[i], v, s, l);
+		cg_free(v);
+	}
 	return true;
+}
+
+/* The related components of finding `at` (a composite: PBKDF2 and its
+ * PRF, OAEP and its hash): each one is a finding of its own at the same
+ * place, and the composite names it as parameter "related:RELATION". */
+static void add_related(cg_findings *out, size_t at, const cg_ruleset *rs,
+                        const cg_rule *r, vars *vs, pcre2_match_data *md)
+{
+	const cg_asset_tmpl *t = &r->asset;
+	if (r->misuse || !out->items[at].name)
+		return;
+	for (size_t i = 0; i + 1 < t->related.len; i += 2) {
+		cg_alg_spec spec = { 0 };
+		char *raw = expand(t->related.items[i + 1], vs, &spec.raw_src,
+		                   &spec.raw_line);
+		spec.raw = raw;
+		cg_finding inner = { 0 };
+		if (raw && cg_rules_finding(&inner, rs, &spec, md)) {
+			const cg_finding *f = &out->items[at];
+			inner.rule_id = cg_strdup(r->id);
+			inner.symbol = f->symbol ? cg_strdup(f->symbol) : NULL;
+			inner.line = f->line;
+			inner.column = f->column;
+			char *key =
+			    cg_sprintf("related:%s", t->related.items[i]);
+			cg_finding_xparam(&out->items[at], key, inner.name,
+			                  spec.raw_src, spec.raw_line);
+			cg_free(key);
+			*cg_findings_push(out) = inner;
+		} else {
+			cg_finding_dispose(&inner);
+		}
+		cg_free(raw);
+	}
 }
 
 /* The non-regex tests of a condition: lt / ge on an integer value, and
@@ -1335,6 +1315,7 @@ static void eval_match(cg_findings *out, const file_ctx *c, const cg_rule *r,
 	TSPoint pt = ts_node_start_point(at);
 	f->line = pt.row + 1;
 	f->column = pt.column + 1;
+	add_related(out, out->len - 1, rs, r, &vs, md);
 done:
 	vars_dispose(&vs);
 }
@@ -1353,15 +1334,25 @@ static void dedupe(cg_findings *v, size_t from)
 	size_t w = from;
 	for (size_t i = from; i < v->len; i++) {
 		const cg_finding *b = &v->items[i];
-		bool dup = false;
-		for (size_t k = w; k-- > from && !dup;) {
-			const cg_finding *a = &v->items[k];
-			if (a->line != b->line || a->column != b->column)
+		cg_finding *a = NULL;
+		for (size_t k = w; k-- > from && !a;) {
+			cg_finding *c = &v->items[k];
+			if (c->line != b->line || c->column != b->column)
 				break;
-			dup = same_str(a->name, b->name) &&
-			      same_str(a->misuse, b->misuse);
+			if (same_str(c->name, b->name) &&
+			    same_str(c->misuse, b->misuse))
+				a = c;
 		}
-		if (dup)
+		/* the kept finding takes the named parameters only the repeat
+		 * has (one pattern of a rule sees the iterations, another the
+		 * hash of the same call) */
+		for (size_t k = 0; a && k < b->nxparams; k++)
+			if (!cg_finding_xget(a, b->xparams[k].name))
+				cg_finding_xparam(a, b->xparams[k].name,
+				                  b->xparams[k].p.value,
+				                  b->xparams[k].p.src,
+				                  b->xparams[k].p.line);
+		if (a)
 			cg_finding_dispose(&v->items[i]);
 		else
 			v->items[w++] = v->items[i];

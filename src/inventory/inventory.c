@@ -216,7 +216,10 @@ static const char *const migrations[] = {
 	 * adverse status; NULL = none) gives each roadmap item its own
 	 * deadline */
 	"ALTER TABLE asset_risk ADD COLUMN quantum_deadline INTEGER;",
-	/* 6 -> 7: misuses are policy subjects like occurrences: their
+	/* 6 -> 7: a cached finding's named parameters (cost parameters,
+	 * related components, protocol settings), encoded by xparams_text */
+	"ALTER TABLE blob_cache_findings ADD COLUMN xparams TEXT;",
+	/* 7 -> 8: misuses are policy subjects like occurrences: their
 	 * suppression (inline or baseline) is recorded the same way */
 	"ALTER TABLE misuses ADD COLUMN suppression TEXT"
 	"  CHECK (suppression IN ('inline', 'baseline'));"
@@ -251,7 +254,7 @@ _Static_assert(NMIGRATIONS == CG_INVENTORY_SCHEMA_VERSION,
 	"quantum, symbol, line, col, line_hash, alg_v, alg_s, alg_l, "  \
 	"key_v, key_s, key_l, mode_v, mode_s, mode_l, pad_v, pad_s, "   \
 	"pad_l, curve_v, curve_s, curve_l, misuse, severity, message, " \
-	"supp_valid, supp_reason, supp_until, supp_line"
+	"supp_valid, supp_reason, supp_until, supp_line, xparams"
 
 typedef struct {
 	char *bom_ref;
@@ -414,7 +417,7 @@ int cg_inventory_open(cg_inventory **out, const char *path)
 	                     "INSERT INTO blob_cache_findings(cache_id, "
 	                     "seq, " CACHE_F_COLS ") VALUES (?,?,?,?,?,?,?,"
 	                     "?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,"
-	                     "?,?,?,?,?,?,?)")) < 0 ||
+	                     "?,?,?,?,?,?,?,?)")) < 0 ||
 	    (error = prepare(inv, &inv->ins_gap,
 	                     "INSERT INTO coverage_gaps(scan_id, path, kind, "
 	                     "detail, line) VALUES (?,?,?,?,?)")) < 0 ||
@@ -728,6 +731,10 @@ int cg_inventory_add_finding_meta(cg_inventory *inv, int64_t scan_id,
 	    (error = add_param(inv, occ, "padding", &f->padding)) < 0 ||
 	    (error = add_param(inv, occ, "curve", &f->curve)) < 0)
 		return error;
+	for (size_t i = 0; i < f->nxparams; i++)
+		if ((error = add_param(inv, occ, f->xparams[i].name,
+		                       &f->xparams[i].p)) < 0)
+			return error;
 	return 0;
 }
 
@@ -1407,6 +1414,44 @@ void cg_inv_cached_dispose(cg_inv_cached *c)
 	memset(c, 0, sizeof(*c));
 }
 
+/* A finding's named parameters as one text: name US value US source US
+ * line RS, ... (the unit and record separators never occur in a value
+ * the engine produces); NULL when there are none. */
+static char *xparams_text(const cg_finding *f)
+{
+	if (!f->nxparams)
+		return NULL;
+	cg_buf b = CG_BUF_INIT;
+	for (size_t i = 0; i < f->nxparams; i++) {
+		const cg_xparam *x = &f->xparams[i];
+		cg_buf_printf(&b, "%s\x1f%s\x1f%d\x1f%u\x1e", x->name,
+		              x->p.value ? x->p.value : "", (int)x->p.src,
+		              x->p.line);
+	}
+	return cg_buf_detach(&b);
+}
+
+static void xparams_read(cg_finding *f, const char *s)
+{
+	while (s && *s) {
+		const char *e = strchr(s, '\x1e');
+		if (!e)
+			break;
+		char *rec = cg_strndup(s, (size_t)(e - s));
+		char *save = NULL;
+		char *name = strtok_r(rec, "\x1f", &save);
+		char *value = name ? strtok_r(NULL, "\x1f", &save) : NULL;
+		char *src = value ? strtok_r(NULL, "\x1f", &save) : NULL;
+		char *line = src ? strtok_r(NULL, "\x1f", &save) : NULL;
+		if (line)
+			cg_finding_xparam(f, name, value,
+			                  (cg_src)strtol(src, NULL, 10),
+			                  (uint32_t)strtoul(line, NULL, 10));
+		cg_free(rec);
+		s = e + 1;
+	}
+}
+
 static void col_param(cg_param *p, sqlite3_stmt *st, int i)
 {
 	const unsigned char *v = sqlite3_column_text(st, i);
@@ -1475,6 +1520,7 @@ int cg_inventory_cache_get(cg_inv_cached *out, cg_inventory *inv,
 			f->supp_until = col_text(fst, 32);
 			f->supp_line = (uint32_t)sqlite3_column_int(fst, 33);
 		}
+		xparams_read(f, (const char *)sqlite3_column_text(fst, 34));
 	}
 	if (rc != SQLITE_DONE)
 		error = db_error(inv, "reading the cache");
@@ -1547,7 +1593,10 @@ int cg_inventory_cache_put(cg_inventory *inv, const cg_inv_cache_key *key,
 			bind_text(fs, 35, f->supp_until);
 			sqlite3_bind_int(fs, 36, (int)f->supp_line);
 		}
+		char *xp = xparams_text(f);
+		bind_text(fs, 37, xp);
 		error = step_done(inv, fs, "writing the cache");
+		cg_free(xp);
 	}
 	return error;
 }

@@ -25,7 +25,7 @@
 typedef struct cg_inventory cg_inventory;
 
 /* The schema version this build writes. */
-#define CG_INVENTORY_SCHEMA_VERSION 7
+#define CG_INVENTORY_SCHEMA_VERSION 8
 
 /* Open (creating and migrating as needed) the database at path. */
 int cg_inventory_open(cg_inventory **out, const char *path);

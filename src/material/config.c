@@ -151,7 +151,7 @@ static int version_index(const char *v)
 
 /* A suite's algorithms as raw names for the canonical table. */
 static void suite_algs(cg_mat_file *f, cg_mat_obj *o, const SSL_CIPHER *c,
-                       const char *rel, uint32_t line)
+                       const char *rel, uint32_t line, const char *rule)
 {
 	const char *kx = NULL, *auth = NULL;
 	switch (SSL_CIPHER_get_kx_nid(c)) {
@@ -183,7 +183,6 @@ static void suite_algs(cg_mat_file *f, cg_mat_obj *o, const SSL_CIPHER *c,
 	default:
 		break;
 	}
-	const char *rule = "material.config.tls";
 	if (kx)
 		cg_material__ref_alg(f, o, rel, rule, kx, NULL, NULL, line);
 	if (auth && (!kx || strcmp(auth, kx) != 0))
@@ -200,7 +199,38 @@ static void suite_algs(cg_mat_file *f, cg_mat_obj *o, const SSL_CIPHER *c,
 		                     NULL, NULL, line);
 }
 
-/* Expand an OpenSSL cipher string for TLS <= 1.2 with libssl. */
+/* An IANA (RFC) suite name ("TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256", Java's
+ * "SSL_RSA_WITH_3DES_EDE_CBC_SHA", Go's
+ * "TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305") as OpenSSL's name, or NULL. */
+static const char *iana_to_openssl(const char *tok)
+{
+	char buf[128];
+	if (strlen(tok) + 8 > sizeof(buf))
+		return NULL;
+	snprintf(buf, sizeof(buf), "%s%s",
+	         strncmp(tok, "SSL_", 4) == 0 ? "TLS_" : "",
+	         strncmp(tok, "SSL_", 4) == 0 ? tok + 4 : tok);
+	const char *n = OPENSSL_cipher_name(buf);
+	if (n && strcmp(n, "(NONE)") != 0)
+		return n;
+	size_t used = strlen(buf);
+	snprintf(buf + used, sizeof(buf) - used, "_SHA256");
+	n = OPENSSL_cipher_name(buf);
+	return n && strcmp(n, "(NONE)") != 0 ? n : NULL;
+}
+
+static bool is_tls13_suite(const char *tok)
+{
+	return strncmp(tok, "TLS_AES_", 8) == 0 ||
+	       strncmp(tok, "TLS_CHACHA20_", 13) == 0 ||
+	       strncmp(tok, "TLS_SM4_", 8) == 0;
+}
+
+/* Expand a suite list with libssl: an OpenSSL cipher string (TLS <= 1.2,
+ * "HIGH:!aNULL"), or a list of IANA names (in any separator, as code and
+ * Java-style configurations write them: each TLS_ / SSL_ word is a suite;
+ * TLS 1.3 suites are set as such). The one expansion for code and
+ * configurations. */
 static STACK_OF(SSL_CIPHER) *
     expand(SSL_CTX **ctx, SSL **ssl, const char *cipher_string)
 {
@@ -208,7 +238,55 @@ static STACK_OF(SSL_CIPHER) *
 	if (!*ctx)
 		return NULL;
 	SSL_CTX_set_security_level(*ctx, 0);
-	if (cipher_string && !SSL_CTX_set_cipher_list(*ctx, cipher_string))
+	cg_buf v12 = CG_BUF_INIT, v13 = CG_BUF_INIT;
+	size_t iana = 0;
+	for (const char *p = cipher_string; p && *p;) {
+		size_t n = 0;
+		while (p[n] && (isalnum((unsigned char)p[n]) || p[n] == '_'))
+			n++;
+		if (n > 6 && strncmp(p, "TLS13_", 6) == 0) {
+			/* rustls names TLS 1.3 suites TLS13_AES_128_GCM_SHA256
+			 */
+			char *tok = cg_sprintf("TLS_%.*s", (int)(n - 6), p + 6);
+			if (v13.len)
+				cg_buf_putc(&v13, ':');
+			cg_buf_puts(&v13, tok);
+			iana++;
+			cg_free(tok);
+		} else if (n > 4 && (strncmp(p, "TLS_", 4) == 0 ||
+		                     strncmp(p, "SSL_", 4) == 0)) {
+			char *tok = cg_strndup(p, n);
+			const char *o =
+			    is_tls13_suite(tok) ? NULL : iana_to_openssl(tok);
+			cg_buf *b = is_tls13_suite(tok) ? &v13
+			            : o                 ? &v12
+			                                : NULL;
+			if (b) {
+				if (b->len)
+					cg_buf_putc(b, ':');
+				cg_buf_puts(b, o ? o : tok);
+				iana++;
+			}
+			cg_free(tok);
+		}
+		p += n ? n : 1;
+	}
+	bool ok = true;
+	if (iana) {
+		/* only the named suites: none when a version has none */
+		ok = SSL_CTX_set_cipher_list(*ctx, v12.len ? cg_buf_cstr(&v12)
+		                                           : "-ALL") ||
+		     !v12.len;
+		if (ok)
+			ok =
+			    SSL_CTX_set_ciphersuites(*ctx, cg_buf_cstr(&v13)) ||
+			    !v13.len;
+	} else if (cipher_string) {
+		ok = SSL_CTX_set_cipher_list(*ctx, cipher_string);
+	}
+	cg_buf_dispose(&v12);
+	cg_buf_dispose(&v13);
+	if (!ok)
 		return NULL;
 	*ssl = SSL_new(*ctx);
 	return *ssl ? SSL_get_ciphers(*ssl) : NULL;
@@ -247,7 +325,10 @@ static void weak_tokens(cg_mat_file *f, const char *cipher_string,
 
 typedef struct {
 	const char *product;
-	bool enabled[5]; /* per tls_versions index */
+	const char *rule; /* rule id of the findings (NULL: the reader's) */
+	bool from_code;   /* set up in code: its rules report the misuses */
+	bool versionless; /* no version known: one object, every suite */
+	bool enabled[5];  /* per tls_versions index */
 	bool versions_default;
 	uint32_t versions_line;
 	const char *ciphers; /* OpenSSL cipher string (TLS <= 1.2) */
@@ -264,9 +345,8 @@ typedef struct {
  * named alone are ECDH on that curve. Removed ("-X448") and unknown names
  * ("auto", "DEFAULT") are skipped. */
 static void groups_algs(cg_mat_file *f, cg_mat_obj *o, const char *groups,
-                        uint32_t line)
+                        uint32_t line, const char *rule)
 {
-	const char *rule = "material.config.tls";
 	for (const char *p = groups; p && *p;) {
 		p += strspn(p, ": /,\t");
 		size_t n = strcspn(p, ": /,\t");
@@ -301,16 +381,20 @@ static void tls_emit(cg_mat_file *f, const tls_cfg *t)
 	SSL_CTX *ctx = NULL;
 	SSL *ssl = NULL;
 	ERR_clear_error();
-	STACK_OF(SSL_CIPHER) *sk = expand(&ctx, &ssl, t->ciphers);
+	/* code that names no suites keeps its library's defaults: they are
+	 * not this code's choice, so they are not listed */
+	STACK_OF(SSL_CIPHER) *sk =
+	    t->from_code && !t->ciphers ? NULL : expand(&ctx, &ssl, t->ciphers);
 	if (!sk && t->ciphers)
 		cg_materials_note(f->mats,
 		                  "line %u: cipher string not understood by "
 		                  "OpenSSL",
 		                  t->ciphers_line);
-	for (int v = 0; tls_versions[v]; v++) {
-		if (!t->enabled[v])
+	for (int v = t->versionless ? 5 : 0;
+	     t->versionless ? v == 5 : tls_versions[v] != NULL; v++) {
+		if (v < 5 && !t->enabled[v])
 			continue;
-		const char *ver = tls_versions[v];
+		const char *ver = v < 5 ? tls_versions[v] : "TLS";
 		uint32_t line = t->versions_line ? t->versions_line : 1;
 		char h[17];
 		char *id = cg_sprintf("%s#%s", f->path, ver);
@@ -323,30 +407,32 @@ static void tls_emit(cg_mat_file *f, const tls_cfg *t)
 		    cg_materials_push(f->mats, "protocol", ref, ver, line);
 		cg_free(ref);
 		cg_mat_obj_prop(o, "cdx:type", v == 0 ? "other" : "tls");
-		cg_mat_obj_prop(o, "cdx:version",
-		                v == 0   ? "3.0"
-		                : v == 1 ? "1.0"
-		                         : ver + 4);
+		if (v < 5)
+			cg_mat_obj_prop(o, "cdx:version",
+			                v == 0   ? "3.0"
+			                : v == 1 ? "1.0"
+			                         : ver + 4);
 		cg_mat_obj_prop(o, "cryptagion:product", t->product);
 		if (t->versions_default)
 			cg_mat_obj_prop(o, "cryptagion:default", "protocols");
-		if (t->ciphers_default && v < 4)
+		if (t->ciphers_default && v != 4)
 			cg_mat_obj_prop(o, "cryptagion:default", "ciphers");
-		if (t->ciphers && v < 4)
+		if (t->ciphers && v != 4)
 			cg_mat_obj_prop(o, "cryptagion:cipherString",
 			                t->ciphers);
 		if (t->groups) {
 			cg_mat_obj_prop(o, "cryptagion:groups", t->groups);
 			if (v > 0)
-				groups_algs(f, o, t->groups,
-				            t->groups_line ? t->groups_line
-				                           : line);
+				groups_algs(
+				    f, o, t->groups,
+				    t->groups_line ? t->groups_line : line,
+				    t->rule ? t->rule : "material.config.tls");
 		}
 		for (int i = 0; sk && i < sk_SSL_CIPHER_num(sk); i++) {
 			const SSL_CIPHER *c = sk_SSL_CIPHER_value(sk, i);
 			bool v13 =
 			    strcmp(SSL_CIPHER_get_version(c), "TLSv1.3") == 0;
-			if ((v == 4) != v13)
+			if (v < 5 && (v == 4) != v13)
 				continue;
 			if (v < 3 &&
 			    strcmp(SSL_CIPHER_get_version(c), "TLSv1.2") == 0)
@@ -364,10 +450,11 @@ static void tls_emit(cg_mat_file *f, const tls_cfg *t)
 			cg_free(k);
 			char *rel = cg_sprintf("suite:%s", name);
 			suite_algs(f, o, c, rel,
-			           t->ciphers_line ? t->ciphers_line : line);
+			           t->ciphers_line ? t->ciphers_line : line,
+			           t->rule ? t->rule : "material.config.tls");
 			cg_free(rel);
 		}
-		if (v < 3) {
+		if (v < 3 && !t->from_code) {
 			char *msg = cg_sprintf(
 			    "%s enables %s (below TLS 1.2)%s", t->product, ver,
 			    t->versions_default ? " by its default" : "");
@@ -377,7 +464,7 @@ static void tls_emit(cg_mat_file *f, const tls_cfg *t)
 			cg_free(msg);
 		}
 	}
-	if (t->ciphers && !t->ciphers_default)
+	if (t->ciphers && !t->ciphers_default && !t->from_code)
 		weak_tokens(f, t->ciphers, t->ciphers_line, t->product);
 	SSL_free(ssl);
 	SSL_CTX_free(ctx);
@@ -547,9 +634,11 @@ static void spring(cg_mat_file *f, const directives *d)
 		versions_list(&t, "TLSv1.2 TLSv1.3"); /* JDK 11+ default */
 		t.versions_default = true;
 	}
-	/* Java names suites by their IANA names: not an OpenSSL string */
-	if (c)
-		weak_tokens(f, c->value, c->line, t.product);
+	/* Java names suites by their IANA names: expanded by libssl */
+	if (c) {
+		t.ciphers = c->value;
+		t.ciphers_line = c->line;
+	}
 	tls_emit(f, &t);
 }
 
@@ -773,4 +862,340 @@ void cg_material__config(cg_mat_file *f, const char *data, size_t len)
 	if (f->mats->len == before)
 		cg_materials_note(f->mats, "no TLS or SSH setting recognised");
 	dirs_dispose(&d);
+}
+
+/* ---- protocols set up in code ------------------------------------------ */
+
+/* A TLS version as code writes it ("TLSv1.2", "TLS1_2_VERSION",
+ * "tls.VersionTLS12", "ssl.PROTOCOL_TLSv1_2", "TLSv1_2_method",
+ * "CURL_SSLVERSION_TLSv1_2", "rustls::version::TLS13"): its tls_versions
+ * index, 5 for every version ("TLS", "PROTOCOL_TLS_CLIENT", "SSLv23",
+ * "TLS_method"), or -1. */
+static int code_version(const char *s)
+{
+	cg_buf b = CG_BUF_INIT;
+	for (const char *p = s; p && *p; p++)
+		if (isalnum((unsigned char)*p))
+			cg_buf_putc(&b, (char)toupper((unsigned char)*p));
+	const char *u = cg_buf_cstr(&b);
+	int r = -1;
+	if (strstr(u, "SSLV23") || strstr(u, "SSL23"))
+		r = 5;
+	else if (strstr(u, "SSLV3") || strstr(u, "SSL3") || strstr(u, "SSLV2"))
+		r = 0;
+	for (const char *p = strstr(u, "TLS"); p && r < 0;
+	     p = strstr(p + 3, "TLS")) {
+		const char *d = p + 3;
+		if (*d == 'V' && isdigit((unsigned char)d[1]))
+			d++;
+		if (strncmp(d, "13", 2) == 0)
+			r = 4;
+		else if (strncmp(d, "12", 2) == 0)
+			r = 3;
+		else if (strncmp(d, "11", 2) == 0)
+			r = 2;
+		else if (*d == '1')
+			r = 1;
+	}
+	if (r < 0 && strstr(u, "TLS") && !strstr(u, "MINIMUM") &&
+	    !strstr(u, "MAXIMUM") && !strstr(u, "DEFAULT"))
+		r = 5;
+	cg_buf_dispose(&b);
+	return r;
+}
+
+/* One protocol finding's settings. */
+typedef struct {
+	char *type, *rule, *version, *versions, *min, *max, *ciphers, *groups,
+	    *kex, *macs, *hostkeys;
+	uint32_t line, ciphers_line, groups_line, kex_line, macs_line,
+	    hostkeys_line;
+} code_proto;
+
+static char *xdup(const cg_finding *fd, const char *name, uint32_t *line,
+                  uint32_t fallback)
+{
+	const cg_param *p = cg_finding_xget(fd, name);
+	if (line)
+		*line = p && p->value ? fallback : *line;
+	return p && p->value ? cg_strdup(p->value) : NULL;
+}
+
+static void code_proto_dispose(code_proto *c)
+{
+	cg_free(c->type);
+	cg_free(c->rule);
+	cg_free(c->version);
+	cg_free(c->versions);
+	cg_free(c->min);
+	cg_free(c->max);
+	cg_free(c->ciphers);
+	cg_free(c->groups);
+	cg_free(c->kex);
+	cg_free(c->macs);
+	cg_free(c->hostkeys);
+}
+
+/* The words of a list as code writes it ("a,b", "[a, b]", Go's
+ * []uint16{tls.A, tls.B}): the last dotted part of each word, joined with
+ * ','. */
+static char *code_words(const char *s)
+{
+	cg_buf b = CG_BUF_INIT;
+	for (const char *p = s; p && *p;) {
+		size_t n = 0;
+		while (p[n] && (isalnum((unsigned char)p[n]) || p[n] == '_' ||
+		                p[n] == '-' || p[n] == '@' || p[n] == '.'))
+			n++;
+		bool qualified = !memchr(p, '@', n) && !memchr(p, '-', n);
+		if (n) {
+			const char *w = p, *dot;
+			while (qualified &&
+			       (dot = memchr(w, '.', (size_t)(p + n - w))) &&
+			       dot + 1 < p + n &&
+			       !isdigit((unsigned char)dot[1]))
+				w = dot + 1;
+			if (b.len)
+				cg_buf_putc(&b, ',');
+			cg_buf_put(&b, w, (size_t)(p + n - w));
+		}
+		p += n ? n : 1;
+	}
+	return cg_buf_detach(&b);
+}
+
+static void code_ssh(cg_mat_file *f, const code_proto *c)
+{
+	char h[17];
+	char *id = cg_sprintf("%s#ssh#%u", f->path, c->line);
+	cg_material__short_hash(h, id);
+	cg_free(id);
+	char *ref = cg_sprintf("crypto/protocol/ssh-2/%s", h);
+	cg_mat_obj *o =
+	    cg_materials_push(f->mats, "protocol", ref, "SSHv2", c->line);
+	cg_free(ref);
+	cg_mat_obj_prop(o, "cdx:type", "ssh");
+	cg_mat_obj_prop(o, "cdx:version", "2.0");
+	cg_mat_obj_prop(o, "cryptagion:product", "code");
+	cg_mat_obj_prop(o, "cryptagion:rule", c->rule);
+	const struct {
+		const char *key, *list;
+		uint32_t line;
+	} lists[] = {
+		{ "Ciphers", c->ciphers, c->ciphers_line },
+		{ "MACs", c->macs, c->macs_line },
+		{ "KexAlgorithms", c->kex, c->kex_line },
+		{ "HostKeyAlgorithms", c->hostkeys, c->hostkeys_line },
+	};
+	for (size_t k = 0; k < sizeof(lists) / sizeof(lists[0]); k++) {
+		if (!lists[k].list)
+			continue;
+		char *words = code_words(lists[k].list);
+		char *pk = cg_sprintf("cryptagion:%s", lists[k].key);
+		cg_mat_obj_prop(o, pk, words);
+		cg_free(pk);
+		char *save = NULL;
+		for (char *t = strtok_r(words, ",", &save); t;
+		     t = strtok_r(NULL, ",", &save)) {
+			const ssh_alg *a = ssh_lookup(t);
+			if (a)
+				cg_material__ref_alg(f, o, "uses", c->rule,
+				                     a->raw, a->size, NULL,
+				                     lists[k].line);
+		}
+		cg_free(words);
+	}
+}
+
+static void code_tls(cg_mat_file *f, const code_proto *c)
+{
+	tls_cfg t = { .product = "code", .rule = c->rule, .from_code = true };
+	int v = c->version ? code_version(c->version) : -1;
+	int lo = c->min ? code_version(c->min) : -1;
+	int hi = c->max ? code_version(c->max) : -1;
+	if (c->versions) {
+		/* a list: ["TLSv1.2", "TLSv1.3"] */
+		char *words = code_words(c->versions);
+		char *save = NULL;
+		for (char *w = strtok_r(words, ",", &save); w;
+		     w = strtok_r(NULL, ",", &save)) {
+			int k = code_version(w);
+			if (k >= 0 && k < 5)
+				t.enabled[k] = true;
+		}
+		cg_free(words);
+	} else if (v >= 0 && v < 5) {
+		t.enabled[v] = true;
+	} else if (lo >= 0 || hi >= 0) {
+		for (int k = lo >= 0 && lo < 5 ? lo : 1;
+		     k <= (hi >= 0 && hi < 5 ? hi : 4); k++)
+			t.enabled[k] = true;
+	}
+	bool any = false;
+	for (int k = 0; k < 5; k++)
+		any = any || t.enabled[k];
+	t.versions_line = c->line;
+	/* a list of IANA names as code writes it (an array, a Go slice with
+	 * comments) is recorded as the names alone */
+	char *iana = NULL;
+	if (c->ciphers &&
+	    (strstr(c->ciphers, "TLS_") || strstr(c->ciphers, "SSL_"))) {
+		char *words = code_words(c->ciphers);
+		cg_buf b = CG_BUF_INIT;
+		char *save = NULL;
+		for (char *w = strtok_r(words, ",", &save); w;
+		     w = strtok_r(NULL, ",", &save))
+			if (strncmp(w, "TLS_", 4) == 0 ||
+			    strncmp(w, "TLS13_", 6) == 0 ||
+			    strncmp(w, "SSL_", 4) == 0) {
+				if (b.len)
+					cg_buf_putc(&b, ':');
+				cg_buf_puts(&b, w);
+			}
+		cg_free(words);
+		iana = cg_buf_detach(&b);
+	}
+	t.ciphers = iana ? iana : c->ciphers;
+	t.ciphers_line = c->ciphers_line;
+	char *groups = c->groups ? code_words(c->groups) : NULL;
+	t.groups = groups;
+	t.groups_line = c->groups_line;
+	size_t before = f->mats->len;
+	t.versionless = !any; /* no version named: one TLS object */
+	tls_emit(f, &t);
+	for (size_t i = before; i < f->mats->len; i++)
+		cg_mat_obj_prop(&f->mats->items[i], "cryptagion:rule", c->rule);
+	cg_free(groups);
+	cg_free(iana);
+}
+
+void cg_material_code_protocols(cg_findings *fs, cg_materials *mats,
+                                const cg_material_ctx *ctx, const char *path)
+{
+	code_proto *cs = NULL;
+	size_t n = 0, w = 0, nh = 0;
+	struct {
+		uint32_t line;
+		char hash[65];
+	} *hashes = NULL;
+	for (size_t i = 0; i < fs->len; i++) {
+		cg_finding *fd = &fs->items[i];
+		const cg_param *p =
+		    fd->misuse ? NULL : cg_finding_xget(fd, "protocol");
+		if (!p || !p->value) {
+			fs->items[w++] = *fd;
+			continue;
+		}
+		/* one protocol per file and type: settings made on separate
+		 * lines (a context, then its versions, then its suites)
+		 * describe one configuration */
+		/* (a setting the configuration already has starts the next
+		 * one: two contexts set up one after the other) */
+		static const char *const names[] = {
+			"version", "min_version", "max_version",
+			"ciphers", "groups",      "kex",
+			"macs",    "hostkeys",    NULL
+		};
+		code_proto *c = NULL;
+		for (size_t k = n; k-- > 0 && !c;)
+			if (strcmp(cs[k].type, p->value) == 0)
+				c = &cs[k];
+		for (size_t k = 0; c && names[k]; k++) {
+			char **have[] = { &c->version, &c->min,     &c->max,
+				          &c->ciphers, &c->groups,  &c->kex,
+				          &c->macs,    &c->hostkeys };
+			const cg_param *x = cg_finding_xget(fd, names[k]);
+			if (x && x->value && *have[k])
+				c = NULL;
+		}
+		if (!c) {
+			cs = cg_realloc(cs, (n + 1) * sizeof(*cs));
+			c = &cs[n++];
+			memset(c, 0, sizeof(*c));
+			c->type = cg_strdup(p->value);
+			c->rule = cg_strdup(fd->rule_id);
+			c->line = fd->line;
+		}
+		struct {
+			char **dst;
+			const char *name;
+			uint32_t *line;
+		} keys[] = {
+			{ &c->version, "version", NULL },
+			{ &c->versions, "versions", NULL },
+			{ &c->min, "min_version", NULL },
+			{ &c->max, "max_version", NULL },
+			{ &c->ciphers, "ciphers", &c->ciphers_line },
+			{ &c->groups, "groups", &c->groups_line },
+			{ &c->kex, "kex", &c->kex_line },
+			{ &c->macs, "macs", &c->macs_line },
+			{ &c->hostkeys, "hostkeys", &c->hostkeys_line },
+		};
+		for (size_t k = 0; k < sizeof(keys) / sizeof(keys[0]); k++) {
+			uint32_t l = keys[k].line ? *keys[k].line : 0;
+			char *v = xdup(fd, keys[k].name, &l, fd->line);
+			if (!v)
+				continue;
+			/* a rule may prefix the value with the setting that
+			 * gave it ("set_cipher_list:HIGH") */
+			static const char *const prefixes[] = {
+				"set_cipher_list:", "set_ciphersuites:",
+				"SSL_CIPHER_LIST:", "TLS13_CIPHERS:", NULL
+			};
+			for (size_t q = 0; prefixes[q]; q++)
+				if (strncmp(v, prefixes[q],
+				            strlen(prefixes[q])) == 0) {
+					char *rest =
+					    cg_strdup(v + strlen(prefixes[q]));
+					cg_free(v);
+					v = rest;
+					break;
+				}
+			cg_free(*keys[k].dst);
+			*keys[k].dst = v;
+			if (keys[k].line)
+				*keys[k].line = l;
+			if (keys[k].dst == &c->version ||
+			    keys[k].dst == &c->versions ||
+			    keys[k].dst == &c->min) {
+				/* the versions' setting places the object */
+				c->line = fd->line;
+				cg_free(c->rule);
+				c->rule = cg_strdup(fd->rule_id);
+			}
+		}
+		/* the suites' findings get the line hash of their setting */
+		hashes = cg_realloc(hashes, (nh + 1) * sizeof(*hashes));
+		hashes[nh].line = fd->line;
+		memcpy(hashes[nh++].hash, fd->line_hash, sizeof(fd->line_hash));
+		cg_finding_dispose(fd);
+	}
+	fs->len = w;
+	if (!n) {
+		cg_free(hashes);
+		return;
+	}
+	size_t from = fs->len;
+	cg_mat_file f = { .ctx = ctx,
+		          .findings = fs,
+		          .mats = mats,
+		          .path = path,
+		          .ext = "" };
+	f.md = pcre2_match_data_create(32, NULL);
+	for (size_t k = 0; k < n; k++) {
+		if (strcmp(cs[k].type, "ssh") == 0)
+			code_ssh(&f, &cs[k]);
+		else
+			code_tls(&f, &cs[k]);
+		code_proto_dispose(&cs[k]);
+	}
+	cg_free(cs);
+	pcre2_match_data_free(f.md);
+	for (size_t i = from; i < fs->len; i++)
+		for (size_t k = 0; k < nh; k++)
+			if (hashes[k].line == fs->items[i].line)
+				memcpy(fs->items[i].line_hash, hashes[k].hash,
+				       sizeof(hashes[k].hash));
+	cg_free(hashes);
+	cg_findings_sort(fs);
 }

@@ -46,65 +46,25 @@ void cg_material__short_hash(char out[17], const char *s)
 	out[16] = '\0';
 }
 
-static bool is_digits(const char *s)
-{
-	if (!s || !*s)
-		return false;
-	for (; *s; s++)
-		if (*s < '0' || *s > '9')
-			return false;
-	return true;
-}
-
-/* Fill f (zeroed) as an algorithm finding; false when raw is unknown. */
+/* Fill f (zeroed) as an algorithm finding through the one finding
+ * builder; false when raw is unknown. Values read from a file are
+ * literals. */
 static bool build(cg_finding *fd, cg_mat_file *f, const char *rule,
                   const char *raw, const char *size, const char *curve,
                   uint32_t line, const char *symbol)
 {
-	cg_alg_match am;
-	if (!raw || !cg_rules_algorithm(&am, f->ctx->rs, raw, f->md))
+	cg_alg_spec spec = {
+		.raw = raw,
+		.raw_src = CG_SRC_LITERAL,
+		.key_size = { (char *)size, CG_SRC_LITERAL, 0 },
+		.curve = { (char *)curve, CG_SRC_LITERAL, 0 },
+	};
+	if (!cg_rules_finding(fd, f->ctx->rs, &spec, f->md))
 		return false;
-	if (is_digits(size))
-		cg_param_set(&fd->key_size, size, CG_SRC_LITERAL, 0);
-	else if (am.size)
-		cg_param_set(&fd->key_size, am.size, CG_SRC_LITERAL, 0);
-	if (am.mode)
-		cg_param_set(&fd->mode, am.mode, CG_SRC_LITERAL, 0);
-	if (am.padding)
-		cg_param_set(&fd->padding, am.padding, CG_SRC_LITERAL, 0);
-	int cbits = 0;
-	char *cv = curve ? cg_rules_curve(curve, &cbits) : NULL;
-	if (cv)
-		cg_param_set(&fd->curve, cv, CG_SRC_LITERAL, 0);
-	else if (am.curve) {
-		cg_free(cg_rules_curve(am.curve, &cbits));
-		cg_param_set(&fd->curve, am.curve, CG_SRC_LITERAL, 0);
-	}
-	cg_free(cv);
-	if (fd->curve.value && !fd->key_size.value && cbits > 0) {
-		char bits[16];
-		snprintf(bits, sizeof(bits), "%d", cbits);
-		cg_param_set(&fd->key_size, bits, CG_SRC_LITERAL, 0);
-	}
-	const cg_algorithm *alg = am.alg;
 	fd->rule_id = cg_strdup(rule);
-	fd->family = cg_strdup(alg->family);
-	cg_param_set(&fd->algorithm, alg->family, CG_SRC_LITERAL, 0);
-	fd->name = cg_rules_name(alg, fd->key_size.value, fd->mode.value,
-	                         fd->curve.value);
-	bool ae = fd->mode.value && (strcmp(fd->mode.value, "gcm") == 0 ||
-	                             strcmp(fd->mode.value, "ccm") == 0);
-	fd->primitive = cg_strdup(ae && alg->primitive_ae ? alg->primitive_ae
-	                                                  : alg->primitive);
-	fd->functions = cg_strdup(alg->functions ? alg->functions : "");
-	const char *oid = cg_rules_oid(f->ctx->rs, alg, fd->name);
-	fd->oid = oid ? cg_strdup(oid) : NULL;
-	cg_rules_strength(alg, fd->key_size.value, &fd->classical,
-	                  &fd->quantum);
 	fd->symbol = cg_strdup(symbol ? symbol : raw);
 	fd->line = line ? line : 1;
 	fd->column = 1;
-	cg_alg_match_dispose(&am);
 	return true;
 }
 

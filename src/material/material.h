@@ -54,4 +54,13 @@ void cg_material_scan(cg_findings *findings, cg_materials *mats,
                       const cg_material_ctx *ctx, cg_material_kind kind,
                       const char *path, const char *data, size_t len);
 
+/* Protocols set up in code: the findings of fs that carry the named
+ * parameter "protocol" (rules with `asset.protocol`) leave fs and become
+ * protocol objects of mats, one per file and protocol type (TLS: one per
+ * enabled version; no version named: one "TLS" object), their cipher
+ * suites expanded into algorithm findings exactly as for configurations
+ * (OpenSSL cipher strings and IANA suite names alike). fs stays sorted. */
+void cg_material_code_protocols(cg_findings *fs, cg_materials *mats,
+                                const cg_material_ctx *ctx, const char *path);
+
 #endif

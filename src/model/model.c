@@ -37,6 +37,39 @@ static void param_dispose(cg_param *p)
 	p->value = NULL;
 }
 
+const cg_param *cg_finding_xget(const cg_finding *f, const char *name)
+{
+	for (size_t i = 0; i < f->nxparams; i++)
+		if (strcmp(f->xparams[i].name, name) == 0)
+			return &f->xparams[i].p;
+	return NULL;
+}
+
+void cg_finding_xparam(cg_finding *f, const char *name, const char *value,
+                       cg_src src, uint32_t line)
+{
+	if (!value)
+		return;
+	size_t at = 0;
+	for (; at < f->nxparams; at++) {
+		int c = strcmp(f->xparams[at].name, name);
+		if (c == 0) {
+			cg_param_set(&f->xparams[at].p, value, src, line);
+			return;
+		}
+		if (c > 0)
+			break;
+	}
+	f->xparams =
+	    cg_realloc(f->xparams, (f->nxparams + 1) * sizeof(cg_xparam));
+	memmove(&f->xparams[at + 1], &f->xparams[at],
+	        (f->nxparams - at) * sizeof(cg_xparam));
+	f->nxparams++;
+	memset(&f->xparams[at], 0, sizeof(cg_xparam));
+	f->xparams[at].name = cg_strdup(name);
+	cg_param_set(&f->xparams[at].p, value, src, line);
+}
+
 void cg_finding_dispose(cg_finding *f)
 {
 	cg_free(f->rule_id);
@@ -56,6 +89,11 @@ void cg_finding_dispose(cg_finding *f)
 	param_dispose(&f->mode);
 	param_dispose(&f->padding);
 	param_dispose(&f->curve);
+	for (size_t i = 0; i < f->nxparams; i++) {
+		cg_free(f->xparams[i].name);
+		param_dispose(&f->xparams[i].p);
+	}
+	cg_free(f->xparams);
 	memset(f, 0, sizeof(*f));
 }
 

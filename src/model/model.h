@@ -30,6 +30,15 @@ typedef struct {
 	uint32_t line; /* for CG_SRC_CONSTANT: 1-based line of the definition */
 } cg_param;
 
+/* A named parameter beyond the fixed ones: a cost parameter
+ * ("iterations", "memory", "n"), a property ("randomness": "weak"), a
+ * related component ("related:prf": its canonical name) or a protocol
+ * setting ("protocol", "version", "ciphers", "groups"). */
+typedef struct {
+	char *name;
+	cg_param p;
+} cg_xparam;
+
 /* How a finding is suppressed (src/suppress). */
 typedef enum {
 	CG_SUPP_NONE = 0, /* not suppressed */
@@ -59,6 +68,8 @@ typedef struct {
 	cg_param padding;   /* padding scheme, lower case */
 	cg_param curve;     /* elliptic curve */
 	char *symbol;       /* the API symbol, e.g. "hashlib.md5" */
+	cg_xparam *xparams; /* further parameters, sorted by name */
+	size_t nxparams;
 	/* Misuse findings (rules with `misuse:`): the category, its severity
 	 * and the rule's message; all NULL for plain inventory findings. A
 	 * misuse may carry no asset: then name and the asset fields are
@@ -80,6 +91,12 @@ typedef struct {
 
 void cg_finding_dispose(cg_finding *f);
 void cg_param_set(cg_param *p, const char *value, cg_src src, uint32_t line);
+/* Set the named parameter `name` of f (replacing an earlier value; kept
+ * sorted by name). value NULL: nothing is set. */
+void cg_finding_xparam(cg_finding *f, const char *name, const char *value,
+                       cg_src src, uint32_t line);
+/* The named parameter `name` of f, or NULL. */
+const cg_param *cg_finding_xget(const cg_finding *f, const char *name);
 
 typedef struct {
 	cg_finding *items;

@@ -1,5 +1,6 @@
 /* normalize.c — raw algorithm strings to canonical assets, through the
  * table loaded from rules/algorithms.yaml; see rules.h. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -227,4 +228,104 @@ void cg_rules_strength(const cg_algorithm *alg, const char *size,
 			*quantum = alg->quantums[i];
 		}
 	}
+}
+
+static bool is_digits(const char *s)
+{
+	if (!s || !*s)
+		return false;
+	for (; *s; s++)
+		if (*s < '0' || *s > '9')
+			return false;
+	return true;
+}
+
+/* Modes whose cipher is an AEAD (the table's primitive_ae applies). */
+static bool authenticated_mode(const char *m)
+{
+	static const char *const ae[] = { "gcm",     "ccm", "ocb", "siv",
+		                          "gcm-siv", "eax", NULL };
+	for (size_t i = 0; m && ae[i]; i++)
+		if (strcmp(m, ae[i]) == 0)
+			return true;
+	return false;
+}
+
+/* One normalised parameter: the spec's value (normalised by norm, when
+ * given), else the raw string's, else the default (normalised too). */
+static void pick(cg_param *out, const cg_param *given,
+                 char *(*norm)(const char *), const char *from_raw, cg_src rsrc,
+                 uint32_t rline, const char *dflt)
+{
+	char *v = NULL;
+	if (given->value)
+		v = norm ? norm(given->value) : cg_strdup(given->value);
+	if (v)
+		cg_param_set(out, v, given->src, given->line);
+	else if (from_raw)
+		cg_param_set(out, from_raw, rsrc, rline);
+	else if (dflt) {
+		v = norm ? norm(dflt) : cg_strdup(dflt);
+		if (v)
+			cg_param_set(out, v, CG_SRC_DEFAULT, 0);
+	}
+	cg_free(v);
+}
+
+bool cg_rules_finding(cg_finding *f, const cg_ruleset *rs,
+                      const cg_alg_spec *spec, pcre2_match_data *md)
+{
+	cg_alg_match am;
+	if (!spec->raw || !cg_rules_algorithm(&am, rs, spec->raw, md))
+		return false;
+	cg_src asrc = spec->raw_src;
+	uint32_t aline = spec->raw_line;
+	/* size: digits only */
+	if (is_digits(spec->key_size.value))
+		cg_param_set(&f->key_size, spec->key_size.value,
+		             spec->key_size.src, spec->key_size.line);
+	else if (am.size)
+		cg_param_set(&f->key_size, am.size, asrc, aline);
+	else if (spec->default_key_size)
+		cg_param_set(&f->key_size, spec->default_key_size,
+		             CG_SRC_DEFAULT, 0);
+	pick(&f->mode, &spec->mode, cg_rules_mode, am.mode, asrc, aline,
+	     spec->default_mode);
+	pick(&f->padding, &spec->padding, cg_rules_padding, am.padding, asrc,
+	     aline, spec->default_padding);
+	/* curve: canonical when known; it also gives the key size */
+	int cbits = 0;
+	char *cv = spec->curve.value ? cg_rules_curve(spec->curve.value, &cbits)
+	                             : NULL;
+	if (cv)
+		cg_param_set(&f->curve, cv, spec->curve.src, spec->curve.line);
+	else if (am.curve) {
+		cg_free(cg_rules_curve(am.curve, &cbits));
+		cg_param_set(&f->curve, am.curve, asrc, aline);
+	}
+	cg_free(cv);
+	if (f->curve.value && !f->key_size.value && cbits > 0) {
+		char bits[16];
+		snprintf(bits, sizeof(bits), "%d", cbits);
+		cg_param_set(&f->key_size, bits, f->curve.src, f->curve.line);
+	}
+	const cg_algorithm *alg = am.alg;
+	f->family = cg_strdup(alg->family);
+	cg_param_set(&f->algorithm, alg->family, asrc, aline);
+	f->name = cg_rules_name(alg, f->key_size.value, f->mode.value,
+	                        f->curve.value);
+	if (spec->primitive)
+		f->primitive = cg_strdup(spec->primitive);
+	else if (alg->primitive_ae && authenticated_mode(f->mode.value))
+		f->primitive = cg_strdup(alg->primitive_ae);
+	else
+		f->primitive = cg_strdup(alg->primitive);
+	f->functions = cg_strdup(spec->functions  ? spec->functions
+	                         : alg->functions ? alg->functions
+	                                          : "");
+	const char *oid = cg_rules_oid(rs, alg, f->name);
+	f->oid = oid ? cg_strdup(oid) : NULL;
+	cg_rules_strength(alg, f->key_size.value, &f->classical, &f->quantum);
+	cg_alg_match_dispose(&am);
+	return true;
 }

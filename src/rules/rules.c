@@ -56,6 +56,9 @@ static void tmpl_dispose(cg_asset_tmpl *t)
 	cg_free(t->default_padding);
 	cg_free(t->default_key_size);
 	cg_free(t->symbol);
+	cg_strv_dispose(&t->params);
+	cg_strv_dispose(&t->related);
+	cg_free(t->protocol);
 }
 
 static void rule_dispose(cg_rule *r)
@@ -306,6 +309,7 @@ const char *const cg_severities[] = { "info", "low",      "medium",
 static const char *const asset_keys[] = { "algorithm", "primitive", "functions",
 	                                  "key_size",  "mode",      "padding",
 	                                  "curve",     "defaults",  "symbol",
+	                                  "params",    "related",   "protocol",
 	                                  NULL };
 static const char *const default_keys[] = { "mode", "padding", "key_size",
 	                                    NULL };
@@ -387,6 +391,46 @@ static bool in_list(const char *s, const char *const *list)
 	return false;
 }
 
+/* A mapping of names to scalar templates, as (name, template) pairs. A
+ * name must be a lower-case word ([a-z0-9_]) other than the fixed
+ * parameters. */
+static int get_map(cg_strv *out, yaml_document_t *doc, yaml_node_t *map,
+                   const char *key, const char *file, const char *id)
+{
+	static const char *const fixed[] = { "algorithm", "key_size", "mode",
+		                             "padding",   "curve",    NULL };
+	yaml_node_t *n = cg_yamlx_get(doc, map, key);
+	if (!n)
+		return 0;
+	if (n->type != YAML_MAPPING_NODE) {
+		cg_error_set("%s:%d: rule %s: '%s' must be a mapping", file,
+		             cg_yamlx_line(n), id, key);
+		return CG_EPARSE;
+	}
+	for (yaml_node_pair_t *p = n->data.mapping.pairs.start;
+	     p < n->data.mapping.pairs.top; p++) {
+		yaml_node_t *k = yaml_document_get_node(doc, p->key);
+		yaml_node_t *v = yaml_document_get_node(doc, p->value);
+		const char *ks = cg_yamlx_str(k), *vs = cg_yamlx_str(v);
+		bool ok = ks && vs && *ks;
+		for (const char *c = ks; ok && *c; c++)
+			ok = (*c >= 'a' && *c <= 'z') ||
+			     (*c >= '0' && *c <= '9') || *c == '_';
+		for (size_t i = 0; ok && fixed[i]; i++)
+			ok = strcmp(ks, fixed[i]) != 0;
+		if (!ok) {
+			cg_error_set("%s:%d: rule %s: '%s' entries must be "
+			             "lower-case names (not a fixed parameter) "
+			             "with a string template",
+			             file, cg_yamlx_line(k), id, key);
+			return CG_EPARSE;
+		}
+		cg_strv_push(out, ks);
+		cg_strv_push(out, vs);
+	}
+	return 0;
+}
+
 static int load_asset(cg_rule *r, yaml_document_t *doc, yaml_node_t *asset,
                       const char *file)
 {
@@ -404,10 +448,22 @@ static int load_asset(cg_rule *r, yaml_document_t *doc, yaml_node_t *asset,
 	    (error = get_str(&t->mode, doc, asset, "mode", file)) < 0 ||
 	    (error = get_str(&t->padding, doc, asset, "padding", file)) < 0 ||
 	    (error = get_str(&t->curve, doc, asset, "curve", file)) < 0 ||
-	    (error = get_str(&t->symbol, doc, asset, "symbol", file)) < 0)
+	    (error = get_str(&t->symbol, doc, asset, "symbol", file)) < 0 ||
+	    (error = get_str(&t->protocol, doc, asset, "protocol", file)) < 0 ||
+	    (error = get_map(&t->params, doc, asset, "params", file, r->id)) <
+	        0 ||
+	    (error = get_map(&t->related, doc, asset, "related", file, r->id)) <
+	        0)
 		return error;
 	error = CG_EPARSE;
-	if (!t->algorithm) {
+	if (t->protocol && strcmp(t->protocol, "tls") != 0 &&
+	    strcmp(t->protocol, "ssh") != 0) {
+		cg_error_set("%s:%d: rule %s: asset protocol must be tls or "
+		             "ssh",
+		             file, r->line, r->id);
+		return error;
+	}
+	if (!t->algorithm && !t->protocol) {
 		cg_error_set("%s:%d: rule %s: asset needs 'algorithm'", file,
 		             r->line, r->id);
 		return error;
@@ -914,6 +970,12 @@ static int check_compiled(const cg_rule *r, size_t i)
 	    check_template(r, q, t->curve, "curve") < 0 ||
 	    check_template(r, q, t->symbol, "symbol") < 0)
 		return CG_EPARSE;
+	for (size_t k = 1; k < t->params.len; k += 2)
+		if (check_template(r, q, t->params.items[k], "params") < 0)
+			return CG_EPARSE;
+	for (size_t k = 1; k < t->related.len; k += 2)
+		if (check_template(r, q, t->related.items[k], "related") < 0)
+			return CG_EPARSE;
 	return 0;
 }
 

@@ -23,6 +23,7 @@
 #include <tree_sitter/api.h>
 
 #include "../lang/lang.h"
+#include "../model/model.h"
 #include "../util/util.h"
 
 /* ---- queries with predicates ------------------------------------------ */
@@ -96,6 +97,13 @@ typedef struct {
 	char *default_padding;
 	char *default_key_size;
 	char *symbol; /* template for the occurrence symbol, or NULL */
+	/* named parameters: (name, template) pairs ("iterations",
+	 * "${it}"); a related component: (relation, template of its raw
+	 * algorithm) pairs ("prf", "${hash}") */
+	cg_strv params;
+	cg_strv related;
+	char *protocol; /* "tls" or "ssh": the rule sets up a protocol (its
+	                   settings in params); NULL otherwise */
 } cg_asset_tmpl;
 
 typedef struct {
@@ -248,5 +256,35 @@ const char *cg_rules_oid(const cg_ruleset *rs, const cg_algorithm *alg,
 /* Strength of alg at key size `size` (NULL = unknown). */
 void cg_rules_strength(const cg_algorithm *alg, const char *size,
                        int *classical, int *quantum);
+
+/* What a matched algorithm is built from: the raw algorithm string and
+ * the values found next to it (raw text, normalised here), each with its
+ * provenance, and the library defaults used when a value is not found.
+ * Every pointer may be NULL. */
+typedef struct {
+	const char *raw; /* raw algorithm ("AES/CBC/PKCS5Padding") */
+	cg_src raw_src;
+	uint32_t raw_line;
+	cg_param key_size; /* .value: digits, else ignored */
+	cg_param mode;     /* .value: raw mode text */
+	cg_param padding;  /* .value: raw padding text */
+	cg_param curve;    /* .value: raw curve text */
+	const char *default_key_size;
+	const char *default_mode;
+	const char *default_padding;
+	const char *primitive; /* override of the table's primitive */
+	const char *functions; /* override of the table's functions */
+} cg_alg_spec;
+
+/* The one finding builder: fill the asset fields of f (name, family,
+ * primitive, functions, oid, strength, algorithm, key size, mode, padding,
+ * curve) from spec through the algorithm table. Values given in spec win
+ * over those in the raw string, which win over the defaults; a known
+ * curve gives the key size when none is found. Leaves rule_id, symbol,
+ * line and the misuse fields alone. Returns false (f untouched) when the
+ * raw algorithm is not in the table. Used by the engine (rule matches)
+ * and by the material readers (configurations, certificates, keys). */
+bool cg_rules_finding(cg_finding *f, const cg_ruleset *rs,
+                      const cg_alg_spec *spec, pcre2_match_data *md);
 
 #endif

@@ -510,6 +510,7 @@ typedef struct {
 	bool diff;
 	diff_list base, head;
 	cg_scan_summary *sum;
+	const cg_material_ctx *mctx; /* protocols set up in code */
 } writer;
 
 static void diff_list_dispose(diff_list *l)
@@ -582,6 +583,7 @@ static int write_slot(writer *wr, const cg_walk_entry *e, slot *s)
 	uint64_t size = e->size;
 	bool parse_errors = false, put = false;
 	cg_findings *fs = NULL;
+	cg_materials code_mat = { 0 }; /* protocols set up in code */
 	int error = 0;
 	cg_inv_cache_key key = { .blob_id = s->blob_id,
 		                 .lang_hint = e->lang ? e->lang->name : "",
@@ -680,6 +682,10 @@ static int write_slot(writer *wr, const cg_walk_entry *e, slot *s)
 	}
 	if (s->generated && strcmp(context, "vendor") != 0)
 		context = "generated";
+	/* protocols set up in code become protocol objects (from the
+	 * findings, so a cached blob gives the same) */
+	if (fs && !s->material)
+		cg_material_code_protocols(fs, &code_mat, wr->mctx, e->path);
 	/* one fingerprint, from the line hashes (fresh or cached) under
 	 * this path; then the baseline, which needs it */
 	if (fs) {
@@ -759,7 +765,11 @@ static int write_slot(writer *wr, const cg_walk_entry *e, slot *s)
 	if (!error && s->material)
 		error = cg_inventory_add_materials(wr->inv, wr->scan_id,
 		                                   file_id, &s->mat);
+	if (!error && code_mat.len)
+		error = cg_inventory_add_materials(wr->inv, wr->scan_id,
+		                                   file_id, &code_mat);
 done:
+	cg_materials_dispose(&code_mat);
 	cg_inv_cached_dispose(&cached);
 	return error;
 }
@@ -1020,6 +1030,7 @@ int cg_scan_run(cg_scan_summary *sum, cg_scan_fail *fail, const cg_scan_opts *o)
 	wr.baseline = o->baseline ? &baseline : NULL;
 	wr.baseline_reason = baseline_reason;
 	wr.sum = sum;
+	wr.mctx = mctx;
 
 	/* the worker pool; this thread is the single writer */
 	p.walk = walk;
