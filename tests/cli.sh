@@ -78,7 +78,7 @@ stderr_has "/proc/cryptagion.db" "database error names the file"
 # a full disk: a one-line error naming the file, exit 4, earlier scans kept
 full="$work/full"
 mkdir -p "$full"
-if mount -t tmpfs -o size=320k tmpfs "$full" 2>/dev/null; then
+if mount -t tmpfs -o size=448k tmpfs "$full" 2>/dev/null; then
 	"$bin" scan "$t" -o "$full/o" --max-file-size 4K --quiet
 	head -c 200000 /dev/zero >"$full/filler" 2>/dev/null || true
 	# leave a few KiB, less than a scan needs

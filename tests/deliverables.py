@@ -115,7 +115,7 @@ def check_pdf(a, out, db):
     summary = pdftext(pdf, 2)
     check(f"{db['readiness']}/100" in summary,
           f"summary: readiness {db['readiness']}/100 as in scan_risk")
-    after = summary.split("Assets by severity", 1)[-1]
+    after = summary.split("Assets by risk severity", 1)[-1]
     nums = [int(x.replace(",", "")) for x in
             re.findall(r"^\s*([\d,]+)\s*$", after, re.M)][:5]
     check(nums == db["counts"],
@@ -126,7 +126,7 @@ def check_pdf(a, out, db):
     check(m and int(m.group(1)) == db["assets"] and
           int(m.group(2)) == db["occurrences"],
           "summary: assets and findings as in the DB")
-    m = re.search(r"(\d+) of them are critical or high", flat)
+    m = re.search(r"(\d+) assets? (?:is|are) of critical or high risk", flat)
     check(m and int(m.group(1)) == db["counts"][0] + db["counts"][1],
           "summary: critical + high as in the DB")
     m = re.search(r"(\d+)% of the assets rely", flat)

@@ -147,6 +147,10 @@ static void usage_common(FILE *f)
 	    "unverified TLS\n"
 	    "                         certificates (known_hosts is checked "
 	    "by default)\n"
+	    "      --allow-http-token send the token over plain http:// "
+	    "(refused by default)\n"
+	    "      --sarif-no-info    leave inventory results of severity "
+	    "info out of SARIF\n"
 	    "      --title TEXT       engagement name on the report's "
 	    "cover\n"
 	    "      --fonts DIR        folder of DejaVuSans.ttf and "
@@ -460,6 +464,8 @@ enum {
 	OPT_FONTS,
 	OPT_ROADMAP_SCHEMAS,
 	OPT_CERT_WARN,
+	OPT_ALLOW_HTTP_TOKEN,
+	OPT_SARIF_NO_INFO,
 	OPT_TARGETS,
 };
 
@@ -497,6 +503,12 @@ static bool git_opt(int c, const char *arg, cg_scan_opts *o, const char **excl)
 	case OPT_NO_HOST_KEY_CHECK:
 		o->insecure_host = true;
 		return true;
+	case OPT_ALLOW_HTTP_TOKEN:
+		o->allow_http_token = true;
+		return true;
+	case OPT_SARIF_NO_INFO:
+		o->sarif_no_info = true;
+		return true;
 	default:
 		return false;
 	}
@@ -508,6 +520,8 @@ static bool git_opt(int c, const char *arg, cg_scan_opts *o, const char **excl)
 	    { "cache-dir", required_argument, NULL, OPT_CACHE_DIR },          \
 	    { "ssh-key", required_argument, NULL, OPT_SSH_KEY },              \
 	    { "token-env", required_argument, NULL, OPT_TOKEN_ENV },          \
+	    { "allow-http-token", no_argument, NULL, OPT_ALLOW_HTTP_TOKEN },  \
+	    { "sarif-no-info", no_argument, NULL, OPT_SARIF_NO_INFO },        \
 	{                                                                     \
 		"no-host-key-check", no_argument, NULL, OPT_NO_HOST_KEY_CHECK \
 	}
@@ -698,17 +712,24 @@ static int parse_opts(int argc, char **argv, cg_scan_opts *o, bool *quiet,
 
 static void print_summary(const cg_scan_opts *o, const cg_scan_summary *sum)
 {
-	printf("scanned %llu files (%llu without crypto words, %llu "
-	       "skipped, %llu parsed with errors, %llu from the cache); "
-	       "%llu findings, %llu assets; wrote %s/{cbom.json,roadmap.json,"
-	       "report.pdf,SHA256SUMS}\n",
+	/* the counters of docs/cryptagion.md (COUNTERS), as in the CBOM */
+	printf("examined %llu files (%llu parsed, %llu without crypto "
+	       "words; %llu of them from the cache; %llu parsed with "
+	       "errors), %llu skipped, %llu of no supported language; "
+	       "%llu findings (%llu occurrences, %llu misuses), %llu "
+	       "assets; wrote %s/{cbom.json,roadmap.json,report.pdf,"
+	       "SHA256SUMS}\n",
 	       (unsigned long long)sum->files_scanned +
 	           (unsigned long long)sum->files_prefiltered,
+	       (unsigned long long)sum->files_scanned,
 	       (unsigned long long)sum->files_prefiltered,
-	       (unsigned long long)sum->files_skipped,
-	       (unsigned long long)sum->parse_errors,
 	       (unsigned long long)sum->cache_hits,
+	       (unsigned long long)sum->parse_errors,
+	       (unsigned long long)sum->files_skipped,
+	       (unsigned long long)sum->files_unsupported,
 	       (unsigned long long)sum->findings,
+	       (unsigned long long)(sum->findings - sum->misuses),
+	       (unsigned long long)sum->misuses,
 	       (unsigned long long)sum->assets, o->out_dir);
 	if (sum->commit[0])
 		printf("%s: commit %s (%s)%s%s\n", o->base ? "head" : "source",
@@ -1129,7 +1150,8 @@ static int cmd_gate(int argc, char **argv)
 	if (!quiet && git) {
 		printf("gate: base %s (%.12s), head %s (%.12s) of %s; "
 		       "changed files: %llu new, %llu unchanged, %llu "
-		       "removed findings; profile %s\n",
+		       "removed findings (suppressed and allowed "
+		       "included); profile %s\n",
 		       g.base_ref, r->head.base_commit, g.head_ref,
 		       r->head.commit, g.target,
 		       (unsigned long long)r->head.diff_new,

@@ -353,6 +353,125 @@ static void misuse_props(json_t *comps, const cg_inv_scan *s)
 	}
 }
 
+/* Misuses that concern no asset (TLS verification off, a hard-coded key
+ * of unknown algorithm...) become components of their own, one per
+ * category, with each misuse as an occurrence. Appends the bom-refs to
+ * refs. */
+static void misuse_components(json_t *comps, json_t *refs, const cg_inv_scan *s)
+{
+	static const struct {
+		const char *category, *material; /* NULL material: protocol */
+	} kinds[] = {
+		{ "hardcoded-key", "secret-key" },
+		{ "static-iv", "initialization-vector" },
+		{ "insecure-random", "seed" },
+		{ "low-iterations", "password" },
+		{ "tls-no-verify", NULL },
+		{ "weak-protocol", NULL },
+	};
+	cg_strv done = CG_STRV_INIT;
+	for (size_t i = 0; i < s->nmisuses; i++) {
+		const cg_inv_misuse *m = &s->misuses[i];
+		if (m->bom_ref || cg_strv_contains(&done, m->category))
+			continue;
+		cg_strv_push(&done, m->category);
+		const char *material = "other";
+		bool protocol = false;
+		for (size_t k = 0; k < sizeof(kinds) / sizeof(kinds[0]); k++)
+			if (strcmp(kinds[k].category, m->category) == 0) {
+				material = kinds[k].material;
+				protocol = !material;
+			}
+		json_t *cp = json_object();
+		if (protocol) {
+			json_object_set_new(cp, "assetType",
+			                    json_string("protocol"));
+			json_object_set_new(cp, "protocolProperties",
+			                    json_pack("{s:s}", "type", "tls"));
+		} else {
+			json_object_set_new(
+			    cp, "assetType",
+			    json_string("related-crypto-material"));
+			json_object_set_new(
+			    cp, "relatedCryptoMaterialProperties",
+			    json_pack("{s:s}", "type", material));
+		}
+		json_t *occs = json_array();
+		json_t *props = json_array();
+		size_t n = 0;
+		for (size_t k = i; k < s->nmisuses; k++) {
+			const cg_inv_misuse *o = &s->misuses[k];
+			if (o->bom_ref || strcmp(o->category, m->category))
+				continue;
+			n++;
+			char *ctx = cg_sprintf(
+			    "rule %s; misuse %s, severity %s; context %s%s%s",
+			    o->rule_id, o->category, o->severity,
+			    o->context ? o->context : "product",
+			    o->fingerprint ? "; fingerprint " : "",
+			    o->fingerprint ? o->fingerprint : "");
+			json_array_append_new(
+			    occs, json_pack("{s:o,s:i,s:o}", "location",
+			                    jstr(o->path), "line",
+			                    (int)(o->line ? o->line : 1),
+			                    "additionalContext", jstr(ctx)));
+			cg_free(ctx);
+			char *v = cg_sprintf("%s %s %s:%u %s", o->category,
+			                     o->severity, o->path, o->line,
+			                     o->rule_id);
+			prop(props, "cryptagion:misuse", v);
+			cg_free(v);
+		}
+		prop_u64(props, "cryptagion:occurrences", n);
+		char *ref = cg_sprintf("misuse/%s", m->category);
+		char *name = cg_sprintf("misuse: %s", m->category);
+		json_t *c = json_object();
+		json_object_set_new(c, "type",
+		                    json_string("cryptographic-asset"));
+		json_object_set_new(c, "bom-ref", jstr(ref));
+		json_object_set_new(c, "name", jstr(name));
+		json_object_set_new(c, "cryptoProperties", cp);
+		json_object_set_new(c, "evidence",
+		                    json_pack("{s:o}", "occurrences", occs));
+		json_object_set_new(c, "properties", props);
+		json_array_append_new(comps, c);
+		json_array_append_new(refs, jstr(ref));
+		cg_free(ref);
+		cg_free(name);
+	}
+	cg_strv_dispose(&done);
+}
+
+/* What the scan did not analyse: a count per kind and one property per
+ * file (or value), and a composition saying whether the inventory of the
+ * target is complete. Kinds are data (cg_inv_gap): a kind added later
+ * shows up here without change. */
+static void coverage_props(json_t *props, const cg_inv_scan *s)
+{
+	for (size_t i = 0; i < s->ngaps;) {
+		size_t k = i;
+		while (k < s->ngaps &&
+		       strcmp(s->gaps[k].kind, s->gaps[i].kind) == 0)
+			k++;
+		char *name =
+		    cg_sprintf("cryptagion:coverage:%s", s->gaps[i].kind);
+		prop_u64(props, name, k - i);
+		cg_free(name);
+		i = k;
+	}
+	for (size_t i = 0; i < s->ngaps; i++) {
+		const cg_inv_gap *g = &s->gaps[i];
+		char *v = g->line ? cg_sprintf("%s %s:%u%s%s", g->kind, g->path,
+		                               g->line, g->detail ? ": " : "",
+		                               g->detail ? g->detail : "")
+		                  : cg_sprintf("%s %s%s%s", g->kind, g->path,
+		                               g->detail ? ": " : "",
+		                               g->detail ? g->detail : "");
+		prop(props, "cryptagion:notAnalysed", v);
+		cg_free(v);
+	}
+}
+
 static json_t *metadata_json(const cg_inv_scan *s, const char *target_ref,
                              const cg_emit_opts *o)
 {
@@ -406,6 +525,9 @@ static json_t *metadata_json(const cg_inv_scan *s, const char *target_ref,
 	}
 
 	json_t *props = json_array();
+	/* the counters of docs/cryptagion.md (COUNTERS) */
+	prop_u64(props, "cryptagion:files:examined",
+	         s->files_scanned + s->files_prefiltered);
 	prop_u64(props, "cryptagion:files:scanned", s->files_scanned);
 	prop_u64(props, "cryptagion:files:prefiltered", s->files_prefiltered);
 	prop_u64(props, "cryptagion:files:skipped", s->files_skipped);
@@ -413,6 +535,10 @@ static json_t *metadata_json(const cg_inv_scan *s, const char *target_ref,
 	prop_u64(props, "cryptagion:files:parseErrors", s->parse_errors);
 	prop_u64(props, "cryptagion:bytesScanned", s->bytes_scanned);
 	prop_u64(props, "cryptagion:findings", s->findings);
+	uint64_t nocc = 0;
+	for (size_t i = 0; i < s->nassets; i++)
+		nocc += s->assets[i].nocc;
+	prop_u64(props, "cryptagion:occurrences", nocc);
 	prop_u64(props, "cryptagion:files:ignored", s->files_ignored);
 	prop_u64(props, "cryptagion:files:fromCache", s->cache_hits);
 	prop_u64(props, "cryptagion:misuses", s->nmisuses);
@@ -434,6 +560,7 @@ static json_t *metadata_json(const cg_inv_scan *s, const char *target_ref,
 		snprintf(num, sizeof(num), "%d", s->risk.readiness);
 		prop(props, "cryptagion:risk:quantumReadiness", num);
 	}
+	coverage_props(props, s);
 	/* what the scan did not cover, with the reason */
 	for (size_t i = 0; i < s->nskipped; i++) {
 		char *v = cg_sprintf("%s: %s", s->skipped[i].path,
@@ -476,13 +603,26 @@ int cg_emit_cbom(char **out, const cg_inv_scan *s, const cg_emit_opts *o)
 		json_array_append_new(refs, jstr(s->assets[i].bom_ref));
 	}
 	misuse_props(comps, s);
+	json_t *mrefs = json_array();
+	misuse_components(comps, mrefs, s);
+	json_array_extend(refs, mrefs);
 	json_array_append_new(
 	    deps,
 	    json_pack("{s:o,s:o}", "ref", jstr(target_ref), "dependsOn", refs));
 	for (size_t i = 0; i < s->nassets; i++)
 		json_array_append_new(deps, asset_dependency(s, &s->assets[i]));
+	for (size_t i = 0; i < json_array_size(mrefs); i++)
+		json_array_append_new(
+		    deps, json_pack("{s:O}", "ref", json_array_get(mrefs, i)));
+	json_decref(mrefs);
 	json_object_set_new(bom, "components", comps);
 	json_object_set_new(bom, "dependencies", deps);
+	/* the inventory of the target is complete only when nothing was
+	 * left out (coverage gaps: cryptagion:notAnalysed) */
+	json_object_set_new(bom, "compositions",
+	                    json_pack("[{s:s,s:[o]}]", "aggregate",
+	                              s->ngaps ? "incomplete" : "complete",
+	                              "assemblies", jstr(target_ref)));
 	cg_emit__cbom_material(bom, s); /* certificates, keys... */
 	cg_free(target_ref);
 

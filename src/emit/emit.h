@@ -10,6 +10,7 @@
 #ifndef CG_EMIT_H
 #define CG_EMIT_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -45,14 +46,20 @@ typedef struct {
 	/* For the gate: the base's fingerprints (sorted), or NULL. When set,
 	 * each result has baselineState "new" or "unchanged". */
 	const cg_strv *base_fingerprints;
+	/* Leave out the inventory results of assets of severity info (a
+	 * first upload then opens alerts only for what needs action);
+	 * misuses are always reported. */
+	bool no_info;
 } cg_emit_sarif_opts;
 
 /* Build the SARIF log of `scan`: one rule per asset (help text: the risk
  * explanation, the clauses and the replacement; properties.
- * security-severity = score / 10), one result per occurrence (relative
- * path, start line and column, partialFingerprints, suppressions for
- * suppressed findings), validated against the SARIF 2.1.0 schema before
- * it is returned. */
+ * security-severity = score / 10; helpUri: the manual under docs/), one
+ * result per occurrence (relative path, start line and column,
+ * partialFingerprints, suppressions for suppressed findings), then one
+ * rule per misuse category (misuse/CATEGORY) and one result per misuse;
+ * versionControlProvenance names the commit when one was scanned.
+ * Validated against the SARIF 2.1.0 schema before it is returned. */
 int cg_emit_sarif(char **out, const cg_inv_scan *scan,
                   const cg_emit_sarif_opts *o);
 int cg_emit_sarif_file(const char *path, const cg_inv_scan *scan,
@@ -92,10 +99,13 @@ typedef struct {
 	 * the phase's deadline; "" when neither (act-now without y_q) */
 	char deadline[24];
 	bool deadline_quantum; /* deadline comes from y_q */
+	bool product; /* at least one occurrence in product code (not only
+	                 tests, vendored or generated code) */
 } cg_roadmap_item;
 
-/* The plan of a scan: items sorted by priority (score descending, then
- * bom-ref), followed by the CG_PHASE_NONE assets. Owns its items. */
+/* The plan of a scan: items sorted by priority (product code first, then
+ * score descending, then bom-ref), followed by the CG_PHASE_NONE assets.
+ * Owns its items. */
 typedef struct {
 	cg_roadmap_item *items;
 	size_t n, nactive; /* all assets; those with a phase */

@@ -177,18 +177,67 @@ static void text(report *r, HPDF_Font f, float size, rgb c, float x, float y,
 	cg_free(s);
 }
 
-/* Word-wrap t into lines of width w from y downwards; returns the y
- * below the paragraph. Words longer than a line are shortened. */
-static float para(report *r, HPDF_Font f, float size, rgb c, float x, float y,
-                  float w, float leading, const char *t)
+/* The longest prefix of [p, e) (at a character boundary, at least one
+ * character) no wider than w; a break after a separator is preferred
+ * when it keeps at least half of the room. */
+static size_t fit_prefix(report *r, HPDF_Font f, float size, const char *p,
+                         const char *e, float w)
 {
-	cg_buf line = CG_BUF_INIT;
-	const char *p = t;
-	while (*p) {
-		while (*p == ' ')
-			p++;
-		if (!*p)
+	size_t best = 0;
+	for (size_t n = 1; p + n <= e; n++) {
+		if (p + n < e && ((unsigned char)p[n] & 0xC0) == 0x80)
+			continue;
+		char *cand = cg_strndup(p, n);
+		bool fits = width(r, f, size, cand) <= w;
+		cg_free(cand);
+		if (!fits)
 			break;
+		best = n;
+	}
+	if (!best) { /* one character, whatever its width */
+		best = 1;
+		while (p + best < e && ((unsigned char)p[best] & 0xC0) == 0x80)
+			best++;
+		return best;
+	}
+	for (size_t k = best; k > best / 2; k--)
+		if (strchr("/_-.,:;", p[k - 1]))
+			return k;
+	return best;
+}
+
+static void buf_cut(cg_buf *b, size_t n)
+{
+	b->len = n;
+	if (b->ptr)
+		b->ptr[n] = 0;
+}
+
+/* Break t into lines no wider than w (appended to out): at spaces and
+ * newlines; a word longer than a line (a path, a URL) is broken inside,
+ * after '/', '_', '-' or '.' where possible. Nothing is cut. */
+static void wrap(cg_strv *out, report *r, HPDF_Font f, float size,
+                 const char *t, float w)
+{
+	char *clean = cg_utf8_valid(t, strlen(t))
+	                  ? cg_strdup(t)
+	                  : cg_utf8_sanitize(t, strlen(t));
+	cg_buf line = CG_BUF_INIT;
+	const char *p = clean;
+	for (;;) {
+		if (!*p || *p == '\n') {
+			if (line.len || *p == '\n')
+				cg_strv_push(out, cg_buf_cstr(&line));
+			buf_cut(&line, 0);
+			if (!*p)
+				break;
+			p++;
+			continue;
+		}
+		if (*p == ' ') {
+			p++;
+			continue;
+		}
 		const char *e = p;
 		while (*e && *e != ' ' && *e != '\n')
 			e++;
@@ -196,29 +245,51 @@ static float para(report *r, HPDF_Font f, float size, rgb c, float x, float y,
 		if (line.len)
 			cg_buf_putc(&line, ' ');
 		cg_buf_put(&line, p, (size_t)(e - p));
-		if (old && width(r, f, size, cg_buf_cstr(&line)) > w) {
-			line.len = old;
-			line.ptr[old] = 0;
-			text(r, f, size, c, x, y, w, LEFT, cg_buf_cstr(&line));
-			y -= leading;
-			line.len = 0;
-			cg_buf_put(&line, p, (size_t)(e - p));
+		if (width(r, f, size, cg_buf_cstr(&line)) <= w) {
+			p = e;
+			continue;
 		}
-		p = e;
-		if (*p == '\n') {
-			text(r, f, size, c, x, y, w, LEFT, cg_buf_cstr(&line));
-			y -= leading;
-			line.len = 0;
-			if (line.ptr)
-				line.ptr[0] = 0;
-			p++;
+		buf_cut(&line, old);
+		if (old) {
+			cg_strv_push(out, cg_buf_cstr(&line));
+			buf_cut(&line, 0);
 		}
-	}
-	if (line.len) {
-		text(r, f, size, c, x, y, w, LEFT, cg_buf_cstr(&line));
-		y -= leading;
+		cg_buf_put(&line, p, (size_t)(e - p));
+		if (width(r, f, size, cg_buf_cstr(&line)) <= w) {
+			p = e;
+			continue;
+		}
+		buf_cut(&line, 0);
+		size_t n = fit_prefix(r, f, size, p, e, w);
+		cg_buf_put(&line, p, n);
+		cg_strv_push(out, cg_buf_cstr(&line));
+		buf_cut(&line, 0);
+		p += n;
 	}
 	cg_buf_dispose(&line);
+	cg_free(clean);
+}
+
+static void new_page(report *r, const char *title);
+
+/* Word-wrap t into lines of width w from y downwards; returns the y
+ * below the paragraph. Long words are broken, never cut. */
+static float para(report *r, HPDF_Font f, float size, rgb c, float x, float y,
+                  float w, float leading, const char *t)
+{
+	cg_strv lines = CG_STRV_INIT;
+	wrap(&lines, r, f, size, t, w);
+	for (size_t i = 0; i < lines.len; i++) {
+		/* never into the footer: the text goes on on a new page
+		 * under the same running title (the cover has none) */
+		if (y < MARGIN_BOTTOM && r->npages > 1) {
+			new_page(r, r->titles[r->npages - 1]);
+			y = r->y;
+		}
+		text(r, f, size, c, x, y, 0, LEFT, lines.items[i]);
+		y -= leading;
+	}
+	cg_strv_dispose(&lines);
 	return y;
 }
 
@@ -319,6 +390,198 @@ static void footers(report *r)
 	}
 }
 
+/* ---- plain words for the reader ------------------------------------------ */
+
+/* The documents behind the tags of the standards table's clauses. */
+static const struct {
+	const char *tag, *name;
+} DOCS[] = {
+	{ "57", "NIST SP 800-57 Part 1 Rev. 5" },
+	{ "R2", "NIST SP 800-131A Rev. 2" },
+	{ "R3d", "NIST SP 800-131A Rev. 3 (draft)" },
+	{ "IR", "NIST IR 8547 (draft)" },
+	{ "B25", "BSI TR-02102-1 (2025-01)" },
+	{ "B26", "BSI TR-02102-1 (2026-01)" },
+	{ "C2", "NSA CNSA 2.0" },
+};
+
+/* A clause list of the standards table with every document tag ("57
+ * Table 2", "R3d §11", "B25 Table 1.2") replaced by the document's full
+ * name ("NIST SP 800-57 Part 1 Rev. 5, Table 2"). Owned by the caller. */
+static char *plain_citations(const char *t)
+{
+	cg_buf b = CG_BUF_INIT;
+	const char *p = t ? t : "";
+	bool at_start = true;
+	while (*p) {
+		bool done = false;
+		for (size_t i = 0;
+		     at_start && i < sizeof(DOCS) / sizeof(DOCS[0]); i++) {
+			size_t n = strlen(DOCS[i].tag);
+			/* "IR 8547" names the document already */
+			if (strncmp(p, DOCS[i].tag, n) == 0 &&
+			    (p[n] == ' ' || p[n] == ';' || p[n] == ':' ||
+			     !p[n]) &&
+			    !(p[n] == ' ' && p[n + 1] >= '0' &&
+			      p[n + 1] <= '9' &&
+			      strncmp(p, "IR 8547", 7) == 0)) {
+				cg_buf_puts(&b, DOCS[i].name);
+				if (p[n] == ' ')
+					cg_buf_putc(&b, ',');
+				p += n;
+				done = true;
+				break;
+			}
+		}
+		if (done) {
+			at_start = false;
+			continue;
+		}
+		/* the table's own jargon, in words */
+		static const char conv[] = "scoring convention";
+		if (strncmp(p, conv, sizeof(conv) - 1) == 0) {
+			cg_buf_puts(&b, "by the scoring rules of this report");
+			p += sizeof(conv) - 1;
+			at_start = false;
+			continue;
+		}
+		at_start = *p == ' ' || *p == ';' || *p == ':' || *p == '(';
+		cg_buf_putc(&b, *p++);
+	}
+	return cg_buf_detach(&b);
+}
+
+/* Words a reader knows for the scanner's internal labels. */
+static const char *plain_label(const char *k)
+{
+	static const struct {
+		const char *k, *v;
+	} words[] = {
+		{ "crypto-material", "certificates and keys" },
+		{ "crypto-config", "TLS and SSH configurations" },
+		{ "manifest", "dependency manifests" },
+		{ "ae", "authenticated encryption" },
+		{ "pke", "public-key encryption" },
+		{ "kem", "key encapsulation" },
+		{ "block-cipher", "block cipher" },
+		{ "stream-cipher", "stream cipher" },
+		{ "hash", "hash function" },
+		{ "signature", "digital signature" },
+		{ "key-agree", "key agreement" },
+		{ "mac", "message authentication code" },
+		{ "kdf", "key derivation" },
+		{ "drbg", "random number generator" },
+		{ "xof", "extendable-output function" },
+		{ "combiner", "hybrid combiner" },
+		{ "other", "other" },
+		{ "unknown", "unknown" },
+		{ "product", "product code" },
+		{ "test", "test code" },
+		{ "vendor", "vendored code" },
+		{ "generated", "generated code" },
+	};
+	for (size_t i = 0; k && i < sizeof(words) / sizeof(words[0]); i++)
+		if (strcmp(words[i].k, k) == 0)
+			return words[i].v;
+	return k ? k : "unknown";
+}
+
+/* A misuse category in words. */
+static const char *misuse_words(const char *c)
+{
+	static const struct {
+		const char *k, *v;
+	} words[] = {
+		{ "weak-algorithm", "Broken algorithm used for security" },
+		{ "ecb-mode", "ECB mode (leaks patterns of the data)" },
+		{ "static-iv", "Fixed initialisation vector or nonce" },
+		{ "hardcoded-key", "Hard-coded key in the source" },
+		{ "low-iterations",
+		  "Password hashing with too few iterations" },
+		{ "weak-padding", "Unsafe RSA padding" },
+		{ "weak-key-size", "Key too short" },
+		{ "tls-no-verify", "TLS certificate verification turned off" },
+		{ "weak-protocol",
+		  "Outdated protocol version (SSL, TLS 1.0/1.1)" },
+		{ "insecure-random", "Predictable random numbers for secrets" },
+		{ "expired-certificate", "Expired or expiring certificate" },
+		{ "weak-certificate", "Weak certificate" },
+		{ "committed-private-key",
+		  "Private key committed to the repository" },
+		{ "private-key", "Private key committed to the repository" },
+		{ "vulnerable-library",
+		  "Vulnerable or end-of-life crypto library" },
+	};
+	for (size_t i = 0; c && i < sizeof(words) / sizeof(words[0]); i++)
+		if (strcmp(words[i].k, c) == 0)
+			return words[i].v;
+	return c ? c : "misuse";
+}
+
+/* A coverage gap kind in words (kinds are data: an unknown kind is shown
+ * as it is). */
+static const char *gap_words(const char *k)
+{
+	static const struct {
+		const char *k, *v;
+	} words[] = {
+		{ "unsupported-language",
+		  "in a language the scanner does not support" },
+		{ "parse-error", "could not be parsed completely" },
+		{ "too-large", "larger than the size limit" },
+		{ "binary", "binary content" },
+		{ "symlink", "symbolic link (not followed)" },
+		{ "unreadable", "could not be read" },
+		{ "special", "device, socket or pipe" },
+		{ "submodule", "git submodule (not followed)" },
+		{ "lfs", "git LFS pointer (content not fetched)" },
+		{ "budget", "exceeded the analysis time budget" },
+		{ "incomplete", "analysed in part (rule limits or budget)" },
+		{ "not-analysed",
+		  "certificate or key that could not be analysed" },
+		{ "unresolved-value",
+		  "parameter whose value could not be resolved" },
+	};
+	for (size_t i = 0; k && i < sizeof(words) / sizeof(words[0]); i++)
+		if (strcmp(words[i].k, k) == 0)
+			return words[i].v;
+	return k;
+}
+
+/* "1 file", "2 files". */
+static char *count_of(uint64_t n, const char *one, const char *many)
+{
+	char *v = fmt_u64(n);
+	char *t = cg_sprintf("%s %s", v, n == 1 ? one : many);
+	cg_free(v);
+	return t;
+}
+
+/* "about 2.5 person-days", "less than half a person-day" */
+static char *days_text(double d)
+{
+	if (d <= 0)
+		return cg_strdup("no code changes");
+	if (d < 0.5)
+		return cg_strdup("less than half a person-day");
+	return cg_sprintf("about %.1f person-day%s", d, d == 1.0 ? "" : "s");
+}
+
+/* Active (not suppressed) misuses of a severity index (0 critical). */
+static size_t misuses_at(const cg_inv_scan *s, int sev)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < s->nmisuses; i++) {
+		const cg_inv_misuse *m = &s->misuses[i];
+		if (m->suppression_status &&
+		    strcmp(m->suppression_status, "applies") == 0)
+			continue;
+		if (sev_index(m->severity) == sev)
+			n++;
+	}
+	return n;
+}
+
 static void cover(report *r)
 {
 	const cg_inv_scan *s = r->s;
@@ -388,7 +651,7 @@ static void kpi(report *r, float x, float y, float w, const char *value,
 	rect(r, C_BAND, x, y - 58, w, 58);
 	rect(r, accent, x, y - 58, 3, 58);
 	text(r, r->bold, 20, C_TEXT, x + 12, y - 28, w - 18, LEFT, value);
-	text(r, r->font, 8, C_MUTED, x + 12, y - 46, w - 18, LEFT, label);
+	para(r, r->font, 7.5f, C_MUTED, x + 12, y - 44, w - 18, 8.5f, label);
 }
 
 static void summary(report *r)
@@ -397,47 +660,82 @@ static void summary(report *r)
 	new_page(r, "Executive summary");
 	heading(r, "Executive summary");
 
-	/* the readiness score and its bar */
+	/* the readiness score and its bar: a quantum measure only, said so */
 	int ready = s->risk.scored ? s->risk.readiness : 0;
 	float y = r->y;
 	rect(r, C_NAVY, MARGIN_X, y - 86, CONTENT_W, 86);
 	text(r, r->font, 9, (rgb){ 0.78f, 0.84f, 0.90f }, MARGIN_X + 16, y - 22,
-	     200, LEFT, "QUANTUM-READINESS SCORE");
+	     170, LEFT, "QUANTUM READINESS");
 	char *score = cg_sprintf("%d/100", ready);
 	text(r, r->bold, 30, C_WHITE, MARGIN_X + 16, y - 60, 160, LEFT, score);
 	cg_free(score);
 	float bx = MARGIN_X + 190, bw = CONTENT_W - 190 - 16;
-	rect(r, (rgb){ 0.23f, 0.31f, 0.43f }, bx, y - 52, bw, 12);
+	rect(r, (rgb){ 0.23f, 0.31f, 0.43f }, bx, y - 36, bw, 12);
 	rgb bar = ready >= 80   ? (rgb){ 0.30f, 0.69f, 0.46f }
 	          : ready >= 50 ? C_SEV[2]
 	                        : C_SEV[1];
-	rect(r, bar, bx, y - 52, bw * (float)ready / 100.0f, 12);
-	text(r, r->font, 8, (rgb){ 0.78f, 0.84f, 0.90f }, bx, y - 70, bw, LEFT,
-	     "100 = nothing weak or quantum-vulnerable found");
-	r->y = y - 104;
+	rect(r, bar, bx, y - 36, bw * (float)ready / 100.0f, 12);
+	para(r, r->font, 7.5f, (rgb){ 0.78f, 0.84f, 0.90f }, bx, y - 52, bw, 10,
+	     "Measures exposure to quantum attack only: 100 means no "
+	     "public-key algorithm that a quantum computer would break. "
+	     "Classical weaknesses and misuses are counted below.");
+	r->y = y - 98;
 
-	/* key figures */
+	/* what needs action now: assets and misuses, never hidden behind
+	 * the quantum figure */
+	uint64_t crit = s->risk.counts[0], high = s->risk.counts[1];
+	size_t mcrit = misuses_at(s, 0), mhigh = misuses_at(s, 1);
+	size_t mactive = 0;
+	for (int k = 0; k < 5; k++)
+		mactive += misuses_at(s, k);
+	cg_buf b = CG_BUF_INIT;
+	bool urgent = crit + high + mcrit + mhigh > 0;
+	if (urgent) {
+		char *a = count_of(crit + high, "asset", "assets");
+		char *m = count_of(mcrit + mhigh, "misuse", "misuses");
+		cg_buf_printf(&b,
+		              "Needs action now: %s of critical or high risk "
+		              "(%llu critical, %llu high) and %s of critical "
+		              "or high severity.",
+		              a, (unsigned long long)crit,
+		              (unsigned long long)high, m);
+		cg_free(a);
+		cg_free(m);
+	} else {
+		cg_buf_puts(&b, "No asset of critical or high risk and no "
+		                "misuse of critical or high severity was "
+		                "found.");
+	}
+	rect(r, urgent ? C_SEV[0] : (rgb){ 0.30f, 0.69f, 0.46f }, MARGIN_X,
+	     r->y - 26, 4, 26);
+	r->y =
+	    para(r, r->bold, 10.5f, urgent ? C_SEV[0] : C_TEXT, MARGIN_X + 12,
+	         r->y - 11, CONTENT_W - 12, 13, cg_buf_cstr(&b));
+	cg_buf_dispose(&b);
+	r->y -= 12;
+
+	/* key figures, each named for what it counts */
 	uint64_t occs = r->rm.occurrences;
-	float kw = (CONTENT_W - 3 * 10) / 4;
-	char *v1 = fmt_u64(s->nassets);
-	char *v2 = fmt_u64(occs);
-	char *v3 = fmt_u64(s->files_scanned + s->files_prefiltered);
-	char *v4 =
-	    cg_sprintf("%.0f%%", 100.0 * s->risk.quantum_vulnerable_share);
-	kpi(r, MARGIN_X, r->y, kw, v1, "assets", C_ACCENT);
-	kpi(r, MARGIN_X + (kw + 10), r->y, kw, v2, "findings", C_ACCENT);
-	kpi(r, MARGIN_X + 2 * (kw + 10), r->y, kw, v3, "files examined",
-	    C_ACCENT);
-	kpi(r, MARGIN_X + 3 * (kw + 10), r->y, kw, v4, "quantum-vulnerable",
-	    C_SEV[1]);
-	cg_free(v1);
-	cg_free(v2);
-	cg_free(v3);
-	cg_free(v4);
+	float kw = (CONTENT_W - 4 * 8) / 5;
+	char *v[5] = {
+		fmt_u64(s->nassets),
+		fmt_u64(occs),
+		fmt_u64(s->nmisuses),
+		fmt_u64(s->files_scanned + s->files_prefiltered),
+		cg_sprintf("%.0f%%", 100.0 * s->risk.quantum_vulnerable_share),
+	};
+	static const char *const labels[5] = { "assets", "occurrences",
+		                               "misuses", "files examined",
+		                               "exposed to quantum attack" };
+	for (int k = 0; k < 5; k++) {
+		kpi(r, MARGIN_X + (float)k * (kw + 8), r->y, kw, v[k],
+		    labels[k], k == 2 || k == 4 ? C_SEV[1] : C_ACCENT);
+		cg_free(v[k]);
+	}
 	r->y -= 76;
 
 	/* counts by severity */
-	subheading(r, "Assets by severity");
+	subheading(r, "Assets by risk severity");
 	float sw = (CONTENT_W - 4 * 8) / 5;
 	for (int i = 0; i < 5; i++) {
 		float x = MARGIN_X + (float)i * (sw + 8);
@@ -449,43 +747,90 @@ static void summary(report *r)
 		     SEV_TITLES[i]);
 		cg_free(n);
 	}
-	r->y -= 60;
+	r->y -= 52;
+	cg_buf mb = CG_BUF_INIT;
+	cg_buf_printf(&mb, "Misuses by severity (not suppressed): ");
+	for (int i = 0; i < 5; i++)
+		cg_buf_printf(&mb, "%s%zu %s", i ? ", " : "", misuses_at(s, i),
+		              SEV_NAMES[i]);
+	cg_buf_puts(&mb, ".");
+	r->y = para(r, r->font, 8.5f, C_TEXT, MARGIN_X, r->y, CONTENT_W, 12,
+	            cg_buf_cstr(&mb));
+	cg_buf_dispose(&mb);
+	r->y -= 6;
 
 	/* the plain-language account */
 	subheading(r, "What we found");
-	uint64_t urgent = s->risk.counts[0] + s->risk.counts[1];
-	cg_buf b = CG_BUF_INIT;
+	uint64_t urgent_assets = crit + high;
+	uint64_t nonprod = 0;
+	for (size_t i = 0; i < s->nassets; i++)
+		for (size_t k = 0; k < s->assets[i].nocc; k++)
+			if (s->assets[i].occs[k].context &&
+			    strcmp(s->assets[i].occs[k].context, "product"))
+				nonprod++;
+	char *nfiles =
+	    count_of(s->files_scanned + s->files_prefiltered, "file", "files");
+	char *nassets = count_of(s->nassets, "distinct cryptographic asset",
+	                         "distinct cryptographic assets");
+	char *nocc = count_of(occs, "place", "places");
+	char *nmis = count_of(s->nmisuses, "misuse", "misuses");
 	cg_buf_printf(&b,
-	              "We examined %llu files of %s and found %zu distinct "
-	              "cryptographic assets (algorithms with their key sizes "
-	              "and modes) used at %llu places in the code. ",
-	              (unsigned long long)s->files_scanned +
-	                  (unsigned long long)s->files_prefiltered,
-	              r->target_name, s->nassets, (unsigned long long)occs);
+	              "We examined %s of %s and found %s (algorithms with "
+	              "their key sizes and modes) used at %s in the code, "
+	              "plus %s of cryptography (such as a hard-coded key or "
+	              "TLS certificate verification turned off). ",
+	              nfiles, r->target_name, nassets, nocc, nmis);
+	cg_free(nfiles);
+	cg_free(nassets);
+	cg_free(nocc);
+	cg_free(nmis);
+	if (nonprod)
+		cg_buf_printf(&b,
+		              "%llu of these places are in test, vendored or "
+		              "generated code; the roadmap puts product code "
+		              "first. ",
+		              (unsigned long long)nonprod);
 	if (s->risk.scored) {
+		char *ua = count_of(urgent_assets, "asset is", "assets are");
 		cg_buf_printf(
 		    &b,
-		    "Scored against the %s profile, %llu of them are critical "
-		    "or high risk: they are broken, disallowed or close to a "
-		    "published deadline and should be replaced first. ",
-		    s->risk.profile, (unsigned long long)urgent);
+		    "Scored against the %s profile, %s of critical or high "
+		    "risk: broken, disallowed or close to a published "
+		    "deadline, "
+		    "to be replaced first. ",
+		    s->risk.profile, ua);
+		cg_free(ua);
 		cg_buf_printf(
 		    &b,
 		    "%.0f%% of the assets rely on public-key algorithms "
 		    "(RSA, elliptic curves, Diffie-Hellman) that a large "
 		    "quantum computer would break; data encrypted with them "
 		    "today can be recorded now and decrypted later. The "
-		    "quantum-readiness score of %d/100 summarises this "
-		    "exposure.",
+		    "quantum-readiness figure of %d/100 measures this "
+		    "exposure alone.",
 		    100.0 * s->risk.quantum_vulnerable_share,
 		    s->risk.readiness);
 	}
-	r->y = para(r, r->font, BODY + 0.5f, C_TEXT, MARGIN_X, r->y - 4,
-	            CONTENT_W, LEADING + 1, cg_buf_cstr(&b));
+	r->y = para(r, r->font, BODY, C_TEXT, MARGIN_X, r->y - 4, CONTENT_W,
+	            LEADING, cg_buf_cstr(&b));
 	cg_buf_dispose(&b);
 	r->y -= 8;
 
 	subheading(r, "What we recommend");
+	if (mactive) {
+		char *m = count_of(mactive, "misuse", "misuses");
+		char *t = cg_sprintf("Fix the %s listed under \xe2\x80\x9c"
+		                     "Misuses\xe2\x80\x9d where they are: "
+		                     "they are weaknesses whatever the "
+		                     "algorithm.",
+		                     m);
+		rect(r, C_ACCENT, MARGIN_X, r->y - 7, 4, 4);
+		r->y = para(r, r->font, BODY, C_TEXT, MARGIN_X + 12, r->y - 4,
+		            CONTENT_W - 12, LEADING, t);
+		cg_free(t);
+		cg_free(m);
+		r->y -= 3;
+	}
 	for (int p = 0; p < CG_ROADMAP_NPHASES; p++) {
 		const cg_roadmap_phase_facts *ph = &r->o->roadmap->phases[p];
 		double days = 0;
@@ -501,38 +846,44 @@ static void summary(report *r)
 		                     ph->event ? ph->event : "")
 		        : cg_strdup(" \xe2\x80\x94 start in the current "
 		                    "quarter.");
-		char *t = cg_sprintf(
-		    "%s: %zu asset%s to migrate, about %.1f person-days%s",
-		    ph->title, r->rm.nphase[p], r->rm.nphase[p] == 1 ? "" : "s",
-		    days, when);
+		char *na = count_of(r->rm.nphase[p], "asset", "assets");
+		char *dt = days_text(days);
+		char *t = cg_sprintf("%s: %s to migrate, %s%s", ph->title, na,
+		                     dt, when);
+		cg_free(na);
+		cg_free(dt);
 		cg_free(when);
 		rect(r, C_ACCENT, MARGIN_X, r->y - 7, 4, 4);
-		r->y = para(r, r->font, BODY + 0.5f, C_TEXT, MARGIN_X + 12,
-		            r->y - 4, CONTENT_W - 12, LEADING + 1, t);
+		r->y = para(r, r->font, BODY, C_TEXT, MARGIN_X + 12, r->y - 4,
+		            CONTENT_W - 12, LEADING, t);
 		cg_free(t);
 		r->y -= 3;
 	}
-	if (r->rm.nactive) {
-		const cg_inv_asset *a = r->rm.items[0].asset;
+	/* the first item in product code heads the summary: a finding
+	 * only in tests, vendored or generated code never does */
+	const cg_roadmap_item *first = NULL;
+	for (size_t i = 0; i < r->rm.nactive && !first; i++)
+		if (r->rm.items[i].product)
+			first = &r->rm.items[i];
+	if (first) {
+		const cg_inv_asset *a = first->asset;
+		char *pl = count_of(a->nocc, "place", "places");
 		char *t = cg_sprintf(
-		    "Highest priority: %s (score %d, %s), found at %zu "
-		    "place%s \xe2\x80\x94 replace with %s.",
+		    "Highest priority in product code: %s (risk score %d of "
+		    "100, %s), found at %s \xe2\x80\x94 replace with %s.",
 		    a->name, a->risk.score,
-		    a->risk.severity ? a->risk.severity : "?", a->nocc,
-		    a->nocc == 1 ? "" : "s",
+		    a->risk.severity ? a->risk.severity : "?", pl,
 		    a->risk.replacement ? a->risk.replacement : "(review)");
-		r->y = para(r, r->bold, BODY + 0.5f, C_NAVY, MARGIN_X, r->y - 8,
-		            CONTENT_W, LEADING + 1, t);
+		r->y = para(r, r->bold, BODY, C_NAVY, MARGIN_X, r->y - 8,
+		            CONTENT_W, LEADING, t);
+		cg_free(pl);
 		cg_free(t);
+	} else if (r->rm.nactive) {
+		r->y = para(r, r->bold, BODY, C_NAVY, MARGIN_X, r->y - 8,
+		            CONTENT_W, LEADING,
+		            "Every asset that needs migration is used only in "
+		            "test, vendored or generated code.");
 	}
-	r->y -= 6;
-	r->y =
-	    para(r, r->font, 8.5f, C_MUTED, MARGIN_X, r->y - 4, CONTENT_W, 12,
-	         "The following pages show the distribution of the "
-	         "findings, the highest risks, the migration roadmap with "
-	         "its deadlines, the method and standards applied, and the "
-	         "complete inventory. The machine-readable deliverables "
-	         "(cbom.json, roadmap.json) carry every detail.");
 }
 
 /* ---- charts ------------------------------------------------------------- */
@@ -608,14 +959,21 @@ static void hbars(report *r, float x, float y, float w, float h, const tally *t,
 	float top = y - 44, rowh = n ? (h - 56) / (float)n : 0;
 	if (rowh > 24)
 		rowh = 24;
-	float lw = w * 0.34f, vw = 34, bx = x + 12 + lw + 6;
+	float lw = w * 0.40f, vw = 34, bx = x + 12 + lw + 6;
 	float bw = w - 24 - lw - 6 - vw;
 	if (!n)
 		text(r, r->font, 8.5f, C_MUTED, x + 12, top - 14, w - 24, LEFT,
 		     "nothing to show");
 	for (size_t i = 0; i < n; i++) {
 		float cy = top - rowh * (float)i - rowh / 2;
-		text(r, r->font, 8, C_TEXT, x + 12, cy - 3, lw, LEFT, t[i].key);
+		/* the label wraps (two lines at most in a row) */
+		cg_strv lines = CG_STRV_INIT;
+		wrap(&lines, r, r->font, 7.5f, t[i].key, lw);
+		float ly = cy - 3 + (float)(lines.len - 1) * 4.25f;
+		for (size_t k = 0; k < lines.len; k++, ly -= 8.5f)
+			text(r, r->font, 7.5f, C_TEXT, x + 12, ly, 0, LEFT,
+			     lines.items[k]);
+		cg_strv_dispose(&lines);
 		float len = bw * (float)t[i].n / (float)max;
 		rect(r, colors ? colors[i] : one, bx, cy - rowh * 0.3f,
 		     len < 1 && t[i].n ? 1 : len, rowh * 0.6f);
@@ -717,13 +1075,10 @@ static void charts(report *r)
 	tally *t = NULL;
 	size_t n = 0;
 	for (size_t i = 0; i < s->nassets; i++)
-		tally_add(&t, &n,
-		          s->assets[i].primitive ? s->assets[i].primitive
-		                                 : "unknown",
-		          1);
+		tally_add(&t, &n, plain_label(s->assets[i].primitive), 1);
 	tally_top(t, &n, 8);
-	chart_frame(r, x0, y1, gw, gh, "Assets by primitive",
-	            "CycloneDX cryptographic primitive");
+	chart_frame(r, x0, y1, gw, gh, "Assets by kind",
+	            "what each algorithm does");
 	hbars(r, x0, y1, gw, gh, t, n, NULL, C_NAVY);
 	tally_free(t, n);
 
@@ -733,19 +1088,22 @@ static void charts(report *r)
 	for (size_t i = 0; i < s->nassets; i++)
 		for (size_t k = 0; k < s->assets[i].nocc; k++) {
 			const char *l = s->assets[i].occs[k].language;
-			tally_add(&t, &n, l && *l ? l : "unknown", 1);
+			tally_add(&t, &n, plain_label(l && *l ? l : NULL), 1);
 		}
 	tally_top(t, &n, 8);
-	chart_frame(r, x1, y1, gw, gh, "Findings by language",
-	            "code locations per language");
+	chart_frame(r, x1, y1, gw, gh, "Occurrences by source",
+	            "places per language or kind of file");
 	hbars(r, x1, y1, gw, gh, t, n, NULL, C_ACCENT);
 	tally_free(t, n);
 	r->y = y1 - gh - 16;
 	para(r, r->font, 8.5f, C_MUTED, MARGIN_X, r->y, CONTENT_W, 12,
 	     "An asset is one algorithm with its parameters (for example "
-	     "RSA-2048 or AES-128-CBC); a finding is one place in the code "
-	     "where it is used. Severity comes from the risk score "
-	     "described in the methodology.");
+	     "RSA-2048 or AES-128-CBC); an occurrence is one place in the "
+	     "code, a certificate, a key or a configuration where it is "
+	     "used. A misuse is a weakness in how cryptography is used (a "
+	     "hard-coded key, verification turned off); findings are the "
+	     "occurrences and the misuses together. Severity comes from "
+	     "the risk score described in the methodology.");
 }
 
 /* ---- tables ------------------------------------------------------------- */
@@ -762,32 +1120,73 @@ static void table_head(report *r, const column *cols, size_t n)
 	float x = MARGIN_X;
 	for (size_t i = 0; i < n; i++) {
 		float w = cols[i].w * CONTENT_W;
-		text(r, r->bold, 7.5f, C_WHITE, x + 5, r->y - 12, w - 10,
+		/* a title too wide for its column is set smaller, not cut */
+		float size = 7.5f;
+		while (size > 5 &&
+		       width(r, r->bold, size, cols[i].title) > w - 10)
+			size -= 0.25f;
+		text(r, r->bold, size, C_WHITE, x + 5, r->y - 12, w - 10,
 		     cols[i].align, cols[i].title);
 		x += w;
 	}
 	r->y -= 18;
 }
 
-/* One row; cells[i] drawn fitted; sev >= 0 colours a badge in column
- * sev_col. */
+#define CELL_SIZE 7.5f
+#define CELL_LEADING 9.5f
+
+/* The height of a row whose cells wrap (at least h); badge: the column
+ * drawn as a one-line badge, or n for none. */
+static float row_height(report *r, const column *cols, size_t n,
+                        const char *const *cells, size_t badge, float h)
+{
+	for (size_t i = 0; i < n; i++) {
+		if (i == badge)
+			continue;
+		cg_strv lines = CG_STRV_INIT;
+		wrap(&lines, r, r->font, CELL_SIZE, cells[i],
+		     cols[i].w * CONTENT_W - 10);
+		float need = (float)lines.len * CELL_LEADING + 8;
+		if (need > h)
+			h = need;
+		cg_strv_dispose(&lines);
+	}
+	return h;
+}
+
+/* One row; cells wrap (the row grows, nothing is cut); sev >= 0 colours
+ * a badge in column sev_col. h: the height of a one-line row. */
 static void table_row(report *r, const column *cols, size_t n,
                       const char *const *cells, size_t row, int sev,
                       size_t sev_col, float h)
 {
+	size_t badge = sev >= 0 ? sev_col : n;
+	float h0 = h;
+	h = row_height(r, cols, n, cells, badge, h);
 	if (row % 2)
 		rect(r, C_BAND, MARGIN_X, r->y - h, CONTENT_W, h);
 	float x = MARGIN_X;
 	for (size_t i = 0; i < n; i++) {
 		float w = cols[i].w * CONTENT_W;
-		if (sev >= 0 && i == sev_col) {
-			rect(r, C_SEV[sev], x + 5, r->y - h + 4, w - 10, h - 8);
-			text(r, r->bold, 7, C_WHITE, x + 5, r->y - h / 2 - 2.5f,
-			     w - 10, CENTER, cells[i]);
-		} else {
-			text(r, r->font, 7.5f, C_TEXT, x + 5,
+		if (i == badge) {
+			rect(r, C_SEV[sev], x + 5, r->y - h0 + 4, w - 10,
+			     h0 - 8);
+			text(r, r->bold, 7, C_WHITE, x + 5,
+			     r->y - h0 / 2 - 2.5f, w - 10, CENTER, cells[i]);
+		} else if (h == h0) {
+			text(r, r->font, CELL_SIZE, C_TEXT, x + 5,
 			     r->y - h / 2 - 2.7f, w - 10, cols[i].align,
 			     cells[i]);
+		} else {
+			cg_strv lines = CG_STRV_INIT;
+			wrap(&lines, r, r->font, CELL_SIZE, cells[i], w - 10);
+			float y = r->y - 4 - CELL_SIZE;
+			for (size_t k = 0; k < lines.len; k++) {
+				text(r, r->font, CELL_SIZE, C_TEXT, x + 5, y,
+				     w - 10, cols[i].align, lines.items[k]);
+				y -= CELL_LEADING;
+			}
+			cg_strv_dispose(&lines);
 		}
 		x += w;
 	}
@@ -796,7 +1195,14 @@ static void table_row(report *r, const column *cols, size_t n,
 }
 
 static bool need_page(report *r, float h, const char *title, const column *cols,
-                      size_t ncols);
+                      size_t ncols)
+{
+	if (r->y - h >= MARGIN_BOTTOM)
+		return false;
+	new_page(r, title);
+	table_head(r, cols, ncols);
+	return true;
+}
 
 static void top_risks(report *r)
 {
@@ -814,9 +1220,9 @@ static void top_risks(report *r)
 		{ "#", 0.05f, RIGHT },
 		{ "Asset", 0.17f, LEFT },
 		{ "Severity", 0.11f, CENTER },
-		{ "Score", 0.07f, RIGHT },
-		{ "Found", 0.08f, RIGHT },
-		{ "Recommended replacement", 0.41f, LEFT },
+		{ "Score", 0.08f, RIGHT },
+		{ "Places", 0.09f, RIGHT },
+		{ "Recommended replacement", 0.39f, LEFT },
 		{ "Phase", 0.11f, LEFT },
 	};
 	table_head(r, cols, 7);
@@ -836,6 +1242,8 @@ static void top_risks(report *r)
 			a->risk.replacement ? a->risk.replacement : "",
 			r->o->roadmap->phases[it->phase].title,
 		};
+		need_page(r, row_height(r, cols, 7, cells, 2, 22), "Top risks",
+		          cols, 7);
 		table_row(r, cols, 7, cells, i, sev_index(a->risk.severity), 2,
 		          22);
 		cg_free(c0);
@@ -860,14 +1268,99 @@ static void top_risks(report *r)
 	r->y -= 8;
 	if (n)
 		subheading(r, "Why these come first");
-	for (size_t i = 0; i < n && i < 3 && r->y > MARGIN_BOTTOM + 80; i++) {
+	for (size_t i = 0; i < n && i < 3; i++) {
 		const cg_inv_asset *a = r->rm.items[i].asset;
-		char *t = cg_sprintf(
-		    "%d. %s \xe2\x80\x94 %s", r->rm.items[i].priority, a->name,
-		    a->risk.citations ? a->risk.citations : "");
+		char *cites = plain_citations(a->risk.citations);
+		char *t = cg_sprintf("%d. %s \xe2\x80\x94 %s",
+		                     r->rm.items[i].priority, a->name, cites);
+		cg_strv lines = CG_STRV_INIT;
+		wrap(&lines, r, r->font, 8, t, CONTENT_W);
+		if (r->y - 11 * (float)lines.len < MARGIN_BOTTOM)
+			new_page(r, "Top risks");
+		cg_strv_dispose(&lines);
 		r->y = para(r, r->font, 8, C_TEXT, MARGIN_X, r->y, CONTENT_W,
 		            11, t);
 		r->y -= 4;
+		cg_free(t);
+		cg_free(cites);
+	}
+}
+
+/* The misuses, most severe first, each in words with its place. */
+static void misuses_page(report *r)
+{
+	const cg_inv_scan *s = r->s;
+	const char *title = "Misuses";
+	new_page(r, title);
+	heading(r, "Misuses of cryptography");
+	size_t nsup = 0;
+	for (size_t i = 0; i < s->nmisuses; i++)
+		if (s->misuses[i].suppression_status &&
+		    strcmp(s->misuses[i].suppression_status, "applies") == 0)
+			nsup++;
+	char *nm = count_of(s->nmisuses, "misuse", "misuses");
+	char *t = cg_sprintf(
+	    "Weaknesses in how cryptography is used, whatever the algorithm: "
+	    "%s, %zu of them suppressed (accepted with a written reason). "
+	    "Each one is fixed where it is; severities are the rules' own.",
+	    nm, nsup);
+	cg_free(nm);
+	r->y = para(r, r->font, BODY, C_TEXT, MARGIN_X, r->y, CONTENT_W,
+	            LEADING, t);
+	cg_free(t);
+	r->y -= 8;
+	if (!s->nmisuses) {
+		r->y = para(r, r->font, BODY, C_MUTED, MARGIN_X, r->y,
+		            CONTENT_W, LEADING, "No misuse was found.");
+		return;
+	}
+	static const column cols[] = {
+		{ "Severity", 0.11f, CENTER }, { "What", 0.30f, LEFT },
+		{ "Where", 0.31f, LEFT },      { "Code", 0.16f, LEFT },
+		{ "Status", 0.12f, LEFT },
+	};
+	size_t *order = cg_calloc(s->nmisuses, sizeof(size_t));
+	for (size_t i = 0; i < s->nmisuses; i++)
+		order[i] = i;
+	/* most severe first, then in inventory order (insertion sort:
+	 * stable) */
+	for (size_t i = 1; i < s->nmisuses; i++)
+		for (size_t k = i;
+		     k > 0 && sev_index(s->misuses[order[k - 1]].severity) >
+		                  sev_index(s->misuses[order[k]].severity);
+		     k--) {
+			size_t tmp = order[k];
+			order[k] = order[k - 1];
+			order[k - 1] = tmp;
+		}
+	table_head(r, cols, 5);
+	size_t shown =
+	    s->nmisuses < APPENDIX_MAX_OCCS ? s->nmisuses : APPENDIX_MAX_OCCS;
+	for (size_t i = 0; i < shown; i++) {
+		const cg_inv_misuse *m = &s->misuses[order[i]];
+		char *where = cg_sprintf("%s:%u", m->path, m->line);
+		bool sup = m->suppression_status &&
+		           strcmp(m->suppression_status, "applies") == 0;
+		const char *cells[] = {
+			SEV_TITLES[sev_index(m->severity)],
+			misuse_words(m->category),
+			where,
+			plain_label(m->context ? m->context : "product"),
+			sup ? "suppressed" : "to fix",
+		};
+		need_page(r, row_height(r, cols, 5, cells, 0, 18), title, cols,
+		          5);
+		table_row(r, cols, 5, cells, i, sev_index(m->severity), 0, 18);
+		cg_free(where);
+	}
+	cg_free(order);
+	if (shown < s->nmisuses) {
+		t = cg_sprintf(
+		    "%zu further misuses are listed in cbom.json and "
+		    "roadmap.json.",
+		    s->nmisuses - shown);
+		r->y = para(r, r->font, 8.5f, C_MUTED, MARGIN_X, r->y - 12,
+		            CONTENT_W, 12, t);
 		cg_free(t);
 	}
 }
@@ -989,9 +1482,11 @@ static void timeline(report *r)
 		for (size_t i = 0; i < r->rm.nactive; i++)
 			if ((int)r->rm.items[i].phase == p)
 				days += r->rm.items[i].person_days;
-		char *t = cg_sprintf("%s: %zu asset%s, %.1f person-days",
-		                     f->phases[p].title, r->rm.nphase[p],
-		                     r->rm.nphase[p] == 1 ? "" : "s", days);
+		char *na = count_of(r->rm.nphase[p], "asset", "assets");
+		char *dt = days_text(days);
+		char *t = cg_sprintf("%s: %s, %s", f->phases[p].title, na, dt);
+		cg_free(na);
+		cg_free(dt);
 		/* label inside when it fits, else to the right */
 		float tw = width(r, r->bold, 8, t);
 		if (tw + 12 <= bw)
@@ -1065,34 +1560,56 @@ static void timeline(report *r)
 			ms[k - 1].at = at;
 			ms[k - 1].label = l;
 		}
-	float my = ay - 30;
+	/* each milestone: a dot on the axis and a numbered badge under it
+	 * (badges too close to the previous one go one row lower); the
+	 * dates and events are listed below, so no label crosses a line */
+	float last_x[4] = { -1e9f, -1e9f, -1e9f, -1e9f };
+	float by0 = ay - 30;
 	for (size_t i = 0; i < nm; i++) {
 		float x = year_x(x0, w, y0, y1, ms[i].at);
-		stroke(r, C_NAVY, 0.8f);
+		int row = 0;
+		while (row < 3 && x - last_x[row] < 16)
+			row++;
+		last_x[row] = x;
+		float by = by0 - 16 * (float)row;
+		stroke(r, C_NAVY, 0.6f);
 		HPDF_Page_MoveTo(r->page, x, ay);
-		HPDF_Page_LineTo(r->page, x, my + 3);
+		HPDF_Page_LineTo(r->page, x, by + 6);
 		HPDF_Page_Stroke(r->page);
 		fill(r, C_NAVY);
 		HPDF_Page_Circle(r->page, x, ay, 2.5f);
 		HPDF_Page_Fill(r->page);
-		float tw = width(r, r->font, 7.5f, ms[i].label);
-		float lx = x - tw - 4 < x0 ? x + 4 : x - tw - 4;
-		if (lx + tw > x0 + w)
-			lx = x0 + w - tw;
-		text(r, r->font, 7.5f, C_TEXT, lx, my - 4, x0 + w - lx, LEFT,
-		     ms[i].label);
+		HPDF_Page_Circle(r->page, x, by, 6);
+		HPDF_Page_Fill(r->page);
+		char num[24];
+		snprintf(num, sizeof(num), "%zu", i + 1);
+		text(r, r->bold, 7, C_WHITE, x - 6, by - 2.5f, 12, CENTER, num);
+	}
+	float my = by0 - 16 * 3 - 8;
+	for (size_t i = 0; i < nm; i++) {
+		char num[24];
+		snprintf(num, sizeof(num), "%zu", i + 1);
+		fill(r, C_NAVY);
+		HPDF_Page_Circle(r->page, MARGIN_X + 6, my + 2.5f, 6);
+		HPDF_Page_Fill(r->page);
+		text(r, r->bold, 7, C_WHITE, MARGIN_X, my, 12, CENTER, num);
+		my = para(r, r->font, 8, C_TEXT, MARGIN_X + 18, my,
+		          CONTENT_W - 18, 11, ms[i].label) -
+		     4;
 		cg_free(ms[i].label);
 		ms[i].label = NULL;
-		my -= 14;
 	}
-	r->y = my - 10;
+	r->y = my - 6;
 
 	/* phases table */
 	subheading(r, "Phases");
 	static const column cols[] = {
-		{ "Phase", 0.14f, LEFT },        { "Deadline", 0.14f, LEFT },
-		{ "Assets", 0.09f, RIGHT },      { "Findings", 0.10f, RIGHT },
-		{ "Person-days", 0.13f, RIGHT }, { "Criteria", 0.40f, LEFT },
+		{ "Phase", 0.13f, LEFT },
+		{ "Deadline", 0.14f, LEFT },
+		{ "Assets", 0.09f, RIGHT },
+		{ "Occurrences", 0.14f, RIGHT },
+		{ "Person-days", 0.13f, RIGHT },
+		{ "Criteria", 0.37f, LEFT },
 	};
 	table_head(r, cols, 6);
 	for (int p = 0; p < CG_ROADMAP_NPHASES; p++) {
@@ -1121,11 +1638,16 @@ static void timeline(report *r)
 		cg_free(c3);
 		cg_free(c4);
 	}
-	char *t = cg_sprintf(
-	    "Total: %zu assets to migrate, about %.1f person-days. %zu "
-	    "asset%s need no action under this profile.",
-	    r->rm.nactive, r->rm.person_days, r->rm.n - r->rm.nactive,
-	    r->rm.n - r->rm.nactive == 1 ? "" : "s");
+	char *na = count_of(r->rm.nactive, "asset", "assets");
+	char *dt = days_text(r->rm.person_days);
+	char *nn =
+	    count_of(r->rm.n - r->rm.nactive, "asset needs", "assets need");
+	char *t = cg_sprintf("Total: %s to migrate, %s. %s no action under "
+	                     "this profile.",
+	                     na, dt, nn);
+	cg_free(na);
+	cg_free(dt);
+	cg_free(nn);
 	r->y = para(r, r->bold, 8.5f, C_TEXT, MARGIN_X, r->y - 14, CONTENT_W,
 	            12, t);
 	cg_free(t);
@@ -1219,25 +1741,66 @@ static void methodology(report *r)
 	new_page(r, "Methodology and standards");
 	heading(r, "Methodology and standards");
 	subheading(r, "How the inventory was built");
+	char *nex = fmt_u64(s->files_scanned + s->files_prefiltered);
 	char *t = cg_sprintf(
 	    "cryptagion parsed every supported source file of the target "
 	    "with tree-sitter grammars and matched the syntax trees against "
-	    "a rule set (ruleset sha256 %.16s\xe2\x80\xa6) describing the "
+	    "a rule set (its SHA-256 digest: %s) describing the "
 	    "cryptographic APIs of each language's standard library and "
 	    "common libraries. Algorithm names, key sizes, modes and curves "
 	    "were resolved from literals and constants where possible; each "
-	    "finding records where a parameter came from. %llu files were "
-	    "parsed, %llu contained no cryptographic vocabulary and %llu "
-	    "were skipped (binary or too large). No source code is stored: "
-	    "only paths, positions and parameters.",
-	    s->ruleset_hash ? s->ruleset_hash : "?",
+	    "finding records where a parameter came from. Certificates, "
+	    "keys, TLS and SSH configurations and dependency manifests "
+	    "were read as well. Files examined: %s (analysed in full: "
+	    "%llu; without cryptographic vocabulary: %llu). Files skipped: "
+	    "%llu; files of no supported language (documentation, data): "
+	    "%llu. What could not be analysed is stated below, with the "
+	    "reason. No source code is stored: only paths, positions and "
+	    "parameters.",
+	    s->ruleset_hash ? s->ruleset_hash : "?", nex,
 	    (unsigned long long)s->files_scanned,
 	    (unsigned long long)s->files_prefiltered,
-	    (unsigned long long)s->files_skipped);
+	    (unsigned long long)s->files_skipped,
+	    (unsigned long long)s->files_unsupported);
+	cg_free(nex);
 	r->y = para(r, r->font, BODY, C_TEXT, MARGIN_X, r->y, CONTENT_W,
 	            LEADING, t);
 	cg_free(t);
 	r->y -= 10;
+	subheading(r, "What was not analysed");
+	if (!s->ngaps) {
+		r->y = para(r, r->font, BODY, C_TEXT, MARGIN_X, r->y, CONTENT_W,
+		            LEADING,
+		            "Every file of a supported kind was analysed in "
+		            "full.");
+	} else {
+		/* one line per reason (kinds are data: a new reason needs no
+		 * code here), the paths in Appendix C */
+		for (size_t i = 0; i < s->ngaps;) {
+			size_t k = i;
+			while (k < s->ngaps &&
+			       strcmp(s->gaps[k].kind, s->gaps[i].kind) == 0)
+				k++;
+			bool values = s->gaps[i].line > 0;
+			char *n = count_of(k - i, values ? "value" : "file",
+			                   values ? "values" : "files");
+			t = cg_sprintf("%s: %s", n, gap_words(s->gaps[i].kind));
+			cg_free(n);
+			rect(r, C_ACCENT, MARGIN_X, r->y - 6, 3.5f, 3.5f);
+			r->y = para(r, r->font, BODY, C_TEXT, MARGIN_X + 12,
+			            r->y - 3, CONTENT_W - 12, LEADING, t);
+			cg_free(t);
+			i = k;
+		}
+		r->y = para(r, r->font, 8.5f, C_MUTED, MARGIN_X, r->y - 4,
+		            CONTENT_W, 12,
+		            "Appendix C lists each of them with its path. "
+		            "Findings may be missing where the analysis was "
+		            "incomplete.");
+	}
+	r->y -= 10;
+	if (r->y < MARGIN_BOTTOM + 160)
+		new_page(r, "Methodology and standards");
 	subheading(r, "How risk was scored");
 	r->y = para(
 	    r, r->font, BODY, C_TEXT, MARGIN_X, r->y, CONTENT_W, LEADING,
@@ -1256,16 +1819,20 @@ static void methodology(report *r)
 	    "over all assets. Every asset's factors and clauses are recorded "
 	    "in the CBOM and the roadmap.");
 	r->y -= 10;
+	if (r->y < MARGIN_BOTTOM + 120)
+		new_page(r, "Methodology and standards");
 	subheading(r, "How the effort was estimated");
 	r->y =
 	    para(r, r->font, BODY, C_TEXT, MARGIN_X, r->y, CONTENT_W, LEADING,
-	         "points = findings + 2 \xc3\x97 files + 5 \xc3\x97 "
+	         "points = occurrences + 2 \xc3\x97 files + 5 \xc3\x97 "
 	         "libraries involved; size S up to 10 points, M up to "
 	         "30, L up to 80, XL above; person-days = points / 4, "
 	         "rounded up to half a day. It is a planning figure for "
 	         "code changes and their tests, not for key rotation or "
 	         "certificate re-issuance.");
 	r->y -= 10;
+	if (r->y < MARGIN_BOTTOM + 200)
+		new_page(r, "Methodology and standards");
 	subheading(r, "Standards applied");
 	if (s->risk.scored) {
 		t = cg_sprintf("Profile %s, standards table version %s, "
@@ -1300,6 +1867,8 @@ static void methodology(report *r)
 		r->y -= 2;
 	}
 	r->y -= 8;
+	if (r->y < MARGIN_BOTTOM + 80)
+		new_page(r, "Methodology and standards");
 	subheading(r, "Limitations");
 	r->y =
 	    para(r, r->font, BODY, C_TEXT, MARGIN_X, r->y, CONTENT_W, LEADING,
@@ -1314,16 +1883,6 @@ static void methodology(report *r)
 
 /* ---- appendix ------------------------------------------------------------ */
 
-static bool need_page(report *r, float h, const char *title, const column *cols,
-                      size_t ncols)
-{
-	if (r->y - h >= MARGIN_BOTTOM)
-		return false;
-	new_page(r, title);
-	table_head(r, cols, ncols);
-	return true;
-}
-
 static void appendix(report *r)
 {
 	const cg_inv_scan *s = r->s;
@@ -1333,12 +1892,9 @@ static void appendix(report *r)
 	size_t na =
 	    s->nassets < APPENDIX_MAX_ASSETS ? s->nassets : APPENDIX_MAX_ASSETS;
 	char *t = cg_sprintf(
-	    "All %zu assets in priority order%s. The CycloneDX CBOM "
-	    "(cbom.json) lists every asset with all its occurrences and "
-	    "parameters.",
-	    s->nassets,
-	    na < s->nassets ? " (the first ones; see the CBOM for the rest)"
-	                    : "");
+	    "%s in priority order. The CycloneDX CBOM (cbom.json) lists "
+	    "every asset with all its occurrences and parameters.",
+	    s->nassets == 1 ? "The one asset" : "All assets");
 	if (na < s->nassets) {
 		cg_free(t);
 		t = cg_sprintf("The %zu highest-priority of %zu assets. The "
@@ -1351,14 +1907,13 @@ static void appendix(report *r)
 	cg_free(t);
 	r->y -= 8;
 	static const column cols[] = {
-		{ "Asset", 0.17f, LEFT },      { "Primitive", 0.11f, LEFT },
+		{ "Asset", 0.16f, LEFT },      { "Kind", 0.16f, LEFT },
 		{ "Severity", 0.10f, CENTER }, { "Score", 0.07f, RIGHT },
-		{ "Found", 0.08f, RIGHT },     { "Files", 0.07f, RIGHT },
-		{ "Effort", 0.10f, CENTER },   { "Replacement", 0.30f, LEFT },
+		{ "Places", 0.07f, RIGHT },    { "Files", 0.07f, RIGHT },
+		{ "Effort", 0.10f, CENTER },   { "Replacement", 0.27f, LEFT },
 	};
 	table_head(r, cols, 8);
 	for (size_t i = 0; i < na; i++) {
-		need_page(r, 16, title, cols, 8);
 		const cg_roadmap_item *it = &r->rm.items[i];
 		const cg_inv_asset *a = it->asset;
 		char *c3 = cg_sprintf("%d", a->risk.score);
@@ -1367,10 +1922,10 @@ static void appendix(report *r)
 		char *c6 =
 		    it->phase == CG_PHASE_NONE
 		        ? cg_strdup("\xe2\x80\x94")
-		        : cg_sprintf("%s %.1fd", it->size, it->person_days);
+		        : cg_sprintf("%s, %.1f d", it->size, it->person_days);
 		const char *cells[] = {
 			a->name,
-			a->primitive ? a->primitive : "",
+			plain_label(a->primitive),
 			SEV_TITLES[sev_index(a->risk.severity)],
 			c3,
 			c4,
@@ -1380,6 +1935,8 @@ static void appendix(report *r)
 			    ? "keep"
 			    : (a->risk.replacement ? a->risk.replacement : ""),
 		};
+		need_page(r, row_height(r, cols, 8, cells, 2, 16), title, cols,
+		          8);
 		table_row(r, cols, 8, cells, i, sev_index(a->risk.severity), 2,
 		          16);
 		cg_free(c3);
@@ -1389,42 +1946,135 @@ static void appendix(report *r)
 	}
 
 	/* occurrences */
-	const char *title2 = "Appendix B \xe2\x80\x94 Findings";
+	const char *title2 = "Appendix B \xe2\x80\x94 Occurrences";
 	new_page(r, title2);
-	heading(r, "Appendix B \xe2\x80\x94 Findings");
+	heading(r, "Appendix B \xe2\x80\x94 Occurrences");
 	uint64_t total = r->rm.occurrences;
+	char *no = count_of(total, "occurrence", "occurrences");
 	t = total > APPENDIX_MAX_OCCS
-	        ? cg_sprintf("The first %d of %llu findings, by asset "
-	                     "priority. All %llu are listed in cbom.json "
+	        ? cg_sprintf("The first %d of %s, by asset priority. All "
+	                     "are listed in cbom.json "
 	                     "(components[].evidence.occurrences) and "
 	                     "roadmap.json (items[].occurrences).",
-	                     APPENDIX_MAX_OCCS, (unsigned long long)total,
-	                     (unsigned long long)total)
-	        : cg_sprintf("All %llu findings, by asset priority.",
-	                     (unsigned long long)total);
+	                     APPENDIX_MAX_OCCS, no)
+	        : cg_sprintf("%s %s, by asset priority (the misuses are "
+	                     "listed on their own page).",
+	                     total == 1 ? "The" : "All", no);
+	cg_free(no);
 	r->y = para(r, r->font, BODY, C_TEXT, MARGIN_X, r->y, CONTENT_W,
 	            LEADING, t);
 	cg_free(t);
 	r->y -= 8;
 	static const column oc[] = {
-		{ "Location", 0.46f, LEFT },
-		{ "Asset", 0.18f, LEFT },
-		{ "Rule", 0.36f, LEFT },
+		{ "Location", 0.38f, LEFT },
+		{ "Asset", 0.17f, LEFT },
+		{ "Code", 0.16f, LEFT },
+		{ "Rule", 0.29f, LEFT },
 	};
-	table_head(r, oc, 3);
+	table_head(r, oc, 4);
 	size_t shown = 0;
 	for (size_t i = 0; i < r->rm.n && shown < APPENDIX_MAX_OCCS; i++) {
 		const cg_inv_asset *a = r->rm.items[i].asset;
 		for (size_t k = 0; k < a->nocc && shown < APPENDIX_MAX_OCCS;
 		     k++) {
-			need_page(r, 14, title2, oc, 3);
 			const cg_inv_occ *o = &a->occs[k];
 			char *loc = cg_sprintf("%s:%u", o->path, o->line);
-			const char *cells[] = { loc, a->name, o->rule_id };
-			table_row(r, oc, 3, cells, shown, -1, 0, 14);
+			const char *cells[] = { loc, a->name,
+				                plain_label(o->context
+				                                ? o->context
+				                                : "product"),
+				                o->rule_id };
+			need_page(r, row_height(r, oc, 4, cells, 4, 14), title2,
+			          oc, 4);
+			table_row(r, oc, 4, cells, shown, -1, 0, 14);
 			cg_free(loc);
 			shown++;
 		}
+	}
+}
+
+/* Appendix C: what was not analysed, each path with its reason. */
+static void coverage_appendix(report *r)
+{
+	const cg_inv_scan *s = r->s;
+	const char *title = "Appendix C \xe2\x80\x94 Not analysed";
+	new_page(r, title);
+	heading(r, title);
+	size_t shown =
+	    s->ngaps < APPENDIX_MAX_OCCS ? s->ngaps : APPENDIX_MAX_OCCS;
+	char *n = count_of(s->ngaps, "entry", "entries");
+	char *t = shown < s->ngaps
+	              ? cg_sprintf("The first %zu of %s; cbom.json lists all "
+	                           "(cryptagion:notAnalysed).",
+	                           shown, n)
+	              : cg_sprintf("%s, by reason and path (also in "
+	                           "cbom.json as cryptagion:notAnalysed).",
+	                           n);
+	cg_free(n);
+	r->y =
+	    para(r, r->font, BODY, C_TEXT, MARGIN_X, r->y, CONTENT_W, LEADING,
+	         s->ngaps ? t
+	                  : "Nothing: every file of a "
+	                    "supported kind was analysed.");
+	cg_free(t);
+	r->y -= 8;
+	if (!s->ngaps)
+		return;
+	static const column cols[] = {
+		{ "Reason", 0.30f, LEFT },
+		{ "Path", 0.45f, LEFT },
+		{ "Detail", 0.25f, LEFT },
+	};
+	table_head(r, cols, 3);
+	for (size_t i = 0; i < shown; i++) {
+		const cg_inv_gap *g = &s->gaps[i];
+		char *path = g->line ? cg_sprintf("%s:%u", g->path, g->line)
+		                     : cg_strdup(g->path);
+		const char *cells[] = { gap_words(g->kind), path,
+			                g->detail ? g->detail : "" };
+		need_page(r, row_height(r, cols, 3, cells, 3, 14), title, cols,
+		          3);
+		table_row(r, cols, 3, cells, i, -1, 0, 14);
+		cg_free(path);
+	}
+}
+
+/* The documents the clauses cite, by full name. */
+static void references_page(report *r)
+{
+	new_page(r, "References");
+	heading(r, "References");
+	r->y =
+	    para(r, r->font, BODY, C_TEXT, MARGIN_X, r->y, CONTENT_W, LEADING,
+	         "The clauses quoted in this report (for example "
+	         "\xe2\x80\x9cNIST SP 800-57 Part 1 Rev. 5, Table "
+	         "2\xe2\x80\x9d) refer to these documents. Drafts are "
+	         "marked; they may change before they are final.");
+	r->y -= 8;
+	static const char *const refs[] = {
+		"NIST SP 800-57 Part 1 Rev. 5, Recommendation for Key "
+		"Management: Part 1 \xe2\x80\x93 General (May 2020): security "
+		"strengths, \xc2\xa7"
+		"5.6.1 Tables 2 and 3, \xc2\xa7"
+		"5.6.3 Table 4",
+		"NIST SP 800-131A Rev. 2, Transitioning the Use of "
+		"Cryptographic Algorithms and Key Lengths (March 2019)",
+		"NIST SP 800-131A Rev. 3 (draft), initial public draft "
+		"(October 2024)",
+		"NIST IR 8547 (draft), Transition to Post-Quantum "
+		"Cryptography Standards, initial public draft (November 2024)",
+		"BSI TR-02102-1 (2025-01) and (2026-01), Cryptographic "
+		"Mechanisms: Recommendations and Key Lengths",
+		"NSA CNSA 2.0, Commercial National Security Algorithm Suite "
+		"2.0 advisory (September 2022) and FAQ v2.1 (December 2024)",
+		"FIPS 203 (ML-KEM), FIPS 204 (ML-DSA), FIPS 205 (SLH-DSA), "
+		"August 2024; RFC 7748 (X25519, X448); RFC 8032 (EdDSA)",
+	};
+	for (size_t i = 0; i < sizeof(refs) / sizeof(refs[0]); i++) {
+		rect(r, C_ACCENT, MARGIN_X, r->y - 6, 3.5f, 3.5f);
+		r->y = para(r, r->font, BODY, C_TEXT, MARGIN_X + 12, r->y - 3,
+		            CONTENT_W - 12, LEADING, refs[i]);
+		r->y -= 3;
 	}
 }
 
@@ -1588,9 +2238,12 @@ int cg_emit_pdf(char **out, size_t *len, const cg_inv_scan *s,
 		repositories(r);
 	charts(r);
 	top_risks(r);
+	misuses_page(r);
 	timeline(r);
 	methodology(r);
 	appendix(r);
+	coverage_appendix(r);
+	references_page(r);
 	checksums_page(r);
 	footers(r);
 

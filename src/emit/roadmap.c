@@ -44,6 +44,10 @@ static int cmp_item(const void *pa, const void *pb)
 	bool na = a->phase == CG_PHASE_NONE, nb = b->phase == CG_PHASE_NONE;
 	if (na != nb)
 		return na ? 1 : -1;
+	/* product code before what only tests, vendored or generated code
+	 * use */
+	if (a->product != b->product)
+		return a->product ? -1 : 1;
 	if (a->asset->risk.score != b->asset->risk.score)
 		return a->asset->risk.score > b->asset->risk.score ? -1 : 1;
 	return strcmp(a->asset->bom_ref, b->asset->bom_ref);
@@ -83,6 +87,9 @@ void cg_roadmap_build(cg_roadmap *out, const cg_inv_scan *s,
 		it->phase = phase_of(a);
 		set_deadline(it, facts);
 		for (size_t k = 0; k < a->nocc; k++) {
+			if (!a->occs[k].context ||
+			    strcmp(a->occs[k].context, "product") == 0)
+				it->product = true;
 			/* occurrences are sorted by path */
 			if (!k ||
 			    strcmp(a->occs[k].path, a->occs[k - 1].path) != 0)
@@ -233,11 +240,13 @@ static json_t *item_json(const cg_roadmap_item *it, const cg_roadmap_facts *f,
 		json_object_set_new(oj, "ruleId", jstr(o->rule_id));
 		set_opt(oj, "symbol", o->symbol);
 		set_opt(oj, "language", o->language);
+		set_opt(oj, "context", o->context);
 		if (suppressed(o))
 			json_object_set_new(oj, "suppressed", json_true());
 		json_array_append_new(occs, oj);
 	}
 	json_object_set_new(j, "occurrences", occs);
+	json_object_set_new(j, "productCode", json_boolean(it->product));
 	json_t *libs = json_array();
 	for (size_t k = 0; k < it->libraries.len; k++)
 		json_array_append_new(libs, jstr(it->libraries.items[k]));
@@ -307,6 +316,9 @@ static json_t *roadmap_json(const cg_inv_scan *s, const cg_roadmap *r,
 	json_object_set_new(scan, "startedAt", jstr(s->started_at));
 	set_opt(scan, "finishedAt", s->finished_at);
 	set_opt(scan, "rulesetHash", s->ruleset_hash);
+	set_opt(scan, "repository", s->repo_url);
+	set_opt(scan, "ref", s->ref);
+	set_opt(scan, "commit", s->commit_id);
 	json_object_set_new(scan, "cbom", json_string("cbom.json"));
 	json_object_set_new(doc, "scan", scan);
 	json_t *prof = json_object();
@@ -405,6 +417,29 @@ static json_t *roadmap_json(const cg_inv_scan *s, const cg_roadmap *r,
 	}
 	json_object_set_new(doc, "items", items);
 	json_object_set_new(doc, "noAction", none);
+	/* misuses: fixed where they are, whatever the algorithm's fate */
+	json_t *mis = json_array();
+	for (size_t i = 0; i < s->nmisuses; i++) {
+		const cg_inv_misuse *m = &s->misuses[i];
+		json_t *mj = json_object();
+		json_object_set_new(mj, "category", jstr(m->category));
+		json_object_set_new(mj, "severity",
+		                    jstr(m->severity ? m->severity : "medium"));
+		json_object_set_new(mj, "message", jstr(m->message));
+		json_object_set_new(mj, "path", jstr(m->path));
+		json_object_set_new(mj, "line",
+		                    json_integer(m->line ? m->line : 1));
+		json_object_set_new(mj, "ruleId", jstr(m->rule_id));
+		set_opt(mj, "context", m->context);
+		set_opt(mj, "bomRef", m->bom_ref);
+		if (m->suppression_status &&
+		    strcmp(m->suppression_status, "applies") == 0)
+			json_object_set_new(mj, "suppressed", json_true());
+		json_array_append_new(mis, mj);
+	}
+	json_object_set_new(doc, "misuses", mis);
+	json_object_set_new(sum, "misuses",
+	                    json_integer((json_int_t)s->nmisuses));
 	return doc;
 }
 

@@ -63,6 +63,15 @@ static char *rule_id(const cg_inv_asset *a)
 	return cg_sprintf("crypto/%s", a->name);
 }
 
+/* Where a rule is explained: the manual in the repository's docs/. */
+static json_t *help_uri(const char *page, const char *anchor)
+{
+	char *u = cg_sprintf("%s%s#%s", CG_DOCS_URL, page, anchor);
+	json_t *j = jstr(u);
+	cg_free(u);
+	return j;
+}
+
 static json_t *rule_json(const cg_inv_asset *a)
 {
 	const cg_inv_asset_risk *r = &a->risk;
@@ -100,6 +109,7 @@ static json_t *rule_json(const cg_inv_asset *a)
 	json_object_set_new(
 	    j, "help",
 	    json_pack("{s:o,s:o}", "text", jstr(help), "markdown", jstr(md)));
+	json_object_set_new(j, "helpUri", help_uri("cryptagion.md", "risk"));
 	json_object_set_new(j, "defaultConfiguration",
 	                    json_pack("{s:s}", "level", level_of(r->severity)));
 	json_t *tags = json_pack("[s,s]", "security", "cryptography");
@@ -188,17 +198,156 @@ static json_t *result_json(const cg_inv_asset *a, size_t rule_index,
 	return j;
 }
 
+/* ---- misuses: one rule per category, one result per misuse ---------- */
+
+static char *misuse_rule_id(const cg_inv_misuse *m)
+{
+	return cg_sprintf("misuse/%s", m->category);
+}
+
+static json_t *misuse_rule_json(const cg_inv_misuse *m)
+{
+	char *id = misuse_rule_id(m);
+	json_t *j = json_object();
+	json_object_set_new(j, "id", jstr(id));
+	json_object_set_new(j, "name", jstr(m->category));
+	char *sd = cg_sprintf("Misuse of cryptography: %s", m->category);
+	json_object_set_new(j, "shortDescription",
+	                    json_pack("{s:o}", "text", jtext(sd, 1024)));
+	json_object_set_new(
+	    j, "fullDescription",
+	    json_pack("{s:o}", "text", jtext(m->message, 1024)));
+	json_object_set_new(j, "helpUri", help_uri("RULES.md", "misuse-rules"));
+	json_object_set_new(j, "defaultConfiguration",
+	                    json_pack("{s:s}", "level", level_of(m->severity)));
+	static const struct {
+		const char *sev, *score;
+	} sev_score[] = { { "critical", "9.5" },
+		          { "high", "8.0" },
+		          { "medium", "5.5" },
+		          { "low", "3.0" },
+		          { "info", "1.0" } };
+	const char *ss = "5.5";
+	for (size_t i = 0; i < 5; i++)
+		if (m->severity && strcmp(m->severity, sev_score[i].sev) == 0)
+			ss = sev_score[i].score;
+	json_t *props = json_object();
+	json_object_set_new(
+	    props, "tags",
+	    json_pack("[s,s,s]", "security", "cryptography", "misuse"));
+	json_object_set_new(props, "precision", json_string("high"));
+	json_object_set_new(props, "security-severity", json_string(ss));
+	json_object_set_new(j, "properties", props);
+	cg_free(id);
+	cg_free(sd);
+	return j;
+}
+
+static json_t *misuse_result_json(const cg_inv_misuse *m, size_t rule_index,
+                                  const cg_emit_sarif_opts *opt)
+{
+	char *id = misuse_rule_id(m);
+	json_t *j = json_object();
+	json_object_set_new(j, "ruleId", jstr(id));
+	json_object_set_new(j, "ruleIndex",
+	                    json_integer((json_int_t)rule_index));
+	json_object_set_new(j, "level", json_string(level_of(m->severity)));
+	char *msg = cg_sprintf(
+	    "%s (%s, severity %s) found by rule %s.", m->message, m->category,
+	    m->severity ? m->severity : "medium", m->rule_id);
+	json_object_set_new(j, "message",
+	                    json_pack("{s:o}", "text", jstr(msg)));
+	json_t *region = json_object();
+	json_object_set_new(region, "startLine",
+	                    json_integer(m->line ? m->line : 1));
+	json_object_set_new(region, "startColumn",
+	                    json_integer(m->column ? m->column : 1));
+	json_t *loc = json_pack("{s:{s:{s:o,s:s},s:o}}", "physicalLocation",
+	                        "artifactLocation", "uri", jstr(m->path),
+	                        "uriBaseId", "%SRCROOT%", "region", region);
+	json_object_set_new(j, "locations", json_pack("[o]", loc));
+	if (m->fingerprint)
+		json_object_set_new(
+		    j, "partialFingerprints",
+		    json_pack("{s:o}", FP_KEY, jstr(m->fingerprint)));
+	if (opt->base_fingerprints)
+		json_object_set_new(
+		    j, "baselineState",
+		    json_string(m->fingerprint && cg_strv_sorted_has(
+		                                      opt->base_fingerprints,
+		                                      m->fingerprint)
+		                    ? "unchanged"
+		                    : "new"));
+	if (m->suppression && m->suppression_status &&
+	    strcmp(m->suppression_status, "applies") == 0) {
+		json_t *sup = json_pack("{s:s,s:s,s:o}", "kind",
+		                        strcmp(m->suppression, "inline") == 0
+		                            ? "inSource"
+		                            : "external",
+		                        "status", "accepted", "justification",
+		                        jstr(m->suppression_reason));
+		json_object_set_new(j, "suppressions", json_pack("[o]", sup));
+	}
+	json_t *props = json_object();
+	json_object_set_new(props, "cryptagion:rule", jstr(m->rule_id));
+	json_object_set_new(props, "cryptagion:misuse", jstr(m->category));
+	if (m->bom_ref)
+		json_object_set_new(props, "cryptagion:bom-ref",
+		                    jstr(m->bom_ref));
+	if (m->severity)
+		json_object_set_new(props, "cryptagion:severity",
+		                    jstr(m->severity));
+	if (m->context)
+		json_object_set_new(props, "cryptagion:context",
+		                    jstr(m->context));
+	if (m->suppression_status &&
+	    strcmp(m->suppression_status, "applies") != 0)
+		json_object_set_new(props, "cryptagion:suppression",
+		                    jstr(m->suppression_status));
+	json_object_set_new(j, "properties", props);
+	cg_free(id);
+	cg_free(msg);
+	return j;
+}
+
+/* Whether an asset's results are left out (no_info: inventory findings
+ * of severity info). */
+static bool omitted(const cg_inv_asset *a, const cg_emit_sarif_opts *o)
+{
+	return o->no_info && a->risk.scored && a->risk.severity &&
+	       strcmp(a->risk.severity, "info") == 0;
+}
+
 int cg_emit_sarif(char **out, const cg_inv_scan *s, const cg_emit_sarif_opts *o)
 {
 	json_t *rules = json_array();
 	json_t *results = json_array();
+	size_t nrules = 0;
 	for (size_t i = 0; i < s->nassets; i++) {
 		const cg_inv_asset *a = &s->assets[i];
+		if (omitted(a, o))
+			continue;
 		json_array_append_new(rules, rule_json(a));
 		for (size_t k = 0; k < a->nocc; k++)
 			json_array_append_new(
-			    results, result_json(a, i, &a->occs[k], o));
+			    results, result_json(a, nrules, &a->occs[k], o));
+		nrules++;
 	}
+	/* misuse rules in order of first appearance of their category */
+	cg_strv cats = CG_STRV_INIT;
+	for (size_t i = 0; i < s->nmisuses; i++) {
+		const cg_inv_misuse *m = &s->misuses[i];
+		size_t k = 0;
+		while (k < cats.len && strcmp(cats.items[k], m->category))
+			k++;
+		if (k == cats.len) {
+			cg_strv_push(&cats, m->category);
+			json_array_append_new(rules, misuse_rule_json(m));
+		}
+		json_array_append_new(results,
+		                      misuse_result_json(m, nrules + k, o));
+	}
+	cg_strv_dispose(&cats);
 	json_t *driver = json_object();
 	json_object_set_new(driver, "name", json_string("cryptagion"));
 	json_object_set_new(
@@ -210,6 +359,29 @@ int cg_emit_sarif(char **out, const cg_inv_scan *s, const cg_emit_sarif_opts *o)
 	json_object_set_new(run, "automationDetails",
 	                    json_pack("{s:s}", "id", "cryptagion/"));
 	json_object_set_new(run, "results", results);
+	if (s->commit_id) {
+		/* the commit scanned, so that results map to the source */
+		json_t *vc = json_object();
+		char *uri = NULL;
+		if (s->repo_url && strstr(s->repo_url, "://"))
+			uri = cg_strdup(s->repo_url);
+		else if (s->repo_url && s->repo_url[0] == '/')
+			uri = cg_sprintf("file://%s", s->repo_url);
+		else
+			uri = cg_sprintf("file:///%s", s->repo_url
+			                                   ? s->repo_url
+			                                   : s->target_name);
+		json_object_set_new(vc, "repositoryUri", jstr(uri));
+		json_object_set_new(vc, "revisionId", jstr(s->commit_id));
+		if (s->ref)
+			json_object_set_new(vc, "branch", jstr(s->ref));
+		json_object_set_new(
+		    vc, "mappedTo",
+		    json_pack("{s:s}", "uriBaseId", "%SRCROOT%"));
+		json_object_set_new(run, "versionControlProvenance",
+		                    json_pack("[o]", vc));
+		cg_free(uri);
+	}
 	json_t *props = json_object();
 	if (s->risk.scored) {
 		json_object_set_new(props, "cryptagion:risk:profile",

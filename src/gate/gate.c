@@ -27,6 +27,9 @@ static void fingerprints(cg_strv *out, const cg_inv_scan *s)
 			if (s->assets[i].occs[k].fingerprint)
 				cg_strv_push(out,
 				             s->assets[i].occs[k].fingerprint);
+	for (size_t i = 0; i < s->nmisuses; i++)
+		if (s->misuses[i].fingerprint)
+			cg_strv_push(out, s->misuses[i].fingerprint);
 	cg_strv_sort(out);
 	size_t w = 0;
 	for (size_t i = 0; i < out->len; i++) {
@@ -108,7 +111,8 @@ evaluate:
 			                      o->scan.sarif_schema_dir,
 			                  .tool_version = o->scan.tool_version,
 			                  .max_errors = 10,
-			                  .base_fingerprints = &base_fps };
+			                  .base_fingerprints = &base_fps,
+			                  .no_info = o->scan.sarif_no_info };
 		if ((error = cg_emit_sarif_file(o->sarif, r->head.scan, &eo)) <
 		    0)
 			goto done;

@@ -21,6 +21,16 @@ static int cmp_str(const char *a, const char *b)
 	return strcmp(a ? a : "", b ? b : "");
 }
 
+/* Gaps by kind, path, line (the order cg_inventory_load gives). */
+static int cmp_gap(const void *pa, const void *pb)
+{
+	const cg_inv_gap *a = pa, *b = pb;
+	int c = cmp_str(a->kind, b->kind);
+	if (!c)
+		c = cmp_str(a->path, b->path);
+	return c ? c : (a->line > b->line) - (a->line < b->line);
+}
+
 static int cmp_occ(const void *pa, const void *pb)
 {
 	const cg_inv_occ *a = pa, *b = pb;
@@ -125,8 +135,9 @@ int cg_inv_scan_combine(cg_inv_scan **out, cg_inv_scan **scans, size_t n)
 	v->repos = cg_calloc(n ? n : 1, sizeof(cg_inv_repo));
 	v->nrepos = n;
 	v->materials = cg_calloc(1, sizeof(*v->materials));
-	size_t nall = 0, nmis = 0, nskip = 0, nmat = 0;
+	size_t nall = 0, nmis = 0, nskip = 0, nmat = 0, ngap = 0;
 	for (size_t i = 0; i < n; i++) {
+		ngap += scans[i]->ngaps;
 		nall += scans[i]->nassets;
 		nmis += scans[i]->nmisuses;
 		nskip += scans[i]->nskipped;
@@ -136,6 +147,7 @@ int cg_inv_scan_combine(cg_inv_scan **out, cg_inv_scan **scans, size_t n)
 	taken *all = cg_calloc(nall ? nall : 1, sizeof(taken));
 	v->misuses = cg_calloc(nmis ? nmis : 1, sizeof(cg_inv_misuse));
 	v->skipped = cg_calloc(nskip ? nskip : 1, sizeof(cg_inv_skipped));
+	v->gaps = cg_calloc(ngap ? ngap : 1, sizeof(cg_inv_gap));
 	v->materials->items = cg_calloc(nmat ? nmat : 1, sizeof(cg_inv_mat));
 	size_t k = 0;
 	for (size_t i = 0; i < n; i++) {
@@ -161,6 +173,14 @@ int cg_inv_scan_combine(cg_inv_scan **out, cg_inv_scan **scans, size_t n)
 			cg_inv_skipped *src = &s->skipped[m];
 			src->path = prefixed(name, src->path);
 			v->skipped[v->nskipped++] = *src;
+			memset(src, 0, sizeof(*src));
+		}
+		/* what was not analysed (kept in kind order: the scans are
+		 * merged one after the other, then sorted below) */
+		for (size_t m = 0; m < s->ngaps; m++) {
+			cg_inv_gap *src = &s->gaps[m];
+			src->path = prefixed(name, src->path);
+			v->gaps[v->ngaps++] = *src;
 			memset(src, 0, sizeof(*src));
 		}
 		cg_inv_materials *sm = s->materials;
@@ -205,6 +225,8 @@ int cg_inv_scan_combine(cg_inv_scan **out, cg_inv_scan **scans, size_t n)
 	}
 	/* one asset per bom-ref, with the occurrences of every scan */
 	qsort(all, nall, sizeof(taken), cmp_taken);
+	if (v->ngaps > 1)
+		qsort(v->gaps, v->ngaps, sizeof(cg_inv_gap), cmp_gap);
 	v->assets = cg_calloc(nall ? nall : 1, sizeof(cg_inv_asset));
 	cg_inv_scan *shells = cg_calloc(1, sizeof(*shells));
 	shells->assets = cg_calloc(nall ? nall : 1, sizeof(cg_inv_asset));

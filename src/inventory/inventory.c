@@ -231,6 +231,29 @@ static const char *const migrations[] = {
 	 * reason (NULL when resolved); also in the blob cache */
 	"ALTER TABLE occurrences ADD COLUMN unresolved TEXT;"
 	"ALTER TABLE blob_cache_findings ADD COLUMN unresolved TEXT;",
+	/* 8 -> 9: misuses are policy subjects like occurrences: their
+	 * suppression (inline or baseline) is recorded the same way */
+	"ALTER TABLE misuses ADD COLUMN suppression TEXT"
+	"  CHECK (suppression IN ('inline', 'baseline'));"
+	"ALTER TABLE misuses ADD COLUMN suppression_status TEXT"
+	"  CHECK (suppression_status IN ('applies', 'expired', 'invalid'));"
+	"ALTER TABLE misuses ADD COLUMN suppression_reason TEXT;"
+	"ALTER TABLE misuses ADD COLUMN suppression_until TEXT;"
+	"ALTER TABLE misuses ADD COLUMN suppression_line INTEGER;"
+	/* and what a scan did not analyse, one row per file (or value) and
+	 * reason: kind is a stable id (docs/cryptagion.md, COVERAGE), detail
+	 * its specifics (the language of an unsupported file...) */
+	"CREATE TABLE coverage_gaps ("
+	"  scan_id INTEGER NOT NULL REFERENCES scans(id),"
+	"  path TEXT NOT NULL,"
+	"  kind TEXT NOT NULL,"
+	"  detail TEXT,"
+	"  line INTEGER);"
+	"CREATE INDEX coverage_gaps_scan ON coverage_gaps(scan_id, kind);"
+	/* and a cached blob remembers whether its text says it is generated
+	 * ("Code generated ... DO NOT EDIT", "@generated") */
+	"ALTER TABLE blob_cache ADD COLUMN generated INTEGER NOT NULL "
+	"  DEFAULT 0;",
 };
 
 #define NMIGRATIONS (sizeof(migrations) / sizeof(migrations[0]))
@@ -256,6 +279,7 @@ struct cg_inventory {
 	sqlite3 *db;
 	char *path;
 	sqlite3_stmt *ins_file, *ins_asset, *ins_occ, *ins_param, *ins_mis;
+	sqlite3_stmt *ins_gap;
 	sqlite3_stmt *get_cache, *get_cache_f, *ins_cache, *ins_cache_f;
 	sqlite3_stmt *ins_diff;
 	asset_slot *assets; /* assets of the scan being written */
@@ -511,11 +535,13 @@ static int open_db(cg_inventory **out, const char *path, bool readonly)
 	    (error = prepare(inv, &inv->ins_mis,
 	                     "INSERT INTO misuses(scan_id, file_id, asset_id, "
 	                     "line, col, rule_id, category, severity, "
-	                     "message, context, fingerprint) VALUES "
-	                     "(?,?,?,?,?,?,?,?,?,?,?)")) < 0 ||
+	                     "message, context, fingerprint, suppression, "
+	                     "suppression_status, suppression_reason, "
+	                     "suppression_until, suppression_line) VALUES "
+	                     "(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")) < 0 ||
 	    (error = prepare(inv, &inv->get_cache,
 	                     "SELECT id, language, status, size, sha256, "
-	                     "parse_errors FROM blob_cache WHERE "
+	                     "parse_errors, generated FROM blob_cache WHERE "
 	                     "ruleset_hash = ? AND engine_version = ? AND "
 	                     "blob_id = ? AND lang_hint = ?")) < 0 ||
 	    (error = prepare(inv, &inv->get_cache_f,
@@ -525,13 +551,16 @@ static int open_db(cg_inventory **out, const char *path, bool readonly)
 	    (error = prepare(inv, &inv->ins_cache,
 	                     "INSERT OR IGNORE INTO blob_cache(ruleset_hash, "
 	                     "engine_version, blob_id, lang_hint, language, "
-	                     "status, size, sha256, parse_errors) VALUES "
-	                     "(?,?,?,?,?,?,?,?,?)")) < 0 ||
+	                     "status, size, sha256, parse_errors, generated) "
+	                     "VALUES (?,?,?,?,?,?,?,?,?,?)")) < 0 ||
 	    (error = prepare(inv, &inv->ins_cache_f,
 	                     "INSERT INTO blob_cache_findings(cache_id, "
 	                     "seq, " CACHE_F_COLS ") VALUES (?,?,?,?,?,?,?,"
 	                     "?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,"
 	                     "?,?,?,?,?,?,?,?,?)")) < 0 ||
+	    (error = prepare(inv, &inv->ins_gap,
+	                     "INSERT INTO coverage_gaps(scan_id, path, kind, "
+	                     "detail, line) VALUES (?,?,?,?,?)")) < 0 ||
 	    (error = prepare(inv, &inv->ins_diff,
 	                     "INSERT INTO diff_findings(scan_id, label, "
 	                     "fingerprint, path, line, rule_id, asset, "
@@ -564,6 +593,7 @@ void cg_inventory_close(cg_inventory *inv)
 	sqlite3_finalize(inv->ins_occ);
 	sqlite3_finalize(inv->ins_param);
 	sqlite3_finalize(inv->ins_mis);
+	sqlite3_finalize(inv->ins_gap);
 	sqlite3_finalize(inv->get_cache);
 	sqlite3_finalize(inv->get_cache_f);
 	sqlite3_finalize(inv->ins_cache);
@@ -751,6 +781,22 @@ static int add_param(cg_inventory *inv, int64_t occ, const char *name,
 	return step_done(inv, st, "recording a parameter");
 }
 
+/* The suppression of f into columns at..at+4 (kind, status, reason,
+ * until, line), NULL when none. */
+static void bind_supp(sqlite3_stmt *st, int at, const cg_finding *f)
+{
+	static const char *const status[] = { "applies", "expired", "invalid" };
+	if (f->supp_kind == CG_SUPP_NONE)
+		return;
+	bind_text(st, at,
+	          f->supp_kind == CG_SUPP_INLINE ? "inline" : "baseline");
+	bind_text(st, at + 1, status[f->supp_status]);
+	bind_text(st, at + 2, f->supp_reason);
+	bind_text(st, at + 3, f->supp_until);
+	if (f->supp_line)
+		sqlite3_bind_int(st, at + 4, (int)f->supp_line);
+}
+
 static int add_misuse(cg_inventory *inv, int64_t scan_id, int64_t file_id,
                       const cg_finding *f, const char *context)
 {
@@ -773,7 +819,21 @@ static int add_misuse(cg_inventory *inv, int64_t scan_id, int64_t file_id,
 	bind_text(st, 9, f->message);
 	bind_text(st, 10, context);
 	bind_text(st, 11, f->fingerprint[0] ? f->fingerprint : NULL);
+	bind_supp(st, 12, f);
 	return step_done(inv, st, "recording a misuse");
+}
+
+int cg_inventory_add_gap(cg_inventory *inv, int64_t scan_id, const char *path,
+                         const char *kind, const char *detail, uint32_t line)
+{
+	sqlite3_stmt *st = inv->ins_gap;
+	sqlite3_bind_int64(st, 1, scan_id);
+	bind_text(st, 2, path);
+	bind_text(st, 3, kind);
+	bind_text(st, 4, detail);
+	if (line)
+		sqlite3_bind_int(st, 5, (int)line);
+	return step_done(inv, st, "recording a coverage gap");
 }
 
 int cg_inventory_add_finding(cg_inventory *inv, int64_t scan_id,
@@ -802,18 +862,7 @@ int cg_inventory_add_finding_meta(cg_inventory *inv, int64_t scan_id,
 	bind_text(st, 6, f->rule_id);
 	bind_text(st, 7, f->symbol);
 	bind_text(st, 8, f->fingerprint[0] ? f->fingerprint : NULL);
-	if (f->supp_kind != CG_SUPP_NONE) {
-		static const char *const status[] = { "applies", "expired",
-			                              "invalid" };
-		bind_text(st, 9,
-		          f->supp_kind == CG_SUPP_INLINE ? "inline"
-		                                         : "baseline");
-		bind_text(st, 10, status[f->supp_status]);
-		bind_text(st, 11, f->supp_reason);
-		bind_text(st, 12, f->supp_until);
-		if (f->supp_line)
-			sqlite3_bind_int(st, 13, (int)f->supp_line);
-	}
+	bind_supp(st, 9, f);
 	bind_text(st, 14, context);
 	bind_text(st, 15, f->unresolved);
 	if ((error = step_done(inv, st, "recording an occurrence")) < 0)
@@ -1042,8 +1091,18 @@ void cg_inv_scan_free(cg_inv_scan *s)
 		cg_free(m->bom_ref);
 		cg_free(m->context);
 		cg_free(m->fingerprint);
+		cg_free(m->suppression);
+		cg_free(m->suppression_status);
+		cg_free(m->suppression_reason);
+		cg_free(m->suppression_until);
 	}
 	cg_free(s->misuses);
+	for (size_t i = 0; i < s->ngaps; i++) {
+		cg_free(s->gaps[i].path);
+		cg_free(s->gaps[i].kind);
+		cg_free(s->gaps[i].detail);
+	}
+	cg_free(s->gaps);
 	cg_inv_materials_free(s->materials);
 	cg_free(s->serial);
 	cg_free(s->target);
@@ -1308,7 +1367,10 @@ int cg_inventory_load(cg_inv_scan **out, cg_inventory *inv, int64_t scan_id)
 	if (sqlite3_prepare_v2(inv->db,
 	                       "SELECT f.path, m.line, m.col, m.rule_id, "
 	                       "m.category, m.severity, m.message, a.bom_ref, "
-	                       "m.context, m.fingerprint FROM misuses m JOIN "
+	                       "m.context, m.fingerprint, m.suppression, "
+	                       "m.suppression_status, m.suppression_reason, "
+	                       "m.suppression_until, m.suppression_line "
+	                       "FROM misuses m JOIN "
 	                       "files f ON f.id = "
 	                       "m.file_id LEFT JOIN assets a ON a.id = "
 	                       "m.asset_id WHERE m.scan_id = ? ORDER BY "
@@ -1334,6 +1396,34 @@ int cg_inventory_load(cg_inv_scan **out, cg_inventory *inv, int64_t scan_id)
 		m->bom_ref = col_text(st, 7);
 		m->context = col_text(st, 8);
 		m->fingerprint = col_text(st, 9);
+		m->suppression = col_text(st, 10);
+		m->suppression_status = col_text(st, 11);
+		m->suppression_reason = col_text(st, 12);
+		m->suppression_until = col_text(st, 13);
+		m->suppression_line = sqlite3_column_int(st, 14);
+	}
+	sqlite3_finalize(st);
+	st = NULL;
+	/* coverage gaps */
+	if (sqlite3_prepare_v2(inv->db,
+	                       "SELECT path, kind, detail, line FROM "
+	                       "coverage_gaps WHERE scan_id = ? ORDER BY "
+	                       "kind, path, line, detail",
+	                       -1, &st, NULL) != SQLITE_OK)
+		goto db_fail;
+	sqlite3_bind_int64(st, 1, scan_id);
+	size_t gcap = 0;
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		if (s->ngaps == gcap) {
+			gcap = gcap ? gcap * 2 : 16;
+			s->gaps =
+			    cg_realloc(s->gaps, gcap * sizeof(cg_inv_gap));
+		}
+		cg_inv_gap *g = &s->gaps[s->ngaps++];
+		g->path = col_text(st, 0);
+		g->kind = col_text(st, 1);
+		g->detail = col_text(st, 2);
+		g->line = (uint32_t)sqlite3_column_int(st, 3);
 	}
 	sqlite3_finalize(st);
 	st = NULL;
@@ -1565,6 +1655,7 @@ int cg_inventory_cache_get(cg_inv_cached *out, cg_inventory *inv,
 	snprintf(c.sha256, sizeof(c.sha256), "%s",
 	         sha ? (const char *)sha : "");
 	c.parse_errors = sqlite3_column_int(st, 5) != 0;
+	c.generated = sqlite3_column_int(st, 6) != 0;
 	sqlite3_bind_int64(fst, 1, id);
 	while ((rc = sqlite3_step(fst)) == SQLITE_ROW) {
 		cg_finding *f = cg_findings_push(&c.findings);
@@ -1636,6 +1727,7 @@ int cg_inventory_cache_put(cg_inventory *inv, const cg_inv_cache_key *key,
 	sqlite3_bind_int64(st, 7, (sqlite3_int64)c->size);
 	bind_text(st, 8, c->sha256[0] ? c->sha256 : NULL);
 	sqlite3_bind_int(st, 9, c->parse_errors ? 1 : 0);
+	sqlite3_bind_int(st, 10, c->generated ? 1 : 0);
 	int error = step_done(inv, st, "writing the cache");
 	if (error < 0 || sqlite3_changes(inv->db) == 0)
 		return error; /* already cached */

@@ -25,7 +25,7 @@
 typedef struct cg_inventory cg_inventory;
 
 /* The schema version this build writes. */
-#define CG_INVENTORY_SCHEMA_VERSION 8
+#define CG_INVENTORY_SCHEMA_VERSION 9
 
 /* Open (creating and migrating as needed) the database at path for
  * writing. One writer at a time: a second one prints "inventory in use by
@@ -66,7 +66,8 @@ typedef struct {
 	const char *reason; /* why skipped / noted, or NULL */
 	bool parse_errors;
 	const char *blob_id; /* git blob id (hex), or NULL */
-	const char *context; /* product, test, vendor; NULL: product */
+	const char *context; /* product, test, vendor, generated; NULL:
+	                        product */
 	bool cached;         /* findings taken from the blob cache */
 } cg_inv_file;
 
@@ -89,6 +90,10 @@ int cg_inventory_add_finding_meta(cg_inventory *inv, int64_t scan_id,
                                   int64_t file_id, const cg_finding *f,
                                   const cg_inv_occ_meta *meta);
 
+/* Record something the scan did not analyse (see cg_inv_gap); line 0
+ * for a whole file. */
+int cg_inventory_add_gap(cg_inventory *inv, int64_t scan_id, const char *path,
+                         const char *kind, const char *detail, uint32_t line);
 /* ---- the blob cache ----------------------------------------------------
  * Results of one blob (by git blob id) under one rule set and engine
  * version, so that a re-scan parses only blobs it has not seen. Written
@@ -108,6 +113,7 @@ typedef struct {
 	uint64_t size;        /* bytes */
 	char sha256[65];      /* of the content, "" when not computed */
 	bool parse_errors;    /* the tree had ERROR nodes */
+	bool generated;       /* the text says it is generated code */
 	cg_findings findings; /* as the engine found them, with their line
 	                         hashes (never the line itself), misuse
 	                         fields and inline suppressions (status
@@ -251,7 +257,22 @@ typedef struct {
 	char *bom_ref;     /* the asset it concerns, or NULL */
 	char *context;     /* product, test, vendor */
 	char *fingerprint; /* as occurrences (src/suppress), or NULL */
+	char *suppression; /* as occurrences: "inline", "baseline", NULL */
+	char *suppression_status; /* "applies", "expired", "invalid" */
+	char *suppression_reason;
+	char *suppression_until; /* YYYY-MM-DD or NULL */
+	int suppression_line;    /* line of the comment, 0 when none */
 } cg_inv_misuse;
+
+/* Something a scan did not analyse (coverage_gaps): a file, or a value
+ * in a file (line > 0). kind is a stable id: unsupported-language,
+ * parse-error, too-large, binary, symlink, unreadable, special,
+ * submodule, lfs, budget, not-analysed (docs/cryptagion.md, COVERAGE);
+ * emitters name the kinds they know and show others as they are. */
+typedef struct {
+	char *path, *kind, *detail; /* detail: e.g. the language, or NULL */
+	uint32_t line;              /* 0: the whole file */
+} cg_inv_gap;
 
 /* One repository of a combined view (cg_inv_scan_combine): the scan it
  * came from and its own figures. */
@@ -281,6 +302,8 @@ typedef struct {
 	char *repo_url, *ref, *commit_id;   /* provenance, or NULL */
 	char *base_ref, *base_commit;       /* diff scans, or NULL */
 	uint64_t cache_hits, files_ignored;
+	cg_inv_gap *gaps; /* sorted by kind, path, line */
+	size_t ngaps;
 	cg_inv_repo *repos; /* a combined view: its repositories, by name;
 	                       NULL for one scan */
 	size_t nrepos;

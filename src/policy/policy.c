@@ -536,6 +536,67 @@ int cg_policy_evaluate(cg_policy_result **out, const cg_policy *p,
 			cg_buf_dispose(&why);
 		}
 	}
+	/* misuses (hard-coded key, static IV, TLS verification off...) are
+	 * subjects too: suppressions, allow-lists, new vs existing and
+	 * fail_on.severity apply to them as to occurrences */
+	for (size_t i = 0; i < head->nmisuses; i++) {
+		const cg_inv_misuse *m = &head->misuses[i];
+		const char *st = m->suppression_status;
+		if (st && strcmp(st, "applies") == 0) {
+			r->suppressed++;
+			continue;
+		}
+		if (st && strcmp(st, "expired") == 0)
+			cg_strv_push_owned(
+			    &r->notes,
+			    cg_sprintf("%s:%d: suppression of %s expired on "
+			               "%s; the finding is active",
+			               m->path, m->suppression_line, m->rule_id,
+			               m->suppression_until));
+		else if (st)
+			cg_strv_push_owned(
+			    &r->notes,
+			    cg_sprintf("%s:%d: suppression of %s rejected: %s; "
+			               "the finding is active",
+			               m->path, m->suppression_line, m->rule_id,
+			               m->suppression_reason
+			                   ? m->suppression_reason
+			                   : "invalid"));
+		bool allowed = false;
+		for (size_t k = 0; k < p->nallows && !allowed; k++)
+			allowed = path_matches(p->allows[k].path, m->path) &&
+			          (!p->allows[k].rule ||
+			           strcmp(p->allows[k].rule, m->rule_id) == 0);
+		if (allowed) {
+			r->allowed++;
+			continue;
+		}
+		bool is_new = !base || !m->fingerprint ||
+		              !cg_strv_sorted_has(base, m->fingerprint);
+		r->active++;
+		if (is_new)
+			r->new_active++;
+		else
+			r->existing_active++;
+		if (!is_new && !p->scope_all)
+			continue;
+		int sev = -1;
+		for (int k = 0; m->severity && severities[k]; k++)
+			if (strcmp(severities[k], m->severity) == 0)
+				sev = k;
+		if (p->fail_severity < 0 || sev < 0 || sev > p->fail_severity)
+			continue;
+		cg_policy_violation *v = add_violation(r, &cap);
+		v->path = cg_strdup(m->path);
+		v->line = m->line;
+		v->rule_id = cg_strdup(m->rule_id);
+		v->asset = cg_sprintf("misuse %s", m->category);
+		v->severity = cg_strdup(m->severity);
+		v->is_new = is_new;
+		v->reasons = cg_sprintf(
+		    "misuse %s (severity %s) is at least %s", m->category,
+		    m->severity, severities[p->fail_severity]);
+	}
 	if (p->max_new >= 0 && (long)r->new_active > p->max_new) {
 		cg_policy_violation *v = add_violation(r, &cap);
 		v->path = cg_strdup("");

@@ -35,6 +35,7 @@ struct cg_repo {
 	char *fetch_url; /* URL with its credential query parameters (used
 	                    for the fetch only, never stored), or NULL */
 	cg_strv secrets; /* values of those parameters (scrubbed) */
+	bool allow_http_token; /* send a token over plain http:// too */
 	const char *ssh_key;
 	bool insecure;
 	int auth_attempts;
@@ -286,7 +287,6 @@ static int cred_cb(git_credential **out, const char *url,
                    void *payload)
 {
 	cg_repo *r = payload;
-	(void)url;
 	ping(r);
 	if (++r->auth_attempts > 1) {
 		git_error_set_str(
@@ -305,6 +305,16 @@ static int cred_cb(git_credential **out, const char *url,
 		    access(pub, R_OK) == 0 ? pub : NULL, r->ssh_key, pass);
 		cg_free(pub);
 		return rc;
+	}
+	if ((allowed & GIT_CREDENTIAL_USERPASS_PLAINTEXT) &&
+	    (r->url_pass || r->token) && url &&
+	    strncmp(url, "http://", 7) == 0 && !r->allow_http_token) {
+		/* a token over plain HTTP travels readable by anyone on the
+		 * path: only when the user insists */
+		git_error_set_str(GIT_ERROR_NET,
+		                  "refusing to send a token over plain http:// "
+		                  "(use https://, or --allow-http-token)");
+		return GIT_EAUTH;
 	}
 	if (allowed & GIT_CREDENTIAL_USERPASS_PLAINTEXT) {
 		if (r->url_pass)
@@ -637,6 +647,7 @@ int cg_repo_open(cg_repo **out, const char *target, const cg_repo_opts *o)
 	r->inited = true;
 	r->ssh_key = opts.ssh_key;
 	r->insecure = opts.insecure;
+	r->allow_http_token = opts.allow_http_token;
 	const char *tok =
 	    getenv(opts.token_env ? opts.token_env : DEFAULT_TOKEN_ENV);
 	if (tok && *tok)
@@ -826,12 +837,6 @@ static cg_walk_ignore *tree_ignore(cg_repo *r, git_tree *tree,
 	return ig;
 }
 
-static bool has_dot(const char *path)
-{
-	const char *base = strrchr(path, '/');
-	return strchr(base ? base + 1 : path, '.') != NULL;
-}
-
 /* Why a tree path cannot be a location inside the repository (absolute,
  * an empty, "." or ".." component, or a .git folder), or NULL. */
 static const char *bad_path(const char *path)
@@ -860,7 +865,8 @@ static const char *bad_path(const char *path)
  * it is counted (unsupported, ignored) instead of listed. */
 static cg_walk_entry *add_entry(cg_walk *w, const char *path,
                                 git_filemode_t mode, const git_oid *id,
-                                const cg_walk_ignore *ig, bool count)
+                                const cg_walk_ignore *ig, bool count,
+                                cg_walk_classify_fn classify)
 {
 	const char *why = bad_path(path);
 	if (why) {
@@ -892,14 +898,16 @@ static cg_walk_entry *add_entry(cg_walk *w, const char *path,
 		e->reason = cg_strdup("symbolic link, not followed");
 	} else if (mode == GIT_FILEMODE_BLOB ||
 	           mode == GIT_FILEMODE_BLOB_EXECUTABLE) {
-		if (!lang && has_dot(path)) {
-			if (count)
-				w->unsupported++;
-			return NULL;
-		}
+		/* a blob of no language is read like a file on disk: its
+		 * name or its first bytes may make it material (a key, a
+		 * certificate, a configuration, a manifest), its content a
+		 * script, binary, or of no supported language (counted by
+		 * the scan) */
 		e = cg_walk_push(w);
 		e->status = CG_WALK_SCAN;
-		e->sniff = lang == NULL;
+		if (!lang && classify)
+			e->material = classify(path, NULL, 0);
+		e->sniff = lang == NULL && !e->material;
 		git_oid_tostr(e->blob_id, sizeof(e->blob_id), id);
 	} else {
 		return NULL;
@@ -913,6 +921,7 @@ static cg_walk_entry *add_entry(cg_walk *w, const char *path,
 typedef struct {
 	cg_walk *w;
 	const cg_walk_ignore *ig;
+	cg_walk_classify_fn classify;
 	cg_buf path;
 } list_ctx;
 
@@ -939,7 +948,7 @@ static int list_cb(const char *root, const git_tree_entry *te, void *payload)
 		return 0;
 	}
 	add_entry(c->w, path, git_tree_entry_filemode(te),
-	          git_tree_entry_id(te), c->ig, true);
+	          git_tree_entry_id(te), c->ig, true, c->classify);
 	return 0;
 }
 
@@ -955,6 +964,7 @@ int cg_repo_list(cg_walk **out, cg_repo *r, const char *commit,
 	ig = tree_ignore(r, tree, wo ? wo->ignore : NULL);
 	c.w = cg_calloc(1, sizeof(cg_walk));
 	c.ig = ig;
+	c.classify = wo ? wo->classify : NULL;
 	int rc = git_tree_walk(tree, GIT_TREEWALK_PRE, list_cb, &c);
 	if (rc < 0) {
 		char *what =
@@ -1014,13 +1024,13 @@ int cg_repo_list_diff(cg_walk **out, cg_repo *r, const char *base_commit,
 		    has_new ? d->new_file.path : d->old_file.path;
 		if (has_new)
 			add_entry(w, path, d->new_file.mode, &d->new_file.id,
-			          ig, true);
+			          ig, true, wo ? wo->classify : NULL);
 		if (has_old &&
 		    (d->old_file.mode == GIT_FILEMODE_BLOB ||
 		     d->old_file.mode == GIT_FILEMODE_BLOB_EXECUTABLE)) {
-			cg_walk_entry *e =
-			    add_entry(w, path, d->old_file.mode,
-			              &d->old_file.id, ig, !has_new);
+			cg_walk_entry *e = add_entry(
+			    w, path, d->old_file.mode, &d->old_file.id, ig,
+			    !has_new, wo ? wo->classify : NULL);
 			if (!e)
 				continue;
 			e->base_side = true;

@@ -46,10 +46,12 @@ typedef struct {
 	                          certificates that do not verify */
 	const char *token_env; /* environment variable holding an HTTPS
 	                          token; NULL: CRYPTAGION_GIT_TOKEN */
+	bool allow_http_token; /* send a token (or a URL's password) over
+	                          plain http://; refused by default */
 } cg_repo_opts;
-#define CG_REPO_OPTS_INIT               \
-	{                               \
-		NULL, NULL, false, NULL \
+#define CG_REPO_OPTS_INIT                      \
+	{                                      \
+		NULL, NULL, false, NULL, false \
 	}
 
 /* Whether target names a remote: scheme://... (https, http, ssh, git,

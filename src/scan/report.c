@@ -39,7 +39,7 @@ int cg_report_run(cg_scan_summary *sum, cg_scan_fail *fail,
 	}
 	if ((error = cg_risk_load(&st, o->standards)) < 0)
 		goto done;
-	/* read-only, unless the scan is scored again below */
+	/* read-only: a scan scored again is scored in memory */
 	if ((error = cg_inventory_open_readonly(&inv, o->db_path)) < 0)
 		goto done;
 	if (!id && (error = cg_inventory_latest_scan(&id, inv)) < 0) {
@@ -60,10 +60,6 @@ int cg_report_run(cg_scan_summary *sum, cg_scan_fail *fail,
 	}
 	if (o->profile && (!loaded->risk.scored ||
 	                   strcmp(o->profile, loaded->risk.profile) != 0)) {
-		cg_inventory_close(inv);
-		inv = NULL;
-		if ((error = cg_inventory_open(&inv, o->db_path)) < 0)
-			goto done;
 		if ((error = cg_risk_check_profile(st, o->standards,
 		                                   o->profile)) < 0)
 			goto done;
@@ -72,13 +68,11 @@ int cg_report_run(cg_scan_summary *sum, cg_scan_fail *fail,
 		gmtime_r(&t, &tm);
 		char when[32];
 		strftime(when, sizeof(when), "%Y-%m-%dT%H:%M:%SZ", &tm);
+		/* scored on the fly: the recorded scores of the scan stay
+		 * as they were */
 		*fail = CG_SCAN_FAIL_INTERNAL;
-		if ((error = cg_scan__score(inv, loaded, st, o->profile,
-		                            tm.tm_year + 1900, when)) < 0)
-			goto done;
-		cg_inv_scan_free(loaded);
-		loaded = NULL;
-		if ((error = cg_inventory_load(&loaded, inv, id)) < 0)
+		if ((error = cg_scan_score_loaded(loaded, st, o->profile,
+		                                  tm.tm_year + 1900, when)) < 0)
 			goto done;
 	}
 	*fail = CG_SCAN_FAIL_INTERNAL;

@@ -26,6 +26,8 @@
 /* How far workers may run ahead of the writer: bounds the findings held
  * in memory, whatever the size of the repository. */
 #define WINDOW 256
+/* Bytes of a file the walk looks at to classify it (walk.c). */
+#define HEAD_BYTES 8192
 
 typedef struct {
 	bool done;
@@ -43,6 +45,10 @@ typedef struct {
 	cg_engine_result res;
 	cg_findings findings;
 	cg_materials mat; /* certificates, keys, ... */
+	const char *gap;  /* coverage gap kind when not analysed, static */
+	bool generated;   /* the text says it is generated code */
+	int material;     /* cg_material_kind: from the name (walk) or,
+	                     for a blob of no language, from its content */
 } slot;
 
 typedef struct {
@@ -105,14 +111,20 @@ static void scan_one(pool *p, cg_engine_worker *w, cg_repo_reader *rd, size_t i)
 	char *data = NULL;
 	size_t len = 0;
 	int error;
+	/* material is never cached (its objects are not findings), and a
+	 * blob of no language is read first: its content may make it
+	 * material, as the walk decides for a file on disk */
+	s->material = e->material;
+	bool early = !e->material && !e->sniff;
 	if (e->blob_id[0]) {
 		memcpy(s->blob_id, e->blob_id, sizeof(s->blob_id));
-		if (cache_has(p, s->blob_id, hint)) {
+		if (early && cache_has(p, s->blob_id, hint)) {
 			s->cache_hit = true;
 			return;
 		}
 		if (!rd) {
 			s->read_failed = true;
+			s->gap = "unreadable";
 			s->reason = cg_strdup("cannot open the repository");
 			return;
 		}
@@ -120,6 +132,7 @@ static void scan_one(pool *p, cg_engine_worker *w, cg_repo_reader *rd, size_t i)
 		                            s->blob_id, p->max_file_size);
 		if (error == CG_ELIMIT) {
 			s->read_failed = true;
+			s->gap = "too-large";
 			s->reason =
 			    cg_sprintf("%llu bytes, over the %llu-byte cap "
 			               "(--max-file-size)",
@@ -130,23 +143,29 @@ static void scan_one(pool *p, cg_engine_worker *w, cg_repo_reader *rd, size_t i)
 	} else {
 		error = cg_read_regular_file(&data, &len, e->abspath,
 		                             p->max_file_size);
-		if (error == 0) {
+		if (error == 0)
 			cg_repo_blob_id(s->blob_id, data, len);
-			if (cache_has(p, s->blob_id, hint)) {
-				s->cache_hit = true;
-				cg_free(data);
-				return;
-			}
-		}
 	}
 	if (error < 0) {
 		s->read_failed = true;
+		s->gap = error == CG_ELIMIT ? "too-large" : "unreadable";
 		s->reason = cg_strdup(cg_error_last());
 		return;
 	}
+	s->generated =
+	    cg_walk_generated_text(data, len < HEAD_BYTES ? len : HEAD_BYTES);
+	if (!s->material && !e->lang)
+		s->material = (int)cg_material_detect(
+		    e->path, data, len < HEAD_BYTES ? len : HEAD_BYTES);
+	if (!s->material && (!e->blob_id[0] || !early) &&
+	    cache_has(p, s->blob_id, hint)) {
+		s->cache_hit = true;
+		cg_free(data);
+		return;
+	}
 	s->size = len;
-	if (e->material) { /* certificates, keys, configurations */
-		cg_material_scan(&s->findings, &s->mat, p->mctx, e->material,
+	if (s->material) { /* certificates, keys, configurations */
+		cg_material_scan(&s->findings, &s->mat, p->mctx, s->material,
 		                 e->path, data, len);
 		cg_sha256_hex(s->sha, data, len);
 		cg_free(data);
@@ -170,6 +189,7 @@ static void scan_one(pool *p, cg_engine_worker *w, cg_repo_reader *rd, size_t i)
 	error = cg_engine_scan(&s->findings, &s->res, w, s->lang, data, len);
 	if (error < 0) {
 		s->timed_out = true;
+		s->gap = error == CG_ELIMIT ? "budget" : "parse-error";
 		s->reason = cg_sprintf("not parsed: %s", cg_error_last());
 	} else if (too_deep(data, len)) {
 		/* the query cursor counts depth in 16 bits: matches deeper
@@ -270,9 +290,36 @@ void cg_scan_summary_dispose(cg_scan_summary *sum)
 	sum->scan = NULL;
 }
 
+static void suppression_note(cg_scan_summary *sum, const char *status,
+                             const char *path, int line, const char *rule,
+                             const char *until, const char *why)
+{
+	if (!status)
+		return;
+	if (strcmp(status, "applies") == 0) {
+		sum->suppressed++;
+		return;
+	}
+	cg_strv_push_owned(
+	    &sum->notes,
+	    strcmp(status, "expired") == 0
+	        ? cg_sprintf("%s:%d: suppression of %s expired on %s; the "
+	                     "finding is active",
+	                     path, line, rule, until)
+	        : cg_sprintf("%s:%d: suppression of %s rejected: %s; the "
+	                     "finding is active",
+	                     path, line, rule, why ? why : "invalid"));
+}
+
 /* Notes about suppressions that do not apply. */
 static void suppression_notes(cg_scan_summary *sum, const cg_inv_scan *s)
 {
+	for (size_t i = 0; i < s->nmisuses; i++) {
+		const cg_inv_misuse *m = &s->misuses[i];
+		suppression_note(sum, m->suppression_status, m->path,
+		                 m->suppression_line, m->rule_id,
+		                 m->suppression_until, m->suppression_reason);
+	}
 	for (size_t i = 0; i < s->nassets; i++)
 		for (size_t k = 0; k < s->assets[i].nocc; k++) {
 			const cg_inv_occ *o = &s->assets[i].occs[k];
@@ -438,6 +485,13 @@ static int write_baseline(const char *path, const cg_inv_scan *s)
 			                       o->rule_id, where, o->line));
 			cg_free(where);
 		}
+	for (size_t i = 0; i < s->nmisuses; i++) {
+		const cg_inv_misuse *m = &s->misuses[i];
+		if (m->fingerprint)
+			cg_strv_push_owned(
+			    &lines, cg_sprintf("%s %s %s:%u\n", m->fingerprint,
+			                       m->rule_id, m->path, m->line));
+	}
 	if (lines.len > 1)
 		qsort(lines.items, lines.len, sizeof(char *), cmp_line);
 	cg_buf b = CG_BUF_INIT;
@@ -515,6 +569,30 @@ static void diff_push(diff_list *l, const char *fp, const char *path,
 	d->context = context;
 }
 
+/* The coverage gap kind of a file the walk did not hand to the scan. */
+static const char *walk_gap(cg_walk_status st)
+{
+	switch (st) {
+	case CG_WALK_TOO_LARGE:
+		return "too-large";
+	case CG_WALK_BINARY:
+		return "binary";
+	case CG_WALK_SYMLINK:
+		return "symlink";
+	case CG_WALK_UNREADABLE:
+		return "unreadable";
+	case CG_WALK_SPECIAL:
+		return "special";
+	case CG_WALK_SUBMODULE:
+		return "submodule";
+	case CG_WALK_LFS:
+		return "lfs";
+	case CG_WALK_SCAN:
+		break;
+	}
+	return "unreadable";
+}
+
 static const char *skip_reason(const char *skip)
 {
 	if (strcmp(skip, "lfs") == 0)
@@ -528,7 +606,8 @@ static int write_slot(writer *wr, const cg_walk_entry *e, slot *s)
 	cg_scan_summary *sum = wr->sum;
 	cg_inv_cached cached = { 0 };
 	const char *status = NULL, *reason = e->reason, *lang = NULL;
-	const char *sha = NULL;
+	const char *sha = NULL, *gap = NULL;
+	const char *context = e->context;
 	uint64_t size = e->size;
 	bool parse_errors = false, put = false;
 	cg_findings *fs = NULL;
@@ -541,24 +620,30 @@ static int write_slot(writer *wr, const cg_walk_entry *e, slot *s)
 	lang = e->lang ? e->lang->name : NULL;
 	if (e->status != CG_WALK_SCAN) {
 		status = "skipped";
+		gap = walk_gap(e->status);
 	} else if (s->cache_hit) {
 		error = cg_inventory_cache_get(&cached, wr->inv, &key);
 		if (error < 0)
 			goto done;
-		sum->cache_hits++;
 		lang = cached.language;
 		size = cached.size;
 		parse_errors = cached.parse_errors;
+		s->generated = cached.generated;
 		if (strcmp(cached.status, "unsupported") == 0) {
 			status = NULL;
 		} else if (strcmp(cached.status, "binary") == 0 ||
 		           strcmp(cached.status, "lfs") == 0) {
 			status = "skipped";
 			reason = skip_reason(cached.status);
+			gap = strcmp(cached.status, "lfs") == 0 ? "lfs"
+			                                        : "binary";
 		} else if (strcmp(cached.status, "prefiltered") == 0) {
 			status = "prefiltered";
+			/* counted among the files examined only */
+			sum->cache_hits += !e->base_side;
 		} else {
 			status = "scanned";
+			sum->cache_hits += !e->base_side;
 			sha = cached.sha256;
 			fs = &cached.findings;
 			/* expiry is relative to today, not to the day the
@@ -568,14 +653,17 @@ static int write_slot(writer *wr, const cg_walk_entry *e, slot *s)
 	} else if (s->read_failed || s->timed_out) {
 		status = "skipped";
 		reason = s->reason;
+		gap = s->gap;
 		if (s->size)
 			size = s->size;
-	} else if (e->material) {
+	} else if (s->material) {
 		/* certificates, keys, configurations (never cached:
 		 * their objects are not findings) */
 		size = s->size ? s->size : size;
-		lang = cg_material_kind_name(e->material);
+		lang = cg_material_kind_name(s->material);
 		status = s->mat.not_analysed ? "skipped" : "scanned";
+		if (s->mat.not_analysed)
+			gap = "not-analysed";
 		reason = s->mat.note;
 		sha = s->sha;
 		fs = &s->findings;
@@ -588,6 +676,7 @@ static int write_slot(writer *wr, const cg_walk_entry *e, slot *s)
 		} else if (s->skip) {
 			status = "skipped";
 			reason = skip_reason(s->skip);
+			gap = strcmp(s->skip, "lfs") == 0 ? "lfs" : "binary";
 		} else if (s->res.prefiltered) {
 			status = "prefiltered";
 		} else {
@@ -611,6 +700,7 @@ static int write_slot(writer *wr, const cg_walk_entry *e, slot *s)
 				/* incomplete: noted, and not cached */
 				reason = note;
 				put = false;
+				gap = "incomplete";
 				if (!e->base_side)
 					cg_strv_push_owned(
 					    &sum->notes,
@@ -633,13 +723,16 @@ static int write_slot(writer *wr, const cg_walk_entry *e, slot *s)
 		memcpy(c.sha256, s->res.prefiltered || s->skip ? "" : s->sha,
 		       s->res.prefiltered || s->skip ? 1 : sizeof(c.sha256));
 		c.parse_errors = s->res.parse_errors;
+		c.generated = s->generated;
 		c.findings = s->findings;
 		if ((error = cg_inventory_cache_put(wr->inv, &key, &c)) < 0)
 			goto done;
 	}
+	if (s->generated && strcmp(context, "vendor") != 0)
+		context = "generated";
 	/* protocols set up in code become protocol objects (from the
 	 * findings, so a cached blob gives the same) */
-	if (fs && !e->material)
+	if (fs && !s->material)
 		cg_material_code_protocols(fs, &code_mat, wr->mctx, e->path);
 	/* one fingerprint, from the line hashes (fresh or cached) under
 	 * this path; then the baseline, which needs it */
@@ -650,17 +743,27 @@ static int write_slot(writer *wr, const cg_walk_entry *e, slot *s)
 			                           wr->baseline_reason);
 	}
 	if (!status) {
+		const char *foreign = cg_walk_foreign_language(e->path);
 		if (!e->base_side)
 			sum->files_unsupported++;
+		if (!e->base_side && foreign)
+			error = cg_inventory_add_gap(
+			    wr->inv, wr->scan_id, e->path,
+			    "unsupported-language", foreign, 0);
 		goto done;
 	}
+	if (!e->base_side && (gap || parse_errors) &&
+	    (error = cg_inventory_add_gap(wr->inv, wr->scan_id, e->path,
+	                                  gap ? gap : "parse-error",
+	                                  gap ? reason : NULL, 0)) < 0)
+		goto done;
 	if (e->base_side) {
 		/* BASE version of a changed file: only its fingerprints */
 		for (size_t k = 0; fs && k < fs->len; k++) {
 			const cg_finding *f = &fs->items[k];
 			diff_push(&wr->base, f->fingerprint,
 			          e->old_path ? e->old_path : e->path, f,
-			          e->context);
+			          context);
 		}
 		goto done;
 	}
@@ -670,13 +773,13 @@ static int write_slot(writer *wr, const cg_walk_entry *e, slot *s)
 	f.size = size;
 	f.status = status;
 	f.blob_id = s->blob_id[0] ? s->blob_id : NULL;
-	f.context = e->context;
+	f.context = context;
 	f.cached = s->cache_hit;
 	if (strcmp(status, "skipped") == 0) {
 		f.reason = reason;
 		sum->files_skipped++;
 	} else {
-		if ((e->material || s->res.note[0] || s->note) && reason)
+		if ((s->material || s->res.note[0] || s->note) && reason)
 			f.reason = reason;
 		if (!cg_utf8_valid(e->path, strlen(e->path)))
 			f.reason =
@@ -697,15 +800,17 @@ static int write_slot(writer *wr, const cg_walk_entry *e, slot *s)
 	error = cg_inventory_add_file(&file_id, wr->inv, wr->scan_id, &f);
 	for (size_t k = 0; !error && fs && k < fs->len; k++) {
 		const cg_finding *fd = &fs->items[k];
-		cg_inv_occ_meta meta = { .context = e->context };
+		cg_inv_occ_meta meta = { .context = context };
 		error = cg_inventory_add_finding_meta(wr->inv, wr->scan_id,
 		                                      file_id, fd, &meta);
 		sum->findings++;
+		if (fd->misuse)
+			sum->misuses++;
 		if (wr->diff)
 			diff_push(&wr->head, fd->fingerprint, e->path, fd,
-			          e->context);
+			          context);
 	}
-	if (!error && e->material)
+	if (!error && s->material)
 		error = cg_inventory_add_materials(wr->inv, wr->scan_id,
 		                                   file_id, &s->mat);
 	if (!error && code_mat.len)
@@ -895,6 +1000,7 @@ int cg_scan_run(cg_scan_summary *sum, cg_scan_fail *fail, const cg_scan_opts *o)
 		ro.ssh_key = o->ssh_key;
 		ro.insecure = o->insecure_host;
 		ro.token_env = o->token_env;
+		ro.allow_http_token = o->allow_http_token;
 		if ((error = cg_repo_open(&repo, o->target, &ro)) < 0)
 			goto done;
 		if ((error = cg_repo_resolve(sum->commit, repo, ref)) < 0)
@@ -1051,6 +1157,15 @@ int cg_scan_run(cg_scan_summary *sum, cg_scan_fail *fail, const cg_scan_opts *o)
 		cg_inventory_scan_abort(inv);
 		goto done;
 	}
+	for (size_t i = 0; !error && i < walk->foreign.len; i++)
+		error = cg_inventory_add_gap(
+		    inv, sum->scan_id, walk->foreign.items[i],
+		    "unsupported-language",
+		    cg_walk_foreign_language(walk->foreign.items[i]), 0);
+	if (error < 0) {
+		cg_inventory_scan_abort(inv);
+		goto done;
+	}
 	sum->files_unsupported += walk->unsupported;
 	sum->files_ignored = walk->ignored;
 	finished_at = rfc3339(o->epoch);
@@ -1109,7 +1224,8 @@ int cg_scan_run(cg_scan_summary *sum, cg_scan_fail *fail, const cg_scan_opts *o)
 	if (o->sarif) {
 		cg_emit_sarif_opts so = { .schema_dir = o->sarif_schema_dir,
 			                  .tool_version = o->tool_version,
-			                  .max_errors = 10 };
+			                  .max_errors = 10,
+			                  .no_info = o->sarif_no_info };
 		if ((error = cg_emit_sarif_file(o->sarif, loaded, &so)) < 0)
 			goto done;
 	}

@@ -36,7 +36,9 @@ typedef struct {
 	const char *write_baseline;   /* write this scan's baseline here */
 	const char *sarif;            /* write SARIF 2.1.0 here, or NULL */
 	const char *sarif_schema_dir; /* folder of the SARIF schema */
-	bool keep_scan; /* hand the loaded scan out in the summary */
+	bool sarif_no_info;    /* SARIF without info-level inventory results */
+	bool allow_http_token; /* send a token over plain http:// anyway */
+	bool keep_scan;        /* hand the loaded scan out in the summary */
 	/* deliverables (emit.h, cg_emit_deliverables) */
 	const char *roadmap_schema_dir; /* folder of roadmap-1.0; NULL:
 	                                   write the CBOM only (the gate) */
@@ -66,6 +68,7 @@ typedef struct {
 	uint64_t files_scanned, files_prefiltered, files_skipped;
 	uint64_t files_unsupported, bytes_scanned, findings, assets;
 	uint64_t parse_errors;
+	uint64_t misuses;       /* of the findings, those that are misuses */
 	uint64_t suppressed;    /* occurrences whose suppression applies */
 	cg_strv notes;          /* "path:line: ..." about expired or invalid
 	                           suppressions, one per line */
@@ -135,7 +138,8 @@ typedef struct {
 
 /* Write cbom.json, roadmap.json, report.pdf and SHA256SUMS of a recorded
  * scan. With a profile other than the recorded one, the scan is scored
- * again and the new scores replace the old ones in the inventory. */
+ * again for these deliverables only: the inventory keeps the scores the
+ * scan recorded (history is never rewritten). */
 int cg_report_run(cg_scan_summary *sum, cg_scan_fail *fail,
                   const cg_report_opts *o);
 

@@ -224,10 +224,22 @@ static bool valid_date(const char *d, size_t n)
 	return day <= days[mon - 1] + (mon == 2 && leap);
 }
 
+/* Whether [s, m) holds only white space and comment openers: the
+ * comment at m is alone on its line. */
+static bool comment_alone(const char *s, const char *m)
+{
+	for (; s < m; s++)
+		if (!is_space(*s) && !strchr("#/*-<!;", *s))
+			return false;
+	return true;
+}
+
 /* Parse a suppression for `rule` in [s, e). Returns false when the line
- * has none for this rule. */
+ * has none for this rule. alone: only a comment alone on its line counts
+ * (the line above a finding; a comment after code covers that code's
+ * line only). */
 static bool parse_marker(cg_finding *f, const char *s, const char *e,
-                         uint32_t line, const char *today)
+                         uint32_t line, const char *today, bool alone)
 {
 	size_t mlen = strlen(MARKER);
 	const char *p = s;
@@ -238,7 +250,7 @@ static bool parse_marker(cg_finding *f, const char *s, const char *e,
 				m = q;
 				break;
 			}
-		if (!m)
+		if (!m || (alone && !comment_alone(s, m)))
 			return false;
 		p = m + mlen;
 		while (p < e && is_space(*p))
@@ -372,10 +384,10 @@ void cg_suppress_inline(cg_findings *v, const char *src, size_t len,
 		}
 		const char *s, *e;
 		if (line_at(&li, src, len, f->line, &s, &e) &&
-		    parse_marker(f, s, e, f->line, today))
+		    parse_marker(f, s, e, f->line, today, false))
 			continue;
 		if (f->line > 1 && line_at(&li, src, len, f->line - 1, &s, &e))
-			parse_marker(f, s, e, f->line - 1, today);
+			parse_marker(f, s, e, f->line - 1, today, true);
 	}
 	cg_free(ix);
 	cg_free(li.at);
@@ -436,9 +448,16 @@ void cg_suppress_baseline_apply(cg_findings *v, const cg_strv *baseline,
 {
 	for (size_t i = 0; i < v->len; i++) {
 		cg_finding *f = &v->items[i];
-		if (f->supp_kind != CG_SUPP_NONE ||
+		/* an inline suppression that is invalid or expired does not
+		 * apply: it does not stand in the baseline's way */
+		if ((f->supp_kind != CG_SUPP_NONE &&
+		     f->supp_status == CG_SUPP_APPLIES) ||
 		    !cg_strv_sorted_has(baseline, f->fingerprint))
 			continue;
+		cg_free(f->supp_reason);
+		cg_free(f->supp_until);
+		f->supp_until = NULL;
+		f->supp_line = 0;
 		f->supp_kind = CG_SUPP_BASELINE;
 		f->supp_status = CG_SUPP_APPLIES;
 		f->supp_reason = cg_strdup(reason);

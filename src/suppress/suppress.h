@@ -18,7 +18,8 @@
  * the index.
  *
  * Inline suppression: `cryptagion: ignore[RULE-ID] reason` in a comment on
- * the finding's line or the line above; RULE-ID may be a comma-separated
+ * the finding's line, or in a comment alone on the line above (a comment
+ * after code covers that line only); RULE-ID may be a comma-separated
  * list, and an id ending in `*` matches a prefix. `until=YYYY-MM-DD`
  * anywhere after the bracket sets the last day on which it applies. A
  * suppression without a reason, or with a malformed date, is invalid: the
@@ -59,7 +60,8 @@ void cg_suppress_recheck(cg_findings *v, const char *today);
 int cg_suppress_baseline_load(cg_strv *out, const char *path);
 
 /* Mark the findings whose fingerprint is in `baseline` (sorted) and that
- * carry no inline suppression as suppressed by the baseline. */
+ * carry no inline suppression that applies (an invalid or expired one is
+ * replaced) as suppressed by the baseline. */
 void cg_suppress_baseline_apply(cg_findings *v, const cg_strv *baseline,
                                 const char *reason);
 

@@ -7,6 +7,7 @@
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -123,6 +124,20 @@ const char *cg_walk_context(const char *path)
 	static const char *const test[] = { "test",     "tests",     "testing",
 		                            "testdata", "__tests__", "spec",
 		                            "specs",    "t",         NULL };
+	static const char *const generated_names[] = {
+		"package-lock.json", "npm-shrinkwrap.json",
+		"yarn.lock",         "pnpm-lock.yaml",
+		"Cargo.lock",        "go.sum",
+		"poetry.lock",       "Pipfile.lock",
+		"composer.lock",     "Gemfile.lock",
+		"gradle.lockfile",   "packages.lock.json",
+		"uv.lock",           NULL
+	};
+	static const char *const generated_suffixes[] = {
+		"_pb2.py",     "_pb2_grpc.py", "_pb2.pyi", ".pb.go",
+		"_grpc.pb.go", ".pb.cc",       ".pb.h",    ".pb.c",
+		".pb-c.c",     ".pb-c.h",      NULL
+	};
 	bool is_test = false;
 	const char *p = path;
 	for (;;) {
@@ -136,6 +151,16 @@ const char *cg_walk_context(const char *path)
 			is_test = true;
 		p = slash + 1;
 	}
+	/* generated code and lock files, by name */
+	size_t plen = strlen(p);
+	for (const char *const *g = generated_names; *g; g++)
+		if (strcmp(p, *g) == 0)
+			return "generated";
+	for (const char *const *g = generated_suffixes; *g; g++) {
+		size_t n = strlen(*g);
+		if (plen > n && strcmp(p + plen - n, *g) == 0)
+			return "generated";
+	}
 	/* the file name: test_x.py, x_test.go, x.test.js, x.spec.ts, XTest.java
 	 */
 	const char *dot = strrchr(p, '.');
@@ -148,6 +173,75 @@ const char *cg_walk_context(const char *path)
 	     strcmp(dot, ".java") == 0))
 		is_test = true;
 	return is_test ? "test" : "product";
+}
+
+const char *cg_walk_foreign_language(const char *path)
+{
+	static const struct {
+		const char *ext, *lang;
+	} table[] = {
+		{ "rb", "Ruby" },
+		{ "php", "PHP" },
+		{ "cs", "C#" },
+		{ "kt", "Kotlin" },
+		{ "kts", "Kotlin" },
+		{ "swift", "Swift" },
+		{ "scala", "Scala" },
+		{ "m", "Objective-C" },
+		{ "mm", "Objective-C++" },
+		{ "pl", "Perl" },
+		{ "pm", "Perl" },
+		{ "lua", "Lua" },
+		{ "dart", "Dart" },
+		{ "ex", "Elixir" },
+		{ "exs", "Elixir" },
+		{ "erl", "Erlang" },
+		{ "hs", "Haskell" },
+		{ "clj", "Clojure" },
+		{ "groovy", "Groovy" },
+		{ "vb", "Visual Basic" },
+		{ "fs", "F#" },
+		{ "r", "R" },
+		{ "jl", "Julia" },
+		{ "zig", "Zig" },
+		{ "nim", "Nim" },
+		{ "sh", "Shell" },
+		{ "bash", "Shell" },
+		{ "ps1", "PowerShell" },
+		{ "sol", "Solidity" },
+		{ "vue", "Vue" },
+		{ "svelte", "Svelte" },
+		{ "erb", "Ruby (ERB)" },
+		{ "cshtml", "C# (Razor)" },
+	};
+	const char *base = strrchr(path, '/');
+	base = base ? base + 1 : path;
+	const char *dot = strrchr(base, '.');
+	if (!dot || dot == base)
+		return NULL;
+	for (size_t i = 0; i < sizeof(table) / sizeof(table[0]); i++)
+		if (strcasecmp(dot + 1, table[i].ext) == 0)
+			return table[i].lang;
+	return NULL;
+}
+
+bool cg_walk_generated_text(const char *head, size_t n)
+{
+	/* Go's convention: a line "// Code generated ... DO NOT EDIT." */
+	const char *p = head, *end = head + n;
+	while (p < end) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		const char *le = nl ? nl : end;
+		size_t len = (size_t)(le - p);
+		const char *cg = memmem(p, len, "Code generated ", 15);
+		if (cg && memmem(cg, (size_t)(le - cg), "DO NOT EDIT", 11))
+			return true;
+		/* Facebook's and others' marker, in a comment near the top */
+		if (p - head < 2048 && memmem(p, len, "@generated", 10))
+			return true;
+		p = nl ? nl + 1 : end;
+	}
+	return false;
 }
 
 /* ---- ignore patterns -------------------------------------------------- */
@@ -478,6 +572,8 @@ static void visit_file(cg_walk *w, const char *abs, const char *rel,
 		binary = false;
 	if (!lang && !mat && !binary && !large && n >= 0) {
 		w->unsupported++;
+		if (cg_walk_foreign_language(rel))
+			cg_strv_push(&w->foreign, rel);
 		return;
 	}
 	cg_walk_entry *e = push(w, rel);
@@ -485,6 +581,9 @@ static void visit_file(cg_walk *w, const char *abs, const char *rel,
 	e->abspath = cg_strdup(abs);
 	e->lang = lang;
 	e->material = mat;
+	if (n > 0 && strcmp(e->context, "vendor") != 0 &&
+	    cg_walk_generated_text(head, (size_t)n))
+		e->context = "generated";
 	e->size = (uint64_t)st->st_size;
 	if (n < 0) {
 		e->status = CG_WALK_UNREADABLE;
@@ -629,5 +728,6 @@ void cg_walk_free(cg_walk *w)
 	}
 	cg_free(w->items);
 	cg_strv_dispose(&w->notes);
+	cg_strv_dispose(&w->foreign);
 	cg_free(w);
 }

@@ -40,7 +40,8 @@ typedef struct {
 	char *reason;        /* human reason when skipped, else NULL */
 	int material;        /* cg_walk_opts.classify's value (the
 	                        cg_material_kind): 0 = source code */
-	const char *context; /* "product", "test" or "vendor"; static */
+	const char *context; /* "product", "test", "vendor" or "generated";
+	                        static */
 	char blob_id[41];    /* git blob id (hex) of a tree entry, or "" */
 	bool sniff;          /* language unknown until the content is read
 	                        (no extension: maybe a shebang) */
@@ -52,6 +53,8 @@ typedef struct {
 	cg_walk_entry *items;
 	size_t len, cap;
 	size_t unsupported; /* regular files of no known language */
+	cg_strv foreign;    /* those of them in a programming language the
+	                       scanner does not support (paths) */
 	size_t ignored;     /* files excluded by ignore patterns */
 	uint64_t bytes;     /* bytes of the files to scan */
 	cg_strv notes;      /* entries left out, and why (raw text: escape
@@ -85,9 +88,20 @@ bool cg_walk_ignore_match(const cg_walk_ignore *ig, const char *path,
                           bool is_dir);
 
 /* The context of a path: "vendor" (vendor/, third_party/, node_modules/
- * ...), "test" (test/, tests/, testdata/, test_x.py, x_test.go ...) or
- * "product". Static strings. */
+ * ...), "generated" (x_pb2.py, x.pb.go, x.pb.cc, lock files such as
+ * package-lock.json, Cargo.lock, go.sum), "test" (test/, tests/,
+ * testdata/, test_x.py, x_test.go ...) or "product". Static strings. */
 const char *cg_walk_context(const char *path);
+/* Whether a file's first bytes say it is generated: a line with "Code
+ * generated " and "DO NOT EDIT" (Go's convention), or "@generated" in
+ * the first 2 KiB. Such a file's context becomes "generated" (unless
+ * vendored). */
+bool cg_walk_generated_text(const char *head, size_t n);
+
+/* The programming language of a file the scanner has no pack for, from
+ * its extension ("Ruby", "PHP", "C#"...), or NULL (documentation, data,
+ * unknown). Static strings. */
+const char *cg_walk_foreign_language(const char *path);
 
 /* Append an entry to w (zeroed, context "product"); borrowed until the
  * next push. For producers of file lists other than the directory walk
