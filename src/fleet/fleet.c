@@ -76,7 +76,8 @@ static int choose(int64_t **out, size_t *nout, cg_inventory *inv,
 						          rows[i].target_name,
 						          repo_key(&rows[i]) };
 	} else {
-		qsort(rows, nrows, sizeof(*rows), cmp_row);
+		if (nrows)
+			qsort(rows, nrows, sizeof(*rows), cmp_row);
 		for (size_t i = 0; i < nrows; i++) {
 			if (rows[i].diff)
 				continue;
@@ -86,7 +87,8 @@ static int choose(int64_t **out, size_t *nout, cg_inventory *inv,
 				          repo_key(&rows[i]) };
 		}
 	}
-	qsort(p, np, sizeof(pick), cmp_pick);
+	if (np)
+		qsort(p, np, sizeof(pick), cmp_pick);
 	int64_t *v = cg_calloc(np ? np : 1, sizeof(int64_t));
 	for (size_t i = 0; i < np; i++)
 		v[i] = p[i].id;
@@ -294,7 +296,8 @@ int cg_fleet_merge(cg_fleet_summary *sum, const cg_fleet_opts *o,
 			cg_strv_push_owned(&known, identity(&rows[k]));
 		cg_inv_scan_rows_free(rows, nrows);
 	}
-	qsort(cands, ncands, sizeof(*cands), cmp_candidate);
+	if (ncands)
+		qsort(cands, ncands, sizeof(*cands), cmp_candidate);
 	for (size_t k = 0; k < ncands && !error; k++) {
 		char *id = identity(&cands[k].row);
 		if (cg_strv_contains(&known, id)) {
