@@ -238,8 +238,9 @@ int cg_inv_scan_combine(cg_inv_scan **out, cg_inv_scan **scans, size_t n)
 			keep->occs = cg_realloc(keep->occs,
 			                        (keep->nocc + dup->nocc + 1) *
 			                            sizeof(cg_inv_occ));
-			memcpy(keep->occs + keep->nocc, dup->occs,
-			       dup->nocc * sizeof(cg_inv_occ));
+			if (dup->nocc)
+				memcpy(keep->occs + keep->nocc, dup->occs,
+				       dup->nocc * sizeof(cg_inv_occ));
 			keep->nocc += dup->nocc;
 			cg_free(dup->occs);
 			dup->occs = NULL;
@@ -250,8 +251,9 @@ int cg_inv_scan_combine(cg_inv_scan **out, cg_inv_scan **scans, size_t n)
 		v->assets[v->nassets++] = all[i].a;
 	}
 	for (size_t i = 0; i < v->nassets; i++)
-		qsort(v->assets[i].occs, v->assets[i].nocc, sizeof(cg_inv_occ),
-		      cmp_occ);
+		if (v->assets[i].nocc > 1)
+			qsort(v->assets[i].occs, v->assets[i].nocc,
+			      sizeof(cg_inv_occ), cmp_occ);
 	qsort(v->misuses, v->nmisuses, sizeof(cg_inv_misuse), cmp_misuse);
 	qsort(v->skipped, v->nskipped, sizeof(cg_inv_skipped), cmp_skipped);
 	qsort(v->materials->items, v->materials->len, sizeof(cg_inv_mat),
