@@ -2213,7 +2213,8 @@ static bool make_finding(cg_finding *f, const cg_ruleset *rs, const cg_rule *r,
 	bool ok = cg_rules_finding(f, rs, &spec, md);
 	/* a literal the table does not know, in the capture that carries the
 	 * algorithm: a recognised call with an unresolved algorithm */
-	const var *ux = t->unres_capture ? vars_get(vs, t->unres_capture) : NULL;
+	const var *ux =
+	    t->unres_capture ? vars_get(vs, t->unres_capture) : NULL;
 	if (!ok && !t->protocol && !r->misuse && raw && *raw && ux &&
 	    ux->literal && !null_literal(raw, strlen(raw))) {
 		char *why = cg_sprintf("`%s` is not a known algorithm", raw);

@@ -266,7 +266,7 @@ _Static_assert(NMIGRATIONS == CG_INVENTORY_SCHEMA_VERSION,
 	"quantum, symbol, line, col, line_hash, alg_v, alg_s, alg_l, "  \
 	"key_v, key_s, key_l, mode_v, mode_s, mode_l, pad_v, pad_s, "   \
 	"pad_l, curve_v, curve_s, curve_l, misuse, severity, message, " \
-	"supp_valid, supp_reason, supp_until, supp_line, xparams, "  \
+	"supp_valid, supp_reason, supp_until, supp_line, xparams, "     \
 	"unresolved"
 
 typedef struct {

@@ -310,8 +310,8 @@ const char *const cg_misuse_categories[] = {
 const char *const cg_severities[] = { "info", "low",      "medium",
 	                              "high", "critical", NULL };
 static const char *const asset_keys[] = {
-	"algorithm", "primitive", "functions", "key_size", "mode",
-	"padding",   "curve",     "defaults",  "symbol",   "params",
+	"algorithm", "primitive", "functions",  "key_size", "mode",
+	"padding",   "curve",     "defaults",   "symbol",   "params",
 	"related",   "protocol",  "unresolved", NULL
 };
 static const char *const unresolved_keys[] = { "capture", "family", "primitive",
