@@ -133,7 +133,7 @@ int cg_fleet_deliver(cg_fleet_summary *sum, const cg_fleet_opts *o,
 	if ((error = cg_inventory_open(&inv, db)) < 0 ||
 	    (error = choose(&chosen, &nchosen, inv, ids, n)) < 0)
 		goto done;
-	scans = cg_calloc(nchosen, sizeof(*scans));
+	scans = cg_calloc(nchosen, sizeof(cg_inv_scan *));
 	for (; nloaded < nchosen; nloaded++)
 		if ((error = cg_inventory_load(&scans[nloaded], inv,
 		                               chosen[nloaded])) < 0)

@@ -227,12 +227,12 @@ int cg_inv_scan_combine(cg_inv_scan **out, cg_inv_scan **scans, size_t n)
 	qsort(all, nall, sizeof(taken), cmp_taken);
 	if (v->ngaps > 1)
 		qsort(v->gaps, v->ngaps, sizeof(cg_inv_gap), cmp_gap);
-	v->assets = cg_calloc(nall ? nall : 1, sizeof(cg_inv_asset));
+	cg_inv_asset *assets = cg_calloc(nall ? nall : 1, sizeof(cg_inv_asset));
+	size_t na = 0;
 	cg_inv_scan *shells = cg_calloc(1, sizeof(*shells));
 	shells->assets = cg_calloc(nall ? nall : 1, sizeof(cg_inv_asset));
 	for (size_t i = 0; i < nall; i++) {
-		cg_inv_asset *keep =
-		    v->nassets ? &v->assets[v->nassets - 1] : NULL;
+		cg_inv_asset *keep = na ? &assets[na - 1] : NULL;
 		if (keep && cmp_str(keep->bom_ref, all[i].a.bom_ref) == 0) {
 			cg_inv_asset *dup = &all[i].a;
 			keep->occs = cg_realloc(keep->occs,
@@ -248,8 +248,10 @@ int cg_inv_scan_combine(cg_inv_scan **out, cg_inv_scan **scans, size_t n)
 			shells->assets[shells->nassets++] = *dup;
 			continue;
 		}
-		v->assets[v->nassets++] = all[i].a;
+		assets[na++] = all[i].a;
 	}
+	v->assets = assets;
+	v->nassets = na;
 	for (size_t i = 0; i < v->nassets; i++)
 		if (v->assets[i].nocc > 1)
 			qsort(v->assets[i].occs, v->assets[i].nocc,

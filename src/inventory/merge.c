@@ -219,9 +219,12 @@ static int read_tables(table **out, size_t *nout, sqlite3 *db)
 	        -1, &st, NULL) != SQLITE_OK)
 		return db_error(db, "merge");
 	while (sqlite3_step(st) == SQLITE_ROW) {
+		char *name = col_dup(st, 0);
+		if (!name)
+			continue;
 		t = cg_realloc(t, (n + 1) * sizeof(*t));
 		memset(&t[n], 0, sizeof(t[n]));
-		t[n++].name = col_dup(st, 0);
+		t[n++].name = name;
 	}
 	sqlite3_finalize(st);
 	for (size_t i = 0; i < n; i++) {
