@@ -587,6 +587,9 @@ static pcre2_code *xconst_re(cg_xconsts *t, const cg_lang_pack *pack)
 	pcre2_code *re = pcre2_compile(
 	    (PCRE2_SPTR)pack->xconst_pattern, PCRE2_ZERO_TERMINATED,
 	    PCRE2_MULTILINE | PCRE2_DUPNAMES, &err, &off, NULL);
+	if (re)
+		pcre2_jit_compile(re,
+		                  PCRE2_JIT_COMPLETE); /* else interpreted */
 	t->packs[t->npacks] = pack;
 	t->re[t->npacks++] = re; /* NULL (a bad pattern): never matches */
 	return re;
