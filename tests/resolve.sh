@@ -53,5 +53,29 @@ eq "$(q "$db" "SELECT p.source FROM occurrences o JOIN occurrence_params p ON p.
 eq "$(q "$db" "SELECT o.fingerprint FROM occurrences o JOIN assets a ON a.id = o.asset_id WHERE o.scan_id = $sid3 AND a.name = 'AES-GCM' AND o.line = 34")" \
 	"$fp_before" "fingerprint unchanged"
 
+# a constant of another file: resolved, provenance constant; when only the
+# defining file changes, the using file is not served stale from the cache
+mkdir -p "$work/xtree"
+cp "$src/fixtures/labeled/python/billing/config.py" "$src/fixtures/labeled/python/billing/statement.py" "$work/xtree/"
+xdb=$work/x.db
+run 0 "scan across files" "$bin" scan "$work/xtree" --db "$xdb" --out "$work/xout"
+xs=$(q "$xdb" "SELECT max(id) FROM scans")
+eq "$(q "$xdb" "SELECT a.name || '|' || p.source FROM occurrences o JOIN assets a ON a.id = o.asset_id JOIN occurrence_params p ON p.occurrence_id = o.id JOIN files f ON f.id = o.file_id WHERE o.scan_id = $xs AND f.path = 'statement.py' AND o.line = 8 AND p.name = 'algorithm'")" \
+	"SHA-512|constant" "from config import HASH_ALG: the other file's value"
+eq "$(q "$xdb" "SELECT a.name FROM occurrences o JOIN assets a ON a.id = o.asset_id JOIN files f ON f.id = o.file_id WHERE o.scan_id = $xs AND f.path = 'statement.py' AND o.line = 14")" \
+	"SHA-384" "config.EXPORT_DIGEST"
+eq "$(q "$xdb" "SELECT count(*) FROM occurrences o JOIN files f ON f.id = o.file_id WHERE o.scan_id = $xs AND f.path = 'config.py'")" \
+	"0" "an unused constant is no finding"
+sed -i 's|^HASH_ALG = "sha512"|HASH_ALG = "sha256"|' "$work/xtree/config.py"
+run 0 "re-scan after the constant changed" "$bin" scan "$work/xtree" --db "$xdb" --out "$work/xout2"
+xs2=$(q "$xdb" "SELECT max(id) FROM scans")
+eq "$(q "$xdb" "SELECT a.name FROM occurrences o JOIN assets a ON a.id = o.asset_id JOIN files f ON f.id = o.file_id WHERE o.scan_id = $xs2 AND f.path = 'statement.py' AND o.line = 8")" \
+	"SHA-256" "the using file is re-scanned, not served stale"
+printf 'HASH_ALG = "sha1"\n' > "$work/xtree/other.py"
+run 0 "scan with an ambiguous constant" "$bin" scan "$work/xtree" --db "$xdb" --out "$work/xout3"
+xs3=$(q "$xdb" "SELECT max(id) FROM scans")
+eq "$(q "$xdb" "SELECT a.name FROM occurrences o JOIN assets a ON a.id = o.asset_id JOIN files f ON f.id = o.file_id WHERE o.scan_id = $xs3 AND f.path = 'statement.py' AND o.line = 8")" \
+	"SHA-256" "the import's module chooses among same-named constants"
+
 echo "$pass passed, $fail failed"
 [ "$fail" = 0 ]

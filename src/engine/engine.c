@@ -41,8 +41,9 @@ struct cg_engine {
 	/* the pack queries above are compiled when the pack's first file
 	 * is scanned (a scan of one language pays for no other) */
 	pthread_mutex_t mu;
-	uint8_t *compiled; /* per pack: 0 not yet, 1 done, 2 failed */
-	char **errors;     /* per pack: why its queries failed */
+	uint8_t *compiled;    /* per pack: 0 not yet, 1 done, 2 failed */
+	char **errors;        /* per pack: why its queries failed */
+	const cg_xconsts *xc; /* project constants (borrowed), or NULL */
 };
 
 /* "[(a) (b)] @scope" for the pack's scope types that its grammar knows,
@@ -264,6 +265,7 @@ typedef struct {
 	const_bind *consts;
 	size_t nconsts, capconsts;
 	pcre2_match_data *md;
+	const cg_xconsts *xc; /* project constants, or NULL */
 } file_ctx;
 
 static char *node_text(const file_ctx *c, TSNode n)
@@ -531,6 +533,190 @@ static const char *find_import(const file_ctx *c, const char *name)
 	return NULL;
 }
 
+/* ---- project constants ------------------------------------------------ */
+
+typedef struct {
+	char *name, *value;
+	bool num;
+	const char *family; /* the pack's rule language */
+	char *stem, *dir;   /* file name without extension, its directory */
+} xconst;
+
+struct cg_xconsts {
+	xconst *v;
+	size_t n, cap;
+	const cg_lang_pack *packs[16];
+	pcre2_code *re[16];
+	size_t npacks;
+	pcre2_match_data *md;
+};
+
+cg_xconsts *cg_xconsts_new(void)
+{
+	cg_xconsts *t = cg_calloc(1, sizeof(*t));
+	t->md = pcre2_match_data_create(16, NULL);
+	return t;
+}
+
+void cg_xconsts_free(cg_xconsts *t)
+{
+	if (!t)
+		return;
+	for (size_t i = 0; i < t->n; i++) {
+		cg_free(t->v[i].name);
+		cg_free(t->v[i].value);
+		cg_free(t->v[i].stem);
+		cg_free(t->v[i].dir);
+	}
+	cg_free(t->v);
+	for (size_t i = 0; i < t->npacks; i++)
+		pcre2_code_free(t->re[i]);
+	pcre2_match_data_free(t->md);
+	cg_free(t);
+}
+
+static pcre2_code *xconst_re(cg_xconsts *t, const cg_lang_pack *pack)
+{
+	for (size_t i = 0; i < t->npacks; i++)
+		if (t->packs[i] == pack)
+			return t->re[i];
+	if (t->npacks == sizeof(t->re) / sizeof(t->re[0]))
+		return NULL;
+	int err;
+	PCRE2_SIZE off;
+	pcre2_code *re = pcre2_compile(
+	    (PCRE2_SPTR)pack->xconst_pattern, PCRE2_ZERO_TERMINATED,
+	    PCRE2_MULTILINE | PCRE2_DUPNAMES, &err, &off, NULL);
+	if (re)
+		pcre2_jit_compile(re,
+		                  PCRE2_JIT_COMPLETE); /* else interpreted */
+	t->packs[t->npacks] = pack;
+	t->re[t->npacks++] = re; /* NULL (a bad pattern): never matches */
+	return re;
+}
+
+static char *xconst_group(pcre2_match_data *md, const char *name)
+{
+	PCRE2_UCHAR *buf = NULL;
+	PCRE2_SIZE n;
+	if (pcre2_substring_get_byname(md, (PCRE2_SPTR)name, &buf, &n) != 0)
+		return NULL;
+	char *out = cg_strndup((const char *)buf, n);
+	pcre2_substring_free(buf);
+	return out;
+}
+
+void cg_xconsts_add(cg_xconsts *t, const cg_lang_pack *pack, const char *path,
+                    const char *src, size_t len)
+{
+	if (!pack->xconst_pattern)
+		return;
+	pcre2_code *re = xconst_re(t, pack);
+	if (!re)
+		return;
+	const char *base = strrchr(path, '/');
+	base = base ? base + 1 : path;
+	const char *dot = strchr(base, '.');
+	const char *dend = base > path ? base - 1 : path;
+	const char *dstart = dend;
+	while (dstart > path && dstart[-1] != '/')
+		dstart--;
+	size_t off = 0;
+	while (off < len &&
+	       pcre2_match(re, (PCRE2_SPTR)src, len, off, 0, t->md, NULL) > 0) {
+		PCRE2_SIZE *ov = pcre2_get_ovector_pointer(t->md);
+		off = ov[1] > ov[0] ? ov[1] : ov[0] + 1;
+		char *name = xconst_group(t->md, "name");
+		char *val = xconst_group(t->md, "value");
+		if (!name || !val || !val[0]) {
+			cg_free(name);
+			cg_free(val);
+			continue;
+		}
+		if (t->n == t->cap) {
+			t->cap = t->cap ? t->cap * 2 : 64;
+			t->v = cg_realloc(t->v, t->cap * sizeof(xconst));
+		}
+		xconst *x = &t->v[t->n++];
+		x->name = name;
+		x->num = val[0] >= '0' && val[0] <= '9';
+		if (x->num) {
+			x->value = val;
+		} else {
+			size_t vl = strlen(val);
+			x->value = cg_strndup(val + 1, vl >= 2 ? vl - 2 : 0);
+			cg_free(val);
+		}
+		x->family = pack->rules ? pack->rules : pack->name;
+		x->stem =
+		    cg_strndup(base, dot ? (size_t)(dot - base) : strlen(base));
+		x->dir = cg_strndup(dstart, (size_t)(dend - dstart));
+	}
+}
+
+static int cmp_xconst(const void *a, const void *b)
+{
+	const xconst *x = a, *y = b;
+	int r = strcmp(x->name, y->name);
+	if (!r)
+		r = strcmp(x->family, y->family);
+	if (!r)
+		r = strcmp(x->stem, y->stem);
+	if (!r)
+		r = strcmp(x->dir, y->dir);
+	return r ? r : strcmp(x->value, y->value);
+}
+
+void cg_xconsts_seal(cg_xconsts *t, char out[65])
+{
+	if (t->n > 1)
+		qsort(t->v, t->n, sizeof(xconst), cmp_xconst);
+	cg_buf all = CG_BUF_INIT;
+	for (size_t i = 0; i < t->n; i++)
+		cg_buf_printf(&all, "%s\x1f%s\x1f%s\x1f%s\x1f%s\x1e",
+		              t->v[i].name, t->v[i].family, t->v[i].stem,
+		              t->v[i].dir, t->v[i].value);
+	cg_sha256_hex(out, all.len ? cg_buf_cstr(&all) : "", all.len);
+	cg_buf_dispose(&all);
+}
+
+void cg_engine_use_xconsts(cg_engine *e, const cg_xconsts *t)
+{
+	e->xc = t;
+}
+
+/* The one value the project gives `name` (of qualifier qual, or any when
+ * NULL) in the file's language, or NULL. */
+static const xconst *xconst_find(const cg_xconsts *t, const cg_lang_pack *p,
+                                 const char *name, const char *qual)
+{
+	if (!t || !t->n || !name || !name[0])
+		return NULL;
+	const char *fam = p->rules ? p->rules : p->name;
+	size_t lo = 0, hi = t->n;
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		if (strcmp(t->v[mid].name, name) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	const xconst *hit = NULL;
+	for (size_t i = lo; i < t->n && strcmp(t->v[i].name, name) == 0; i++) {
+		const xconst *x = &t->v[i];
+		if (strcmp(x->family, fam) != 0)
+			continue;
+		if (qual && strcmp(x->stem, qual) != 0 &&
+		    strcmp(x->dir, qual) != 0)
+			continue;
+		if (hit &&
+		    (hit->num != x->num || strcmp(hit->value, x->value) != 0))
+			return NULL; /* ambiguous */
+		hit = x;
+	}
+	return hit;
+}
+
 /* ---- value resolution ------------------------------------------------- */
 
 typedef enum { V_NONE, V_STR, V_INT, V_NAME } vkind;
@@ -552,6 +738,38 @@ static void value_reset(value *v)
 	v->src = CG_SRC_UNKNOWN;
 	v->line = 0;
 	v->unres = false;
+}
+
+/* v := the project constant `name` (qualifier qual, or NULL). */
+static bool xconst_value(const file_ctx *c, const char *name, const char *qual,
+                         value *v)
+{
+	const xconst *x = xconst_find(c->xc, c->pack, name, qual);
+	if (!x)
+		return false;
+	value_reset(v);
+	v->kind = x->num ? V_INT : V_STR;
+	cg_buf_puts(&v->text, x->value);
+	v->src = CG_SRC_CONSTANT;
+	v->line = 0; /* defined in another file */
+	return true;
+}
+
+/* The last segment of a dotted/pathed name in *name, the one before it
+ * (or NULL) returned, newly allocated; *name points into s. */
+static char *split_qual(const char *s, const char **name)
+{
+	const char *end = s + strlen(s), *p = end;
+	while (p > s && !strchr("./:", p[-1]))
+		p--;
+	*name = p;
+	const char *q = p;
+	while (q > s && strchr("./:", q[-1]))
+		q--;
+	const char *qs = q;
+	while (qs > s && !strchr("./:", qs[-1]))
+		qs--;
+	return q > qs ? cg_strndup(qs, (size_t)(q - qs)) : NULL;
 }
 
 /* Mark v unresolved, keeping the innermost reason. */
@@ -1427,6 +1645,8 @@ static void resolve_def(const file_ctx *c, const char *name, uint32_t pos,
 			else
 				v->why = why;
 		}
+	} else if (!self_only && xconst_value(c, name, NULL, v)) {
+		return;
 	}
 	v->kind = V_NAME;
 	cg_buf_puts(&v->text, name);
@@ -1513,6 +1733,12 @@ static void resolve_name_text(const file_ctx *c, const char *name, uint32_t pos,
 {
 	const char *imp = find_import(c, name);
 	if (imp) {
+		const char *last;
+		char *qual = split_qual(imp, &last);
+		bool ok = qual && xconst_value(c, last, qual, v);
+		cg_free(qual);
+		if (ok)
+			return;
 		v->kind = V_NAME;
 		cg_buf_puts(&v->text, imp);
 		v->src = CG_SRC_API;
@@ -1914,6 +2140,30 @@ static void resolve(const file_ctx *c, TSNode n, value *v, int depth)
 					return;
 				}
 				value_reset(&fv);
+			}
+			if (!mk->arguments && !target && is_name_type(p, obj) &&
+			    (v->unres || v->src == CG_SRC_API)) {
+				/* Q.NAME of a file or package Q of the
+				 * project */
+				const char *last = NULL;
+				char *qual = NULL;
+				if (v->src == CG_SRC_API && v->kind == V_NAME) {
+					const char *t = cg_buf_cstr(&v->text);
+					char *q2 = split_qual(t, &last);
+					cg_free(q2);
+					qual = cg_strdup(last);
+				} else {
+					qual = node_text(c, obj);
+				}
+				value xv = { 0 };
+				bool ok = xconst_value(c, pname, qual, &xv);
+				cg_free(qual);
+				if (ok) {
+					value_reset(v);
+					*v = xv;
+					cg_free(pname);
+					return;
+				}
 			}
 			if (v->kind == V_NONE && !v->text.len) {
 				char *t = node_text(c, obj);
@@ -2761,6 +3011,7 @@ int cg_engine_scan(cg_findings *out, cg_engine_result *res, cg_engine_worker *w,
 		       .src = src,
 		       .len = len,
 		       .md = w->md,
+		       .xc = w->e->xc,
 		       .root = root,
 		       .st = &st };
 	if (len > DEPTH_LIMIT && tree_depth(root) > DEPTH_LIMIT) {

@@ -23,12 +23,31 @@
 
 /* Bumped whenever a change to the engine can change findings: part of the
  * blob cache's key, with the tool version and the rule-set hash. */
-#define CG_ENGINE_VERSION "3"
+#define CG_ENGINE_VERSION "4"
 
 typedef struct cg_engine cg_engine;
 typedef struct cg_engine_worker cg_engine_worker;
 
 int cg_engine_new(cg_engine **out, const cg_ruleset *rs);
+
+/* Project constants: a first pass over the files of a scan collects the
+ * top-level constants defined with a literal value (the pack's
+ * `xconst_pattern`), before any worker starts; the table is then
+ * immutable and shared. A name that a file does not define resolves to
+ * the one value the project gives it (names defined with different
+ * values are dropped); a qualified name (`Config.ALG`, an import of
+ * `config.ALG`) only to a definition in a file or directory of that
+ * qualifier's name. */
+typedef struct cg_xconsts cg_xconsts;
+cg_xconsts *cg_xconsts_new(void);
+void cg_xconsts_add(cg_xconsts *t, const cg_lang_pack *pack, const char *path,
+                    const char *src, size_t len);
+/* Sort; the table's hash (part of the blob cache's key) in out. */
+void cg_xconsts_seal(cg_xconsts *t, char out[65]);
+void cg_xconsts_free(cg_xconsts *t);
+/* The engine consults t (borrowed, outlives it) when a file's own
+ * definitions do not resolve a name. Call before any worker starts. */
+void cg_engine_use_xconsts(cg_engine *e, const cg_xconsts *t);
 void cg_engine_free(cg_engine *e);
 
 cg_engine_worker *cg_engine_worker_new(const cg_engine *e);

@@ -49,4 +49,12 @@ const cg_lang_pack cg_lang_pack_c = {
 	                                            { "secure_getenv", 0, -1 },
 	                                            { NULL, 0, 0 } },
 	    },
+	.xconst_pattern =
+	    "^(?:#[ \\t]*define[ \\t]+(?<name>[A-Za-z_]\\w*)[ "
+	    "\\t]+\\(?(?<value>\"[^\"\\\\\\n]*\"|[0-9]+)[uUlL]*\\)?[ "
+	    "\\t]*(?:/[/*].*)?$|(?:static[ \\t]+)?const[ \\t]+(?:char[ "
+	    "\\t]*\\*[ \\t]*(?:const[ \\t]+)?|(?:unsigned[ "
+	    "\\t]+)?(?:int|long|char)[ \\t]+|size_t[ "
+	    "\\t]+)(?<name>[A-Za-z_]\\w*)(?:\\[\\])?[ \\t]*=[ "
+	    "\\t]*(?<value>\"[^\"\\\\\\n]*\"|[0-9]+)[uUlL]*[ \\t]*;)",
 };

@@ -93,4 +93,9 @@ const cg_lang_pack cg_lang_pack_go = {
 	                                            { "LookupEnv", 0, -1 },
 	                                            { NULL, 0, 0 } },
 	    },
+	.xconst_pattern =
+	    "^(?:(?:const|var)[ \\t]+|\\t)(?<name>[A-Za-z_]\\w*)(?:[ "
+	    "\\t]+\\w+)?[ \\t]*=[ "
+	    "\\t]*(?<value>\"[^\"\\\\\\n]*\"|`[^`\\n]*`|[0-9]+)[ "
+	    "\\t]*(?://.*)?$",
 };

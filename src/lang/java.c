@@ -84,4 +84,9 @@ const cg_lang_pack cg_lang_pack_java = {
 	                                            { "getOrDefault", 0, 1 },
 	                                            { NULL, 0, 0 } },
 	    },
+	.xconst_pattern =
+	    "^[ \\t]*(?:(?:public|private|protected)[ \\t]+)?(?:static[ "
+	    "\\t]+final|final[ \\t]+static)[ \\t]+(?:String|int|long|short)[ "
+	    "\\t]+(?<name>[A-Za-z_]\\w*)[ \\t]*=[ "
+	    "\\t]*(?<value>\"[^\"\\\\\\n]*\"|[0-9]+)[ \\t]*;",
 };

@@ -122,6 +122,12 @@ typedef struct cg_lang_pack {
 	const char *const *aggregate_types;
 	/* data flow across statements and calls, or NULL */
 	const cg_lang_flow *flow;
+	/* Project constants: a PCRE2 pattern (multiline, duplicate names
+	 * allowed) matching a top-level constant defined with a literal in
+	 * the source text, with groups `name` and `value` (a quoted string or
+	 * decimal digits); read by a first pass over all files of a scan
+	 * without parsing. NULL: no project constants. */
+	const char *xconst_pattern;
 } cg_lang_pack;
 
 /* Number of registered packs, and pack i (borrowed, static). */

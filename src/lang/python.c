@@ -77,4 +77,8 @@ const cg_lang_pack cg_lang_pack_python = {
 	                                      { "environ.setdefault", 0, 1 },
 	                                      { NULL, 0, 0 } },
 	    },
+	.xconst_pattern =
+	    "^(?<name>[A-Za-z_]\\w*)[ \\t]*(?::[ \\t]*\\w+[ \\t]*)?=[ "
+	    "\\t]*(?<value>\\\"[^\\\"\\\\\\n]*\\\"|'[^'\\\\\\n]*'|[0-9]+)[ "
+	    "\\t]*(?:#.*)?$",
 };

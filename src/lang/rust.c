@@ -181,4 +181,9 @@ const cg_lang_pack cg_lang_pack_rust = {
 	            (const char *const[]){ "self", "&self", "&mut self",
 	                                   "mut self", NULL },
 	    },
+	.xconst_pattern =
+	    "^(?:pub(?:\\([^)\\n]*\\))?[ \\t]+)?(?:const|static)[ "
+	    "\\t]+(?<name>[A-Za-z_]\\w*)[ \\t]*:[^=\\n]+=[ "
+	    "\\t]*(?<value>\"[^\"\\\\\\n]*\"|[0-9]+)(?:_?[iu](?:8|16|32|64|128|"
+	    "size))?[ \\t]*;",
 };

@@ -253,6 +253,40 @@ static int material_kind(const char *path, const char *head, size_t n)
 	return (int)cg_material_detect(path, head, n);
 }
 
+/* The first pass: the top-level literal constants of every file to scan
+ * whose language defines them (text only, no parse). */
+static cg_xconsts *collect_xconsts(const cg_walk *walk, const cg_repo *repo,
+                                   uint64_t max_size, char hash[65])
+{
+	cg_xconsts *t = cg_xconsts_new();
+	cg_repo_reader *rd = NULL;
+	for (size_t i = 0; i < walk->len; i++) {
+		const cg_walk_entry *e = &walk->items[i];
+		if (e->status != CG_WALK_SCAN || !e->lang ||
+		    !e->lang->xconst_pattern || e->material)
+			continue;
+		char *data = NULL;
+		size_t len = 0;
+		uint64_t size = 0;
+		int error;
+		if (e->blob_id[0]) {
+			if (!rd && (!repo || cg_repo_reader_new(&rd, repo) < 0))
+				break;
+			error = cg_repo_reader_read(&data, &len, &size, rd,
+			                            e->blob_id, max_size);
+		} else {
+			error = cg_read_regular_file(&data, &len, e->abspath,
+			                             max_size);
+		}
+		if (error == 0)
+			cg_xconsts_add(t, e->lang, e->path, data, len);
+		cg_free(data);
+	}
+	cg_repo_reader_free(rd);
+	cg_xconsts_seal(t, hash);
+	return t;
+}
+
 static char *rfc3339(int64_t epoch)
 {
 	time_t t = epoch >= 0 ? (time_t)epoch : time(NULL);
@@ -917,6 +951,7 @@ int cg_scan_run(cg_scan_summary *sum, cg_scan_fail *fail, const cg_scan_opts *o)
 {
 	cg_ruleset *rs = NULL;
 	cg_engine *engine = NULL;
+	cg_xconsts *xconsts = NULL;
 	cg_material_ctx *mctx = NULL;
 	cg_walk *walk = NULL;
 	cg_inventory *inv = NULL;
@@ -1049,8 +1084,12 @@ int cg_scan_run(cg_scan_summary *sum, cg_scan_fail *fail, const cg_scan_opts *o)
 		.base_ref = o->base,
 		.base_commit = o->base ? sum->base_commit : NULL,
 	};
-	engine_version =
-	    cg_sprintf("%s/engine-%s", o->tool_version, CG_ENGINE_VERSION);
+	/* the project's constants, before the cache is consulted: a file's
+	 * findings depend on them, so their hash is part of the key */
+	char xhash[65];
+	xconsts = collect_xconsts(walk, repo, o->max_file_size, xhash);
+	engine_version = cg_sprintf("%s/engine-%s/x-%.16s", o->tool_version,
+	                            CG_ENGINE_VERSION, xhash);
 	if (!o->no_cache && (error = cg_inventory_cache_keys(
 	                         &cached, inv, rs->hash, engine_version)) < 0)
 		goto done;
@@ -1064,6 +1103,7 @@ int cg_scan_run(cg_scan_summary *sum, cg_scan_fail *fail, const cg_scan_opts *o)
 	}
 	if ((error = cg_engine_new(&engine, rs)) < 0)
 		goto done;
+	cg_engine_use_xconsts(engine, xconsts);
 	if ((error = cg_material_ctx_new(&mctx, rs, o->rules_dir,
 	                                 o->epoch >= 0 ? o->epoch : time(NULL),
 	                                 o->cert_warn_days)) < 0)
@@ -1267,6 +1307,7 @@ done:
 	cg_free(engine_version);
 	cg_free(need);
 	cg_engine_free(engine);
+	cg_xconsts_free(xconsts);
 	cg_rules_free(rs);
 	cg_free(db_path);
 	cg_free(started_at);
