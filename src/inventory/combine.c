@@ -31,30 +31,32 @@ static int cmp_gap(const void *pa, const void *pb)
 	return c ? c : (a->line > b->line) - (a->line < b->line);
 }
 
+/* Occurrences and misuses: by path, line, column, rule. */
+static int cmp_place(const char *pa, uint32_t la, uint32_t ca, const char *ra,
+                     const char *pb, uint32_t lb, uint32_t cb, const char *rb)
+{
+	int c = cmp_str(pa, pb);
+	if (c)
+		return c;
+	if (la != lb)
+		return la < lb ? -1 : 1;
+	if (ca != cb)
+		return ca < cb ? -1 : 1;
+	return cmp_str(ra, rb);
+}
+
 static int cmp_occ(const void *pa, const void *pb)
 {
 	const cg_inv_occ *a = pa, *b = pb;
-	int c = cmp_str(a->path, b->path);
-	if (c)
-		return c;
-	if (a->line != b->line)
-		return a->line < b->line ? -1 : 1;
-	if (a->column != b->column)
-		return a->column < b->column ? -1 : 1;
-	return cmp_str(a->rule_id, b->rule_id);
+	return cmp_place(a->path, a->line, a->column, a->rule_id, b->path,
+	                 b->line, b->column, b->rule_id);
 }
 
 static int cmp_misuse(const void *pa, const void *pb)
 {
 	const cg_inv_misuse *a = pa, *b = pb;
-	int c = cmp_str(a->path, b->path);
-	if (c)
-		return c;
-	if (a->line != b->line)
-		return a->line < b->line ? -1 : 1;
-	if (a->column != b->column)
-		return a->column < b->column ? -1 : 1;
-	return cmp_str(a->rule_id, b->rule_id);
+	return cmp_place(a->path, a->line, a->column, a->rule_id, b->path,
+	                 b->line, b->column, b->rule_id);
 }
 
 static int cmp_skipped(const void *pa, const void *pb)

@@ -60,4 +60,40 @@
 	"(#not-match? @_s \"^(?:L|u8|u|U)?\\\"\") "                          \
 	"(#not-match? @name \"^[A-Z][A-Z0-9_]*$\"))\n"
 
+/* The data flow of C and C++ (function parameters, returns, branches and
+ * the environment lookups that give a default). */
+#define CG_C_FAMILY_FLOW                                                      \
+	&(const cg_lang_flow)                                                 \
+	{                                                                     \
+		.params = (const char *const[]){ "parameter_list", NULL },    \
+		.functions =                                                  \
+		    (const char *const[]){ "function_definition", NULL },     \
+		.returns = (const char *const[]){ "return_statement", NULL }, \
+		.branches =                                                   \
+		    (const char *const[]){                                    \
+			    "if_statement",           "else_clause",          \
+			    "case_statement",         "for_statement",        \
+			    "while_statement",        "do_statement",         \
+			    "conditional_expression", NULL                    \
+		    },                                                        \
+		.choices =                                                    \
+		    (const char *const[]){ "conditional_expression", NULL },  \
+		.self_names = (const char *const[]){ "this", NULL },          \
+		.config =                                                     \
+		    (const cg_lang_config[]){ { "getenv", 0, -1 },            \
+			                      { "secure_getenv", 0, -1 },     \
+			                      { NULL, 0, 0 } },               \
+	}
+
+/* Top-level literal constants of another file: #define NAME literal and
+ * [static] const declarations with a literal (the project pass). */
+#define CG_C_FAMILY_XCONST_PATTERN                                   \
+	"^(?:#[ \\t]*define[ \\t]+(?<name>[A-Za-z_]\\w*)[ "          \
+	"\\t]+\\(?(?<value>\"[^\"\\\\\\n]*\"|[0-9]+)[uUlL]*\\)?[ "   \
+	"\\t]*(?:/[/*].*)?$|(?:static[ \\t]+)?const[ \\t]+(?:char[ " \
+	"\\t]*\\*[ \\t]*(?:const[ \\t]+)?|(?:unsigned[ "             \
+	"\\t]+)?(?:int|long|char)[ \\t]+|size_t[ "                   \
+	"\\t]+)(?<name>[A-Za-z_]\\w*)(?:\\[\\])?[ \\t]*=[ "          \
+	"\\t]*(?<value>\"[^\"\\\\\\n]*\"|[0-9]+)[uUlL]*[ \\t]*;)"
+
 #endif

@@ -42,30 +42,6 @@ const cg_lang_pack cg_lang_pack_cpp = {
 	.scope_types = (const char *const[]){ "function_definition",
 	                                      "lambda_expression", NULL },
 	.aggregate_types = (const char *const[]){ "initializer_list", NULL },
-	.flow =
-	    &(const cg_lang_flow){
-	        .params = (const char *const[]){ "parameter_list", NULL },
-	        .functions =
-	            (const char *const[]){ "function_definition", NULL },
-	        .returns = (const char *const[]){ "return_statement", NULL },
-	        .branches =
-	            (const char *const[]){ "if_statement", "else_clause",
-	                                   "case_statement", "for_statement",
-	                                   "while_statement", "do_statement",
-	                                   "conditional_expression", NULL },
-	        .choices =
-	            (const char *const[]){ "conditional_expression", NULL },
-	        .self_names = (const char *const[]){ "this", NULL },
-	        .config = (const cg_lang_config[]){ { "getenv", 0, -1 },
-	                                            { "secure_getenv", 0, -1 },
-	                                            { NULL, 0, 0 } },
-	    },
-	.xconst_pattern =
-	    "^(?:#[ \\t]*define[ \\t]+(?<name>[A-Za-z_]\\w*)[ "
-	    "\\t]+\\(?(?<value>\"[^\"\\\\\\n]*\"|[0-9]+)[uUlL]*\\)?[ "
-	    "\\t]*(?:/[/*].*)?$|(?:static[ \\t]+)?const[ \\t]+(?:char[ "
-	    "\\t]*\\*[ \\t]*(?:const[ \\t]+)?|(?:unsigned[ "
-	    "\\t]+)?(?:int|long|char)[ \\t]+|size_t[ "
-	    "\\t]+)(?<name>[A-Za-z_]\\w*)(?:\\[\\])?[ \\t]*=[ "
-	    "\\t]*(?<value>\"[^\"\\\\\\n]*\"|[0-9]+)[uUlL]*[ \\t]*;)",
+	.flow = CG_C_FAMILY_FLOW,
+	.xconst_pattern = CG_C_FAMILY_XCONST_PATTERN,
 };
