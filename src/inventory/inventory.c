@@ -413,7 +413,9 @@ static int take_lock(cg_inventory *inv)
 			cg_free(lpath);
 			return CG_EIO;
 		}
-		if (!said) {
+		/* the holder writes its pid just after taking the lock: wait
+		 * a moment for it before saying "pid ?" */
+		if (!said && (*pid || time(NULL) - start >= 2)) {
 			fprintf(stderr,
 			        "cryptagion: %s: inventory in use by pid %s, "
 			        "waiting\n",
