@@ -811,7 +811,7 @@ static int cmd_diff(int argc, char **argv)
 {
 	cg_scan_opts o = { 0 };
 	bool quiet;
-	cg_diff_result *res = NULL;
+	cg_gate_diff *res = NULL;
 	const char **excl = cg_calloc((size_t)argc + 1, sizeof(char *));
 	int rc = parse_opts(argc, argv, &o, &quiet, excl, true);
 	if (rc >= 0)
@@ -827,7 +827,7 @@ static int cmd_diff(int argc, char **argv)
 	o.ref = argv[optind + 1];
 	o.target = npos == 3 ? argv[optind + 2] : ".";
 	cg_scan_fail fail;
-	if (cg_diff_run(&res, &fail, &o) < 0) {
+	if (cg_gate_diff_run(&res, &fail, &o) < 0) {
 		rc = fail_code(fail);
 		goto done;
 	}
@@ -844,7 +844,7 @@ static int cmd_diff(int argc, char **argv)
 		print_summary(&o, &res->summary);
 	rc = EXIT_OK;
 done:
-	cg_diff_free(res);
+	cg_gate_diff_free(res);
 	cg_free(excl);
 	return rc;
 }
