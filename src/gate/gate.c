@@ -149,14 +149,13 @@ evaluate:
 	                                &base_fps)) < 0)
 		goto done;
 	if (o->sarif) {
-		cg_emit_sarif_opts eo = { .schema_dir =
-			                      o->scan.sarif_schema_dir,
-			                  .tool_version = o->scan.tool_version,
-			                  .max_errors = 10,
-			                  .base_fingerprints = &base_fps,
-			                  .no_info = o->scan.sarif_no_info };
-		if ((error = cg_emit_sarif_file(o->sarif, r->head.scan, &eo)) <
-		    0)
+		cg_deliver_opts d = { .sarif_schema_dir =
+			                  o->scan.sarif_schema_dir,
+			              .tool_version = o->scan.tool_version,
+			              .base_fingerprints = &base_fps,
+			              .sarif_no_info = o->scan.sarif_no_info };
+		if ((error = cg_emit_write(cg_emit_find("sarif"), o->sarif,
+		                           r->head.scan, &d)) < 0)
 			goto done;
 	}
 	*fail = CG_SCAN_FAIL_NONE;

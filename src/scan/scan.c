@@ -1337,39 +1337,32 @@ static int stage_deliverables(run *r)
 	int error;
 	sum->assets = r->loaded->nassets;
 	suppression_notes(sum, r->loaded);
+	cg_report_opts ro = { .out_dir = o->out_dir,
+		              .schema_dir = o->schema_dir,
+		              .roadmap_schema_dir = o->roadmap_schema_dir,
+		              .font_dir = o->font_dir,
+		              .tool_version = o->tool_version,
+		              .title = o->title,
+		              .epoch = o->epoch };
+	cg_deliver_opts d = cg_scan__deliver_opts(&ro, r->standards);
+	d.sarif_schema_dir = o->sarif_schema_dir;
+	d.sarif_no_info = o->sarif_no_info;
 	if (o->no_deliverables) {
 		/* recorded; the caller writes the deliverables */
 	} else if (o->roadmap_schema_dir) {
-		cg_deliver_opts dopts = {
-			.out_dir = o->out_dir,
-			.cbom_schema_dir = o->schema_dir,
-			.roadmap_schema_dir = o->roadmap_schema_dir,
-			.font_dir = o->font_dir,
-			.tool_version = o->tool_version,
-			.title = o->title,
-			.epoch = o->epoch,
-			.roadmap = cg_risk_roadmap_info(r->standards)
-		};
-		if ((error = cg_emit_deliverables(r->loaded, &dopts)) < 0)
+		if ((error = cg_emit_deliverables(r->loaded, &d)) < 0)
 			return error;
-	} else {
-		cg_emit_opts eo = { .schema_dir = o->schema_dir,
-			            .tool_version = o->tool_version,
-			            .max_errors = 10 };
-		char *cbom_path = cg_sprintf("%s/cbom.json", o->out_dir);
-		error = cg_emit_cbom_file(cbom_path, r->loaded, &eo);
-		cg_free(cbom_path);
+	} else { /* the CBOM alone (the gate) */
+		const cg_emitter *cbom = cg_emit_find("cbom");
+		char *path = cg_sprintf("%s/%s", o->out_dir, cbom->file);
+		error = cg_emit_write(cbom, path, r->loaded, &d);
+		cg_free(path);
 		if (error < 0)
 			return error;
 	}
-	if (o->sarif) {
-		cg_emit_sarif_opts so = { .schema_dir = o->sarif_schema_dir,
-			                  .tool_version = o->tool_version,
-			                  .max_errors = 10,
-			                  .no_info = o->sarif_no_info };
-		if ((error = cg_emit_sarif_file(o->sarif, r->loaded, &so)) < 0)
-			return error;
-	}
+	if (o->sarif && (error = cg_emit_write(cg_emit_find("sarif"), o->sarif,
+	                                       r->loaded, &d)) < 0)
+		return error;
 	if (o->write_baseline &&
 	    (error = write_baseline(o->write_baseline, r->loaded)) < 0)
 		return error;
