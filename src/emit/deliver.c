@@ -13,6 +13,13 @@
 
 /* ---- the table ---------------------------------------------------- */
 
+/* The length of the text document a builder returned (0 on failure). */
+static int text_len(int error, char *const *out, size_t *len)
+{
+	*len = error < 0 ? 0 : strlen(*out);
+	return error;
+}
+
 static int build_cbom(char **out, size_t *len, const cg_inv_scan *s,
                       const cg_deliver_opts *o, const cg_checksum *before,
                       size_t nbefore)
@@ -22,9 +29,7 @@ static int build_cbom(char **out, size_t *len, const cg_inv_scan *s,
 	cg_emit_opts eo = { .schema_dir = o->cbom_schema_dir,
 		            .tool_version = o->tool_version,
 		            .max_errors = 10 };
-	int error = cg_emit_cbom(out, s, &eo);
-	*len = error < 0 ? 0 : strlen(*out);
-	return error;
+	return text_len(cg_emit_cbom(out, s, &eo), out, len);
 }
 
 static int build_roadmap(char **out, size_t *len, const cg_inv_scan *s,
@@ -33,10 +38,9 @@ static int build_roadmap(char **out, size_t *len, const cg_inv_scan *s,
 {
 	(void)before;
 	(void)nbefore;
-	int error = cg_emit_roadmap(out, s, o->roadmap, o->roadmap_schema_dir,
-	                            o->tool_version);
-	*len = error < 0 ? 0 : strlen(*out);
-	return error;
+	return text_len(cg_emit_roadmap(out, s, o->roadmap,
+	                                o->roadmap_schema_dir, o->tool_version),
+	                out, len);
 }
 
 static int build_pdf(char **out, size_t *len, const cg_inv_scan *s,
@@ -67,9 +71,7 @@ static int build_sarif(char **out, size_t *len, const cg_inv_scan *s,
 		                  .max_errors = 10,
 		                  .base_fingerprints = o->base_fingerprints,
 		                  .no_info = o->sarif_no_info };
-	int error = cg_emit_sarif(out, s, &so);
-	*len = error < 0 ? 0 : strlen(*out);
-	return error;
+	return text_len(cg_emit_sarif(out, s, &so), out, len);
 }
 
 const cg_emitter cg_emitters[] = {

@@ -1174,14 +1174,11 @@ static void progress(const run *r, size_t done, double *last)
 	*last = t;
 }
 
-/* Stages 5 and 6, workers and writer: the file list -> N worker threads
- * (one engine worker each) fill the slots, at most WINDOW files ahead;
- * this thread, the single writer, records each slot in walk order inside
- * the scan's transaction (begun here). */
-static int stage_workers_writer(run *r)
+/* Stage 5, begin: the scan recorded as begun (the transaction that a
+ * failure rolls back opens here); a diff scan's labeller. */
+static int stage_begin(run *r)
 {
 	const cg_scan_opts *o = r->o;
-	const cg_walk *walk = r->walk;
 	cg_inv_scan_info info = {
 		.serial = r->serial,
 		.target = r->target,
@@ -1195,13 +1192,56 @@ static int stage_workers_writer(run *r)
 		.base_ref = o->base,
 		.base_commit = o->base ? r->sum->base_commit : NULL,
 	};
-	int error;
 	*r->fail = CG_SCAN_FAIL_INTERNAL;
-	if ((error = cg_inventory_scan_begin(&r->sum->scan_id, r->inv, &info)) <
-	    0)
+	int error = cg_inventory_scan_begin(&r->sum->scan_id, r->inv, &info);
+	if (error < 0)
 		return error;
 	if (o->base)
 		r->diff = cg_diff_labeller_new();
+	return 0;
+}
+
+/* The single writer: each slot in walk order as soon as its worker is
+ * done, room made for the workers after each; the first error stops the
+ * recording (the workers still run to the end of the list). */
+static int writer_loop(const run *r, pool *p, writer *wr)
+{
+	const cg_walk *walk = r->walk;
+	FILE *out = r->o->progress;
+	double last = now_s();
+	int error = 0;
+	if (out && walk->len) { /* at once, before the first file */
+		fprintf(out, "\rscanning: 0/%zu files, 0 findings", walk->len);
+		fflush(out);
+	}
+	for (size_t i = 0; i < walk->len; i++) {
+		pthread_mutex_lock(&p->mu);
+		while (!p->slots[i].done)
+			pthread_cond_wait(&p->ready, &p->mu);
+		pthread_mutex_unlock(&p->mu);
+		slot *s = &p->slots[i];
+		if (!error)
+			error = write_slot(wr, &walk->items[i], s);
+		slot_dispose(s);
+		pthread_mutex_lock(&p->mu);
+		p->consumed = i + 1;
+		pthread_cond_broadcast(&p->room);
+		pthread_mutex_unlock(&p->mu);
+		progress(r, i + 1, &last);
+	}
+	if (out && walk->len)
+		fputc('\n', out);
+	return error;
+}
+
+/* Stage 6, workers and writer: the file list -> N worker threads (one
+ * engine worker each) fill the slots, at most WINDOW files ahead; this
+ * thread is the single writer (writer_loop) inside the scan's
+ * transaction. */
+static int stage_workers_writer(run *r)
+{
+	const cg_scan_opts *o = r->o;
+	const cg_walk *walk = r->walk;
 	writer wr = { .inv = r->inv,
 		      .scan_id = r->sum->scan_id,
 		      .ruleset_hash = r->rs->hash,
@@ -1228,35 +1268,13 @@ static int stage_workers_writer(run *r)
 	for (; started < jobs; started++)
 		if (pthread_create(&threads[started], NULL, worker_main, &p))
 			break;
-	if (!started) {
+	int error;
+	if (started) {
+		error = writer_loop(r, &p, &wr);
+	} else {
 		cg_error_set("cannot start a worker thread");
 		error = CG_ERROR;
-		goto done;
 	}
-	double last = now_s();
-	if (o->progress && walk->len) { /* at once, before the first file */
-		fprintf(o->progress, "\rscanning: 0/%zu files, 0 findings",
-		        walk->len);
-		fflush(o->progress);
-	}
-	for (size_t i = 0; i < walk->len; i++) {
-		pthread_mutex_lock(&p.mu);
-		while (!p.slots[i].done)
-			pthread_cond_wait(&p.ready, &p.mu);
-		pthread_mutex_unlock(&p.mu);
-		slot *s = &p.slots[i];
-		if (!error)
-			error = write_slot(&wr, &walk->items[i], s);
-		slot_dispose(s);
-		pthread_mutex_lock(&p.mu);
-		p.consumed = i + 1;
-		pthread_cond_broadcast(&p.room);
-		pthread_mutex_unlock(&p.mu);
-		progress(r, i + 1, &last);
-	}
-	if (o->progress && walk->len)
-		fputc('\n', o->progress);
-done:
 	for (unsigned t = 0; t < started; t++)
 		pthread_join(threads[t], NULL);
 	for (size_t i = 0; i < walk->len; i++)
@@ -1269,7 +1287,7 @@ done:
 	return error;
 }
 
-/* Stage 7, the end of the writer: a rule's lazy compilation error, the
+/* Stage 7, finish: the end of the writer: a rule's lazy compilation error, the
  * diff labels, the files of foreign languages, the totals; the scan is
  * complete but not committed. */
 static int stage_finish(run *r)
@@ -1373,6 +1391,9 @@ static int stage_deliverables(run *r)
 	return 0;
 }
 
+/* The stages in order: setup -> sources -> inventory -> symbols -> engine
+ * -> begin -> workers and writer -> finish -> risk -> deliverables; from
+ * begin to risk a failure rolls the whole scan back. */
 int cg_scan_run(cg_scan_summary *sum, cg_scan_fail *fail, const cg_scan_opts *o)
 {
 	run r = { .o = o,
@@ -1398,7 +1419,8 @@ int cg_scan_run(cg_scan_summary *sum, cg_scan_fail *fail, const cg_scan_opts *o)
 	if ((error = stage_engine(&r)) < 0)
 		goto done;
 	/* from here the scan is open: a failure rolls all of it back */
-	if ((error = stage_workers_writer(&r)) < 0 ||
+	if ((error = stage_begin(&r)) < 0 ||
+	    (error = stage_workers_writer(&r)) < 0 ||
 	    (error = stage_finish(&r)) < 0 || (error = stage_risk(&r)) < 0) {
 		cg_inventory_scan_abort(r.inv);
 		goto done;
