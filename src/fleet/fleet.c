@@ -5,12 +5,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "../emit/emit.h"
 #include "../inventory/inventory.h"
-#include "../risk/risk.h"
 #include "../scan/scan.h"
 #include "../util/util.h"
 
