@@ -111,35 +111,28 @@ static bool too_deep(const char *s, size_t len)
 	return max > 65000;
 }
 
-static void scan_one(pool *p, cg_engine_worker *w, cg_repo_reader *rd, size_t i)
+/* Read entry e's bytes (a blob, or a file on disk) into *data. Returns
+ * false when that decided the slot: cached (a blob id in the cache) or
+ * failed (gap and reason set). */
+static bool read_content(char **data, size_t *len, pool *p, cg_repo_reader *rd,
+                         const cg_walk_entry *e, slot *s, bool early,
+                         const char *hint)
 {
-	const cg_walk_entry *e = &p->walk->items[i];
-	slot *s = &p->slots[i];
-	if (e->status != CG_WALK_SCAN)
-		return;
-	const char *hint = e->lang ? e->lang->name : "";
-	char *data = NULL;
-	size_t len = 0;
 	int error;
-	/* material is never cached (its objects are not findings), and a
-	 * blob of no language is read first: its content may make it
-	 * material, as the walk decides for a file on disk */
-	s->material = e->material;
-	bool early = !e->material && !e->sniff;
 	if (e->blob_id[0]) {
 		memcpy(s->blob_id, e->blob_id, sizeof(s->blob_id));
 		if (early && cache_has(p, s->blob_id, hint)) {
 			s->kind = SLOT_CACHED;
-			return;
+			return false;
 		}
 		if (!rd) {
 			s->kind = SLOT_FAILED;
 			s->gap = "unreadable";
 			s->reason = cg_strdup("cannot open the repository");
-			return;
+			return false;
 		}
-		error = cg_repo_reader_read(&data, &len, &s->size, rd,
-		                            s->blob_id, p->max_file_size);
+		error = cg_repo_reader_read(data, len, &s->size, rd, s->blob_id,
+		                            p->max_file_size);
 		if (error == CG_ELIMIT) {
 			s->kind = SLOT_FAILED;
 			s->gap = "too-large";
@@ -148,56 +141,45 @@ static void scan_one(pool *p, cg_engine_worker *w, cg_repo_reader *rd, size_t i)
 			               "(--max-file-size)",
 			               (unsigned long long)s->size,
 			               (unsigned long long)p->max_file_size);
-			return;
+			return false;
 		}
 	} else {
-		error = cg_read_regular_file(&data, &len, e->abspath,
+		error = cg_read_regular_file(data, len, e->abspath,
 		                             p->max_file_size);
 		if (error == 0)
-			cg_repo_blob_id(s->blob_id, data, len);
+			cg_repo_blob_id(s->blob_id, *data, *len);
 	}
 	if (error < 0) {
 		s->kind = SLOT_FAILED;
 		s->gap = error == CG_ELIMIT ? "too-large" : "unreadable";
 		s->reason = cg_strdup(cg_error_last());
-		return;
+		return false;
 	}
-	s->generated =
-	    cg_walk_generated_text(data, len < HEAD_BYTES ? len : HEAD_BYTES);
-	if (!s->material && !e->lang)
-		s->material = (int)cg_material_detect(
-		    e->path, data, len < HEAD_BYTES ? len : HEAD_BYTES);
-	if (!s->material && (!e->blob_id[0] || !early) &&
-	    cache_has(p, s->blob_id, hint)) {
-		s->kind = SLOT_CACHED;
-		cg_free(data);
-		return;
-	}
-	s->size = len;
-	if (s->material) { /* certificates, keys, configurations */
-		s->kind = SLOT_MATERIAL;
-		cg_material_scan(&s->findings, &s->mat, p->mctx, s->material,
-		                 e->path, data, len);
-		cg_sha256_hex(s->sha, data, len);
-		cg_free(data);
-		return;
-	}
-	size_t head = len < 8192 ? len : 8192;
+	return true;
+}
+
+/* The text of a file of code: skipped (binary, LFS pointer), of no
+ * language, or parsed by the engine with its line hashes and inline
+ * suppressions. */
+static void parse_text(pool *p, cg_engine_worker *w, const cg_walk_entry *e,
+                       slot *s, const char *data, size_t len)
+{
+	size_t head = len < HEAD_BYTES ? len : HEAD_BYTES;
 	if (memchr(data, '\0', head)) {
 		s->kind = SLOT_BINARY;
-	} else if (cg_repo_is_lfs_pointer(data, len)) {
-		s->kind = SLOT_LFS;
-	} else {
-		s->lang =
-		    e->lang ? e->lang : cg_lang_detect(e->path, data, head);
-		if (!s->lang)
-			s->kind = SLOT_UNSUPPORTED;
-	}
-	if (s->kind != SLOT_WALK) {
-		cg_free(data);
 		return;
 	}
-	error = cg_engine_scan(&s->findings, &s->res, w, s->lang, data, len);
+	if (cg_repo_is_lfs_pointer(data, len)) {
+		s->kind = SLOT_LFS;
+		return;
+	}
+	s->lang = e->lang ? e->lang : cg_lang_detect(e->path, data, head);
+	if (!s->lang) {
+		s->kind = SLOT_UNSUPPORTED;
+		return;
+	}
+	int error =
+	    cg_engine_scan(&s->findings, &s->res, w, s->lang, data, len);
 	s->kind = s->res.prefiltered ? SLOT_PREFILTERED : SLOT_PARSED;
 	if (error < 0) {
 		s->kind = SLOT_FAILED;
@@ -218,6 +200,43 @@ static void scan_one(pool *p, cg_engine_worker *w, cg_repo_reader *rd, size_t i)
 	}
 	if (!s->res.prefiltered)
 		cg_sha256_hex(s->sha, data, len);
+}
+
+/* A worker's file i: its slot's outcome (slot_kind) and what goes with
+ * it. */
+static void scan_one(pool *p, cg_engine_worker *w, cg_repo_reader *rd, size_t i)
+{
+	const cg_walk_entry *e = &p->walk->items[i];
+	slot *s = &p->slots[i];
+	if (e->status != CG_WALK_SCAN)
+		return;
+	const char *hint = e->lang ? e->lang->name : "";
+	char *data = NULL;
+	size_t len = 0;
+	/* material is never cached (its objects are not findings), and a
+	 * blob of no language is read first: its content may make it
+	 * material, as the walk decides for a file on disk */
+	s->material = e->material;
+	bool early = !e->material && !e->sniff;
+	if (!read_content(&data, &len, p, rd, e, s, early, hint))
+		return;
+	size_t head = len < HEAD_BYTES ? len : HEAD_BYTES;
+	s->generated = cg_walk_generated_text(data, head);
+	if (!s->material && !e->lang)
+		s->material = (int)cg_material_detect(e->path, data, head);
+	if (!s->material && (!e->blob_id[0] || !early) &&
+	    cache_has(p, s->blob_id, hint)) {
+		s->kind = SLOT_CACHED;
+	} else if (s->material) { /* certificates, keys, configurations */
+		s->size = len;
+		s->kind = SLOT_MATERIAL;
+		cg_material_scan(&s->findings, &s->mat, p->mctx, s->material,
+		                 e->path, data, len);
+		cg_sha256_hex(s->sha, data, len);
+	} else {
+		s->size = len;
+		parse_text(p, w, e, s, data, len);
+	}
 	cg_free(data);
 }
 
