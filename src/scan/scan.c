@@ -591,10 +591,11 @@ static const struct {
 	{ SLOT_UNSUPPORTED, "unsupported" },
 };
 
+#define NCACHE_STATES (sizeof(cache_states) / sizeof(*cache_states))
+
 static const char *cache_state_name(slot_kind k)
 {
-	for (size_t i = 0; i < sizeof(cache_states) / sizeof(*cache_states);
-	     i++)
+	for (size_t i = 0; i < NCACHE_STATES; i++)
 		if (cache_states[i].kind == k)
 			return cache_states[i].name;
 	return "scanned";
@@ -602,8 +603,7 @@ static const char *cache_state_name(slot_kind k)
 
 static slot_kind cache_state_of(const char *name)
 {
-	for (size_t i = 0; i < sizeof(cache_states) / sizeof(*cache_states);
-	     i++)
+	for (size_t i = 0; i < NCACHE_STATES; i++)
 		if (strcmp(cache_states[i].name, name) == 0)
 			return cache_states[i].kind;
 	return SLOT_PARSED;
