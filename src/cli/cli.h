@@ -350,6 +350,16 @@ const char *cg_cli_data_dir(const char *rel);
 /* SOURCE_DATE_EPOCH into *out (left alone when unset); -1 after printing
  * a usage error. */
 int cg_cli_source_date_epoch(int64_t *out);
+/* The standards table of o: --standards, else
+ * RULES/standards/standards.yaml, allocated into *owned (freed by the
+ * caller; NULL when not allocated). */
+const char *cg_cli_standards(const cg_scan_opts *o, char **owned);
+/* What scan and diff do first: the defaults (cg_cli_args_init and the
+ * deliverable folders), the options, SOURCE_DATE_EPOCH, then progress on
+ * a terminal unless -q. Returns CG_CLI_CONTINUE or the exit code; the
+ * caller disposes of a either way. */
+int cg_cli_parse_scan(cg_cli_args *a, const cg_cli_command *cmd, int argc,
+                      char **argv);
 /* The last error, escaped (it may name a path of the scanned tree). */
 void cg_cli_print_error(void);
 /* The error of a failed scan and its exit code. */

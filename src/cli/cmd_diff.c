@@ -2,7 +2,6 @@
  * changed between two refs and label each finding. */
 #include <getopt.h>
 #include <stdio.h>
-#include <unistd.h>
 
 #include "../diff/diff.h"
 #include "../util/util.h"
@@ -18,18 +17,10 @@ static int run(int argc, char **argv)
 {
 	cg_cli_args a;
 	cg_diff_result *res = NULL;
-	cg_cli_args_init(&a, argc);
-	cg_cli_args_deliverable_dirs(&a);
 	cg_scan_opts *o = &a.scan;
-	int rc = cg_cli_parse(&a, &cg_cli_cmd_diff, argc, argv, 1, false);
+	int rc = cg_cli_parse_scan(&a, &cg_cli_cmd_diff, argc, argv);
 	if (rc != CG_CLI_CONTINUE)
 		goto done;
-	if (cg_cli_source_date_epoch(&o->epoch) < 0) {
-		rc = EXIT_USAGE;
-		goto done;
-	}
-	o->progress = (!a.quiet && isatty(STDERR_FILENO)) ? stderr : NULL;
-	o->keep_scan = !a.quiet;
 	int npos = argc - optind;
 	if (npos < 2 || npos > 3) {
 		fprintf(stderr, "cryptagion: diff needs BASE HEAD [TARGET] "

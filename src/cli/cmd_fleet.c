@@ -124,6 +124,58 @@ static int read_targets(target_line **out, size_t *nout, const char *file)
 	return 0;
 }
 
+/* The fleet options of the scan options o (the standards path may be
+ * allocated into *std, which the caller frees). */
+static cg_fleet_opts fleet_opts(const cg_scan_opts *o, char **std)
+{
+	return (cg_fleet_opts){ .out_dir = o->out_dir,
+		                .db_path = o->db_path,
+		                .standards = cg_cli_standards(o, std),
+		                .profile = o->profile,
+		                .schema_dir = o->schema_dir,
+		                .roadmap_schema_dir = o->roadmap_schema_dir,
+		                .font_dir = o->font_dir,
+		                .tool_version = o->tool_version,
+		                .title = o->title,
+		                .serial = o->serial,
+		                .epoch = o->epoch };
+}
+
+/* Scan target t of FILE into the inventory (no deliverables): its scan id
+ * into *id and EXIT_OK, or the exit code of its failure, printed with the
+ * line of FILE. */
+static int scan_target(int64_t *id, const cg_scan_opts *o, const target_line *t,
+                       const char *file, bool quiet)
+{
+	cg_scan_opts so = *o;
+	so.target = t->target;
+	if (t->ref)
+		so.ref = t->ref;
+	so.no_deliverables = true;
+	so.keep_scan = false;
+	cg_scan_summary sum = { 0 };
+	cg_scan_fail fail = CG_SCAN_FAIL_NONE;
+	int rc = EXIT_OK;
+	if (cg_scan_run(&sum, &fail, &so) < 0) {
+		fprintf(stderr, "cryptagion: %s:%u: %s\n", file, t->line,
+		        cg_error_last());
+		rc = fail == CG_SCAN_FAIL_INPUT ? EXIT_INPUT : EXIT_INTERNAL;
+	} else {
+		*id = sum.scan_id;
+		if (!quiet)
+			printf("%s: scan %lld, %llu files, %llu findings\n",
+			       t->target, (long long)sum.scan_id,
+			       (unsigned long long)sum.files_scanned +
+			           (unsigned long long)sum.files_prefiltered,
+			       (unsigned long long)sum.findings);
+	}
+	for (size_t k = 0; k < sum.notes.len; k++)
+		fprintf(stderr, "cryptagion: warning: %s\n",
+		        sum.notes.items[k]);
+	cg_scan_summary_dispose(&sum);
+	return rc;
+}
+
 int cg_cli_scan_targets(const cg_scan_opts *o, const char *file, bool quiet)
 {
 	if (o->sarif || o->write_baseline) {
@@ -142,57 +194,19 @@ int cg_cli_scan_targets(const cg_scan_opts *o, const char *file, bool quiet)
 	int worst = EXIT_OK;
 	bool tty = !quiet && isatty(STDERR_FILENO);
 	for (size_t i = 0; i < n; i++) {
-		cg_scan_opts so = *o;
-		so.target = t[i].target;
-		if (t[i].ref)
-			so.ref = t[i].ref;
-		so.no_deliverables = true;
-		so.keep_scan = false;
 		if (tty)
 			fprintf(stderr, "[%zu/%zu] %s\n", i + 1, n,
 			        t[i].target);
-		cg_scan_summary sum = { 0 };
-		cg_scan_fail fail = CG_SCAN_FAIL_NONE;
-		if (cg_scan_run(&sum, &fail, &so) < 0) {
-			fprintf(stderr, "cryptagion: %s:%u: %s\n", file,
-			        t[i].line, cg_error_last());
-			int code = fail == CG_SCAN_FAIL_INPUT ? EXIT_INPUT
-			                                      : EXIT_INTERNAL;
-			worst = code > worst ? code : worst;
+		int code = scan_target(&ids[nids], o, &t[i], file, quiet);
+		if (code == EXIT_OK)
+			nids++;
+		else
 			failed++;
-		} else {
-			ids[nids++] = sum.scan_id;
-			if (!quiet)
-				printf("%s: scan %lld, %llu files, %llu "
-				       "findings\n",
-				       t[i].target, (long long)sum.scan_id,
-				       (unsigned long long)sum.files_scanned +
-				           (unsigned long long)
-				               sum.files_prefiltered,
-				       (unsigned long long)sum.findings);
-		}
-		for (size_t k = 0; k < sum.notes.len; k++)
-			fprintf(stderr, "cryptagion: warning: %s\n",
-			        sum.notes.items[k]);
-		cg_scan_summary_dispose(&sum);
+		worst = code > worst ? code : worst;
 	}
 	if (nids) {
-		char *std = o->standards ? NULL
-		                         : cg_sprintf("%s/standards/standards."
-		                                      "yaml",
-		                                      o->rules_dir);
-		cg_fleet_opts fo = { .out_dir = o->out_dir,
-			             .db_path = o->db_path,
-			             .standards = std ? std : o->standards,
-			             .profile = o->profile,
-			             .schema_dir = o->schema_dir,
-			             .roadmap_schema_dir =
-			                 o->roadmap_schema_dir,
-			             .font_dir = o->font_dir,
-			             .tool_version = o->tool_version,
-			             .title = o->title,
-			             .serial = o->serial,
-			             .epoch = o->epoch };
+		char *std;
+		const cg_fleet_opts fo = fleet_opts(o, &std);
 		cg_fleet_summary fs;
 		int error = cg_fleet_deliver(&fs, &fo, ids, nids);
 		cg_free(std);
@@ -251,22 +265,7 @@ static int merge(int argc, char **argv)
 		rc = EXIT_USAGE;
 		goto done;
 	}
-	if (!a.scan.standards)
-		std =
-		    cg_sprintf("%s/standards/standards.yaml", a.scan.rules_dir);
-	const cg_fleet_opts o = {
-		.out_dir = a.scan.out_dir,
-		.db_path = a.scan.db_path,
-		.standards = std ? std : a.scan.standards,
-		.profile = a.scan.profile,
-		.schema_dir = a.scan.schema_dir,
-		.roadmap_schema_dir = a.scan.roadmap_schema_dir,
-		.font_dir = a.scan.font_dir,
-		.tool_version = a.scan.tool_version,
-		.title = a.scan.title,
-		.serial = a.scan.serial,
-		.epoch = a.scan.epoch,
-	};
+	const cg_fleet_opts o = fleet_opts(&a.scan, &std);
 	cg_fleet_summary sum;
 	int error = cg_fleet_merge(&sum, &o, (const char *const *)argv + optind,
 	                           (size_t)(argc - optind));

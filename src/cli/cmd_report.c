@@ -46,15 +46,12 @@ static int run(int argc, char **argv)
 		rc = EXIT_USAGE;
 		goto done;
 	}
-	if (!a.scan.standards)
-		std =
-		    cg_sprintf("%s/standards/standards.yaml", a.scan.rules_dir);
 	const cg_report_opts o = {
 		.db_path = a.scan.db_path,
 		.scan_id = a.scan_id,
 		.out_dir = a.scan.out_dir,
 		.profile = a.scan.profile,
-		.standards = std ? std : a.scan.standards,
+		.standards = cg_cli_standards(&a.scan, &std),
 		.schema_dir = a.scan.schema_dir,
 		.roadmap_schema_dir = a.scan.roadmap_schema_dir,
 		.font_dir = a.scan.font_dir,

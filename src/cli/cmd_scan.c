@@ -1,7 +1,7 @@
 /* cmd_scan.c — `cryptagion scan TARGET`, and `scan --targets FILE`
  * (cmd_fleet.c). */
+#include <getopt.h>
 #include <stdio.h>
-#include <unistd.h>
 
 #include "../util/util.h"
 #include "cli.h"
@@ -29,18 +29,10 @@ static int run(int argc, char **argv)
 {
 	cg_cli_args a;
 	cg_scan_summary sum = { 0 };
-	cg_cli_args_init(&a, argc);
-	cg_cli_args_deliverable_dirs(&a);
 	cg_scan_opts *o = &a.scan;
-	int rc = cg_cli_parse(&a, &cg_cli_cmd_scan, argc, argv, 1, false);
+	int rc = cg_cli_parse_scan(&a, &cg_cli_cmd_scan, argc, argv);
 	if (rc != CG_CLI_CONTINUE)
 		goto done;
-	if (cg_cli_source_date_epoch(&o->epoch) < 0) {
-		rc = EXIT_USAGE;
-		goto done;
-	}
-	o->progress = (!a.quiet && isatty(STDERR_FILENO)) ? stderr : NULL;
-	o->keep_scan = !a.quiet;
 	if (a.targets && optind == argc && !o->base) {
 		rc = cg_cli_scan_targets(o, a.targets, a.quiet);
 		goto done;

@@ -278,8 +278,11 @@ int cg_cli_set_scan_id(cg_cli_args *a, const cg_cli_opt *opt, const char *arg)
 /* getopt_long's value for the long-only option of table row i */
 #define LONG_ONLY(i) (256 + (int)(i))
 
-int cg_cli_parse(cg_cli_args *a, const cg_cli_command *cmd, int argc,
-                 char **argv, int first, bool stop_at_operand)
+/* The getopt_long array (*lo_out, n rows of the table then the refused
+ * names) and the optstring (*optstring_out) of cmd; both owned by the
+ * caller. Returns the number of table rows. */
+static size_t getopt_tables(struct option **lo_out, char **optstring_out,
+                            const cg_cli_command *cmd, bool stop_at_operand)
 {
 	const cg_cli_opt *t = cmd->opts;
 	size_t n = 0, nr = 0;
@@ -309,6 +312,18 @@ int cg_cli_parse(cg_cli_args *a, const cg_cli_command *cmd, int argc,
 	for (size_t j = 0; j < nr; j++)
 		lo[n + j] = (struct option){ cmd->refused[j], required_argument,
 			                     NULL, LONG_ONLY(n + j) };
+	*lo_out = lo;
+	*optstring_out = optstring;
+	return n;
+}
+
+int cg_cli_parse(cg_cli_args *a, const cg_cli_command *cmd, int argc,
+                 char **argv, int first, bool stop_at_operand)
+{
+	const cg_cli_opt *t = cmd->opts;
+	struct option *lo;
+	char *optstring;
+	size_t n = getopt_tables(&lo, &optstring, cmd, stop_at_operand);
 	int rc = CG_CLI_CONTINUE;
 	int c;
 	optind = first;
@@ -340,6 +355,30 @@ int cg_cli_parse(cg_cli_args *a, const cg_cli_command *cmd, int argc,
 		a->scan.jobs = ncpu > 0 ? (unsigned)ncpu : 1;
 	}
 	return rc;
+}
+
+const char *cg_cli_standards(const cg_scan_opts *o, char **owned)
+{
+	*owned = NULL;
+	if (o->standards)
+		return o->standards;
+	*owned = cg_sprintf("%s/standards/standards.yaml", o->rules_dir);
+	return *owned;
+}
+
+int cg_cli_parse_scan(cg_cli_args *a, const cg_cli_command *cmd, int argc,
+                      char **argv)
+{
+	cg_cli_args_init(a, argc);
+	cg_cli_args_deliverable_dirs(a);
+	int rc = cg_cli_parse(a, cmd, argc, argv, 1, false);
+	if (rc != CG_CLI_CONTINUE)
+		return rc;
+	if (cg_cli_source_date_epoch(&a->scan.epoch) < 0)
+		return EXIT_USAGE;
+	a->scan.progress = (!a->quiet && isatty(STDERR_FILENO)) ? stderr : NULL;
+	a->scan.keep_scan = !a->quiet;
+	return CG_CLI_CONTINUE;
 }
 
 /* ---- the help ----------------------------------------------------------
