@@ -79,6 +79,8 @@
 		.choices =                                                    \
 		    (const char *const[]){ "conditional_expression", NULL },  \
 		.self_names = (const char *const[]){ "this", NULL },          \
+		.assigns =                                                    \
+		    (const char *const[]){ "assignment_expression", NULL },   \
 		.config =                                                     \
 		    (const cg_lang_config[]){ { "getenv", 0, -1 },            \
 			                      { "secure_getenv", 0, -1 },     \
