@@ -2807,6 +2807,11 @@ static void dedupe(cg_findings *v, size_t from)
 				                  b->xparams[k].p.value,
 				                  b->xparams[k].p.src,
 				                  b->xparams[k].p.line);
+		/* and a padding only the repeat names (a padded buffered
+		 * cipher around the mode that a rule reports bare) */
+		if (a && !a->padding.value && b->padding.value)
+			cg_param_set(&a->padding, b->padding.value,
+			             b->padding.src, b->padding.line);
 		if (a)
 			cg_finding_dispose(&v->items[i]);
 		else
