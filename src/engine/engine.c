@@ -2330,6 +2330,35 @@ static void vars_dispose(vars *vs)
 
 /* Expand a template. *src receives the weakest provenance used: API when
  * the template is constant text. Returns NULL when a variable is unset. */
+/* The upper 16 bits of a number written in decimal or hexadecimal (a
+ * Windows dwFlags word: key length << 16 | flags), in decimal; false when
+ * s is not a number or the upper half is 0. */
+static bool upper_half(const char *s, char out[24])
+{
+	int base = 10;
+	if (s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) {
+		base = 16;
+		s += 2;
+	}
+	if (!*s || strlen(s) > 20)
+		return false;
+	unsigned long long n = 0;
+	for (; *s; s++) {
+		int d = (*s >= '0' && *s <= '9')                 ? *s - '0'
+		        : base == 16 && (*s >= 'a' && *s <= 'f') ? *s - 'a' + 10
+		        : base == 16 && (*s >= 'A' && *s <= 'F') ? *s - 'A' + 10
+		                                                 : -1;
+		if (d < 0 || n > (~0ULL - (unsigned)d) / (unsigned)base)
+			return false;
+		n = n * (unsigned)base + (unsigned)d;
+	}
+	n >>= 16;
+	if (!n || n > 0xffff)
+		return false;
+	snprintf(out, 24, "%llu", n);
+	return true;
+}
+
 static char *expand(const char *t, vars *vs, cg_src *src, uint32_t *line)
 {
 	if (!t)
@@ -2342,13 +2371,26 @@ static char *expand(const char *t, vars *vs, cg_src *src, uint32_t *line)
 		if (p[0] == '$' && p[1] == '{') {
 			const char *e = strchr(p, '}');
 			char *name = cg_strndup(p + 2, (size_t)(e - p - 2));
+			char *mod = strchr(name, ':');
+			if (mod)
+				*mod++ = '\0';
 			var *x = vars_get(vs, name);
 			cg_free(name);
 			if (!x || !x->set || !x->text.len) {
 				cg_buf_dispose(&b);
 				return NULL;
 			}
-			cg_buf_put(&b, cg_buf_cstr(&x->text), x->text.len);
+			if (mod) { /* ":hi16": the upper half of a flags word */
+				char hi[24];
+				if (!upper_half(cg_buf_cstr(&x->text), hi)) {
+					cg_buf_dispose(&b);
+					return NULL;
+				}
+				cg_buf_puts(&b, hi);
+			} else {
+				cg_buf_put(&b, cg_buf_cstr(&x->text),
+				           x->text.len);
+			}
 			if (first || x->src == CG_SRC_UNKNOWN ||
 			    x->src == CG_SRC_CONSTANT) {
 				*src = x->src;
