@@ -3036,11 +3036,15 @@ static void run_each(cg_findings *out, cg_engine_result *res,
  * `insecure-random` misuse of severity high naming that call. */
 #define FLOW_MAX_GENS 64
 #define FLOW_MAX_ROUNDS 6
+/* nodes a file's flow pass may visit (all generators together): a huge
+ * top-level script stops being followed rather than stalling a worker */
+#define FLOW_MAX_STEPS 2000000UL
 
 typedef struct {
-	uint32_t a, b; /* bytes of the generator expression */
-	TSNode scope;  /* its function, or the file */
-	cg_strv names; /* names that carry its value */
+	uint32_t a, b;        /* bytes of the generator expression */
+	TSNode scope;         /* its function, or the file */
+	cg_strv names;        /* names that carry its value */
+	unsigned long *steps; /* the file's budget, shared by generators */
 } flow_state;
 
 static bool is_callnode(TSNode n)
@@ -3141,6 +3145,7 @@ static bool flow_round(const file_ctx *c, flow_state *fs)
 	bool added = false;
 	uint32_t sa = ts_node_start_byte(fs->scope),
 	         sb = ts_node_end_byte(fs->scope);
+	*fs->steps += c->nconsts;
 	for (size_t i = 0; i < c->nconsts; i++) {
 		const const_bind *b = &c->consts[i];
 		if (b->field || b->start < sa || b->start >= sb ||
@@ -3155,6 +3160,8 @@ static bool flow_round(const file_ctx *c, flow_state *fs)
 	const cg_lang_flow *fl = c->pack->flow;
 	TSTreeCursor cur = ts_tree_cursor_new(fs->scope);
 	for (;;) {
+		if (++*fs->steps > FLOW_MAX_STEPS)
+			break;
 		TSNode x = ts_tree_cursor_current_node(&cur);
 		TSNode args = field(x, "arguments");
 		if (!ts_node_is_null(args)) {
@@ -3319,7 +3326,10 @@ static void flow_report(cg_findings *out, size_t from, size_t gi, size_t k,
 static void weak_flows(cg_findings *out, size_t from, const file_ctx *c)
 {
 	size_t end = out->len, gens = 0;
-	for (size_t gi = from; gi < end && gens < FLOW_MAX_GENS; gi++) {
+	unsigned long steps = 0;
+	for (size_t gi = from;
+	     gi < end && gens < FLOW_MAX_GENS && steps <= FLOW_MAX_STEPS;
+	     gi++) {
 		const cg_param *rp =
 		    cg_finding_xget(&out->items[gi], "randomness");
 		if (out->items[gi].misuse || !rp || !rp->value ||
@@ -3329,7 +3339,8 @@ static void weak_flows(cg_findings *out, size_t from, const file_ctx *c)
 		TSNode g = flow_node_at(c, &out->items[gi]);
 		flow_state fs = { .a = ts_node_start_byte(g),
 			          .b = ts_node_end_byte(g),
-			          .scope = flow_scope(c, g) };
+			          .scope = flow_scope(c, g),
+			          .steps = &steps };
 		for (int r = 0; r < FLOW_MAX_ROUNDS && flow_round(c, &fs); r++)
 			;
 		uint32_t sa = ts_node_start_byte(fs.scope),
@@ -3342,6 +3353,8 @@ static void weak_flows(cg_findings *out, size_t from, const file_ctx *c)
 		for (size_t k = from; k < end && ts_node_is_null(hit); k++) {
 			if (k == gi || !flow_sink_kind(&out->items[k]))
 				continue;
+			if ((steps += 1 + c->nconsts) > FLOW_MAX_STEPS)
+				break;
 			TSNode s = flow_node_at(c, &out->items[k]);
 			if (ts_node_start_byte(s) < sa ||
 			    ts_node_end_byte(s) > sb)
@@ -3369,6 +3382,8 @@ static void weak_flows(cg_findings *out, size_t from, const file_ctx *c)
 		/* a call on a crypto object (or taking one) with the value */
 		TSTreeCursor cur = ts_tree_cursor_new(fs.scope);
 		while (ts_node_is_null(hit) && handles.len) {
+			if (++steps > FLOW_MAX_STEPS)
+				break;
 			TSNode x = ts_tree_cursor_current_node(&cur);
 			TSNode args = field(x, "arguments");
 			if (!ts_node_is_null(args) && flow_uses(c, &fs, args))
