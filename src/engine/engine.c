@@ -3288,15 +3288,19 @@ static void flow_report(cg_findings *out, size_t from, size_t gi, size_t k,
 	cg_free(callee);
 	uint32_t gline = out->items[gi].line;
 	/* a rule already reported the misuse here (by the name of its
-	 * target): it takes the flow's severity and reason */
+	 * target, or a literal seed): it takes the flow's severity and the
+	 * reason is added to its message */
 	for (size_t i = from; i < out->len; i++) {
 		cg_finding *m = &out->items[i];
 		if (m->line == gline && m->misuse &&
 		    strcmp(m->misuse, "insecure-random") == 0) {
 			cg_free(m->severity);
 			m->severity = cg_strdup("high");
+			char *both = cg_sprintf(
+			    "%s; %s", m->message ? m->message : "", msg);
 			cg_free(m->message);
-			m->message = msg;
+			cg_free(msg);
+			m->message = both;
 			return;
 		}
 	}
