@@ -163,7 +163,8 @@ static void padding_props(json_t *props, const cg_inv_asset *a)
 				cg_buf_putc(&b, ',');
 			cg_buf_puts(&b, vals.items[i]);
 		}
-		prop(props, "cryptagion:param:padding", cg_buf_cstr(&b));
+		cg_emit__jprop(props, "cryptagion:param:padding",
+		               cg_buf_cstr(&b));
 		cg_buf_dispose(&b);
 	}
 	cg_strv_dispose(&vals);
