@@ -4,6 +4,7 @@
 #include <stdio.h>
 
 #include "../diff/diff.h"
+#include "../gate/gate.h"
 #include "../util/util.h"
 #include "cli.h"
 
@@ -16,7 +17,7 @@ static const cg_cli_opt diff_opts[] = {
 static int run(int argc, char **argv)
 {
 	cg_cli_args a;
-	cg_diff_result *res = NULL;
+	cg_gate_diff *res = NULL;
 	cg_scan_opts *o = &a.scan;
 	int rc = cg_cli_parse_scan(&a, &cg_cli_cmd_diff, argc, argv);
 	if (rc != CG_CLI_CONTINUE)
@@ -32,7 +33,7 @@ static int run(int argc, char **argv)
 	o->ref = argv[optind + 1];
 	o->target = npos == 3 ? argv[optind + 2] : ".";
 	cg_scan_fail fail;
-	if (cg_diff_run(&res, &fail, o) < 0) {
+	if (cg_gate_diff_run(&res, &fail, o) < 0) {
 		rc = cg_cli_fail_code(fail);
 		goto done;
 	}
@@ -49,7 +50,7 @@ static int run(int argc, char **argv)
 		cg_cli_print_summary(o, &res->summary);
 	rc = EXIT_OK;
 done:
-	cg_diff_free(res);
+	cg_gate_diff_free(res);
 	cg_cli_args_dispose(&a);
 	return rc;
 }

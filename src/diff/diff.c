@@ -2,9 +2,9 @@
 #include "diff.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
-#include "../inventory/inventory.h"
 #include "../util/util.h"
 
 const char *cg_diff_label_name(cg_diff_label label)
@@ -29,33 +29,130 @@ static cg_diff_label label_of(const char *s)
 	return CG_DIFF_UNCHANGED;
 }
 
-int cg_diff_run(cg_diff_result **out, cg_scan_fail *fail, const cg_scan_opts *o)
+/* A finding of a changed file, for the labels. */
+typedef struct {
+	char fp[65];
+	char *path; /* display path (BASE path for the BASE side) */
+	uint32_t line;
+	char *rule_id, *asset;
+	const char *context;
+} item;
+
+typedef struct {
+	item *items;
+	size_t len, cap;
+} item_list;
+
+struct cg_diff_labeller {
+	item_list side[2]; /* HEAD, BASE */
+};
+
+cg_diff_labeller *cg_diff_labeller_new(void)
 {
-	cg_diff_result *r = cg_calloc(1, sizeof(*r));
-	cg_inventory *inv = NULL;
-	cg_inv_diff_item *items = NULL;
-	size_t n = 0;
-	char *db_path = NULL;
-	int error;
-	if (!o->base) {
-		cg_error_set("diff: no BASE ref");
-		*fail = CG_SCAN_FAIL_INPUT;
-		error = CG_ERROR;
-		goto done;
+	return cg_calloc(1, sizeof(cg_diff_labeller));
+}
+
+static void list_dispose(item_list *l)
+{
+	for (size_t i = 0; i < l->len; i++) {
+		cg_free(l->items[i].path);
+		cg_free(l->items[i].rule_id);
+		cg_free(l->items[i].asset);
 	}
-	if ((error = cg_scan_run(&r->summary, fail, o)) < 0)
-		goto done;
-	*fail = CG_SCAN_FAIL_INTERNAL;
-	db_path = o->db_path ? cg_strdup(o->db_path)
-	                     : cg_sprintf("%s/cryptagion.db", o->out_dir);
-	if ((error = cg_inventory_open(&inv, db_path)) < 0)
-		goto done;
-	if ((error = cg_inventory_load_diff(&items, &n, inv,
-	                                    r->summary.scan_id)) < 0)
-		goto done;
-	r->items = cg_calloc(n ? n : 1, sizeof(cg_diff_finding));
-	for (size_t i = 0; i < n; i++) {
-		cg_diff_finding *d = &r->items[i];
+	cg_free(l->items);
+	memset(l, 0, sizeof(*l));
+}
+
+void cg_diff_labeller_free(cg_diff_labeller *l)
+{
+	if (!l)
+		return;
+	list_dispose(&l->side[0]);
+	list_dispose(&l->side[1]);
+	cg_free(l);
+}
+
+void cg_diff_add(cg_diff_labeller *l, bool base_side, const char *path,
+                 const cg_finding *f, const char *context)
+{
+	item_list *s = &l->side[base_side ? 1 : 0];
+	if (s->len == s->cap) {
+		s->cap = s->cap ? s->cap * 2 : 64;
+		s->items = cg_realloc(s->items, s->cap * sizeof(item));
+	}
+	item *d = &s->items[s->len++];
+	memcpy(d->fp, f->fingerprint, sizeof(d->fp));
+	d->path = cg_strdup(path);
+	d->line = f->line;
+	d->rule_id = cg_strdup(f->rule_id);
+	/* a misuse without an asset is named by its category */
+	d->asset = cg_strdup(f->name ? f->name : f->misuse);
+	d->context = context;
+}
+
+static int cmp_item(const void *a, const void *b)
+{
+	const item *x = a, *y = b;
+	int c = strcmp(x->fp, y->fp);
+	if (c)
+		return c;
+	c = strcmp(x->path, y->path);
+	return c ? c : (x->line > y->line) - (x->line < y->line);
+}
+
+static int put(cg_inventory *inv, int64_t scan_id, const item *d,
+               cg_diff_label label)
+{
+	cg_inv_diff_item it = { .label = (char *)cg_diff_label_name(label),
+		                .fingerprint = (char *)d->fp,
+		                .path = d->path,
+		                .line = d->line,
+		                .rule_id = d->rule_id,
+		                .asset = d->asset,
+		                .context = (char *)d->context };
+	return cg_inventory_add_diff(inv, scan_id, &it);
+}
+
+int cg_diff_record(uint64_t counts[3], cg_diff_labeller *l, cg_inventory *inv,
+                   int64_t scan_id)
+{
+	item_list *b = &l->side[1], *h = &l->side[0];
+	if (b->len > 1)
+		qsort(b->items, b->len, sizeof(item), cmp_item);
+	if (h->len > 1)
+		qsort(h->items, h->len, sizeof(item), cmp_item);
+	size_t i = 0, k = 0;
+	int error = 0;
+	while (!error && (i < b->len || k < h->len)) {
+		int c = i >= b->len   ? 1
+		        : k >= h->len ? -1
+		                      : strcmp(b->items[i].fp, h->items[k].fp);
+		cg_diff_label label = c == 0  ? CG_DIFF_UNCHANGED
+		                      : c < 0 ? CG_DIFF_REMOVED
+		                              : CG_DIFF_NEW;
+		/* a pair is recorded with its HEAD side */
+		const item *d = c < 0 ? &b->items[i] : &h->items[k];
+		error = put(inv, scan_id, d, label);
+		counts[label]++;
+		if (c <= 0)
+			i++;
+		if (c >= 0)
+			k++;
+	}
+	return error;
+}
+
+int cg_diff_load(cg_diff_finding **out, size_t *n, cg_inventory *inv,
+                 int64_t scan_id)
+{
+	cg_inv_diff_item *items = NULL;
+	size_t len = 0;
+	int error = cg_inventory_load_diff(&items, &len, inv, scan_id);
+	if (error < 0)
+		return error;
+	cg_diff_finding *r = cg_calloc(len ? len : 1, sizeof(cg_diff_finding));
+	for (size_t i = 0; i < len; i++) {
+		cg_diff_finding *d = &r[i];
 		d->label = label_of(items[i].label);
 		snprintf(d->fingerprint, sizeof(d->fingerprint), "%s",
 		         items[i].fingerprint);
@@ -67,29 +164,19 @@ int cg_diff_run(cg_diff_result **out, cg_scan_fail *fail, const cg_scan_opts *o)
 		items[i].path = items[i].rule_id = items[i].asset = NULL;
 		items[i].context = NULL;
 	}
-	r->len = n;
-	*fail = CG_SCAN_FAIL_NONE;
+	cg_inv_diff_items_free(items, len);
 	*out = r;
-	r = NULL;
-done:
-	cg_inv_diff_items_free(items, n);
-	cg_inventory_close(inv);
-	cg_free(db_path);
-	cg_diff_free(r);
-	return error;
+	*n = len;
+	return 0;
 }
 
-void cg_diff_free(cg_diff_result *r)
+void cg_diff_findings_free(cg_diff_finding *items, size_t n)
 {
-	if (!r)
-		return;
-	for (size_t i = 0; i < r->len; i++) {
-		cg_free(r->items[i].path);
-		cg_free(r->items[i].rule_id);
-		cg_free(r->items[i].asset);
-		cg_free(r->items[i].context);
+	for (size_t i = 0; i < n; i++) {
+		cg_free(items[i].path);
+		cg_free(items[i].rule_id);
+		cg_free(items[i].asset);
+		cg_free(items[i].context);
 	}
-	cg_free(r->items);
-	cg_scan_summary_dispose(&r->summary);
-	cg_free(r);
+	cg_free(items);
 }

@@ -11,33 +11,6 @@
 
 #define CBOM_SCHEMA "bom-1.6.SNAPSHOT.schema.json"
 
-/* A JSON string from arbitrary bytes (invalid UTF-8 replaced). */
-static json_t *jstr(const char *s)
-{
-	if (!s)
-		return json_null();
-	size_t len = strlen(s);
-	if (cg_utf8_valid(s, len))
-		return json_stringn(s, len);
-	char *clean = cg_utf8_sanitize(s, len);
-	json_t *j = json_string(clean);
-	cg_free(clean);
-	return j;
-}
-
-static void prop(json_t *props, const char *name, const char *value)
-{
-	json_array_append_new(
-	    props, json_pack("{s:s,s:o}", "name", name, "value", jstr(value)));
-}
-
-static void prop_u64(json_t *props, const char *name, uint64_t v)
-{
-	char buf[32];
-	snprintf(buf, sizeof(buf), "%llu", (unsigned long long)v);
-	prop(props, name, buf);
-}
-
 static const char *cdx_mode(const char *m)
 {
 	static const char *const known[] = { "cbc", "ecb", "ccm", "gcm",
@@ -101,7 +74,7 @@ static void provenance_props(json_t *props, const cg_inv_asset *a)
 				cg_buf_puts(&b, srcs.items[i]);
 			}
 			char *key = cg_sprintf("cryptagion:source:%s", *n);
-			prop(props, key, cg_buf_cstr(&b));
+			cg_emit__jprop(props, key, cg_buf_cstr(&b));
 			cg_free(key);
 			cg_buf_dispose(&b);
 		}
@@ -157,7 +130,7 @@ static void named_props(json_t *props, const cg_inv_asset *a)
 		                ? cg_sprintf("cryptagion:%s", n)
 		                : cg_sprintf("cryptagion:param:%s", n);
 		if (vals.len)
-			prop(props, key, cg_buf_cstr(&b));
+			cg_emit__jprop(props, key, cg_buf_cstr(&b));
 		cg_free(key);
 		cg_buf_dispose(&b);
 		cg_strv_dispose(&vals);
@@ -190,7 +163,8 @@ static void padding_props(json_t *props, const cg_inv_asset *a)
 				cg_buf_putc(&b, ',');
 			cg_buf_puts(&b, vals.items[i]);
 		}
-		prop(props, "cryptagion:param:padding", cg_buf_cstr(&b));
+		cg_emit__jprop(props, "cryptagion:param:padding",
+		               cg_buf_cstr(&b));
 		cg_buf_dispose(&b);
 	}
 	cg_strv_dispose(&vals);
@@ -217,9 +191,9 @@ static json_t *asset_dependency(const cg_inv_scan *s, const cg_inv_asset *a)
 		}
 	cg_strv_sort(&seen);
 	for (size_t i = 0; i < seen.len; i++)
-		json_array_append_new(on, jstr(seen.items[i]));
+		json_array_append_new(on, cg_emit__jstr(seen.items[i]));
 	cg_strv_dispose(&seen);
-	json_t *d = json_pack("{s:o}", "ref", jstr(a->bom_ref));
+	json_t *d = json_pack("{s:o}", "ref", cg_emit__jstr(a->bom_ref));
 	if (json_array_size(on))
 		json_object_set_new(d, "dependsOn", on);
 	else
@@ -260,10 +234,10 @@ static char *occ_context(const cg_inv_occ *o)
 static json_t *asset_json(const cg_inv_asset *a)
 {
 	json_t *alg = json_object();
-	json_object_set_new(alg, "primitive", jstr(a->primitive));
+	json_object_set_new(alg, "primitive", cg_emit__jstr(a->primitive));
 	if (a->parameter_set)
 		json_object_set_new(alg, "parameterSetIdentifier",
-		                    jstr(a->parameter_set));
+		                    cg_emit__jstr(a->parameter_set));
 	if (cdx_mode(a->mode))
 		json_object_set_new(alg, "mode",
 		                    json_string(cdx_mode(a->mode)));
@@ -271,7 +245,7 @@ static json_t *asset_json(const cg_inv_asset *a)
 		json_object_set_new(alg, "padding",
 		                    json_string(cdx_padding(a->padding)));
 	if (a->curve)
-		json_object_set_new(alg, "curve", jstr(a->curve));
+		json_object_set_new(alg, "curve", cg_emit__jstr(a->curve));
 	json_object_set_new(alg, "executionEnvironment",
 	                    json_string("software-plain-ram"));
 	json_object_set_new(alg, "implementationPlatform",
@@ -285,25 +259,27 @@ static json_t *asset_json(const cg_inv_asset *a)
 	json_object_set_new(cp, "assetType", json_string("algorithm"));
 	json_object_set_new(cp, "algorithmProperties", alg);
 	if (a->oid)
-		json_object_set_new(cp, "oid", jstr(a->oid));
+		json_object_set_new(cp, "oid", cg_emit__jstr(a->oid));
 
 	json_t *occs = json_array();
 	for (size_t i = 0; i < a->nocc; i++) {
 		const cg_inv_occ *o = &a->occs[i];
 		json_t *jo = json_object();
-		json_object_set_new(jo, "location", jstr(o->path));
+		json_object_set_new(jo, "location", cg_emit__jstr(o->path));
 		json_object_set_new(jo, "line", json_integer(o->line));
 		json_object_set_new(
 		    jo, "offset", json_integer(o->column ? o->column - 1 : 0));
 		if (o->symbol && *o->symbol)
-			json_object_set_new(jo, "symbol", jstr(o->symbol));
+			json_object_set_new(jo, "symbol",
+			                    cg_emit__jstr(o->symbol));
 		char *ctx = occ_context(o);
-		json_object_set_new(jo, "additionalContext", jstr(ctx));
+		json_object_set_new(jo, "additionalContext",
+		                    cg_emit__jstr(ctx));
 		cg_free(ctx);
 		json_array_append_new(occs, jo);
 	}
 	json_t *props = json_array();
-	prop(props, "cryptagion:family", a->family);
+	cg_emit__jprop(props, "cryptagion:family", a->family);
 	/* why the algorithm of a recognised call is not resolved: the
 	 * distinct reasons of its occurrences */
 	cg_strv why = CG_STRV_INIT;
@@ -315,11 +291,11 @@ static json_t *asset_json(const cg_inv_asset *a)
 		cg_buf b = CG_BUF_INIT;
 		for (size_t i = 0; i < why.len; i++)
 			cg_buf_printf(&b, "%s%s", i ? "; " : "", why.items[i]);
-		prop(props, "cryptagion:unresolved", cg_buf_cstr(&b));
+		cg_emit__jprop(props, "cryptagion:unresolved", cg_buf_cstr(&b));
 		cg_buf_dispose(&b);
 	}
 	cg_strv_dispose(&why);
-	prop_u64(props, "cryptagion:occurrences", a->nocc);
+	cg_emit__jprop_u64(props, "cryptagion:occurrences", a->nocc);
 	provenance_props(props, a);
 	named_props(props, a);
 	padding_props(props, a);
@@ -327,17 +303,20 @@ static json_t *asset_json(const cg_inv_asset *a)
 		const cg_inv_asset_risk *r = &a->risk;
 		char num[16];
 		snprintf(num, sizeof(num), "%d", r->score);
-		prop(props, "cryptagion:risk:score", num);
-		prop(props, "cryptagion:risk:severity", r->severity);
-		prop(props, "cryptagion:risk:usage", r->usage);
-		prop(props, "cryptagion:risk:entry", r->entry);
-		prop(props, "cryptagion:risk:quantumVulnerable",
-		     r->quantum_vulnerable ? "true" : "false");
+		cg_emit__jprop(props, "cryptagion:risk:score", num);
+		cg_emit__jprop(props, "cryptagion:risk:severity", r->severity);
+		cg_emit__jprop(props, "cryptagion:risk:usage", r->usage);
+		cg_emit__jprop(props, "cryptagion:risk:entry", r->entry);
+		cg_emit__jprop(props, "cryptagion:risk:quantumVulnerable",
+		               r->quantum_vulnerable ? "true" : "false");
 		snprintf(num, sizeof(num), "%d", r->misuses);
-		prop(props, "cryptagion:risk:misuses", num);
-		prop(props, "cryptagion:risk:replacement", r->replacement);
-		prop(props, "cryptagion:risk:explanation", r->explanation);
-		prop(props, "cryptagion:risk:citations", r->citations);
+		cg_emit__jprop(props, "cryptagion:risk:misuses", num);
+		cg_emit__jprop(props, "cryptagion:risk:replacement",
+		               r->replacement);
+		cg_emit__jprop(props, "cryptagion:risk:explanation",
+		               r->explanation);
+		cg_emit__jprop(props, "cryptagion:risk:citations",
+		               r->citations);
 	}
 	size_t suppressed = 0;
 	for (size_t i = 0; i < a->nocc; i++)
@@ -345,12 +324,12 @@ static json_t *asset_json(const cg_inv_asset *a)
 		    strcmp(a->occs[i].suppression_status, "applies") == 0)
 			suppressed++;
 	if (suppressed)
-		prop_u64(props, "cryptagion:suppressed", suppressed);
+		cg_emit__jprop_u64(props, "cryptagion:suppressed", suppressed);
 
 	json_t *c = json_object();
 	json_object_set_new(c, "type", json_string("cryptographic-asset"));
-	json_object_set_new(c, "bom-ref", jstr(a->bom_ref));
-	json_object_set_new(c, "name", jstr(a->name));
+	json_object_set_new(c, "bom-ref", cg_emit__jstr(a->bom_ref));
+	json_object_set_new(c, "name", cg_emit__jstr(a->name));
 	json_object_set_new(c, "cryptoProperties", cp);
 	json_object_set_new(c, "evidence",
 	                    json_pack("{s:o}", "occurrences", occs));
@@ -380,7 +359,7 @@ static void misuse_props(json_t *comps, const cg_inv_scan *s)
 		json_t *props = json_object_get(c, "properties");
 		char *v = cg_sprintf("%s %s %s:%u %s", m->category, m->severity,
 		                     m->path, m->line, m->rule_id);
-		prop(props, "cryptagion:misuse", v);
+		cg_emit__jprop(props, "cryptagion:misuse", v);
 		cg_free(v);
 	}
 }
@@ -443,31 +422,32 @@ static void misuse_components(json_t *comps, json_t *refs, const cg_inv_scan *s)
 			    o->fingerprint ? "; fingerprint " : "",
 			    o->fingerprint ? o->fingerprint : "");
 			json_array_append_new(
-			    occs, json_pack("{s:o,s:i,s:o}", "location",
-			                    jstr(o->path), "line",
-			                    (int)(o->line ? o->line : 1),
-			                    "additionalContext", jstr(ctx)));
+			    occs,
+			    json_pack("{s:o,s:i,s:o}", "location",
+			              cg_emit__jstr(o->path), "line",
+			              (int)(o->line ? o->line : 1),
+			              "additionalContext", cg_emit__jstr(ctx)));
 			cg_free(ctx);
 			char *v = cg_sprintf("%s %s %s:%u %s", o->category,
 			                     o->severity, o->path, o->line,
 			                     o->rule_id);
-			prop(props, "cryptagion:misuse", v);
+			cg_emit__jprop(props, "cryptagion:misuse", v);
 			cg_free(v);
 		}
-		prop_u64(props, "cryptagion:occurrences", n);
+		cg_emit__jprop_u64(props, "cryptagion:occurrences", n);
 		char *ref = cg_sprintf("misuse/%s", m->category);
 		char *name = cg_sprintf("misuse: %s", m->category);
 		json_t *c = json_object();
 		json_object_set_new(c, "type",
 		                    json_string("cryptographic-asset"));
-		json_object_set_new(c, "bom-ref", jstr(ref));
-		json_object_set_new(c, "name", jstr(name));
+		json_object_set_new(c, "bom-ref", cg_emit__jstr(ref));
+		json_object_set_new(c, "name", cg_emit__jstr(name));
 		json_object_set_new(c, "cryptoProperties", cp);
 		json_object_set_new(c, "evidence",
 		                    json_pack("{s:o}", "occurrences", occs));
 		json_object_set_new(c, "properties", props);
 		json_array_append_new(comps, c);
-		json_array_append_new(refs, jstr(ref));
+		json_array_append_new(refs, cg_emit__jstr(ref));
 		cg_free(ref);
 		cg_free(name);
 	}
@@ -487,7 +467,7 @@ static void coverage_props(json_t *props, const cg_inv_scan *s)
 			k++;
 		char *name =
 		    cg_sprintf("cryptagion:coverage:%s", s->gaps[i].kind);
-		prop_u64(props, name, k - i);
+		cg_emit__jprop_u64(props, name, k - i);
 		cg_free(name);
 		i = k;
 	}
@@ -499,7 +479,7 @@ static void coverage_props(json_t *props, const cg_inv_scan *s)
 		                  : cg_sprintf("%s %s%s%s", g->kind, g->path,
 		                               g->detail ? ": " : "",
 		                               g->detail ? g->detail : "");
-		prop(props, "cryptagion:notAnalysed", v);
+		cg_emit__jprop(props, "cryptagion:notAnalysed", v);
 		cg_free(v);
 	}
 }
@@ -513,15 +493,15 @@ static json_t *metadata_json(const cg_inv_scan *s, const char *target_ref,
 	json_object_set_new(tool, "name", json_string("cryptagion"));
 	json_object_set_new(
 	    tool, "version",
-	    jstr(o->tool_version ? o->tool_version : s->tool_version));
+	    cg_emit__jstr(o->tool_version ? o->tool_version : s->tool_version));
 	json_t *tprops = json_array();
-	prop(tprops, "cryptagion:rulesetSha256", s->ruleset_hash);
+	cg_emit__jprop(tprops, "cryptagion:rulesetSha256", s->ruleset_hash);
 	json_object_set_new(tool, "properties", tprops);
 
 	json_t *target = json_object();
 	json_object_set_new(target, "type", json_string("application"));
-	json_object_set_new(target, "bom-ref", jstr(target_ref));
-	json_object_set_new(target, "name", jstr(s->target_name));
+	json_object_set_new(target, "bom-ref", cg_emit__jstr(target_ref));
+	json_object_set_new(target, "name", cg_emit__jstr(s->target_name));
 	if (s->repo_url) {
 		/* provenance: the repository (no credentials), ref, commit */
 		char *url = strstr(s->repo_url, "://")
@@ -537,20 +517,24 @@ static json_t *metadata_json(const cg_inv_scan *s, const char *target_ref,
 		               s->commit_id ? s->commit_id : "unknown");
 		json_object_set_new(target, "externalReferences",
 		                    json_pack("[{s:s,s:o,s:o}]", "type", "vcs",
-		                              "url", jstr(url), "comment",
-		                              jstr(comment)));
+		                              "url", cg_emit__jstr(url),
+		                              "comment",
+		                              cg_emit__jstr(comment)));
 		json_t *tp = json_array();
 		if (s->ref)
-			prop(tp, "cryptagion:vcs:ref", s->ref);
+			cg_emit__jprop(tp, "cryptagion:vcs:ref", s->ref);
 		if (s->commit_id) {
-			prop(tp, "cryptagion:vcs:commit", s->commit_id);
+			cg_emit__jprop(tp, "cryptagion:vcs:commit",
+			               s->commit_id);
 			json_object_set_new(target, "version",
-			                    jstr(s->commit_id));
+			                    cg_emit__jstr(s->commit_id));
 		}
 		if (s->base_ref)
-			prop(tp, "cryptagion:vcs:baseRef", s->base_ref);
+			cg_emit__jprop(tp, "cryptagion:vcs:baseRef",
+			               s->base_ref);
 		if (s->base_commit)
-			prop(tp, "cryptagion:vcs:baseCommit", s->base_commit);
+			cg_emit__jprop(tp, "cryptagion:vcs:baseCommit",
+			               s->base_commit);
 		json_object_set_new(target, "properties", tp);
 		cg_free(url);
 		cg_free(comment);
@@ -558,39 +542,44 @@ static json_t *metadata_json(const cg_inv_scan *s, const char *target_ref,
 
 	json_t *props = json_array();
 	/* the counters of docs/cryptagion.md (COUNTERS) */
-	prop_u64(props, "cryptagion:files:examined",
-	         s->files_scanned + s->files_prefiltered);
-	prop_u64(props, "cryptagion:files:scanned", s->files_scanned);
-	prop_u64(props, "cryptagion:files:prefiltered", s->files_prefiltered);
-	prop_u64(props, "cryptagion:files:skipped", s->files_skipped);
-	prop_u64(props, "cryptagion:files:unsupported", s->files_unsupported);
-	prop_u64(props, "cryptagion:files:parseErrors", s->parse_errors);
-	prop_u64(props, "cryptagion:bytesScanned", s->bytes_scanned);
-	prop_u64(props, "cryptagion:findings", s->findings);
+	cg_emit__jprop_u64(props, "cryptagion:files:examined",
+	                   s->files_scanned + s->files_prefiltered);
+	cg_emit__jprop_u64(props, "cryptagion:files:scanned", s->files_scanned);
+	cg_emit__jprop_u64(props, "cryptagion:files:prefiltered",
+	                   s->files_prefiltered);
+	cg_emit__jprop_u64(props, "cryptagion:files:skipped", s->files_skipped);
+	cg_emit__jprop_u64(props, "cryptagion:files:unsupported",
+	                   s->files_unsupported);
+	cg_emit__jprop_u64(props, "cryptagion:files:parseErrors",
+	                   s->parse_errors);
+	cg_emit__jprop_u64(props, "cryptagion:bytesScanned", s->bytes_scanned);
+	cg_emit__jprop_u64(props, "cryptagion:findings", s->findings);
 	uint64_t nocc = 0;
 	for (size_t i = 0; i < s->nassets; i++)
 		nocc += s->assets[i].nocc;
-	prop_u64(props, "cryptagion:occurrences", nocc);
-	prop_u64(props, "cryptagion:files:ignored", s->files_ignored);
-	prop_u64(props, "cryptagion:files:fromCache", s->cache_hits);
-	prop_u64(props, "cryptagion:misuses", s->nmisuses);
+	cg_emit__jprop_u64(props, "cryptagion:occurrences", nocc);
+	cg_emit__jprop_u64(props, "cryptagion:files:ignored", s->files_ignored);
+	cg_emit__jprop_u64(props, "cryptagion:files:fromCache", s->cache_hits);
+	cg_emit__jprop_u64(props, "cryptagion:misuses", s->nmisuses);
 	if (s->risk.scored) {
 		static const char *const names[] = { "critical", "high",
 			                             "medium", "low", "info" };
-		prop(props, "cryptagion:risk:profile", s->risk.profile);
-		prop(props, "cryptagion:standards:version",
-		     s->risk.standards_version);
+		cg_emit__jprop(props, "cryptagion:risk:profile",
+		               s->risk.profile);
+		cg_emit__jprop(props, "cryptagion:standards:version",
+		               s->risk.standards_version);
 		for (int i = 0; i < 5; i++) {
 			char *k = cg_sprintf("cryptagion:risk:%s", names[i]);
-			prop_u64(props, k, s->risk.counts[i]);
+			cg_emit__jprop_u64(props, k, s->risk.counts[i]);
 			cg_free(k);
 		}
 		char num[32];
 		snprintf(num, sizeof(num), "%.4f",
 		         s->risk.quantum_vulnerable_share);
-		prop(props, "cryptagion:risk:quantumVulnerableShare", num);
+		cg_emit__jprop(props, "cryptagion:risk:quantumVulnerableShare",
+		               num);
 		snprintf(num, sizeof(num), "%d", s->risk.readiness);
-		prop(props, "cryptagion:risk:quantumReadiness", num);
+		cg_emit__jprop(props, "cryptagion:risk:quantumReadiness", num);
 	}
 	coverage_props(props, s);
 	/* what the scan did not cover, with the reason */
@@ -598,12 +587,12 @@ static json_t *metadata_json(const cg_inv_scan *s, const char *target_ref,
 		char *v = cg_sprintf("%s: %s", s->skipped[i].path,
 		                     s->skipped[i].reason ? s->skipped[i].reason
 		                                          : "skipped");
-		prop(props, "cryptagion:skipped", v);
+		cg_emit__jprop(props, "cryptagion:skipped", v);
 		cg_free(v);
 	}
 
 	json_t *m = json_object();
-	json_object_set_new(m, "timestamp", jstr(s->started_at));
+	json_object_set_new(m, "timestamp", cg_emit__jstr(s->started_at));
 	json_object_set_new(m, "lifecycles",
 	                    json_pack("[{s:s}]", "phase", "pre-build"));
 	json_object_set_new(m, "tools",
@@ -632,15 +621,16 @@ int cg_emit_cbom(char **out, const cg_inv_scan *s, const cg_emit_opts *o)
 	json_t *deps = json_array();
 	for (size_t i = 0; i < s->nassets; i++) {
 		json_array_append_new(comps, asset_json(&s->assets[i]));
-		json_array_append_new(refs, jstr(s->assets[i].bom_ref));
+		json_array_append_new(refs,
+		                      cg_emit__jstr(s->assets[i].bom_ref));
 	}
 	misuse_props(comps, s);
 	json_t *mrefs = json_array();
 	misuse_components(comps, mrefs, s);
 	json_array_extend(refs, mrefs);
-	json_array_append_new(
-	    deps,
-	    json_pack("{s:o,s:o}", "ref", jstr(target_ref), "dependsOn", refs));
+	json_array_append_new(deps, json_pack("{s:o,s:o}", "ref",
+	                                      cg_emit__jstr(target_ref),
+	                                      "dependsOn", refs));
 	for (size_t i = 0; i < s->nassets; i++)
 		json_array_append_new(deps, asset_dependency(s, &s->assets[i]));
 	for (size_t i = 0; i < json_array_size(mrefs); i++)
@@ -654,23 +644,11 @@ int cg_emit_cbom(char **out, const cg_inv_scan *s, const cg_emit_opts *o)
 	json_object_set_new(bom, "compositions",
 	                    json_pack("[{s:s,s:[o]}]", "aggregate",
 	                              s->ngaps ? "incomplete" : "complete",
-	                              "assemblies", jstr(target_ref)));
+	                              "assemblies", cg_emit__jstr(target_ref)));
 	cg_emit__cbom_material(bom, s); /* certificates, keys... */
 	cg_free(target_ref);
 
 	return cg_emit__validated_json(out, bom, "CBOM", "CycloneDX 1.6",
 	                               o->schema_dir, CBOM_SCHEMA,
 	                               o->max_errors);
-}
-
-int cg_emit_cbom_file(const char *path, const cg_inv_scan *scan,
-                      const cg_emit_opts *o)
-{
-	char *text = NULL;
-	int error = cg_emit_cbom(&text, scan, o);
-	if (error < 0)
-		return error;
-	error = cg_write_file_atomic(path, text, strlen(text));
-	cg_free(text);
-	return error;
 }

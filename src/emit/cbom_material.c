@@ -6,25 +6,7 @@
 #include <string.h>
 
 #include "../util/util.h"
-
-static json_t *jstr(const char *s)
-{
-	if (!s)
-		return json_null();
-	size_t len = strlen(s);
-	if (cg_utf8_valid(s, len))
-		return json_stringn(s, len);
-	char *clean = cg_utf8_sanitize(s, len);
-	json_t *j = json_string(clean);
-	cg_free(clean);
-	return j;
-}
-
-static void prop(json_t *props, const char *name, const char *value)
-{
-	json_array_append_new(
-	    props, json_pack("{s:s,s:o}", "name", name, "value", jstr(value)));
-}
+#include "json_out.h"
 
 static const char *get(const cg_inv_mat *m, const char *name)
 {
@@ -45,7 +27,7 @@ static const char *ref_of(const cg_inv_mat *m, const char *relation)
 static void set_str(json_t *o, const char *key, const char *v)
 {
 	if (v)
-		json_object_set_new(o, key, jstr(v));
+		json_object_set_new(o, key, cg_emit__jstr(v));
 }
 
 static void set_int(json_t *o, const char *key, const char *v)
@@ -64,7 +46,7 @@ static void add_unique(json_t *a, const char *s)
 		if (strcmp(json_string_value(v), s) == 0)
 			return;
 	}
-	json_array_append_new(a, jstr(s));
+	json_array_append_new(a, cg_emit__jstr(s));
 }
 
 static json_t *cert_props(const cg_inv_mat *m)
@@ -108,7 +90,7 @@ static json_t *protocol_props(const cg_inv_mat *m)
 				add_unique(algs, m->refs.items[k + 1]);
 		cg_free(rel);
 		json_t *s = json_object();
-		json_object_set_new(s, "name", jstr(name));
+		json_object_set_new(s, "name", cg_emit__jstr(name));
 		json_object_set_new(s, "algorithms", algs);
 		/* identifiers: one string per byte, "0xC0", "0x2F" */
 		char *ik = cg_sprintf("cdx:cipherSuiteIds:%s", name);
@@ -203,7 +185,7 @@ void cg_emit__cbom_material(json_t *bom, const cg_inv_scan *s)
 		     j++) {
 			json_t *o = json_object();
 			json_object_set_new(o, "location",
-			                    jstr(m->items[j].path));
+			                    cg_emit__jstr(m->items[j].path));
 			json_object_set_new(o, "line",
 			                    json_integer(m->items[j].line));
 			json_array_append_new(occs, o);
@@ -212,14 +194,15 @@ void cg_emit__cbom_material(json_t *bom, const cg_inv_scan *s)
 		json_t *props = json_array();
 		for (size_t p = 0; p + 1 < first->props.len; p += 2)
 			if (starts_with(first->props.items[p], "cryptagion:"))
-				prop(props, first->props.items[p],
-				     first->props.items[p + 1]);
+				cg_emit__jprop(props, first->props.items[p],
+				               first->props.items[p + 1]);
 		bool lib = strcmp(first->kind, "library") == 0;
 		json_object_set_new(
 		    c, "type",
 		    json_string(lib ? "library" : "cryptographic-asset"));
-		json_object_set_new(c, "bom-ref", jstr(first->bom_ref));
-		json_object_set_new(c, "name", jstr(first->name));
+		json_object_set_new(c, "bom-ref",
+		                    cg_emit__jstr(first->bom_ref));
+		json_object_set_new(c, "name", cg_emit__jstr(first->name));
 		if (lib) {
 			set_str(c, "group", get(first, "cdx:group"));
 			set_str(c, "version", get(first, "cdx:version"));
@@ -258,7 +241,7 @@ void cg_emit__cbom_material(json_t *bom, const cg_inv_scan *s)
 			add_unique(tdeps, first->bom_ref);
 		/* dependencies of the object */
 		json_t *d = json_object();
-		json_object_set_new(d, "ref", jstr(first->bom_ref));
+		json_object_set_new(d, "ref", cg_emit__jstr(first->bom_ref));
 		json_t *on = json_array();
 		for (size_t k = 0; k + 1 < first->refs.len; k += 2)
 			if (known_ref(s, first->refs.items[k + 1]))
@@ -282,7 +265,7 @@ void cg_emit__cbom_material(json_t *bom, const cg_inv_scan *s)
 	for (size_t i = 0; mprops && i + 1 < m->noted.len; i += 2) {
 		char *v = cg_sprintf("%s: %s", m->noted.items[i],
 		                     m->noted.items[i + 1]);
-		prop(mprops, "cryptagion:noted", v);
+		cg_emit__jprop(mprops, "cryptagion:noted", v);
 		cg_free(v);
 	}
 }

@@ -11,6 +11,105 @@
 #include "../util/util.h"
 #include "emit.h"
 
+/* ---- the table ---------------------------------------------------- */
+
+/* The length of the text document a builder returned (0 on failure). */
+static int text_len(int error, char *const *out, size_t *len)
+{
+	*len = error < 0 ? 0 : strlen(*out);
+	return error;
+}
+
+static int build_cbom(char **out, size_t *len, const cg_inv_scan *s,
+                      const cg_deliver_opts *o, const cg_checksum *before,
+                      size_t nbefore)
+{
+	(void)before;
+	(void)nbefore;
+	cg_emit_opts eo = { .schema_dir = o->cbom_schema_dir,
+		            .tool_version = o->tool_version,
+		            .max_errors = 10 };
+	return text_len(cg_emit_cbom(out, s, &eo), out, len);
+}
+
+static int build_roadmap(char **out, size_t *len, const cg_inv_scan *s,
+                         const cg_deliver_opts *o, const cg_checksum *before,
+                         size_t nbefore)
+{
+	(void)before;
+	(void)nbefore;
+	return text_len(cg_emit_roadmap(out, s, o->roadmap,
+	                                o->roadmap_schema_dir, o->tool_version),
+	                out, len);
+}
+
+static int build_pdf(char **out, size_t *len, const cg_inv_scan *s,
+                     const cg_deliver_opts *o, const cg_checksum *before,
+                     size_t nbefore)
+{
+	cg_pdf_opts po = { .title = o->title,
+		           .commit = o->commit      ? o->commit
+		                     : s->commit_id ? s->commit_id
+		                                    : NULL,
+		           .font_dir = o->font_dir,
+		           .tool_version = o->tool_version,
+		           .epoch = o->epoch,
+		           .sums = before,
+		           .nsums = nbefore,
+		           .roadmap = o->roadmap };
+	return cg_emit_pdf(out, len, s, &po);
+}
+
+static int build_sarif(char **out, size_t *len, const cg_inv_scan *s,
+                       const cg_deliver_opts *o, const cg_checksum *before,
+                       size_t nbefore)
+{
+	(void)before;
+	(void)nbefore;
+	cg_emit_sarif_opts so = { .schema_dir = o->sarif_schema_dir,
+		                  .tool_version = o->tool_version,
+		                  .max_errors = 10,
+		                  .base_fingerprints = o->base_fingerprints,
+		                  .no_info = o->sarif_no_info };
+	return text_len(cg_emit_sarif(out, s, &so), out, len);
+}
+
+const cg_emitter cg_emitters[] = {
+	/* the set, in this order (the PDF lists the checksums of the
+	 * documents before it) */
+	{ "cbom", "cbom.json", true, build_cbom },
+	{ "roadmap", "roadmap.json", true, build_roadmap },
+	{ "pdf", "report.pdf", true, build_pdf },
+	{ "sarif", "cryptagion.sarif", false, build_sarif },
+	{ NULL, NULL, false, NULL },
+};
+
+/* The table's entries (without the terminator). */
+#define NEMITTERS (sizeof(cg_emitters) / sizeof(*cg_emitters) - 1)
+
+const cg_emitter *cg_emit_find(const char *name)
+{
+	for (const cg_emitter *e = cg_emitters; e->name; e++)
+		if (strcmp(e->name, name) == 0)
+			return e;
+	return NULL;
+}
+
+int cg_emit_write(const cg_emitter *e, const char *path,
+                  const cg_inv_scan *scan, const cg_deliver_opts *o)
+{
+	char *doc = NULL;
+	size_t len = 0;
+	int error = e->build(&doc, &len, scan, o, NULL, 0);
+	if (error < 0)
+		return error;
+	error = cg_write_file_atomic(path, doc, len);
+	cg_free(doc);
+	return error;
+}
+
+/* ---- the set ------------------------------------------------------ */
+
 /* Write name into dir atomically. */
 static int put(const char *dir, const char *name, const void *data, size_t len)
 {
@@ -22,43 +121,45 @@ static int put(const char *dir, const char *name, const void *data, size_t len)
 
 /* Remove "<name>.tmp.<pid>" files left in dir by a writer that was
  * killed (its pid no longer runs), for the deliverables' names. */
+static bool is_leftover(const char *entry, const char *name)
+{
+	size_t len = strlen(name);
+	const char *rest = entry + len;
+	if (strncmp(entry, name, len) != 0 || strncmp(rest, ".tmp.", 5) != 0)
+		return false;
+	char *end = NULL;
+	long pid = strtol(rest + 5, &end, 10);
+	return end && !*end && pid > 0 && kill((pid_t)pid, 0) != 0 &&
+	       errno == ESRCH;
+}
+
 static void clean_leftovers(const char *dir)
 {
-	static const char *const names[] = { "cbom.json",        "roadmap.json",
-		                             "report.pdf",       "SHA256SUMS",
-		                             "cryptagion.sarif", NULL };
 	DIR *d = opendir(dir);
 	if (!d)
 		return;
 	struct dirent *de;
 	while ((de = readdir(d))) {
-		for (const char *const *n = names; *n; n++) {
-			size_t len = strlen(*n);
-			const char *rest = de->d_name + len;
-			if (strncmp(de->d_name, *n, len) != 0 ||
-			    strncmp(rest, ".tmp.", 5) != 0)
-				continue;
-			char *end = NULL;
-			long pid = strtol(rest + 5, &end, 10);
-			if (!end || *end || pid <= 0 ||
-			    (kill((pid_t)pid, 0) == 0 || errno != ESRCH))
-				continue;
-			char *path = cg_sprintf("%s/%s", dir, de->d_name);
-			unlink(path);
-			cg_free(path);
-		}
+		/* the emitters' files, and SHA256SUMS */
+		bool gone = is_leftover(de->d_name, "SHA256SUMS");
+		for (const cg_emitter *e = cg_emitters; !gone && e->name; e++)
+			gone = is_leftover(de->d_name, e->file);
+		if (!gone)
+			continue;
+		char *path = cg_sprintf("%s/%s", dir, de->d_name);
+		unlink(path);
+		cg_free(path);
 	}
 	closedir(d);
 }
 
 int cg_emit_deliverables(const cg_inv_scan *s, const cg_deliver_opts *o)
 {
-	char *cbom = NULL, *roadmap = NULL, *pdf = NULL;
-	size_t pdf_len = 0;
+	char *doc[NEMITTERS] = { NULL };
+	size_t len[NEMITTERS] = { 0 };
+	cg_checksum cs[NEMITTERS];
+	size_t n = 0; /* documents of the set built */
 	cg_buf sums = CG_BUF_INIT;
-	cg_checksum cs[3] = { { .name = "cbom.json" },
-		              { .name = "roadmap.json" },
-		              { .name = "report.pdf" } };
 	int error;
 
 	if (!o->roadmap) {
@@ -68,34 +169,18 @@ int cg_emit_deliverables(const cg_inv_scan *s, const cg_deliver_opts *o)
 	}
 	/* build and check everything before the first write */
 	error = cg_emit_pdf_check_fonts(o->font_dir);
+	for (const cg_emitter *e = cg_emitters; !error && e->name; e++) {
+		if (!e->in_set)
+			continue;
+		error = e->build(&doc[n], &len[n], s, o, cs, n);
+		if (error < 0)
+			break;
+		cs[n].name = e->file;
+		cg_sha256_hex(cs[n].sha256, doc[n], len[n]);
+		n++;
+	}
 	if (error < 0)
 		goto done;
-	cg_emit_opts eo = { .schema_dir = o->cbom_schema_dir,
-		            .tool_version = o->tool_version,
-		            .max_errors = 10 };
-	error = cg_emit_cbom(&cbom, s, &eo);
-	if (error < 0)
-		goto done;
-	error = cg_emit_roadmap(&roadmap, s, o->roadmap, o->roadmap_schema_dir,
-	                        o->tool_version);
-	if (error < 0)
-		goto done;
-	cg_sha256_hex(cs[0].sha256, cbom, strlen(cbom));
-	cg_sha256_hex(cs[1].sha256, roadmap, strlen(roadmap));
-	cg_pdf_opts po = { .title = o->title,
-		           .commit = o->commit      ? o->commit
-		                     : s->commit_id ? s->commit_id
-		                                    : NULL,
-		           .font_dir = o->font_dir,
-		           .tool_version = o->tool_version,
-		           .epoch = o->epoch,
-		           .sums = cs,
-		           .nsums = 2,
-		           .roadmap = o->roadmap };
-	error = cg_emit_pdf(&pdf, &pdf_len, s, &po);
-	if (error < 0)
-		goto done;
-	cg_sha256_hex(cs[2].sha256, pdf, pdf_len);
 
 	error = cg_mkdirs(o->out_dir);
 	if (error < 0)
@@ -115,23 +200,17 @@ int cg_emit_deliverables(const cg_inv_scan *s, const cg_deliver_opts *o)
 		if (error < 0)
 			goto done;
 	}
-	error = put(o->out_dir, cs[0].name, cbom, strlen(cbom));
-	if (error < 0)
-		goto done;
-	error = put(o->out_dir, cs[1].name, roadmap, strlen(roadmap));
-	if (error < 0)
-		goto done;
-	error = put(o->out_dir, cs[2].name, pdf, pdf_len);
+	for (size_t i = 0; !error && i < n; i++)
+		error = put(o->out_dir, cs[i].name, doc[i], len[i]);
 	if (error < 0)
 		goto done;
 	/* last, over the files just written (sha256sum -c format) */
-	for (size_t i = 0; i < 3; i++)
+	for (size_t i = 0; i < n; i++)
 		cg_buf_printf(&sums, "%s  %s\n", cs[i].sha256, cs[i].name);
 	error = put(o->out_dir, "SHA256SUMS", sums.ptr, sums.len);
 done:
-	cg_free(cbom);
-	cg_free(roadmap);
-	cg_free(pdf);
+	for (size_t i = 0; i < NEMITTERS; i++)
+		cg_free(doc[i]);
 	cg_buf_dispose(&sums);
 	return error;
 }

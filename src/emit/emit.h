@@ -1,8 +1,9 @@
 /*
  * emit — deliverables written from the inventory alone (never from the
  * engine's live state), so that they can be regenerated later without the
- * source. This issue ships the CycloneDX 1.6 CBOM; SARIF, the roadmap, the
- * PDF and checksums are further emitters behind the same pattern.
+ * source: the CycloneDX 1.6 CBOM (cbom.c), the roadmap (roadmap.c), the PDF
+ * (pdf.c) and SARIF (sarif.c), each an entry of the table cg_emitters
+ * (deliver.c) that writes the set with its SHA256SUMS.
  *
  * Ownership: emitters read a cg_inv_scan they borrow; returned strings are
  * owned by the caller (cg_free).
@@ -31,10 +32,6 @@ typedef struct {
  */
 int cg_emit_cbom(char **out, const cg_inv_scan *scan, const cg_emit_opts *o);
 
-/* cg_emit_cbom, then write the document atomically to path. */
-int cg_emit_cbom_file(const char *path, const cg_inv_scan *scan,
-                      const cg_emit_opts *o);
-
 /* ---- SARIF 2.1.0 (sarif.c) --------------------------------------------- */
 
 #define CG_SARIF_SCHEMA "sarif-2.1.0-rtm.5.json"
@@ -62,8 +59,6 @@ typedef struct {
  * Validated against the SARIF 2.1.0 schema before it is returned. */
 int cg_emit_sarif(char **out, const cg_inv_scan *scan,
                   const cg_emit_sarif_opts *o);
-int cg_emit_sarif_file(const char *path, const cg_inv_scan *scan,
-                       const cg_emit_sarif_opts *o);
 
 /* ---- deliverables: roadmap (roadmap.c), PDF (pdf.c), checksums and the
  * set (deliver.c) ------------------------------------------------------- */
@@ -151,23 +146,56 @@ int cg_emit_pdf_check_fonts(const char *font_dir);
 int cg_emit_pdf(char **out, size_t *len, const cg_inv_scan *scan,
                 const cg_pdf_opts *o);
 
+/* What the emitters of the table are given (and cg_emit_deliverables). */
 typedef struct {
-	const char *out_dir;
+	const char *out_dir; /* the deliverables folder */
 	const char *cbom_schema_dir;
 	const char *roadmap_schema_dir;
 	const char *font_dir;
 	const char *tool_version;
 	const char *title;  /* or NULL */
-	const char *commit; /* or NULL */
+	const char *commit; /* or NULL: the scan's */
 	int64_t epoch;      /* SOURCE_DATE_EPOCH, or -1 */
 	/* the roadmap phases and CNSA 2.0 dates of the standards table
-	 * (cg_risk_roadmap_info); required */
+	 * (cg_risk_roadmap_info); required by the roadmap and the PDF */
 	const cg_roadmap_facts *roadmap;
+	/* SARIF: its schema folder, the gate's base fingerprints (sorted, or
+	 * NULL) and whether info-level inventory results are left out */
+	const char *sarif_schema_dir;
+	const cg_strv *base_fingerprints;
+	bool sarif_no_info;
 } cg_deliver_opts;
 
-/* Write the full set to out_dir: cbom.json, roadmap.json, report.pdf and
- * SHA256SUMS (sha256sum -c format, relative names), written last. Every
- * document is built and validated before the first file is written. */
+/* One deliverable: the table cg_emitters drives cg_emit_deliverables, the
+ * `report` command (through it) and the single documents a scan or the
+ * gate writes (cg_emit_write: the CBOM alone, SARIF). */
+typedef struct {
+	const char *name; /* "cbom", "roadmap", "pdf", "sarif" */
+	const char *file; /* its name in the deliverables folder */
+	bool in_set;      /* written by cg_emit_deliverables, in table order,
+	                     and listed in SHA256SUMS */
+	/* Build and validate the document of s into *out (cg_free), *len
+	 * bytes; `before` are the checksums of the documents of the set
+	 * built before it (the PDF lists them). */
+	int (*build)(char **out, size_t *len, const cg_inv_scan *s,
+	             const cg_deliver_opts *o, const cg_checksum *before,
+	             size_t nbefore);
+} cg_emitter;
+
+/* The emitters, the set's first in the set's order; NULL-name ended. */
+extern const cg_emitter cg_emitters[];
+
+/* The emitter called name, or NULL. */
+const cg_emitter *cg_emit_find(const char *name);
+
+/* Build e's document of scan and write it atomically to path. */
+int cg_emit_write(const cg_emitter *e, const char *path,
+                  const cg_inv_scan *scan, const cg_deliver_opts *o);
+
+/* Write the full set to out_dir: the documents of the emitters in_set
+ * (cbom.json, roadmap.json, report.pdf) and SHA256SUMS (sha256sum -c
+ * format, relative names), written last. Every document is built and
+ * validated before the first file is written. */
 int cg_emit_deliverables(const cg_inv_scan *scan, const cg_deliver_opts *o);
 
 #endif

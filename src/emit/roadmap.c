@@ -134,25 +134,6 @@ void cg_roadmap_dispose(cg_roadmap *r)
 	memset(r, 0, sizeof(*r));
 }
 
-static json_t *jstr(const char *s)
-{
-	if (!s)
-		return json_string("");
-	size_t len = strlen(s);
-	if (cg_utf8_valid(s, len))
-		return json_stringn(s, len);
-	char *clean = cg_utf8_sanitize(s, len);
-	json_t *j = json_string(clean);
-	cg_free(clean);
-	return j;
-}
-
-static void set_opt(json_t *o, const char *key, const char *v)
-{
-	if (v && *v)
-		json_object_set_new(o, key, jstr(v));
-}
-
 /* "a; b; c" -> ["a", "b", "c"] */
 static json_t *split_citations(const char *s)
 {
@@ -163,7 +144,7 @@ static json_t *split_citations(const char *s)
 		size_t n = e ? (size_t)(e - p) : strlen(p);
 		if (n) {
 			char *c = cg_strndup(p, n);
-			json_array_append_new(a, jstr(c));
+			json_array_append_new(a, cg_emit__jstr(c));
 			cg_free(c);
 		}
 		p = e ? e + 2 : NULL;
@@ -183,28 +164,29 @@ static json_t *item_json(const cg_roadmap_item *it, const cg_roadmap_facts *f,
 	const cg_inv_asset *a = it->asset;
 	json_t *j = json_object();
 	json_object_set_new(j, "priority", json_integer(it->priority));
-	json_object_set_new(j, "phase", jstr(f->phases[it->phase].id));
+	json_object_set_new(j, "phase", cg_emit__jstr(f->phases[it->phase].id));
 	json_t *asset = json_object();
-	json_object_set_new(asset, "bomRef", jstr(a->bom_ref));
-	json_object_set_new(asset, "name", jstr(a->name));
-	set_opt(asset, "family", a->family);
-	json_object_set_new(asset, "primitive", jstr(a->primitive));
-	set_opt(asset, "parameterSet", a->parameter_set);
-	set_opt(asset, "mode", a->mode);
-	set_opt(asset, "curve", a->curve);
+	json_object_set_new(asset, "bomRef", cg_emit__jstr(a->bom_ref));
+	json_object_set_new(asset, "name", cg_emit__jstr(a->name));
+	cg_emit__jset(asset, "family", a->family);
+	json_object_set_new(asset, "primitive", cg_emit__jstr(a->primitive));
+	cg_emit__jset(asset, "parameterSet", a->parameter_set);
+	cg_emit__jset(asset, "mode", a->mode);
+	cg_emit__jset(asset, "curve", a->curve);
 	json_object_set_new(j, "asset", asset);
 	json_object_set_new(j, "score", json_integer(a->risk.score));
-	json_object_set_new(j, "severity", jstr(a->risk.severity));
+	json_object_set_new(j, "severity", cg_emit__jstr(a->risk.severity));
 	json_object_set_new(j, "quantumVulnerable",
 	                    json_boolean(a->risk.quantum_vulnerable));
-	set_opt(j, "usage", a->risk.usage);
-	set_opt(j, "standardsEntry", a->risk.entry);
-	json_object_set_new(j, "current", jstr(a->name));
-	json_object_set_new(j, "recommended",
-	                    jstr(a->risk.replacement && *a->risk.replacement
-	                             ? a->risk.replacement
-	                             : "review manually"));
-	json_object_set_new(j, "rationale", jstr(a->risk.explanation));
+	cg_emit__jset(j, "usage", a->risk.usage);
+	cg_emit__jset(j, "standardsEntry", a->risk.entry);
+	json_object_set_new(j, "current", cg_emit__jstr(a->name));
+	json_object_set_new(
+	    j, "recommended",
+	    cg_emit__jstr(a->risk.replacement && *a->risk.replacement
+	                      ? a->risk.replacement
+	                      : "review manually"));
+	json_object_set_new(j, "rationale", cg_emit__jstr(a->risk.explanation));
 	json_object_set_new(j, "citations", split_citations(a->risk.citations));
 	if (it->deadline[0]) {
 		json_object_set_new(j, "deadline", json_string(it->deadline));
@@ -217,7 +199,7 @@ static json_t *item_json(const cg_roadmap_item *it, const cg_roadmap_facts *f,
 		        : cg_sprintf("deadline of phase %s (%s)",
 		                     f->phases[it->phase].id,
 		                     f->phases[it->phase].citation);
-		json_object_set_new(j, "deadlineBasis", jstr(basis));
+		json_object_set_new(j, "deadlineBasis", cg_emit__jstr(basis));
 		cg_free(basis);
 	}
 	if (cnsa2) {
@@ -226,21 +208,21 @@ static json_t *item_json(const cg_roadmap_item *it, const cg_roadmap_facts *f,
 		json_object_set_new(j, "cnsa2Deadline",
 		                    json_pack("{s:s,s:o}", "date",
 		                              f->default_deadline, "basis",
-		                              jstr(basis)));
+		                              cg_emit__jstr(basis)));
 		cg_free(basis);
 	}
 	json_t *occs = json_array();
 	for (size_t k = 0; k < a->nocc; k++) {
 		const cg_inv_occ *o = &a->occs[k];
 		json_t *oj = json_object();
-		json_object_set_new(oj, "path", jstr(o->path));
+		json_object_set_new(oj, "path", cg_emit__jstr(o->path));
 		json_object_set_new(oj, "line",
 		                    json_integer(o->line ? o->line : 1));
 		json_object_set_new(oj, "column", json_integer(o->column));
-		json_object_set_new(oj, "ruleId", jstr(o->rule_id));
-		set_opt(oj, "symbol", o->symbol);
-		set_opt(oj, "language", o->language);
-		set_opt(oj, "context", o->context);
+		json_object_set_new(oj, "ruleId", cg_emit__jstr(o->rule_id));
+		cg_emit__jset(oj, "symbol", o->symbol);
+		cg_emit__jset(oj, "language", o->language);
+		cg_emit__jset(oj, "context", o->context);
 		if (suppressed(o))
 			json_object_set_new(oj, "suppressed", json_true());
 		json_array_append_new(occs, oj);
@@ -249,7 +231,8 @@ static json_t *item_json(const cg_roadmap_item *it, const cg_roadmap_facts *f,
 	json_object_set_new(j, "productCode", json_boolean(it->product));
 	json_t *libs = json_array();
 	for (size_t k = 0; k < it->libraries.len; k++)
-		json_array_append_new(libs, jstr(it->libraries.items[k]));
+		json_array_append_new(libs,
+		                      cg_emit__jstr(it->libraries.items[k]));
 	json_object_set_new(
 	    j, "effort",
 	    json_pack("{s:I,s:I,s:o,s:I,s:s,s:f}", "occurrences",
@@ -266,7 +249,7 @@ static json_t *cnsa2_json(const cg_roadmap_facts *f)
 		const cg_cnsa2_milestone *m = &f->milestones[i];
 		json_t *mj = json_object();
 		char year[16];
-		json_object_set_new(mj, "category", jstr(m->category));
+		json_object_set_new(mj, "category", cg_emit__jstr(m->category));
 		if (m->prefer_by) {
 			snprintf(year, sizeof(year), "%d", m->prefer_by);
 			json_object_set_new(mj, "supportAndPreferBy",
@@ -274,22 +257,22 @@ static json_t *cnsa2_json(const cg_roadmap_facts *f)
 		}
 		snprintf(year, sizeof(year), "%d", m->exclusive_by);
 		json_object_set_new(mj, "exclusiveBy", json_string(year));
-		json_object_set_new(mj, "citation", jstr(m->citation));
+		json_object_set_new(mj, "citation", cg_emit__jstr(m->citation));
 		json_array_append_new(ms, mj);
 	}
 	json_t *gates = json_array();
 	for (size_t i = 0; i < f->ngates; i++) {
 		const cg_cnsa2_gate *g = &f->gates[i];
 		json_array_append_new(
-		    gates,
-		    json_pack("{s:s,s:o,s:o}", "date", g->date, "event",
-		              jstr(g->event), "citation", jstr(g->citation)));
+		    gates, json_pack("{s:s,s:o,s:o}", "date", g->date, "event",
+		                     cg_emit__jstr(g->event), "citation",
+		                     cg_emit__jstr(g->citation)));
 	}
 	char *assumed = cg_sprintf("unknown for every asset: %s is used as "
 	                           "the exclusive-use deadline (%s)",
 	                           f->default_deadline, f->default_basis);
 	json_t *j = json_pack("{s:o,s:o,s:o}", "milestones", ms, "gates", gates,
-	                      "categoryAssumed", jstr(assumed));
+	                      "categoryAssumed", cg_emit__jstr(assumed));
 	cg_free(assumed);
 	return j;
 }
@@ -306,28 +289,29 @@ static json_t *roadmap_json(const cg_inv_scan *s, const cg_roadmap *r,
 	json_object_set_new(doc, "version", json_string("1.0"));
 	json_object_set_new(doc, "generator",
 	                    json_pack("{s:s,s:o}", "name", "cryptagion",
-	                              "version", jstr(tool_version)));
+	                              "version", cg_emit__jstr(tool_version)));
 	json_t *scan = json_object();
 	char *serial = cg_sprintf("urn:uuid:%s", s->serial);
 	json_object_set_new(scan, "serialNumber", json_string(serial));
 	cg_free(serial);
-	json_object_set_new(scan, "target", jstr(s->target));
-	set_opt(scan, "targetName", s->target_name);
-	json_object_set_new(scan, "startedAt", jstr(s->started_at));
-	set_opt(scan, "finishedAt", s->finished_at);
-	set_opt(scan, "rulesetHash", s->ruleset_hash);
-	set_opt(scan, "repository", s->repo_url);
-	set_opt(scan, "ref", s->ref);
-	set_opt(scan, "commit", s->commit_id);
+	json_object_set_new(scan, "target", cg_emit__jstr(s->target));
+	cg_emit__jset(scan, "targetName", s->target_name);
+	json_object_set_new(scan, "startedAt", cg_emit__jstr(s->started_at));
+	cg_emit__jset(scan, "finishedAt", s->finished_at);
+	cg_emit__jset(scan, "rulesetHash", s->ruleset_hash);
+	cg_emit__jset(scan, "repository", s->repo_url);
+	cg_emit__jset(scan, "ref", s->ref);
+	cg_emit__jset(scan, "commit", s->commit_id);
 	json_object_set_new(scan, "cbom", json_string("cbom.json"));
 	json_object_set_new(doc, "scan", scan);
 	json_t *prof = json_object();
 	json_object_set_new(
-	    prof, "id", jstr(s->risk.scored ? s->risk.profile : "unscored"));
+	    prof, "id",
+	    cg_emit__jstr(s->risk.scored ? s->risk.profile : "unscored"));
 	json_object_set_new(
 	    prof, "standardsVersion",
-	    jstr(s->risk.scored ? s->risk.standards_version : ""));
-	set_opt(prof, "evaluatedAt", s->risk.evaluated_at);
+	    cg_emit__jstr(s->risk.scored ? s->risk.standards_version : ""));
+	cg_emit__jset(prof, "evaluatedAt", s->risk.evaluated_at);
 	json_object_set_new(doc, "profile", prof);
 
 	json_t *counts = json_object();
@@ -370,13 +354,15 @@ static json_t *roadmap_json(const cg_inv_scan *s, const cg_roadmap *r,
 	for (int p = 0; p < CG_ROADMAP_NPHASES; p++) {
 		json_t *pj = json_object();
 		const cg_roadmap_phase_facts *ph = &f->phases[p];
-		json_object_set_new(pj, "id", jstr(ph->id));
-		json_object_set_new(pj, "title", jstr(ph->title));
+		json_object_set_new(pj, "id", cg_emit__jstr(ph->id));
+		json_object_set_new(pj, "title", cg_emit__jstr(ph->title));
 		if (ph->deadline)
 			json_object_set_new(pj, "deadline",
 			                    json_string(ph->deadline));
-		json_object_set_new(pj, "criteria", jstr(ph->criteria));
-		json_object_set_new(pj, "citation", jstr(ph->citation));
+		json_object_set_new(pj, "criteria",
+		                    cg_emit__jstr(ph->criteria));
+		json_object_set_new(pj, "citation",
+		                    cg_emit__jstr(ph->citation));
 		json_t *ids = json_array();
 		for (size_t i = 0; i < r->nactive; i++)
 			if ((int)r->items[i].phase == p)
@@ -398,13 +384,13 @@ static json_t *roadmap_json(const cg_inv_scan *s, const cg_roadmap *r,
 		}
 		const cg_inv_asset *a = it->asset;
 		json_t *nj = json_object();
-		json_object_set_new(nj, "bomRef", jstr(a->bom_ref));
-		json_object_set_new(nj, "name", jstr(a->name));
+		json_object_set_new(nj, "bomRef", cg_emit__jstr(a->bom_ref));
+		json_object_set_new(nj, "name", cg_emit__jstr(a->name));
 		if (a->risk.scored) {
 			json_object_set_new(nj, "score",
 			                    json_integer(a->risk.score));
 			json_object_set_new(nj, "severity",
-			                    jstr(a->risk.severity));
+			                    cg_emit__jstr(a->risk.severity));
 		}
 		json_object_set_new(
 		    nj, "reason",
@@ -422,16 +408,17 @@ static json_t *roadmap_json(const cg_inv_scan *s, const cg_roadmap *r,
 	for (size_t i = 0; i < s->nmisuses; i++) {
 		const cg_inv_misuse *m = &s->misuses[i];
 		json_t *mj = json_object();
-		json_object_set_new(mj, "category", jstr(m->category));
-		json_object_set_new(mj, "severity",
-		                    jstr(m->severity ? m->severity : "medium"));
-		json_object_set_new(mj, "message", jstr(m->message));
-		json_object_set_new(mj, "path", jstr(m->path));
+		json_object_set_new(mj, "category", cg_emit__jstr(m->category));
+		json_object_set_new(
+		    mj, "severity",
+		    cg_emit__jstr(m->severity ? m->severity : "medium"));
+		json_object_set_new(mj, "message", cg_emit__jstr(m->message));
+		json_object_set_new(mj, "path", cg_emit__jstr(m->path));
 		json_object_set_new(mj, "line",
 		                    json_integer(m->line ? m->line : 1));
-		json_object_set_new(mj, "ruleId", jstr(m->rule_id));
-		set_opt(mj, "context", m->context);
-		set_opt(mj, "bomRef", m->bom_ref);
+		json_object_set_new(mj, "ruleId", cg_emit__jstr(m->rule_id));
+		cg_emit__jset(mj, "context", m->context);
+		cg_emit__jset(mj, "bomRef", m->bom_ref);
 		if (m->suppression_status &&
 		    strcmp(m->suppression_status, "applies") == 0)
 			json_object_set_new(mj, "suppressed", json_true());

@@ -12,41 +12,6 @@
 /* partialFingerprints key: our fingerprint, versioned with its recipe */
 #define FP_KEY "cryptagion/v2"
 
-static json_t *jstr(const char *s)
-{
-	if (!s)
-		return json_string("");
-	size_t len = strlen(s);
-	if (cg_utf8_valid(s, len))
-		return json_stringn(s, len);
-	char *clean = cg_utf8_sanitize(s, len);
-	json_t *j = json_string(clean);
-	cg_free(clean);
-	return j;
-}
-
-/* GitHub reads at most 1024 characters of a description. */
-static json_t *jtext(const char *s, size_t max)
-{
-	if (!s)
-		return json_string("");
-	if (strlen(s) <= max)
-		return jstr(s);
-	char *cut = cg_strndup(s, max - 3);
-	/* do not cut a UTF-8 sequence in half */
-	size_t n = strlen(cut);
-	while (n && ((unsigned char)cut[n - 1] & 0xC0) == 0x80)
-		n--;
-	if (n && (unsigned char)cut[n - 1] >= 0xC0)
-		n--;
-	cut[n] = '\0';
-	char *t = cg_sprintf("%s...", cut);
-	cg_free(cut);
-	json_t *j = jstr(t);
-	cg_free(t);
-	return j;
-}
-
 static const char *level_of(const char *severity)
 {
 	if (!severity)
@@ -67,7 +32,7 @@ static char *rule_id(const cg_inv_asset *a)
 static json_t *help_uri(const char *page, const char *anchor)
 {
 	char *u = cg_sprintf("%s%s#%s", CG_DOCS_URL, page, anchor);
-	json_t *j = jstr(u);
+	json_t *j = cg_emit__jstr(u);
 	cg_free(u);
 	return j;
 }
@@ -77,19 +42,21 @@ static json_t *rule_json(const cg_inv_asset *a)
 	const cg_inv_asset_risk *r = &a->risk;
 	char *id = rule_id(a);
 	json_t *j = json_object();
-	json_object_set_new(j, "id", jstr(id));
-	json_object_set_new(j, "name", jstr(a->name));
+	json_object_set_new(j, "id", cg_emit__jstr(id));
+	json_object_set_new(j, "name", cg_emit__jstr(a->name));
 	char *sd = r->scored ? cg_sprintf("%s: %s cryptographic risk (score "
 	                                  "%d)",
 	                                  a->name, r->severity, r->score)
 	                     : cg_sprintf("%s: use of cryptography", a->name);
-	json_object_set_new(j, "shortDescription",
-	                    json_pack("{s:o}", "text", jtext(sd, 1024)));
+	json_object_set_new(
+	    j, "shortDescription",
+	    json_pack("{s:o}", "text", cg_emit__jtext(sd, 1024)));
 	char *fd =
 	    cg_sprintf("%s (%s, %s). %s", a->name, a->family, a->primitive,
 	               r->explanation ? r->explanation : "");
-	json_object_set_new(j, "fullDescription",
-	                    json_pack("{s:o}", "text", jtext(fd, 1024)));
+	json_object_set_new(
+	    j, "fullDescription",
+	    json_pack("{s:o}", "text", cg_emit__jtext(fd, 1024)));
 	char *help = cg_sprintf(
 	    "%s: severity %s, score %d/100 (usage %s). Replace with: %s.\n"
 	    "Why: %s\nSources: %s",
@@ -106,9 +73,9 @@ static json_t *rule_json(const cg_inv_asset *a)
 	               r->replacement ? r->replacement : "review",
 	               r->explanation ? r->explanation : "",
 	               r->citations ? r->citations : "");
-	json_object_set_new(
-	    j, "help",
-	    json_pack("{s:o,s:o}", "text", jstr(help), "markdown", jstr(md)));
+	json_object_set_new(j, "help",
+	                    json_pack("{s:o,s:o}", "text", cg_emit__jstr(help),
+	                              "markdown", cg_emit__jstr(md)));
 	json_object_set_new(j, "helpUri", help_uri("cryptagion.md", "risk"));
 	json_object_set_new(j, "defaultConfiguration",
 	                    json_pack("{s:s}", "level", level_of(r->severity)));
@@ -121,7 +88,8 @@ static json_t *rule_json(const cg_inv_asset *a)
 	json_object_set_new(props, "tags", tags);
 	json_object_set_new(props, "precision", json_string("high"));
 	json_object_set_new(props, "security-severity", json_string(sev));
-	json_object_set_new(props, "cryptagion:bom-ref", jstr(a->bom_ref));
+	json_object_set_new(props, "cryptagion:bom-ref",
+	                    cg_emit__jstr(a->bom_ref));
 	json_object_set_new(j, "properties", props);
 	cg_free(id);
 	cg_free(sd);
@@ -137,7 +105,7 @@ static json_t *result_json(const cg_inv_asset *a, size_t rule_index,
 	const cg_inv_asset_risk *r = &a->risk;
 	char *id = rule_id(a);
 	json_t *j = json_object();
-	json_object_set_new(j, "ruleId", jstr(id));
+	json_object_set_new(j, "ruleId", cg_emit__jstr(id));
 	json_object_set_new(j, "ruleIndex",
 	                    json_integer((json_int_t)rule_index));
 	json_object_set_new(j, "level", json_string(level_of(r->severity)));
@@ -149,20 +117,21 @@ static json_t *result_json(const cg_inv_asset *a, size_t rule_index,
 	               o->symbol && *o->symbol ? o->symbol : "",
 	               r->replacement ? r->replacement : "review");
 	json_object_set_new(j, "message",
-	                    json_pack("{s:o}", "text", jstr(msg)));
+	                    json_pack("{s:o}", "text", cg_emit__jstr(msg)));
 	json_t *region = json_object();
 	json_object_set_new(region, "startLine",
 	                    json_integer(o->line ? o->line : 1));
 	json_object_set_new(region, "startColumn",
 	                    json_integer(o->column ? o->column : 1));
-	json_t *loc = json_pack("{s:{s:{s:o,s:s},s:o}}", "physicalLocation",
-	                        "artifactLocation", "uri", jstr(o->path),
-	                        "uriBaseId", "%SRCROOT%", "region", region);
+	json_t *loc =
+	    json_pack("{s:{s:{s:o,s:s},s:o}}", "physicalLocation",
+	              "artifactLocation", "uri", cg_emit__jstr(o->path),
+	              "uriBaseId", "%SRCROOT%", "region", region);
 	json_object_set_new(j, "locations", json_pack("[o]", loc));
 	if (o->fingerprint)
 		json_object_set_new(
 		    j, "partialFingerprints",
-		    json_pack("{s:o}", FP_KEY, jstr(o->fingerprint)));
+		    json_pack("{s:o}", FP_KEY, cg_emit__jstr(o->fingerprint)));
 	if (opt->base_fingerprints)
 		json_object_set_new(
 		    j, "baselineState",
@@ -178,20 +147,22 @@ static json_t *result_json(const cg_inv_asset *a, size_t rule_index,
 		                            ? "inSource"
 		                            : "external",
 		                        "status", "accepted", "justification",
-		                        jstr(o->suppression_reason));
+		                        cg_emit__jstr(o->suppression_reason));
 		json_object_set_new(j, "suppressions", json_pack("[o]", sup));
 	}
 	json_t *props = json_object();
-	json_object_set_new(props, "cryptagion:rule", jstr(o->rule_id));
-	json_object_set_new(props, "cryptagion:bom-ref", jstr(a->bom_ref));
+	json_object_set_new(props, "cryptagion:rule",
+	                    cg_emit__jstr(o->rule_id));
+	json_object_set_new(props, "cryptagion:bom-ref",
+	                    cg_emit__jstr(a->bom_ref));
 	json_object_set_new(props, "cryptagion:score", json_integer(r->score));
 	if (r->severity)
 		json_object_set_new(props, "cryptagion:severity",
-		                    jstr(r->severity));
+		                    cg_emit__jstr(r->severity));
 	if (o->suppression_status &&
 	    strcmp(o->suppression_status, "applies") != 0)
 		json_object_set_new(props, "cryptagion:suppression",
-		                    jstr(o->suppression_status));
+		                    cg_emit__jstr(o->suppression_status));
 	json_object_set_new(j, "properties", props);
 	cg_free(id);
 	cg_free(msg);
@@ -209,14 +180,15 @@ static json_t *misuse_rule_json(const cg_inv_misuse *m)
 {
 	char *id = misuse_rule_id(m);
 	json_t *j = json_object();
-	json_object_set_new(j, "id", jstr(id));
-	json_object_set_new(j, "name", jstr(m->category));
+	json_object_set_new(j, "id", cg_emit__jstr(id));
+	json_object_set_new(j, "name", cg_emit__jstr(m->category));
 	char *sd = cg_sprintf("Misuse of cryptography: %s", m->category);
-	json_object_set_new(j, "shortDescription",
-	                    json_pack("{s:o}", "text", jtext(sd, 1024)));
+	json_object_set_new(
+	    j, "shortDescription",
+	    json_pack("{s:o}", "text", cg_emit__jtext(sd, 1024)));
 	json_object_set_new(
 	    j, "fullDescription",
-	    json_pack("{s:o}", "text", jtext(m->message, 1024)));
+	    json_pack("{s:o}", "text", cg_emit__jtext(m->message, 1024)));
 	json_object_set_new(j, "helpUri", help_uri("RULES.md", "misuse-rules"));
 	json_object_set_new(j, "defaultConfiguration",
 	                    json_pack("{s:s}", "level", level_of(m->severity)));
@@ -248,7 +220,7 @@ static json_t *misuse_result_json(const cg_inv_misuse *m, size_t rule_index,
 {
 	char *id = misuse_rule_id(m);
 	json_t *j = json_object();
-	json_object_set_new(j, "ruleId", jstr(id));
+	json_object_set_new(j, "ruleId", cg_emit__jstr(id));
 	json_object_set_new(j, "ruleIndex",
 	                    json_integer((json_int_t)rule_index));
 	json_object_set_new(j, "level", json_string(level_of(m->severity)));
@@ -256,20 +228,21 @@ static json_t *misuse_result_json(const cg_inv_misuse *m, size_t rule_index,
 	    "%s (%s, severity %s) found by rule %s.", m->message, m->category,
 	    m->severity ? m->severity : "medium", m->rule_id);
 	json_object_set_new(j, "message",
-	                    json_pack("{s:o}", "text", jstr(msg)));
+	                    json_pack("{s:o}", "text", cg_emit__jstr(msg)));
 	json_t *region = json_object();
 	json_object_set_new(region, "startLine",
 	                    json_integer(m->line ? m->line : 1));
 	json_object_set_new(region, "startColumn",
 	                    json_integer(m->column ? m->column : 1));
-	json_t *loc = json_pack("{s:{s:{s:o,s:s},s:o}}", "physicalLocation",
-	                        "artifactLocation", "uri", jstr(m->path),
-	                        "uriBaseId", "%SRCROOT%", "region", region);
+	json_t *loc =
+	    json_pack("{s:{s:{s:o,s:s},s:o}}", "physicalLocation",
+	              "artifactLocation", "uri", cg_emit__jstr(m->path),
+	              "uriBaseId", "%SRCROOT%", "region", region);
 	json_object_set_new(j, "locations", json_pack("[o]", loc));
 	if (m->fingerprint)
 		json_object_set_new(
 		    j, "partialFingerprints",
-		    json_pack("{s:o}", FP_KEY, jstr(m->fingerprint)));
+		    json_pack("{s:o}", FP_KEY, cg_emit__jstr(m->fingerprint)));
 	if (opt->base_fingerprints)
 		json_object_set_new(
 		    j, "baselineState",
@@ -285,25 +258,27 @@ static json_t *misuse_result_json(const cg_inv_misuse *m, size_t rule_index,
 		                            ? "inSource"
 		                            : "external",
 		                        "status", "accepted", "justification",
-		                        jstr(m->suppression_reason));
+		                        cg_emit__jstr(m->suppression_reason));
 		json_object_set_new(j, "suppressions", json_pack("[o]", sup));
 	}
 	json_t *props = json_object();
-	json_object_set_new(props, "cryptagion:rule", jstr(m->rule_id));
-	json_object_set_new(props, "cryptagion:misuse", jstr(m->category));
+	json_object_set_new(props, "cryptagion:rule",
+	                    cg_emit__jstr(m->rule_id));
+	json_object_set_new(props, "cryptagion:misuse",
+	                    cg_emit__jstr(m->category));
 	if (m->bom_ref)
 		json_object_set_new(props, "cryptagion:bom-ref",
-		                    jstr(m->bom_ref));
+		                    cg_emit__jstr(m->bom_ref));
 	if (m->severity)
 		json_object_set_new(props, "cryptagion:severity",
-		                    jstr(m->severity));
+		                    cg_emit__jstr(m->severity));
 	if (m->context)
 		json_object_set_new(props, "cryptagion:context",
-		                    jstr(m->context));
+		                    cg_emit__jstr(m->context));
 	if (m->suppression_status &&
 	    strcmp(m->suppression_status, "applies") != 0)
 		json_object_set_new(props, "cryptagion:suppression",
-		                    jstr(m->suppression_status));
+		                    cg_emit__jstr(m->suppression_status));
 	json_object_set_new(j, "properties", props);
 	cg_free(id);
 	cg_free(msg);
@@ -352,7 +327,7 @@ int cg_emit_sarif(char **out, const cg_inv_scan *s, const cg_emit_sarif_opts *o)
 	json_object_set_new(driver, "name", json_string("cryptagion"));
 	json_object_set_new(
 	    driver, "semanticVersion",
-	    jstr(o->tool_version ? o->tool_version : s->tool_version));
+	    cg_emit__jstr(o->tool_version ? o->tool_version : s->tool_version));
 	json_object_set_new(driver, "rules", rules);
 	json_t *run = json_object();
 	json_object_set_new(run, "tool", json_pack("{s:o}", "driver", driver));
@@ -371,10 +346,12 @@ int cg_emit_sarif(char **out, const cg_inv_scan *s, const cg_emit_sarif_opts *o)
 			uri = cg_sprintf("file:///%s", s->repo_url
 			                                   ? s->repo_url
 			                                   : s->target_name);
-		json_object_set_new(vc, "repositoryUri", jstr(uri));
-		json_object_set_new(vc, "revisionId", jstr(s->commit_id));
+		json_object_set_new(vc, "repositoryUri", cg_emit__jstr(uri));
+		json_object_set_new(vc, "revisionId",
+		                    cg_emit__jstr(s->commit_id));
 		if (s->ref)
-			json_object_set_new(vc, "branch", jstr(s->ref));
+			json_object_set_new(vc, "branch",
+			                    cg_emit__jstr(s->ref));
 		json_object_set_new(
 		    vc, "mappedTo",
 		    json_pack("{s:s}", "uriBaseId", "%SRCROOT%"));
@@ -385,9 +362,9 @@ int cg_emit_sarif(char **out, const cg_inv_scan *s, const cg_emit_sarif_opts *o)
 	json_t *props = json_object();
 	if (s->risk.scored) {
 		json_object_set_new(props, "cryptagion:risk:profile",
-		                    jstr(s->risk.profile));
+		                    cg_emit__jstr(s->risk.profile));
 		json_object_set_new(props, "cryptagion:standards:version",
-		                    jstr(s->risk.standards_version));
+		                    cg_emit__jstr(s->risk.standards_version));
 		for (int i = 0; i < 5; i++) {
 			static const char *const names[] = { "critical", "high",
 				                             "medium", "low",
@@ -412,16 +389,4 @@ int cg_emit_sarif(char **out, const cg_inv_scan *s, const cg_emit_sarif_opts *o)
 	return cg_emit__validated_json(out, log, "SARIF", "SARIF 2.1.0",
 	                               o->schema_dir, CG_SARIF_SCHEMA,
 	                               o->max_errors);
-}
-
-int cg_emit_sarif_file(const char *path, const cg_inv_scan *scan,
-                       const cg_emit_sarif_opts *o)
-{
-	char *text = NULL;
-	int error = cg_emit_sarif(&text, scan, o);
-	if (error < 0)
-		return error;
-	error = cg_write_file_atomic(path, text, strlen(text));
-	cg_free(text);
-	return error;
 }

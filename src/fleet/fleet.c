@@ -5,12 +5,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "../emit/emit.h"
 #include "../inventory/inventory.h"
-#include "../risk/risk.h"
 #include "../scan/scan.h"
 #include "../util/util.h"
 
@@ -104,34 +102,23 @@ static int choose(int64_t **out, size_t *nout, cg_inventory *inv,
 	return 0;
 }
 
-int cg_fleet_deliver(cg_fleet_summary *sum, const cg_fleet_opts *o,
-                     const int64_t *ids, size_t n)
+/* What the fleet's view is made of. */
+typedef struct {
+	const cg_fleet_opts *o;
+	const int64_t *ids; /* or NULL: the newest of every repository */
+	size_t n;
+} view_source;
+
+/* The view: the chosen scans loaded and combined, with its serial. */
+static int pick_view(cg_inv_scan **out, cg_inventory *inv, void *payload)
 {
-	cg_inventory *inv = NULL;
-	cg_risk_standards *st = NULL;
+	const view_source *vs = payload;
 	cg_inv_scan **scans = NULL;
 	cg_inv_scan *view = NULL;
 	int64_t *chosen = NULL;
 	size_t nchosen = 0, nloaded = 0;
-	char *db = db_path_of(o);
-	char *when = NULL;
 	int error;
-	struct stat sb;
-
-	memset(sum, 0, sizeof(*sum));
-	if (stat(db, &sb) != 0 || !S_ISREG(sb.st_mode)) {
-		cg_error_set("%s: no such inventory", db);
-		error = CG_ENOTFOUND;
-		goto done;
-	}
-	if ((error = cg_emit_pdf_check_fonts(o->font_dir)) < 0 ||
-	    (error = cg_risk_load(&st, o->standards)) < 0)
-		goto done;
-	const char *profile = o->profile ? o->profile : "nist";
-	if ((error = cg_risk_check_profile(st, o->standards, profile)) < 0)
-		goto done;
-	if ((error = cg_inventory_open(&inv, db)) < 0 ||
-	    (error = choose(&chosen, &nchosen, inv, ids, n)) < 0)
+	if ((error = choose(&chosen, &nchosen, inv, vs->ids, vs->n)) < 0)
 		goto done;
 	scans = cg_calloc(nchosen, sizeof(cg_inv_scan *));
 	for (; nloaded < nchosen; nloaded++)
@@ -142,35 +129,52 @@ int cg_fleet_deliver(cg_fleet_summary *sum, const cg_fleet_opts *o,
 	nloaded = 0; /* taken */
 	if (error < 0)
 		goto done;
-	time_t t = o->epoch >= 0 ? (time_t)o->epoch : time(NULL);
-	struct tm tm;
-	gmtime_r(&t, &tm);
-	char buf[32];
-	strftime(buf, sizeof(buf), "%Y-%m-%dT%H:%M:%SZ", &tm);
-	when = cg_strdup(buf);
-	if ((error = cg_scan_score_loaded(view, st, profile, tm.tm_year + 1900,
-	                                  when)) < 0)
-		goto done;
-	if (o->serial) {
-		view->serial = cg_strdup(o->serial);
+	if (vs->o->serial) {
+		view->serial = cg_strdup(vs->o->serial);
 	} else {
 		char u[37];
 		if ((error = cg_uuid_v4(u)) < 0)
 			goto done;
 		view->serial = cg_strdup(u);
 	}
-	if (!view->finished_at)
-		view->finished_at = cg_strdup(when);
-	cg_deliver_opts d = { .out_dir = o->out_dir,
-		              .cbom_schema_dir = o->schema_dir,
+	*out = view;
+	view = NULL;
+done:
+	for (size_t i = 0; i < nloaded; i++)
+		cg_inv_scan_free(scans[i]);
+	cg_free(scans);
+	cg_inv_scan_free(view);
+	cg_free(chosen);
+	return error;
+}
+
+int cg_fleet_deliver(cg_fleet_summary *sum, const cg_fleet_opts *o,
+                     const int64_t *ids, size_t n)
+{
+	char *db = db_path_of(o);
+	view_source vs = { .o = o, .ids = ids, .n = n };
+	cg_scan_source src = { .writable = true,
+		               .rescore = true,
+		               .pick = pick_view,
+		               .payload = &vs };
+	cg_report_opts ro = { .db_path = db,
+		              .out_dir = o->out_dir,
+		              .profile = o->profile,
+		              .standards = o->standards,
+		              .schema_dir = o->schema_dir,
 		              .roadmap_schema_dir = o->roadmap_schema_dir,
 		              .font_dir = o->font_dir,
 		              .tool_version = o->tool_version,
 		              .title = o->title,
-		              .epoch = o->epoch,
-		              .roadmap = cg_risk_roadmap_info(st) };
-	if ((error = cg_emit_deliverables(view, &d)) < 0)
-		goto done;
+		              .epoch = o->epoch };
+	cg_inv_scan *view = NULL;
+	cg_scan_fail fail;
+
+	memset(sum, 0, sizeof(*sum));
+	int error = cg_scan_deliver(&view, &fail, &ro, &src);
+	cg_free(db);
+	if (error < 0)
+		return error;
 	sum->repos = view->nrepos;
 	sum->assets = view->nassets;
 	sum->findings = view->findings;
@@ -178,18 +182,8 @@ int cg_fleet_deliver(cg_fleet_summary *sum, const cg_fleet_opts *o,
 	sum->files_scanned = view->files_scanned;
 	memcpy(sum->counts, view->risk.counts, sizeof(sum->counts));
 	sum->readiness = view->risk.readiness;
-	error = 0;
-done:
-	for (size_t i = 0; i < nloaded; i++)
-		cg_inv_scan_free(scans[i]);
-	cg_free(scans);
 	cg_inv_scan_free(view);
-	cg_free(chosen);
-	cg_free(when);
-	cg_inventory_close(inv);
-	cg_risk_free(st);
-	cg_free(db);
-	return error;
+	return 0;
 }
 
 /* ---- merge ----------------------------------------------------------------

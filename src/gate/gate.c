@@ -4,8 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../diff/diff.h"
 #include "../emit/emit.h"
+#include "../inventory/inventory.h"
 #include "../util/util.h"
 
 void cg_gate_report_free(cg_gate_report *r)
@@ -16,6 +16,48 @@ void cg_gate_report_free(cg_gate_report *r)
 	cg_scan_summary_dispose(&r->base);
 	cg_scan_summary_dispose(&r->head);
 	cg_free(r->profile);
+	cg_free(r);
+}
+
+int cg_gate_diff_run(cg_gate_diff **out, cg_scan_fail *fail,
+                     const cg_scan_opts *o)
+{
+	cg_gate_diff *r = cg_calloc(1, sizeof(*r));
+	cg_inventory *inv = NULL;
+	char *db_path = NULL;
+	int error;
+	if (!o->base) {
+		cg_error_set("diff: no BASE ref");
+		*fail = CG_SCAN_FAIL_INPUT;
+		error = CG_ERROR;
+		goto done;
+	}
+	if ((error = cg_scan_run(&r->summary, fail, o)) < 0)
+		goto done;
+	*fail = CG_SCAN_FAIL_INTERNAL;
+	db_path = o->db_path ? cg_strdup(o->db_path)
+	                     : cg_sprintf("%s/cryptagion.db", o->out_dir);
+	if ((error = cg_inventory_open(&inv, db_path)) < 0)
+		goto done;
+	if ((error =
+	         cg_diff_load(&r->items, &r->len, inv, r->summary.scan_id)) < 0)
+		goto done;
+	*fail = CG_SCAN_FAIL_NONE;
+	*out = r;
+	r = NULL;
+done:
+	cg_inventory_close(inv);
+	cg_free(db_path);
+	cg_gate_diff_free(r);
+	return error;
+}
+
+void cg_gate_diff_free(cg_gate_diff *r)
+{
+	if (!r)
+		return;
+	cg_diff_findings_free(r->items, r->len);
+	cg_scan_summary_dispose(&r->summary);
 	cg_free(r);
 }
 
@@ -48,7 +90,7 @@ int cg_gate_run(cg_gate_report **out, cg_scan_fail *fail, const cg_gate_opts *o)
 	cg_policy *policy = NULL;
 	cg_strv base_fps = CG_STRV_INIT;
 	char *base_out = NULL, *head_out = NULL, *diff_out = NULL;
-	cg_diff_result *diff = NULL;
+	cg_gate_diff *diff = NULL;
 	int error;
 	*fail = CG_SCAN_FAIL_INPUT;
 	if (o->policy) {
@@ -78,7 +120,7 @@ int cg_gate_run(cg_gate_report **out, cg_scan_fail *fail, const cg_gate_opts *o)
 		so.ref = o->head_ref;
 		so.out_dir = diff_out = cg_sprintf("%s/diff", o->out_dir);
 		so.baseline = o->baseline;
-		if ((error = cg_diff_run(&diff, fail, &so)) < 0)
+		if ((error = cg_gate_diff_run(&diff, fail, &so)) < 0)
 			goto done;
 		r->head = diff->summary;
 		memset(&diff->summary, 0, sizeof(diff->summary));
@@ -107,14 +149,13 @@ evaluate:
 	                                &base_fps)) < 0)
 		goto done;
 	if (o->sarif) {
-		cg_emit_sarif_opts eo = { .schema_dir =
-			                      o->scan.sarif_schema_dir,
-			                  .tool_version = o->scan.tool_version,
-			                  .max_errors = 10,
-			                  .base_fingerprints = &base_fps,
-			                  .no_info = o->scan.sarif_no_info };
-		if ((error = cg_emit_sarif_file(o->sarif, r->head.scan, &eo)) <
-		    0)
+		cg_deliver_opts d = { .sarif_schema_dir =
+			                  o->scan.sarif_schema_dir,
+			              .tool_version = o->scan.tool_version,
+			              .base_fingerprints = &base_fps,
+			              .sarif_no_info = o->scan.sarif_no_info };
+		if ((error = cg_emit_write(cg_emit_find("sarif"), o->sarif,
+		                           r->head.scan, &d)) < 0)
 			goto done;
 	}
 	*fail = CG_SCAN_FAIL_NONE;
@@ -128,6 +169,6 @@ done:
 	cg_free(base_out);
 	cg_free(head_out);
 	cg_free(diff_out);
-	cg_diff_free(diff);
+	cg_gate_diff_free(diff);
 	return error;
 }

@@ -1,8 +1,9 @@
 /*
  * gate — the pull-request gate. Two ways to get the base's fingerprints
  * and the head's findings, one evaluation:
- *  - two git revisions (base_ref, head_ref): the diff engine (src/diff)
- *    scans only the files changed between them, HEAD recorded in
+ *  - two git revisions (base_ref, head_ref): a diff scan
+ *    (cg_gate_diff_run, labels by src/diff) of only the files changed
+ *    between them, HEAD recorded in
  *    <out_dir>/diff; the base's fingerprints are those of the findings
  *    labelled unchanged or removed, so only findings new in HEAD count
  *    as new;
@@ -18,8 +19,27 @@
 #ifndef CG_GATE_H
 #define CG_GATE_H
 
+#include "../diff/diff.h"
 #include "../policy/policy.h"
 #include "../scan/scan.h"
+
+/* ---- a diff scan (`cryptagion diff`, and the gate on two revisions) --- */
+
+typedef struct {
+	cg_scan_summary summary; /* the scan's totals and both commits */
+	cg_diff_finding *items;  /* new first, then removed, then unchanged;
+	                            each by path, line, rule */
+	size_t len;
+} cg_gate_diff;
+
+/* Diff o->base (BASE) against o->ref (HEAD; NULL: HEAD) in the repository
+ * or URL o->target: record the scan of the changed files with their labels
+ * (src/diff) and return the labelled findings read back from the
+ * inventory. Errors as cg_scan_run(), class in *fail; the result is the
+ * caller's (cg_gate_diff_free). */
+int cg_gate_diff_run(cg_gate_diff **out, cg_scan_fail *fail,
+                     const cg_scan_opts *o);
+void cg_gate_diff_free(cg_gate_diff *r);
 
 typedef struct {
 	cg_scan_opts scan; /* rules, schemas, jobs, epoch, profile...; the

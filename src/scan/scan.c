@@ -11,6 +11,7 @@
 #include <sys/stat.h>
 #include <time.h>
 
+#include "../diff/diff.h"
 #include "../emit/emit.h"
 #include "../engine/engine.h"
 #include "../inventory/inventory.h"
@@ -29,15 +30,24 @@
 /* Bytes of a file the walk looks at to classify it (walk.c). */
 #define HEAD_BYTES 8192
 
+/* What a worker made of a file: the writer's input. */
+typedef enum {
+	SLOT_WALK = 0,    /* not handed to the scan (the walk's status) */
+	SLOT_CACHED,      /* the blob's findings are in the cache */
+	SLOT_FAILED,      /* not read, or not parsed: gap and reason */
+	SLOT_MATERIAL,    /* certificates, keys, ...: findings and mat */
+	SLOT_UNSUPPORTED, /* content sniffed: no language */
+	SLOT_BINARY,      /* a NUL byte in the first 8 KiB */
+	SLOT_LFS,         /* a git LFS pointer */
+	SLOT_PREFILTERED, /* no word of any rule: not parsed */
+	SLOT_PARSED,      /* findings and res */
+} slot_kind;
+
 typedef struct {
 	bool done;
-	bool read_failed;
-	bool timed_out;
-	bool cache_hit;   /* the writer takes the findings from the cache */
-	bool unsupported; /* content sniffed: no language */
-	char *reason;     /* why the file could not be scanned */
+	slot_kind kind;
+	char *reason;     /* SLOT_FAILED: why the file could not be scanned */
 	const char *note; /* a caveat on a scanned file (static), or NULL */
-	const char *skip; /* "binary" or "lfs" when skipped by content */
 	const cg_lang_pack *lang; /* language (detected for sniffed files) */
 	uint64_t size;
 	char blob_id[41]; /* cache key: git blob id of the content */
@@ -45,7 +55,7 @@ typedef struct {
 	cg_engine_result res;
 	cg_findings findings;
 	cg_materials mat; /* certificates, keys, ... */
-	const char *gap;  /* coverage gap kind when not analysed, static */
+	const char *gap;  /* SLOT_FAILED: coverage gap kind, static */
 	bool generated;   /* the text says it is generated code */
 	int material;     /* cg_material_kind: from the name (walk) or,
 	                     for a blob of no language, from its content */
@@ -101,94 +111,78 @@ static bool too_deep(const char *s, size_t len)
 	return max > 65000;
 }
 
-static void scan_one(pool *p, cg_engine_worker *w, cg_repo_reader *rd, size_t i)
+/* Read entry e's bytes (a blob, or a file on disk) into *data. Returns
+ * false when that decided the slot: cached (a blob id in the cache) or
+ * failed (gap and reason set). */
+static bool read_content(char **data, size_t *len, pool *p, cg_repo_reader *rd,
+                         const cg_walk_entry *e, slot *s, bool early,
+                         const char *hint)
 {
-	const cg_walk_entry *e = &p->walk->items[i];
-	slot *s = &p->slots[i];
-	if (e->status != CG_WALK_SCAN)
-		return;
-	const char *hint = e->lang ? e->lang->name : "";
-	char *data = NULL;
-	size_t len = 0;
 	int error;
-	/* material is never cached (its objects are not findings), and a
-	 * blob of no language is read first: its content may make it
-	 * material, as the walk decides for a file on disk */
-	s->material = e->material;
-	bool early = !e->material && !e->sniff;
 	if (e->blob_id[0]) {
 		memcpy(s->blob_id, e->blob_id, sizeof(s->blob_id));
 		if (early && cache_has(p, s->blob_id, hint)) {
-			s->cache_hit = true;
-			return;
+			s->kind = SLOT_CACHED;
+			return false;
 		}
 		if (!rd) {
-			s->read_failed = true;
+			s->kind = SLOT_FAILED;
 			s->gap = "unreadable";
 			s->reason = cg_strdup("cannot open the repository");
-			return;
+			return false;
 		}
-		error = cg_repo_reader_read(&data, &len, &s->size, rd,
-		                            s->blob_id, p->max_file_size);
+		error = cg_repo_reader_read(data, len, &s->size, rd, s->blob_id,
+		                            p->max_file_size);
 		if (error == CG_ELIMIT) {
-			s->read_failed = true;
+			s->kind = SLOT_FAILED;
 			s->gap = "too-large";
 			s->reason =
 			    cg_sprintf("%llu bytes, over the %llu-byte cap "
 			               "(--max-file-size)",
 			               (unsigned long long)s->size,
 			               (unsigned long long)p->max_file_size);
-			return;
+			return false;
 		}
 	} else {
-		error = cg_read_regular_file(&data, &len, e->abspath,
+		error = cg_read_regular_file(data, len, e->abspath,
 		                             p->max_file_size);
 		if (error == 0)
-			cg_repo_blob_id(s->blob_id, data, len);
+			cg_repo_blob_id(s->blob_id, *data, *len);
 	}
 	if (error < 0) {
-		s->read_failed = true;
+		s->kind = SLOT_FAILED;
 		s->gap = error == CG_ELIMIT ? "too-large" : "unreadable";
 		s->reason = cg_strdup(cg_error_last());
-		return;
+		return false;
 	}
-	s->generated =
-	    cg_walk_generated_text(data, len < HEAD_BYTES ? len : HEAD_BYTES);
-	if (!s->material && !e->lang)
-		s->material = (int)cg_material_detect(
-		    e->path, data, len < HEAD_BYTES ? len : HEAD_BYTES);
-	if (!s->material && (!e->blob_id[0] || !early) &&
-	    cache_has(p, s->blob_id, hint)) {
-		s->cache_hit = true;
-		cg_free(data);
-		return;
-	}
-	s->size = len;
-	if (s->material) { /* certificates, keys, configurations */
-		cg_material_scan(&s->findings, &s->mat, p->mctx, s->material,
-		                 e->path, data, len);
-		cg_sha256_hex(s->sha, data, len);
-		cg_free(data);
-		return;
-	}
-	size_t head = len < 8192 ? len : 8192;
+	return true;
+}
+
+/* The text of a file of code: skipped (binary, LFS pointer), of no
+ * language, or parsed by the engine with its line hashes and inline
+ * suppressions. */
+static void parse_text(pool *p, cg_engine_worker *w, const cg_walk_entry *e,
+                       slot *s, const char *data, size_t len)
+{
+	size_t head = len < HEAD_BYTES ? len : HEAD_BYTES;
 	if (memchr(data, '\0', head)) {
-		s->skip = "binary";
-	} else if (cg_repo_is_lfs_pointer(data, len)) {
-		s->skip = "lfs";
-	} else {
-		s->lang =
-		    e->lang ? e->lang : cg_lang_detect(e->path, data, head);
-		if (!s->lang)
-			s->unsupported = true;
-	}
-	if (s->skip || s->unsupported) {
-		cg_free(data);
+		s->kind = SLOT_BINARY;
 		return;
 	}
-	error = cg_engine_scan(&s->findings, &s->res, w, s->lang, data, len);
+	if (cg_repo_is_lfs_pointer(data, len)) {
+		s->kind = SLOT_LFS;
+		return;
+	}
+	s->lang = e->lang ? e->lang : cg_lang_detect(e->path, data, head);
+	if (!s->lang) {
+		s->kind = SLOT_UNSUPPORTED;
+		return;
+	}
+	int error =
+	    cg_engine_scan(&s->findings, &s->res, w, s->lang, data, len);
+	s->kind = s->res.prefiltered ? SLOT_PREFILTERED : SLOT_PARSED;
 	if (error < 0) {
-		s->timed_out = true;
+		s->kind = SLOT_FAILED;
 		s->gap = error == CG_ELIMIT ? "budget" : "parse-error";
 		s->reason = cg_sprintf("not parsed: %s", cg_error_last());
 	} else if (too_deep(data, len)) {
@@ -206,6 +200,43 @@ static void scan_one(pool *p, cg_engine_worker *w, cg_repo_reader *rd, size_t i)
 	}
 	if (!s->res.prefiltered)
 		cg_sha256_hex(s->sha, data, len);
+}
+
+/* A worker's file i: its slot's outcome (slot_kind) and what goes with
+ * it. */
+static void scan_one(pool *p, cg_engine_worker *w, cg_repo_reader *rd, size_t i)
+{
+	const cg_walk_entry *e = &p->walk->items[i];
+	slot *s = &p->slots[i];
+	if (e->status != CG_WALK_SCAN)
+		return;
+	const char *hint = e->lang ? e->lang->name : "";
+	char *data = NULL;
+	size_t len = 0;
+	/* material is never cached (its objects are not findings), and a
+	 * blob of no language is read first: its content may make it
+	 * material, as the walk decides for a file on disk */
+	s->material = e->material;
+	bool early = !e->material && !e->sniff;
+	if (!read_content(&data, &len, p, rd, e, s, early, hint))
+		return;
+	size_t head = len < HEAD_BYTES ? len : HEAD_BYTES;
+	s->generated = cg_walk_generated_text(data, head);
+	if (!s->material && !e->lang)
+		s->material = (int)cg_material_detect(e->path, data, head);
+	if (!s->material && (!e->blob_id[0] || !early) &&
+	    cache_has(p, s->blob_id, hint)) {
+		s->kind = SLOT_CACHED;
+	} else if (s->material) { /* certificates, keys, configurations */
+		s->size = len;
+		s->kind = SLOT_MATERIAL;
+		cg_material_scan(&s->findings, &s->mat, p->mctx, s->material,
+		                 e->path, data, len);
+		cg_sha256_hex(s->sha, data, len);
+	} else {
+		s->size = len;
+		parse_text(p, w, e, s, data, len);
+	}
 	cg_free(data);
 }
 
@@ -357,30 +388,10 @@ static void suppression_notes(cg_scan_summary *sum, const cg_inv_scan *s)
 	for (size_t i = 0; i < s->nassets; i++)
 		for (size_t k = 0; k < s->assets[i].nocc; k++) {
 			const cg_inv_occ *o = &s->assets[i].occs[k];
-			if (!o->suppression_status)
-				continue;
-			if (strcmp(o->suppression_status, "applies") == 0) {
-				sum->suppressed++;
-				continue;
-			}
-			bool expired =
-			    strcmp(o->suppression_status, "expired") == 0;
-			cg_strv_push_owned(
-			    &sum->notes,
-			    expired
-			        ? cg_sprintf("%s:%d: suppression of %s "
-			                     "expired on %s; the finding "
-			                     "is active",
-			                     o->path, o->suppression_line,
-			                     o->rule_id, o->suppression_until)
-			        : cg_sprintf("%s:%d: suppression of %s "
-			                     "rejected: %s; the finding is "
-			                     "active",
-			                     o->path, o->suppression_line,
-			                     o->rule_id,
-			                     o->suppression_reason
-			                         ? o->suppression_reason
-			                         : "invalid"));
+			suppression_note(sum, o->suppression_status, o->path,
+			                 o->suppression_line, o->rule_id,
+			                 o->suppression_until,
+			                 o->suppression_reason);
 		}
 }
 
@@ -497,11 +508,6 @@ int cg_scan__score(cg_inventory *inv, cg_inv_scan *s,
 	return error;
 }
 
-static int cmp_line(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 /* A baseline: every occurrence's fingerprint, with a comment naming the
  * rule and the place (never the code). */
 static int write_baseline(const char *path, const cg_inv_scan *s)
@@ -527,7 +533,7 @@ static int write_baseline(const char *path, const cg_inv_scan *s)
 			                       m->rule_id, m->path, m->line));
 	}
 	if (lines.len > 1)
-		qsort(lines.items, lines.len, sizeof(char *), cmp_line);
+		qsort(lines.items, lines.len, sizeof(char *), cmp_str);
 	cg_buf b = CG_BUF_INIT;
 	cg_buf_puts(&b, "# cryptagion baseline v1: one fingerprint per "
 	                "line; the rest of a line is a comment\n");
@@ -546,19 +552,62 @@ static double now_s(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-/* A finding of a changed file, for the diff labels. */
-typedef struct {
-	char fp[65];
-	char *path; /* display path (BASE path for the BASE side) */
-	uint32_t line;
-	char *rule_id, *asset;
-	const char *context;
-} diff_item;
+/* ---- the writer: one file at a time, in walk order ------------------- */
 
-typedef struct {
-	diff_item *items;
-	size_t len, cap;
-} diff_list;
+/* The state of a file as the inventory records it. */
+typedef enum {
+	FILE_UNSUPPORTED, /* no language: not recorded as a file */
+	FILE_SKIPPED,
+	FILE_PREFILTERED,
+	FILE_SCANNED,
+} file_state;
+
+/* The inventory's text of a recorded state (files.status). */
+static const char *file_state_name(file_state st)
+{
+	switch (st) {
+	case FILE_SKIPPED:
+		return "skipped";
+	case FILE_PREFILTERED:
+		return "prefiltered";
+	case FILE_SCANNED:
+		return "scanned";
+	case FILE_UNSUPPORTED:
+		break;
+	}
+	return NULL;
+}
+
+/* The blob cache's text of a slot's outcome (blob_cache.status), and
+ * back. Only outcomes that are cached have one. */
+static const struct {
+	slot_kind kind;
+	const char *name;
+} cache_states[] = {
+	{ SLOT_PARSED, "scanned" },
+	{ SLOT_PREFILTERED, "prefiltered" },
+	{ SLOT_BINARY, "binary" },
+	{ SLOT_LFS, "lfs" },
+	{ SLOT_UNSUPPORTED, "unsupported" },
+};
+
+#define NCACHE_STATES (sizeof(cache_states) / sizeof(*cache_states))
+
+static const char *cache_state_name(slot_kind k)
+{
+	for (size_t i = 0; i < NCACHE_STATES; i++)
+		if (cache_states[i].kind == k)
+			return cache_states[i].name;
+	return "scanned";
+}
+
+static slot_kind cache_state_of(const char *name)
+{
+	for (size_t i = 0; i < NCACHE_STATES; i++)
+		if (strcmp(cache_states[i].name, name) == 0)
+			return cache_states[i].kind;
+	return SLOT_PARSED;
+}
 
 /* The single writer's state. */
 typedef struct {
@@ -569,39 +618,26 @@ typedef struct {
 	const char *today;       /* YYYY-MM-DD: suppression expiry */
 	const cg_strv *baseline; /* sorted fingerprints, or NULL */
 	const char *baseline_reason;
-	bool diff;
-	diff_list base, head;
+	cg_diff_labeller *diff; /* a diff scan: the labels, else NULL */
 	cg_scan_summary *sum;
 	const cg_material_ctx *mctx; /* protocols set up in code */
 } writer;
 
-static void diff_list_dispose(diff_list *l)
-{
-	for (size_t i = 0; i < l->len; i++) {
-		cg_free(l->items[i].path);
-		cg_free(l->items[i].rule_id);
-		cg_free(l->items[i].asset);
-	}
-	cg_free(l->items);
-	memset(l, 0, sizeof(*l));
-}
-
-static void diff_push(diff_list *l, const char *fp, const char *path,
-                      const cg_finding *f, const char *context)
-{
-	if (l->len == l->cap) {
-		l->cap = l->cap ? l->cap * 2 : 64;
-		l->items = cg_realloc(l->items, l->cap * sizeof(diff_item));
-	}
-	diff_item *d = &l->items[l->len++];
-	memcpy(d->fp, fp, sizeof(d->fp));
-	d->path = cg_strdup(path);
-	d->line = f->line;
-	d->rule_id = cg_strdup(f->rule_id);
-	/* a misuse without an asset is named by its category */
-	d->asset = cg_strdup(f->name ? f->name : f->misuse);
-	d->context = context;
-}
+/* A file as the writer records it, resolved from its slot (and the blob
+ * cache); the strings are borrowed from the entry, the slot, the cached
+ * blob or static text. */
+typedef struct {
+	file_state state;
+	const char *lang;
+	const char *reason; /* why skipped, or the note on a recorded file */
+	bool noted;         /* reason is a note on a file not skipped */
+	const char *gap;    /* coverage gap kind, or NULL */
+	const char *sha;    /* of the content, or NULL */
+	uint64_t size;
+	bool parse_errors;
+	bool cache_put;  /* a fresh parse the blob cache keeps */
+	cg_findings *fs; /* the findings to record, or NULL */
+} file_rec;
 
 /* The coverage gap kind of a file the walk did not hand to the scan. */
 static const char *walk_gap(cg_walk_status st)
@@ -627,211 +663,199 @@ static const char *walk_gap(cg_walk_status st)
 	return "unreadable";
 }
 
-static const char *skip_reason(const char *skip)
-{
-	if (strcmp(skip, "lfs") == 0)
-		return "git LFS pointer, content not fetched";
-	return "binary (NUL byte in the first 8 KiB)";
-}
-
-/* Record file i and its findings (writer thread). */
-static int write_slot(writer *wr, const cg_walk_entry *e, slot *s)
+/* A file whose text was at hand (fresh or cached), by its outcome k. */
+static void resolve_content(file_rec *r, writer *wr, const cg_walk_entry *e,
+                            slot *s, slot_kind k, bool cached)
 {
 	cg_scan_summary *sum = wr->sum;
-	cg_inv_cached cached = { 0 };
-	const char *status = NULL, *reason = e->reason, *lang = NULL;
-	const char *sha = NULL, *gap = NULL;
-	const char *context = e->context;
-	uint64_t size = e->size;
-	bool parse_errors = false, put = false;
-	cg_findings *fs = NULL;
-	cg_materials code_mat = { 0 }; /* protocols set up in code */
-	int error = 0;
-	cg_inv_cache_key key = { .blob_id = s->blob_id,
-		                 .lang_hint = e->lang ? e->lang->name : "",
-		                 .ruleset_hash = wr->ruleset_hash,
-		                 .engine_version = wr->engine_version };
-	lang = e->lang ? e->lang->name : NULL;
-	if (e->status != CG_WALK_SCAN) {
-		status = "skipped";
-		gap = walk_gap(e->status);
-	} else if (s->cache_hit) {
-		error = cg_inventory_cache_get(&cached, wr->inv, &key);
-		if (error < 0)
-			goto done;
-		lang = cached.language;
-		size = cached.size;
-		parse_errors = cached.parse_errors;
-		s->generated = cached.generated;
-		if (strcmp(cached.status, "unsupported") == 0) {
-			status = NULL;
-		} else if (strcmp(cached.status, "binary") == 0 ||
-		           strcmp(cached.status, "lfs") == 0) {
-			status = "skipped";
-			reason = skip_reason(cached.status);
-			gap = strcmp(cached.status, "lfs") == 0 ? "lfs"
-			                                        : "binary";
-		} else if (strcmp(cached.status, "prefiltered") == 0) {
-			status = "prefiltered";
-			/* counted among the files examined only */
-			sum->cache_hits += !e->base_side;
-		} else {
-			status = "scanned";
-			sum->cache_hits += !e->base_side;
-			sha = cached.sha256;
-			fs = &cached.findings;
-			/* expiry is relative to today, not to the day the
-			 * blob was cached */
-			cg_suppress_recheck(fs, wr->today);
-		}
-	} else if (s->read_failed || s->timed_out) {
-		status = "skipped";
-		reason = s->reason;
-		gap = s->gap;
+	switch (k) {
+	case SLOT_UNSUPPORTED:
+		r->state = FILE_UNSUPPORTED;
+		return;
+	case SLOT_BINARY:
+		r->state = FILE_SKIPPED;
+		r->reason = "binary (NUL byte in the first 8 KiB)";
+		r->gap = "binary";
+		return;
+	case SLOT_LFS:
+		r->state = FILE_SKIPPED;
+		r->reason = "git LFS pointer, content not fetched";
+		r->gap = "lfs";
+		return;
+	case SLOT_PREFILTERED:
+		r->state = FILE_PREFILTERED;
+		/* counted among the files examined only */
+		sum->cache_hits += cached && !e->base_side;
+		return;
+	default:
+		break;
+	}
+	r->state = FILE_SCANNED;
+	if (cached) {
+		sum->cache_hits += !e->base_side;
+		/* expiry is relative to today, not to the day the blob was
+		 * cached */
+		cg_suppress_recheck(r->fs, wr->today);
+		return;
+	}
+	r->sha = s->sha;
+	r->fs = &s->findings;
+	/* coverage: value resolution bounded by a budget */
+	if (s->res.budget_notes)
+		cg_strv_push_owned(
+		    &sum->notes,
+		    cg_sprintf("%s: the value resolution of %u call%s stopped "
+		               "at its budget (coverage)",
+		               e->path, s->res.budget_notes,
+		               s->res.budget_notes == 1 ? "" : "s"));
+	const char *note = s->res.note[0] ? s->res.note : s->note;
+	if (note) {
+		/* incomplete: noted, and not cached */
+		r->reason = note;
+		r->noted = true;
+		r->cache_put = false;
+		r->gap = "incomplete";
+		if (!e->base_side)
+			cg_strv_push_owned(&sum->notes,
+			                   cg_sprintf("%s: %s", e->path,
+			                              strncmp(note, "note: ", 6)
+			                                  ? note
+			                                  : note + 6));
+	}
+}
+
+/* Resolve slot s of entry e into the record r (reading the blob cache
+ * into *cached on a hit). */
+static int resolve_slot(file_rec *r, writer *wr, const cg_walk_entry *e,
+                        slot *s, const cg_inv_cache_key *key,
+                        cg_inv_cached *cached)
+{
+	*r = (file_rec){ .reason = e->reason,
+		         .size = e->size,
+		         .lang = e->lang ? e->lang->name : NULL };
+	int error;
+	switch (s->kind) {
+	case SLOT_WALK:
+		r->state = FILE_SKIPPED;
+		r->gap = walk_gap(e->status);
+		return 0;
+	case SLOT_FAILED:
+		r->state = FILE_SKIPPED;
+		r->reason = s->reason;
+		r->gap = s->gap;
 		if (s->size)
-			size = s->size;
-	} else if (s->material) {
-		/* certificates, keys, configurations (never cached:
-		 * their objects are not findings) */
-		size = s->size ? s->size : size;
-		lang = cg_material_kind_name(s->material);
-		status = s->mat.not_analysed ? "skipped" : "scanned";
+			r->size = s->size;
+		return 0;
+	case SLOT_MATERIAL:
+		/* certificates, keys, configurations (never cached: their
+		 * objects are not findings) */
+		r->size = s->size ? s->size : r->size;
+		r->lang = cg_material_kind_name(s->material);
+		r->state = s->mat.not_analysed ? FILE_SKIPPED : FILE_SCANNED;
 		if (s->mat.not_analysed)
-			gap = "not-analysed";
-		reason = s->mat.note;
-		sha = s->sha;
-		fs = &s->findings;
-	} else {
-		put = true;
-		size = s->size;
-		lang = s->lang ? s->lang->name : NULL;
-		if (s->unsupported) {
-			status = NULL;
-		} else if (s->skip) {
-			status = "skipped";
-			reason = skip_reason(s->skip);
-			gap = strcmp(s->skip, "lfs") == 0 ? "lfs" : "binary";
-		} else if (s->res.prefiltered) {
-			status = "prefiltered";
-		} else {
-			status = "scanned";
-			sha = s->sha;
-			fs = &s->findings;
-			parse_errors = s->res.parse_errors;
-			/* coverage: value resolution bounded by a budget */
-			if (s->res.budget_notes)
-				cg_strv_push_owned(
-				    &sum->notes,
-				    cg_sprintf("%s: the value resolution of %u "
-				               "call%s stopped at its budget "
-				               "(coverage)",
-				               e->path, s->res.budget_notes,
-				               s->res.budget_notes == 1 ? ""
-				                                        : "s"));
-			const char *note =
-			    s->res.note[0] ? s->res.note : s->note;
-			if (note) {
-				/* incomplete: noted, and not cached */
-				reason = note;
-				put = false;
-				gap = "incomplete";
-				if (!e->base_side)
-					cg_strv_push_owned(
-					    &sum->notes,
-					    cg_sprintf(
-					        "%s: %s", e->path,
-					        strncmp(note, "note: ", 6)
-					            ? note
-					            : note + 6));
-			}
+			r->gap = "not-analysed";
+		r->reason = s->mat.note;
+		r->noted = true;
+		r->sha = s->sha;
+		r->fs = &s->findings;
+		return 0;
+	case SLOT_CACHED:
+		if ((error = cg_inventory_cache_get(cached, wr->inv, key)) < 0)
+			return error;
+		r->lang = cached->language;
+		r->size = cached->size;
+		r->parse_errors = cached->parse_errors;
+		r->sha = cached->sha256;
+		r->fs = &cached->findings;
+		s->generated = cached->generated;
+		resolve_content(r, wr, e, s, cache_state_of(cached->status),
+		                true);
+		if (r->state != FILE_SCANNED) {
+			r->sha = NULL;
+			r->fs = NULL;
 		}
+		return 0;
+	default:
+		r->cache_put = true;
+		r->size = s->size;
+		r->lang = s->lang ? s->lang->name : NULL;
+		r->parse_errors = s->kind == SLOT_PARSED && s->res.parse_errors;
+		resolve_content(r, wr, e, s, s->kind, false);
+		return 0;
 	}
-	if (put) {
-		cg_inv_cached c = { 0 };
-		c.language = (char *)lang;
-		c.status = (char *)(s->unsupported       ? "unsupported"
-		                    : s->skip            ? s->skip
-		                    : s->res.prefiltered ? "prefiltered"
-		                                         : "scanned");
-		c.size = size;
-		memcpy(c.sha256, s->res.prefiltered || s->skip ? "" : s->sha,
-		       s->res.prefiltered || s->skip ? 1 : sizeof(c.sha256));
-		c.parse_errors = s->res.parse_errors;
-		c.generated = s->generated;
-		c.findings = s->findings;
-		if ((error = cg_inventory_cache_put(wr->inv, &key, &c)) < 0)
-			goto done;
-	}
-	if (s->generated && strcmp(context, "vendor") != 0)
-		context = "generated";
+}
+
+/* Keep a fresh parse in the blob cache (findings without fingerprints). */
+static int cache_store(writer *wr, const cg_inv_cache_key *key, const slot *s,
+                       const file_rec *r)
+{
+	cg_inv_cached c = { 0 };
+	c.language = (char *)r->lang;
+	c.status = (char *)cache_state_name(s->kind);
+	c.size = r->size;
+	if (s->kind == SLOT_PARSED || s->kind == SLOT_UNSUPPORTED)
+		memcpy(c.sha256, s->sha, sizeof(c.sha256));
+	c.parse_errors = s->res.parse_errors;
+	c.generated = s->generated;
+	c.findings = s->findings;
+	return cg_inventory_cache_put(wr->inv, key, &c);
+}
+
+/* Findings ready to record: protocol objects of code, one fingerprint
+ * each from the line hashes (fresh or cached) under this path, then the
+ * baseline, which needs it. */
+static void prepare_findings(writer *wr, const cg_walk_entry *e, const slot *s,
+                             cg_findings *fs, cg_materials *code_mat)
+{
+	if (!fs)
+		return;
 	/* protocols set up in code become protocol objects (from the
 	 * findings, so a cached blob gives the same) */
-	if (fs && !s->material)
-		cg_material_code_protocols(fs, &code_mat, wr->mctx, e->path);
-	/* one fingerprint, from the line hashes (fresh or cached) under
-	 * this path; then the baseline, which needs it */
-	if (fs) {
-		cg_suppress_fingerprints(fs, e->path);
-		if (wr->baseline && !e->base_side)
-			cg_suppress_baseline_apply(fs, wr->baseline,
-			                           wr->baseline_reason);
-	}
-	if (!status) {
-		const char *foreign = cg_walk_foreign_language(e->path);
-		if (!e->base_side)
-			sum->files_unsupported++;
-		if (!e->base_side && foreign)
-			error = cg_inventory_add_gap(
-			    wr->inv, wr->scan_id, e->path,
-			    "unsupported-language", foreign, 0);
-		goto done;
-	}
-	if (!e->base_side && (gap || parse_errors) &&
-	    (error = cg_inventory_add_gap(wr->inv, wr->scan_id, e->path,
-	                                  gap ? gap : "parse-error",
-	                                  gap ? reason : NULL, 0)) < 0)
-		goto done;
-	if (e->base_side) {
-		/* BASE version of a changed file: only its fingerprints */
-		for (size_t k = 0; fs && k < fs->len; k++) {
-			const cg_finding *f = &fs->items[k];
-			diff_push(&wr->base, f->fingerprint,
-			          e->old_path ? e->old_path : e->path, f,
-			          context);
-		}
-		goto done;
-	}
+	if (s->kind != SLOT_MATERIAL)
+		cg_material_code_protocols(fs, code_mat, wr->mctx, e->path);
+	cg_suppress_fingerprints(fs, e->path);
+	if (wr->baseline && !e->base_side)
+		cg_suppress_baseline_apply(fs, wr->baseline,
+		                           wr->baseline_reason);
+}
+
+/* Record the file, its findings and material objects (HEAD side). */
+static int record_file(writer *wr, const cg_walk_entry *e, const slot *s,
+                       const file_rec *r, const char *context,
+                       const cg_materials *code_mat)
+{
+	cg_scan_summary *sum = wr->sum;
 	cg_inv_file f = { 0 };
 	f.path = e->path;
-	f.language = lang;
-	f.size = size;
-	f.status = status;
+	f.language = r->lang;
+	f.size = r->size;
+	f.status = file_state_name(r->state);
 	f.blob_id = s->blob_id[0] ? s->blob_id : NULL;
 	f.context = context;
-	f.cached = s->cache_hit;
-	if (strcmp(status, "skipped") == 0) {
-		f.reason = reason;
+	f.cached = s->kind == SLOT_CACHED;
+	if (r->state == FILE_SKIPPED) {
+		f.reason = r->reason;
 		sum->files_skipped++;
 	} else {
-		if ((s->material || s->res.note[0] || s->note) && reason)
-			f.reason = reason;
+		if (r->noted && r->reason)
+			f.reason = r->reason;
 		if (!cg_utf8_valid(e->path, strlen(e->path)))
-			f.reason =
-			    "note: the path is not valid UTF-8 (repaired "
-			    "in the CBOM)";
-		if (strcmp(status, "prefiltered") == 0) {
+			f.reason = "note: the path is not valid UTF-8 "
+			           "(repaired in the CBOM)";
+		if (r->state == FILE_PREFILTERED) {
 			sum->files_prefiltered++;
 		} else {
-			f.sha256 = sha && *sha ? sha : NULL;
-			f.parse_errors = parse_errors;
+			f.sha256 = r->sha && *r->sha ? r->sha : NULL;
+			f.parse_errors = r->parse_errors;
 			sum->files_scanned++;
-			sum->bytes_scanned += size;
-			if (parse_errors)
+			sum->bytes_scanned += r->size;
+			if (r->parse_errors)
 				sum->parse_errors++;
 		}
 	}
 	int64_t file_id;
-	error = cg_inventory_add_file(&file_id, wr->inv, wr->scan_id, &f);
+	int error = cg_inventory_add_file(&file_id, wr->inv, wr->scan_id, &f);
+	const cg_findings *fs = r->fs;
 	for (size_t k = 0; !error && fs && k < fs->len; k++) {
 		const cg_finding *fd = &fs->items[k];
 		cg_inv_occ_meta meta = { .context = context };
@@ -841,71 +865,65 @@ static int write_slot(writer *wr, const cg_walk_entry *e, slot *s)
 		if (fd->misuse)
 			sum->misuses++;
 		if (wr->diff)
-			diff_push(&wr->head, fd->fingerprint, e->path, fd,
-			          context);
+			cg_diff_add(wr->diff, false, e->path, fd, context);
 	}
-	if (!error && s->material)
+	if (!error && s->kind == SLOT_MATERIAL)
 		error = cg_inventory_add_materials(wr->inv, wr->scan_id,
 		                                   file_id, &s->mat);
-	if (!error && code_mat.len)
+	if (!error && code_mat->len)
 		error = cg_inventory_add_materials(wr->inv, wr->scan_id,
-		                                   file_id, &code_mat);
-done:
-	cg_materials_dispose(&code_mat);
-	cg_inv_cached_dispose(&cached);
+		                                   file_id, code_mat);
 	return error;
 }
 
-static int cmp_diff(const void *a, const void *b)
+/* Record file i and its findings (writer thread): resolve, cache, prepare
+ * the findings, then the gaps and the file (or, for the BASE version of a
+ * changed file, only its findings for the diff labels). */
+static int write_slot(writer *wr, const cg_walk_entry *e, slot *s)
 {
-	const diff_item *x = a, *y = b;
-	int c = strcmp(x->fp, y->fp);
-	if (c)
-		return c;
-	c = strcmp(x->path, y->path);
-	return c ? c : (x->line > y->line) - (x->line < y->line);
-}
-
-static int put_diff(writer *wr, const diff_item *d, const char *label)
-{
-	cg_inv_diff_item it = { .label = (char *)label,
-		                .fingerprint = (char *)d->fp,
-		                .path = d->path,
-		                .line = d->line,
-		                .rule_id = d->rule_id,
-		                .asset = d->asset,
-		                .context = (char *)d->context };
-	return cg_inventory_add_diff(wr->inv, wr->scan_id, &it);
-}
-
-/* Label the findings of the changed files: a fingerprint in both
- * versions is unchanged (pairs counted one to one), only in HEAD new,
- * only in BASE removed. */
-static int write_diff(writer *wr)
-{
-	diff_list *b = &wr->base, *h = &wr->head;
-	if (b->len > 1)
-		qsort(b->items, b->len, sizeof(diff_item), cmp_diff);
-	if (h->len > 1)
-		qsort(h->items, h->len, sizeof(diff_item), cmp_diff);
-	size_t i = 0, k = 0;
-	int error = 0;
-	while (!error && (i < b->len || k < h->len)) {
-		int c = i >= b->len   ? 1
-		        : k >= h->len ? -1
-		                      : strcmp(b->items[i].fp, h->items[k].fp);
-		if (c == 0) {
-			error = put_diff(wr, &h->items[k++], "unchanged");
-			wr->sum->diff_unchanged++;
-			i++;
-		} else if (c < 0) {
-			error = put_diff(wr, &b->items[i++], "removed");
-			wr->sum->diff_removed++;
-		} else {
-			error = put_diff(wr, &h->items[k++], "new");
-			wr->sum->diff_new++;
-		}
+	cg_inv_cached cached = { 0 };
+	cg_materials code_mat = { 0 }; /* protocols set up in code */
+	file_rec r;
+	cg_inv_cache_key key = { .blob_id = s->blob_id,
+		                 .lang_hint = e->lang ? e->lang->name : "",
+		                 .ruleset_hash = wr->ruleset_hash,
+		                 .engine_version = wr->engine_version };
+	int error = resolve_slot(&r, wr, e, s, &key, &cached);
+	if (!error && r.cache_put)
+		error = cache_store(wr, &key, s, &r);
+	if (error < 0)
+		goto done;
+	const char *context = e->context;
+	if (s->generated && strcmp(context, "vendor") != 0)
+		context = "generated";
+	prepare_findings(wr, e, s, r.fs, &code_mat);
+	if (r.state == FILE_UNSUPPORTED) {
+		const char *foreign = cg_walk_foreign_language(e->path);
+		if (!e->base_side)
+			wr->sum->files_unsupported++;
+		if (!e->base_side && foreign)
+			error = cg_inventory_add_gap(
+			    wr->inv, wr->scan_id, e->path,
+			    "unsupported-language", foreign, 0);
+		goto done;
 	}
+	if (!e->base_side && (r.gap || r.parse_errors) &&
+	    (error = cg_inventory_add_gap(wr->inv, wr->scan_id, e->path,
+	                                  r.gap ? r.gap : "parse-error",
+	                                  r.gap ? r.reason : NULL, 0)) < 0)
+		goto done;
+	if (e->base_side) {
+		/* BASE version of a changed file: only its fingerprints */
+		for (size_t k = 0; r.fs && k < r.fs->len; k++)
+			cg_diff_add(wr->diff, true,
+			            e->old_path ? e->old_path : e->path,
+			            &r.fs->items[k], context);
+		goto done;
+	}
+	error = record_file(wr, e, s, &r, context, &code_mat);
+done:
+	cg_materials_dispose(&code_mat);
+	cg_inv_cached_dispose(&cached);
 	return error;
 }
 
@@ -947,67 +965,116 @@ static char *url_name(const char *url)
 	return n > b ? cg_strndup(url + b, n - b) : cg_strdup(url);
 }
 
-int cg_scan_run(cg_scan_summary *sum, cg_scan_fail *fail, const cg_scan_opts *o)
-{
-	cg_ruleset *rs = NULL;
-	cg_engine *engine = NULL;
-	cg_xconsts *xconsts = NULL;
-	cg_material_ctx *mctx = NULL;
-	cg_walk *walk = NULL;
-	cg_inventory *inv = NULL;
-	cg_inv_scan *loaded = NULL;
-	cg_risk_standards *standards = NULL;
-	cg_strv baseline = CG_STRV_INIT;
-	char *std_path = NULL, *baseline_reason = NULL;
-	cg_repo *repo = NULL;
-	cg_walk_ignore *ig = NULL;
-	cg_strv cached = CG_STRV_INIT;
-	bool *need = NULL;
-	char *target = NULL, *engine_version = NULL;
-	writer wr = { 0 };
-	pthread_t *threads = NULL;
-	unsigned started = 0;
-	char *db_path = NULL, *started_at = NULL;
-	char *finished_at = NULL, *name = NULL;
-	pool p = { 0 };
-	bool pool_init = false;
-	int error;
-	char serial[37];
+/* ---- the stages ------------------------------------------------------ */
 
-	memset(sum, 0, sizeof(*sum));
-	*fail = CG_SCAN_FAIL_INPUT;
-	const char *profile = o->profile ? o->profile : "nist";
-	struct tm now = utc(o->epoch);
+/* What the stages of one scan share; each stage says what it reads and
+ * what it produces. Everything here is released by run_dispose. */
+typedef struct {
+	const cg_scan_opts *o;
+	cg_scan_summary *sum;
+	cg_scan_fail *fail;
+	const char *profile;
+	struct tm now;
 	char today[16];
-	strftime(today, sizeof(today), "%Y-%m-%d", &now);
-	/* first only the rule set's hash (the cache key); the rules of the
-	 * languages that need parsing are compiled once the files are
-	 * known */
-	need = cg_calloc(cg_lang_count() + 1, sizeof(bool));
-	if ((error = cg_rules_load_for(&rs, o->rules_dir, need)) < 0)
-		goto done;
+	/* setup */
+	bool *need; /* language packs whose rules are compiled */
+	cg_ruleset *rs;
+	char *std_path;
+	cg_risk_standards *standards;
+	cg_strv baseline;
+	char *baseline_reason;
+	/* sources */
+	cg_walk_ignore *ig;
+	cg_repo *repo;
+	cg_walk *walk;
+	char *target; /* without credentials */
+	char *name;   /* display name of the target */
+	const char *ref;
+	/* inventory */
+	char *db_path;
+	cg_inventory *inv;
+	char serial[37];
+	char *started_at, *finished_at;
+	/* symbols, engine */
+	cg_xconsts *xconsts;
+	char *engine_version;
+	cg_strv cached; /* sorted "blob:lang" keys of the blob cache */
+	cg_engine *engine;
+	cg_material_ctx *mctx;
+	/* writer, risk, deliverables */
+	cg_diff_labeller *diff;
+	cg_inv_scan *loaded; /* the scan as recorded and scored */
+} run;
+
+static void run_dispose(run *r)
+{
+	cg_inv_scan_free(r->loaded);
+	cg_diff_labeller_free(r->diff);
+	cg_inventory_close(r->inv);
+	cg_risk_free(r->standards);
+	cg_strv_dispose(&r->baseline);
+	cg_free(r->std_path);
+	cg_free(r->baseline_reason);
+	cg_walk_free(r->walk);
+	cg_material_ctx_free(r->mctx);
+	cg_repo_free(r->repo);
+	cg_walk_ignore_free(r->ig);
+	cg_strv_dispose(&r->cached);
+	cg_free(r->target);
+	cg_free(r->engine_version);
+	cg_free(r->need);
+	cg_engine_free(r->engine);
+	cg_xconsts_free(r->xconsts);
+	cg_rules_free(r->rs);
+	cg_free(r->db_path);
+	cg_free(r->started_at);
+	cg_free(r->finished_at);
+	cg_free(r->name);
+}
+
+/* Stage 0, setup: the options -> the rule set's hash (its queries are
+ * compiled once the files are known), the fonts checked, the standards
+ * table with the profile, the baseline. */
+static int stage_setup(run *r)
+{
+	const cg_scan_opts *o = r->o;
+	int error;
+	r->need = cg_calloc(cg_lang_count() + 1, sizeof(bool));
+	if ((error = cg_rules_load_for(&r->rs, o->rules_dir, r->need)) < 0)
+		return error;
 	if (o->roadmap_schema_dir &&
 	    (error = cg_emit_pdf_check_fonts(o->font_dir)) < 0)
-		goto done;
-	std_path = o->standards ? cg_strdup(o->standards)
-	                        : cg_sprintf("%s/standards/standards.yaml",
-	                                     o->rules_dir);
-	if ((error = cg_risk_load(&standards, std_path)) < 0)
-		goto done;
-	if ((error = cg_risk_check_profile(standards, std_path, profile)) < 0)
-		goto done;
+		return error;
+	r->std_path = o->standards ? cg_strdup(o->standards)
+	                           : cg_sprintf("%s/standards/standards.yaml",
+	                                        o->rules_dir);
+	if ((error = cg_risk_load(&r->standards, r->std_path)) < 0)
+		return error;
+	if ((error = cg_risk_check_profile(r->standards, r->std_path,
+	                                   r->profile)) < 0)
+		return error;
 	if (o->baseline) {
-		if ((error =
-		         cg_suppress_baseline_load(&baseline, o->baseline)) < 0)
-			goto done;
-		baseline_reason = cg_sprintf("baseline %s", o->baseline);
+		if ((error = cg_suppress_baseline_load(&r->baseline,
+		                                       o->baseline)) < 0)
+			return error;
+		r->baseline_reason = cg_sprintf("baseline %s", o->baseline);
 	}
-	ig = cg_walk_ignore_new();
+	return 0;
+}
+
+/* Stage 1, sources: the target -> the sorted file list (the walk of a
+ * directory, or a commit's tree or the changes between two commits of a
+ * repository, entries with blob ids), the commits in the summary. */
+static int stage_sources(run *r)
+{
+	const cg_scan_opts *o = r->o;
+	int error;
+	r->ig = cg_walk_ignore_new();
 	for (size_t i = 0; i < o->nexcludes; i++)
-		cg_walk_ignore_add(ig, o->excludes[i]);
+		cg_walk_ignore_add(r->ig, o->excludes[i]);
 	cg_walk_opts wo = CG_WALK_OPTS_INIT;
 	wo.max_file_size = o->max_file_size;
-	wo.ignore = ig;
+	wo.ignore = r->ig;
 	wo.classify = material_kind;
 	/* a URL or a bare repository is read from the object database; a
 	 * work tree only when a ref is asked for (else: the files on disk) */
@@ -1015,8 +1082,10 @@ int cg_scan_run(cg_scan_summary *sum, cg_scan_fail *fail, const cg_scan_opts *o)
 	cg_repo_kind kind = is_url ? CG_REPO_NONE : cg_repo_probe(o->target);
 	bool use_repo = is_url || kind == CG_REPO_BARE ||
 	                (kind == CG_REPO_WORKTREE && (o->ref || o->base));
-	const char *ref = o->ref ? o->ref : "HEAD";
-	target = is_url ? cg_repo_url_strip(o->target) : cg_strdup(o->target);
+	r->ref = o->ref ? o->ref : "HEAD";
+	r->target =
+	    is_url ? cg_repo_url_strip(o->target) : cg_strdup(o->target);
+	r->name = is_url ? url_name(r->target) : target_name(o->target);
 	if (!use_repo && (o->ref || o->base)) {
 		struct stat tst;
 		if (stat(o->target, &tst) < 0) {
@@ -1026,292 +1095,361 @@ int cg_scan_run(cg_scan_summary *sum, cg_scan_fail *fail, const cg_scan_opts *o)
 			             "--base need one)",
 			             o->target);
 		}
-		error = CG_ENOTFOUND;
-		goto done;
+		return CG_ENOTFOUND;
 	}
-	if (use_repo) {
-		cg_repo_opts ro = CG_REPO_OPTS_INIT;
-		ro.cache_dir = o->cache_dir;
-		ro.ssh_key = o->ssh_key;
-		ro.insecure = o->insecure_host;
-		ro.token_env = o->token_env;
-		ro.allow_http_token = o->allow_http_token;
-		if ((error = cg_repo_open(&repo, o->target, &ro)) < 0)
-			goto done;
-		if ((error = cg_repo_resolve(sum->commit, repo, ref)) < 0)
-			goto done;
-		if (o->base) {
-			if ((error = cg_repo_resolve(sum->base_commit, repo,
-			                             o->base)) < 0)
-				goto done;
-			error = cg_repo_list_diff(&walk, repo, sum->base_commit,
-			                          sum->commit, &wo);
-		} else {
-			error = cg_repo_list(&walk, repo, sum->commit, &wo);
-		}
-		if (error < 0)
-			goto done;
-	} else if ((error = cg_walk_run(&walk, o->target, &wo)) < 0) {
-		goto done;
-	}
+	if (!use_repo)
+		return cg_walk_run(&r->walk, o->target, &wo);
+	cg_repo_opts ro = CG_REPO_OPTS_INIT;
+	ro.cache_dir = o->cache_dir;
+	ro.ssh_key = o->ssh_key;
+	ro.insecure = o->insecure_host;
+	ro.token_env = o->token_env;
+	ro.allow_http_token = o->allow_http_token;
+	cg_scan_summary *sum = r->sum;
+	if ((error = cg_repo_open(&r->repo, o->target, &ro)) < 0)
+		return error;
+	if ((error = cg_repo_resolve(sum->commit, r->repo, r->ref)) < 0)
+		return error;
+	if (!o->base)
+		return cg_repo_list(&r->walk, r->repo, sum->commit, &wo);
+	if ((error = cg_repo_resolve(sum->base_commit, r->repo, o->base)) < 0)
+		return error;
+	return cg_repo_list_diff(&r->walk, r->repo, sum->base_commit,
+	                         sum->commit, &wo);
+}
 
-	for (size_t i = 0; i < walk->notes.len; i++)
-		cg_strv_push(&sum->notes, walk->notes.items[i]);
-	*fail = CG_SCAN_FAIL_INTERNAL;
+/* Stage 2, inventory: the output folder and the inventory opened (its
+ * lock taken), the CBOM serial and the start time. */
+static int stage_inventory(run *r)
+{
+	const cg_scan_opts *o = r->o;
+	int error;
 	if ((error = cg_mkdirs(o->out_dir)) < 0)
-		goto done;
-	db_path = o->db_path ? cg_strdup(o->db_path)
-	                     : cg_sprintf("%s/cryptagion.db", o->out_dir);
-	if ((error = cg_inventory_open(&inv, db_path)) < 0)
-		goto done;
-	if (o->serial) {
-		snprintf(serial, sizeof(serial), "%s", o->serial);
-	} else if ((error = cg_uuid_v4(serial)) < 0) {
-		goto done;
-	}
-	started_at = rfc3339(o->epoch);
-	name = is_url ? url_name(target) : target_name(o->target);
-	cg_inv_scan_info info = {
-		.serial = serial,
-		.target = target,
-		.target_name = name,
-		.started_at = started_at,
-		.tool_version = o->tool_version,
-		.ruleset_hash = rs->hash,
-		.repo_url = repo ? cg_repo_url(repo) : NULL,
-		.ref = repo ? ref : NULL,
-		.commit_id = repo ? sum->commit : NULL,
-		.base_ref = o->base,
-		.base_commit = o->base ? sum->base_commit : NULL,
-	};
-	/* the project's constants, before the cache is consulted: a file's
-	 * findings depend on them, so their hash is part of the key */
-	char xhash[65];
-	xconsts = collect_xconsts(walk, repo, o->max_file_size, xhash);
-	engine_version = cg_sprintf("%s/engine-%s/x-%.16s", o->tool_version,
-	                            CG_ENGINE_VERSION, xhash);
-	if (!o->no_cache && (error = cg_inventory_cache_keys(
-	                         &cached, inv, rs->hash, engine_version)) < 0)
-		goto done;
-	*fail = CG_SCAN_FAIL_INPUT;
-	if (needed_packs(need, walk, &cached)) {
-		cg_rules_free(rs);
-		rs = NULL;
-		if ((error = cg_rules_load_for(&rs, o->rules_dir, need)) < 0)
-			goto done;
-		info.ruleset_hash = rs->hash; /* the old set is freed */
-	}
-	if ((error = cg_engine_new(&engine, rs)) < 0)
-		goto done;
-	cg_engine_use_xconsts(engine, xconsts);
-	if ((error = cg_material_ctx_new(&mctx, rs, o->rules_dir,
-	                                 o->epoch >= 0 ? o->epoch : time(NULL),
-	                                 o->cert_warn_days)) < 0)
-		goto done;
-	*fail = CG_SCAN_FAIL_INTERNAL;
-	if ((error = cg_inventory_scan_begin(&sum->scan_id, inv, &info)) < 0)
-		goto done;
-	wr.inv = inv;
-	wr.scan_id = sum->scan_id;
-	wr.ruleset_hash = rs->hash;
-	wr.engine_version = engine_version;
-	wr.diff = o->base != NULL;
-	wr.today = today;
-	wr.baseline = o->baseline ? &baseline : NULL;
-	wr.baseline_reason = baseline_reason;
-	wr.sum = sum;
-	wr.mctx = mctx;
+		return error;
+	r->db_path = o->db_path ? cg_strdup(o->db_path)
+	                        : cg_sprintf("%s/cryptagion.db", o->out_dir);
+	if ((error = cg_inventory_open(&r->inv, r->db_path)) < 0)
+		return error;
+	if (o->serial)
+		snprintf(r->serial, sizeof(r->serial), "%s", o->serial);
+	else if ((error = cg_uuid_v4(r->serial)) < 0)
+		return error;
+	r->started_at = rfc3339(o->epoch);
+	return 0;
+}
 
-	/* the worker pool; this thread is the single writer */
-	p.walk = walk;
-	p.engine = engine;
-	p.mctx = mctx;
-	p.repo = repo;
-	p.cached = &cached;
-	p.max_file_size = o->max_file_size;
-	p.today = today;
+/* Stage 3, symbols: the project's constants (a first pass over the text
+ * of the files), before the cache is consulted: a file's findings depend
+ * on them, so their hash is part of the cache key (engine_version). */
+static void stage_symbols(run *r)
+{
+	char xhash[65];
+	r->xconsts =
+	    collect_xconsts(r->walk, r->repo, r->o->max_file_size, xhash);
+	r->engine_version =
+	    cg_sprintf("%s/engine-%s/x-%.16s", r->o->tool_version,
+	               CG_ENGINE_VERSION, xhash);
+}
+
+/* Stage 4, engine: the blob cache's keys -> the rules of the languages
+ * that need parsing compiled, the engine and the material readers. */
+static int stage_engine(run *r)
+{
+	const cg_scan_opts *o = r->o;
+	int error;
+	*r->fail = CG_SCAN_FAIL_INTERNAL;
+	if (!o->no_cache &&
+	    (error = cg_inventory_cache_keys(&r->cached, r->inv, r->rs->hash,
+	                                     r->engine_version)) < 0)
+		return error;
+	*r->fail = CG_SCAN_FAIL_INPUT;
+	if (needed_packs(r->need, r->walk, &r->cached)) {
+		cg_rules_free(r->rs);
+		r->rs = NULL;
+		if ((error = cg_rules_load_for(&r->rs, o->rules_dir, r->need)) <
+		    0)
+			return error;
+	}
+	if ((error = cg_engine_new(&r->engine, r->rs)) < 0)
+		return error;
+	cg_engine_use_xconsts(r->engine, r->xconsts);
+	return cg_material_ctx_new(&r->mctx, r->rs, o->rules_dir,
+	                           o->epoch >= 0 ? o->epoch : time(NULL),
+	                           o->cert_warn_days);
+}
+
+/* The progress line, at most every 0.1 s and for the last file. */
+static void progress(const run *r, size_t done, double *last)
+{
+	FILE *out = r->o->progress;
+	if (!out)
+		return;
+	double t = now_s();
+	if (t - *last <= 0.1 && done != r->walk->len)
+		return;
+	fprintf(out, "\rscanning: %zu/%zu files, %llu findings", done,
+	        r->walk->len, (unsigned long long)r->sum->findings);
+	fflush(out);
+	*last = t;
+}
+
+/* Stage 5, begin: the scan recorded as begun (the transaction that a
+ * failure rolls back opens here); a diff scan's labeller. */
+static int stage_begin(run *r)
+{
+	const cg_scan_opts *o = r->o;
+	cg_inv_scan_info info = {
+		.serial = r->serial,
+		.target = r->target,
+		.target_name = r->name,
+		.started_at = r->started_at,
+		.tool_version = o->tool_version,
+		.ruleset_hash = r->rs->hash,
+		.repo_url = r->repo ? cg_repo_url(r->repo) : NULL,
+		.ref = r->repo ? r->ref : NULL,
+		.commit_id = r->repo ? r->sum->commit : NULL,
+		.base_ref = o->base,
+		.base_commit = o->base ? r->sum->base_commit : NULL,
+	};
+	*r->fail = CG_SCAN_FAIL_INTERNAL;
+	int error = cg_inventory_scan_begin(&r->sum->scan_id, r->inv, &info);
+	if (error < 0)
+		return error;
+	if (o->base)
+		r->diff = cg_diff_labeller_new();
+	return 0;
+}
+
+/* The single writer: each slot in walk order as soon as its worker is
+ * done, room made for the workers after each; the first error stops the
+ * recording (the workers still run to the end of the list). */
+static int writer_loop(const run *r, pool *p, writer *wr)
+{
+	const cg_walk *walk = r->walk;
+	FILE *out = r->o->progress;
+	double last = now_s();
+	int error = 0;
+	if (out && walk->len) { /* at once, before the first file */
+		fprintf(out, "\rscanning: 0/%zu files, 0 findings", walk->len);
+		fflush(out);
+	}
+	for (size_t i = 0; i < walk->len; i++) {
+		pthread_mutex_lock(&p->mu);
+		while (!p->slots[i].done)
+			pthread_cond_wait(&p->ready, &p->mu);
+		pthread_mutex_unlock(&p->mu);
+		slot *s = &p->slots[i];
+		if (!error)
+			error = write_slot(wr, &walk->items[i], s);
+		slot_dispose(s);
+		pthread_mutex_lock(&p->mu);
+		p->consumed = i + 1;
+		pthread_cond_broadcast(&p->room);
+		pthread_mutex_unlock(&p->mu);
+		progress(r, i + 1, &last);
+	}
+	if (out && walk->len)
+		fputc('\n', out);
+	return error;
+}
+
+/* Stage 6, workers and writer: the file list -> N worker threads (one
+ * engine worker each) fill the slots, at most WINDOW files ahead; this
+ * thread is the single writer (writer_loop) inside the scan's
+ * transaction. */
+static int stage_workers_writer(run *r)
+{
+	const cg_scan_opts *o = r->o;
+	const cg_walk *walk = r->walk;
+	writer wr = { .inv = r->inv,
+		      .scan_id = r->sum->scan_id,
+		      .ruleset_hash = r->rs->hash,
+		      .engine_version = r->engine_version,
+		      .today = r->today,
+		      .baseline = o->baseline ? &r->baseline : NULL,
+		      .baseline_reason = r->baseline_reason,
+		      .diff = r->diff,
+		      .sum = r->sum,
+		      .mctx = r->mctx };
+	pool p = { .walk = walk,
+		   .engine = r->engine,
+		   .mctx = r->mctx,
+		   .repo = r->repo,
+		   .cached = &r->cached,
+		   .max_file_size = o->max_file_size,
+		   .today = r->today };
 	p.slots = cg_calloc(walk->len ? walk->len : 1, sizeof(slot));
 	pthread_mutex_init(&p.mu, NULL);
 	pthread_cond_init(&p.ready, NULL);
 	pthread_cond_init(&p.room, NULL);
-	pool_init = true;
-	unsigned jobs = o->jobs ? o->jobs : 1;
-	threads = cg_calloc(jobs, sizeof(pthread_t));
+	unsigned jobs = o->jobs ? o->jobs : 1, started = 0;
+	pthread_t *threads = cg_calloc(jobs, sizeof(pthread_t));
 	for (; started < jobs; started++)
-		if (pthread_create(&threads[started], NULL, worker_main, &p)) {
-			if (!started) {
-				cg_error_set("cannot start a worker thread");
-				error = CG_ERROR;
-				cg_inventory_scan_abort(inv);
-				goto done;
-			}
+		if (pthread_create(&threads[started], NULL, worker_main, &p))
 			break;
-		}
-	double last = now_s();
-	error = 0;
-	if (o->progress && walk->len) { /* at once, before the first file */
-		fprintf(o->progress, "\rscanning: 0/%zu files, 0 findings",
-		        walk->len);
-		fflush(o->progress);
-	}
-	for (size_t i = 0; i < walk->len; i++) {
-		pthread_mutex_lock(&p.mu);
-		while (!p.slots[i].done)
-			pthread_cond_wait(&p.ready, &p.mu);
-		pthread_mutex_unlock(&p.mu);
-		slot *s = &p.slots[i];
-		if (!error)
-			error = write_slot(&wr, &walk->items[i], s);
-		slot_dispose(s);
-		pthread_mutex_lock(&p.mu);
-		p.consumed = i + 1;
-		pthread_cond_broadcast(&p.room);
-		pthread_mutex_unlock(&p.mu);
-		if (o->progress) {
-			double t = now_s();
-			if (t - last > 0.1 || i + 1 == walk->len) {
-				fprintf(o->progress,
-				        "\rscanning: %zu/%zu files, %llu "
-				        "findings",
-				        i + 1, walk->len,
-				        (unsigned long long)sum->findings);
-				fflush(o->progress);
-				last = t;
-			}
-		}
+	int error;
+	if (started) {
+		error = writer_loop(r, &p, &wr);
+	} else {
+		cg_error_set("cannot start a worker thread");
+		error = CG_ERROR;
 	}
 	for (unsigned t = 0; t < started; t++)
 		pthread_join(threads[t], NULL);
-	started = 0;
-	if (o->progress && walk->len)
-		fputc('\n', o->progress);
-	if (!error && cg_rules_lazy_error(rs)) {
+	for (size_t i = 0; i < walk->len; i++)
+		slot_dispose(&p.slots[i]);
+	pthread_mutex_destroy(&p.mu);
+	pthread_cond_destroy(&p.ready);
+	pthread_cond_destroy(&p.room);
+	cg_free(p.slots);
+	cg_free(threads);
+	return error;
+}
+
+/* Stage 7, finish: the end of the writer: a rule's lazy compilation error, the
+ * diff labels, the files of foreign languages, the totals; the scan is
+ * complete but not committed. */
+static int stage_finish(run *r)
+{
+	cg_scan_summary *sum = r->sum;
+	const cg_walk *walk = r->walk;
+	int error = 0;
+	if (cg_rules_lazy_error(r->rs)) {
 		/* a rule's query, compiled when a file first needed it */
-		cg_error_set("%s", cg_rules_lazy_error(rs));
-		*fail = CG_SCAN_FAIL_INPUT;
-		error = CG_EPARSE;
+		cg_error_set("%s", cg_rules_lazy_error(r->rs));
+		*r->fail = CG_SCAN_FAIL_INPUT;
+		return CG_EPARSE;
 	}
-	if (!error && wr.diff)
-		error = write_diff(&wr);
-	if (error < 0) {
-		cg_inventory_scan_abort(inv);
-		goto done;
-	}
+	uint64_t labels[3] = { 0 };
+	if (r->diff &&
+	    (error = cg_diff_record(labels, r->diff, r->inv, sum->scan_id)) < 0)
+		return error;
+	sum->diff_new = labels[CG_DIFF_NEW];
+	sum->diff_unchanged = labels[CG_DIFF_UNCHANGED];
+	sum->diff_removed = labels[CG_DIFF_REMOVED];
 	for (size_t i = 0; !error && i < walk->foreign.len; i++)
 		error = cg_inventory_add_gap(
-		    inv, sum->scan_id, walk->foreign.items[i],
+		    r->inv, sum->scan_id, walk->foreign.items[i],
 		    "unsupported-language",
 		    cg_walk_foreign_language(walk->foreign.items[i]), 0);
-	if (error < 0) {
-		cg_inventory_scan_abort(inv);
-		goto done;
-	}
+	if (error < 0)
+		return error;
 	sum->files_unsupported += walk->unsupported;
 	sum->files_ignored = walk->ignored;
-	finished_at = rfc3339(o->epoch);
+	r->finished_at = rfc3339(r->o->epoch);
 	cg_inv_scan_stats st = { .files_scanned = sum->files_scanned,
 		                 .files_prefiltered = sum->files_prefiltered,
 		                 .files_skipped = sum->files_skipped,
 		                 .files_unsupported = sum->files_unsupported,
 		                 .bytes_scanned = sum->bytes_scanned,
 		                 .findings = sum->findings,
-		                 .finished_at = finished_at,
+		                 .finished_at = r->finished_at,
 		                 .cache_hits = sum->cache_hits,
 		                 .files_ignored = sum->files_ignored };
-	if ((error = cg_inventory_scan_finish(inv, sum->scan_id, &st)) < 0)
-		goto done;
+	return cg_inventory_scan_finish(r->inv, sum->scan_id, &st);
+}
 
-	/* risk: scored from the inventory, written back to it in the
-	 * scan's transaction (a scan is never complete without scores) */
-	if ((error = cg_inventory_load(&loaded, inv, sum->scan_id)) < 0 ||
-	    (error = cg_scan__score(inv, loaded, standards, profile,
-	                            now.tm_year + 1900, finished_at)) < 0 ||
-	    (error = cg_inventory_scan_end(inv)) < 0) {
-		cg_inventory_scan_abort(inv);
-		goto done;
-	}
-	cg_inv_scan_free(loaded);
-	loaded = NULL;
+/* Stage 8, risk: the scan loaded from the inventory (once: the
+ * deliverables use the same), every asset scored, the scores written
+ * back and the scan committed with them. */
+static int stage_risk(run *r)
+{
+	int error;
+	if ((error = cg_inventory_load(&r->loaded, r->inv, r->sum->scan_id)) <
+	    0)
+		return error;
+	if ((error = cg_scan__score(r->inv, r->loaded, r->standards, r->profile,
+	                            r->now.tm_year + 1900, r->finished_at)) < 0)
+		return error;
+	return cg_inventory_scan_end(r->inv);
+}
 
-	/* deliverables, from the inventory alone */
-	if ((error = cg_inventory_load(&loaded, inv, sum->scan_id)) < 0)
-		goto done;
-	sum->assets = loaded->nassets;
-	suppression_notes(sum, loaded);
-	cg_deliver_opts dopts = { .out_dir = o->out_dir,
-		                  .cbom_schema_dir = o->schema_dir,
-		                  .roadmap_schema_dir = o->roadmap_schema_dir,
-		                  .font_dir = o->font_dir,
-		                  .tool_version = o->tool_version,
-		                  .title = o->title,
-		                  .epoch = o->epoch,
-		                  .roadmap = cg_risk_roadmap_info(standards) };
-	cg_emit_opts eo = { .schema_dir = o->schema_dir,
-		            .tool_version = o->tool_version,
-		            .max_errors = 10 };
+/* Stage 9, deliverables: the scored scan -> the notes on suppressions,
+ * the deliverables (or the CBOM alone), SARIF, the baseline file; the
+ * scan handed to the caller with keep_scan. */
+static int stage_deliverables(run *r)
+{
+	const cg_scan_opts *o = r->o;
+	cg_scan_summary *sum = r->sum;
+	int error;
+	sum->assets = r->loaded->nassets;
+	suppression_notes(sum, r->loaded);
+	cg_report_opts ro = { .out_dir = o->out_dir,
+		              .schema_dir = o->schema_dir,
+		              .roadmap_schema_dir = o->roadmap_schema_dir,
+		              .font_dir = o->font_dir,
+		              .tool_version = o->tool_version,
+		              .title = o->title,
+		              .epoch = o->epoch };
+	cg_deliver_opts d = cg_scan__deliver_opts(&ro, r->standards);
+	d.sarif_schema_dir = o->sarif_schema_dir;
+	d.sarif_no_info = o->sarif_no_info;
 	if (o->no_deliverables) {
 		/* recorded; the caller writes the deliverables */
 	} else if (o->roadmap_schema_dir) {
-		if ((error = cg_emit_deliverables(loaded, &dopts)) < 0)
-			goto done;
-	} else {
-		char *cbom_path = cg_sprintf("%s/cbom.json", o->out_dir);
-		error = cg_emit_cbom_file(cbom_path, loaded, &eo);
-		cg_free(cbom_path);
+		if ((error = cg_emit_deliverables(r->loaded, &d)) < 0)
+			return error;
+	} else { /* the CBOM alone (the gate) */
+		const cg_emitter *cbom = cg_emit_find("cbom");
+		char *path = cg_sprintf("%s/%s", o->out_dir, cbom->file);
+		error = cg_emit_write(cbom, path, r->loaded, &d);
+		cg_free(path);
 		if (error < 0)
-			goto done;
+			return error;
 	}
-	if (o->sarif) {
-		cg_emit_sarif_opts so = { .schema_dir = o->sarif_schema_dir,
-			                  .tool_version = o->tool_version,
-			                  .max_errors = 10,
-			                  .no_info = o->sarif_no_info };
-		if ((error = cg_emit_sarif_file(o->sarif, loaded, &so)) < 0)
-			goto done;
-	}
+	if (o->sarif && (error = cg_emit_write(cg_emit_find("sarif"), o->sarif,
+	                                       r->loaded, &d)) < 0)
+		return error;
 	if (o->write_baseline &&
-	    (error = write_baseline(o->write_baseline, loaded)) < 0)
-		goto done;
+	    (error = write_baseline(o->write_baseline, r->loaded)) < 0)
+		return error;
 	if (o->keep_scan) {
-		sum->scan = loaded;
-		loaded = NULL;
+		sum->scan = r->loaded;
+		r->loaded = NULL;
 	}
+	return 0;
+}
+
+/* The stages in order: setup -> sources -> inventory -> symbols -> engine
+ * -> begin -> workers and writer -> finish -> risk -> deliverables; from
+ * begin to risk a failure rolls the whole scan back. */
+int cg_scan_run(cg_scan_summary *sum, cg_scan_fail *fail, const cg_scan_opts *o)
+{
+	run r = { .o = o,
+		  .sum = sum,
+		  .fail = fail,
+		  .profile = o->profile ? o->profile : "nist",
+		  .baseline = CG_STRV_INIT,
+		  .cached = CG_STRV_INIT };
+	int error;
+
+	memset(sum, 0, sizeof(*sum));
+	*fail = CG_SCAN_FAIL_INPUT;
+	r.now = utc(o->epoch);
+	strftime(r.today, sizeof(r.today), "%Y-%m-%d", &r.now);
+	if ((error = stage_setup(&r)) < 0 || (error = stage_sources(&r)) < 0)
+		goto done;
+	for (size_t i = 0; i < r.walk->notes.len; i++)
+		cg_strv_push(&sum->notes, r.walk->notes.items[i]);
+	*fail = CG_SCAN_FAIL_INTERNAL;
+	if ((error = stage_inventory(&r)) < 0)
+		goto done;
+	stage_symbols(&r);
+	if ((error = stage_engine(&r)) < 0)
+		goto done;
+	/* from here the scan is open: a failure rolls all of it back */
+	if ((error = stage_begin(&r)) < 0 ||
+	    (error = stage_workers_writer(&r)) < 0 ||
+	    (error = stage_finish(&r)) < 0 || (error = stage_risk(&r)) < 0) {
+		cg_inventory_scan_abort(r.inv);
+		goto done;
+	}
+	*fail = CG_SCAN_FAIL_INTERNAL;
+	if ((error = stage_deliverables(&r)) < 0)
+		goto done;
 	*fail = CG_SCAN_FAIL_NONE;
 	error = 0;
 done:
-	for (unsigned t = 0; t < started; t++)
-		pthread_join(threads[t], NULL);
-	if (pool_init) {
-		for (size_t i = 0; i < walk->len; i++)
-			slot_dispose(&p.slots[i]);
-		pthread_mutex_destroy(&p.mu);
-		pthread_cond_destroy(&p.ready);
-		pthread_cond_destroy(&p.room);
-	}
-	cg_free(p.slots);
-	cg_free(threads);
-	cg_inv_scan_free(loaded);
-	cg_inventory_close(inv);
-	cg_risk_free(standards);
-	cg_strv_dispose(&baseline);
-	cg_free(std_path);
-	cg_free(baseline_reason);
-	cg_walk_free(walk);
-	cg_material_ctx_free(mctx);
-	cg_repo_free(repo);
-	cg_walk_ignore_free(ig);
-	cg_strv_dispose(&cached);
-	diff_list_dispose(&wr.base);
-	diff_list_dispose(&wr.head);
-	cg_free(target);
-	cg_free(engine_version);
-	cg_free(need);
-	cg_engine_free(engine);
-	cg_xconsts_free(xconsts);
-	cg_rules_free(rs);
-	cg_free(db_path);
-	cg_free(started_at);
-	cg_free(finished_at);
-	cg_free(name);
+	run_dispose(&r);
 	return error;
 }

@@ -146,6 +146,29 @@ typedef struct {
 	int64_t epoch; /* SOURCE_DATE_EPOCH, or -1 */
 } cg_report_opts;
 
+/* Where cg_scan_deliver takes its scan from. */
+typedef struct {
+	bool writable; /* open the inventory for writing (taking its lock),
+	                  else read-only */
+	bool rescore;  /* always score (a combined view), else only under a
+	                  profile other than the recorded one */
+	/* The scan to deliver, from the open inventory (*out: the caller's
+	 * of cg_scan_deliver), or an error with its message. */
+	int (*pick)(cg_inv_scan **out, cg_inventory *inv, void *payload);
+	void *payload;
+} cg_scan_source;
+
+/* Load, score, deliver — `report` and the fleet's view: the standards
+ * table o->standards (required: the roadmap dates) and the fonts checked,
+ * the inventory o->db_path opened, the scan picked by src, scored in
+ * memory when src->rescore or o->profile asks for it (a scan without
+ * recorded scores is refused otherwise; the inventory is never
+ * rewritten), then cbom.json, roadmap.json, report.pdf and SHA256SUMS
+ * written to o->out_dir. *out is the delivered scan (the caller's);
+ * errors as cg_scan_run(). */
+int cg_scan_deliver(cg_inv_scan **out, cg_scan_fail *fail,
+                    const cg_report_opts *o, const cg_scan_source *src);
+
 /* Write cbom.json, roadmap.json, report.pdf and SHA256SUMS of a recorded
  * scan. With a profile other than the recorded one, the scan is scored
  * again for these deliverables only: the inventory keeps the scores the
