@@ -583,8 +583,6 @@ static bool xconst_value(const file_ctx *c, const char *name, const char *qual,
 	return true;
 }
 
-static char *split_qual(const char *s, const char **name);
-
 /* v := the value that a helper of the project returns, for a call
  * `Q.name()` or `name()` without arguments (a getter returning a
  * constant, xsym.c); provenance: return, at the helper's file and
@@ -595,8 +593,9 @@ static bool xhelper_value(const file_ctx *c, const char *callee, TSNode args,
 	if (!c->xc || !callee || !*callee ||
 	    (!ts_node_is_null(args) && ts_node_named_child_count(args) > 0))
 		return false;
-	const char *last;
-	char *qual = split_qual(callee, &last);
+	const char *last = strrchr(callee, '.');
+	char *qual = last ? cg_strndup(callee, (size_t)(last - callee)) : NULL;
+	last = last ? last + 1 : callee;
 	char *key = cg_sprintf("%s()", last);
 	value xv = { 0 };
 	bool ok = xconst_value(c, key, qual, &xv);
@@ -798,6 +797,23 @@ static char *simple_name(const file_ctx *c, TSNode n)
 static bool is_name_type(const cg_lang_pack *p, TSNode n)
 {
 	return cg_lang_type_in(ts_node_type(n), p->name_types);
+}
+
+/* Whether obj, the object of member access n, is itself a member access
+ * of names only (`E.C` of `E.C.field`: an enum constant's field). */
+static bool name_chain(const file_ctx *c, TSNode obj, TSNode n)
+{
+	if (strcmp(ts_node_type(obj), ts_node_type(n)) != 0)
+		return false;
+	uint32_t a = ts_node_start_byte(obj), b = ts_node_end_byte(obj);
+	for (uint32_t i = a; i < b; i++) {
+		char ch = c->src[i];
+		if (!(ch == '.' || ch == '_' || ch == '$' ||
+		      (ch >= '0' && ch <= '9') || (ch >= 'a' && ch <= 'z') ||
+		      (ch >= 'A' && ch <= 'Z')))
+			return false;
+	}
+	return b > a;
 }
 
 /* A function definition's name: field `name`, else the `declarator`
@@ -1999,7 +2015,8 @@ static void resolve(const file_ctx *c, TSNode n, value *v, int depth)
 				}
 				value_reset(&fv);
 			}
-			if (!mk->arguments && !target && is_name_type(p, obj) &&
+			if (!mk->arguments && !target &&
+			    (is_name_type(p, obj) || name_chain(c, obj, n)) &&
 			    (v->unres || v->src == CG_SRC_API)) {
 				/* Q.NAME of a file or package Q of the
 				 * project */

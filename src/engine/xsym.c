@@ -33,6 +33,10 @@ typedef struct {
 	char *ref;          /* the referenced symbol's text, or NULL */
 	bool num;           /* value is digits */
 	bool member;        /* only found through its scope's name */
+	bool ctor;          /* an enum constant built with one string (the
+	                       value): `E.C.field`, `E.C.getX()` */
+	bool plain;         /* an enum constant without arguments: only
+	                       `E.C.name()`, its name */
 	const char *family; /* the pack's rule language */
 	char *stem, *dir;   /* file name without extension, its directory */
 	char *scope;        /* enclosing class/object, or NULL */
@@ -53,7 +57,7 @@ struct cg_xconsts {
 cg_xconsts *cg_xconsts_new(void)
 {
 	cg_xconsts *t = cg_calloc(1, sizeof(*t));
-	t->md = pcre2_match_data_create(16, NULL);
+	t->md = pcre2_match_data_create(64, NULL); /* all groups of a pattern */
 	return t;
 }
 
@@ -192,6 +196,7 @@ void cg_xconsts_add(cg_xconsts *t, const cg_lang_pack *pack, const char *path,
 		char *val = group(t->md, "value");
 		char *ref = val ? NULL : group(t->md, "ref");
 		char *member = group(t->md, "member");
+		char *ctor = group(t->md, "ctor");
 		const char *scope = si ? scopes[si - 1].name : NULL;
 		/* a leading line break of the match counts */
 		uint32_t l = line;
@@ -200,7 +205,14 @@ void cg_xconsts_add(cg_xconsts *t, const cg_lang_pack *pack, const char *path,
 		                 src[k] == '\t' || src[k] == '\r');
 		     k++)
 			l += src[k] == '\n';
-		bool ok = name && (val || ref) && (!member || scope);
+		/* a plain enum constant: its value is its name */
+		bool plain = ctor && member && !val && !ref && name;
+		if (plain)
+			val = cg_sprintf("\"%s\"", name);
+		bool ok = name && (val || ref) && (!member || scope) &&
+		          (!ctor || (val && member));
+		bool is_ctor = ctor != NULL;
+		cg_free(ctor);
 		cg_free(member);
 		if (!ok) {
 			cg_free(name);
@@ -216,6 +228,8 @@ void cg_xconsts_add(cg_xconsts *t, const cg_lang_pack *pack, const char *path,
 		memset(x, 0, sizeof(*x));
 		x->name = name;
 		x->member = member != NULL;
+		x->ctor = is_ctor;
+		x->plain = plain;
 		if (val) {
 			x->num = val[0] >= '0' && val[0] <= '9';
 			if (x->num) {
@@ -271,7 +285,7 @@ static int cmp_xconst(const void *a, const void *b)
  * designates in family fam. */
 static bool designates(const xconst *x, const char *fam, const char *qual)
 {
-	if (strcmp(x->family, fam) != 0)
+	if (strcmp(x->family, fam) != 0 || x->ctor)
 		return false;
 	if (x->member)
 		return qual && x->scope && strcmp(x->scope, qual) == 0;
@@ -381,15 +395,74 @@ void cg_xconsts_seal(cg_xconsts *t, char out[65])
 	cg_buf_dispose(&all);
 }
 
+/* The one enum constant `cname` (of enum ename, or any when NULL) built
+ * with one string, or NULL. */
+static const xconst *enum_const(const cg_xconsts *t, const char *fam,
+                                const char *cname, const char *ename)
+{
+	size_t lo = 0, hi = t->n;
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		if (strcmp(t->v[mid].name, cname) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	const xconst *hit = NULL;
+	for (size_t i = lo; i < t->n && strcmp(t->v[i].name, cname) == 0; i++) {
+		const xconst *x = &t->v[i];
+		if (!x->ctor || !x->value || strcmp(x->family, fam) != 0 ||
+		    (ename && strcmp(x->scope, ename) != 0))
+			continue;
+		if (hit && strcmp(hit->value, x->value) != 0)
+			return NULL; /* ambiguous */
+		if (!hit)
+			hit = x;
+	}
+	return hit;
+}
+
 bool cg_engine__xsym_find(cg_xsym_hit *out, const cg_xconsts *t,
                           const cg_lang_pack *p, const char *name,
                           const char *qual)
 {
-	const xconst *x = find(t, p->rules ? p->rules : p->name, name, qual);
+	if (!t || !t->n || !name)
+		return false;
+	const char *fam = p->rules ? p->rules : p->name;
+	/* the qualifier's last segment names the file, class or object;
+	 * the one before it, if any, the enum of an enum constant */
+	const char *cq = qual;
+	char *eq = NULL;
+	if (qual) {
+		const char *e = qual + strlen(qual), *s = e;
+		while (s > qual && !strchr("./:", s[-1]))
+			s--;
+		cq = s;
+		const char *pe = s;
+		while (pe > qual && strchr("./:", pe[-1]))
+			pe--;
+		const char *ps = pe;
+		while (ps > qual && !strchr("./:", ps[-1]))
+			ps--;
+		if (pe > ps)
+			eq = cg_strndup(ps, (size_t)(pe - ps));
+	}
+	const xconst *x = find(t, fam, name, cq && *cq ? cq : NULL);
+	const char *value = x ? x->value : NULL;
+	if (!x && cq && *cq) {
+		/* E.C.name(): "C"; E.C.field or E.C.getX(): its string */
+		x = enum_const(t, fam, cq, eq);
+		bool nm = strcmp(name, "name()") == 0;
+		if (x && x->plain && !nm)
+			x = NULL;
+		if (x)
+			value = nm ? x->name : x->value;
+	}
+	cg_free(eq);
 	if (!x)
 		return false;
-	out->value = x->value;
-	out->num = x->num;
+	out->value = value;
+	out->num = value == x->value && x->num;
 	out->path = x->path;
 	out->line = x->line;
 	return true;

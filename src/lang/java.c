@@ -98,7 +98,10 @@ const cg_lang_pack cg_lang_pack_java = {
 	    "latile)[ \\t]+)*(?:String|int|long|short|Integer)[ \\t]+"
 	    "(?<name>[A-Za-z_]\\w*\\(\\))[ \\t]*\\{\\s*return[ \\t]+("
 	    "?:(?<value>\"[^\"\\\\\\n]*\"|[0-9]+)|(?<ref>[A-Za-z_][\\"
-	    "w.]*))[ \\t]*;\\s*\\}",
+	    "w.]*))[ \\t]*;\\s*\\}|^(?<member>[ \\t]+)(?<name>[A-Z][A"
+	    "-Z0-9_]*)[ \\t]*(?<ctor>\\()[ \\t]*(?<value>\"[^\"\\\\\\"
+	    "n]*\")[ \\t]*\\)[ \\t]*[,;]|^(?<member>[ \\t]+)(?<name>["
+	    "A-Z][A-Z0-9_]*)[ \\t]*(?<ctor>[,;]|\\n)",
 	.xscope_pattern =
 	    "\\b(?:class|interface|enum)[ \\t]+(?<scope>[A-Za-z_]\\w*"
 	    ")",
