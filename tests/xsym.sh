@@ -11,12 +11,15 @@ bin=$1
 src=$2
 work=$3
 rm -rf "$work"
-mkdir -p "$work/tree/java" "$work/tree/py/wheelhouse" "$work/tree/c"
+mkdir -p "$work/tree/java" "$work/tree/py/wheelhouse" "$work/tree/c" \
+	"$work/tree/xcall" "$work/tree/py/ledgerkit"
 . "$(dirname "$0")/lib.sh"
 
 cp "$src"/fixtures/labeled/java/src/main/java/com/acme/xsym/*.java "$work/tree/java/"
 cp "$src"/fixtures/labeled/python/wheelhouse/*.py "$work/tree/py/wheelhouse/"
 cp "$src"/fixtures/labeled/c/src/xsym/* "$work/tree/c/"
+cp "$src"/fixtures/labeled/java/src/main/java/com/acme/xcall/*.java "$work/tree/xcall/"
+cp "$src"/fixtures/labeled/python/ledgerkit/*.py "$work/tree/py/ledgerkit/"
 db=$work/inv.db
 run 0 "scan" "$bin" scan "$work/tree" --db "$db" --out "$work/out"
 sid=$(q "$db" "SELECT max(id) FROM scans")
@@ -49,6 +52,17 @@ eq "$(prov c/channel.c 8 algorithm)" "AES-256-GCM|constant|7|c/config.h" \
 	"#define chain across headers: the first link"
 eq "$(prov c/channel.c 18 key_size)" "RSA-3072|constant|9|c/config.h" \
 	"#define chain to a number"
+# parameters: the literal arguments at call sites in other files, three
+# calls deep, one occurrence per value
+params() {
+	q "$db" "SELECT group_concat(x, ' ') FROM (SELECT a.name || '|' || p.source_line || '|' || ifnull(p.source_file, '') AS x FROM occurrences o JOIN occurrence_params p ON p.occurrence_id = o.id JOIN assets a ON a.id = o.asset_id JOIN files f ON f.id = o.file_id WHERE o.scan_id = $sid AND f.path = '$1' AND o.line = $2 AND p.name = 'algorithm' AND p.source = 'parameter' ORDER BY a.name)"
+}
+eq "$(params xcall/CipherSupport.java 13)" \
+	"AES-CBC|10|xcall/ReportExporter.java AES-GCM|14|xcall/ReportExporter.java" \
+	"three calls across two files: each literal with its call site"
+eq "$(params py/ledgerkit/hashing.py 6)" \
+	"SHA-384|10|py/ledgerkit/jobs.py SHA-512|6|py/ledgerkit/jobs.py" \
+	"a call site in the file (through a method) and one in another file"
 has "$work/out/cbom.json" '"cryptagion:definedIn:algorithm"' "CBOM: definedIn property"
 has "$work/out/cbom.json" 'java/CryptoConstants.java:5' "CBOM: definedIn value file:line"
 has "$work/out/cbom.json" 'algorithm=AES \(constant, java/CryptoConstants.java, line 5\)' \
@@ -79,6 +93,21 @@ run 0 "scan with a same-named constant" "$bin" scan "$work/tree" --db "$db" --ou
 sid4=$(q "$db" "SELECT max(id) FROM scans")
 eq "$(q "$db" "SELECT a.name FROM occurrences o JOIN assets a ON a.id = o.asset_id JOIN files f ON f.id = o.file_id WHERE o.scan_id = $sid4 AND f.path = 'java/EnvelopeService.java' AND o.line = 15")" \
 	"unresolved-cipher" "two values for one name: unresolved"
+
+# more values than the resolution takes: the first ones, and a coverage
+# note (never silently)
+mkdir -p "$work/budget"
+printf 'import hashlib\n\n\ndef digest(name, data):\n    return hashlib.new(name, data).hexdigest()\n' >"$work/budget/util.py"
+{
+	printf 'from util import digest\n\n\ndef all_of(data):\n'
+	for a in sha1 sha224 sha256 sha384 sha512 sha3_224 sha3_256 sha3_384 sha3_512 blake2b; do
+		printf '    digest("%s", data)\n' "$a"
+	done
+} >"$work/budget/caller.py"
+run 0 "scan past the budget" "$bin" scan "$work/budget" --db "$work/b.db" --out "$work/bout"
+stderr_has "util.py: the value resolution of [0-9]+ calls? stopped at its budget" "budget overrun: a coverage note"
+eq "$(q "$work/b.db" "SELECT count(*) FROM occurrences o JOIN files f ON f.id = o.file_id WHERE f.path = 'util.py' AND o.line = 5")" \
+	"8" "the first values are kept"
 
 echo "$pass passed, $fail failed"
 [ "$fail" = 0 ]

@@ -1025,6 +1025,47 @@ static bool param_facts(const file_ctx *c, const_bind *b)
 	return true;
 }
 
+/* The literal values that parameter idx of function fname (declared by
+ * pnode's list) receives at call sites of the project (xsym.c's
+ * summaries, through up to 8 levels of calls), at most MAX_CANDS in hits;
+ * foreign: only from files that define no function of that name (the
+ * file's own call sites are followed in its tree). Returns how many. */
+static size_t xparam_hits(const file_ctx *c, TSNode pnode, const char *fname,
+                          int idx, bool foreign, cg_xsym_hit *hits)
+{
+	if (!c->xc)
+		return 0;
+	TSNode list = ts_node_parent(pnode);
+	int arity = 0;
+	uint32_t cnt = ts_node_named_child_count(list);
+	for (uint32_t i = 0; i < cnt; i++) {
+		TSNode ch = ts_node_named_child(list, i);
+		if (is_comment(c, ch) ||
+		    (arity == 0 && i == 0 && is_self(c, ch)))
+			continue;
+		arity++;
+	}
+	size_t k = cg_engine__xsym_args(hits, MAX_CANDS, c->xc, c->pack, fname,
+	                                idx, arity, foreign);
+	if (k > MAX_CANDS) {
+		c->st->over = true; /* a coverage note; the first ones count */
+		k = MAX_CANDS;
+	}
+	return k;
+}
+
+/* v := the value of a project call site h (xparam_hits): provenance
+ * parameter, at the file and line of the literal call site. */
+static void xparam_set(value *v, const cg_xsym_hit *h)
+{
+	value_reset(v);
+	v->kind = h->num ? V_INT : V_STR;
+	cg_buf_puts(&v->text, h->value);
+	v->src = CG_SRC_PARAMETER;
+	v->line = h->line;
+	v->file = h->path;
+}
+
 static bool resolve_param(const file_ctx *c, const char *name,
                           const const_bind *cb, value *v, int depth)
 {
@@ -1078,6 +1119,23 @@ static bool resolve_param(const file_ctx *c, const char *name,
 			}
 			cs[n++] = (cand){ a, line_of(call) };
 		}
+	}
+	/* call sites in other files of the project: more candidates */
+	cg_xsym_hit xh[MAX_CANDS];
+	size_t xk = 0;
+	if (saved == st->nframes && fname && !missing && n < MAX_CANDS)
+		xk = xparam_hits(c, pnode, fname, idx, n > 0, xh);
+	if (xk > MAX_CANDS - n)
+		xk = MAX_CANDS - n;
+	if (xk) {
+		size_t pick = choose(c, n + xk);
+		if (pick >= n) {
+			xparam_set(v, &xh[pick - n]);
+			cg_free(fname);
+			return true;
+		}
+		cs[0] = cs[pick];
+		n = 1;
 	}
 	if ((missing || !n) && !ts_node_is_null(def) && n < MAX_CANDS)
 		cs[n++] = (cand){ def, line_of(def) };

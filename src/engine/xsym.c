@@ -44,9 +44,31 @@ typedef struct {
 	uint32_t line;      /* 1-based line of the definition */
 } xconst;
 
+/* One argument at a call site of the project: what parameter `idx` of a
+ * function named `fname` receives there, from a call with argc arguments:
+ * a literal (value), or parameter `pidx` of the enclosing function
+ * `from` (resolved at seal time through that function's own call
+ * sites). */
+typedef struct {
+	char *fname;
+	int idx, argc;
+	char *value; /* literal text, or NULL for a parameter */
+	bool num;
+	char *from; /* enclosing function, for a parameter */
+	int pidx;
+	const char *family;
+	char *path;    /* the file of the literal call site */
+	uint32_t line; /* its line */
+	bool local;    /* the calling file defines a function fname too */
+} xcall;
+
 struct cg_xconsts {
 	xconst *v;
 	size_t n, cap;
+	xcall *c; /* call-site summaries, sorted by (fname, idx) */
+	size_t nc, capc;
+	pcre2_code *func_re[16];
+	pcre2_code *call_re;
 	const cg_lang_pack *packs[16];
 	pcre2_code *re[16];
 	pcre2_code *scope_re[16];
@@ -79,10 +101,19 @@ void cg_xconsts_free(cg_xconsts *t)
 	for (size_t i = 0; i < t->n; i++)
 		xconst_dispose(&t->v[i]);
 	cg_free(t->v);
+	for (size_t i = 0; i < t->nc; i++) {
+		cg_free(t->c[i].fname);
+		cg_free(t->c[i].value);
+		cg_free(t->c[i].from);
+		cg_free(t->c[i].path);
+	}
+	cg_free(t->c);
 	for (size_t i = 0; i < t->npacks; i++) {
 		pcre2_code_free(t->re[i]);
 		pcre2_code_free(t->scope_re[i]);
+		pcre2_code_free(t->func_re[i]);
 	}
+	pcre2_code_free(t->call_re);
 	pcre2_match_data_free(t->md);
 	cg_free(t);
 }
@@ -113,6 +144,7 @@ static size_t pack_slot(cg_xconsts *t, const cg_lang_pack *pack)
 	t->packs[t->npacks] = pack;
 	t->re[t->npacks] = compile(pack->xconst_pattern);
 	t->scope_re[t->npacks] = compile(pack->xscope_pattern);
+	t->func_re[t->npacks] = compile(pack->xfunc_pattern);
 	return t->npacks++;
 }
 
@@ -160,6 +192,269 @@ static scope_at *collect_scopes(pcre2_code *re, pcre2_match_data *md,
 		s[(*n)++].name = name;
 	}
 	return s;
+}
+
+/* ---- call-site summaries ------------------------------------------- */
+
+#define MAX_PARAMS 16
+#define MAX_DEFS 65536
+#define MAX_ARG_VALUES 8 /* values one parameter takes across the project */
+/* any call: the callee's last name and its arguments on one line */
+#define CALL_PATTERN \
+	"(?<callee>[A-Za-z_$][\\w$]*)[ \\t]*\\((?<args>[^()\\n]*)\\)"
+
+typedef struct {
+	size_t at; /* offset of the function's name */
+	char *name;
+	char *params[MAX_PARAMS];
+	int np;
+} fdef;
+
+static bool ident_start(char ch)
+{
+	return ch == '_' || ch == '$' || (ch >= 'a' && ch <= 'z') ||
+	       (ch >= 'A' && ch <= 'Z');
+}
+
+static bool ident_char(char ch)
+{
+	return ident_start(ch) || (ch >= '0' && ch <= '9');
+}
+
+static bool keyword(const char *s, size_t n)
+{
+	static const char *const kw[] = {
+		"if",     "for",      "while",        "switch",     "catch",
+		"return", "sizeof",   "elif",         "and",        "or",
+		"not",    "function", "def",          "new",        "typeof",
+		"await",  "assert",   "synchronized", "super",      "this",
+		"in",     "with",     "lambda",       "match",      "print",
+		"throw",  "yield",    "else",         "instanceof", NULL
+	};
+	for (const char *const *k = kw; *k; k++)
+		if (strlen(*k) == n && memcmp(*k, s, n) == 0)
+			return true;
+	return false;
+}
+
+/* The name of one parameter declaration (text s[0..n)): its first
+ * identifier, or its last when the type comes first (Java, C); "" for
+ * none. A default (`= ...`) is ignored. */
+static char *param_name(const char *s, size_t n, bool last)
+{
+	const char *eq = memchr(s, '=', n);
+	if (eq)
+		n = (size_t)(eq - s);
+	const char *best = NULL;
+	size_t blen = 0;
+	for (size_t i = 0; i < n;) {
+		if (ident_start(s[i])) {
+			size_t j = i;
+			while (j < n && ident_char(s[j]))
+				j++;
+			bool skip =
+			    (j - i == 3 && memcmp(s + i, "mut", 3) == 0) ||
+			    (i > 0 && s[i - 1] == '@');
+			if (!skip) {
+				best = s + i;
+				blen = j - i;
+				if (!last)
+					break;
+			}
+			i = j;
+		} else if (!last && s[i] == ':') {
+			break; /* a type annotation follows */
+		} else {
+			i++;
+		}
+	}
+	return best ? cg_strndup(best, blen) : cg_strdup("");
+}
+
+static bool is_self_name(const char *s)
+{
+	return strcmp(s, "self") == 0 || strcmp(s, "cls") == 0;
+}
+
+/* The function definitions of src (pack's xfunc_pattern), in order. */
+static fdef *collect_defs(cg_xconsts *t, pcre2_code *re, const cg_lang_pack *p,
+                          const char *src, size_t len, size_t *n)
+{
+	fdef *d = NULL;
+	size_t cap = 0, off = 0;
+	*n = 0;
+	while (off < len && *n < MAX_DEFS &&
+	       pcre2_match(re, (PCRE2_SPTR)src, len, off, 0, t->md, NULL) > 0) {
+		const PCRE2_SIZE *ov = pcre2_get_ovector_pointer(t->md);
+		off = ov[1] > ov[0] ? ov[1] : ov[0] + 1;
+		char *name = group(t->md, "fname");
+		if (!name || keyword(name, strlen(name))) {
+			cg_free(name);
+			continue;
+		}
+		char *params = group(t->md, "params");
+		if (*n == cap) {
+			cap = cap ? cap * 2 : 16;
+			d = cg_realloc(d, cap * sizeof(fdef));
+		}
+		fdef *f = &d[(*n)++];
+		memset(f, 0, sizeof(*f));
+		f->name = name;
+		/* the name's offset: the first occurrence in the match */
+		size_t nl = strlen(name);
+		f->at = ov[0];
+		for (size_t k = ov[0]; k + nl <= ov[1]; k++)
+			if (memcmp(src + k, name, nl) == 0 &&
+			    (k == 0 || !ident_char(src[k - 1])) &&
+			    (k + nl >= len || !ident_char(src[k + nl]))) {
+				f->at = k;
+				break;
+			}
+		const char *ps = params ? params : "";
+		while (*ps && f->np < MAX_PARAMS) {
+			const char *e = strchr(ps, ',');
+			size_t pl = e ? (size_t)(e - ps) : strlen(ps);
+			char *pn = param_name(ps, pl, p->xparam_last);
+			/* the receiver is not an argument at call sites */
+			if (f->np == 0 && is_self_name(pn))
+				cg_free(pn);
+			else
+				f->params[f->np++] = pn;
+			ps = e ? e + 1 : ps + pl;
+		}
+		cg_free(params);
+	}
+	return d;
+}
+
+static xcall *push_call(cg_xconsts *t)
+{
+	if (t->nc == t->capc) {
+		t->capc = t->capc ? t->capc * 2 : 64;
+		t->c = cg_realloc(t->c, t->capc * sizeof(xcall));
+	}
+	xcall *x = &t->c[t->nc++];
+	memset(x, 0, sizeof(*x));
+	return x;
+}
+
+/* The calls of src whose arguments are literals or parameters of the
+ * function around them. */
+static void collect_calls(cg_xconsts *t, size_t slot, const cg_lang_pack *pack,
+                          const char *path, const char *src, size_t len)
+{
+	if (!t->func_re[slot])
+		return;
+	if (!t->call_re)
+		t->call_re = compile(CALL_PATTERN);
+	if (!t->call_re)
+		return;
+	size_t nd = 0, di = 0;
+	fdef *defs = collect_defs(t, t->func_re[slot], pack, src, len, &nd);
+	const char *fam = pack->rules ? pack->rules : pack->name;
+	size_t off = 0, counted = 0;
+	uint32_t line = 1;
+	while (off < len && pcre2_match(t->call_re, (PCRE2_SPTR)src, len, off,
+	                                0, t->md, NULL) > 0) {
+		const PCRE2_SIZE *ov = pcre2_get_ovector_pointer(t->md);
+		size_t at = ov[0];
+		off = ov[1] > ov[0] ? ov[1] : ov[0] + 1;
+		for (; counted < at; counted++)
+			line += src[counted] == '\n';
+		while (di < nd && defs[di].at <= at)
+			di++;
+		const fdef *in = di ? &defs[di - 1] : NULL;
+		if (in && in->at == at)
+			continue; /* the definition itself */
+		char *callee = group(t->md, "callee");
+		if (!callee || keyword(callee, strlen(callee))) {
+			cg_free(callee);
+			continue;
+		}
+		bool local = false;
+		for (size_t k = 0; k < nd && !local; k++)
+			local = strcmp(defs[k].name, callee) == 0;
+		char *args = group(t->md, "args");
+		/* split on commas outside quotes */
+		const char *a = args ? args : "";
+		int argc = 0;
+		struct {
+			const char *s;
+			size_t n;
+		} av[MAX_PARAMS];
+		bool bad = false;
+		while (*a && argc < MAX_PARAMS && !bad) {
+			const char *b = a;
+			char q = 0;
+			while (*b && (q || *b != ',')) {
+				if (q && *b == '\\' && b[1])
+					b++;
+				else if (q && *b == q)
+					q = 0;
+				else if (!q && (*b == '"' || *b == '\''))
+					q = *b;
+				b++;
+			}
+			bad = q != 0;
+			av[argc].s = a;
+			av[argc++].n = (size_t)(b - a);
+			a = *b ? b + 1 : b;
+		}
+		for (int i = 0; i < argc && !bad; i++) {
+			const char *s = av[i].s;
+			size_t n = av[i].n;
+			while (n && (*s == ' ' || *s == '\t')) {
+				s++;
+				n--;
+			}
+			while (n && (s[n - 1] == ' ' || s[n - 1] == '\t'))
+				n--;
+			if (!n)
+				continue;
+			xcall *x = NULL;
+			if (n >= 2 && (s[0] == '"' || s[0] == '\'') &&
+			    s[n - 1] == s[0] && !memchr(s + 1, s[0], n - 2) &&
+			    !memchr(s + 1, '\\', n - 2)) {
+				x = push_call(t);
+				x->value = cg_strndup(s + 1, n - 2);
+			} else if (s[0] >= '0' && s[0] <= '9') {
+				size_t k = 0;
+				while (k < n && s[k] >= '0' && s[k] <= '9')
+					k++;
+				if (k == n) {
+					x = push_call(t);
+					x->value = cg_strndup(s, n);
+					x->num = true;
+				}
+			} else if (in) {
+				for (int j = 0; j < in->np; j++)
+					if (strlen(in->params[j]) == n &&
+					    memcmp(in->params[j], s, n) == 0) {
+						x = push_call(t);
+						x->from = cg_strdup(in->name);
+						x->pidx = j;
+						break;
+					}
+			}
+			if (!x)
+				continue;
+			x->fname = cg_strdup(callee);
+			x->idx = i;
+			x->argc = argc;
+			x->local = local;
+			x->family = fam;
+			x->path = cg_strdup(path);
+			x->line = line;
+		}
+		cg_free(args);
+		cg_free(callee);
+	}
+	for (size_t i = 0; i < nd; i++) {
+		cg_free(defs[i].name);
+		for (int j = 0; j < defs[i].np; j++)
+			cg_free(defs[i].params[j]);
+	}
+	cg_free(defs);
 }
 
 void cg_xconsts_add(cg_xconsts *t, const cg_lang_pack *pack, const char *path,
@@ -253,6 +548,7 @@ void cg_xconsts_add(cg_xconsts *t, const cg_lang_pack *pack, const char *path,
 	for (size_t i = 0; i < nscopes; i++)
 		cg_free(scopes[i].name);
 	cg_free(scopes);
+	collect_calls(t, slot, pack, path, src, len);
 }
 
 static int cmp_str(const char *a, const char *b)
@@ -347,8 +643,131 @@ static const xconst *follow(const cg_xconsts *t, const xconst *x)
 	return hit;
 }
 
+static int cmp_xcall(const void *a, const void *b)
+{
+	const xcall *x = a, *y = b;
+	int r = strcmp(x->fname, y->fname);
+	if (!r)
+		r = (x->idx > y->idx) - (x->idx < y->idx);
+	if (!r)
+		r = strcmp(x->family, y->family);
+	if (!r)
+		r = (x->value == NULL) - (y->value == NULL);
+	if (!r)
+		r = cmp_str(x->value, y->value);
+	if (!r)
+		r = strcmp(x->path, y->path);
+	if (!r)
+		r = (x->line > y->line) - (x->line < y->line);
+	if (!r)
+		r = (x->argc > y->argc) - (x->argc < y->argc);
+	if (!r)
+		r = cmp_str(x->from, y->from);
+	return r ? r : (x->pidx > y->pidx) - (x->pidx < y->pidx);
+}
+
+/* The first summary of (fname, idx) in family fam, or t->nc. */
+static size_t calls_at(const cg_xconsts *t, const char *fname, int idx)
+{
+	size_t lo = 0, hi = t->nc;
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		const xcall *x = &t->c[mid];
+		int r = strcmp(x->fname, fname);
+		if (!r)
+			r = (x->idx > idx) - (x->idx < idx);
+		if (r < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+static bool same_value(const xcall *a, const xcall *b)
+{
+	return a->value && b->value && strcmp(a->value, b->value) == 0;
+}
+
+/* Parameters passed on to other functions take the literal values of
+ * their own call sites, in rounds (one level of calls per round), each
+ * parameter at most MAX_ARG_VALUES distinct values. */
+static void resolve_calls(cg_xconsts *t)
+{
+	for (int round = 0; round < MAX_ROUNDS; round++) {
+		if (t->nc > 1)
+			qsort(t->c, t->nc, sizeof(xcall), cmp_xcall);
+		size_t before = t->nc;
+		for (size_t i = 0; i < before; i++) {
+			if (t->c[i].value)
+				continue;
+			/* copy: pushing may move the array */
+			xcall r = t->c[i];
+			size_t have = 0;
+			for (size_t k = calls_at(t, r.fname, r.idx);
+			     k < before &&
+			     strcmp(t->c[k].fname, r.fname) == 0 &&
+			     t->c[k].idx == r.idx;
+			     k++)
+				have += t->c[k].value != NULL;
+			for (size_t k = calls_at(t, r.from, r.pidx);
+			     k < before && strcmp(t->c[k].fname, r.from) == 0 &&
+			     t->c[k].idx == r.pidx && have < MAX_ARG_VALUES;
+			     k++) {
+				const xcall *src = &t->c[k];
+				if (!src->value ||
+				    strcmp(src->family, r.family) != 0)
+					continue;
+				/* already known for (fname, idx)? */
+				bool dup = false;
+				for (size_t m = calls_at(t, r.fname, r.idx);
+				     m < t->nc && !dup; m++) {
+					const xcall *y = &t->c[m];
+					if (strcmp(y->fname, r.fname) != 0 ||
+					    y->idx != r.idx)
+						break;
+					dup = same_value(y, src) &&
+					      strcmp(y->path, src->path) == 0 &&
+					      y->line == src->line;
+				}
+				for (size_t m = before; m < t->nc && !dup;
+				     m++) {
+					const xcall *y = &t->c[m];
+					dup = strcmp(y->fname, r.fname) == 0 &&
+					      y->idx == r.idx &&
+					      same_value(y, src) &&
+					      strcmp(y->path, src->path) == 0 &&
+					      y->line == src->line;
+				}
+				if (dup)
+					continue;
+				char *val = cg_strdup(src->value);
+				char *pth = cg_strdup(src->path);
+				bool num = src->num;
+				uint32_t line = src->line;
+				xcall *x = push_call(t);
+				x->fname = cg_strdup(r.fname);
+				x->idx = r.idx;
+				x->argc = r.argc;
+				x->local = r.local;
+				x->value = val;
+				x->num = num;
+				x->family = r.family;
+				x->path = pth;
+				x->line = line;
+				have++;
+			}
+		}
+		if (t->nc == before)
+			break;
+	}
+	if (t->nc > 1)
+		qsort(t->c, t->nc, sizeof(xcall), cmp_xcall);
+}
+
 void cg_xconsts_seal(cg_xconsts *t, char out[65])
 {
+	resolve_calls(t);
 	if (t->n > 1)
 		qsort(t->v, t->n, sizeof(xconst), cmp_xconst);
 	/* references, in rounds: values found in a round are used from
@@ -390,6 +809,15 @@ void cg_xconsts_seal(cg_xconsts *t, char out[65])
 		              x->name, x->family, x->stem, x->dir, x->value,
 		              x->scope ? x->scope : "", x->member, x->path,
 		              x->line);
+	}
+	for (size_t i = 0; i < t->nc; i++) {
+		const xcall *x = &t->c[i];
+		if (x->value)
+			cg_buf_printf(
+			    &all,
+			    "%s\x1f%d\x1f%d\x1f%s\x1f%s\x1f%s\x1f%u\x1f%d\x1e",
+			    x->fname, x->idx, x->argc, x->family, x->value,
+			    x->path, x->line, x->local);
 	}
 	cg_sha256_hex(out, all.len ? cg_buf_cstr(&all) : "", all.len);
 	cg_buf_dispose(&all);
@@ -466,4 +894,36 @@ bool cg_engine__xsym_find(cg_xsym_hit *out, const cg_xconsts *t,
 	out->path = x->path;
 	out->line = x->line;
 	return true;
+}
+
+size_t cg_engine__xsym_args(cg_xsym_hit *out, size_t max, const cg_xconsts *t,
+                            const cg_lang_pack *p, const char *fname, int idx,
+                            int arity, bool foreign)
+{
+	if (!t || !t->nc || !fname || !*fname)
+		return 0;
+	const char *fam = p->rules ? p->rules : p->name;
+	size_t n = 0;
+	for (size_t k = calls_at(t, fname, idx);
+	     k < t->nc && strcmp(t->c[k].fname, fname) == 0 &&
+	     t->c[k].idx == idx;
+	     k++) {
+		const xcall *x = &t->c[k];
+		if (!x->value || x->argc != arity ||
+		    strcmp(x->family, fam) != 0 || (foreign && x->local))
+			continue;
+		bool dup = false;
+		for (size_t m = 0; m < n && m < max && !dup; m++)
+			dup = strcmp(out[m].value, x->value) == 0;
+		if (dup)
+			continue;
+		if (n < max) {
+			out[n].value = x->value;
+			out[n].num = x->num;
+			out[n].path = x->path;
+			out[n].line = x->line;
+		}
+		n++;
+	}
+	return n;
 }

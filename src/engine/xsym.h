@@ -6,6 +6,7 @@
 #define CG_ENGINE_XSYM_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "engine.h"
@@ -26,5 +27,16 @@ typedef struct {
 bool cg_engine__xsym_find(cg_xsym_hit *out, const cg_xconsts *t,
                           const cg_lang_pack *p, const char *name,
                           const char *qual);
+
+/* The distinct literal values that parameter idx (0-based, the receiver
+ * not counted) of functions named fname taking `arity` arguments
+ * receives at call sites anywhere in the project, directly or through
+ * parameters passed on (up to 8 levels of calls): at most max in out
+ * (the file and line of the literal call site); returns how many there
+ * are, which may exceed max. foreign: only call sites in files that
+ * define no function of that name. */
+size_t cg_engine__xsym_args(cg_xsym_hit *out, size_t max, const cg_xconsts *t,
+                            const cg_lang_pack *p, const char *fname, int idx,
+                            int arity, bool foreign);
 
 #endif

@@ -98,4 +98,10 @@
 	"e>[A-Z][A-Z0-9_]*)[ \\t]*=[ \\t]*(?<value>[0-9]+)[uUlL]*" \
 	"[ \\t]*,?[ \\t]*(?:/[/*].*)?$)"
 
+/* function definitions (call-site summaries) */
+#define CG_C_FAMILY_XFUNC_PATTERN                                  \
+	"^(?:[A-Za-z_][\\w]*[ \\t\\*]+)+(?<fname>[A-Za-z_]\\w*)[ " \
+	"\\t]*\\((?<params>[^()]*)\\)[ \\t]*(?:const[ \\t]*)?\\n?" \
+	"\\{"
+
 #endif

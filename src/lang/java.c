@@ -105,4 +105,11 @@ const cg_lang_pack cg_lang_pack_java = {
 	.xscope_pattern =
 	    "\\b(?:class|interface|enum)[ \\t]+(?<scope>[A-Za-z_]\\w*"
 	    ")",
+	.xfunc_pattern =
+	    "^[ \\t]*(?:(?:public|private|protected|static|final|sync"
+	    "hronized|abstract|native|default)[ \\t]+)*(?:<[^>\\n]*>["
+	    " \\t]+)?[\\w<>\\[\\],.? ]+?[ \\t]+(?<fname>[A-Za-z_]\\w*"
+	    ")[ \\t]*\\((?<params>[^()]*)\\)[ \\t]*(?:throws[^{;]*)?\\"
+	    "{",
+	.xparam_last = true,
 };

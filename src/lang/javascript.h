@@ -181,4 +181,11 @@
 	"^[ \\t]*(?:export[ \\t]+)?(?:const|let|var)[ \\t]+(?<sco" \
 	"pe>[A-Za-z_$][\\w$]*)[^=\\n]*=[ \\t]*\\{[ \\t]*$"
 
+/* function and method definitions (call-site summaries) */
+#define CG_JS_XFUNC_PATTERN                                        \
+	"\\bfunction\\*?[ \\t]+(?<fname>[A-Za-z_$][\\w$]*)[ \\t]*" \
+	"\\((?<params>[^()]*)\\)|^[ \\t]*(?:(?:async|static|publi" \
+	"c|private|protected)[ \\t]+)*(?<fname>[A-Za-z_$][\\w$]*)" \
+	"[ \\t]*\\((?<params>[^()]*)\\)[ \\t]*(?::[^{\\n]*)?\\{"
+
 #endif

@@ -136,6 +136,15 @@ typedef struct cg_lang_pack {
 	 * belong to (a class, an interface, an object literal): such a
 	 * definition is only found through that name. NULL: none. */
 	const char *xscope_pattern;
+	/* A PCRE2 pattern (multi-line) matching a function definition, with
+	 * groups `fname` and `params` (the text between its parentheses):
+	 * the first pass summarises each call site's literal arguments and
+	 * the parameters passed on, per function name (xsym.c). NULL: no
+	 * summaries. */
+	const char *xfunc_pattern;
+	/* a parameter's name is its last identifier (`String alg`, `const
+	 * char *alg`), else its first (`alg: str`, `alg string`) */
+	bool xparam_last;
 } cg_lang_pack;
 
 /* Number of registered packs, and pack i (borrowed, static). */

@@ -89,4 +89,7 @@ const cg_lang_pack cg_lang_pack_python = {
 	    "\\\\n]*\"|'[^'\\\\\\n]*\\'|[0-9]+)|(?<ref>[A-Za-z_][\\w."
 	    "]*))[ \\t]*$",
 	.xscope_pattern = "^class[ \\t]+(?<scope>[A-Za-z_]\\w*)",
+	.xfunc_pattern =
+	    "^[ \\t]*(?:async[ \\t]+)?def[ \\t]+(?<fname>[A-Za-z_]\\w"
+	    "*)[ \\t]*\\((?<params>[^()]*)\\)",
 };

@@ -25,4 +25,5 @@ const cg_lang_pack cg_lang_pack_tsx = {
 	.flow = CG_JS_FLOW,
 	.xconst_pattern = CG_JS_XCONST_PATTERN,
 	.xscope_pattern = CG_JS_XSCOPE_PATTERN,
+	.xfunc_pattern = CG_JS_XFUNC_PATTERN,
 };
