@@ -20,6 +20,9 @@ cp "$src"/fixtures/labeled/python/wheelhouse/*.py "$work/tree/py/wheelhouse/"
 cp "$src"/fixtures/labeled/c/src/xsym/* "$work/tree/c/"
 cp "$src"/fixtures/labeled/java/src/main/java/com/acme/xcall/*.java "$work/tree/xcall/"
 cp "$src"/fixtures/labeled/python/ledgerkit/*.py "$work/tree/py/ledgerkit/"
+mkdir -p "$work/tree/go/internal" "$work/tree/go/cmd"
+cp -r "$src"/fixtures/labeled/go/internal/keygen "$src"/fixtures/labeled/go/internal/cryptoconf "$work/tree/go/internal/"
+cp -r "$src"/fixtures/labeled/go/cmd/keytool "$work/tree/go/cmd/"
 db=$work/inv.db
 run 0 "scan" "$bin" scan "$work/tree" --db "$db" --out "$work/out"
 sid=$(q "$db" "SELECT max(id) FROM scans")
@@ -63,6 +66,9 @@ eq "$(params xcall/CipherSupport.java 13)" \
 eq "$(params py/ledgerkit/hashing.py 6)" \
 	"SHA-384|10|py/ledgerkit/jobs.py SHA-512|6|py/ledgerkit/jobs.py" \
 	"a call site in the file (through a method) and one in another file"
+eq "$(q "$db" "SELECT group_concat(x, ' ') FROM (SELECT a.name || '|' || p.source || '|' || p.source_line || '|' || p.source_file AS x FROM occurrences o JOIN occurrence_params p ON p.occurrence_id = o.id JOIN assets a ON a.id = o.asset_id JOIN files f ON f.id = o.file_id WHERE o.scan_id = $sid AND f.path = 'go/internal/keygen/keygen.go' AND o.line = 12 AND p.name = 'key_size' ORDER BY a.name)")" \
+	"RSA-3072|parameter|14|go/cmd/keytool/main.go RSA-4096|parameter|11|go/cmd/keytool/main.go" \
+	"Go: a literal and a constant of a third package as arguments"
 has "$work/out/cbom.json" '"cryptagion:definedIn:algorithm"' "CBOM: definedIn property"
 has "$work/out/cbom.json" 'java/CryptoConstants.java:5' "CBOM: definedIn value file:line"
 has "$work/out/cbom.json" 'algorithm=AES \(constant, java/CryptoConstants.java, line 5\)' \

@@ -56,6 +56,9 @@ typedef struct {
 	bool num;
 	char *from; /* enclosing function, for a parameter */
 	int pidx;
+	char *sym;  /* a symbol argument (`KEY_BITS`, `Config.ALG`), until
+	               resolved to value at seal time */
+	char *stem; /* the calling file's name without extension */
 	const char *family;
 	char *path;    /* the file of the literal call site */
 	uint32_t line; /* its line */
@@ -105,6 +108,8 @@ void cg_xconsts_free(cg_xconsts *t)
 		cg_free(t->c[i].fname);
 		cg_free(t->c[i].value);
 		cg_free(t->c[i].from);
+		cg_free(t->c[i].sym);
+		cg_free(t->c[i].stem);
 		cg_free(t->c[i].path);
 	}
 	cg_free(t->c);
@@ -327,6 +332,25 @@ static fdef *collect_defs(cg_xconsts *t, pcre2_code *re, const cg_lang_pack *p,
 	return d;
 }
 
+/* Whether s[0..n) names a constant: a qualified name (`Q.A`, `q::A`) or
+ * an upper-case one (`KEY_BITS`); a lower-case name is more likely a
+ * local variable of the caller. */
+static bool symbol_text(const char *s, size_t n)
+{
+	if (!n || !ident_start(s[0]))
+		return false;
+	bool qualified = false, lower = false;
+	for (size_t i = 0; i < n; i++) {
+		if (s[i] == '.' || s[i] == ':')
+			qualified = true;
+		else if (!ident_char(s[i]))
+			return false;
+		else if (s[i] >= 'a' && s[i] <= 'z')
+			lower = true;
+	}
+	return qualified || !lower;
+}
+
 static xcall *push_call(cg_xconsts *t)
 {
 	if (t->nc == t->capc) {
@@ -351,6 +375,9 @@ static void collect_calls(cg_xconsts *t, size_t slot, const cg_lang_pack *pack,
 		return;
 	size_t nd = 0, di = 0;
 	fdef *defs = collect_defs(t, t->func_re[slot], pack, src, len, &nd);
+	const char *base = strrchr(path, '/');
+	base = base ? base + 1 : path;
+	const char *dot = strchr(base, '.');
 	const char *fam = pack->rules ? pack->rules : pack->name;
 	size_t off = 0, counted = 0;
 	uint32_t line = 1;
@@ -426,8 +453,8 @@ static void collect_calls(cg_xconsts *t, size_t slot, const cg_lang_pack *pack,
 					x->value = cg_strndup(s, n);
 					x->num = true;
 				}
-			} else if (in) {
-				for (int j = 0; j < in->np; j++)
+			} else {
+				for (int j = 0; in && j < in->np; j++)
 					if (strlen(in->params[j]) == n &&
 					    memcmp(in->params[j], s, n) == 0) {
 						x = push_call(t);
@@ -435,6 +462,13 @@ static void collect_calls(cg_xconsts *t, size_t slot, const cg_lang_pack *pack,
 						x->pidx = j;
 						break;
 					}
+				if (!x && symbol_text(s, n)) {
+					x = push_call(t);
+					x->sym = cg_strndup(s, n);
+					x->stem = cg_strndup(
+					    base, dot ? (size_t)(dot - base)
+					              : strlen(base));
+				}
 			}
 			if (!x)
 				continue;
@@ -622,14 +656,15 @@ static const xconst *find(const cg_xconsts *t, const char *fam,
 
 /* Resolve x's reference: "Q.NAME", "Q::NAME" or "NAME" (the defining
  * file's own definition first). */
-static const xconst *follow(const cg_xconsts *t, const xconst *x)
+static const xconst *follow_ref(const cg_xconsts *t, const char *family,
+                                const char *stem, const char *r)
 {
-	const char *r = x->ref, *end = r + strlen(r), *p = end;
+	const char *end = r + strlen(r), *p = end;
 	while (p > r && !strchr(".:", p[-1]))
 		p--;
 	if (p == r) {
-		const xconst *own = find(t, x->family, r, x->stem);
-		return own && !own->member ? own : find(t, x->family, r, NULL);
+		const xconst *own = find(t, family, r, stem);
+		return own && !own->member ? own : find(t, family, r, NULL);
 	}
 	const char *q = p;
 	while (q > r && strchr(".:", q[-1]))
@@ -638,9 +673,14 @@ static const xconst *follow(const cg_xconsts *t, const xconst *x)
 	while (qs > r && !strchr(".:", qs[-1]))
 		qs--;
 	char *qual = cg_strndup(qs, (size_t)(q - qs));
-	const xconst *hit = find(t, x->family, p, qual);
+	const xconst *hit = find(t, family, p, qual);
 	cg_free(qual);
 	return hit;
+}
+
+static const xconst *follow(const cg_xconsts *t, const xconst *x)
+{
+	return follow_ref(t, x->family, x->stem, x->ref);
 }
 
 static int cmp_xcall(const void *a, const void *b)
@@ -699,7 +739,7 @@ static void resolve_calls(cg_xconsts *t)
 			qsort(t->c, t->nc, sizeof(xcall), cmp_xcall);
 		size_t before = t->nc;
 		for (size_t i = 0; i < before; i++) {
-			if (t->c[i].value)
+			if (t->c[i].value || !t->c[i].from)
 				continue;
 			/* copy: pushing may move the array */
 			xcall r = t->c[i];
@@ -767,7 +807,6 @@ static void resolve_calls(cg_xconsts *t)
 
 void cg_xconsts_seal(cg_xconsts *t, char out[65])
 {
-	resolve_calls(t);
 	if (t->n > 1)
 		qsort(t->v, t->n, sizeof(xconst), cmp_xconst);
 	/* references, in rounds: values found in a round are used from
@@ -798,6 +837,19 @@ void cg_xconsts_seal(cg_xconsts *t, char out[65])
 	}
 	cg_free(got);
 	cg_free(num);
+	/* symbol arguments of calls take the symbols' values; then the
+	 * parameters passed on */
+	for (size_t i = 0; i < t->nc; i++) {
+		xcall *x = &t->c[i];
+		if (!x->sym)
+			continue;
+		const xconst *h = follow_ref(t, x->family, x->stem, x->sym);
+		if (h && h->value) {
+			x->value = cg_strdup(h->value);
+			x->num = h->num;
+		}
+	}
+	resolve_calls(t);
 	cg_buf all = CG_BUF_INIT;
 	for (size_t i = 0; i < t->n; i++) {
 		const xconst *x = &t->v[i];
