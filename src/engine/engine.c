@@ -78,6 +78,7 @@ struct cg_engine_worker {
 	uint8_t *present; /* pre-filter bitmap */
 	size_t present_len;
 	struct memo *memo; /* resolved values of the current file */
+	const char *path;  /* the next file's path (borrowed), or NULL */
 };
 
 static struct memo *memo_new(void);
@@ -150,6 +151,11 @@ void cg_engine_free(cg_engine *e)
 	cg_free(e->errors);
 	pthread_mutex_destroy(&e->mu);
 	cg_free(e);
+}
+
+void cg_engine_worker_set_path(cg_engine_worker *w, const char *path)
+{
+	w->path = path;
 }
 
 cg_engine_worker *cg_engine_worker_new(const cg_engine *e)
@@ -267,6 +273,7 @@ typedef struct {
 	size_t nconsts, capconsts;
 	pcre2_match_data *md;
 	const cg_xconsts *xc; /* project constants, or NULL */
+	const char *path;     /* the file's path in the scan, or NULL */
 } file_ctx;
 
 static char *node_text(const file_ctx *c, TSNode n)
@@ -1045,8 +1052,8 @@ static size_t xparam_hits(const file_ctx *c, TSNode pnode, const char *fname,
 			continue;
 		arity++;
 	}
-	size_t k = cg_engine__xsym_args(hits, MAX_CANDS, c->xc, c->pack, fname,
-	                                idx, arity, foreign);
+	size_t k = cg_engine__xsym_args(hits, MAX_CANDS, c->xc, c->pack,
+	                                c->path, fname, idx, arity, foreign);
 	if (k > MAX_CANDS) {
 		c->st->over = true; /* a coverage note; the first ones count */
 		k = MAX_CANDS;
@@ -2078,13 +2085,11 @@ static void resolve(const file_ctx *c, TSNode n, value *v, int depth)
 			    (v->unres || v->src == CG_SRC_API)) {
 				/* Q.NAME of a file or package Q of the
 				 * project */
-				const char *last = NULL;
 				char *qual = NULL;
 				if (v->src == CG_SRC_API && v->kind == V_NAME) {
-					const char *t = cg_buf_cstr(&v->text);
-					char *q2 = split_qual(t, &last);
-					cg_free(q2);
-					qual = cg_strdup(last);
+					/* the whole import path: its last
+					 * segments name the file and scope */
+					qual = cg_strdup(cg_buf_cstr(&v->text));
 				} else {
 					qual = node_text(c, obj);
 				}
@@ -2984,6 +2989,7 @@ int cg_engine_scan(cg_findings *out, cg_engine_result *res, cg_engine_worker *w,
 		       .len = len,
 		       .md = w->md,
 		       .xc = w->e->xc,
+		       .path = w->path,
 		       .root = root,
 		       .st = &st };
 	if (len > DEPTH_LIMIT && tree_depth(root) > DEPTH_LIMIT) {

@@ -52,6 +52,10 @@ void cg_engine_free(cg_engine *e);
 
 cg_engine_worker *cg_engine_worker_new(const cg_engine *e);
 void cg_engine_worker_free(cg_engine_worker *w);
+/* The path (relative to the scanned root; borrowed until the next call)
+ * of the file the next cg_engine_scan reads, for the project's call-site
+ * summaries (which definition a call reaches); NULL: unknown. */
+void cg_engine_worker_set_path(cg_engine_worker *w, const char *path);
 
 /* What happened to one file. */
 typedef struct {

@@ -60,10 +60,30 @@ typedef struct {
 	               resolved to value at seal time */
 	char *stem; /* the calling file's name without extension */
 	const char *family;
-	char *path;    /* the file of the literal call site */
-	uint32_t line; /* its line */
-	bool local;    /* the calling file defines a function fname too */
+	char *path;     /* the file of the literal call site */
+	uint32_t line;  /* its line */
+	bool local;     /* the calling file defines a function fname too */
+	size_t file;    /* the calling file (cg_xconsts.files) */
+	size_t deffile; /* the file of the definition it reaches */
 } xcall;
+
+/* A file with function definitions or calls: the words of its import
+ * lines (`import`, `from`, `#include`, `use`, `require(...)`, Go import
+ * blocks), sorted, to link a call to the definitions it can reach. */
+typedef struct {
+	char *path;
+	char *dir; /* directory of the file */
+	char *stem;
+	char **words;
+	size_t nwords;
+} xfile;
+
+/* A function definition: its name and file. */
+typedef struct {
+	char *fname;
+	const char *family;
+	size_t file;
+} xdef;
 
 struct cg_xconsts {
 	xconst *v;
@@ -72,6 +92,11 @@ struct cg_xconsts {
 	size_t nc, capc;
 	pcre2_code *func_re[16];
 	pcre2_code *call_re;
+	pcre2_code *import_re;
+	xfile *files;
+	size_t nfiles, capfiles;
+	xdef *defs;
+	size_t ndefs, capdefs;
 	const cg_lang_pack *packs[16];
 	pcre2_code *re[16];
 	pcre2_code *scope_re[16];
@@ -113,6 +138,19 @@ void cg_xconsts_free(cg_xconsts *t)
 		cg_free(t->c[i].path);
 	}
 	cg_free(t->c);
+	for (size_t i = 0; i < t->nfiles; i++) {
+		cg_free(t->files[i].path);
+		cg_free(t->files[i].dir);
+		cg_free(t->files[i].stem);
+		for (size_t k = 0; k < t->files[i].nwords; k++)
+			cg_free(t->files[i].words[k]);
+		cg_free(t->files[i].words);
+	}
+	cg_free(t->files);
+	for (size_t i = 0; i < t->ndefs; i++)
+		cg_free(t->defs[i].fname);
+	cg_free(t->defs);
+	pcre2_code_free(t->import_re);
 	for (size_t i = 0; i < t->npacks; i++) {
 		pcre2_code_free(t->re[i]);
 		pcre2_code_free(t->scope_re[i]);
@@ -362,6 +400,63 @@ static xcall *push_call(cg_xconsts *t)
 	return x;
 }
 
+#define IMPORT_PATTERN                                                   \
+	"^[ \\t]*(?:import|from|#[ \\t]*include|use|package)\\b[^\\n]*|" \
+	"\\brequire[ \\t]*\\([^)\\n]*\\)|^[ \\t]*(?:[A-Za-z_]\\w*[ "     \
+	"\\t]+)?\"[^\"\\n]*\""                                           \
+	"[ \\t]*$"
+
+static int cmp_pstr(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Record file `path` (its import words) and return its index. */
+static size_t add_file(cg_xconsts *t, const char *path, const char *src,
+                       size_t len)
+{
+	if (!t->import_re)
+		t->import_re = compile(IMPORT_PATTERN);
+	if (t->nfiles == t->capfiles) {
+		t->capfiles = t->capfiles ? t->capfiles * 2 : 64;
+		t->files = cg_realloc(t->files, t->capfiles * sizeof(xfile));
+	}
+	xfile *f = &t->files[t->nfiles];
+	memset(f, 0, sizeof(*f));
+	f->path = cg_strdup(path);
+	const char *base = strrchr(path, '/');
+	f->dir = cg_strndup(path, base ? (size_t)(base - path) : 0);
+	base = base ? base + 1 : path;
+	const char *dot = strchr(base, '.');
+	f->stem = cg_strndup(base, dot ? (size_t)(dot - base) : strlen(base));
+	size_t cap = 0, off = 0;
+	while (t->import_re && off < len &&
+	       pcre2_match(t->import_re, (PCRE2_SPTR)src, len, off, 0, t->md,
+	                   NULL) > 0) {
+		const PCRE2_SIZE *ov = pcre2_get_ovector_pointer(t->md);
+		off = ov[1] > ov[0] ? ov[1] : ov[0] + 1;
+		for (size_t i = ov[0]; i < ov[1];) {
+			if (!ident_start(src[i])) {
+				i++;
+				continue;
+			}
+			size_t j = i;
+			while (j < ov[1] && ident_char(src[j]))
+				j++;
+			if (f->nwords == cap) {
+				cap = cap ? cap * 2 : 16;
+				f->words =
+				    cg_realloc(f->words, cap * sizeof(char *));
+			}
+			f->words[f->nwords++] = cg_strndup(src + i, j - i);
+			i = j;
+		}
+	}
+	if (f->nwords > 1)
+		qsort(f->words, f->nwords, sizeof(char *), cmp_pstr);
+	return t->nfiles++;
+}
+
 /* The calls of src whose arguments are literals or parameters of the
  * function around them. */
 static void collect_calls(cg_xconsts *t, size_t slot, const cg_lang_pack *pack,
@@ -375,6 +470,18 @@ static void collect_calls(cg_xconsts *t, size_t slot, const cg_lang_pack *pack,
 		return;
 	size_t nd = 0, di = 0;
 	fdef *defs = collect_defs(t, t->func_re[slot], pack, src, len, &nd);
+	size_t fi = add_file(t, path, src, len);
+	for (size_t k = 0; k < nd; k++) {
+		if (t->ndefs == t->capdefs) {
+			t->capdefs = t->capdefs ? t->capdefs * 2 : 64;
+			t->defs =
+			    cg_realloc(t->defs, t->capdefs * sizeof(xdef));
+		}
+		t->defs[t->ndefs].fname = cg_strdup(defs[k].name);
+		t->defs[t->ndefs].family =
+		    pack->rules ? pack->rules : pack->name;
+		t->defs[t->ndefs++].file = fi;
+	}
 	const char *base = strrchr(path, '/');
 	base = base ? base + 1 : path;
 	const char *dot = strchr(base, '.');
@@ -476,6 +583,7 @@ static void collect_calls(cg_xconsts *t, size_t slot, const cg_lang_pack *pack,
 			x->idx = i;
 			x->argc = argc;
 			x->local = local;
+			x->file = fi;
 			x->family = fam;
 			x->path = cg_strdup(path);
 			x->line = line;
@@ -613,12 +721,17 @@ static int cmp_xconst(const void *a, const void *b)
 
 /* Whether x is a definition of `name` that qualifier qual (or none)
  * designates in family fam. */
-static bool designates(const xconst *x, const char *fam, const char *qual)
+static bool designates(const xconst *x, const char *fam, const char *qual,
+                       const char *outer)
 {
 	if (strcmp(x->family, fam) != 0 || x->ctor)
 		return false;
+	/* a member: through its scope, and a module path before the scope
+	 * (`pkg.settings.Wheel`) names the member's file or directory */
 	if (x->member)
-		return qual && x->scope && strcmp(x->scope, qual) == 0;
+		return qual && x->scope && strcmp(x->scope, qual) == 0 &&
+		       (!outer || strcmp(outer, x->stem) == 0 ||
+		        strcmp(outer, x->dir) == 0);
 	if (!qual)
 		return true;
 	return strcmp(x->stem, qual) == 0 || strcmp(x->dir, qual) == 0 ||
@@ -627,8 +740,9 @@ static bool designates(const xconst *x, const char *fam, const char *qual)
 
 /* The one resolved definition of name under qual in family fam, or NULL
  * (none, or definitions with different values). */
-static const xconst *find(const cg_xconsts *t, const char *fam,
-                          const char *name, const char *qual)
+static const xconst *find_in(const cg_xconsts *t, const char *fam,
+                             const char *name, const char *qual,
+                             const char *outer)
 {
 	if (!t || !t->n || !name || !name[0])
 		return NULL;
@@ -643,7 +757,7 @@ static const xconst *find(const cg_xconsts *t, const char *fam,
 	const xconst *hit = NULL;
 	for (size_t i = lo; i < t->n && strcmp(t->v[i].name, name) == 0; i++) {
 		const xconst *x = &t->v[i];
-		if (!x->value || !designates(x, fam, qual))
+		if (!x->value || !designates(x, fam, qual, outer))
 			continue;
 		if (hit &&
 		    (hit->num != x->num || strcmp(hit->value, x->value) != 0))
@@ -652,6 +766,12 @@ static const xconst *find(const cg_xconsts *t, const char *fam,
 			hit = x;
 	}
 	return hit;
+}
+
+static const xconst *find(const cg_xconsts *t, const char *fam,
+                          const char *name, const char *qual)
+{
+	return find_in(t, fam, name, qual, NULL);
 }
 
 /* Resolve x's reference: "Q.NAME", "Q::NAME" or "NAME" (the defining
@@ -689,6 +809,8 @@ static int cmp_xcall(const void *a, const void *b)
 	int r = strcmp(x->fname, y->fname);
 	if (!r)
 		r = (x->idx > y->idx) - (x->idx < y->idx);
+	if (!r)
+		r = (x->deffile > y->deffile) - (x->deffile < y->deffile);
 	if (!r)
 		r = strcmp(x->family, y->family);
 	if (!r)
@@ -749,13 +871,16 @@ static void resolve_calls(cg_xconsts *t)
 			     strcmp(t->c[k].fname, r.fname) == 0 &&
 			     t->c[k].idx == r.idx;
 			     k++)
-				have += t->c[k].value != NULL;
+				have += t->c[k].value != NULL &&
+				        t->c[k].deffile == r.deffile;
 			for (size_t k = calls_at(t, r.from, r.pidx);
 			     k < before && strcmp(t->c[k].fname, r.from) == 0 &&
 			     t->c[k].idx == r.pidx && have < MAX_ARG_VALUES;
 			     k++) {
 				const xcall *src = &t->c[k];
-				if (!src->value ||
+				/* calls of the enclosing function defined in
+				 * the file of this call */
+				if (!src->value || src->deffile != r.file ||
 				    strcmp(src->family, r.family) != 0)
 					continue;
 				/* already known for (fname, idx)? */
@@ -767,6 +892,7 @@ static void resolve_calls(cg_xconsts *t)
 					    y->idx != r.idx)
 						break;
 					dup = same_value(y, src) &&
+					      y->deffile == r.deffile &&
 					      strcmp(y->path, src->path) == 0 &&
 					      y->line == src->line;
 				}
@@ -774,6 +900,7 @@ static void resolve_calls(cg_xconsts *t)
 				     m++) {
 					const xcall *y = &t->c[m];
 					dup = strcmp(y->fname, r.fname) == 0 &&
+					      y->deffile == r.deffile &&
 					      y->idx == r.idx &&
 					      same_value(y, src) &&
 					      strcmp(y->path, src->path) == 0 &&
@@ -790,6 +917,8 @@ static void resolve_calls(cg_xconsts *t)
 				x->idx = r.idx;
 				x->argc = r.argc;
 				x->local = r.local;
+				x->file = r.file;
+				x->deffile = r.deffile;
 				x->value = val;
 				x->num = num;
 				x->family = r.family;
@@ -803,6 +932,95 @@ static void resolve_calls(cg_xconsts *t)
 	}
 	if (t->nc > 1)
 		qsort(t->c, t->nc, sizeof(xcall), cmp_xcall);
+}
+
+static int cmp_xdef(const void *a, const void *b)
+{
+	const xdef *x = a, *y = b;
+	int r = strcmp(x->fname, y->fname);
+	return r ? r : (x->file > y->file) - (x->file < y->file);
+}
+
+static bool has_word(const xfile *f, const char *w)
+{
+	size_t lo = 0, hi = f->nwords;
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		int r = strcmp(f->words[mid], w);
+		if (!r)
+			return true;
+		if (r < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return false;
+}
+
+/* The last segment of a directory ("a/b/c" -> "c"). */
+static const char *last_dir(const char *d)
+{
+	const char *s = strrchr(d, '/');
+	return s ? s + 1 : d;
+}
+
+/* Keep only the calls that can reach a definition of their function: one
+ * in the same file or directory (a package), or in a file whose name or
+ * directory the calling file imports. A call of an unrelated function of
+ * the same name elsewhere in the tree gives no value. */
+static void link_calls(cg_xconsts *t)
+{
+	if (t->ndefs > 1)
+		qsort(t->defs, t->ndefs, sizeof(xdef), cmp_xdef);
+	xcall *old = t->c;
+	size_t n = t->nc;
+	t->c = NULL;
+	t->nc = t->capc = 0;
+	for (size_t i = 0; i < n; i++) {
+		xcall *x = &old[i];
+		const xfile *cf = &t->files[x->file];
+		size_t lo = 0, hi = t->ndefs;
+		while (lo < hi) {
+			size_t mid = (lo + hi) / 2;
+			if (strcmp(t->defs[mid].fname, x->fname) < 0)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		size_t last = SIZE_MAX;
+		for (size_t k = lo;
+		     k < t->ndefs && strcmp(t->defs[k].fname, x->fname) == 0;
+		     k++) {
+			const xdef *d = &t->defs[k];
+			const xfile *df = &t->files[d->file];
+			bool linked =
+			    d->file != last &&
+			    strcmp(d->family, x->family) == 0 &&
+			    (d->file == x->file ||
+			     strcmp(df->dir, cf->dir) == 0 ||
+			     has_word(cf, df->stem) ||
+			     (df->dir[0] && has_word(cf, last_dir(df->dir))));
+			if (!linked)
+				continue;
+			last = d->file;
+			xcall *y = push_call(t);
+			*y = *x;
+			y->fname = cg_strdup(x->fname);
+			y->value = x->value ? cg_strdup(x->value) : NULL;
+			y->from = x->from ? cg_strdup(x->from) : NULL;
+			y->sym = x->sym ? cg_strdup(x->sym) : NULL;
+			y->stem = x->stem ? cg_strdup(x->stem) : NULL;
+			y->path = cg_strdup(x->path);
+			y->deffile = d->file;
+		}
+		cg_free(x->fname);
+		cg_free(x->value);
+		cg_free(x->from);
+		cg_free(x->sym);
+		cg_free(x->stem);
+		cg_free(x->path);
+	}
+	cg_free(old);
 }
 
 void cg_xconsts_seal(cg_xconsts *t, char out[65])
@@ -837,6 +1055,7 @@ void cg_xconsts_seal(cg_xconsts *t, char out[65])
 	}
 	cg_free(got);
 	cg_free(num);
+	link_calls(t);
 	/* symbol arguments of calls take the symbols' values; then the
 	 * parameters passed on */
 	for (size_t i = 0; i < t->nc; i++) {
@@ -855,21 +1074,21 @@ void cg_xconsts_seal(cg_xconsts *t, char out[65])
 		const xconst *x = &t->v[i];
 		if (!x->value)
 			continue;
-		cg_buf_printf(&all,
-		              "%s\x1f%s\x1f%s\x1f%s\x1f%s\x1f%s\x1f%d\x1f%s"
-		              "\x1f%u\x1e",
-		              x->name, x->family, x->stem, x->dir, x->value,
-		              x->scope ? x->scope : "", x->member, x->path,
-		              x->line);
+		cg_buf_printf(
+		    &all,
+		    "%s\x1f%s\x1f%s\x1f%s\x1f%s\x1f%s\x1f%d\x1f%s\x1f%u\x1e",
+		    x->name, x->family, x->stem, x->dir, x->value,
+		    x->scope ? x->scope : "", x->member, x->path, x->line);
 	}
 	for (size_t i = 0; i < t->nc; i++) {
 		const xcall *x = &t->c[i];
-		if (x->value)
-			cg_buf_printf(
-			    &all,
-			    "%s\x1f%d\x1f%d\x1f%s\x1f%s\x1f%s\x1f%u\x1f%d\x1e",
-			    x->fname, x->idx, x->argc, x->family, x->value,
-			    x->path, x->line, x->local);
+		if (!x->value)
+			continue;
+		cg_buf_printf(
+		    &all,
+		    "%s\x1f%d\x1f%d\x1f%s\x1f%s\x1f%s\x1f%u\x1f%d\x1f%s\x1e",
+		    x->fname, x->idx, x->argc, x->family, x->value, x->path,
+		    x->line, x->local, t->files[x->deffile].path);
 	}
 	cg_sha256_hex(out, all.len ? cg_buf_cstr(&all) : "", all.len);
 	cg_buf_dispose(&all);
@@ -927,7 +1146,7 @@ bool cg_engine__xsym_find(cg_xsym_hit *out, const cg_xconsts *t,
 		if (pe > ps)
 			eq = cg_strndup(ps, (size_t)(pe - ps));
 	}
-	const xconst *x = find(t, fam, name, cq && *cq ? cq : NULL);
+	const xconst *x = find_in(t, fam, name, cq && *cq ? cq : NULL, eq);
 	const char *value = x ? x->value : NULL;
 	if (!x && cq && *cq) {
 		/* E.C.name(): "C"; E.C.field or E.C.getX(): its string */
@@ -949,8 +1168,8 @@ bool cg_engine__xsym_find(cg_xsym_hit *out, const cg_xconsts *t,
 }
 
 size_t cg_engine__xsym_args(cg_xsym_hit *out, size_t max, const cg_xconsts *t,
-                            const cg_lang_pack *p, const char *fname, int idx,
-                            int arity, bool foreign)
+                            const cg_lang_pack *p, const char *path,
+                            const char *fname, int idx, int arity, bool foreign)
 {
 	if (!t || !t->nc || !fname || !*fname)
 		return 0;
@@ -962,7 +1181,8 @@ size_t cg_engine__xsym_args(cg_xsym_hit *out, size_t max, const cg_xconsts *t,
 	     k++) {
 		const xcall *x = &t->c[k];
 		if (!x->value || x->argc != arity ||
-		    strcmp(x->family, fam) != 0 || (foreign && x->local))
+		    strcmp(x->family, fam) != 0 || (foreign && x->local) ||
+		    (path && strcmp(t->files[x->deffile].path, path) != 0))
 			continue;
 		bool dup = false;
 		for (size_t m = 0; m < n && m < max && !dup; m++)

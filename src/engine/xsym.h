@@ -34,9 +34,12 @@ bool cg_engine__xsym_find(cg_xsym_hit *out, const cg_xconsts *t,
  * parameters passed on (up to 8 levels of calls): at most max in out
  * (the file and line of the literal call site); returns how many there
  * are, which may exceed max. foreign: only call sites in files that
- * define no function of that name. */
+ * define no function of that name. path: the file that defines the
+ * function (only call sites that can reach that definition: same file or
+ * directory, or a file importing its name or directory), NULL: any. */
 size_t cg_engine__xsym_args(cg_xsym_hit *out, size_t max, const cg_xconsts *t,
-                            const cg_lang_pack *p, const char *fname, int idx,
-                            int arity, bool foreign);
+                            const cg_lang_pack *p, const char *path,
+                            const char *fname, int idx, int arity,
+                            bool foreign);
 
 #endif

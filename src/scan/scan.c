@@ -186,7 +186,9 @@ static void scan_one(pool *p, cg_engine_worker *w, cg_repo_reader *rd, size_t i)
 		cg_free(data);
 		return;
 	}
+	cg_engine_worker_set_path(w, e->path);
 	error = cg_engine_scan(&s->findings, &s->res, w, s->lang, data, len);
+	cg_engine_worker_set_path(w, NULL);
 	if (error < 0) {
 		s->timed_out = true;
 		s->gap = error == CG_ELIMIT ? "budget" : "parse-error";
