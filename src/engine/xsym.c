@@ -97,6 +97,7 @@ struct cg_xconsts {
 	size_t nfiles, capfiles;
 	xdef *defs;
 	size_t ndefs, capdefs;
+	size_t *byname; /* file indices sorted by path (seal) */
 	const cg_lang_pack *packs[16];
 	pcre2_code *re[16];
 	pcre2_code *scope_re[16];
@@ -147,6 +148,7 @@ void cg_xconsts_free(cg_xconsts *t)
 		cg_free(t->files[i].words);
 	}
 	cg_free(t->files);
+	cg_free(t->byname);
 	for (size_t i = 0; i < t->ndefs; i++)
 		cg_free(t->defs[i].fname);
 	cg_free(t->defs);
@@ -828,16 +830,19 @@ static int cmp_xcall(const void *a, const void *b)
 	return r ? r : (x->pidx > y->pidx) - (x->pidx < y->pidx);
 }
 
-/* The first summary of (fname, idx) in family fam, or t->nc. */
-static size_t calls_at(const cg_xconsts *t, const char *fname, int idx)
+/* The first summary of (fname, idx, deffile) among the first n, or n. */
+static size_t calls_at(const cg_xconsts *t, size_t n, const char *fname,
+                       int idx, size_t deffile)
 {
-	size_t lo = 0, hi = t->nc;
+	size_t lo = 0, hi = n;
 	while (lo < hi) {
 		size_t mid = (lo + hi) / 2;
 		const xcall *x = &t->c[mid];
 		int r = strcmp(x->fname, fname);
 		if (!r)
 			r = (x->idx > idx) - (x->idx < idx);
+		if (!r)
+			r = (x->deffile > deffile) - (x->deffile < deffile);
 		if (r < 0)
 			lo = mid + 1;
 		else
@@ -846,67 +851,80 @@ static size_t calls_at(const cg_xconsts *t, const char *fname, int idx)
 	return lo;
 }
 
-static bool same_value(const xcall *a, const xcall *b)
+static bool in_group(const xcall *x, const char *fname, int idx, size_t deffile)
 {
-	return a->value && b->value && strcmp(a->value, b->value) == 0;
+	return x->idx == idx && x->deffile == deffile &&
+	       strcmp(x->fname, fname) == 0;
+}
+
+static void xcall_dispose(xcall *x)
+{
+	cg_free(x->fname);
+	cg_free(x->value);
+	cg_free(x->from);
+	cg_free(x->sym);
+	cg_free(x->stem);
+	cg_free(x->path);
+}
+
+/* Sort, and drop a value summary equal to the one before it. */
+static void sort_calls(cg_xconsts *t)
+{
+	if (t->nc > 1)
+		qsort(t->c, t->nc, sizeof(xcall), cmp_xcall);
+	size_t w = 0;
+	for (size_t i = 0; i < t->nc; i++) {
+		xcall *x = &t->c[i];
+		const xcall *p = w ? &t->c[w - 1] : NULL;
+		if (p && x->value && p->value &&
+		    in_group(p, x->fname, x->idx, x->deffile) &&
+		    strcmp(p->family, x->family) == 0 &&
+		    strcmp(p->value, x->value) == 0 &&
+		    strcmp(p->path, x->path) == 0 && p->line == x->line) {
+			xcall_dispose(x);
+			continue;
+		}
+		t->c[w++] = *x;
+	}
+	t->nc = w;
 }
 
 /* Parameters passed on to other functions take the literal values of
  * their own call sites, in rounds (one level of calls per round), each
- * parameter at most MAX_ARG_VALUES distinct values. */
+ * parameter at most MAX_ARG_VALUES values. Within a sorted group (function
+ * name, index, definition) the values come before the parameters passed
+ * on, so each step is a binary search and at most MAX_ARG_VALUES
+ * copies. */
 static void resolve_calls(cg_xconsts *t)
 {
-	for (int round = 0; round < MAX_ROUNDS; round++) {
-		if (t->nc > 1)
-			qsort(t->c, t->nc, sizeof(xcall), cmp_xcall);
-		size_t before = t->nc;
+	size_t last = SIZE_MAX;
+	for (int round = 0; round <= MAX_ROUNDS; round++) {
+		sort_calls(t);
+		if (t->nc == last || round == MAX_ROUNDS)
+			break;
+		last = t->nc;
+		size_t before = t->nc, group = SIZE_MAX, have = 0;
 		for (size_t i = 0; i < before; i++) {
 			if (t->c[i].value || !t->c[i].from)
 				continue;
 			/* copy: pushing may move the array */
 			xcall r = t->c[i];
-			size_t have = 0;
-			for (size_t k = calls_at(t, r.fname, r.idx);
-			     k < before &&
-			     strcmp(t->c[k].fname, r.fname) == 0 &&
-			     t->c[k].idx == r.idx;
-			     k++)
-				have += t->c[k].value != NULL &&
-				        t->c[k].deffile == r.deffile;
-			for (size_t k = calls_at(t, r.from, r.pidx);
-			     k < before && strcmp(t->c[k].fname, r.from) == 0 &&
-			     t->c[k].idx == r.pidx && have < MAX_ARG_VALUES;
+			size_t g =
+			    calls_at(t, before, r.fname, r.idx, r.deffile);
+			if (g != group) {
+				group = g;
+				have = 0;
+				for (size_t k = g; k < i && t->c[k].value; k++)
+					have++;
+			}
+			for (size_t k =
+			         calls_at(t, before, r.from, r.pidx, r.file);
+			     k < before && have < MAX_ARG_VALUES &&
+			     in_group(&t->c[k], r.from, r.pidx, r.file) &&
+			     t->c[k].value;
 			     k++) {
 				const xcall *src = &t->c[k];
-				/* calls of the enclosing function defined in
-				 * the file of this call */
-				if (!src->value || src->deffile != r.file ||
-				    strcmp(src->family, r.family) != 0)
-					continue;
-				/* already known for (fname, idx)? */
-				bool dup = false;
-				for (size_t m = calls_at(t, r.fname, r.idx);
-				     m < t->nc && !dup; m++) {
-					const xcall *y = &t->c[m];
-					if (strcmp(y->fname, r.fname) != 0 ||
-					    y->idx != r.idx)
-						break;
-					dup = same_value(y, src) &&
-					      y->deffile == r.deffile &&
-					      strcmp(y->path, src->path) == 0 &&
-					      y->line == src->line;
-				}
-				for (size_t m = before; m < t->nc && !dup;
-				     m++) {
-					const xcall *y = &t->c[m];
-					dup = strcmp(y->fname, r.fname) == 0 &&
-					      y->deffile == r.deffile &&
-					      y->idx == r.idx &&
-					      same_value(y, src) &&
-					      strcmp(y->path, src->path) == 0 &&
-					      y->line == src->line;
-				}
-				if (dup)
+				if (strcmp(src->family, r.family) != 0)
 					continue;
 				char *val = cg_strdup(src->value);
 				char *pth = cg_strdup(src->path);
@@ -927,11 +945,31 @@ static void resolve_calls(cg_xconsts *t)
 				have++;
 			}
 		}
-		if (t->nc == before)
-			break;
 	}
-	if (t->nc > 1)
-		qsort(t->c, t->nc, sizeof(xcall), cmp_xcall);
+}
+
+typedef struct {
+	const char *path;
+	size_t i;
+} path_at;
+
+static int cmp_path_at(const void *a, const void *b)
+{
+	return strcmp(((const path_at *)a)->path, ((const path_at *)b)->path);
+}
+
+/* t->byname := file indices in order of path. */
+static void qsort_r_files(cg_xconsts *t)
+{
+	path_at *v = cg_calloc(t->nfiles, sizeof(path_at));
+	for (size_t i = 0; i < t->nfiles; i++) {
+		v[i].path = t->files[i].path;
+		v[i].i = i;
+	}
+	qsort(v, t->nfiles, sizeof(path_at), cmp_path_at);
+	for (size_t i = 0; i < t->nfiles; i++)
+		t->byname[i] = v[i].i;
+	cg_free(v);
 }
 
 static int cmp_xdef(const void *a, const void *b)
@@ -1069,6 +1107,11 @@ void cg_xconsts_seal(cg_xconsts *t, char out[65])
 		}
 	}
 	resolve_calls(t);
+	t->byname = t->nfiles ? cg_calloc(t->nfiles, sizeof(size_t)) : NULL;
+	for (size_t i = 0; i < t->nfiles; i++)
+		t->byname[i] = i;
+	if (t->nfiles > 1)
+		qsort_r_files(t);
 	cg_buf all = CG_BUF_INIT;
 	for (size_t i = 0; i < t->n; i++) {
 		const xconst *x = &t->v[i];
@@ -1171,18 +1214,28 @@ size_t cg_engine__xsym_args(cg_xsym_hit *out, size_t max, const cg_xconsts *t,
                             const cg_lang_pack *p, const char *path,
                             const char *fname, int idx, int arity, bool foreign)
 {
-	if (!t || !t->nc || !fname || !*fname)
+	if (!t || !t->nc || !fname || !*fname || !path)
 		return 0;
+	/* the defining file: files sorted by path at seal time */
+	size_t lo = 0, hi = t->nfiles;
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		if (strcmp(t->files[t->byname[mid]].path, path) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo == t->nfiles || strcmp(t->files[t->byname[lo]].path, path) != 0)
+		return 0;
+	size_t df = t->byname[lo];
 	const char *fam = p->rules ? p->rules : p->name;
 	size_t n = 0;
-	for (size_t k = calls_at(t, fname, idx);
-	     k < t->nc && strcmp(t->c[k].fname, fname) == 0 &&
-	     t->c[k].idx == idx;
+	for (size_t k = calls_at(t, t->nc, fname, idx, df);
+	     k < t->nc && in_group(&t->c[k], fname, idx, df) && t->c[k].value;
 	     k++) {
 		const xcall *x = &t->c[k];
-		if (!x->value || x->argc != arity ||
-		    strcmp(x->family, fam) != 0 || (foreign && x->local) ||
-		    (path && strcmp(t->files[x->deffile].path, path) != 0))
+		if (x->argc != arity || strcmp(x->family, fam) != 0 ||
+		    (foreign && x->local))
 			continue;
 		bool dup = false;
 		for (size_t m = 0; m < n && m < max && !dup; m++)
