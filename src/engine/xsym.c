@@ -60,7 +60,7 @@ typedef struct {
 	               resolved to value at seal time */
 	char *stem; /* the calling file's name without extension */
 	const char *family;
-	char *path;     /* the file of the literal call site */
+	size_t srcfile; /* the file of the literal call site */
 	uint32_t line;  /* its line */
 	bool local;     /* the calling file defines a function fname too */
 	size_t file;    /* the calling file (cg_xconsts.files) */
@@ -136,7 +136,6 @@ void cg_xconsts_free(cg_xconsts *t)
 		cg_free(t->c[i].from);
 		cg_free(t->c[i].sym);
 		cg_free(t->c[i].stem);
-		cg_free(t->c[i].path);
 	}
 	cg_free(t->c);
 	for (size_t i = 0; i < t->nfiles; i++) {
@@ -587,7 +586,7 @@ static void collect_calls(cg_xconsts *t, size_t slot, const cg_lang_pack *pack,
 			x->local = local;
 			x->file = fi;
 			x->family = fam;
-			x->path = cg_strdup(path);
+			x->srcfile = fi;
 			x->line = line;
 		}
 		cg_free(args);
@@ -820,7 +819,7 @@ static int cmp_xcall(const void *a, const void *b)
 	if (!r)
 		r = cmp_str(x->value, y->value);
 	if (!r)
-		r = strcmp(x->path, y->path);
+		r = (x->srcfile > y->srcfile) - (x->srcfile < y->srcfile);
 	if (!r)
 		r = (x->line > y->line) - (x->line < y->line);
 	if (!r)
@@ -864,7 +863,6 @@ static void xcall_dispose(xcall *x)
 	cg_free(x->from);
 	cg_free(x->sym);
 	cg_free(x->stem);
-	cg_free(x->path);
 }
 
 /* Sort, and drop a value summary equal to the one before it. */
@@ -880,7 +878,7 @@ static void sort_calls(cg_xconsts *t)
 		    in_group(p, x->fname, x->idx, x->deffile) &&
 		    strcmp(p->family, x->family) == 0 &&
 		    strcmp(p->value, x->value) == 0 &&
-		    strcmp(p->path, x->path) == 0 && p->line == x->line) {
+		    p->srcfile == x->srcfile && p->line == x->line) {
 			xcall_dispose(x);
 			continue;
 		}
@@ -927,7 +925,7 @@ static void resolve_calls(cg_xconsts *t)
 				if (strcmp(src->family, r.family) != 0)
 					continue;
 				char *val = cg_strdup(src->value);
-				char *pth = cg_strdup(src->path);
+				size_t sf = src->srcfile;
 				bool num = src->num;
 				uint32_t line = src->line;
 				xcall *x = push_call(t);
@@ -940,7 +938,7 @@ static void resolve_calls(cg_xconsts *t)
 				x->value = val;
 				x->num = num;
 				x->family = r.family;
-				x->path = pth;
+				x->srcfile = sf;
 				x->line = line;
 				have++;
 			}
@@ -1048,7 +1046,7 @@ static void link_calls(cg_xconsts *t)
 			y->from = x->from ? cg_strdup(x->from) : NULL;
 			y->sym = x->sym ? cg_strdup(x->sym) : NULL;
 			y->stem = x->stem ? cg_strdup(x->stem) : NULL;
-			y->path = cg_strdup(x->path);
+
 			y->deffile = d->file;
 		}
 		cg_free(x->fname);
@@ -1056,7 +1054,6 @@ static void link_calls(cg_xconsts *t)
 		cg_free(x->from);
 		cg_free(x->sym);
 		cg_free(x->stem);
-		cg_free(x->path);
 	}
 	cg_free(old);
 }
@@ -1130,8 +1127,9 @@ void cg_xconsts_seal(cg_xconsts *t, char out[65])
 		cg_buf_printf(
 		    &all,
 		    "%s\x1f%d\x1f%d\x1f%s\x1f%s\x1f%s\x1f%u\x1f%d\x1f%s\x1e",
-		    x->fname, x->idx, x->argc, x->family, x->value, x->path,
-		    x->line, x->local, t->files[x->deffile].path);
+		    x->fname, x->idx, x->argc, x->family, x->value,
+		    t->files[x->srcfile].path, x->line, x->local,
+		    t->files[x->deffile].path);
 	}
 	cg_sha256_hex(out, all.len ? cg_buf_cstr(&all) : "", all.len);
 	cg_buf_dispose(&all);
@@ -1245,7 +1243,7 @@ size_t cg_engine__xsym_args(cg_xsym_hit *out, size_t max, const cg_xconsts *t,
 		if (n < max) {
 			out[n].value = x->value;
 			out[n].num = x->num;
-			out[n].path = x->path;
+			out[n].path = t->files[x->srcfile].path;
 			out[n].line = x->line;
 		}
 		n++;
