@@ -79,6 +79,34 @@ static void provenance_props(json_t *props, const cg_inv_asset *a)
 			cg_buf_dispose(&b);
 		}
 		cg_strv_dispose(&srcs);
+		/* where another file of the project defines the value:
+		 * "path:line", distinct, sorted */
+		cg_strv defs = CG_STRV_INIT;
+		for (size_t i = 0; i < a->nocc; i++)
+			for (size_t k = 0; k < a->occs[i].nparams; k++) {
+				const cg_inv_param *p = &a->occs[i].params[k];
+				if (strcmp(p->name, *n) != 0 || !p->source_file)
+					continue;
+				char *d = cg_sprintf("%s:%d", p->source_file,
+				                     p->source_line);
+				if (!cg_strv_contains(&defs, d))
+					cg_strv_push(&defs, d);
+				cg_free(d);
+			}
+		if (defs.len) {
+			cg_strv_sort(&defs);
+			cg_buf b = CG_BUF_INIT;
+			for (size_t i = 0; i < defs.len; i++) {
+				if (i)
+					cg_buf_putc(&b, ',');
+				cg_buf_puts(&b, defs.items[i]);
+			}
+			char *key = cg_sprintf("cryptagion:definedIn:%s", *n);
+			cg_emit__jprop(props, key, cg_buf_cstr(&b));
+			cg_free(key);
+			cg_buf_dispose(&b);
+		}
+		cg_strv_dispose(&defs);
 	}
 }
 
@@ -215,6 +243,8 @@ static char *occ_context(const cg_inv_occ *o)
 		const cg_inv_param *p = &o->params[i];
 		cg_buf_printf(&b, "; %s=%s (%s", p->name,
 		              p->value ? p->value : "?", p->source);
+		if (p->source_file)
+			cg_buf_printf(&b, ", %s", p->source_file);
 		if (p->source_line > 0)
 			cg_buf_printf(&b, ", line %d", p->source_line);
 		cg_buf_putc(&b, ')');

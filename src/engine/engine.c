@@ -10,6 +10,7 @@
 #include <time.h>
 
 #include "../util/util.h"
+#include "xsym.h"
 
 #define MAX_DEPTH 12 /* resolution depth (constants of constants) */
 #define PARSE_TIMEOUT_US 20000000ULL
@@ -77,6 +78,7 @@ struct cg_engine_worker {
 	uint8_t *present; /* pre-filter bitmap */
 	size_t present_len;
 	struct memo *memo; /* resolved values of the current file */
+	const char *path;  /* the next file's path (borrowed), or NULL */
 };
 
 static struct memo *memo_new(void);
@@ -149,6 +151,11 @@ void cg_engine_free(cg_engine *e)
 	cg_free(e->errors);
 	pthread_mutex_destroy(&e->mu);
 	cg_free(e);
+}
+
+void cg_engine_worker_set_path(cg_engine_worker *w, const char *path)
+{
+	w->path = path;
 }
 
 cg_engine_worker *cg_engine_worker_new(const cg_engine *e)
@@ -266,6 +273,7 @@ typedef struct {
 	size_t nconsts, capconsts;
 	pcre2_match_data *md;
 	const cg_xconsts *xc; /* project constants, or NULL */
+	const char *path;     /* the file's path in the scan, or NULL */
 } file_ctx;
 
 static char *node_text(const file_ctx *c, TSNode n)
@@ -533,188 +541,11 @@ static const char *find_import(const file_ctx *c, const char *name)
 	return NULL;
 }
 
-/* ---- project constants ------------------------------------------------ */
-
-typedef struct {
-	char *name, *value;
-	bool num;
-	const char *family; /* the pack's rule language */
-	char *stem, *dir;   /* file name without extension, its directory */
-} xconst;
-
-struct cg_xconsts {
-	xconst *v;
-	size_t n, cap;
-	const cg_lang_pack *packs[16];
-	pcre2_code *re[16];
-	size_t npacks;
-	pcre2_match_data *md;
-};
-
-cg_xconsts *cg_xconsts_new(void)
-{
-	cg_xconsts *t = cg_calloc(1, sizeof(*t));
-	t->md = pcre2_match_data_create(16, NULL);
-	return t;
-}
-
-void cg_xconsts_free(cg_xconsts *t)
-{
-	if (!t)
-		return;
-	for (size_t i = 0; i < t->n; i++) {
-		cg_free(t->v[i].name);
-		cg_free(t->v[i].value);
-		cg_free(t->v[i].stem);
-		cg_free(t->v[i].dir);
-	}
-	cg_free(t->v);
-	for (size_t i = 0; i < t->npacks; i++)
-		pcre2_code_free(t->re[i]);
-	pcre2_match_data_free(t->md);
-	cg_free(t);
-}
-
-static pcre2_code *xconst_re(cg_xconsts *t, const cg_lang_pack *pack)
-{
-	for (size_t i = 0; i < t->npacks; i++)
-		if (t->packs[i] == pack)
-			return t->re[i];
-	if (t->npacks == sizeof(t->re) / sizeof(t->re[0]))
-		return NULL;
-	int err;
-	PCRE2_SIZE off;
-	pcre2_code *re = pcre2_compile(
-	    (PCRE2_SPTR)pack->xconst_pattern, PCRE2_ZERO_TERMINATED,
-	    PCRE2_MULTILINE | PCRE2_DUPNAMES, &err, &off, NULL);
-	if (re)
-		pcre2_jit_compile(re,
-		                  PCRE2_JIT_COMPLETE); /* else interpreted */
-	t->packs[t->npacks] = pack;
-	t->re[t->npacks++] = re; /* NULL (a bad pattern): never matches */
-	return re;
-}
-
-static char *xconst_group(pcre2_match_data *md, const char *name)
-{
-	PCRE2_UCHAR *buf = NULL;
-	PCRE2_SIZE n;
-	if (pcre2_substring_get_byname(md, (PCRE2_SPTR)name, &buf, &n) != 0)
-		return NULL;
-	char *out = cg_strndup((const char *)buf, n);
-	pcre2_substring_free(buf);
-	return out;
-}
-
-void cg_xconsts_add(cg_xconsts *t, const cg_lang_pack *pack, const char *path,
-                    const char *src, size_t len)
-{
-	if (!pack->xconst_pattern)
-		return;
-	pcre2_code *re = xconst_re(t, pack);
-	if (!re)
-		return;
-	const char *base = strrchr(path, '/');
-	base = base ? base + 1 : path;
-	const char *dot = strchr(base, '.');
-	const char *dend = base > path ? base - 1 : path;
-	const char *dstart = dend;
-	while (dstart > path && dstart[-1] != '/')
-		dstart--;
-	size_t off = 0;
-	while (off < len &&
-	       pcre2_match(re, (PCRE2_SPTR)src, len, off, 0, t->md, NULL) > 0) {
-		PCRE2_SIZE *ov = pcre2_get_ovector_pointer(t->md);
-		off = ov[1] > ov[0] ? ov[1] : ov[0] + 1;
-		char *name = xconst_group(t->md, "name");
-		char *val = xconst_group(t->md, "value");
-		if (!name || !val || !val[0]) {
-			cg_free(name);
-			cg_free(val);
-			continue;
-		}
-		if (t->n == t->cap) {
-			t->cap = t->cap ? t->cap * 2 : 64;
-			t->v = cg_realloc(t->v, t->cap * sizeof(xconst));
-		}
-		xconst *x = &t->v[t->n++];
-		x->name = name;
-		x->num = val[0] >= '0' && val[0] <= '9';
-		if (x->num) {
-			x->value = val;
-		} else {
-			size_t vl = strlen(val);
-			x->value = cg_strndup(val + 1, vl >= 2 ? vl - 2 : 0);
-			cg_free(val);
-		}
-		x->family = pack->rules ? pack->rules : pack->name;
-		x->stem =
-		    cg_strndup(base, dot ? (size_t)(dot - base) : strlen(base));
-		x->dir = cg_strndup(dstart, (size_t)(dend - dstart));
-	}
-}
-
-static int cmp_xconst(const void *a, const void *b)
-{
-	const xconst *x = a, *y = b;
-	int r = strcmp(x->name, y->name);
-	if (!r)
-		r = strcmp(x->family, y->family);
-	if (!r)
-		r = strcmp(x->stem, y->stem);
-	if (!r)
-		r = strcmp(x->dir, y->dir);
-	return r ? r : strcmp(x->value, y->value);
-}
-
-void cg_xconsts_seal(cg_xconsts *t, char out[65])
-{
-	if (t->n > 1)
-		qsort(t->v, t->n, sizeof(xconst), cmp_xconst);
-	cg_buf all = CG_BUF_INIT;
-	for (size_t i = 0; i < t->n; i++)
-		cg_buf_printf(&all, "%s\x1f%s\x1f%s\x1f%s\x1f%s\x1e",
-		              t->v[i].name, t->v[i].family, t->v[i].stem,
-		              t->v[i].dir, t->v[i].value);
-	cg_sha256_hex(out, all.len ? cg_buf_cstr(&all) : "", all.len);
-	cg_buf_dispose(&all);
-}
+/* ---- project constants (xsym.c) --------------------------------- */
 
 void cg_engine_use_xconsts(cg_engine *e, const cg_xconsts *t)
 {
 	e->xc = t;
-}
-
-/* The one value the project gives `name` (of qualifier qual, or any when
- * NULL) in the file's language, or NULL. */
-static const xconst *xconst_find(const cg_xconsts *t, const cg_lang_pack *p,
-                                 const char *name, const char *qual)
-{
-	if (!t || !t->n || !name || !name[0])
-		return NULL;
-	const char *fam = p->rules ? p->rules : p->name;
-	size_t lo = 0, hi = t->n;
-	while (lo < hi) {
-		size_t mid = (lo + hi) / 2;
-		if (strcmp(t->v[mid].name, name) < 0)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	const xconst *hit = NULL;
-	for (size_t i = lo; i < t->n && strcmp(t->v[i].name, name) == 0; i++) {
-		const xconst *x = &t->v[i];
-		if (strcmp(x->family, fam) != 0)
-			continue;
-		if (qual && strcmp(x->stem, qual) != 0 &&
-		    strcmp(x->dir, qual) != 0)
-			continue;
-		if (hit &&
-		    (hit->num != x->num || strcmp(hit->value, x->value) != 0))
-			return NULL; /* ambiguous */
-		hit = x;
-	}
-	return hit;
 }
 
 /* ---- value resolution ------------------------------------------------- */
@@ -724,10 +555,12 @@ typedef enum { V_NONE, V_STR, V_INT, V_NAME } vkind;
 typedef struct {
 	vkind kind;
 	cg_buf text;
-	cg_src src;    /* literal / constant / unknown */
-	uint32_t line; /* constant definition line */
-	bool unres;    /* derived from something that is not resolved */
-	cg_buf why;    /* the first reason it is not, for the report */
+	cg_src src;       /* literal / constant / unknown */
+	uint32_t line;    /* constant definition line */
+	const char *file; /* its file when another one (borrowed from the
+	                     project symbols), else NULL */
+	bool unres;       /* derived from something that is not resolved */
+	cg_buf why;       /* the first reason it is not, for the report */
 } value;
 
 static void value_reset(value *v)
@@ -737,6 +570,7 @@ static void value_reset(value *v)
 	v->kind = V_NONE;
 	v->src = CG_SRC_UNKNOWN;
 	v->line = 0;
+	v->file = NULL;
 	v->unres = false;
 }
 
@@ -744,14 +578,41 @@ static void value_reset(value *v)
 static bool xconst_value(const file_ctx *c, const char *name, const char *qual,
                          value *v)
 {
-	const xconst *x = xconst_find(c->xc, c->pack, name, qual);
-	if (!x)
+	cg_xsym_hit x;
+	if (!c->xc || !cg_engine__xsym_find(&x, c->xc, c->pack, name, qual))
 		return false;
 	value_reset(v);
-	v->kind = x->num ? V_INT : V_STR;
-	cg_buf_puts(&v->text, x->value);
+	v->kind = x.num ? V_INT : V_STR;
+	cg_buf_puts(&v->text, x.value);
 	v->src = CG_SRC_CONSTANT;
-	v->line = 0; /* defined in another file */
+	v->line = x.line; /* in the file that defines it */
+	v->file = x.path;
+	return true;
+}
+
+/* v := the value that a helper of the project returns, for a call
+ * `Q.name()` or `name()` without arguments (a getter returning a
+ * constant, xsym.c); provenance: return, at the helper's file and
+ * line. */
+static bool xhelper_value(const file_ctx *c, const char *callee, TSNode args,
+                          value *v)
+{
+	if (!c->xc || !callee || !*callee ||
+	    (!ts_node_is_null(args) && ts_node_named_child_count(args) > 0))
+		return false;
+	const char *last = strrchr(callee, '.');
+	char *qual = last ? cg_strndup(callee, (size_t)(last - callee)) : NULL;
+	last = last ? last + 1 : callee;
+	char *key = cg_sprintf("%s()", last);
+	value xv = { 0 };
+	bool ok = xconst_value(c, key, qual, &xv);
+	cg_free(key);
+	cg_free(qual);
+	if (!ok)
+		return false;
+	xv.src = CG_SRC_RETURN;
+	value_reset(v);
+	*v = xv;
 	return true;
 }
 
@@ -809,6 +670,7 @@ static void via(value *v, cg_src k, uint32_t line)
 	    v->src == CG_SRC_UNKNOWN) {
 		v->src = k;
 		v->line = line;
+		v->file = NULL;
 	}
 }
 
@@ -942,6 +804,23 @@ static char *simple_name(const file_ctx *c, TSNode n)
 static bool is_name_type(const cg_lang_pack *p, TSNode n)
 {
 	return cg_lang_type_in(ts_node_type(n), p->name_types);
+}
+
+/* Whether obj, the object of member access n, is itself a member access
+ * of names only (`E.C` of `E.C.field`: an enum constant's field). */
+static bool name_chain(const file_ctx *c, TSNode obj, TSNode n)
+{
+	if (strcmp(ts_node_type(obj), ts_node_type(n)) != 0)
+		return false;
+	uint32_t a = ts_node_start_byte(obj), b = ts_node_end_byte(obj);
+	for (uint32_t i = a; i < b; i++) {
+		char ch = c->src[i];
+		if (!(ch == '.' || ch == '_' || ch == '$' ||
+		      (ch >= '0' && ch <= '9') || (ch >= 'a' && ch <= 'z') ||
+		      (ch >= 'A' && ch <= 'Z')))
+			return false;
+	}
+	return b > a;
 }
 
 /* A function definition's name: field `name`, else the `declarator`
@@ -1153,6 +1032,47 @@ static bool param_facts(const file_ctx *c, const_bind *b)
 	return true;
 }
 
+/* The literal values that parameter idx of function fname (declared by
+ * pnode's list) receives at call sites of the project (xsym.c's
+ * summaries, through up to 8 levels of calls), at most MAX_CANDS in hits;
+ * foreign: only from files that define no function of that name (the
+ * file's own call sites are followed in its tree). Returns how many. */
+static size_t xparam_hits(const file_ctx *c, TSNode pnode, const char *fname,
+                          int idx, bool foreign, cg_xsym_hit *hits)
+{
+	if (!c->xc)
+		return 0;
+	TSNode list = ts_node_parent(pnode);
+	int arity = 0;
+	uint32_t cnt = ts_node_named_child_count(list);
+	for (uint32_t i = 0; i < cnt; i++) {
+		TSNode ch = ts_node_named_child(list, i);
+		if (is_comment(c, ch) ||
+		    (arity == 0 && i == 0 && is_self(c, ch)))
+			continue;
+		arity++;
+	}
+	size_t k = cg_engine__xsym_args(hits, MAX_CANDS, c->xc, c->pack,
+	                                c->path, fname, idx, arity, foreign);
+	if (k > MAX_CANDS) {
+		c->st->over = true; /* a coverage note; the first ones count */
+		k = MAX_CANDS;
+	}
+	return k;
+}
+
+/* v := the value of a project call site h (xparam_hits): provenance
+ * parameter, at the file and line of the literal call site. */
+static void xparam_set(value *v, const cg_xsym_hit *h)
+{
+	value_reset(v);
+	v->kind = h->num ? V_INT : V_STR;
+	cg_buf_puts(&v->text, h->value);
+	v->src = CG_SRC_PARAMETER;
+	v->line = h->line;
+	v->file = h->path;
+}
+
 static bool resolve_param(const file_ctx *c, const char *name,
                           const const_bind *cb, value *v, int depth)
 {
@@ -1206,6 +1126,23 @@ static bool resolve_param(const file_ctx *c, const char *name,
 			}
 			cs[n++] = (cand){ a, line_of(call) };
 		}
+	}
+	/* call sites in other files of the project: more candidates */
+	cg_xsym_hit xh[MAX_CANDS];
+	size_t xk = 0;
+	if (saved == st->nframes && fname && !missing && n < MAX_CANDS)
+		xk = xparam_hits(c, pnode, fname, idx, n > 0, xh);
+	if (xk > MAX_CANDS - n)
+		xk = MAX_CANDS - n;
+	if (xk) {
+		size_t pick = choose(c, n + xk);
+		if (pick >= n) {
+			xparam_set(v, &xh[pick - n]);
+			cg_free(fname);
+			return true;
+		}
+		cs[0] = cs[pick];
+		n = 1;
 	}
 	if ((missing || !n) && !ts_node_is_null(def) && n < MAX_CANDS)
 		cs[n++] = (cand){ def, line_of(def) };
@@ -1629,6 +1566,7 @@ static void resolve_def(const file_ctx *c, const char *name, uint32_t pos,
 					v->src = b->field ? CG_SRC_FIELD
 					                  : CG_SRC_CONSTANT;
 					v->line = b->line;
+					v->file = NULL;
 				}
 				return;
 			}
@@ -1877,6 +1815,7 @@ static bool concat_parts(const file_ctx *c, TSNode n, value *v, int depth)
 		if (part.src == CG_SRC_CONSTANT && v->src != CG_SRC_CONSTANT) {
 			v->src = CG_SRC_CONSTANT;
 			v->line = part.line;
+			v->file = part.file;
 		}
 		value_reset(&part);
 		any = true;
@@ -2141,17 +2080,16 @@ static void resolve(const file_ctx *c, TSNode n, value *v, int depth)
 				}
 				value_reset(&fv);
 			}
-			if (!mk->arguments && !target && is_name_type(p, obj) &&
+			if (!mk->arguments && !target &&
+			    (is_name_type(p, obj) || name_chain(c, obj, n)) &&
 			    (v->unres || v->src == CG_SRC_API)) {
 				/* Q.NAME of a file or package Q of the
 				 * project */
-				const char *last = NULL;
 				char *qual = NULL;
 				if (v->src == CG_SRC_API && v->kind == V_NAME) {
-					const char *t = cg_buf_cstr(&v->text);
-					char *q2 = split_qual(t, &last);
-					cg_free(q2);
-					qual = cg_strdup(last);
+					/* the whole import path: its last
+					 * segments name the file and scope */
+					qual = cg_strdup(cg_buf_cstr(&v->text));
 				} else {
 					qual = node_text(c, obj);
 				}
@@ -2192,7 +2130,8 @@ static void resolve(const file_ctx *c, TSNode n, value *v, int depth)
 			value saved = *v;
 			saved.text = (cg_buf)CG_BUF_INIT;
 			v->why = (cg_buf)CG_BUF_INIT;
-			if (resolve_config(c, callee, args, v, depth)) {
+			if (resolve_config(c, callee, args, v, depth) ||
+			    xhelper_value(c, callee, args, v)) {
 				cg_buf_dispose(&saved.why);
 				cg_free(callee);
 				return;
@@ -2241,7 +2180,8 @@ static void resolve(const file_ctx *c, TSNode n, value *v, int depth)
 		if (v->text.len && v->kind == V_NAME) {
 			char *callee = cg_strdup(cg_buf_cstr(&v->text));
 			value tmp = { 0 };
-			if (resolve_config(c, callee, args, &tmp, depth)) {
+			if (resolve_config(c, callee, args, &tmp, depth) ||
+			    xhelper_value(c, callee, args, &tmp)) {
 				value_reset(v);
 				*v = tmp;
 				cg_free(callee);
@@ -2282,6 +2222,7 @@ typedef struct {
 	cg_buf text;
 	cg_src src;
 	uint32_t line;
+	const char *file; /* defining file when another one (borrowed) */
 	bool set;
 	bool literal; /* resolved to a string or number */
 	bool unres;   /* derived from something unresolved */
@@ -2359,13 +2300,15 @@ static bool upper_half(const char *s, char out[24])
 	return true;
 }
 
-static char *expand(const char *t, vars *vs, cg_src *src, uint32_t *line)
+static char *expand(const char *t, vars *vs, cg_src *src, uint32_t *line,
+                    const char **file)
 {
 	if (!t)
 		return NULL;
 	cg_buf b = CG_BUF_INIT;
 	*src = CG_SRC_API;
 	*line = 0;
+	*file = NULL;
 	bool first = true;
 	for (const char *p = t; *p;) {
 		if (p[0] == '$' && p[1] == '{') {
@@ -2395,6 +2338,7 @@ static char *expand(const char *t, vars *vs, cg_src *src, uint32_t *line)
 			    x->src == CG_SRC_CONSTANT) {
 				*src = x->src;
 				*line = x->line;
+				*file = x->file;
 			}
 			first = false;
 			p = e + 1;
@@ -2441,11 +2385,25 @@ static bool is_digits(const char *s)
 	return true;
 }
 
+/* Free the parameter values of a spec (its raw text is the caller's). */
+static void spec_dispose(cg_alg_spec *spec)
+{
+	cg_param *ps[] = { &spec->key_size, &spec->mode, &spec->padding,
+		           &spec->curve };
+	for (size_t i = 0; i < sizeof(ps) / sizeof(ps[0]); i++) {
+		cg_free(ps[i]->value);
+		cg_free(ps[i]->file);
+		ps[i]->value = ps[i]->file = NULL;
+	}
+}
+
 /* A template's expansion as a parameter (value NULL when unset). */
 static cg_param expand_param(const char *t, vars *vs)
 {
 	cg_param p = { 0 };
-	p.value = expand(t, vs, &p.src, &p.line);
+	const char *file = NULL;
+	p.value = expand(t, vs, &p.src, &p.line, &file);
+	p.file = p.value && file ? cg_strdup(file) : NULL;
 	return p;
 }
 
@@ -2458,6 +2416,7 @@ static void make_unresolved(cg_finding *f, const cg_rule *r, vars *vs,
 	const cg_asset_tmpl *t = &r->asset;
 	cg_src s;
 	uint32_t l;
+	const char *sf;
 	const var *x = vars_get(vs, t->unres_capture);
 	f->rule_id = cg_strdup(r->id);
 	f->name = cg_sprintf("unresolved-%s", t->unres_family);
@@ -2468,7 +2427,8 @@ static void make_unresolved(cg_finding *f, const cg_rule *r, vars *vs,
 	    cg_strdup(x && x->text.len ? cg_buf_cstr(&x->text) : "?");
 	f->algorithm.src = CG_SRC_UNRESOLVED;
 	f->unresolved = cg_strdup(why && *why ? why : "not resolved");
-	f->symbol = expand(t->symbol ? t->symbol : "${callee}", vs, &s, &l);
+	f->symbol =
+	    expand(t->symbol ? t->symbol : "${callee}", vs, &s, &l, &sf);
 }
 
 /* Build the finding of one accepted match. Returns false when the
@@ -2480,6 +2440,7 @@ static bool make_finding(cg_finding *f, const cg_ruleset *rs, const cg_rule *r,
 	const cg_asset_tmpl *t = &r->asset;
 	cg_src s = CG_SRC_UNKNOWN;
 	uint32_t l = 0;
+	const char *sf = NULL;
 	if (r->misuse) {
 		f->misuse = cg_strdup(r->misuse);
 		f->severity = cg_strdup(r->severity);
@@ -2497,7 +2458,7 @@ static bool make_finding(cg_finding *f, const cg_ruleset *rs, const cg_rule *r,
 		.functions = t->functions,
 	};
 	char *raw = t->algorithm ? expand(t->algorithm, vs, &spec.raw_src,
-	                                  &spec.raw_line)
+	                                  &spec.raw_line, &spec.raw_file)
 	                         : NULL;
 	spec.raw = raw;
 	/* a size written in hexadecimal ("0x0800") counts in decimal */
@@ -2513,29 +2474,29 @@ static bool make_finding(cg_finding *f, const cg_ruleset *rs, const cg_rule *r,
 		make_unresolved(f, r, vs, why);
 		cg_free(why);
 		cg_free(raw);
-		cg_free(spec.key_size.value);
-		cg_free(spec.mode.value);
-		cg_free(spec.padding.value);
-		cg_free(spec.curve.value);
+		spec_dispose(&spec);
 		return true;
 	}
 	cg_free(raw);
-	cg_free(spec.key_size.value);
-	cg_free(spec.mode.value);
-	cg_free(spec.padding.value);
-	cg_free(spec.curve.value);
+	spec_dispose(&spec);
 	if (!ok && !r->misuse && !t->protocol)
 		return false;
 	/* (a misuse stands without an asset; a protocol set up in code is
 	 * carried by its named parameters and becomes a protocol object in
 	 * the scan's writer) */
 	f->rule_id = cg_strdup(r->id);
-	f->symbol = expand(t->symbol ? t->symbol : "${callee}", vs, &s, &l);
+	f->symbol =
+	    expand(t->symbol ? t->symbol : "${callee}", vs, &s, &l, &sf);
 	if (t->protocol && !r->misuse)
 		cg_finding_xparam(f, "protocol", t->protocol, CG_SRC_API, 0);
 	for (size_t i = 0; i + 1 < t->params.len; i += 2) {
-		char *v = expand(t->params.items[i + 1], vs, &s, &l);
+		char *v = expand(t->params.items[i + 1], vs, &s, &l, &sf);
 		cg_finding_xparam(f, t->params.items[i], v, s, l);
+		if (v && sf)
+			for (size_t k = 0; k < f->nxparams; k++)
+				if (strcmp(f->xparams[k].name,
+				           t->params.items[i]) == 0)
+					cg_param_set_file(&f->xparams[k].p, sf);
 		cg_free(v);
 	}
 	return true;
@@ -2553,7 +2514,7 @@ static void add_related(cg_findings *out, size_t at, const cg_ruleset *rs,
 	for (size_t i = 0; i + 1 < t->related.len; i += 2) {
 		cg_alg_spec spec = { 0 };
 		char *raw = expand(t->related.items[i + 1], vs, &spec.raw_src,
-		                   &spec.raw_line);
+		                   &spec.raw_line, &spec.raw_file);
 		spec.raw = raw;
 		cg_finding inner = { 0 };
 		if (raw && cg_rules_finding(&inner, rs, &spec, md)) {
@@ -2566,6 +2527,17 @@ static void add_related(cg_findings *out, size_t at, const cg_ruleset *rs,
 			    cg_sprintf("related:%s", t->related.items[i]);
 			cg_finding_xparam(&out->items[at], key, inner.name,
 			                  spec.raw_src, spec.raw_line);
+			if (spec.raw_file)
+				for (size_t k = 0; k < out->items[at].nxparams;
+				     k++)
+					if (strcmp(
+					        out->items[at].xparams[k].name,
+					        key) == 0)
+						cg_param_set_file(
+						    &out->items[at]
+						         .xparams[k]
+						         .p,
+						    spec.raw_file);
 			cg_free(key);
 			*cg_findings_push(out) = inner;
 		} else {
@@ -2654,6 +2626,7 @@ static void ensure(const file_ctx *c, var *x)
 	x->text = val.text;
 	x->src = val.src;
 	x->line = val.line;
+	x->file = val.file;
 	x->unres = val.unres && !x->literal;
 	x->why = val.why;
 	x->set = true;
@@ -2725,6 +2698,7 @@ static void eval_once(cg_findings *out, const file_ctx *c, const cg_rule *r,
 		cg_buf_puts(&subject, present ? cg_buf_cstr(&x->text) : "");
 		cg_src xsrc = present ? x->src : CG_SRC_UNKNOWN;
 		uint32_t xline = present ? x->line : 0;
+		const char *xfile = present ? x->file : NULL;
 		bool xlit = present && x->literal;
 		const char *s = cg_buf_cstr(&subject);
 		size_t slen = subject.len;
@@ -2759,6 +2733,7 @@ static void eval_once(cg_findings *out, const file_ctx *c, const cg_rule *r,
 			           ov[2 * num + 1] - ov[2 * num]);
 			gv->src = xsrc;
 			gv->line = xline;
+			gv->file = xfile;
 			gv->set = gv->text.len > 0;
 		}
 		cg_buf_dispose(&subject);
@@ -2893,6 +2868,8 @@ static void merge_setups(cg_findings *v, size_t from)
 		a->name = cg_strdup(by->name);
 		cg_param_set(&a->key_size, by->key_size.value, by->key_size.src,
 		             by->key_size.line ? by->key_size.line : by->line);
+		cg_param_set_file(&a->key_size,
+		                  by->key_size.line ? by->key_size.file : NULL);
 		a->classical = by->classical;
 		a->quantum = by->quantum;
 		cg_free(a->oid);
@@ -3457,6 +3434,7 @@ int cg_engine_scan(cg_findings *out, cg_engine_result *res, cg_engine_worker *w,
 		       .len = len,
 		       .md = w->md,
 		       .xc = w->e->xc,
+		       .path = w->path,
 		       .root = root,
 		       .st = &st };
 	if (len > DEPTH_LIMIT && tree_depth(root) > DEPTH_LIMIT) {

@@ -23,7 +23,7 @@
 
 /* Bumped whenever a change to the engine can change findings: part of the
  * blob cache's key, with the tool version and the rule-set hash. */
-#define CG_ENGINE_VERSION "5"
+#define CG_ENGINE_VERSION "6"
 
 typedef struct cg_engine cg_engine;
 typedef struct cg_engine_worker cg_engine_worker;
@@ -52,6 +52,10 @@ void cg_engine_free(cg_engine *e);
 
 cg_engine_worker *cg_engine_worker_new(const cg_engine *e);
 void cg_engine_worker_free(cg_engine_worker *w);
+/* The path (relative to the scanned root; borrowed until the next call)
+ * of the file the next cg_engine_scan reads, for the project's call-site
+ * summaries (which definition a call reaches); NULL: unknown. */
+void cg_engine_worker_set_path(cg_engine_worker *w, const char *path);
 
 /* What happened to one file. */
 typedef struct {

@@ -254,6 +254,12 @@ static const char *const migrations[] = {
 	 * ("Code generated ... DO NOT EDIT", "@generated") */
 	"ALTER TABLE blob_cache ADD COLUMN generated INTEGER NOT NULL "
 	"  DEFAULT 0;",
+	/* 9 -> 10: the file that defines a parameter's value when another
+	 * file of the scan does (a constant, field or helper of the
+	 * project; source_line is then that file's line), NULL for the file
+	 * of the occurrence; in the blob cache, encoded by files_text */
+	"ALTER TABLE occurrence_params ADD COLUMN source_file TEXT;"
+	"ALTER TABLE blob_cache_findings ADD COLUMN param_files TEXT;",
 };
 
 #define NMIGRATIONS (sizeof(migrations) / sizeof(migrations[0]))
@@ -267,7 +273,7 @@ _Static_assert(NMIGRATIONS == CG_INVENTORY_SCHEMA_VERSION,
 	"key_v, key_s, key_l, mode_v, mode_s, mode_l, pad_v, pad_s, "   \
 	"pad_l, curve_v, curve_s, curve_l, misuse, severity, message, " \
 	"supp_valid, supp_reason, supp_until, supp_line, xparams, "     \
-	"unresolved"
+	"unresolved, param_files"
 
 typedef struct {
 	char *bom_ref;
@@ -532,8 +538,8 @@ static int open_db(cg_inventory **out, const char *path, bool readonly)
 	                     "(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")) < 0 ||
 	    (error = prepare(inv, &inv->ins_param,
 	                     "INSERT INTO occurrence_params(occurrence_id, "
-	                     "name, value, source, source_line) VALUES "
-	                     "(?,?,?,?,?)")) < 0 ||
+	                     "name, value, source, source_line, "
+	                     "source_file) VALUES (?,?,?,?,?,?)")) < 0 ||
 	    (error = prepare(inv, &inv->ins_mis,
 	                     "INSERT INTO misuses(scan_id, file_id, asset_id, "
 	                     "line, col, rule_id, category, severity, "
@@ -559,7 +565,7 @@ static int open_db(cg_inventory **out, const char *path, bool readonly)
 	                     "INSERT INTO blob_cache_findings(cache_id, "
 	                     "seq, " CACHE_F_COLS ") VALUES (?,?,?,?,?,?,?,"
 	                     "?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,"
-	                     "?,?,?,?,?,?,?,?,?)")) < 0 ||
+	                     "?,?,?,?,?,?,?,?,?,?)")) < 0 ||
 	    (error = prepare(inv, &inv->ins_gap,
 	                     "INSERT INTO coverage_gaps(scan_id, path, kind, "
 	                     "detail, line) VALUES (?,?,?,?,?)")) < 0 ||
@@ -780,6 +786,7 @@ static int add_param(cg_inventory *inv, int64_t occ, const char *name,
 		sqlite3_bind_int(st, 5, (int)p->line);
 	else
 		sqlite3_bind_null(st, 5);
+	bind_text(st, 6, p->file);
 	return step_done(inv, st, "recording a parameter");
 }
 
@@ -1043,6 +1050,7 @@ void cg_inv_scan_free(cg_inv_scan *s)
 				cg_free(o->params[p].name);
 				cg_free(o->params[p].value);
 				cg_free(o->params[p].source);
+				cg_free(o->params[p].source_file);
 			}
 			cg_free(o->params);
 			cg_free(o->path);
@@ -1262,9 +1270,9 @@ int cg_inventory_load(cg_inv_scan **out, cg_inventory *inv, int64_t scan_id)
 	                       "f.path, o.line, o.col, o.rule_id",
 	                       -1, &st, NULL) != SQLITE_OK ||
 	    sqlite3_prepare_v2(inv->db,
-	                       "SELECT name, value, source, source_line FROM "
-	                       "occurrence_params WHERE occurrence_id = ? "
-	                       "ORDER BY name",
+	                       "SELECT name, value, source, source_line, "
+	                       "source_file FROM occurrence_params WHERE "
+	                       "occurrence_id = ? ORDER BY name",
 	                       -1, &pst, NULL) != SQLITE_OK) {
 		cg_free(ids);
 		goto db_fail;
@@ -1310,6 +1318,7 @@ int cg_inventory_load(cg_inv_scan **out, cg_inventory *inv, int64_t scan_id)
 				p->value = col_text(pst, 1);
 				p->source = col_text(pst, 2);
 				p->source_line = sqlite3_column_int(pst, 3);
+				p->source_file = col_text(pst, 4);
 			}
 			sqlite3_reset(pst);
 		}
@@ -1605,6 +1614,55 @@ static char *xparams_text(const cg_finding *f)
 	return cg_buf_detach(&b);
 }
 
+/* The defining files of a finding's parameters (fixed and named) that
+ * another file defines: name US file RS, ...; NULL when none. */
+static char *files_text(const cg_finding *f)
+{
+	const cg_param *fixed[] = { &f->algorithm, &f->key_size, &f->mode,
+		                    &f->padding, &f->curve };
+	static const char *const names[] = { "algorithm", "key_size", "mode",
+		                             "padding", "curve" };
+	cg_buf b = CG_BUF_INIT;
+	for (size_t i = 0; i < 5; i++)
+		if (fixed[i]->file)
+			cg_buf_printf(&b, "%s\x1f%s\x1e", names[i],
+			              fixed[i]->file);
+	for (size_t i = 0; i < f->nxparams; i++)
+		if (f->xparams[i].p.file)
+			cg_buf_printf(&b, "%s\x1f%s\x1e", f->xparams[i].name,
+			              f->xparams[i].p.file);
+	if (!b.len) {
+		cg_buf_dispose(&b);
+		return NULL;
+	}
+	return cg_buf_detach(&b);
+}
+
+static void files_read(cg_finding *f, const char *s)
+{
+	cg_param *fixed[] = { &f->algorithm, &f->key_size, &f->mode,
+		              &f->padding, &f->curve };
+	static const char *const names[] = { "algorithm", "key_size", "mode",
+		                             "padding", "curve" };
+	while (s && *s) {
+		const char *e = strchr(s, '\x1e');
+		const char *u = strchr(s, '\x1f');
+		if (!e || !u || u > e)
+			break;
+		char *name = cg_strndup(s, (size_t)(u - s));
+		char *file = cg_strndup(u + 1, (size_t)(e - u - 1));
+		for (size_t i = 0; i < 5; i++)
+			if (strcmp(name, names[i]) == 0)
+				cg_param_set_file(fixed[i], file);
+		for (size_t i = 0; i < f->nxparams; i++)
+			if (strcmp(name, f->xparams[i].name) == 0)
+				cg_param_set_file(&f->xparams[i].p, file);
+		cg_free(name);
+		cg_free(file);
+		s = e + 1;
+	}
+}
+
 static void xparams_read(cg_finding *f, const char *s)
 {
 	while (s && *s) {
@@ -1696,6 +1754,7 @@ int cg_inventory_cache_get(cg_inv_cached *out, cg_inventory *inv,
 		}
 		xparams_read(f, (const char *)sqlite3_column_text(fst, 34));
 		f->unresolved = col_text(fst, 35);
+		files_read(f, (const char *)sqlite3_column_text(fst, 36));
 	}
 	if (rc != SQLITE_DONE)
 		error = db_error(inv, "reading the cache");
@@ -1771,8 +1830,11 @@ int cg_inventory_cache_put(cg_inventory *inv, const cg_inv_cache_key *key,
 		char *xp = xparams_text(f);
 		bind_text(fs, 37, xp);
 		bind_text(fs, 38, f->unresolved);
+		char *pf = files_text(f);
+		bind_text(fs, 39, pf);
 		error = step_done(inv, fs, "writing the cache");
 		cg_free(xp);
+		cg_free(pf);
 	}
 	return error;
 }

@@ -25,7 +25,7 @@
 typedef struct cg_inventory cg_inventory;
 
 /* The schema version this build writes. */
-#define CG_INVENTORY_SCHEMA_VERSION 9
+#define CG_INVENTORY_SCHEMA_VERSION 10
 
 /* Open (creating and migrating as needed) the database at path for
  * writing. One writer at a time: a second one prints "inventory in use by
@@ -184,12 +184,13 @@ char *cg_inventory_bom_ref(const char *primitive, const char *name);
 /* ---- reading ---------------------------------------------------------- */
 
 typedef struct {
-	char *name;   /* "key_size", "mode", ... */
-	char *value;  /* NULL when unknown */
-	char *source; /* literal, constant, field, parameter, return,
-	                 container, environment, default, api, unresolved,
-	                 unknown (cg_src_name) */
-	int source_line;
+	char *name;        /* "key_size", "mode", ... */
+	char *value;       /* NULL when unknown */
+	char *source;      /* literal, constant, field, parameter, return,
+	                      container, environment, default, api, unresolved,
+	                      unknown (cg_src_name) */
+	int source_line;   /* line of the definition, 0 when at the use */
+	char *source_file; /* the defining file when another one, or NULL */
 } cg_inv_param;
 
 typedef struct {

@@ -118,13 +118,21 @@
 
 /* Top-level literal constants of another file: #define NAME literal and
  * [static] const declarations with a literal (the project pass). */
-#define CG_C_FAMILY_XCONST_PATTERN                                   \
-	"^(?:#[ \\t]*define[ \\t]+(?<name>[A-Za-z_]\\w*)[ "          \
-	"\\t]+\\(?(?<value>\"[^\"\\\\\\n]*\"|[0-9]+)[uUlL]*\\)?[ "   \
-	"\\t]*(?:/[/*].*)?$|(?:static[ \\t]+)?const[ \\t]+(?:char[ " \
-	"\\t]*\\*[ \\t]*(?:const[ \\t]+)?|(?:unsigned[ "             \
-	"\\t]+)?(?:int|long|char)[ \\t]+|size_t[ "                   \
-	"\\t]+)(?<name>[A-Za-z_]\\w*)(?:\\[\\])?[ \\t]*=[ "          \
-	"\\t]*(?<value>\"[^\"\\\\\\n]*\"|[0-9]+)[uUlL]*[ \\t]*;)"
+#define CG_C_FAMILY_XCONST_PATTERN                                 \
+	"^(?:#[ \\t]*define[ \\t]+(?<name>[A-Za-z_]\\w*)[ \\t]+\\" \
+	"(?(?:(?<value>\"[^\"\\\\\\n]*\"|[0-9]+)[uUlL]*|(?<ref>[A" \
+	"-Za-z_]\\w*))\\)?[ \\t]*(?:/[/*].*)?$|(?:static[ \\t]+)?" \
+	"const[ \\t]+(?:char[ \\t]*\\*[ \\t]*(?:const[ \\t]+)?|(?" \
+	":unsigned[ \\t]+)?(?:int|long|char)[ \\t]+|size_t[ \\t]+" \
+	")(?<name>[A-Za-z_]\\w*)(?:\\[\\])?[ \\t]*=[ \\t]*(?<valu" \
+	"e>\"[^\"\\\\\\n]*\"|[0-9]+)[uUlL]*[ \\t]*;|[ \\t]+(?<nam" \
+	"e>[A-Z][A-Z0-9_]*)[ \\t]*=[ \\t]*(?<value>[0-9]+)[uUlL]*" \
+	"[ \\t]*,?[ \\t]*(?:/[/*].*)?$)"
+
+/* function definitions (call-site summaries) */
+#define CG_C_FAMILY_XFUNC_PATTERN                                  \
+	"^(?:[A-Za-z_][\\w]*[ \\t\\*]+)+(?<fname>[A-Za-z_]\\w*)[ " \
+	"\\t]*\\((?<params>[^()]*)\\)[ \\t]*(?:const[ \\t]*)?\\n?" \
+	"\\{"
 
 #endif

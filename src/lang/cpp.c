@@ -44,4 +44,6 @@ const cg_lang_pack cg_lang_pack_cpp = {
 	.aggregate_types = (const char *const[]){ "initializer_list", NULL },
 	.flow = CG_C_FAMILY_FLOW,
 	.xconst_pattern = CG_C_FAMILY_XCONST_PATTERN,
+	.xfunc_pattern = CG_C_FAMILY_XFUNC_PATTERN,
+	.xparam_last = true,
 };

@@ -87,8 +87,31 @@ const cg_lang_pack cg_lang_pack_java = {
 	                                            { NULL, 0, 0 } },
 	    },
 	.xconst_pattern =
-	    "^[ \\t]*(?:(?:public|private|protected)[ \\t]+)?(?:static[ "
-	    "\\t]+final|final[ \\t]+static)[ \\t]+(?:String|int|long|short)[ "
-	    "\\t]+(?<name>[A-Za-z_]\\w*)[ \\t]*=[ "
-	    "\\t]*(?<value>\"[^\"\\\\\\n]*\"|[0-9]+)[ \\t]*;",
+	    "^[ \\t]*(?=(?:(?:final|transient|volatile)[ \\t]+)*(?:pu"
+	    "blic|private|protected|static)\\b)(?:(?:public|private|p"
+	    "rotected|static|final|transient|volatile)[ \\t]+)+(?:Str"
+	    "ing|int|long|short|Integer)[ \\t]+(?<name>[A-Za-z_]\\w*)"
+	    "[ \\t]*=[ \\t]*(?:(?<value>\"[^\"\\\\\\n]*\"|[0-9]+)|(?<"
+	    "ref>[A-Za-z_][\\w.]*))[ \\t]*;|^(?<member>[ \\t]+)(?:fin"
+	    "al[ \\t]+)?(?:String|int|long|short|Integer)[ \\t]+(?<na"
+	    "me>[A-Za-z_]\\w*)[ \\t]*=[ \\t]*(?:(?<value>\"[^\"\\\\\\"
+	    "n]*\"|[0-9]+)|(?<ref>[A-Za-z_][\\w.]*))[ \\t]*;|^[ \\t]*"
+	    "(?:(?:public|private|protected|static|final|transient|vo"
+	    "latile)[ \\t]+)*(?:String|int|long|short|Integer)[ \\t]+"
+	    "(?<name>[A-Za-z_]\\w*\\(\\))[ \\t]*\\{\\s*return[ \\t]+("
+	    "?:(?<value>\"[^\"\\\\\\n]*\"|[0-9]+)|(?<ref>[A-Za-z_][\\"
+	    "w.]*))[ \\t]*;\\s*\\}|^(?<member>[ \\t]+)(?<name>[A-Z][A"
+	    "-Z0-9_]*)[ \\t]*(?<ctor>\\()[ \\t]*(?<value>\"[^\"\\\\\\"
+	    "n]*\")[ \\t]*\\)[ \\t]*[,;]|^(?<member>[ \\t]+)(?<name>["
+	    "A-Z][A-Z0-9_]*)[ \\t]*(?<ctor>[,;]|\\n)",
+	.xscope_pattern =
+	    "\\b(?:class|interface|enum)[ \\t]+(?<scope>[A-Za-z_]\\w*"
+	    ")",
+	.xfunc_pattern =
+	    "^[ \\t]*(?:(?:public|private|protected|static|final|sync"
+	    "hronized|abstract|native|default)[ \\t]+)*(?:<[^>\\n]*>["
+	    " \\t]+)?[\\w<>\\[\\],.? ]+?[ \\t]+(?<fname>[A-Za-z_]\\w*"
+	    ")[ \\t]*\\((?<params>[^()]*)\\)[ \\t]*(?:throws[^{;]*)?\\"
+	    "{",
+	.xparam_last = true,
 };

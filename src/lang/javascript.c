@@ -23,9 +23,7 @@ const cg_lang_pack cg_lang_pack_javascript = {
 	.scope_types = CG_JS_SCOPES,
 	.aggregate_types = (const char *const[]){ "array", NULL },
 	.flow = CG_JS_FLOW,
-	.xconst_pattern =
-	    "^(?:export[ \\t]+)?(?:const|let|var)[ "
-	    "\\t]+(?<name>[A-Za-z_$][\\w$]*)(?:[ \\t]*:[ \\t]*\\w+)?[ \\t]*=[ "
-	    "\\t]*(?<value>\\\"[^\\\"\\\\\\n]*\\\"|'[^'\\\\\\n]*'|[0-9]+)[ "
-	    "\\t]*;?[ \\t]*$",
+	.xconst_pattern = CG_JS_XCONST_PATTERN,
+	.xscope_pattern = CG_JS_XSCOPE_PATTERN,
+	.xfunc_pattern = CG_JS_XFUNC_PATTERN,
 };

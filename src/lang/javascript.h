@@ -165,4 +165,29 @@
 		    "generator_function_declaration", NULL                 \
 	}
 
+/* Project symbols (xsym.c): module constants, an exported object's
+ * properties (members of the object), helpers returning a value. */
+#define CG_JS_XCONST_PATTERN                                        \
+	"^(?:export[ \\t]+)?(?:const|let|var)[ \\t]+(?<name>[A-Za"  \
+	"-z_$][\\w$]*)(?:[ \\t]*:[ \\t]*\\w+)?[ \\t]*=[ \\t]*(?:("  \
+	"?<value>\"[^\"\\\\\\n]*\"|'[^'\\\\\\n]*\\'|[0-9]+)|(?<re"  \
+	"f>[A-Za-z_$][\\w$.]*))[ \\t]*;?[ \\t]*$|^(?<member>[ \\t"  \
+	"]+)(?<name>[A-Za-z_$][\\w$]*)[ \\t]*:[ \\t]*(?:(?<value>"  \
+	"\"[^\"\\\\\\n]*\"|'[^'\\\\\\n]*\\'|[0-9]+)|(?<ref>[A-Za-"  \
+	"z_$][\\w$.]*))[ \\t]*,?[ \\t]*$|^(?:export[ \\t]+)?funct"  \
+	"ion[ \\t]+(?<name>[A-Za-z_$][\\w$]*\\(\\))[ \\t]*(?::[^{"  \
+	"\\n]*)?\\{\\s*return[ \\t]+(?:(?<value>\"[^\"\\\\\\n]*\""  \
+	"|'[^'\\\\\\n]*\\'|[0-9]+)|(?<ref>[A-Za-z_$][\\w$.]*))[ \\" \
+	"t]*;?\\s*\\}"
+#define CG_JS_XSCOPE_PATTERN                                       \
+	"^[ \\t]*(?:export[ \\t]+)?(?:const|let|var)[ \\t]+(?<sco" \
+	"pe>[A-Za-z_$][\\w$]*)[^=\\n]*=[ \\t]*\\{[ \\t]*$"
+
+/* function and method definitions (call-site summaries) */
+#define CG_JS_XFUNC_PATTERN                                        \
+	"\\bfunction\\*?[ \\t]+(?<fname>[A-Za-z_$][\\w$]*)[ \\t]*" \
+	"\\((?<params>[^()]*)\\)|^[ \\t]*(?:(?:async|static|publi" \
+	"c|private|protected)[ \\t]+)*(?<fname>[A-Za-z_$][\\w$]*)" \
+	"[ \\t]*\\((?<params>[^()]*)\\)[ \\t]*(?::[^{\\n]*)?\\{"
+
 #endif

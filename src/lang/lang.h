@@ -126,12 +126,29 @@ typedef struct cg_lang_pack {
 	const char *const *aggregate_types;
 	/* data flow across statements and calls, or NULL */
 	const cg_lang_flow *flow;
-	/* Project constants: a PCRE2 pattern (multiline, duplicate names
-	 * allowed) matching a top-level constant defined with a literal in
-	 * the source text, with groups `name` and `value` (a quoted string or
-	 * decimal digits); read by a first pass over all files of a scan
-	 * without parsing. NULL: no project constants. */
+	/* Project symbols: a PCRE2 pattern (multiline, duplicate names
+	 * allowed) matching a constant or field defined in the source text,
+	 * with groups `name` and either `value` (a quoted string or decimal
+	 * digits) or `ref` (another symbol: `B`, `Q.B`, `q::B`), and `member`
+	 * (non-empty) when it belongs to a scope (xscope_pattern); a `name`
+	 * ending in "()" is a helper that returns the value or ref. Read by a
+	 * first pass over all files of a scan without parsing (xsym.c). NULL:
+	 * no project symbols. */
 	const char *xconst_pattern;
+	/* A PCRE2 pattern (multi-line) whose group `scope` names a scope
+	 * that definitions caught by the group `member` of xconst_pattern
+	 * belong to (a class, an interface, an object literal): such a
+	 * definition is only found through that name. NULL: none. */
+	const char *xscope_pattern;
+	/* A PCRE2 pattern (multi-line) matching a function definition, with
+	 * groups `fname` and `params` (the text between its parentheses):
+	 * the first pass summarises each call site's literal arguments and
+	 * the parameters passed on, per function name (xsym.c). NULL: no
+	 * summaries. */
+	const char *xfunc_pattern;
+	/* a parameter's name is its last identifier (`String alg`, `const
+	 * char *alg`), else its first (`alg: str`, `alg string`) */
+	bool xparam_last;
 } cg_lang_pack;
 
 /* Number of registered packs, and pack i (borrowed, static). */

@@ -185,8 +185,11 @@ const cg_lang_pack cg_lang_pack_rust = {
 	                                   "compound_assignment_expr", NULL },
 	    },
 	.xconst_pattern =
-	    "^(?:pub(?:\\([^)\\n]*\\))?[ \\t]+)?(?:const|static)[ "
-	    "\\t]+(?<name>[A-Za-z_]\\w*)[ \\t]*:[^=\\n]+=[ "
-	    "\\t]*(?<value>\"[^\"\\\\\\n]*\"|[0-9]+)(?:_?[iu](?:8|16|32|64|128|"
-	    "size))?[ \\t]*;",
+	    "^(?:pub(?:\\([^)\\n]*\\))?[ \\t]+)?(?:const|static)[ \\t"
+	    "]+(?<name>[A-Za-z_]\\w*)[ \\t]*:[^=\\n]+=[ \\t]*(?:(?<va"
+	    "lue>\"[^\"\\\\\\n]*\"|[0-9]+)(?:_?[iu](?:8|16|32|64|128|"
+	    "size))?|(?<ref>[A-Za-z_][\\w:]*))[ \\t]*;",
+	.xfunc_pattern =
+	    "\\bfn[ \\t]+(?<fname>[A-Za-z_]\\w*)[ \\t]*(?:<[^>\\n]*>)"
+	    "?[ \\t]*\\((?<params>[^()]*)\\)",
 };

@@ -41,12 +41,22 @@ void cg_param_set(cg_param *p, const char *value, cg_src src, uint32_t line)
 	p->value = value ? cg_strdup(value) : NULL;
 	p->src = value ? src : CG_SRC_UNKNOWN;
 	p->line = value ? line : 0;
+	cg_free(p->file);
+	p->file = NULL;
+}
+
+void cg_param_set_file(cg_param *p, const char *file)
+{
+	cg_free(p->file);
+	p->file = p->value && file ? cg_strdup(file) : NULL;
 }
 
 static void param_dispose(cg_param *p)
 {
 	cg_free(p->value);
 	p->value = NULL;
+	cg_free(p->file);
+	p->file = NULL;
 }
 
 const cg_param *cg_finding_xget(const cg_finding *f, const char *name)

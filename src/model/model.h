@@ -37,6 +37,9 @@ typedef struct {
 	cg_src src;    /* provenance */
 	uint32_t line; /* 1-based line of the definition (constant, field,
 	                  call site, return...), 0 when at the use */
+	char *file;    /* path of the file that defines it when another file
+	                  of the scan does (line is then that file's), NULL
+	                  for the file of the use; owned */
 } cg_param;
 
 /* A named parameter beyond the fixed ones: a cost parameter
@@ -103,7 +106,12 @@ typedef struct {
 } cg_finding;
 
 void cg_finding_dispose(cg_finding *f);
+/* Set p's value (copied), provenance and line; its defining file is
+ * cleared (the file of the use). */
 void cg_param_set(cg_param *p, const char *value, cg_src src, uint32_t line);
+/* Set the file that defines p's value (copied; NULL: the file of the
+ * use). Nothing is set when p has no value. */
+void cg_param_set_file(cg_param *p, const char *file);
 /* Set the named parameter `name` of f (replacing an earlier value; kept
  * sorted by name). value NULL: nothing is set. */
 void cg_finding_xparam(cg_finding *f, const char *name, const char *value,

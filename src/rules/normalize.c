@@ -263,16 +263,18 @@ static bool authenticated_mode(const char *m)
  * given), else the raw string's, else the default (normalised too). */
 static void pick(cg_param *out, const cg_param *given,
                  char *(*norm)(const char *), const char *from_raw, cg_src rsrc,
-                 uint32_t rline, const char *dflt)
+                 uint32_t rline, const char *rfile, const char *dflt)
 {
 	char *v = NULL;
 	if (given->value)
 		v = norm ? norm(given->value) : cg_strdup(given->value);
-	if (v)
+	if (v) {
 		cg_param_set(out, v, given->src, given->line);
-	else if (from_raw)
+		cg_param_set_file(out, given->file);
+	} else if (from_raw) {
 		cg_param_set(out, from_raw, rsrc, rline);
-	else if (dflt) {
+		cg_param_set_file(out, rfile);
+	} else if (dflt) {
 		v = norm ? norm(dflt) : cg_strdup(dflt);
 		if (v)
 			cg_param_set(out, v, CG_SRC_DEFAULT, 0);
@@ -288,38 +290,45 @@ bool cg_rules_finding(cg_finding *f, const cg_ruleset *rs,
 		return false;
 	cg_src asrc = spec->raw_src;
 	uint32_t aline = spec->raw_line;
+	const char *afile = spec->raw_file;
 	/* size: digits only */
-	if (is_digits(spec->key_size.value))
+	if (is_digits(spec->key_size.value)) {
 		cg_param_set(&f->key_size, spec->key_size.value,
 		             spec->key_size.src, spec->key_size.line);
-	else if (am.size)
+		cg_param_set_file(&f->key_size, spec->key_size.file);
+	} else if (am.size) {
 		cg_param_set(&f->key_size, am.size, asrc, aline);
-	else if (spec->default_key_size)
+		cg_param_set_file(&f->key_size, afile);
+	} else if (spec->default_key_size)
 		cg_param_set(&f->key_size, spec->default_key_size,
 		             CG_SRC_DEFAULT, 0);
-	pick(&f->mode, &spec->mode, cg_rules_mode, am.mode, asrc, aline,
+	pick(&f->mode, &spec->mode, cg_rules_mode, am.mode, asrc, aline, afile,
 	     spec->default_mode);
 	pick(&f->padding, &spec->padding, cg_rules_padding, am.padding, asrc,
-	     aline, spec->default_padding);
+	     aline, afile, spec->default_padding);
 	/* curve: canonical when known; it also gives the key size */
 	int cbits = 0;
 	char *cv = spec->curve.value ? cg_rules_curve(spec->curve.value, &cbits)
 	                             : NULL;
-	if (cv)
+	if (cv) {
 		cg_param_set(&f->curve, cv, spec->curve.src, spec->curve.line);
-	else if (am.curve) {
+		cg_param_set_file(&f->curve, spec->curve.file);
+	} else if (am.curve) {
 		cg_free(cg_rules_curve(am.curve, &cbits));
 		cg_param_set(&f->curve, am.curve, asrc, aline);
+		cg_param_set_file(&f->curve, afile);
 	}
 	cg_free(cv);
 	if (f->curve.value && !f->key_size.value && cbits > 0) {
 		char bits[16];
 		snprintf(bits, sizeof(bits), "%d", cbits);
 		cg_param_set(&f->key_size, bits, f->curve.src, f->curve.line);
+		cg_param_set_file(&f->key_size, f->curve.file);
 	}
 	const cg_algorithm *alg = am.alg;
 	f->family = cg_strdup(alg->family);
 	cg_param_set(&f->algorithm, alg->family, asrc, aline);
+	cg_param_set_file(&f->algorithm, afile);
 	f->name = cg_rules_name(alg, f->key_size.value, f->mode.value,
 	                        f->curve.value);
 	if (spec->primitive)

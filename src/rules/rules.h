@@ -272,10 +272,11 @@ typedef struct {
 	const char *raw; /* raw algorithm ("AES/CBC/PKCS5Padding") */
 	cg_src raw_src;
 	uint32_t raw_line;
-	cg_param key_size; /* .value: digits, else ignored */
-	cg_param mode;     /* .value: raw mode text */
-	cg_param padding;  /* .value: raw padding text */
-	cg_param curve;    /* .value: raw curve text */
+	const char *raw_file; /* its defining file when another one, or NULL */
+	cg_param key_size;    /* .value: digits, else ignored */
+	cg_param mode;        /* .value: raw mode text */
+	cg_param padding;     /* .value: raw padding text */
+	cg_param curve;       /* .value: raw curve text */
 	const char *default_key_size;
 	const char *default_mode;
 	const char *default_padding;

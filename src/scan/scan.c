@@ -178,8 +178,10 @@ static void parse_text(pool *p, cg_engine_worker *w, const cg_walk_entry *e,
 		s->kind = SLOT_UNSUPPORTED;
 		return;
 	}
+	cg_engine_worker_set_path(w, e->path);
 	int error =
 	    cg_engine_scan(&s->findings, &s->res, w, s->lang, data, len);
+	cg_engine_worker_set_path(w, NULL);
 	s->kind = s->res.prefiltered ? SLOT_PREFILTERED : SLOT_PARSED;
 	if (error < 0) {
 		s->kind = SLOT_FAILED;
