@@ -1910,6 +1910,53 @@ static bool int_product(const file_ctx *c, TSNode n, value *v, int depth)
 	return true;
 }
 
+/* A binary node or-ing two flags (`ssl.OP_NO_SSLv2 | ssl.OP_NO_SSLv3`,
+ * `SSL_OP_ALL | SSL_OP_NO_TLSv1`): v := the two integers or-ed, else the
+ * two resolved names joined with '|'. False when the node is no such
+ * union or a part does not resolve. */
+static bool flag_union(const file_ctx *c, TSNode n, value *v, int depth)
+{
+	if (ts_node_child_count(n) != 3 ||
+	    ts_node_is_named(ts_node_child(n, 1)) ||
+	    strcmp(ts_node_type(ts_node_child(n, 1)), "|") != 0)
+		return false;
+	value part[2] = { 0 };
+	bool ok = true;
+	for (int k = 0; k < 2 && ok; k++) {
+		resolve(c, ts_node_child(n, k ? 2u : 0u), &part[k], depth + 1);
+		ok = part[k].kind != V_NONE && !part[k].unres &&
+		     part[k].text.len;
+	}
+	if (ok) {
+		value_reset(v);
+		bool ints = part[0].kind == V_INT && part[1].kind == V_INT &&
+		            is_digits(cg_buf_cstr(&part[0].text)) &&
+		            is_digits(cg_buf_cstr(&part[1].text)) &&
+		            part[0].text.len < 19 && part[1].text.len < 19;
+		if (ints) {
+			v->kind = V_INT;
+			cg_buf_printf(
+			    &v->text, "%llu",
+			    strtoull(cg_buf_cstr(&part[0].text), NULL, 10) |
+			        strtoull(cg_buf_cstr(&part[1].text), NULL, 10));
+		} else {
+			v->kind = V_NAME;
+			cg_buf_printf(&v->text, "%s|%s",
+			              cg_buf_cstr(&part[0].text),
+			              cg_buf_cstr(&part[1].text));
+		}
+		v->src = CG_SRC_LITERAL;
+		for (int k = 0; k < 2; k++)
+			if (part[k].src == CG_SRC_CONSTANT) {
+				v->src = CG_SRC_CONSTANT;
+				v->line = part[k].line;
+			}
+	}
+	value_reset(&part[0]);
+	value_reset(&part[1]);
+	return ok;
+}
+
 /* A binary node joining two strings with "+". */
 static bool concat_parts(const file_ctx *c, TSNode n, value *v, int depth)
 {
@@ -2123,7 +2170,7 @@ static void resolve(const file_ctx *c, TSNode n, value *v, int depth)
 		resolve(c, cs[pick].node, v, depth + 1);
 		return;
 	}
-	if (int_product(c, n, v, depth))
+	if (int_product(c, n, v, depth) || flag_union(c, n, v, depth))
 		return;
 	if (cg_lang_type_in(type, p->concat_types)) {
 		if (!concat_parts(c, n, v, depth)) {
