@@ -1790,6 +1790,111 @@ static TSNode field(TSNode n, const char *name)
 	return ts_node_child_by_field_id(n, g_fields[h].id);
 }
 
+/* A binary node multiplying, raising or shifting two integers
+ * (`64 * 1024`, `2**14`, `1 << 15`): v := the product, with provenance
+ * constant if a part is a constant. False when the node is no such
+ * product, a part is not an integer, or the result does not fit. */
+static bool int_product(const file_ctx *c, TSNode n, value *v, int depth)
+{
+	if (ts_node_child_count(n) != 3 ||
+	    ts_node_is_named(ts_node_child(n, 1)))
+		return false;
+	const char *op = ts_node_type(ts_node_child(n, 1));
+	if (strcmp(op, "*") != 0 && strcmp(op, "**") != 0 &&
+	    strcmp(op, "<<") != 0)
+		return false;
+	unsigned long long x[2];
+	cg_src src = CG_SRC_LITERAL;
+	uint32_t line = 0;
+	for (int k = 0; k < 2; k++) {
+		value part = { 0 };
+		resolve(c, ts_node_child(n, k ? 2u : 0u), &part, depth + 1);
+		bool ok = part.kind == V_INT && !part.unres &&
+		          is_digits(cg_buf_cstr(&part.text)) &&
+		          part.text.len < 19;
+		if (ok) {
+			x[k] = strtoull(cg_buf_cstr(&part.text), NULL, 10);
+			if (part.src == CG_SRC_CONSTANT) {
+				src = CG_SRC_CONSTANT;
+				line = part.line;
+			}
+		}
+		value_reset(&part);
+		if (!ok)
+			return false;
+	}
+	unsigned long long r = 1;
+	const unsigned long long lim = 1ULL << 53;
+	if (*op == '<') {
+		if (x[1] > 52 || x[0] > (lim >> x[1]))
+			return false;
+		r = x[0] << x[1];
+	} else if (op[1] == '*') {
+		for (unsigned long long k = 0; k < x[1]; k++) {
+			if (x[0] && r > lim / x[0])
+				return false;
+			r *= x[0];
+		}
+	} else {
+		if (x[1] && x[0] > lim / x[1])
+			return false;
+		r = x[0] * x[1];
+	}
+	value_reset(v);
+	v->kind = V_INT;
+	cg_buf_printf(&v->text, "%llu", r);
+	v->src = src;
+	v->line = line;
+	return true;
+}
+
+/* A binary node or-ing two flags (`ssl.OP_NO_SSLv2 | ssl.OP_NO_SSLv3`,
+ * `SSL_OP_ALL | SSL_OP_NO_TLSv1`): v := the two integers or-ed, else the
+ * two resolved names joined with '|'. False when the node is no such
+ * union or a part does not resolve. */
+static bool flag_union(const file_ctx *c, TSNode n, value *v, int depth)
+{
+	if (ts_node_child_count(n) != 3 ||
+	    ts_node_is_named(ts_node_child(n, 1)) ||
+	    strcmp(ts_node_type(ts_node_child(n, 1)), "|") != 0)
+		return false;
+	value part[2] = { 0 };
+	bool ok = true;
+	for (int k = 0; k < 2 && ok; k++) {
+		resolve(c, ts_node_child(n, k ? 2u : 0u), &part[k], depth + 1);
+		ok = part[k].kind != V_NONE && !part[k].unres &&
+		     part[k].text.len;
+	}
+	if (ok) {
+		value_reset(v);
+		bool ints = part[0].kind == V_INT && part[1].kind == V_INT &&
+		            is_digits(cg_buf_cstr(&part[0].text)) &&
+		            is_digits(cg_buf_cstr(&part[1].text)) &&
+		            part[0].text.len < 19 && part[1].text.len < 19;
+		if (ints) {
+			v->kind = V_INT;
+			cg_buf_printf(
+			    &v->text, "%llu",
+			    strtoull(cg_buf_cstr(&part[0].text), NULL, 10) |
+			        strtoull(cg_buf_cstr(&part[1].text), NULL, 10));
+		} else {
+			v->kind = V_NAME;
+			cg_buf_printf(&v->text, "%s|%s",
+			              cg_buf_cstr(&part[0].text),
+			              cg_buf_cstr(&part[1].text));
+		}
+		v->src = CG_SRC_LITERAL;
+		for (int k = 0; k < 2; k++)
+			if (part[k].src == CG_SRC_CONSTANT) {
+				v->src = CG_SRC_CONSTANT;
+				v->line = part[k].line;
+			}
+	}
+	value_reset(&part[0]);
+	value_reset(&part[1]);
+	return ok;
+}
+
 /* A binary node joining two strings with "+". */
 static bool concat_parts(const file_ctx *c, TSNode n, value *v, int depth)
 {
@@ -2004,6 +2109,8 @@ static void resolve(const file_ctx *c, TSNode n, value *v, int depth)
 		resolve(c, cs[pick].node, v, depth + 1);
 		return;
 	}
+	if (int_product(c, n, v, depth) || flag_union(c, n, v, depth))
+		return;
 	if (cg_lang_type_in(type, p->concat_types)) {
 		if (!concat_parts(c, n, v, depth)) {
 			value_reset(v);

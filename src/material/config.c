@@ -906,8 +906,8 @@ static int code_version(const char *s)
 
 /* One protocol finding's settings. */
 typedef struct {
-	char *type, *rule, *version, *versions, *min, *max, *ciphers, *groups,
-	    *kex, *macs, *hostkeys;
+	char *type, *rule, *version, *versions, *min, *max, *disabled, *ciphers,
+	    *groups, *kex, *macs, *hostkeys;
 	/* TLS: the signature schemes and whose cipher-suite order wins
 	 * (server / client), recorded as properties of the objects */
 	char *sigalgs, *order;
@@ -932,6 +932,7 @@ static void code_proto_dispose(code_proto *c)
 	cg_free(c->versions);
 	cg_free(c->min);
 	cg_free(c->max);
+	cg_free(c->disabled);
 	cg_free(c->ciphers);
 	cg_free(c->groups);
 	cg_free(c->kex);
@@ -1031,10 +1032,29 @@ static void code_tls(cg_mat_file *f, const code_proto *c)
 		cg_free(words);
 	} else if (v >= 0 && v < 5) {
 		t.enabled[v] = true;
-	} else if (lo >= 0 || hi >= 0) {
+	} else if (lo >= 0 || hi >= 0 || c->disabled) {
 		for (int k = lo >= 0 && lo < 5 ? lo : 1;
 		     k <= (hi >= 0 && hi < 5 ? hi : 4); k++)
 			t.enabled[k] = true;
+	}
+	cg_buf off = CG_BUF_INIT; /* the versions turned off, as written */
+	if (c->disabled) {
+		/* versions turned off (OP_NO_TLSv1, SSL_OP_NO_SSLv3): what
+		 * is left of the range above, or of every TLS version, as
+		 * Apache's "all -SSLv3 -TLSv1" */
+		char *words = code_words(c->disabled);
+		char *save = NULL;
+		for (char *w = strtok_r(words, ",", &save); w;
+		     w = strtok_r(NULL, ",", &save)) {
+			int k = code_version(w);
+			if (k < 0 || k >= 5)
+				continue; /* OP_NO_COMPRESSION, OP_ALL */
+			t.enabled[k] = false;
+			if (off.len)
+				cg_buf_putc(&off, ',');
+			cg_buf_puts(&off, w);
+		}
+		cg_free(words);
 	}
 	bool any = false;
 	for (int k = 0; k < 5; k++)
@@ -1071,6 +1091,10 @@ static void code_tls(cg_mat_file *f, const code_proto *c)
 	char *sigalgs = c->sigalgs ? code_words(c->sigalgs) : NULL;
 	for (size_t i = before; i < f->mats->len; i++) {
 		cg_mat_obj_prop(&f->mats->items[i], "cryptagion:rule", c->rule);
+		if (off.len)
+			cg_mat_obj_prop(&f->mats->items[i],
+			                "cryptagion:disabledVersions",
+			                cg_buf_cstr(&off));
 		if (sigalgs)
 			cg_mat_obj_prop(&f->mats->items[i],
 			                "cryptagion:signatureSchemes", sigalgs);
@@ -1080,6 +1104,7 @@ static void code_tls(cg_mat_file *f, const code_proto *c)
 			    strcmp(c->order, "true") == 0 ? "server"
 			                                  : "client");
 	}
+	cg_buf_dispose(&off);
 	cg_free(sigalgs);
 	cg_free(groups);
 	cg_free(iana);
@@ -1126,6 +1151,11 @@ void cg_material_code_protocols(cg_findings *fs, cg_materials *mats,
 			if (x && x->value && *have[k])
 				c = NULL;
 		}
+		/* a context created after versions were turned off is the
+		 * next one (the options belong to an earlier context) */
+		const cg_param *cv = cg_finding_xget(fd, "version");
+		if (c && c->disabled && cv && cv->value)
+			c = NULL;
 		if (!c) {
 			cs = cg_realloc(cs, (n + 1) * sizeof(*cs));
 			c = &cs[n++];
@@ -1143,6 +1173,7 @@ void cg_material_code_protocols(cg_findings *fs, cg_materials *mats,
 			{ &c->versions, "versions", NULL },
 			{ &c->min, "min_version", NULL },
 			{ &c->max, "max_version", NULL },
+			{ &c->disabled, "disabled", NULL },
 			{ &c->ciphers, "ciphers", &c->ciphers_line },
 			{ &c->groups, "groups", &c->groups_line },
 			{ &c->kex, "kex", &c->kex_line },
@@ -1171,13 +1202,21 @@ void cg_material_code_protocols(cg_findings *fs, cg_materials *mats,
 					v = rest;
 					break;
 				}
+			if (keys[k].dst == &c->disabled && c->disabled) {
+				/* options add up: |= OP_NO_SSLv3, then
+				 * |= OP_NO_TLSv1 */
+				char *all = cg_sprintf("%s,%s", c->disabled, v);
+				cg_free(v);
+				v = all;
+			}
 			cg_free(*keys[k].dst);
 			*keys[k].dst = v;
 			if (keys[k].line)
 				*keys[k].line = l;
 			if (keys[k].dst == &c->version ||
 			    keys[k].dst == &c->versions ||
-			    keys[k].dst == &c->min) {
+			    keys[k].dst == &c->min ||
+			    keys[k].dst == &c->disabled) {
 				/* the versions' setting places the object */
 				c->line = fd->line;
 				cg_free(c->rule);

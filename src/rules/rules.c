@@ -35,6 +35,51 @@ static pcre2_code *compile_cond(const char *pat, const char *file, int line)
 	return re;
 }
 
+/* pat with every %{name} replaced by the named pattern of rules/
+ * patterns.yaml (named: pairs name, regex; a named pattern may use the
+ * ones before it). NULL, with the error set, for an unknown name. */
+static char *expand_named(const cg_strv *named, const char *pat,
+                          const char *file, int line)
+{
+	cg_buf b = CG_BUF_INIT;
+	for (const char *p = pat; *p;) {
+		const char *o = strstr(p, "%{");
+		const char *e = o ? strchr(o + 2, '}') : NULL;
+		if (!o || !e) {
+			cg_buf_puts(&b, p);
+			break;
+		}
+		cg_buf_put(&b, p, (size_t)(o - p));
+		size_t len = (size_t)(e - o - 2), k = 0;
+		while (named && k + 1 < named->len &&
+		       (strlen(named->items[k]) != len ||
+		        strncmp(named->items[k], o + 2, len) != 0))
+			k += 2;
+		if (!named || k + 1 >= named->len) {
+			cg_error_set("%s:%d: unknown named pattern '%%{%.*s}' "
+			             "(rules/patterns.yaml)",
+			             file, line, (int)len, o + 2);
+			cg_buf_dispose(&b);
+			return NULL;
+		}
+		cg_buf_puts(&b, named->items[k + 1]);
+		p = e + 1;
+	}
+	return cg_buf_detach(&b);
+}
+
+/* compile_cond after expanding the named patterns of pat. */
+static pcre2_code *compile_named(const cg_strv *named, const char *pat,
+                                 const char *file, int line)
+{
+	char *x = expand_named(named, pat, file, line);
+	if (!x)
+		return NULL;
+	pcre2_code *re = compile_cond(x, file, line);
+	cg_free(x);
+	return re;
+}
+
 /* True if the named group `name` exists in re. */
 static bool re_has_group(const pcre2_code *re, const char *name)
 {
@@ -163,6 +208,7 @@ void cg_rules_free(cg_ruleset *rs)
 		alg_dispose(&rs->algs[i]);
 	cg_free(rs->algs);
 	cg_strv_dispose(&rs->oid_names);
+	cg_strv_dispose(&rs->patterns);
 	cg_strv_dispose(&rs->literals);
 	cg_matcher_free(rs->matcher);
 	lazy_free(rs->lazy);
@@ -346,7 +392,7 @@ static bool parse_ll(const char *s, long long *out)
 /* A condition written as a mapping: {not: re}, {lt: N}, {ge: N},
  * {literal: true}; several keys must all hold. */
 static int load_cond_map(cg_rule_cond *c, yaml_document_t *doc, yaml_node_t *v,
-                         const char *file, const char *id)
+                         const char *file, const char *id, const cg_strv *named)
 {
 	static const char *const keys[] = { "not", "lt", "ge", "literal",
 		                            NULL };
@@ -362,7 +408,7 @@ static int load_cond_map(cg_rule_cond *c, yaml_document_t *doc, yaml_node_t *v,
 			return CG_EPARSE;
 		}
 		c->negate = true;
-		c->re = compile_cond(pat, file, cg_yamlx_line(n));
+		c->re = compile_named(named, pat, file, cg_yamlx_line(n));
 		if (!c->re)
 			return CG_EPARSE;
 	}
@@ -520,7 +566,8 @@ static int load_asset(cg_rule *r, yaml_document_t *doc, yaml_node_t *asset,
 }
 
 static int load_rule(cg_rule *r, yaml_document_t *doc, yaml_node_t *node,
-                     const char *file, const char *file_lang)
+                     const char *file, const char *file_lang,
+                     const cg_strv *named)
 {
 	int error;
 	r->file = cg_strdup(file);
@@ -624,7 +671,8 @@ static int load_rule(cg_rule *r, yaml_document_t *doc, yaml_node_t *node,
 			    cg_strdup(cg_yamlx_str(k) ? cg_yamlx_str(k) : "");
 			const char *pat = cg_yamlx_str(v);
 			if (!pat && v->type == YAML_MAPPING_NODE) {
-				if (load_cond_map(c, doc, v, file, r->id) < 0)
+				if (load_cond_map(c, doc, v, file, r->id,
+				                  named) < 0)
 					goto done;
 			} else if (!pat) {
 				cg_error_set(
@@ -634,8 +682,8 @@ static int load_rule(cg_rule *r, yaml_document_t *doc, yaml_node_t *node,
 				    file, cg_yamlx_line(v), r->id, c->capture);
 				goto done;
 			} else {
-				c->re =
-				    compile_cond(pat, file, cg_yamlx_line(v));
+				c->re = compile_named(named, pat, file,
+				                      cg_yamlx_line(v));
 				if (!c->re)
 					goto done;
 			}
@@ -706,7 +754,7 @@ static int load_rule_file(cg_ruleset *rs, const char *path, const char *lang,
 		cg_rule *r = &rs->rules[rs->nrules++];
 		memset(r, 0, sizeof(*r));
 		error = load_rule(r, &doc, yaml_document_get_node(&doc, *it),
-		                  path, lang);
+		                  path, lang, &rs->patterns);
 		if (error < 0)
 			goto done;
 		for (size_t i = 0; i + 1 < rs->nrules; i++)
@@ -851,6 +899,56 @@ done:
 	cg_free(match);
 	cg_free(cl);
 	cg_free(qu);
+	return error;
+}
+
+/* rules/patterns.yaml (optional): `patterns:`, a mapping of names to
+ * regex fragments that conditions write as %{name}; one may use the ones
+ * before it. */
+static int load_patterns(cg_ruleset *rs, const char *path)
+{
+	struct stat st;
+	if (stat(path, &st) < 0)
+		return 0;
+	yaml_document_t doc;
+	int error = cg_yamlx_load(&doc, path);
+	if (error < 0)
+		return error;
+	yaml_node_t *root = yaml_document_get_root_node(&doc);
+	yaml_node_t *m = cg_yamlx_get(&doc, root, "patterns");
+	error = CG_EPARSE;
+	if (!m || m->type != YAML_MAPPING_NODE) {
+		cg_error_set("%s:1: expected a 'patterns' mapping", path);
+		goto done;
+	}
+	for (yaml_node_pair_t *p = m->data.mapping.pairs.start;
+	     p < m->data.mapping.pairs.top; p++) {
+		yaml_node_t *k = yaml_document_get_node(&doc, p->key);
+		yaml_node_t *v = yaml_document_get_node(&doc, p->value);
+		const char *name = cg_yamlx_str(k), *re = cg_yamlx_str(v);
+		if (!name || !re || !*name || strchr(name, '}')) {
+			cg_error_set("%s:%d: a named pattern is name: regex",
+			             path, cg_yamlx_line(k));
+			goto done;
+		}
+		char *x =
+		    expand_named(&rs->patterns, re, path, cg_yamlx_line(v));
+		if (!x)
+			goto done;
+		/* each one must compile on its own */
+		pcre2_code *c = compile_cond(x, path, cg_yamlx_line(v));
+		pcre2_code_free(c);
+		if (!c) {
+			cg_free(x);
+			goto done;
+		}
+		cg_strv_push(&rs->patterns, name);
+		cg_strv_push(&rs->patterns, x);
+		cg_free(x);
+	}
+	error = 0;
+done:
+	yaml_document_delete(&doc);
 	return error;
 }
 
@@ -1391,6 +1489,12 @@ int cg_rules_load_for(cg_ruleset **out, const char *dir, const bool *packs)
 	error = load_algorithms(rs, algpath);
 	hash_file(ctx, algpath);
 	cg_free(algpath);
+	if (error < 0)
+		goto done;
+	char *patpath = cg_sprintf("%s/patterns.yaml", dir);
+	error = load_patterns(rs, patpath);
+	hash_file(ctx, patpath);
+	cg_free(patpath);
 	if (error < 0)
 		goto done;
 	list_dir(&langs, dir, true);

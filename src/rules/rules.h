@@ -157,6 +157,7 @@ typedef struct cg_ruleset {
 	size_t nalgs;
 	cg_strv oid_names; /* canonical name -> OID, pairs (name, oid) */
 	cg_strv literals;  /* all pre-filter words, lower case, unique */
+	cg_strv patterns;  /* rules/patterns.yaml: pairs (name, regex) */
 	void *matcher;     /* multi-literal matcher (Aho-Corasick) */
 	char hash[65];     /* sha256 over every rule file's bytes */
 	void *lazy;        /* compiled-query cache (rules.c), thread-safe */

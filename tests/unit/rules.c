@@ -1,6 +1,7 @@
 /* Unit tests of the rules module: loading (and its error paths), the
  * canonical algorithm table, modes, paddings and curves.
  * usage: test_unit_rules RULES_DIR TMP_DIR */
+#include <stdio.h>
 #include <stdlib.h>
 #include <sys/stat.h>
 
@@ -120,6 +121,33 @@ int main(int argc, char **argv)
 	               "    asset: {algorithm: MD5}\n",
 	               head);
 	CHECK(load_one(tmp, "alt-predicate", y) == CG_EPARSE);
+	cg_free(y);
+	/* named patterns: %{name} is expanded from patterns.yaml (a
+	 * fragment may use one before it); an unknown name is refused by
+	 * file and line */
+	y = cg_sprintf("%s    query: |\n      (call) @call\n"
+	               "    where: {call: '^%%{hash}$'}\n"
+	               "    asset: {algorithm: MD5}\n",
+	               head);
+	char *pfile = cg_sprintf("%s/unknown-pattern/patterns.yaml", tmp);
+	remove(pfile); /* from an earlier run */
+	cg_free(pfile);
+	CHECK(load_one(tmp, "unknown-pattern", y) == CG_EPARSE);
+	CHECK(unit_has(cg_error_last(), "x.yaml:7"));
+	CHECK(unit_has(cg_error_last(), "%{hash}"));
+	char *pdir = cg_sprintf("%s/unknown-pattern", tmp);
+	unit_write(pdir, "patterns.yaml",
+	           "patterns:\n  md: 'md[245]'\n  hash: '(?:%{md}|sha1)'\n");
+	cg_ruleset *pr = NULL;
+	CHECK(cg_rules_load(&pr, pdir) == 0);
+	CHECK(pr && pr->patterns.len == 4);
+	CHECK_STR(pr && pr->patterns.len == 4 ? pr->patterns.items[3] : NULL,
+	          "(?:md[245]|sha1)");
+	cg_rules_free(pr);
+	unit_write(pdir, "patterns.yaml", "patterns:\n  hash: '(?:%{md}'\n");
+	CHECK(cg_rules_load(&pr, pdir) == CG_EPARSE);
+	CHECK(unit_has(cg_error_last(), "patterns.yaml:2"));
+	cg_free(pdir);
 	cg_free(y);
 	cg_ruleset *none = NULL;
 	CHECK(cg_rules_load(&none, "/nonexistent/rules") < 0);
