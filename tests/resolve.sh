@@ -77,5 +77,15 @@ xs3=$(q "$xdb" "SELECT max(id) FROM scans")
 eq "$(q "$xdb" "SELECT a.name FROM occurrences o JOIN assets a ON a.id = o.asset_id JOIN files f ON f.id = o.file_id WHERE o.scan_id = $xs3 AND f.path = 'statement.py' AND o.line = 8")" \
 	"SHA-256" "the import's module chooses among same-named constants"
 
+# a curried call (signer(bits)(input, key)) is no call of signer: the
+# parameter `bits` is not bound to `input`, nor through it to another
+# function's 'base64url' argument
+mkdir -p "$work/ctree"
+cp "$src/fixtures/labeled/javascript/src/jws/algorithms.js" "$work/ctree/"
+cdb=$work/c.db
+run 0 "scan curried signers" "$bin" scan "$work/ctree" --db "$cdb" --out "$work/cout"
+eq "$(q "$cdb" "SELECT a.name || '|' || p.value || '|' || o.unresolved FROM occurrences o JOIN assets a ON a.id = o.asset_id JOIN occurrence_params p ON p.occurrence_id = o.id AND p.name = 'algorithm' WHERE o.line = 10")" \
+	"unresolved-mac|?|expression \`'sha' + bits\`" "curried call: no argument of the outer call"
+
 echo "$pass passed, $fail failed"
 [ "$fail" = 0 ]

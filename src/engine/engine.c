@@ -915,10 +915,12 @@ static bool ident_char(char ch)
 
 /* The simple name a callee or a function name node stands for: the last
  * identifier of its text before any `<` or `(` (`a.b.encrypt` ->
- * `encrypt`, `Foo<T>` -> `Foo`), or NULL. */
+ * `encrypt`, `Foo<T>` -> `Foo`), or NULL. A callee that is itself a call
+ * (`makeSigner(bits)(input, key)` calls what makeSigner returns) has no
+ * name: its arguments are not makeSigner's. */
 static char *simple_name(const file_ctx *c, TSNode n)
 {
-	if (ts_node_is_null(n))
+	if (ts_node_is_null(n) || call_kind(c->pack, ts_node_type(n)))
 		return NULL;
 	const cg_lang_member *mk = member_kind(c->pack, ts_node_type(n));
 	if (mk) {
