@@ -87,5 +87,14 @@ run 0 "scan curried signers" "$bin" scan "$work/ctree" --db "$cdb" --out "$work/
 eq "$(q "$cdb" "SELECT a.name || '|' || p.value || '|' || o.unresolved FROM occurrences o JOIN assets a ON a.id = o.asset_id JOIN occurrence_params p ON p.occurrence_id = o.id AND p.name = 'algorithm' WHERE o.line = 10")" \
 	"unresolved-mac|?|expression \`'sha' + bits\`" "curried call: no argument of the outer call"
 
+# a for-each loop over a literal array: one finding per element, provenance
+# container with the element's line
+mkdir -p "$work/ltree"
+cp "$src/fixtures/labeled/java/src/main/java/com/acme/tls/PemKeyReader.java" "$work/ltree/"
+ldb=$work/l.db
+run 0 "scan a for-each loop" "$bin" scan "$work/ltree" --db "$ldb" --out "$work/lout"
+eq "$(q "$ldb" "SELECT group_concat(x, ',') FROM (SELECT a.name || '@' || p.source || ':' || p.source_line AS x FROM occurrences o JOIN assets a ON a.id = o.asset_id JOIN occurrence_params p ON p.occurrence_id = o.id AND p.name = 'algorithm' WHERE o.line = 39 ORDER BY a.name)")" \
+	"DSA@container:37,EC@container:37,RSA@container:37" "for-each loop: each element, provenance container"
+
 echo "$pass passed, $fail failed"
 [ "$fail" = 0 ]

@@ -1608,6 +1608,62 @@ static size_t find_defs(const file_ctx *c, const char *name, uint32_t pos,
 	return w;
 }
 
+/* The sequence literal a for-each loop iterates over: the iterable
+ * itself, the initializer of an array creation (`new String[] {...}`), or
+ * the one literal a name of the file is bound to. A null node if none. */
+static TSNode foreach_sequence(const file_ctx *c, TSNode loop)
+{
+	const cg_lang_flow *fl = c->pack->flow;
+	TSNode none = { 0 };
+	TSNode seq = field(loop, fl->foreach_iter);
+	for (int hop = 0; hop < 2 && !ts_node_is_null(seq); hop++) {
+		if (cg_lang_type_in(ts_node_type(seq), fl->sequences))
+			return seq;
+		TSNode init = field(seq, "value");
+		if (!ts_node_is_null(init) &&
+		    cg_lang_type_in(ts_node_type(init), fl->sequences))
+			return init;
+		if (!is_name_type(c->pack, seq))
+			return none;
+		char *name = node_text(c, seq);
+		const const_bind *ds[MAX_CANDS];
+		size_t n =
+		    find_defs(c, name, ts_node_start_byte(seq), false, ds);
+		cg_free(name);
+		if (n != 1)
+			return none;
+		seq = ds[0]->value;
+	}
+	return none;
+}
+
+/* A loop variable bound to a for-each loop over a sequence literal: each
+ * element in turn, provenance `container` with the element's line. False
+ * when b is no such loop. */
+static bool resolve_foreach(const file_ctx *c, const const_bind *b, value *v,
+                            int depth)
+{
+	const cg_lang_flow *fl = c->pack->flow;
+	if (!fl || !fl->foreach || !fl->foreach_iter || !fl->sequences ||
+	    !cg_lang_type_in(ts_node_type(b->value), fl->foreach))
+		return false;
+	TSNode seq = foreach_sequence(c, b->value);
+	if (ts_node_is_null(seq))
+		return false;
+	cand cs[MAX_CANDS];
+	size_t n = 0;
+	uint32_t cnt = ts_node_named_child_count(seq);
+	for (uint32_t i = 0; i < cnt && n < MAX_CANDS; i++) {
+		TSNode e = ts_node_named_child(seq, i);
+		if (!is_comment(c, e))
+			cs[n++] = (cand){ e, line_of(e) };
+	}
+	if (!n)
+		return false;
+	resolve_cand(c, cs, n, CG_SRC_CONTAINER, v, depth);
+	return true;
+}
+
 static void resolve_def(const file_ctx *c, const char *name, uint32_t pos,
                         bool self_only, value *v, int depth)
 {
@@ -1616,7 +1672,8 @@ static void resolve_def(const file_ctx *c, const char *name, uint32_t pos,
 	if (n) {
 		const const_bind *b = ds[choose(c, n)];
 		if (depth < MAX_DEPTH && ts_node_start_byte(b->value) != pos) {
-			if (resolve_param(c, name, b, v, depth))
+			if (resolve_param(c, name, b, v, depth) ||
+			    resolve_foreach(c, b, v, depth))
 				return;
 			resolve(c, b->value, v, depth + 1);
 			if (v->kind == V_STR || v->kind == V_INT ||
