@@ -96,5 +96,16 @@ run 0 "scan a for-each loop" "$bin" scan "$work/ltree" --db "$ldb" --out "$work/
 eq "$(q "$ldb" "SELECT group_concat(x, ',') FROM (SELECT a.name || '@' || p.source || ':' || p.source_line AS x FROM occurrences o JOIN assets a ON a.id = o.asset_id JOIN occurrence_params p ON p.occurrence_id = o.id AND p.name = 'algorithm' WHERE o.line = 39 ORDER BY a.name)")" \
 	"DSA@container:37,EC@container:37,RSA@container:37" "for-each loop: each element, provenance container"
 
+# a helper returning header constants (NID_...): carried by name,
+# provenance return; its error sentinel (-1) is not reported beside them
+mkdir -p "$work/htree"
+cp "$src/fixtures/labeled/c/src/sshkex/ecdh_openssl.c" "$work/htree/"
+hdb=$work/h.db
+run 0 "scan a helper returning NIDs" "$bin" scan "$work/htree" --db "$hdb" --out "$work/hout"
+eq "$(q "$hdb" "SELECT group_concat(x, ',') FROM (SELECT a.name || '@' || p.source AS x FROM occurrences o JOIN assets a ON a.id = o.asset_id JOIN occurrence_params p ON p.occurrence_id = o.id AND p.name = 'curve' WHERE o.line = 28 ORDER BY a.name)")" \
+	"EC-P256@return,EC-P384@return,EC-P521@return" "header constants through a helper"
+eq "$(q "$hdb" "SELECT count(*) FROM occurrences WHERE line = 28 AND unresolved IS NOT NULL")" \
+	"0" "no unresolved finding beside the resolved ones"
+
 echo "$pass passed, $fail failed"
 [ "$fail" = 0 ]

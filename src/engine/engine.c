@@ -1270,9 +1270,33 @@ out:
 	ts_tree_cursor_delete(&cur);
 }
 
+/* Whether v is a constant-looking name the file does not define
+ * (NID_secp384r1, MBEDTLS_ECP_DP_SECP256R1: a macro or enum constant of a
+ * header): carried out of a helper as a name, still unresolved, so that a
+ * condition may recognise it by its text. */
+static bool header_constant(const value *v)
+{
+	if (v->kind != V_NAME || !v->unres || v->text.len < 2)
+		return false;
+	const char *s = cg_buf_cstr(&v->text);
+	if (!(s[0] >= 'A' && s[0] <= 'Z'))
+		return false;
+	bool lower = false;
+	for (size_t i = 0; i < v->text.len; i++) {
+		char ch = s[i];
+		if (!ident_char(ch) || ch == '$')
+			return false;
+		lower = lower || (ch >= 'a' && ch <= 'z');
+	}
+	/* all capitals, or a prefix of capitals and an underscore
+	 * (NID_secp384r1) */
+	return !lower || strchr(s, '_') != NULL;
+}
+
 /* A call of a function defined in the file that returns a literal (a
- * getter, a helper returning a constant or one of its parameters): the
- * returned value, with provenance `return`. False otherwise (v reset). */
+ * getter, a helper returning a constant or one of its parameters) or a
+ * header constant: the returned value, with provenance `return`. False
+ * otherwise (v reset). */
 static bool resolve_helper(const file_ctx *c, TSNode callee, TSNode args,
                            value *v, int depth)
 {
@@ -1318,7 +1342,8 @@ static bool resolve_helper(const file_ctx *c, TSNode callee, TSNode args,
 	st->nframes++;
 	resolve(c, cs[pick].node, v, depth + 1);
 	st->nframes--;
-	if ((v->kind == V_STR || v->kind == V_INT) && !v->unres) {
+	if (((v->kind == V_STR || v->kind == V_INT) && !v->unres) ||
+	    header_constant(v)) {
 		via(v, CG_SRC_RETURN, cs[pick].line);
 		return true;
 	}
@@ -2676,6 +2701,38 @@ static void ensure(const file_ctx *c, var *x)
 	x->set = true;
 }
 
+/* What the text of the unresolved value x of the algorithm capture uc
+ * says: 1 when every condition on uc holds on it and one of them is a
+ * pattern (a library constant such as NID_secp384r1 or
+ * MBEDTLS_ECP_DP_SECP256R1 that a C file only includes from a header: it
+ * names the algorithm), -1 when a `not:` condition excludes it (a library
+ * constant the rule leaves to another one), 0 otherwise (unresolved). */
+static int unres_text(const cg_rule *r, const char *uc, const var *x,
+                      pcre2_match_data *md)
+{
+	bool any = false, all = true;
+	const char *s = cg_buf_cstr(&x->text);
+	for (size_t i = 0; i < r->nconds; i++) {
+		const cg_rule_cond *cond = &r->conds[i];
+		if (strcmp(cond->capture, uc) != 0)
+			continue;
+		if (!cond->re || cond->has_lt || cond->has_ge ||
+		    cond->literal) {
+			all = false;
+			continue;
+		}
+		bool hit = pcre2_match(cond->re, (PCRE2_SPTR)s, x->text.len, 0,
+		                       0, md, NULL) >= 0;
+		if (cond->negate && hit)
+			return -1;
+		if (!cond->negate) {
+			any = true;
+			all = all && hit;
+		}
+	}
+	return any && all ? 1 : 0;
+}
+
 /* Evaluate one match of rule r once (one combination of candidate
  * values): resolve its captures, test the conditions, and append a
  * finding. A rule with `unresolved:` whose algorithm capture is not
@@ -2712,6 +2769,10 @@ static void eval_once(cg_findings *out, const file_ctx *c, const cg_rule *r,
 	 * whether it is resolved */
 	const char *uc = r->asset.unres_capture;
 	bool unres = false;
+	/* the algorithm capture is unresolved; when its text still names
+	 * the algorithm (unres_text), the finding is by name if the table
+	 * knows it, else the unresolved one */
+	bool unres_named = false;
 	char *why = NULL;
 	for (size_t i = 0; i < 2 * r->nconds; i++) {
 		const cg_rule_cond *cond = &r->conds[i % r->nconds];
@@ -2720,12 +2781,16 @@ static void eval_once(cg_findings *out, const file_ctx *c, const cg_rule *r,
 			var *ux = vars_get(&vs, uc);
 			if (ux)
 				ensure(c, ux);
-			unres = ux && ux->set && ux->unres;
-			if (unres)
+			unres_named = ux && ux->set && ux->unres;
+			if (unres_named)
 				why =
 				    cg_strdup(c->st->over && !ux->why.len
 				                  ? "resolution budget exceeded"
 				                  : cg_buf_cstr(&ux->why));
+			int said = unres_named ? unres_text(r, uc, ux, md) : 0;
+			if (said < 0)
+				goto done;
+			unres = unres_named && said == 0;
 		}
 		if (on_uc != (i >= r->nconds) || (unres && on_uc))
 			continue;
@@ -2797,8 +2862,12 @@ static void eval_once(cg_findings *out, const file_ctx *c, const cg_rule *r,
 		make_unresolved(f, r, &vs, why);
 	} else if (!make_finding(f, rs, r, &vs, md)) {
 		cg_finding_dispose(f);
-		out->len--;
-		goto done;
+		if (unres_named) {
+			make_unresolved(f, r, &vs, why);
+		} else {
+			out->len--;
+			goto done;
+		}
 	}
 	TSPoint pt = ts_node_start_point(at);
 	f->line = pt.row + 1;
@@ -2809,6 +2878,30 @@ done:
 	vars_dispose(&vs);
 }
 
+/* Drop the unresolved findings among out[start..] when one of them is
+ * resolved: the candidates of one match that name an algorithm are its
+ * values, and a candidate the file cannot resolve beside them (an error
+ * sentinel, a fallback) is not a use of its own. */
+static void drop_unresolved_beside(cg_findings *out, size_t start)
+{
+	bool resolved = false;
+	for (size_t i = start; i < out->len && !resolved; i++)
+		resolved = !out->items[i].unresolved && !out->items[i].misuse;
+	if (!resolved)
+		return;
+	size_t w = start;
+	for (size_t i = start; i < out->len; i++) {
+		if (out->items[i].unresolved) {
+			cg_finding_dispose(&out->items[i]);
+			continue;
+		}
+		if (w != i)
+			out->items[w] = out->items[i];
+		w++;
+	}
+	out->len = w;
+}
+
 /* Evaluate one match once per combination of the candidate values its
  * captures can take (bounded by MAX_RUNS). */
 static void eval_match(cg_findings *out, const file_ctx *c, const cg_rule *r,
@@ -2817,6 +2910,7 @@ static void eval_match(cg_findings *out, const file_ctx *c, const cg_rule *r,
                        unsigned *notes)
 {
 	rstate *st = c->st;
+	size_t start = out->len;
 	st->nrec = 0;
 	st->over = false;
 	st->nframes = 0;
@@ -2830,6 +2924,7 @@ static void eval_match(cg_findings *out, const file_ctx *c, const cg_rule *r,
 			break;
 		}
 	}
+	drop_unresolved_beside(out, start);
 	if (st->over)
 		(*notes)++;
 }
