@@ -1576,6 +1576,14 @@ static size_t find_defs(const file_ctx *c, const char *name, uint32_t pos,
 				first_after = d;
 			continue;
 		}
+		/* a use inside the definition's own value (`aes, err :=
+		 * aes.NewCipher(key)`, `x = f(x)`) sees the earlier binding,
+		 * not this one (loops and lambdas bind to a node that holds the
+		 * name as well: their uses stay theirs) */
+		if (ts_node_start_byte(d->value) > d->start &&
+		    ts_node_start_byte(d->value) <= pos &&
+		    pos < ts_node_end_byte(d->value))
+			continue;
 		TSNode br = { 0 }, arm = { 0 };
 		/* the relation matters when an earlier definition could
 		 * follow, or for a dead branch among several */
@@ -1812,11 +1820,24 @@ static bool container_lookup(const file_ctx *c, TSNode obj, const char *key,
 	return true;
 }
 
+/* Whether a definition local to a function reaches pos: a variable that
+ * shadows an import of the same name (`aes, err := aes.NewCipher(key)`
+ * then `cipher.NewGCM(aes)`). */
+static bool local_def_reaches(const file_ctx *c, const char *name, uint32_t pos)
+{
+	const const_bind *ds[MAX_CANDS];
+	size_t n = find_defs(c, name, pos, false, ds);
+	for (size_t i = 0; i < n; i++)
+		if (ds[i]->scope_start != 0 || ds[i]->scope_end != UINT32_MAX)
+			return true;
+	return false;
+}
+
 static void resolve_name_text(const file_ctx *c, const char *name, uint32_t pos,
                               value *v, int depth)
 {
 	const char *imp = find_import(c, name);
-	if (imp) {
+	if (imp && !local_def_reaches(c, name, pos)) {
 		const char *last;
 		char *qual = split_qual(imp, &last);
 		bool ok = qual && xconst_value(c, last, qual, v);
