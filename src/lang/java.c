@@ -83,6 +83,8 @@ const cg_lang_pack cg_lang_pack_java = {
 	            (const char *const[]){ "enhanced_for_statement", NULL },
 	        .foreach_iter = "value",
 	        .self_names = (const char *const[]){ "this", NULL },
+	        .assigns =
+	            (const char *const[]){ "assignment_expression", NULL },
 	        .config = (const cg_lang_config[]){ { "getProperty", 0, 1 },
 	                                            { "getenv", 0, -1 },
 	                                            { "getOrDefault", 0, 1 },

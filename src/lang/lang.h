@@ -85,6 +85,10 @@ typedef struct {
 	 * variable takes each element in turn. */
 	const char *const *foreach;
 	const char *foreach_iter;
+	/* assignments that store into a variable, an element or a field
+	 * (fields left and right: `iv[i] = rand()`, `key = ...`); the
+	 * engine follows a weak generator's value through them */
+	const char *const *assigns;
 } cg_lang_flow;
 
 typedef struct cg_lang_pack {
