@@ -77,5 +77,35 @@ xs3=$(q "$xdb" "SELECT max(id) FROM scans")
 eq "$(q "$xdb" "SELECT a.name FROM occurrences o JOIN assets a ON a.id = o.asset_id JOIN files f ON f.id = o.file_id WHERE o.scan_id = $xs3 AND f.path = 'statement.py' AND o.line = 8")" \
 	"SHA-256" "the import's module chooses among same-named constants"
 
+# a curried call (signer(bits)(input, key)) is no call of signer: the
+# parameter `bits` is not bound to `input`, nor through it to another
+# function's 'base64url' argument
+mkdir -p "$work/ctree"
+cp "$src/fixtures/labeled/javascript/src/jws/algorithms.js" "$work/ctree/"
+cdb=$work/c.db
+run 0 "scan curried signers" "$bin" scan "$work/ctree" --db "$cdb" --out "$work/cout"
+eq "$(q "$cdb" "SELECT a.name || '|' || p.value || '|' || o.unresolved FROM occurrences o JOIN assets a ON a.id = o.asset_id JOIN occurrence_params p ON p.occurrence_id = o.id AND p.name = 'algorithm' WHERE o.line = 10")" \
+	"unresolved-mac|?|expression \`'sha' + bits\`" "curried call: no argument of the outer call"
+
+# a for-each loop over a literal array: one finding per element, provenance
+# container with the element's line
+mkdir -p "$work/ltree"
+cp "$src/fixtures/labeled/java/src/main/java/com/acme/tls/PemKeyReader.java" "$work/ltree/"
+ldb=$work/l.db
+run 0 "scan a for-each loop" "$bin" scan "$work/ltree" --db "$ldb" --out "$work/lout"
+eq "$(q "$ldb" "SELECT group_concat(x, ',') FROM (SELECT a.name || '@' || p.source || ':' || p.source_line AS x FROM occurrences o JOIN assets a ON a.id = o.asset_id JOIN occurrence_params p ON p.occurrence_id = o.id AND p.name = 'algorithm' WHERE o.line = 39 ORDER BY a.name)")" \
+	"DSA@container:37,EC@container:37,RSA@container:37" "for-each loop: each element, provenance container"
+
+# a helper returning header constants (NID_...): carried by name,
+# provenance return; its error sentinel (-1) is not reported beside them
+mkdir -p "$work/htree"
+cp "$src/fixtures/labeled/c/src/sshkex/ecdh_openssl.c" "$work/htree/"
+hdb=$work/h.db
+run 0 "scan a helper returning NIDs" "$bin" scan "$work/htree" --db "$hdb" --out "$work/hout"
+eq "$(q "$hdb" "SELECT group_concat(x, ',') FROM (SELECT a.name || '@' || p.source AS x FROM occurrences o JOIN assets a ON a.id = o.asset_id JOIN occurrence_params p ON p.occurrence_id = o.id AND p.name = 'curve' WHERE o.line = 28 ORDER BY a.name)")" \
+	"EC-P256@return,EC-P384@return,EC-P521@return" "header constants through a helper"
+eq "$(q "$hdb" "SELECT count(*) FROM occurrences WHERE line = 28 AND unresolved IS NOT NULL")" \
+	"0" "no unresolved finding beside the resolved ones"
+
 echo "$pass passed, $fail failed"
 [ "$fail" = 0 ]

@@ -777,10 +777,12 @@ static bool ident_char(char ch)
 
 /* The simple name a callee or a function name node stands for: the last
  * identifier of its text before any `<` or `(` (`a.b.encrypt` ->
- * `encrypt`, `Foo<T>` -> `Foo`), or NULL. */
+ * `encrypt`, `Foo<T>` -> `Foo`), or NULL. A callee that is itself a call
+ * (`makeSigner(bits)(input, key)` calls what makeSigner returns) has no
+ * name: its arguments are not makeSigner's. */
 static char *simple_name(const file_ctx *c, TSNode n)
 {
-	if (ts_node_is_null(n))
+	if (ts_node_is_null(n) || call_kind(c->pack, ts_node_type(n)))
 		return NULL;
 	const cg_lang_member *mk = member_kind(c->pack, ts_node_type(n));
 	if (mk) {
@@ -1205,9 +1207,33 @@ out:
 	ts_tree_cursor_delete(&cur);
 }
 
+/* Whether v is a constant-looking name the file does not define
+ * (NID_secp384r1, MBEDTLS_ECP_DP_SECP256R1: a macro or enum constant of a
+ * header): carried out of a helper as a name, still unresolved, so that a
+ * condition may recognise it by its text. */
+static bool header_constant(const value *v)
+{
+	if (v->kind != V_NAME || !v->unres || v->text.len < 2)
+		return false;
+	const char *s = cg_buf_cstr(&v->text);
+	if (!(s[0] >= 'A' && s[0] <= 'Z'))
+		return false;
+	bool lower = false;
+	for (size_t i = 0; i < v->text.len; i++) {
+		char ch = s[i];
+		if (!ident_char(ch) || ch == '$')
+			return false;
+		lower = lower || (ch >= 'a' && ch <= 'z');
+	}
+	/* all capitals, or a prefix of capitals and an underscore
+	 * (NID_secp384r1) */
+	return !lower || strchr(s, '_') != NULL;
+}
+
 /* A call of a function defined in the file that returns a literal (a
- * getter, a helper returning a constant or one of its parameters): the
- * returned value, with provenance `return`. False otherwise (v reset). */
+ * getter, a helper returning a constant or one of its parameters) or a
+ * header constant: the returned value, with provenance `return`. False
+ * otherwise (v reset). */
 static bool resolve_helper(const file_ctx *c, TSNode callee, TSNode args,
                            value *v, int depth)
 {
@@ -1253,7 +1279,8 @@ static bool resolve_helper(const file_ctx *c, TSNode callee, TSNode args,
 	st->nframes++;
 	resolve(c, cs[pick].node, v, depth + 1);
 	st->nframes--;
-	if ((v->kind == V_STR || v->kind == V_INT) && !v->unres) {
+	if (((v->kind == V_STR || v->kind == V_INT) && !v->unres) ||
+	    header_constant(v)) {
 		via(v, CG_SRC_RETURN, cs[pick].line);
 		return true;
 	}
@@ -1486,6 +1513,14 @@ static size_t find_defs(const file_ctx *c, const char *name, uint32_t pos,
 				first_after = d;
 			continue;
 		}
+		/* a use inside the definition's own value (`aes, err :=
+		 * aes.NewCipher(key)`, `x = f(x)`) sees the earlier binding,
+		 * not this one (loops and lambdas bind to a node that holds the
+		 * name as well: their uses stay theirs) */
+		if (ts_node_start_byte(d->value) > d->start &&
+		    ts_node_start_byte(d->value) <= pos &&
+		    pos < ts_node_end_byte(d->value))
+			continue;
 		TSNode br = { 0 }, arm = { 0 };
 		/* the relation matters when an earlier definition could
 		 * follow, or for a dead branch among several */
@@ -1543,6 +1578,62 @@ static size_t find_defs(const file_ctx *c, const char *name, uint32_t pos,
 	return w;
 }
 
+/* The sequence literal a for-each loop iterates over: the iterable
+ * itself, the initializer of an array creation (`new String[] {...}`), or
+ * the one literal a name of the file is bound to. A null node if none. */
+static TSNode foreach_sequence(const file_ctx *c, TSNode loop)
+{
+	const cg_lang_flow *fl = c->pack->flow;
+	TSNode none = { 0 };
+	TSNode seq = field(loop, fl->foreach_iter);
+	for (int hop = 0; hop < 2 && !ts_node_is_null(seq); hop++) {
+		if (cg_lang_type_in(ts_node_type(seq), fl->sequences))
+			return seq;
+		TSNode init = field(seq, "value");
+		if (!ts_node_is_null(init) &&
+		    cg_lang_type_in(ts_node_type(init), fl->sequences))
+			return init;
+		if (!is_name_type(c->pack, seq))
+			return none;
+		char *name = node_text(c, seq);
+		const const_bind *ds[MAX_CANDS];
+		size_t n =
+		    find_defs(c, name, ts_node_start_byte(seq), false, ds);
+		cg_free(name);
+		if (n != 1)
+			return none;
+		seq = ds[0]->value;
+	}
+	return none;
+}
+
+/* A loop variable bound to a for-each loop over a sequence literal: each
+ * element in turn, provenance `container` with the element's line. False
+ * when b is no such loop. */
+static bool resolve_foreach(const file_ctx *c, const const_bind *b, value *v,
+                            int depth)
+{
+	const cg_lang_flow *fl = c->pack->flow;
+	if (!fl || !fl->foreach || !fl->foreach_iter || !fl->sequences ||
+	    !cg_lang_type_in(ts_node_type(b->value), fl->foreach))
+		return false;
+	TSNode seq = foreach_sequence(c, b->value);
+	if (ts_node_is_null(seq))
+		return false;
+	cand cs[MAX_CANDS];
+	size_t n = 0;
+	uint32_t cnt = ts_node_named_child_count(seq);
+	for (uint32_t i = 0; i < cnt && n < MAX_CANDS; i++) {
+		TSNode e = ts_node_named_child(seq, i);
+		if (!is_comment(c, e))
+			cs[n++] = (cand){ e, line_of(e) };
+	}
+	if (!n)
+		return false;
+	resolve_cand(c, cs, n, CG_SRC_CONTAINER, v, depth);
+	return true;
+}
+
 static void resolve_def(const file_ctx *c, const char *name, uint32_t pos,
                         bool self_only, value *v, int depth)
 {
@@ -1551,7 +1642,8 @@ static void resolve_def(const file_ctx *c, const char *name, uint32_t pos,
 	if (n) {
 		const const_bind *b = ds[choose(c, n)];
 		if (depth < MAX_DEPTH && ts_node_start_byte(b->value) != pos) {
-			if (resolve_param(c, name, b, v, depth))
+			if (resolve_param(c, name, b, v, depth) ||
+			    resolve_foreach(c, b, v, depth))
 				return;
 			resolve(c, b->value, v, depth + 1);
 			if (v->kind == V_STR || v->kind == V_INT ||
@@ -1666,11 +1758,24 @@ static bool container_lookup(const file_ctx *c, TSNode obj, const char *key,
 	return true;
 }
 
+/* Whether a definition local to a function reaches pos: a variable that
+ * shadows an import of the same name (`aes, err := aes.NewCipher(key)`
+ * then `cipher.NewGCM(aes)`). */
+static bool local_def_reaches(const file_ctx *c, const char *name, uint32_t pos)
+{
+	const const_bind *ds[MAX_CANDS];
+	size_t n = find_defs(c, name, pos, false, ds);
+	for (size_t i = 0; i < n; i++)
+		if (ds[i]->scope_start != 0 || ds[i]->scope_end != UINT32_MAX)
+			return true;
+	return false;
+}
+
 static void resolve_name_text(const file_ctx *c, const char *name, uint32_t pos,
                               value *v, int depth)
 {
 	const char *imp = find_import(c, name);
-	if (imp) {
+	if (imp && !local_def_reaches(c, name, pos)) {
 		const char *last;
 		char *qual = split_qual(imp, &last);
 		bool ok = qual && xconst_value(c, last, qual, v);
@@ -2739,6 +2844,38 @@ static void ensure(const file_ctx *c, var *x)
 	x->set = true;
 }
 
+/* What the text of the unresolved value x of the algorithm capture uc
+ * says: 1 when every condition on uc holds on it and one of them is a
+ * pattern (a library constant such as NID_secp384r1 or
+ * MBEDTLS_ECP_DP_SECP256R1 that a C file only includes from a header: it
+ * names the algorithm), -1 when a `not:` condition excludes it (a library
+ * constant the rule leaves to another one), 0 otherwise (unresolved). */
+static int unres_text(const cg_rule *r, const char *uc, const var *x,
+                      pcre2_match_data *md)
+{
+	bool any = false, all = true;
+	const char *s = cg_buf_cstr(&x->text);
+	for (size_t i = 0; i < r->nconds; i++) {
+		const cg_rule_cond *cond = &r->conds[i];
+		if (strcmp(cond->capture, uc) != 0)
+			continue;
+		if (!cond->re || cond->has_lt || cond->has_ge ||
+		    cond->literal) {
+			all = false;
+			continue;
+		}
+		bool hit = pcre2_match(cond->re, (PCRE2_SPTR)s, x->text.len, 0,
+		                       0, md, NULL) >= 0;
+		if (cond->negate && hit)
+			return -1;
+		if (!cond->negate) {
+			any = true;
+			all = all && hit;
+		}
+	}
+	return any && all ? 1 : 0;
+}
+
 /* Evaluate one match of rule r once (one combination of candidate
  * values): resolve its captures, test the conditions, and append a
  * finding. A rule with `unresolved:` whose algorithm capture is not
@@ -2775,6 +2912,10 @@ static void eval_once(cg_findings *out, const file_ctx *c, const cg_rule *r,
 	 * whether it is resolved */
 	const char *uc = r->asset.unres_capture;
 	bool unres = false;
+	/* the algorithm capture is unresolved; when its text still names
+	 * the algorithm (unres_text), the finding is by name if the table
+	 * knows it, else the unresolved one */
+	bool unres_named = false;
 	char *why = NULL;
 	for (size_t i = 0; i < 2 * r->nconds; i++) {
 		const cg_rule_cond *cond = &r->conds[i % r->nconds];
@@ -2783,12 +2924,16 @@ static void eval_once(cg_findings *out, const file_ctx *c, const cg_rule *r,
 			var *ux = vars_get(&vs, uc);
 			if (ux)
 				ensure(c, ux);
-			unres = ux && ux->set && ux->unres;
-			if (unres)
+			unres_named = ux && ux->set && ux->unres;
+			if (unres_named)
 				why =
 				    cg_strdup(c->st->over && !ux->why.len
 				                  ? "resolution budget exceeded"
 				                  : cg_buf_cstr(&ux->why));
+			int said = unres_named ? unres_text(r, uc, ux, md) : 0;
+			if (said < 0)
+				goto done;
+			unres = unres_named && said == 0;
 		}
 		if (on_uc != (i >= r->nconds) || (unres && on_uc))
 			continue;
@@ -2862,8 +3007,12 @@ static void eval_once(cg_findings *out, const file_ctx *c, const cg_rule *r,
 		make_unresolved(f, r, &vs, why);
 	} else if (!make_finding(f, rs, r, &vs, md)) {
 		cg_finding_dispose(f);
-		out->len--;
-		goto done;
+		if (unres_named) {
+			make_unresolved(f, r, &vs, why);
+		} else {
+			out->len--;
+			goto done;
+		}
 	}
 	TSPoint pt = ts_node_start_point(at);
 	f->line = pt.row + 1;
@@ -2874,6 +3023,30 @@ done:
 	vars_dispose(&vs);
 }
 
+/* Drop the unresolved findings among out[start..] when one of them is
+ * resolved: the candidates of one match that name an algorithm are its
+ * values, and a candidate the file cannot resolve beside them (an error
+ * sentinel, a fallback) is not a use of its own. */
+static void drop_unresolved_beside(cg_findings *out, size_t start)
+{
+	bool resolved = false;
+	for (size_t i = start; i < out->len && !resolved; i++)
+		resolved = !out->items[i].unresolved && !out->items[i].misuse;
+	if (!resolved)
+		return;
+	size_t w = start;
+	for (size_t i = start; i < out->len; i++) {
+		if (out->items[i].unresolved) {
+			cg_finding_dispose(&out->items[i]);
+			continue;
+		}
+		if (w != i)
+			out->items[w] = out->items[i];
+		w++;
+	}
+	out->len = w;
+}
+
 /* Evaluate one match once per combination of the candidate values its
  * captures can take (bounded by MAX_RUNS). */
 static void eval_match(cg_findings *out, const file_ctx *c, const cg_rule *r,
@@ -2882,6 +3055,7 @@ static void eval_match(cg_findings *out, const file_ctx *c, const cg_rule *r,
                        unsigned *notes)
 {
 	rstate *st = c->st;
+	size_t start = out->len;
 	st->nrec = 0;
 	st->over = false;
 	st->nframes = 0;
@@ -2895,6 +3069,7 @@ static void eval_match(cg_findings *out, const file_ctx *c, const cg_rule *r,
 			break;
 		}
 	}
+	drop_unresolved_beside(out, start);
 	if (st->over)
 		(*notes)++;
 }

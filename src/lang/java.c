@@ -78,6 +78,10 @@ const cg_lang_pack cg_lang_pack_java = {
 	                "enhanced_for_statement", "do_statement",
 	                "catch_clause", "lambda_expression", NULL },
 	        .choices = (const char *const[]){ "ternary_expression", NULL },
+	        .sequences = (const char *const[]){ "array_initializer", NULL },
+	        .foreach =
+	            (const char *const[]){ "enhanced_for_statement", NULL },
+	        .foreach_iter = "value",
 	        .self_names = (const char *const[]){ "this", NULL },
 	        .assigns =
 	            (const char *const[]){ "assignment_expression", NULL },

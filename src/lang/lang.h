@@ -78,6 +78,13 @@ typedef struct {
 	/* a call that reads an attribute by name (`getattr(mod, "x")`):
 	 * resolves to mod.x when the name is constant; NULL if none */
 	const char *getattr;
+	/* for-each loops (`for (String a : new String[] {"RSA", "EC"})`,
+	 * `for alg in ("sha1", "sha256")`): the loop node kinds a loop
+	 * variable is bound to, and the field of their iterable. When the
+	 * iterable is a sequence literal (or a name bound once to one), the
+	 * variable takes each element in turn. */
+	const char *const *foreach;
+	const char *foreach_iter;
 	/* assignments that store into a variable, an element or a field
 	 * (fields left and right: `iv[i] = rand()`, `key = ...`); the
 	 * engine follows a weak generator's value through them */

@@ -30,7 +30,9 @@ const cg_lang_pack cg_lang_pack_python = {
 	    "(parameters (default_parameter name: (identifier) @name) @value)\n"
 	    "(parameters (typed_parameter . (identifier) @name) @value)\n"
 	    "(parameters (typed_default_parameter name: (identifier) @name)"
-	    "  @value)\n",
+	    "  @value)\n"
+	    /* a loop variable: each element of a literal sequence */
+	    "(for_statement left: (identifier) @name) @value\n",
 	.members =
 	    (const cg_lang_member[]){ { "attribute", "object", "attribute" },
 	                              { NULL, NULL, NULL } },
@@ -66,6 +68,8 @@ const cg_lang_pack cg_lang_pack_python = {
 	        .ctor_name = "__init__",
 	        .maps = (const char *const[]){ "dictionary", NULL },
 	        .sequences = (const char *const[]){ "list", "tuple", NULL },
+	        .foreach = (const char *const[]){ "for_statement", NULL },
+	        .foreach_iter = "right",
 	        .subscript = "subscript",
 	        .sub_object = "value",
 	        .sub_index = "subscript",
