@@ -10,6 +10,7 @@
 #include <time.h>
 
 #include "../util/util.h"
+#include "engine_int.h"
 
 #define MAX_DEPTH 12 /* resolution depth (constants of constants) */
 #define PARSE_TIMEOUT_US 20000000ULL
@@ -41,9 +42,10 @@ struct cg_engine {
 	/* the pack queries above are compiled when the pack's first file
 	 * is scanned (a scan of one language pays for no other) */
 	pthread_mutex_t mu;
-	uint8_t *compiled;    /* per pack: 0 not yet, 1 done, 2 failed */
-	char **errors;        /* per pack: why its queries failed */
-	const cg_xconsts *xc; /* project constants (borrowed), or NULL */
+	uint8_t *compiled;      /* per pack: 0 not yet, 1 done, 2 failed */
+	char **errors;          /* per pack: why its queries failed */
+	const cg_xconsts *xc;   /* project constants (borrowed), or NULL */
+	const cg_xconfig *xcfg; /* configuration files (borrowed), or NULL */
 };
 
 /* "[(a) (b)] @scope" for the pack's scope types that its grammar knows,
@@ -203,10 +205,11 @@ typedef struct {
 	char *name;
 	TSNode value;
 	TSNode name_node;
-	bool field;     /* `self.x = ...`, `this.x = ...`: visible in the
-	                   whole file, through the receiver only */
-	uint32_t start; /* byte where the definition starts */
-	uint32_t line;  /* 1-based line of the definition */
+	bool field;       /* `self.x = ...`, `this.x = ...`: visible in the
+	                     whole file, through the receiver only */
+	bool placeholder; /* value is a `${key:default}` placeholder */
+	uint32_t start;   /* byte where the definition starts */
+	uint32_t line;    /* 1-based line of the definition */
 	/* bytes where the definition is visible: its enclosing function
 	 * (a pack scope type), or the whole file */
 	uint32_t scope_start, scope_end;
@@ -252,6 +255,9 @@ typedef struct {
 	size_t nframes;
 	bool indexed;
 	keyed_nodes calls, funcs;
+	/* configuration lookups met by the resolution (value.cfg - 1) */
+	struct cfg_note *cfgs;
+	size_t ncfgs, capcfgs;
 } rstate;
 
 typedef struct {
@@ -265,7 +271,8 @@ typedef struct {
 	const_bind *consts;
 	size_t nconsts, capconsts;
 	pcre2_match_data *md;
-	const cg_xconsts *xc; /* project constants, or NULL */
+	const cg_xconsts *xc;   /* project constants, or NULL */
+	const cg_xconfig *xcfg; /* configuration files, or NULL */
 } file_ctx;
 
 static char *node_text(const file_ctx *c, TSNode n)
@@ -395,7 +402,11 @@ static int cmp_const(const void *pa, const void *pb)
 	int r = strcmp(a->name, b->name);
 	if (r)
 		return r;
-	return a->start < b->start ? -1 : a->start > b->start;
+	if (a->start != b->start)
+		return a->start < b->start ? -1 : 1;
+	/* a placeholder (`@Value("${k}") String x;`) after the declaration
+	 * binding itself: the later one reaches the uses first */
+	return (int)a->placeholder - (int)b->placeholder;
 }
 
 typedef struct {
@@ -501,6 +512,8 @@ static void collect_consts(file_ctx *c, cg_engine_worker *w, size_t pi,
 		/* the pack marks receiver fields with an @_field capture */
 		TSNode fld;
 		b->field = capture_by_name(q, &m, "_field", &fld) != 0;
+		b->placeholder =
+		    capture_by_name(q, &m, "_placeholder", &fld) != 0;
 		b->start = ts_node_start_byte(name);
 		b->line = ts_node_start_point(name).row + 1;
 		b->scope_start = 0;
@@ -685,6 +698,11 @@ void cg_engine_use_xconsts(cg_engine *e, const cg_xconsts *t)
 	e->xc = t;
 }
 
+void cg_engine_use_xconfig(cg_engine *e, const cg_xconfig *t)
+{
+	e->xcfg = t;
+}
+
 /* The one value the project gives `name` (of qualifier qual, or any when
  * NULL) in the file's language, or NULL. */
 static const xconst *xconst_find(const cg_xconsts *t, const cg_lang_pack *p,
@@ -728,6 +746,8 @@ typedef struct {
 	uint32_t line; /* constant definition line */
 	bool unres;    /* derived from something that is not resolved */
 	cg_buf why;    /* the first reason it is not, for the report */
+	uint32_t cfg;  /* a configuration lookup it came from: index + 1
+	                  into rstate.cfgs, or 0 */
 } value;
 
 static void value_reset(value *v)
@@ -738,6 +758,7 @@ static void value_reset(value *v)
 	v->src = CG_SRC_UNKNOWN;
 	v->line = 0;
 	v->unres = false;
+	v->cfg = 0;
 }
 
 /* v := the project constant `name` (qualifier qual, or NULL). */
@@ -810,6 +831,55 @@ static void via(value *v, cg_src k, uint32_t line)
 		v->src = k;
 		v->line = line;
 	}
+}
+
+/* ---- configuration lookups ------------------------------------------- */
+
+/* A configuration lookup a value came from: what it reads, the key, the
+ * file entry that set the value (or NULL: the in-code default), and that
+ * default. */
+struct cfg_note {
+	cg_lang_cfg_kind kind;
+	char *key;                   /* the key or variable, or NULL */
+	const cg_xconfig_entry *set; /* borrowed from the table, or NULL */
+	char *dflt;                  /* the in-code default, or NULL */
+	uint32_t dline;              /* its line */
+};
+
+#define MAX_CFG_NOTES 4096 /* per file */
+
+/* Record a lookup for the values of this file; its number (index + 1),
+ * or 0 past the bound. Copies key and dflt. */
+static uint32_t cfg_note_add(const file_ctx *c, cg_lang_cfg_kind kind,
+                             const char *key, const cg_xconfig_entry *set,
+                             const char *dflt, uint32_t dline)
+{
+	rstate *st = c->st;
+	if (st->ncfgs >= MAX_CFG_NOTES)
+		return 0;
+	if (st->ncfgs == st->capcfgs) {
+		st->capcfgs = st->capcfgs ? st->capcfgs * 2 : 8;
+		st->cfgs =
+		    cg_realloc(st->cfgs, st->capcfgs * sizeof(struct cfg_note));
+	}
+	struct cfg_note *nt = &st->cfgs[st->ncfgs++];
+	nt->kind = kind;
+	nt->key = key ? cg_strdup(key) : NULL;
+	nt->set = set;
+	nt->dflt = dflt ? cg_strdup(dflt) : NULL;
+	nt->dline = dline;
+	return (uint32_t)st->ncfgs;
+}
+
+static void cfg_notes_dispose(rstate *st)
+{
+	for (size_t i = 0; i < st->ncfgs; i++) {
+		cg_free(st->cfgs[i].key);
+		cg_free(st->cfgs[i].dflt);
+	}
+	cg_free(st->cfgs);
+	st->cfgs = NULL;
+	st->ncfgs = st->capcfgs = 0;
 }
 
 /* ---- choices, budgets, call sites and functions --------------------- */
@@ -1606,6 +1676,51 @@ static size_t find_defs(const file_ctx *c, const char *name, uint32_t pos,
 	return w;
 }
 
+static bool config_file_value(const file_ctx *c, const char *key,
+                              const char *dflt, uint32_t dline, value *v);
+static bool is_digits(const char *s);
+
+/* A name bound to a configuration placeholder `${key:default}` (Spring
+ * `@Value`, binding b): the value the tree's configuration files set for
+ * key, else the default (provenance `config-default`), else unresolved.
+ * Any other text is taken as it is. */
+static void resolve_placeholder(const file_ctx *c, const const_bind *b,
+                                value *v, int depth)
+{
+	resolve(c, b->value, v, depth + 1);
+	const char *s = cg_buf_cstr(&v->text);
+	size_t n = v->text.len;
+	if (v->kind != V_STR || n < 4 || strncmp(s, "${", 2) != 0 ||
+	    s[n - 1] != '}')
+		return;
+	const char *colon = memchr(s + 2, ':', n - 3);
+	const char *kend = colon ? colon : s + n - 1;
+	char *key = cg_strndup(s + 2, (size_t)(kend - s - 2));
+	char *dflt =
+	    colon ? cg_strndup(colon + 1, (size_t)(s + n - 2 - colon)) : NULL;
+	uint32_t line = line_of(b->value);
+	if (!config_file_value(c, key, dflt, line, v)) {
+		value_reset(v);
+		if (dflt && dflt[0]) {
+			v->kind = is_digits(dflt) ? V_INT : V_STR;
+			cg_buf_puts(&v->text, dflt);
+			v->src = CG_SRC_ENV;
+			v->line = line;
+			v->cfg = cfg_note_add(c, CG_LANG_CFG_FILE, key, NULL,
+			                      NULL, 0);
+		} else {
+			v->kind = V_NAME;
+			cg_buf_printf(&v->text, "${%s}", key);
+			set_unres(v,
+			          "configuration key `%s` is set by no file "
+			          "of the tree",
+			          key);
+		}
+	}
+	cg_free(key);
+	cg_free(dflt);
+}
+
 static void resolve_def(const file_ctx *c, const char *name, uint32_t pos,
                         bool self_only, value *v, int depth)
 {
@@ -1613,6 +1728,10 @@ static void resolve_def(const file_ctx *c, const char *name, uint32_t pos,
 	size_t n = find_defs(c, name, pos, self_only, ds);
 	if (n) {
 		const const_bind *b = ds[choose(c, n)];
+		if (b->placeholder && depth < MAX_DEPTH) {
+			resolve_placeholder(c, b, v, depth);
+			return;
+		}
 		if (depth < MAX_DEPTH && ts_node_start_byte(b->value) != pos) {
 			if (resolve_param(c, name, b, v, depth))
 				return;
@@ -1625,7 +1744,9 @@ static void resolve_def(const file_ctx *c, const char *name, uint32_t pos,
 				    v->src != CG_SRC_FIELD &&
 				    v->src != CG_SRC_PARAMETER &&
 				    v->src != CG_SRC_RETURN &&
-				    v->src != CG_SRC_ENV) {
+				    v->src != CG_SRC_ENV &&
+				    v->src != CG_SRC_ENV_DEFAULT &&
+				    v->src != CG_SRC_PROPERTIES) {
 					v->src = b->field ? CG_SRC_FIELD
 					                  : CG_SRC_CONSTANT;
 					v->line = b->line;
@@ -1889,12 +2010,89 @@ static bool concat_parts(const file_ctx *c, TSNode n, value *v, int depth)
 	return any;
 }
 
+/* One of the n file entries es (sorted) of a key: a choice point over
+ * its distinct values (profiles of a Spring application may set a key
+ * differently), the first file of each. */
+static const cg_xconfig_entry *pick_set(const file_ctx *c,
+                                        const cg_xconfig_entry *es, size_t n)
+{
+	const cg_xconfig_entry *d[MAX_CANDS];
+	size_t nd = 0;
+	for (size_t i = 0; i < n; i++) {
+		bool seen = false;
+		for (size_t k = 0; k < nd && !seen; k++)
+			seen = strcmp(d[k]->value, es[i].value) == 0;
+		if (seen)
+			continue;
+		if (nd == MAX_CANDS) {
+			c->st->over = true;
+			break;
+		}
+		d[nd++] = &es[i];
+	}
+	return d[choose(c, nd)];
+}
+
+/* v := the value the tree's configuration files set for key (a choice
+ * over their distinct values), provenance `properties`; the lookup, with
+ * its in-code default dflt at dline, noted on v. False when no file sets
+ * key. */
+static bool config_file_value(const file_ctx *c, const char *key,
+                              const char *dflt, uint32_t dline, value *v)
+{
+	const cg_xconfig_entry *es = NULL;
+	size_t n = cg_engine__xconfig_find(c->xcfg, key, &es);
+	if (!n)
+		return false;
+	const cg_xconfig_entry *e = pick_set(c, es, n);
+	value_reset(v);
+	v->kind = is_digits(e->value) ? V_INT : V_STR;
+	cg_buf_puts(&v->text, e->value);
+	v->src = CG_SRC_PROPERTIES;
+	v->line = e->line;
+	v->cfg = cfg_note_add(c, CG_LANG_CFG_FILE, key, e, dflt, dline);
+	return true;
+}
+
+/* Whether resolved name text reads the environment (the pack's
+ * env_markers): the variable's name in *key (newly allocated) when it
+ * can be told (`process.env.X`, `os.getenv(X)`), else NULL. */
+static bool env_text(const cg_lang_flow *fl, const char *text, char **key)
+{
+	*key = NULL;
+	if (!fl || !fl->env_markers || !text)
+		return false;
+	for (const char *const *m = fl->env_markers; *m; m++) {
+		size_t ml = strlen(*m);
+		const char *at = strstr(text, *m);
+		if (!at)
+			continue;
+		const char *k = NULL;
+		size_t kl = 0;
+		if (at == text && text[ml] && (*m)[ml - 1] == '.') {
+			k = text + ml;
+			kl = strcspn(k, ".([ ");
+		} else if ((k = strchr(at, '(')) != NULL) {
+			k++;
+			kl = strcspn(k, ")");
+		}
+		if (k && kl)
+			*key = cg_strndup(k, kl);
+		return true;
+	}
+	return false;
+}
+
 /* A lookup with an in-code default (pack flow.config) called with
- * callee text `callee` and arguments `args`: the default, with
- * provenance `environment`, or unresolved naming the key. False when the
- * callee is no such lookup. */
-static bool resolve_config(const file_ctx *c, const char *callee, TSNode args,
-                           value *v, int depth)
+ * callee text `callee` (node fn, or a null node) and arguments `args`:
+ * for a key of the tree's configuration files that a file sets, that
+ * value (provenance `properties`, the default kept on the lookup's note);
+ * for a literal mapping of the file, its element; else the in-code
+ * default (provenance `env-default` for an environment variable,
+ * `config-default` otherwise), or unresolved naming the key. False when
+ * the callee is no such lookup. */
+static bool resolve_config(const file_ctx *c, const char *callee, TSNode fn,
+                           TSNode args, value *v, int depth)
 {
 	const cg_lang_flow *fl = c->pack->flow;
 	if (!fl || !fl->config || ts_node_is_null(args))
@@ -1905,29 +2103,72 @@ static bool resolve_config(const file_ctx *c, const char *callee, TSNode args,
 		if (cl < kl || strcmp(callee + cl - kl, k->callee) != 0 ||
 		    (cl > kl && callee[cl - kl - 1] != '.'))
 			continue;
+		TSNode kwn = k->fallback_kw
+		                 ? call_arg(c, args, k->fallback_kw, -1)
+		                 : (TSNode){ 0 };
+		if (k->fallback_kw && ts_node_is_null(kwn))
+			continue;
 		value key = { 0 };
 		char *keytext = NULL;
 		if (k->key >= 0) {
 			TSNode kn = call_arg(c, args, "", k->key);
 			resolve(c, kn, &key, depth + 1);
-			if (key.kind == V_STR && !key.unres)
+			if ((key.kind == V_STR || key.kind == V_INT) &&
+			    !key.unres)
 				keytext = cg_strdup(cg_buf_cstr(&key.text));
 			value_reset(&key);
 		}
-		TSNode dn = k->fallback >= 0
+		cg_lang_cfg_kind kind = k->kind;
+		char *ek = NULL;
+		if (kind == CG_LANG_CFG_OTHER && env_text(fl, callee, &ek))
+			kind = CG_LANG_CFG_ENV;
+		cg_free(ek);
+		TSNode dn = !ts_node_is_null(kwn) ? kwn
+		            : k->fallback >= 0
 		                ? call_arg(c, args, "", k->fallback)
 		                : (TSNode){ 0 };
 		value_reset(v);
-		if (!ts_node_is_null(dn)) {
-			resolve(c, dn, v, depth + 1);
-			if ((v->kind == V_STR || v->kind == V_INT) &&
-			    !v->unres) {
-				via(v, CG_SRC_ENV, line_of(dn));
-				cg_free(keytext);
-				return true;
-			}
-			value_reset(v);
+		/* `MAP.get("k", "d")` of a literal map of the file */
+		const cg_lang_member *mk =
+		    ts_node_is_null(fn)
+		        ? NULL
+		        : member_kind(c->pack, ts_node_type(fn));
+		if (kind == CG_LANG_CFG_OTHER && keytext && mk &&
+		    container_lookup(c, field(fn, mk->object), keytext, v,
+		                     depth)) {
+			cg_free(keytext);
+			return true;
 		}
+		value_reset(v);
+		value dv = { 0 };
+		bool have_d = false;
+		if (!ts_node_is_null(dn)) {
+			resolve(c, dn, &dv, depth + 1);
+			have_d =
+			    (dv.kind == V_STR || dv.kind == V_INT) && !dv.unres;
+		}
+		if (kind == CG_LANG_CFG_FILE && keytext &&
+		    config_file_value(c, keytext,
+		                      have_d ? cg_buf_cstr(&dv.text) : NULL,
+		                      line_of(dn), v)) {
+			value_reset(&dv);
+			cg_free(keytext);
+			return true;
+		}
+		if (have_d) {
+			*v = dv;
+			via(v, CG_SRC_ENV, line_of(dn));
+			if (v->src == CG_SRC_ENV || v->src == CG_SRC_CONSTANT)
+				v->src = kind == CG_LANG_CFG_ENV
+				             ? CG_SRC_ENV_DEFAULT
+				             : CG_SRC_ENV;
+			if (keytext)
+				v->cfg = cfg_note_add(c, kind, keytext, NULL,
+				                      NULL, 0);
+			cg_free(keytext);
+			return true;
+		}
+		value_reset(&dv);
 		v->kind = V_NAME;
 		cg_buf_printf(&v->text, "%s(%s)", callee,
 		              keytext ? keytext : "");
@@ -1959,14 +2200,25 @@ static bool resolve_fallback(const file_ctx *c, TSNode n, value *v, int depth)
 	resolve(c, l, v, depth + 1);
 	if ((v->kind == V_STR || v->kind == V_INT) && !v->unres)
 		return true;
+	/* `process.env.X || "d"`: the default of environment variable X */
+	char *ekey = NULL;
+	bool env = v->kind == V_NAME &&
+	           env_text(c->pack->flow, cg_buf_cstr(&v->text), &ekey);
 	cg_buf why = v->why;
 	v->why = (cg_buf)CG_BUF_INIT;
 	resolve(c, r, v, depth + 1);
 	if ((v->kind == V_STR || v->kind == V_INT) && !v->unres) {
 		cg_buf_dispose(&why);
 		via(v, CG_SRC_ENV, line_of(r));
+		if (env && (v->src == CG_SRC_ENV || v->src == CG_SRC_CONSTANT))
+			v->src = CG_SRC_ENV_DEFAULT;
+		if (env && ekey && !v->cfg)
+			v->cfg = cfg_note_add(c, CG_LANG_CFG_ENV, ekey, NULL,
+			                      NULL, 0);
+		cg_free(ekey);
 		return true;
 	}
+	cg_free(ekey);
 	value_reset(v);
 	v->why = why;
 	set_unres(v, "no value and no default");
@@ -2192,7 +2444,7 @@ static void resolve(const file_ctx *c, TSNode n, value *v, int depth)
 			value saved = *v;
 			saved.text = (cg_buf)CG_BUF_INIT;
 			v->why = (cg_buf)CG_BUF_INIT;
-			if (resolve_config(c, callee, args, v, depth)) {
+			if (resolve_config(c, callee, n, args, v, depth)) {
 				cg_buf_dispose(&saved.why);
 				cg_free(callee);
 				return;
@@ -2241,7 +2493,7 @@ static void resolve(const file_ctx *c, TSNode n, value *v, int depth)
 		if (v->text.len && v->kind == V_NAME) {
 			char *callee = cg_strdup(cg_buf_cstr(&v->text));
 			value tmp = { 0 };
-			if (resolve_config(c, callee, args, &tmp, depth)) {
+			if (resolve_config(c, callee, fn, args, &tmp, depth)) {
 				value_reset(v);
 				*v = tmp;
 				cg_free(callee);
@@ -2288,6 +2540,7 @@ typedef struct {
 	cg_buf why;
 	TSNode node; /* a capture's node, resolved on first need */
 	bool has_node;
+	uint32_t cfg; /* the value's configuration lookup (value.cfg) */
 } var;
 
 typedef struct {
@@ -2614,7 +2867,44 @@ static void ensure(const file_ctx *c, var *x)
 	x->line = val.line;
 	x->unres = val.unres && !x->literal;
 	x->why = val.why;
+	x->cfg = val.cfg;
 	x->set = true;
+}
+
+/* The configuration lookup the finding's value came from (the algorithm
+ * capture's, else the first capture's that has one), as named parameters:
+ * a value a configuration file sets gives "config:key" and
+ * "config:file" (provenance `properties`, the line in that file) and the
+ * in-code default it overrides, "default" (`config-default`, its line);
+ * an in-code default gives "env" (the environment variable,
+ * `env-default`) or "config:key" (`config-default`). */
+static void cfg_params(cg_finding *f, const file_ctx *c, const cg_rule *r,
+                       const vars *vs)
+{
+	const char *uc = r->asset.unres_capture;
+	const var *x = NULL;
+	for (size_t i = 0; i < vs->len; i++) {
+		const var *y = &vs->items[i];
+		if (!y->cfg || y->cfg > c->st->ncfgs)
+			continue;
+		if (!x || (uc && strcmp(y->name, uc) == 0))
+			x = y;
+	}
+	if (!x)
+		return;
+	const struct cfg_note *nt = &c->st->cfgs[x->cfg - 1];
+	if (nt->set) {
+		cg_finding_xparam(f, "config:key", nt->key, CG_SRC_PROPERTIES,
+		                  nt->set->line);
+		cg_finding_xparam(f, "config:file", nt->set->path,
+		                  CG_SRC_PROPERTIES, nt->set->line);
+		cg_finding_xparam(f, "default", nt->dflt, CG_SRC_ENV,
+		                  nt->dline);
+	} else if (nt->kind == CG_LANG_CFG_ENV) {
+		cg_finding_xparam(f, "env", nt->key, CG_SRC_ENV_DEFAULT, 0);
+	} else {
+		cg_finding_xparam(f, "config:key", nt->key, CG_SRC_ENV, 0);
+	}
 }
 
 /* Evaluate one match of rule r once (one combination of candidate
@@ -2744,6 +3034,7 @@ static void eval_once(cg_findings *out, const file_ctx *c, const cg_rule *r,
 	TSPoint pt = ts_node_start_point(at);
 	f->line = pt.row + 1;
 	f->column = pt.column + 1;
+	cfg_params(f, c, r, &vs);
 	add_related(out, out->len - 1, rs, r, &vs, md);
 done:
 	cg_free(why);
@@ -3012,6 +3303,7 @@ int cg_engine_scan(cg_findings *out, cg_engine_result *res, cg_engine_worker *w,
 		       .len = len,
 		       .md = w->md,
 		       .xc = w->e->xc,
+		       .xcfg = w->e->xcfg,
 		       .root = root,
 		       .st = &st };
 	if (len > DEPTH_LIMIT && tree_depth(root) > DEPTH_LIMIT) {
@@ -3047,6 +3339,7 @@ int cg_engine_scan(cg_findings *out, cg_engine_result *res, cg_engine_worker *w,
 	ctx_dispose(&c);
 	keyed_dispose(&st.calls);
 	keyed_dispose(&st.funcs);
+	cfg_notes_dispose(&st);
 	ts_tree_delete(tree);
 	return 0;
 }

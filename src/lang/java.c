@@ -18,6 +18,12 @@ const cg_lang_pack cg_lang_pack_java = {
 	.bindings_query =
 	    "(variable_declarator name: (identifier) @name"
 	    "  value: (_) @value)\n"
+	    /* Spring: `@Value("${crypto.alg:AES}") private String alg;` */
+	    "(field_declaration (modifiers (annotation name: (identifier)"
+	    "  @_placeholder arguments: (annotation_argument_list"
+	    "  (string_literal) @value)))"
+	    "  declarator: (variable_declarator name: (identifier) @name)"
+	    "  (#eq? @_placeholder \"Value\"))\n"
 	    "(variable_declarator name: (identifier) @name !value) @value\n"
 	    "(formal_parameter name: (identifier) @name) @value\n"
 	    /* an assignment rebinds a local: `=` to its new value, a
@@ -79,10 +85,13 @@ const cg_lang_pack cg_lang_pack_java = {
 	                "catch_clause", "lambda_expression", NULL },
 	        .choices = (const char *const[]){ "ternary_expression", NULL },
 	        .self_names = (const char *const[]){ "this", NULL },
-	        .config = (const cg_lang_config[]){ { "getProperty", 0, 1 },
-	                                            { "getenv", 0, -1 },
-	                                            { "getOrDefault", 0, 1 },
-	                                            { NULL, 0, 0 } },
+	        .config =
+	            (const cg_lang_config[]){
+	                { "getProperty", 0, 1, CG_LANG_CFG_FILE, NULL },
+	                { "getenv", 0, -1, CG_LANG_CFG_ENV, NULL },
+	                { "getOrDefault", 0, 1, CG_LANG_CFG_OTHER, NULL },
+	                { NULL, 0, 0, CG_LANG_CFG_OTHER, NULL } },
+	        .env_markers = (const char *const[]){ "getenv", NULL },
 	    },
 	.xconst_pattern =
 	    "^[ \\t]*(?:(?:public|private|protected)[ \\t]+)?(?:static[ "

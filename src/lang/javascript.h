@@ -100,6 +100,7 @@
 		.sub_index = "index",                                         \
 		.classes = (const char *const[]){ "class_declaration",        \
 			                          "class", NULL },            \
+		.env_markers = (const char *const[]){ "process.env.", NULL }, \
 	}
 
 #define CG_JS_MEMBERS                                          \

@@ -36,6 +36,16 @@ typedef struct {
 typedef void (*cg_lang_bind_fn)(void *payload, const char *alias,
                                 const char *target);
 
+/* What a configuration lookup reads. */
+typedef enum {
+	CG_LANG_CFG_OTHER = 0, /* an option or a mapping (an in-code
+	                          default: provenance config-default) */
+	CG_LANG_CFG_ENV,       /* an environment variable (env-default) */
+	CG_LANG_CFG_FILE,      /* a key of the tree's configuration files
+	                          (.properties, application.yml): the value a
+	                          file sets, else the default */
+} cg_lang_cfg_kind;
+
 /* A configuration or environment lookup with an in-code default:
  * `os.environ.get("ALG", "sha256")`. The callee's resolved name ends with
  * `callee` (after a "." or at the start); `key` and `fallback` are
@@ -44,6 +54,11 @@ typedef struct {
 	const char *callee;
 	int key;
 	int fallback;
+	cg_lang_cfg_kind kind;
+	/* a keyword argument holding the default (`fallback=` of
+	 * configparser): the entry applies only when the call has it; NULL:
+	 * none */
+	const char *fallback_kw;
 } cg_lang_config;
 
 /* What the engine needs to follow a value across statements and calls
@@ -78,6 +93,11 @@ typedef struct {
 	/* a call that reads an attribute by name (`getattr(mod, "x")`):
 	 * resolves to mod.x when the name is constant; NULL if none */
 	const char *getattr;
+	/* text a resolved name starts with when it reads the environment
+	 * (`process.env.`): `process.env.X || "d"` is the default of
+	 * environment variable X; a config lookup whose callee contains one
+	 * is an environment lookup */
+	const char *const *env_markers;
 } cg_lang_flow;
 
 typedef struct cg_lang_pack {
@@ -98,7 +118,10 @@ typedef struct cg_lang_pack {
 	void (*import_hook)(TSNode node, const char *src, cg_lang_bind_fn bind,
 	                    void *payload);
 	/* Constants: a query with @name and @value captures, binding a name to
-	 * the expression it is defined as in this file. */
+	 * the expression it is defined as in this file. A match with an
+	 * @_placeholder capture binds the name to a configuration placeholder
+	 * `${key:default}` (Spring `@Value`), the string @value: the value the
+	 * tree's configuration files set for key, else the default. */
 	const char *bindings_query;
 	const cg_lang_member *members;   /* terminated by {NULL} */
 	const cg_lang_call *calls;       /* terminated by {NULL} */

@@ -28,6 +28,9 @@
 #define WINDOW 256
 /* Bytes of a file the walk looks at to classify it (walk.c). */
 #define HEAD_BYTES 8192
+/* the walk's mark of a configuration file that only the first pass reads
+ * (cg_xconfig_wants), beside the cg_material_kind values */
+#define SETTINGS_FILE 0x100
 
 typedef struct {
 	bool done;
@@ -114,7 +117,9 @@ static void scan_one(pool *p, cg_engine_worker *w, cg_repo_reader *rd, size_t i)
 	/* material is never cached (its objects are not findings), and a
 	 * blob of no language is read first: its content may make it
 	 * material, as the walk decides for a file on disk */
-	s->material = e->material;
+	/* a configuration file read by the first pass only (cg_xconfig)
+	 * is otherwise a file of no language */
+	s->material = e->material == SETTINGS_FILE ? 0 : e->material;
 	bool early = !e->material && !e->sniff;
 	if (e->blob_id[0]) {
 		memcpy(s->blob_id, e->blob_id, sizeof(s->blob_id));
@@ -250,7 +255,44 @@ static void *worker_main(void *arg)
  * detector (certificates, keys, configurations, manifests). */
 static int material_kind(const char *path, const char *head, size_t n)
 {
-	return (int)cg_material_detect(path, head, n);
+	int k = (int)cg_material_detect(path, head, n);
+	/* a configuration file read by the first pass only */
+	return k ? k : cg_xconfig_wants(path) ? SETTINGS_FILE : 0;
+}
+
+/* The first pass over the configuration files of the tree (.properties,
+ * application*.yml, whether the material module also reads them or not):
+ * their keys into an immutable table, its hash in `hash`. */
+static cg_xconfig *collect_xconfig(const cg_walk *walk, const cg_repo *repo,
+                                   uint64_t max_size, char hash[65])
+{
+	cg_xconfig *t = cg_xconfig_new();
+	cg_repo_reader *rd = NULL;
+	for (size_t i = 0; i < walk->len; i++) {
+		const cg_walk_entry *e = &walk->items[i];
+		if (e->status != CG_WALK_SCAN || e->lang || e->base_side ||
+		    !cg_xconfig_wants(e->path))
+			continue;
+		char *data = NULL;
+		size_t len = 0;
+		uint64_t size = 0;
+		int error;
+		if (e->blob_id[0]) {
+			if (!rd && (!repo || cg_repo_reader_new(&rd, repo) < 0))
+				break;
+			error = cg_repo_reader_read(&data, &len, &size, rd,
+			                            e->blob_id, max_size);
+		} else {
+			error = cg_read_regular_file(&data, &len, e->abspath,
+			                             max_size);
+		}
+		if (error == 0)
+			cg_xconfig_add(t, e->path, data, len);
+		cg_free(data);
+	}
+	cg_repo_reader_free(rd);
+	cg_xconfig_seal(t, hash);
+	return t;
 }
 
 /* The first pass: the top-level literal constants of every file to scan
@@ -952,6 +994,7 @@ int cg_scan_run(cg_scan_summary *sum, cg_scan_fail *fail, const cg_scan_opts *o)
 	cg_ruleset *rs = NULL;
 	cg_engine *engine = NULL;
 	cg_xconsts *xconsts = NULL;
+	cg_xconfig *xconfig = NULL;
 	cg_material_ctx *mctx = NULL;
 	cg_walk *walk = NULL;
 	cg_inventory *inv = NULL;
@@ -1086,10 +1129,13 @@ int cg_scan_run(cg_scan_summary *sum, cg_scan_fail *fail, const cg_scan_opts *o)
 	};
 	/* the project's constants, before the cache is consulted: a file's
 	 * findings depend on them, so their hash is part of the key */
-	char xhash[65];
+	char xhash[65], chash[65];
 	xconsts = collect_xconsts(walk, repo, o->max_file_size, xhash);
-	engine_version = cg_sprintf("%s/engine-%s/x-%.16s", o->tool_version,
-	                            CG_ENGINE_VERSION, xhash);
+	/* and the keys of its configuration files, for the same reason */
+	xconfig = collect_xconfig(walk, repo, o->max_file_size, chash);
+	engine_version =
+	    cg_sprintf("%s/engine-%s/x-%.16s/c-%.16s", o->tool_version,
+	               CG_ENGINE_VERSION, xhash, chash);
 	if (!o->no_cache && (error = cg_inventory_cache_keys(
 	                         &cached, inv, rs->hash, engine_version)) < 0)
 		goto done;
@@ -1104,6 +1150,7 @@ int cg_scan_run(cg_scan_summary *sum, cg_scan_fail *fail, const cg_scan_opts *o)
 	if ((error = cg_engine_new(&engine, rs)) < 0)
 		goto done;
 	cg_engine_use_xconsts(engine, xconsts);
+	cg_engine_use_xconfig(engine, xconfig);
 	if ((error = cg_material_ctx_new(&mctx, rs, o->rules_dir,
 	                                 o->epoch >= 0 ? o->epoch : time(NULL),
 	                                 o->cert_warn_days)) < 0)
@@ -1308,6 +1355,7 @@ done:
 	cg_free(need);
 	cg_engine_free(engine);
 	cg_xconsts_free(xconsts);
+	cg_xconfig_free(xconfig);
 	cg_rules_free(rs);
 	cg_free(db_path);
 	cg_free(started_at);
