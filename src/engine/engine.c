@@ -255,6 +255,11 @@ typedef struct {
 	size_t nframes;
 	bool indexed;
 	keyed_nodes calls, funcs;
+	/* the definition picked for the options object at byte obj_at in
+	 * the current evaluation */
+	bool obj_set;
+	uint32_t obj_at;
+	size_t obj_pick;
 	/* configuration lookups met by the resolution (value.cfg - 1) */
 	struct cfg_note *cfgs;
 	size_t ncfgs, capcfgs;
@@ -1807,9 +1812,25 @@ static bool container_lookup(const file_ctx *c, TSNode obj, const char *key,
 	const const_bind *ds[MAX_CANDS];
 	size_t n = find_defs(c, name, ts_node_start_byte(obj), false, ds);
 	cg_free(name);
-	if (n != 1)
+	if (!n)
 		return false;
-	TSNode lit = ds[0]->value;
+	/* one of the literals reaching the use (an object built in each arm
+	 * of a switch): a choice point, shared by the lookups of its members
+	 * in one evaluation (the name and the size of one object) */
+	size_t pick = 0;
+	if (n > 1) {
+		rstate *st = c->st;
+		uint32_t at = ts_node_start_byte(obj);
+		if (st->obj_set && st->obj_at == at) {
+			pick = st->obj_pick < n ? st->obj_pick : 0;
+		} else {
+			pick = choose(c, n);
+			st->obj_set = true;
+			st->obj_at = at;
+			st->obj_pick = pick;
+		}
+	}
+	TSNode lit = ds[pick]->value;
 	const char *type = ts_node_type(lit);
 	TSNode hit = { 0 };
 	uint32_t cnt = ts_node_named_child_count(lit);
@@ -2529,6 +2550,8 @@ static void resolve(const file_ctx *c, TSNode n, value *v, int depth)
 
 /* ---- matches to findings ---------------------------------------------- */
 
+#define MAX_MEMBER_KEYS 4
+
 typedef struct {
 	const char *name;
 	cg_buf text;
@@ -2541,6 +2564,11 @@ typedef struct {
 	TSNode node; /* a capture's node, resolved on first need */
 	bool has_node;
 	uint32_t cfg; /* the value's configuration lookup (value.cfg) */
+	/* a member capture (`@bits.length`): the keys to read, in order,
+	 * from the literal object that node's name is bound to */
+	const char *keys[MAX_MEMBER_KEYS];
+	size_t nkeys;
+	char *own_name; /* name, when it was cut from a member capture */
 } var;
 
 typedef struct {
@@ -2576,6 +2604,7 @@ static void vars_dispose(vars *vs)
 	for (size_t i = 0; i < vs->len; i++) {
 		cg_buf_dispose(&vs->items[i].text);
 		cg_buf_dispose(&vs->items[i].why);
+		cg_free(vs->items[i].own_name);
 	}
 	cg_free(vs->items);
 	memset(vs, 0, sizeof(*vs));
@@ -2860,7 +2889,22 @@ static void ensure(const file_ctx *c, var *x)
 	if (x->set || !x->has_node)
 		return;
 	value val = { 0 };
-	resolve(c, x->node, &val, 0);
+	if (x->nkeys) {
+		/* the first key the options object has; none: unset */
+		bool found = false;
+		for (size_t k = 0; k < x->nkeys && !found; k++) {
+			value_reset(&val);
+			found =
+			    container_lookup(c, x->node, x->keys[k], &val, 0);
+		}
+		if (!found) {
+			value_reset(&val);
+			x->has_node = false;
+			return;
+		}
+	} else {
+		resolve(c, x->node, &val, 0);
+	}
 	x->literal = val.kind == V_STR || val.kind == V_INT;
 	x->text = val.text;
 	x->src = val.src;
@@ -2930,6 +2974,27 @@ static void eval_once(cg_findings *out, const file_ctx *c, const cg_rule *r,
 				at = node;
 				have_at = true;
 			}
+		}
+		const char *dot = memchr(name, '.', len);
+		if (dot && dot > name && dot + 1 < name + len) {
+			/* `@bits.length`: member `length` of the options
+			 * object the name is bound to, as variable bits */
+			char *base = cg_strndup(name, (size_t)(dot - name));
+			var *x = vars_get(&vs, base);
+			if (!x) {
+				x = vars_add(&vs, base);
+				x->own_name = base;
+				x->node = node;
+			} else {
+				cg_free(base);
+			}
+			if (!x->has_node || x->nkeys) {
+				x->node = node;
+				if (x->nkeys < MAX_MEMBER_KEYS)
+					x->keys[x->nkeys++] = dot + 1;
+				x->has_node = true;
+			}
+			continue;
 		}
 		var *x = vars_add(&vs, name);
 		if (x->has_node)
@@ -3054,6 +3119,7 @@ static void eval_match(cg_findings *out, const file_ctx *c, const cg_rule *r,
 	st->nframes = 0;
 	for (int run = 0;; run++) {
 		st->n = 0;
+		st->obj_set = false;
 		eval_once(out, c, r, q, m, rs, md, at_id);
 		if (!next_choice(st))
 			break;
