@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <pthread.h>
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -1567,12 +1568,36 @@ static bool mentions(const file_ctx *c, TSNode n, const char *name)
 }
 
 /* An "unset" initial value: 0, null, None, nil, "", false. */
+/* Whether n calls a lookup of the pack's config that has no default
+ * (`System.getenv("X")`, `os.Getenv("X")`): its value may be unset. */
+static bool unset_lookup(const file_ctx *c, TSNode n)
+{
+	const cg_lang_flow *fl = c->pack->flow;
+	if (!fl || !fl->config)
+		return false;
+	uint32_t a = ts_node_start_byte(n), b = ts_node_end_byte(n);
+	const char *s = c->src + a;
+	const char *open = memchr(s, '(', b - a);
+	if (!open || s[b - a - 1] != ')')
+		return false;
+	size_t cl = (size_t)(open - s);
+	for (const cg_lang_config *k = fl->config; k->callee; k++) {
+		size_t kl = strlen(k->callee);
+		if (k->fallback < 0 && !k->fallback_kw && cl >= kl &&
+		    memcmp(open - kl, k->callee, kl) == 0 &&
+		    (cl == kl || open[-(ptrdiff_t)kl - 1] == '.'))
+			return true;
+	}
+	return false;
+}
+
 static bool falsy(const file_ctx *c, TSNode n)
 {
 	uint32_t a = ts_node_start_byte(n), b = ts_node_end_byte(n);
 	const char *s = c->src + a;
 	size_t len = b - a;
 	return null_literal(s, len) || (len == 1 && *s == '0') ||
+	       unset_lookup(c, n) ||
 	       (len == 2 &&
 	        (memcmp(s, "\"\"", 2) == 0 || memcmp(s, "''", 2) == 0)) ||
 	       (len == 5 &&
@@ -1726,6 +1751,50 @@ static void resolve_placeholder(const file_ctx *c, const const_bind *b,
 	cg_free(dflt);
 }
 
+/* `x = getenv("X"); if (x == null) x = "d";`: when definition b of name
+ * is assigned under a condition on name itself and an earlier definition
+ * in its scope is a lookup without a default, v (b's value) is the
+ * default of that environment variable: provenance env-default, the
+ * variable noted. */
+static void guard_env(const file_ctx *c, const char *name, const const_bind *b,
+                      value *v, int depth)
+{
+	const cg_lang_flow *fl = c->pack->flow;
+	if (!fl || !fl->branches || !(v->kind == V_STR || v->kind == V_INT))
+		return;
+	TSNode br = ts_node_parent(b->name_node);
+	for (int up = 0; !ts_node_is_null(br) && up < 8; up++) {
+		if (cg_lang_type_in(ts_node_type(br), fl->branches))
+			break;
+		br = ts_node_parent(br);
+	}
+	if (ts_node_is_null(br) || !mentions(c, field(br, "condition"), name))
+		return;
+	for (size_t i = 0; i < c->nconsts; i++) {
+		const const_bind *d = &c->consts[i];
+		if (d == b || d->start >= b->start ||
+		    strcmp(d->name, name) != 0 ||
+		    d->scope_start != b->scope_start ||
+		    !unset_lookup(c, d->value))
+			continue;
+		value key = { 0 };
+		resolve(c, call_arg(c, field(d->value, "arguments"), "", 0),
+		        &key, depth + 1);
+		bool named = key.kind == V_STR && !key.unres;
+		if (v->src == CG_SRC_LITERAL || v->src == CG_SRC_CONSTANT ||
+		    v->src == CG_SRC_API || v->src == CG_SRC_UNKNOWN) {
+			v->src = CG_SRC_ENV_DEFAULT;
+			v->line = b->line;
+		}
+		if (named && !v->cfg)
+			v->cfg =
+			    cfg_note_add(c, CG_LANG_CFG_ENV,
+			                 cg_buf_cstr(&key.text), NULL, NULL, 0);
+		value_reset(&key);
+		return;
+	}
+}
+
 static void resolve_def(const file_ctx *c, const char *name, uint32_t pos,
                         bool self_only, value *v, int depth)
 {
@@ -1756,6 +1825,7 @@ static void resolve_def(const file_ctx *c, const char *name, uint32_t pos,
 					                  : CG_SRC_CONSTANT;
 					v->line = b->line;
 				}
+				guard_env(c, name, b, v, depth);
 				return;
 			}
 			if (v->kind == V_NONE && !v->unres &&
@@ -2096,6 +2166,12 @@ static bool env_text(const cg_lang_flow *fl, const char *text, char **key)
 		} else if ((k = strchr(at, '(')) != NULL) {
 			k++;
 			kl = strcspn(k, ")");
+			/* a quoted name in the code's text */
+			if (kl >= 2 && strchr("\"'`", k[0]) &&
+			    k[kl - 1] == k[0]) {
+				k++;
+				kl -= 2;
+			}
 		}
 		if (k && kl)
 			*key = cg_strndup(k, kl);
@@ -2143,7 +2219,18 @@ static bool resolve_config(const file_ctx *c, const char *callee, TSNode fn,
 		char *ek = NULL;
 		if (kind == CG_LANG_CFG_OTHER && env_text(fl, callee, &ek))
 			kind = CG_LANG_CFG_ENV;
-		cg_free(ek);
+		if (kind == CG_LANG_CFG_OTHER && k->key < 0 &&
+		    !ts_node_is_null(fn)) {
+			/* the object's code names the environment */
+			char *t = node_text(c, fn);
+			if (env_text(fl, t, &ek))
+				kind = CG_LANG_CFG_ENV;
+			cg_free(t);
+		}
+		if (!keytext) /* `Optional.ofNullable(getenv("X")).orElse` */
+			keytext = ek;
+		else
+			cg_free(ek);
 		TSNode dn = !ts_node_is_null(kwn) ? kwn
 		            : k->fallback >= 0
 		                ? call_arg(c, args, "", k->fallback)

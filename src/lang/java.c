@@ -90,6 +90,8 @@ const cg_lang_pack cg_lang_pack_java = {
 	                { "getProperty", 0, 1, CG_LANG_CFG_FILE, NULL },
 	                { "getenv", 0, -1, CG_LANG_CFG_ENV, NULL },
 	                { "getOrDefault", 0, 1, CG_LANG_CFG_OTHER, NULL },
+	                /* Optional.ofNullable(System.getenv("X")).orElse(d) */
+	                { "orElse", -1, 0, CG_LANG_CFG_OTHER, NULL },
 	                { NULL, 0, 0, CG_LANG_CFG_OTHER, NULL } },
 	        .env_markers = (const char *const[]){ "getenv", NULL },
 	    },
