@@ -1904,7 +1904,21 @@ static bool container_lookup(const file_ctx *c, TSNode obj, const char *key,
 	const char *type = ts_node_type(lit);
 	TSNode hit = { 0 };
 	uint32_t cnt = ts_node_named_child_count(lit);
-	if (cg_lang_type_in(type, fl->maps)) {
+	const cg_lang_call *ck = call_kind(c->pack, type);
+	if (ck && fl->map_ctor) {
+		/* dict(key=value, ...): its keyword argument `key` */
+		TSNode fn = field(lit, ck->function);
+		uint32_t a = ts_node_start_byte(fn), b = ts_node_end_byte(fn);
+		if (!ts_node_is_null(fn) && b - a == strlen(fl->map_ctor) &&
+		    memcmp(c->src + a, fl->map_ctor, b - a) == 0) {
+			TSNode args = field(lit, "arguments");
+			TSNode kv = call_arg(c, args, key, -1);
+			/* only a keyword argument (call_arg's name match) */
+			if (!ts_node_is_null(kv) &&
+			    !ts_node_eq(ts_node_parent(kv), args))
+				hit = kv;
+		}
+	} else if (cg_lang_type_in(type, fl->maps)) {
 		for (uint32_t i = 0; i < cnt && ts_node_is_null(hit); i++) {
 			TSNode pr = ts_node_named_child(lit, i);
 			TSNode k = field(pr, "key"), val = field(pr, "value");

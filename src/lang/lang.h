@@ -98,6 +98,9 @@ typedef struct {
 	 * environment variable X; a config lookup whose callee contains one
 	 * is an environment lookup */
 	const char *const *env_markers;
+	/* a call building a map from keyword arguments (`dict(a=1)`): a
+	 * name bound to one is a literal map like `{"a": 1}`; NULL: none */
+	const char *map_ctor;
 } cg_lang_flow;
 
 typedef struct cg_lang_pack {

@@ -84,6 +84,7 @@ const cg_lang_pack cg_lang_pack_python = {
 	                { NULL, 0, 0, CG_LANG_CFG_OTHER, NULL } },
 	        .env_markers =
 	            (const char *const[]){ "environ", "getenv", NULL },
+	        .map_ctor = "dict",
 	    },
 	.xconst_pattern =
 	    "^(?<name>[A-Za-z_]\\w*)[ \\t]*(?::[ \\t]*\\w+[ \\t]*)?=[ "
