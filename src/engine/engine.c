@@ -3244,6 +3244,8 @@ static bool same_str(const char *a, const char *b)
 
 static void dedupe(cg_findings *v, size_t from)
 {
+	if (!v->items)
+		return; /* nothing was found */
 	size_t w = from;
 	for (size_t i = from; i < v->len; i++) {
 		const cg_finding *b = &v->items[i];
