@@ -24,6 +24,11 @@ const cg_lang_pack cg_lang_pack_java = {
 	    "  (string_literal) @value)))"
 	    "  declarator: (variable_declarator name: (identifier) @name)"
 	    "  (#eq? @_placeholder \"Value\"))\n"
+	    "(formal_parameter (modifiers (annotation name: (identifier)"
+	    "  @_placeholder arguments: (annotation_argument_list"
+	    "  (string_literal) @value)))"
+	    "  name: (identifier) @name"
+	    "  (#eq? @_placeholder \"Value\"))\n"
 	    "(variable_declarator name: (identifier) @name !value) @value\n"
 	    "(formal_parameter name: (identifier) @name) @value\n"
 	    /* an assignment rebinds a local: `=` to its new value, a
@@ -87,6 +92,8 @@ const cg_lang_pack cg_lang_pack_java = {
 	        .self_names = (const char *const[]){ "this", NULL },
 	        .config =
 	            (const cg_lang_config[]){
+	                /* a JVM system property (-Dk=v), not a file's */
+	                { "System.getProperty", 0, 1, CG_LANG_CFG_OTHER, NULL },
 	                { "getProperty", 0, 1, CG_LANG_CFG_FILE, NULL },
 	                { "getenv", 0, -1, CG_LANG_CFG_ENV, NULL },
 	                { "getOrDefault", 0, 1, CG_LANG_CFG_OTHER, NULL },
