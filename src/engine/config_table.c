@@ -21,6 +21,7 @@
 struct cg_xconfig {
 	cg_xconfig_entry *v;
 	size_t n, cap;
+	size_t dropped; /* keys past MAX_ENTRIES */
 };
 
 static bool ends_with(const char *s, const char *suffix)
@@ -29,12 +30,47 @@ static bool ends_with(const char *s, const char *suffix)
 	return a >= b && strcmp(s + a - b, suffix) == 0;
 }
 
+/* Whether s[0..2) is a common ISO 639-1 language code. */
+static bool language_code(const char *s)
+{
+	static const char codes[] =
+	    "ar bg ca cs da de el en es et eu fa fi fr gl he hi hr hu id it "
+	    "ja ko lt lv ms nb nl no pl pt ro ru sk sl sr sv th tr uk vi zh ";
+	for (const char *c = codes; *c; c += 3)
+		if (c[0] == s[0] && c[1] == s[1])
+			return true;
+	return false;
+}
+
+/* A resource bundle of a locale (messages_fr.properties,
+ * Strings_pt_BR.properties): translations, no settings. */
+static bool locale_bundle(const char *base)
+{
+	const char *dot = strrchr(base, '.');
+	if (!dot)
+		return false;
+	const char *u = dot;
+	while (u > base && u[-1] != '_')
+		u--;
+	if (u == base || dot - u != 2)
+		return false;
+	bool country = u[0] >= 'A' && u[0] <= 'Z' && u[1] >= 'A' && u[1] <= 'Z';
+	if (country) { /* _pt_BR: the language before it */
+		const char *l = u - 1;
+		const char *ls = l;
+		while (ls > base && ls[-1] != '_')
+			ls--;
+		return ls > base && l - ls == 2 && language_code(ls);
+	}
+	return language_code(u);
+}
+
 bool cg_xconfig_wants(const char *path)
 {
 	const char *base = strrchr(path, '/');
 	base = base ? base + 1 : path;
 	if (ends_with(base, ".properties"))
-		return true;
+		return !locale_bundle(base);
 	/* Spring Boot: application.yml, application-<profile>.yml,
 	 * bootstrap.yml */
 	bool spring = strncmp(base, "application", 11) == 0 ||
@@ -65,6 +101,7 @@ void cg_xconfig_free(cg_xconfig *t)
 static void put(cg_xconfig *t, char *key, char *value, const char *path,
                 uint32_t line)
 {
+	t->dropped += t->n >= MAX_ENTRIES;
 	if (!key[0] || !value[0] || strlen(key) > MAX_KEY ||
 	    strlen(value) > MAX_VALUE || t->n >= MAX_ENTRIES) {
 		cg_free(key);
@@ -354,6 +391,11 @@ void cg_xconfig_seal(cg_xconfig *t, char out[65])
 		              t->v[i].value, t->v[i].path, t->v[i].line);
 	cg_sha256_hex(out, all.len ? cg_buf_cstr(&all) : "", all.len);
 	cg_buf_dispose(&all);
+}
+
+size_t cg_xconfig_dropped(const cg_xconfig *t)
+{
+	return t ? t->dropped : 0;
 }
 
 size_t cg_engine__xconfig_find(const cg_xconfig *t, const char *key,

@@ -65,6 +65,9 @@ void cg_xconfig_add(cg_xconfig *t, const char *path, const char *src,
                     size_t len);
 /* Sort; the table's hash in out. */
 void cg_xconfig_seal(cg_xconfig *t, char out[65]);
+/* Keys not kept because the table was full (200,000 keys): a coverage
+ * note for the scan. */
+size_t cg_xconfig_dropped(const cg_xconfig *t);
 void cg_xconfig_free(cg_xconfig *t);
 /* The engine consults t (borrowed, outlives it, sealed). Call before any
  * worker starts. */

@@ -1133,6 +1133,13 @@ int cg_scan_run(cg_scan_summary *sum, cg_scan_fail *fail, const cg_scan_opts *o)
 	xconsts = collect_xconsts(walk, repo, o->max_file_size, xhash);
 	/* and the keys of its configuration files, for the same reason */
 	xconfig = collect_xconfig(walk, repo, o->max_file_size, chash);
+	if (cg_xconfig_dropped(xconfig))
+		cg_strv_push_owned(
+		    &sum->notes,
+		    cg_sprintf("the configuration files set more keys than "
+		               "the scanner keeps; %zu were not read "
+		               "(coverage)",
+		               cg_xconfig_dropped(xconfig)));
 	engine_version =
 	    cg_sprintf("%s/engine-%s/x-%.16s/c-%.16s", o->tool_version,
 	               CG_ENGINE_VERSION, xhash, chash);

@@ -91,6 +91,9 @@ int main(int argc, char **argv)
 	CHECK(cg_xconfig_wants("config/application-prod.yml"));
 	CHECK(cg_xconfig_wants("bootstrap.yaml"));
 	CHECK(!cg_xconfig_wants("deploy/values.yml"));
+	CHECK(!cg_xconfig_wants("i18n/messages_fr.properties"));
+	CHECK(!cg_xconfig_wants("Strings_pt_BR.properties"));
+	CHECK(cg_xconfig_wants("conf/application_db.properties"));
 	cg_xconfig *xt = cg_xconfig_new();
 	const char *props = "# comment\n"
 	                    "! also a comment\n"
@@ -119,6 +122,7 @@ int main(int argc, char **argv)
 	cg_xconfig_add(xt, "README.md", "a=b\n", 4); /* not read */
 	char h1[65], h2[65];
 	cg_xconfig_seal(xt, h1);
+	CHECK(cg_xconfig_dropped(xt) == 0);
 	const cg_xconfig_entry *xe = NULL;
 	CHECK(cg_engine__xconfig_find(xt, "cryptoAlg1", &xe) == 1);
 	CHECK(xe && strcmp(xe->value, "DES/ECB/PKCS5Padding") == 0 &&
