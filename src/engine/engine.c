@@ -1237,6 +1237,17 @@ static bool resolve_param(const file_ctx *c, const char *name,
 		return false;
 	TSNode pnode = b->value, fn = b->pfn;
 	int idx = b->pidx;
+	const cg_lang_flow *kfl = c->pack->flow;
+	if (kfl->kwargs && strcmp(ts_node_type(pnode), kfl->kwargs) == 0) {
+		/* `**kw` as a whole: no one argument (its members are read
+		 * by container_lookup) */
+		v->kind = V_NAME;
+		cg_buf_puts(&v->text, name);
+		v->src = CG_SRC_UNKNOWN;
+		set_unres(v, "keyword arguments `%s` of `%s`", name,
+		          b->pfname ? b->pfname : "?");
+		return true;
+	}
 	char *fname = b->pfname ? cg_strdup(b->pfname) : NULL;
 	TSNode def = field(pnode, "value");
 	if (ts_node_is_null(def))
@@ -1869,6 +1880,48 @@ static bool unbound(const file_ctx *c, TSNode n)
 
 static bool is_digits(const char *s);
 
+/* `def f(**kw)` (binding cb): kw's member key is the keyword argument
+ * key at each call site of f in the file (a choice point), provenance
+ * `parameter`; false when none passes it. */
+static bool kwargs_lookup(const file_ctx *c, const const_bind *cb,
+                          const char *key, value *v, int depth)
+{
+	const_bind *b = (const_bind *)cb; /* facts are cached in it */
+	if (!param_facts(c, b) || !b->pfname || depth >= MAX_DEPTH ||
+	    !budget_ok(c))
+		return false;
+	rstate *st = c->st;
+	if (!st->indexed)
+		index_tree(c);
+	uint32_t fs = ts_node_start_byte(b->pfn), fe = ts_node_end_byte(b->pfn);
+	cand cs[MAX_CANDS];
+	size_t n = 0;
+	for (size_t i = keyed_find(&st->calls, b->pfname);
+	     i < st->calls.len &&
+	     strcmp(st->calls.items[i].key, b->pfname) == 0;
+	     i++) {
+		TSNode call = st->calls.items[i].node;
+		if (ts_node_start_byte(call) >= fs &&
+		    ts_node_end_byte(call) <= fe)
+			continue;
+		TSNode a = call_arg(c, field(call, "arguments"), key, -1);
+		if (ts_node_is_null(a))
+			continue;
+		if (n == MAX_CANDS) {
+			st->over = true;
+			break;
+		}
+		cs[n++] = (cand){ a, line_of(call) };
+	}
+	if (!n)
+		return false;
+	resolve_cand(c, cs, n, CG_SRC_PARAMETER, v, depth);
+	if (usable(v))
+		return true;
+	value_reset(v);
+	return false;
+}
+
 /* `obj[key]` / `obj.key` where obj is a name bound to a literal map or
  * list of the file: the element, provenance `container`. */
 static bool container_lookup(const file_ctx *c, TSNode obj, const char *key,
@@ -1902,6 +1955,8 @@ static bool container_lookup(const file_ctx *c, TSNode obj, const char *key,
 	}
 	TSNode lit = ds[pick]->value;
 	const char *type = ts_node_type(lit);
+	if (fl->kwargs && strcmp(type, fl->kwargs) == 0)
+		return kwargs_lookup(c, ds[pick], key, v, depth);
 	TSNode hit = { 0 };
 	uint32_t cnt = ts_node_named_child_count(lit);
 	const cg_lang_call *ck = call_kind(c->pack, type);

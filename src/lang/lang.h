@@ -101,6 +101,10 @@ typedef struct {
 	/* a call building a map from keyword arguments (`dict(a=1)`): a
 	 * name bound to one is a literal map like `{"a": 1}`; NULL: none */
 	const char *map_ctor;
+	/* the parameter kind collecting keyword arguments (`**kw`): a
+	 * member KEY of it is the keyword argument KEY at the function's
+	 * call sites; NULL: none */
+	const char *kwargs;
 } cg_lang_flow;
 
 typedef struct cg_lang_pack {

@@ -27,6 +27,8 @@ const cg_lang_pack cg_lang_pack_python = {
 	    /* parameters bind to themselves (resolved from the call
 	     * sites, or their default) */
 	    "(parameters (identifier) @name @value)\n"
+	    "(parameters (dictionary_splat_pattern (identifier) @name)"
+	    "  @value)\n"
 	    "(parameters (default_parameter name: (identifier) @name) @value)\n"
 	    "(parameters (typed_parameter . (identifier) @name) @value)\n"
 	    "(parameters (typed_default_parameter name: (identifier) @name)"
@@ -85,6 +87,7 @@ const cg_lang_pack cg_lang_pack_python = {
 	        .env_markers =
 	            (const char *const[]){ "environ", "getenv", NULL },
 	        .map_ctor = "dict",
+	        .kwargs = "dictionary_splat_pattern",
 	    },
 	.xconst_pattern =
 	    "^(?<name>[A-Za-z_]\\w*)[ \\t]*(?::[ \\t]*\\w+[ \\t]*)?=[ "
