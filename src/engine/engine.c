@@ -1238,7 +1238,8 @@ static bool resolve_param(const file_ctx *c, const char *name,
 	TSNode pnode = b->value, fn = b->pfn;
 	int idx = b->pidx;
 	const cg_lang_flow *kfl = c->pack->flow;
-	if (kfl->kwargs && strcmp(ts_node_type(pnode), kfl->kwargs) == 0) {
+	if (kfl && kfl->kwargs &&
+	    strcmp(ts_node_type(pnode), kfl->kwargs) == 0) {
 		/* `**kw` as a whole: no one argument (its members are read
 		 * by container_lookup) */
 		v->kind = V_NAME;
