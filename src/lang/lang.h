@@ -105,6 +105,10 @@ typedef struct {
 	 * member KEY of it is the keyword argument KEY at the function's
 	 * call sites; NULL: none */
 	const char *kwargs;
+	/* assignments that store into a variable, an element or a field
+	 * (fields left and right: `iv[i] = rand()`, `key = ...`); the
+	 * engine follows a weak generator's value through them */
+	const char *const *assigns;
 } cg_lang_flow;
 
 typedef struct cg_lang_pack {
