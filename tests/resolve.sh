@@ -31,7 +31,7 @@ eq "$(q "$db" "SELECT group_concat(a.name, ',') FROM (SELECT a.name FROM occurre
 	"RSA-4096,RSA-4096" "getInstance + initialize: one asset on both lines"
 has "$work/out/cbom.json" '"cryptagion:unresolved"' "CBOM: unresolved property"
 has "$work/out/cbom.json" 'unresolved: parameter `algo` of `plugin_digest`' "CBOM: reason in the occurrence context"
-has "$work/out/cbom.json" 'algorithm=SHA-384 \(environment, line [0-9]+\)' "CBOM: environment default with its line"
+has "$work/out/cbom.json" 'algorithm=SHA-384 \(env-default, line [0-9]+\)' "CBOM: environment variable default with its line"
 
 # the blob cache gives back the same findings, reasons included
 run 0 "re-scan from the cache" "$bin" scan "$work/tree" --db "$db" --out "$work/out2"

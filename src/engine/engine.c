@@ -4,12 +4,14 @@
 #include <errno.h>
 #include <pthread.h>
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
 #include "../util/util.h"
+#include "engine_int.h"
 #include "xsym.h"
 
 #define MAX_DEPTH 12 /* resolution depth (constants of constants) */
@@ -42,9 +44,10 @@ struct cg_engine {
 	/* the pack queries above are compiled when the pack's first file
 	 * is scanned (a scan of one language pays for no other) */
 	pthread_mutex_t mu;
-	uint8_t *compiled;    /* per pack: 0 not yet, 1 done, 2 failed */
-	char **errors;        /* per pack: why its queries failed */
-	const cg_xconsts *xc; /* project constants (borrowed), or NULL */
+	uint8_t *compiled;      /* per pack: 0 not yet, 1 done, 2 failed */
+	char **errors;          /* per pack: why its queries failed */
+	const cg_xconsts *xc;   /* project constants (borrowed), or NULL */
+	const cg_xconfig *xcfg; /* configuration files (borrowed), or NULL */
 };
 
 /* "[(a) (b)] @scope" for the pack's scope types that its grammar knows,
@@ -210,10 +213,11 @@ typedef struct {
 	char *name;
 	TSNode value;
 	TSNode name_node;
-	bool field;     /* `self.x = ...`, `this.x = ...`: visible in the
-	                   whole file, through the receiver only */
-	uint32_t start; /* byte where the definition starts */
-	uint32_t line;  /* 1-based line of the definition */
+	bool field;       /* `self.x = ...`, `this.x = ...`: visible in the
+	                     whole file, through the receiver only */
+	bool placeholder; /* value is a `${key:default}` placeholder */
+	uint32_t start;   /* byte where the definition starts */
+	uint32_t line;    /* 1-based line of the definition */
 	/* bytes where the definition is visible: its enclosing function
 	 * (a pack scope type), or the whole file */
 	uint32_t scope_start, scope_end;
@@ -259,6 +263,14 @@ typedef struct {
 	size_t nframes;
 	bool indexed;
 	keyed_nodes calls, funcs;
+	/* the definition picked for the options object at byte obj_at in
+	 * the current evaluation */
+	bool obj_set;
+	uint32_t obj_at;
+	size_t obj_pick;
+	/* configuration lookups met by the resolution (value.cfg - 1) */
+	struct cfg_note *cfgs;
+	size_t ncfgs, capcfgs;
 } rstate;
 
 typedef struct {
@@ -272,8 +284,9 @@ typedef struct {
 	const_bind *consts;
 	size_t nconsts, capconsts;
 	pcre2_match_data *md;
-	const cg_xconsts *xc; /* project constants, or NULL */
-	const char *path;     /* the file's path in the scan, or NULL */
+	const cg_xconsts *xc;   /* project constants, or NULL */
+	const cg_xconfig *xcfg; /* configuration files, or NULL */
+	const char *path;       /* the file's path in the scan, or NULL */
 } file_ctx;
 
 static char *node_text(const file_ctx *c, TSNode n)
@@ -403,7 +416,11 @@ static int cmp_const(const void *pa, const void *pb)
 	int r = strcmp(a->name, b->name);
 	if (r)
 		return r;
-	return a->start < b->start ? -1 : a->start > b->start;
+	if (a->start != b->start)
+		return a->start < b->start ? -1 : 1;
+	/* a placeholder (`@Value("${k}") String x;`) after the declaration
+	 * binding itself: the later one reaches the uses first */
+	return (int)a->placeholder - (int)b->placeholder;
 }
 
 typedef struct {
@@ -509,6 +526,8 @@ static void collect_consts(file_ctx *c, cg_engine_worker *w, size_t pi,
 		/* the pack marks receiver fields with an @_field capture */
 		TSNode fld;
 		b->field = capture_by_name(q, &m, "_field", &fld) != 0;
+		b->placeholder =
+		    capture_by_name(q, &m, "_placeholder", &fld) != 0;
 		b->start = ts_node_start_byte(name);
 		b->line = ts_node_start_point(name).row + 1;
 		b->scope_start = 0;
@@ -548,6 +567,11 @@ void cg_engine_use_xconsts(cg_engine *e, const cg_xconsts *t)
 	e->xc = t;
 }
 
+void cg_engine_use_xconfig(cg_engine *e, const cg_xconfig *t)
+{
+	e->xcfg = t;
+}
+
 /* ---- value resolution ------------------------------------------------- */
 
 typedef enum { V_NONE, V_STR, V_INT, V_NAME } vkind;
@@ -561,6 +585,8 @@ typedef struct {
 	                     project symbols), else NULL */
 	bool unres;       /* derived from something that is not resolved */
 	cg_buf why;       /* the first reason it is not, for the report */
+	uint32_t cfg;     /* a configuration lookup it came from: index + 1
+	                     into rstate.cfgs, or 0 */
 } value;
 
 static void value_reset(value *v)
@@ -572,6 +598,7 @@ static void value_reset(value *v)
 	v->line = 0;
 	v->file = NULL;
 	v->unres = false;
+	v->cfg = 0;
 }
 
 /* v := the project constant `name` (qualifier qual, or NULL). */
@@ -672,6 +699,55 @@ static void via(value *v, cg_src k, uint32_t line)
 		v->line = line;
 		v->file = NULL;
 	}
+}
+
+/* ---- configuration lookups ------------------------------------------- */
+
+/* A configuration lookup a value came from: what it reads, the key, the
+ * file entry that set the value (or NULL: the in-code default), and that
+ * default. */
+struct cfg_note {
+	cg_lang_cfg_kind kind;
+	char *key;                   /* the key or variable, or NULL */
+	const cg_xconfig_entry *set; /* borrowed from the table, or NULL */
+	char *dflt;                  /* the in-code default, or NULL */
+	uint32_t dline;              /* its line */
+};
+
+#define MAX_CFG_NOTES 4096 /* per file */
+
+/* Record a lookup for the values of this file; its number (index + 1),
+ * or 0 past the bound. Copies key and dflt. */
+static uint32_t cfg_note_add(const file_ctx *c, cg_lang_cfg_kind kind,
+                             const char *key, const cg_xconfig_entry *set,
+                             const char *dflt, uint32_t dline)
+{
+	rstate *st = c->st;
+	if (st->ncfgs >= MAX_CFG_NOTES)
+		return 0;
+	if (st->ncfgs == st->capcfgs) {
+		st->capcfgs = st->capcfgs ? st->capcfgs * 2 : 8;
+		st->cfgs =
+		    cg_realloc(st->cfgs, st->capcfgs * sizeof(struct cfg_note));
+	}
+	struct cfg_note *nt = &st->cfgs[st->ncfgs++];
+	nt->kind = kind;
+	nt->key = key ? cg_strdup(key) : NULL;
+	nt->set = set;
+	nt->dflt = dflt ? cg_strdup(dflt) : NULL;
+	nt->dline = dline;
+	return (uint32_t)st->ncfgs;
+}
+
+static void cfg_notes_dispose(rstate *st)
+{
+	for (size_t i = 0; i < st->ncfgs; i++) {
+		cg_free(st->cfgs[i].key);
+		cg_free(st->cfgs[i].dflt);
+	}
+	cg_free(st->cfgs);
+	st->cfgs = NULL;
+	st->ncfgs = st->capcfgs = 0;
 }
 
 /* ---- choices, budgets, call sites and functions --------------------- */
@@ -1083,6 +1159,18 @@ static bool resolve_param(const file_ctx *c, const char *name,
 		return false;
 	TSNode pnode = b->value, fn = b->pfn;
 	int idx = b->pidx;
+	const cg_lang_flow *kfl = c->pack->flow;
+	if (kfl && kfl->kwargs &&
+	    strcmp(ts_node_type(pnode), kfl->kwargs) == 0) {
+		/* `**kw` as a whole: no one argument (its members are read
+		 * by container_lookup) */
+		v->kind = V_NAME;
+		cg_buf_puts(&v->text, name);
+		v->src = CG_SRC_UNKNOWN;
+		set_unres(v, "keyword arguments `%s` of `%s`", name,
+		          b->pfname ? b->pfname : "?");
+		return true;
+	}
 	char *fname = b->pfname ? cg_strdup(b->pfname) : NULL;
 	TSNode def = field(pnode, "value");
 	if (ts_node_is_null(def))
@@ -1456,12 +1544,36 @@ static bool mentions(const file_ctx *c, TSNode n, const char *name)
 }
 
 /* An "unset" initial value: 0, null, None, nil, "", false. */
+/* Whether n calls a lookup of the pack's config that has no default
+ * (`System.getenv("X")`, `os.Getenv("X")`): its value may be unset. */
+static bool unset_lookup(const file_ctx *c, TSNode n)
+{
+	const cg_lang_flow *fl = c->pack->flow;
+	if (!fl || !fl->config)
+		return false;
+	uint32_t a = ts_node_start_byte(n), b = ts_node_end_byte(n);
+	const char *s = c->src + a;
+	const char *open = memchr(s, '(', b - a);
+	if (!open || s[b - a - 1] != ')')
+		return false;
+	size_t cl = (size_t)(open - s);
+	for (const cg_lang_config *k = fl->config; k->callee; k++) {
+		size_t kl = strlen(k->callee);
+		if (k->fallback < 0 && !k->fallback_kw && cl >= kl &&
+		    memcmp(open - kl, k->callee, kl) == 0 &&
+		    (cl == kl || open[-(ptrdiff_t)kl - 1] == '.'))
+			return true;
+	}
+	return false;
+}
+
 static bool falsy(const file_ctx *c, TSNode n)
 {
 	uint32_t a = ts_node_start_byte(n), b = ts_node_end_byte(n);
 	const char *s = c->src + a;
 	size_t len = b - a;
 	return null_literal(s, len) || (len == 1 && *s == '0') ||
+	       unset_lookup(c, n) ||
 	       (len == 2 &&
 	        (memcmp(s, "\"\"", 2) == 0 || memcmp(s, "''", 2) == 0)) ||
 	       (len == 5 &&
@@ -1634,6 +1746,95 @@ static bool resolve_foreach(const file_ctx *c, const const_bind *b, value *v,
 	return true;
 }
 
+static bool config_file_value(const file_ctx *c, const char *key,
+                              const char *dflt, uint32_t dline, value *v);
+static bool is_digits(const char *s);
+
+/* A name bound to a configuration placeholder `${key:default}` (Spring
+ * `@Value`, binding b): the value the tree's configuration files set for
+ * key, else the default (provenance `config-default`), else unresolved.
+ * Any other text is taken as it is. */
+static void resolve_placeholder(const file_ctx *c, const const_bind *b,
+                                value *v, int depth)
+{
+	resolve(c, b->value, v, depth + 1);
+	const char *s = cg_buf_cstr(&v->text);
+	size_t n = v->text.len;
+	if (v->kind != V_STR || n < 4 || strncmp(s, "${", 2) != 0 ||
+	    s[n - 1] != '}')
+		return;
+	const char *colon = memchr(s + 2, ':', n - 3);
+	const char *kend = colon ? colon : s + n - 1;
+	char *key = cg_strndup(s + 2, (size_t)(kend - s - 2));
+	char *dflt =
+	    colon ? cg_strndup(colon + 1, (size_t)(s + n - 2 - colon)) : NULL;
+	uint32_t line = line_of(b->value);
+	if (!config_file_value(c, key, dflt, line, v)) {
+		value_reset(v);
+		if (dflt && dflt[0]) {
+			v->kind = is_digits(dflt) ? V_INT : V_STR;
+			cg_buf_puts(&v->text, dflt);
+			v->src = CG_SRC_ENV;
+			v->line = line;
+			v->cfg = cfg_note_add(c, CG_LANG_CFG_FILE, key, NULL,
+			                      NULL, 0);
+		} else {
+			v->kind = V_NAME;
+			cg_buf_printf(&v->text, "${%s}", key);
+			set_unres(v,
+			          "configuration key `%s` is set by no file "
+			          "of the tree",
+			          key);
+		}
+	}
+	cg_free(key);
+	cg_free(dflt);
+}
+
+/* `x = getenv("X"); if (x == null) x = "d";`: when definition b of name
+ * is assigned under a condition on name itself and an earlier definition
+ * in its scope is a lookup without a default, v (b's value) is the
+ * default of that environment variable: provenance env-default, the
+ * variable noted. */
+static void guard_env(const file_ctx *c, const char *name, const const_bind *b,
+                      value *v, int depth)
+{
+	const cg_lang_flow *fl = c->pack->flow;
+	if (!fl || !fl->branches || !(v->kind == V_STR || v->kind == V_INT))
+		return;
+	TSNode br = ts_node_parent(b->name_node);
+	for (int up = 0; !ts_node_is_null(br) && up < 8; up++) {
+		if (cg_lang_type_in(ts_node_type(br), fl->branches))
+			break;
+		br = ts_node_parent(br);
+	}
+	if (ts_node_is_null(br) || !mentions(c, field(br, "condition"), name))
+		return;
+	for (size_t i = 0; i < c->nconsts; i++) {
+		const const_bind *d = &c->consts[i];
+		if (d == b || d->start >= b->start ||
+		    strcmp(d->name, name) != 0 ||
+		    d->scope_start != b->scope_start ||
+		    !unset_lookup(c, d->value))
+			continue;
+		value key = { 0 };
+		resolve(c, call_arg(c, field(d->value, "arguments"), "", 0),
+		        &key, depth + 1);
+		bool named = key.kind == V_STR && !key.unres;
+		if (v->src == CG_SRC_LITERAL || v->src == CG_SRC_CONSTANT ||
+		    v->src == CG_SRC_API || v->src == CG_SRC_UNKNOWN) {
+			v->src = CG_SRC_ENV_DEFAULT;
+			v->line = b->line;
+		}
+		if (named && !v->cfg)
+			v->cfg =
+			    cfg_note_add(c, CG_LANG_CFG_ENV,
+			                 cg_buf_cstr(&key.text), NULL, NULL, 0);
+		value_reset(&key);
+		return;
+	}
+}
+
 static void resolve_def(const file_ctx *c, const char *name, uint32_t pos,
                         bool self_only, value *v, int depth)
 {
@@ -1641,6 +1842,10 @@ static void resolve_def(const file_ctx *c, const char *name, uint32_t pos,
 	size_t n = find_defs(c, name, pos, self_only, ds);
 	if (n) {
 		const const_bind *b = ds[choose(c, n)];
+		if (b->placeholder && depth < MAX_DEPTH) {
+			resolve_placeholder(c, b, v, depth);
+			return;
+		}
 		if (depth < MAX_DEPTH && ts_node_start_byte(b->value) != pos) {
 			if (resolve_param(c, name, b, v, depth) ||
 			    resolve_foreach(c, b, v, depth))
@@ -1654,12 +1859,15 @@ static void resolve_def(const file_ctx *c, const char *name, uint32_t pos,
 				    v->src != CG_SRC_FIELD &&
 				    v->src != CG_SRC_PARAMETER &&
 				    v->src != CG_SRC_RETURN &&
-				    v->src != CG_SRC_ENV) {
+				    v->src != CG_SRC_ENV &&
+				    v->src != CG_SRC_ENV_DEFAULT &&
+				    v->src != CG_SRC_PROPERTIES) {
 					v->src = b->field ? CG_SRC_FIELD
 					                  : CG_SRC_CONSTANT;
 					v->line = b->line;
 					v->file = NULL;
 				}
+				guard_env(c, name, b, v, depth);
 				return;
 			}
 			if (v->kind == V_NONE && !v->unres &&
@@ -1703,6 +1911,48 @@ static bool unbound(const file_ctx *c, TSNode n)
 
 static bool is_digits(const char *s);
 
+/* `def f(**kw)` (binding cb): kw's member key is the keyword argument
+ * key at each call site of f in the file (a choice point), provenance
+ * `parameter`; false when none passes it. */
+static bool kwargs_lookup(const file_ctx *c, const const_bind *cb,
+                          const char *key, value *v, int depth)
+{
+	const_bind *b = (const_bind *)cb; /* facts are cached in it */
+	if (!param_facts(c, b) || !b->pfname || depth >= MAX_DEPTH ||
+	    !budget_ok(c))
+		return false;
+	rstate *st = c->st;
+	if (!st->indexed)
+		index_tree(c);
+	uint32_t fs = ts_node_start_byte(b->pfn), fe = ts_node_end_byte(b->pfn);
+	cand cs[MAX_CANDS];
+	size_t n = 0;
+	for (size_t i = keyed_find(&st->calls, b->pfname);
+	     i < st->calls.len &&
+	     strcmp(st->calls.items[i].key, b->pfname) == 0;
+	     i++) {
+		TSNode call = st->calls.items[i].node;
+		if (ts_node_start_byte(call) >= fs &&
+		    ts_node_end_byte(call) <= fe)
+			continue;
+		TSNode a = call_arg(c, field(call, "arguments"), key, -1);
+		if (ts_node_is_null(a))
+			continue;
+		if (n == MAX_CANDS) {
+			st->over = true;
+			break;
+		}
+		cs[n++] = (cand){ a, line_of(call) };
+	}
+	if (!n)
+		return false;
+	resolve_cand(c, cs, n, CG_SRC_PARAMETER, v, depth);
+	if (usable(v))
+		return true;
+	value_reset(v);
+	return false;
+}
+
 /* `obj[key]` / `obj.key` where obj is a name bound to a literal map or
  * list of the file: the element, provenance `container`. */
 static bool container_lookup(const file_ctx *c, TSNode obj, const char *key,
@@ -1716,13 +1966,45 @@ static bool container_lookup(const file_ctx *c, TSNode obj, const char *key,
 	const const_bind *ds[MAX_CANDS];
 	size_t n = find_defs(c, name, ts_node_start_byte(obj), false, ds);
 	cg_free(name);
-	if (n != 1)
+	if (!n)
 		return false;
-	TSNode lit = ds[0]->value;
+	/* one of the literals reaching the use (an object built in each arm
+	 * of a switch): a choice point, shared by the lookups of its members
+	 * in one evaluation (the name and the size of one object) */
+	size_t pick = 0;
+	if (n > 1) {
+		rstate *st = c->st;
+		uint32_t at = ts_node_start_byte(obj);
+		if (st->obj_set && st->obj_at == at) {
+			pick = st->obj_pick < n ? st->obj_pick : 0;
+		} else {
+			pick = choose(c, n);
+			st->obj_set = true;
+			st->obj_at = at;
+			st->obj_pick = pick;
+		}
+	}
+	TSNode lit = ds[pick]->value;
 	const char *type = ts_node_type(lit);
+	if (fl->kwargs && strcmp(type, fl->kwargs) == 0)
+		return kwargs_lookup(c, ds[pick], key, v, depth);
 	TSNode hit = { 0 };
 	uint32_t cnt = ts_node_named_child_count(lit);
-	if (cg_lang_type_in(type, fl->maps)) {
+	const cg_lang_call *ck = call_kind(c->pack, type);
+	if (ck && fl->map_ctor) {
+		/* dict(key=value, ...): its keyword argument `key` */
+		TSNode fn = field(lit, ck->function);
+		uint32_t a = ts_node_start_byte(fn), b = ts_node_end_byte(fn);
+		if (!ts_node_is_null(fn) && b - a == strlen(fl->map_ctor) &&
+		    memcmp(c->src + a, fl->map_ctor, b - a) == 0) {
+			TSNode args = field(lit, "arguments");
+			TSNode kv = call_arg(c, args, key, -1);
+			/* only a keyword argument (call_arg's name match) */
+			if (!ts_node_is_null(kv) &&
+			    !ts_node_eq(ts_node_parent(kv), args))
+				hit = kv;
+		}
+	} else if (cg_lang_type_in(type, fl->maps)) {
 		for (uint32_t i = 0; i < cnt && ts_node_is_null(hit); i++) {
 			TSNode pr = ts_node_named_child(lit, i);
 			TSNode k = field(pr, "key"), val = field(pr, "value");
@@ -2038,12 +2320,95 @@ static bool concat_parts(const file_ctx *c, TSNode n, value *v, int depth)
 	return any;
 }
 
+/* One of the n file entries es (sorted) of a key: a choice point over
+ * its distinct values (profiles of a Spring application may set a key
+ * differently), the first file of each. */
+static const cg_xconfig_entry *pick_set(const file_ctx *c,
+                                        const cg_xconfig_entry *es, size_t n)
+{
+	const cg_xconfig_entry *d[MAX_CANDS];
+	size_t nd = 0;
+	for (size_t i = 0; i < n; i++) {
+		bool seen = false;
+		for (size_t k = 0; k < nd && !seen; k++)
+			seen = strcmp(d[k]->value, es[i].value) == 0;
+		if (seen)
+			continue;
+		if (nd == MAX_CANDS) {
+			c->st->over = true;
+			break;
+		}
+		d[nd++] = &es[i];
+	}
+	return d[choose(c, nd)];
+}
+
+/* v := the value the tree's configuration files set for key (a choice
+ * over their distinct values), provenance `properties`; the lookup, with
+ * its in-code default dflt at dline, noted on v. False when no file sets
+ * key. */
+static bool config_file_value(const file_ctx *c, const char *key,
+                              const char *dflt, uint32_t dline, value *v)
+{
+	const cg_xconfig_entry *es = NULL;
+	size_t n = cg_engine__xconfig_find(c->xcfg, key, &es);
+	if (!n)
+		return false;
+	const cg_xconfig_entry *e = pick_set(c, es, n);
+	value_reset(v);
+	v->kind = is_digits(e->value) ? V_INT : V_STR;
+	cg_buf_puts(&v->text, e->value);
+	v->src = CG_SRC_PROPERTIES;
+	v->line = e->line;
+	v->cfg = cfg_note_add(c, CG_LANG_CFG_FILE, key, e, dflt, dline);
+	return true;
+}
+
+/* Whether resolved name text reads the environment (the pack's
+ * env_markers): the variable's name in *key (newly allocated) when it
+ * can be told (`process.env.X`, `os.getenv(X)`), else NULL. */
+static bool env_text(const cg_lang_flow *fl, const char *text, char **key)
+{
+	*key = NULL;
+	if (!fl || !fl->env_markers || !text)
+		return false;
+	for (const char *const *m = fl->env_markers; *m; m++) {
+		size_t ml = strlen(*m);
+		const char *at = strstr(text, *m);
+		if (!at)
+			continue;
+		const char *k = NULL;
+		size_t kl = 0;
+		if (at == text && text[ml] && (*m)[ml - 1] == '.') {
+			k = text + ml;
+			kl = strcspn(k, ".([ ");
+		} else if ((k = strchr(at, '(')) != NULL) {
+			k++;
+			kl = strcspn(k, ")");
+			/* a quoted name in the code's text */
+			if (kl >= 2 && strchr("\"'`", k[0]) &&
+			    k[kl - 1] == k[0]) {
+				k++;
+				kl -= 2;
+			}
+		}
+		if (k && kl)
+			*key = cg_strndup(k, kl);
+		return true;
+	}
+	return false;
+}
+
 /* A lookup with an in-code default (pack flow.config) called with
- * callee text `callee` and arguments `args`: the default, with
- * provenance `environment`, or unresolved naming the key. False when the
- * callee is no such lookup. */
-static bool resolve_config(const file_ctx *c, const char *callee, TSNode args,
-                           value *v, int depth)
+ * callee text `callee` (node fn, or a null node) and arguments `args`:
+ * for a key of the tree's configuration files that a file sets, that
+ * value (provenance `properties`, the default kept on the lookup's note);
+ * for a literal mapping of the file, its element; else the in-code
+ * default (provenance `env-default` for an environment variable,
+ * `config-default` otherwise), or unresolved naming the key. False when
+ * the callee is no such lookup. */
+static bool resolve_config(const file_ctx *c, const char *callee, TSNode fn,
+                           TSNode args, value *v, int depth)
 {
 	const cg_lang_flow *fl = c->pack->flow;
 	if (!fl || !fl->config || ts_node_is_null(args))
@@ -2054,29 +2419,83 @@ static bool resolve_config(const file_ctx *c, const char *callee, TSNode args,
 		if (cl < kl || strcmp(callee + cl - kl, k->callee) != 0 ||
 		    (cl > kl && callee[cl - kl - 1] != '.'))
 			continue;
+		TSNode kwn = k->fallback_kw
+		                 ? call_arg(c, args, k->fallback_kw, -1)
+		                 : (TSNode){ 0 };
+		if (k->fallback_kw && ts_node_is_null(kwn))
+			continue;
 		value key = { 0 };
 		char *keytext = NULL;
 		if (k->key >= 0) {
 			TSNode kn = call_arg(c, args, "", k->key);
 			resolve(c, kn, &key, depth + 1);
-			if (key.kind == V_STR && !key.unres)
+			if ((key.kind == V_STR || key.kind == V_INT) &&
+			    !key.unres)
 				keytext = cg_strdup(cg_buf_cstr(&key.text));
 			value_reset(&key);
 		}
-		TSNode dn = k->fallback >= 0
+		cg_lang_cfg_kind kind = k->kind;
+		char *ek = NULL;
+		if (kind == CG_LANG_CFG_OTHER && env_text(fl, callee, &ek))
+			kind = CG_LANG_CFG_ENV;
+		if (kind == CG_LANG_CFG_OTHER && k->key < 0 &&
+		    !ts_node_is_null(fn)) {
+			/* the object's code names the environment */
+			char *t = node_text(c, fn);
+			if (env_text(fl, t, &ek))
+				kind = CG_LANG_CFG_ENV;
+			cg_free(t);
+		}
+		if (!keytext) /* `Optional.ofNullable(getenv("X")).orElse` */
+			keytext = ek;
+		else
+			cg_free(ek);
+		TSNode dn = !ts_node_is_null(kwn) ? kwn
+		            : k->fallback >= 0
 		                ? call_arg(c, args, "", k->fallback)
 		                : (TSNode){ 0 };
 		value_reset(v);
-		if (!ts_node_is_null(dn)) {
-			resolve(c, dn, v, depth + 1);
-			if ((v->kind == V_STR || v->kind == V_INT) &&
-			    !v->unres) {
-				via(v, CG_SRC_ENV, line_of(dn));
-				cg_free(keytext);
-				return true;
-			}
-			value_reset(v);
+		/* `MAP.get("k", "d")` of a literal map of the file */
+		const cg_lang_member *mk =
+		    ts_node_is_null(fn)
+		        ? NULL
+		        : member_kind(c->pack, ts_node_type(fn));
+		if (kind == CG_LANG_CFG_OTHER && keytext && mk &&
+		    container_lookup(c, field(fn, mk->object), keytext, v,
+		                     depth)) {
+			cg_free(keytext);
+			return true;
 		}
+		value_reset(v);
+		value dv = { 0 };
+		bool have_d = false;
+		if (!ts_node_is_null(dn)) {
+			resolve(c, dn, &dv, depth + 1);
+			have_d =
+			    (dv.kind == V_STR || dv.kind == V_INT) && !dv.unres;
+		}
+		if (kind == CG_LANG_CFG_FILE && keytext &&
+		    config_file_value(c, keytext,
+		                      have_d ? cg_buf_cstr(&dv.text) : NULL,
+		                      line_of(dn), v)) {
+			value_reset(&dv);
+			cg_free(keytext);
+			return true;
+		}
+		if (have_d) {
+			*v = dv;
+			via(v, CG_SRC_ENV, line_of(dn));
+			if (v->src == CG_SRC_ENV || v->src == CG_SRC_CONSTANT)
+				v->src = kind == CG_LANG_CFG_ENV
+				             ? CG_SRC_ENV_DEFAULT
+				             : CG_SRC_ENV;
+			if (keytext)
+				v->cfg = cfg_note_add(c, kind, keytext, NULL,
+				                      NULL, 0);
+			cg_free(keytext);
+			return true;
+		}
+		value_reset(&dv);
 		v->kind = V_NAME;
 		cg_buf_printf(&v->text, "%s(%s)", callee,
 		              keytext ? keytext : "");
@@ -2108,14 +2527,25 @@ static bool resolve_fallback(const file_ctx *c, TSNode n, value *v, int depth)
 	resolve(c, l, v, depth + 1);
 	if ((v->kind == V_STR || v->kind == V_INT) && !v->unres)
 		return true;
+	/* `process.env.X || "d"`: the default of environment variable X */
+	char *ekey = NULL;
+	bool env = v->kind == V_NAME &&
+	           env_text(c->pack->flow, cg_buf_cstr(&v->text), &ekey);
 	cg_buf why = v->why;
 	v->why = (cg_buf)CG_BUF_INIT;
 	resolve(c, r, v, depth + 1);
 	if ((v->kind == V_STR || v->kind == V_INT) && !v->unres) {
 		cg_buf_dispose(&why);
 		via(v, CG_SRC_ENV, line_of(r));
+		if (env && (v->src == CG_SRC_ENV || v->src == CG_SRC_CONSTANT))
+			v->src = CG_SRC_ENV_DEFAULT;
+		if (env && ekey && !v->cfg)
+			v->cfg = cfg_note_add(c, CG_LANG_CFG_ENV, ekey, NULL,
+			                      NULL, 0);
+		cg_free(ekey);
 		return true;
 	}
+	cg_free(ekey);
 	value_reset(v);
 	v->why = why;
 	set_unres(v, "no value and no default");
@@ -2342,7 +2772,7 @@ static void resolve(const file_ctx *c, TSNode n, value *v, int depth)
 			value saved = *v;
 			saved.text = (cg_buf)CG_BUF_INIT;
 			v->why = (cg_buf)CG_BUF_INIT;
-			if (resolve_config(c, callee, args, v, depth) ||
+			if (resolve_config(c, callee, n, args, v, depth) ||
 			    xhelper_value(c, callee, args, v)) {
 				cg_buf_dispose(&saved.why);
 				cg_free(callee);
@@ -2392,7 +2822,7 @@ static void resolve(const file_ctx *c, TSNode n, value *v, int depth)
 		if (v->text.len && v->kind == V_NAME) {
 			char *callee = cg_strdup(cg_buf_cstr(&v->text));
 			value tmp = { 0 };
-			if (resolve_config(c, callee, args, &tmp, depth) ||
+			if (resolve_config(c, callee, fn, args, &tmp, depth) ||
 			    xhelper_value(c, callee, args, &tmp)) {
 				value_reset(v);
 				*v = tmp;
@@ -2429,6 +2859,8 @@ static void resolve(const file_ctx *c, TSNode n, value *v, int depth)
 
 /* ---- matches to findings ---------------------------------------------- */
 
+#define MAX_MEMBER_KEYS 4
+
 typedef struct {
 	const char *name;
 	cg_buf text;
@@ -2441,6 +2873,12 @@ typedef struct {
 	cg_buf why;
 	TSNode node; /* a capture's node, resolved on first need */
 	bool has_node;
+	uint32_t cfg; /* the value's configuration lookup (value.cfg) */
+	/* a member capture (`@bits.length`): the keys to read, in order,
+	 * from the literal object that node's name is bound to */
+	const char *keys[MAX_MEMBER_KEYS];
+	size_t nkeys;
+	char *own_name; /* name, when it was cut from a member capture */
 } var;
 
 typedef struct {
@@ -2476,6 +2914,7 @@ static void vars_dispose(vars *vs)
 	for (size_t i = 0; i < vs->len; i++) {
 		cg_buf_dispose(&vs->items[i].text);
 		cg_buf_dispose(&vs->items[i].why);
+		cg_free(vs->items[i].own_name);
 	}
 	cg_free(vs->items);
 	memset(vs, 0, sizeof(*vs));
@@ -2833,7 +3272,22 @@ static void ensure(const file_ctx *c, var *x)
 	if (x->set || !x->has_node)
 		return;
 	value val = { 0 };
-	resolve(c, x->node, &val, 0);
+	if (x->nkeys) {
+		/* the first key the options object has; none: unset */
+		bool found = false;
+		for (size_t k = 0; k < x->nkeys && !found; k++) {
+			value_reset(&val);
+			found =
+			    container_lookup(c, x->node, x->keys[k], &val, 0);
+		}
+		if (!found) {
+			value_reset(&val);
+			x->has_node = false;
+			return;
+		}
+	} else {
+		resolve(c, x->node, &val, 0);
+	}
 	x->literal = val.kind == V_STR || val.kind == V_INT;
 	x->text = val.text;
 	x->src = val.src;
@@ -2841,6 +3295,7 @@ static void ensure(const file_ctx *c, var *x)
 	x->file = val.file;
 	x->unres = val.unres && !x->literal;
 	x->why = val.why;
+	x->cfg = val.cfg;
 	x->set = true;
 }
 
@@ -2876,6 +3331,42 @@ static int unres_text(const cg_rule *r, const char *uc, const var *x,
 	return any && all ? 1 : 0;
 }
 
+/* The configuration lookup the finding's value came from (the algorithm
+ * capture's, else the first capture's that has one), as named parameters:
+ * a value a configuration file sets gives "config:key" and
+ * "config:file" (provenance `properties`, the line in that file) and the
+ * in-code default it overrides, "default" (`config-default`, its line);
+ * an in-code default gives "env" (the environment variable,
+ * `env-default`) or "config:key" (`config-default`). */
+static void cfg_params(cg_finding *f, const file_ctx *c, const cg_rule *r,
+                       const vars *vs)
+{
+	const char *uc = r->asset.unres_capture;
+	const var *x = NULL;
+	for (size_t i = 0; i < vs->len; i++) {
+		const var *y = &vs->items[i];
+		if (!y->cfg || y->cfg > c->st->ncfgs)
+			continue;
+		if (!x || (uc && strcmp(y->name, uc) == 0))
+			x = y;
+	}
+	if (!x)
+		return;
+	const struct cfg_note *nt = &c->st->cfgs[x->cfg - 1];
+	if (nt->set) {
+		cg_finding_xparam(f, "config:key", nt->key, CG_SRC_PROPERTIES,
+		                  nt->set->line);
+		cg_finding_xparam(f, "config:file", nt->set->path,
+		                  CG_SRC_PROPERTIES, nt->set->line);
+		cg_finding_xparam(f, "default", nt->dflt, CG_SRC_ENV,
+		                  nt->dline);
+	} else if (nt->kind == CG_LANG_CFG_ENV) {
+		cg_finding_xparam(f, "env", nt->key, CG_SRC_ENV_DEFAULT, 0);
+	} else {
+		cg_finding_xparam(f, "config:key", nt->key, CG_SRC_ENV, 0);
+	}
+}
+
 /* Evaluate one match of rule r once (one combination of candidate
  * values): resolve its captures, test the conditions, and append a
  * finding. A rule with `unresolved:` whose algorithm capture is not
@@ -2899,6 +3390,27 @@ static void eval_once(cg_findings *out, const file_ctx *c, const cg_rule *r,
 				at = node;
 				have_at = true;
 			}
+		}
+		const char *dot = memchr(name, '.', len);
+		if (dot && dot > name && dot + 1 < name + len) {
+			/* `@bits.length`: member `length` of the options
+			 * object the name is bound to, as variable bits */
+			char *base = cg_strndup(name, (size_t)(dot - name));
+			var *x = vars_get(&vs, base);
+			if (!x) {
+				x = vars_add(&vs, base);
+				x->own_name = base;
+				x->node = node;
+			} else {
+				cg_free(base);
+			}
+			if (!x->has_node || x->nkeys) {
+				x->node = node;
+				if (x->nkeys < MAX_MEMBER_KEYS)
+					x->keys[x->nkeys++] = dot + 1;
+				x->has_node = true;
+			}
+			continue;
 		}
 		var *x = vars_add(&vs, name);
 		if (x->has_node)
@@ -3017,6 +3529,7 @@ static void eval_once(cg_findings *out, const file_ctx *c, const cg_rule *r,
 	TSPoint pt = ts_node_start_point(at);
 	f->line = pt.row + 1;
 	f->column = pt.column + 1;
+	cfg_params(f, c, r, &vs);
 	add_related(out, out->len - 1, rs, r, &vs, md);
 done:
 	cg_free(why);
@@ -3061,6 +3574,7 @@ static void eval_match(cg_findings *out, const file_ctx *c, const cg_rule *r,
 	st->nframes = 0;
 	for (int run = 0;; run++) {
 		st->n = 0;
+		st->obj_set = false;
 		eval_once(out, c, r, q, m, rs, md, at_id);
 		if (!next_choice(st))
 			break;
@@ -3085,6 +3599,8 @@ static bool same_str(const char *a, const char *b)
 
 static void dedupe(cg_findings *v, size_t from)
 {
+	if (!v->items)
+		return; /* nothing was found */
 	size_t w = from;
 	for (size_t i = from; i < v->len; i++) {
 		const cg_finding *b = &v->items[i];
@@ -3717,6 +4233,7 @@ int cg_engine_scan(cg_findings *out, cg_engine_result *res, cg_engine_worker *w,
 		       .md = w->md,
 		       .xc = w->e->xc,
 		       .path = w->path,
+		       .xcfg = w->e->xcfg,
 		       .root = root,
 		       .st = &st };
 	if (len > DEPTH_LIMIT && tree_depth(root) > DEPTH_LIMIT) {
@@ -3753,6 +4270,7 @@ int cg_engine_scan(cg_findings *out, cg_engine_result *res, cg_engine_worker *w,
 	ctx_dispose(&c);
 	keyed_dispose(&st.calls);
 	keyed_dispose(&st.funcs);
+	cfg_notes_dispose(&st);
 	ts_tree_delete(tree);
 	return 0;
 }

@@ -23,7 +23,7 @@
 
 /* Bumped whenever a change to the engine can change findings: part of the
  * blob cache's key, with the tool version and the rule-set hash. */
-#define CG_ENGINE_VERSION "7"
+#define CG_ENGINE_VERSION "8"
 
 typedef struct cg_engine cg_engine;
 typedef struct cg_engine_worker cg_engine_worker;
@@ -48,6 +48,30 @@ void cg_xconsts_free(cg_xconsts *t);
 /* The engine consults t (borrowed, outlives it) when a file's own
  * definitions do not resolve a name. Call before any worker starts. */
 void cg_engine_use_xconsts(cg_engine *e, const cg_xconsts *t);
+
+/* Project configuration: a first pass reads the `.properties` files and
+ * Spring `application*.yml` / `bootstrap*.yml` files of a scan
+ * (cg_xconfig_wants) into an immutable key -> value table (with file and
+ * line), before any worker starts. A configuration lookup with a constant
+ * key (`props.getProperty("k", "d")`, `@Value("${k:d}")`) then takes the
+ * value a file sets, and keeps the in-code default as the finding's
+ * parameter `default`. The table's hash is part of the blob cache's key. */
+typedef struct cg_xconfig cg_xconfig;
+/* Whether the file at path (relative) is one the table reads. */
+bool cg_xconfig_wants(const char *path);
+cg_xconfig *cg_xconfig_new(void);
+/* Read one file's text (any other file is ignored). */
+void cg_xconfig_add(cg_xconfig *t, const char *path, const char *src,
+                    size_t len);
+/* Sort; the table's hash in out. */
+void cg_xconfig_seal(cg_xconfig *t, char out[65]);
+/* Keys not kept because the table was full (200,000 keys): a coverage
+ * note for the scan. */
+size_t cg_xconfig_dropped(const cg_xconfig *t);
+void cg_xconfig_free(cg_xconfig *t);
+/* The engine consults t (borrowed, outlives it, sealed). Call before any
+ * worker starts. */
+void cg_engine_use_xconfig(cg_engine *e, const cg_xconfig *t);
 void cg_engine_free(cg_engine *e);
 
 cg_engine_worker *cg_engine_worker_new(const cg_engine *e);

@@ -91,29 +91,32 @@
 
 /* The data flow of C and C++ (function parameters, returns, branches and
  * the environment lookups that give a default). */
-#define CG_C_FAMILY_FLOW                                                      \
-	&(const cg_lang_flow)                                                 \
-	{                                                                     \
-		.params = (const char *const[]){ "parameter_list", NULL },    \
-		.functions =                                                  \
-		    (const char *const[]){ "function_definition", NULL },     \
-		.returns = (const char *const[]){ "return_statement", NULL }, \
-		.branches =                                                   \
-		    (const char *const[]){                                    \
-			    "if_statement",           "else_clause",          \
-			    "case_statement",         "for_statement",        \
-			    "while_statement",        "do_statement",         \
-			    "conditional_expression", NULL                    \
-		    },                                                        \
-		.choices =                                                    \
-		    (const char *const[]){ "conditional_expression", NULL },  \
-		.self_names = (const char *const[]){ "this", NULL },          \
-		.assigns =                                                    \
-		    (const char *const[]){ "assignment_expression", NULL },   \
-		.config =                                                     \
-		    (const cg_lang_config[]){ { "getenv", 0, -1 },            \
-			                      { "secure_getenv", 0, -1 },     \
-			                      { NULL, 0, 0 } },               \
+#define CG_C_FAMILY_FLOW                                                       \
+	&(const cg_lang_flow)                                                  \
+	{                                                                      \
+		.params = (const char *const[]){ "parameter_list", NULL },     \
+		.functions =                                                   \
+		    (const char *const[]){ "function_definition", NULL },      \
+		.returns = (const char *const[]){ "return_statement", NULL },  \
+		.branches =                                                    \
+		    (const char *const[]){                                     \
+			    "if_statement",           "else_clause",           \
+			    "case_statement",         "for_statement",         \
+			    "while_statement",        "do_statement",          \
+			    "conditional_expression", NULL                     \
+		    },                                                         \
+		.choices =                                                     \
+		    (const char *const[]){ "conditional_expression", NULL },   \
+		.self_names = (const char *const[]){ "this", NULL },           \
+		.assigns =                                                     \
+		    (const char *const[]){ "assignment_expression", NULL },    \
+		.config =                                                      \
+		    (const cg_lang_config[]){                                  \
+			    { "getenv", 0, -1, CG_LANG_CFG_ENV, NULL },        \
+			    { "secure_getenv", 0, -1, CG_LANG_CFG_ENV, NULL }, \
+			    { NULL, 0, 0, CG_LANG_CFG_OTHER, NULL }            \
+		    },                                                         \
+		.env_markers = (const char *const[]){ "getenv", NULL },        \
 	}
 
 /* Top-level literal constants of another file: #define NAME literal and

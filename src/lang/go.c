@@ -92,9 +92,13 @@ const cg_lang_pack cg_lang_pack_go = {
 	        .assigns =
 	            (const char *const[]){ "assignment_statement",
 	                                   "short_var_declaration", NULL },
-	        .config = (const cg_lang_config[]){ { "Getenv", 0, -1 },
-	                                            { "LookupEnv", 0, -1 },
-	                                            { NULL, 0, 0 } },
+	        .config =
+	            (const cg_lang_config[]){
+	                { "Getenv", 0, -1, CG_LANG_CFG_ENV, NULL },
+	                { "LookupEnv", 0, -1, CG_LANG_CFG_ENV, NULL },
+	                { NULL, 0, 0, CG_LANG_CFG_OTHER, NULL } },
+	        .env_markers =
+	            (const char *const[]){ "Getenv", "LookupEnv", NULL },
 	    },
 	.xconst_pattern =
 	    "^(?:(?:const|var)[ \\t]+|\\t)(?<name>[A-Za-z_]\\w*)(?:[ "

@@ -18,6 +18,17 @@ const cg_lang_pack cg_lang_pack_java = {
 	.bindings_query =
 	    "(variable_declarator name: (identifier) @name"
 	    "  value: (_) @value)\n"
+	    /* Spring: `@Value("${crypto.alg:AES}") private String alg;` */
+	    "(field_declaration (modifiers (annotation name: (identifier)"
+	    "  @_placeholder arguments: (annotation_argument_list"
+	    "  (string_literal) @value)))"
+	    "  declarator: (variable_declarator name: (identifier) @name)"
+	    "  (#eq? @_placeholder \"Value\"))\n"
+	    "(formal_parameter (modifiers (annotation name: (identifier)"
+	    "  @_placeholder arguments: (annotation_argument_list"
+	    "  (string_literal) @value)))"
+	    "  name: (identifier) @name"
+	    "  (#eq? @_placeholder \"Value\"))\n"
 	    "(variable_declarator name: (identifier) @name !value) @value\n"
 	    "(formal_parameter name: (identifier) @name) @value\n"
 	    /* an assignment rebinds a local: `=` to its new value, a
@@ -85,10 +96,17 @@ const cg_lang_pack cg_lang_pack_java = {
 	        .self_names = (const char *const[]){ "this", NULL },
 	        .assigns =
 	            (const char *const[]){ "assignment_expression", NULL },
-	        .config = (const cg_lang_config[]){ { "getProperty", 0, 1 },
-	                                            { "getenv", 0, -1 },
-	                                            { "getOrDefault", 0, 1 },
-	                                            { NULL, 0, 0 } },
+	        .config =
+	            (const cg_lang_config[]){
+	                /* a JVM system property (-Dk=v), not a file's */
+	                { "System.getProperty", 0, 1, CG_LANG_CFG_OTHER, NULL },
+	                { "getProperty", 0, 1, CG_LANG_CFG_FILE, NULL },
+	                { "getenv", 0, -1, CG_LANG_CFG_ENV, NULL },
+	                { "getOrDefault", 0, 1, CG_LANG_CFG_OTHER, NULL },
+	                /* Optional.ofNullable(System.getenv("X")).orElse(d) */
+	                { "orElse", -1, 0, CG_LANG_CFG_OTHER, NULL },
+	                { NULL, 0, 0, CG_LANG_CFG_OTHER, NULL } },
+	        .env_markers = (const char *const[]){ "getenv", NULL },
 	    },
 	.xconst_pattern =
 	    "^[ \\t]*(?=(?:(?:final|transient|volatile)[ \\t]+)*(?:pu"

@@ -100,8 +100,16 @@
 		.sequences = (const char *const[]){ "array", NULL },          \
 		.subscript = "subscript_expression", .sub_object = "object",  \
 		.sub_index = "index",                                         \
-		.classes = (const char *const[]){ "class_declaration",        \
-			                          "class", NULL },            \
+		.classes =                                                    \
+		    (const char *const[]){                                    \
+			    "class_declaration", "class", NULL                \
+		    }, /* a settings service: configService.get("K", "d") */  \
+		    .config =                                                 \
+		        (const cg_lang_config[]){                             \
+			        { "get", 0, 1, CG_LANG_CFG_OTHER, NULL },     \
+			        { NULL, 0, 0, CG_LANG_CFG_OTHER, NULL }       \
+		        },                                                    \
+		.env_markers = (const char *const[]){ "process.env.", NULL }, \
 	}
 
 #define CG_JS_MEMBERS                                          \

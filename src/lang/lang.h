@@ -36,6 +36,16 @@ typedef struct {
 typedef void (*cg_lang_bind_fn)(void *payload, const char *alias,
                                 const char *target);
 
+/* What a configuration lookup reads. */
+typedef enum {
+	CG_LANG_CFG_OTHER = 0, /* an option or a mapping (an in-code
+	                          default: provenance config-default) */
+	CG_LANG_CFG_ENV,       /* an environment variable (env-default) */
+	CG_LANG_CFG_FILE,      /* a key of the tree's configuration files
+	                          (.properties, application.yml): the value a
+	                          file sets, else the default */
+} cg_lang_cfg_kind;
+
 /* A configuration or environment lookup with an in-code default:
  * `os.environ.get("ALG", "sha256")`. The callee's resolved name ends with
  * `callee` (after a "." or at the start); `key` and `fallback` are
@@ -44,6 +54,11 @@ typedef struct {
 	const char *callee;
 	int key;
 	int fallback;
+	cg_lang_cfg_kind kind;
+	/* a keyword argument holding the default (`fallback=` of
+	 * configparser): the entry applies only when the call has it; NULL:
+	 * none */
+	const char *fallback_kw;
 } cg_lang_config;
 
 /* What the engine needs to follow a value across statements and calls
@@ -85,6 +100,18 @@ typedef struct {
 	 * variable takes each element in turn. */
 	const char *const *foreach;
 	const char *foreach_iter;
+	/* text a resolved name starts with when it reads the environment
+	 * (`process.env.`): `process.env.X || "d"` is the default of
+	 * environment variable X; a config lookup whose callee contains one
+	 * is an environment lookup */
+	const char *const *env_markers;
+	/* a call building a map from keyword arguments (`dict(a=1)`): a
+	 * name bound to one is a literal map like `{"a": 1}`; NULL: none */
+	const char *map_ctor;
+	/* the parameter kind collecting keyword arguments (`**kw`): a
+	 * member KEY of it is the keyword argument KEY at the function's
+	 * call sites; NULL: none */
+	const char *kwargs;
 	/* assignments that store into a variable, an element or a field
 	 * (fields left and right: `iv[i] = rand()`, `key = ...`); the
 	 * engine follows a weak generator's value through them */
@@ -109,7 +136,10 @@ typedef struct cg_lang_pack {
 	void (*import_hook)(TSNode node, const char *src, cg_lang_bind_fn bind,
 	                    void *payload);
 	/* Constants: a query with @name and @value captures, binding a name to
-	 * the expression it is defined as in this file. */
+	 * the expression it is defined as in this file. A match with an
+	 * @_placeholder capture binds the name to a configuration placeholder
+	 * `${key:default}` (Spring `@Value`), the string @value: the value the
+	 * tree's configuration files set for key, else the default. */
 	const char *bindings_query;
 	const cg_lang_member *members;   /* terminated by {NULL} */
 	const cg_lang_call *calls;       /* terminated by {NULL} */

@@ -27,6 +27,8 @@ const cg_lang_pack cg_lang_pack_python = {
 	    /* parameters bind to themselves (resolved from the call
 	     * sites, or their default) */
 	    "(parameters (identifier) @name @value)\n"
+	    "(parameters (dictionary_splat_pattern (identifier) @name)"
+	    "  @value)\n"
 	    "(parameters (default_parameter name: (identifier) @name) @value)\n"
 	    "(parameters (typed_parameter . (identifier) @name) @value)\n"
 	    "(parameters (typed_default_parameter name: (identifier) @name)"
@@ -79,10 +81,20 @@ const cg_lang_pack cg_lang_pack_python = {
 	                                   NULL },
 	        .classes = (const char *const[]){ "class_definition", NULL },
 	        .config =
-	            (const cg_lang_config[]){ { "environ.get", 0, 1 },
-	                                      { "getenv", 0, 1 },
-	                                      { "environ.setdefault", 0, 1 },
-	                                      { NULL, 0, 0 } },
+	            (const cg_lang_config[]){
+	                { "environ.get", 0, 1, CG_LANG_CFG_ENV, NULL },
+	                { "getenv", 0, 1, CG_LANG_CFG_ENV, NULL },
+	                { "environ.setdefault", 0, 1, CG_LANG_CFG_ENV, NULL },
+	                /* configparser: get(section, key, fallback=...) */
+	                { "get", 1, -1, CG_LANG_CFG_OTHER, "fallback" },
+	                { "getint", 1, -1, CG_LANG_CFG_OTHER, "fallback" },
+	                /* a mapping read from YAML/JSON: get(key, default) */
+	                { "get", 0, 1, CG_LANG_CFG_OTHER, NULL },
+	                { NULL, 0, 0, CG_LANG_CFG_OTHER, NULL } },
+	        .env_markers =
+	            (const char *const[]){ "environ", "getenv", NULL },
+	        .map_ctor = "dict",
+	        .kwargs = "dictionary_splat_pattern",
 	    },
 	.xconst_pattern =
 	    "^(?<name>[A-Za-z_]\\w*)[ \\t]*(?::[ \\t]*\\w+[ \\t]*)?=["

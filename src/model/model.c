@@ -26,9 +26,13 @@ const char *cg_src_name(cg_src src)
 	case CG_SRC_CONTAINER:
 		return "container";
 	case CG_SRC_ENV:
-		return "environment";
+		return "config-default";
 	case CG_SRC_UNRESOLVED:
 		return "unresolved";
+	case CG_SRC_PROPERTIES:
+		return "properties";
+	case CG_SRC_ENV_DEFAULT:
+		return "env-default";
 	case CG_SRC_UNKNOWN:
 		break;
 	}

@@ -20,13 +20,20 @@ typedef enum {
 	CG_SRC_DEFAULT,     /* the library's documented default */
 	CG_SRC_API,         /* implied by the API itself (e.g. hashlib.md5) */
 	/* reached through the value resolution (src/engine): */
-	CG_SRC_FIELD,      /* a field or attribute assigned in the file */
-	CG_SRC_PARAMETER,  /* an argument at a call site of the function */
-	CG_SRC_RETURN,     /* the return value of a helper function */
-	CG_SRC_CONTAINER,  /* an element of a map/dict/list literal */
-	CG_SRC_ENV,        /* the in-code default of an environment variable
-	                      or configuration lookup */
-	CG_SRC_UNRESOLVED, /* the code names it but it cannot be resolved */
+	CG_SRC_FIELD,       /* a field or attribute assigned in the file */
+	CG_SRC_PARAMETER,   /* an argument at a call site of the function */
+	CG_SRC_RETURN,      /* the return value of a helper function */
+	CG_SRC_CONTAINER,   /* an element of a map/dict/list literal */
+	CG_SRC_ENV,         /* the in-code default of a configuration lookup
+	                       (a key no configuration file of the tree sets,
+	                       an option's fallback) */
+	CG_SRC_UNRESOLVED,  /* the code names it but it cannot be resolved */
+	CG_SRC_PROPERTIES,  /* the value a configuration file of the tree
+	                       (.properties, application.yml) sets for the
+	                       key; line: in that file (named by the finding's
+	                       parameter "config:file") */
+	CG_SRC_ENV_DEFAULT, /* the in-code default of an environment
+	                       variable (named by the parameter "env") */
 } cg_src;
 
 /* Text name of a source ("literal", "constant", ...); static. */

@@ -29,6 +29,9 @@
 #define WINDOW 256
 /* Bytes of a file the walk looks at to classify it (walk.c). */
 #define HEAD_BYTES 8192
+/* the walk's mark of a configuration file that only the first pass reads
+ * (cg_xconfig_wants), beside the cg_material_kind values */
+#define SETTINGS_FILE 0x100
 
 /* What a worker made of a file: the writer's input. */
 typedef enum {
@@ -218,7 +221,9 @@ static void scan_one(pool *p, cg_engine_worker *w, cg_repo_reader *rd, size_t i)
 	/* material is never cached (its objects are not findings), and a
 	 * blob of no language is read first: its content may make it
 	 * material, as the walk decides for a file on disk */
-	s->material = e->material;
+	/* a configuration file read by the first pass only (cg_xconfig)
+	 * is otherwise a file of no language */
+	s->material = e->material == SETTINGS_FILE ? 0 : e->material;
 	bool early = !e->material && !e->sniff;
 	if (!read_content(&data, &len, p, rd, e, s, early, hint))
 		return;
@@ -283,7 +288,44 @@ static void *worker_main(void *arg)
  * detector (certificates, keys, configurations, manifests). */
 static int material_kind(const char *path, const char *head, size_t n)
 {
-	return (int)cg_material_detect(path, head, n);
+	int k = (int)cg_material_detect(path, head, n);
+	/* a configuration file read by the first pass only */
+	return k ? k : cg_xconfig_wants(path) ? SETTINGS_FILE : 0;
+}
+
+/* The first pass over the configuration files of the tree (.properties,
+ * application*.yml, whether the material module also reads them or not):
+ * their keys into an immutable table, its hash in `hash`. */
+static cg_xconfig *collect_xconfig(const cg_walk *walk, const cg_repo *repo,
+                                   uint64_t max_size, char hash[65])
+{
+	cg_xconfig *t = cg_xconfig_new();
+	cg_repo_reader *rd = NULL;
+	for (size_t i = 0; i < walk->len; i++) {
+		const cg_walk_entry *e = &walk->items[i];
+		if (e->status != CG_WALK_SCAN || e->lang || e->base_side ||
+		    !cg_xconfig_wants(e->path))
+			continue;
+		char *data = NULL;
+		size_t len = 0;
+		uint64_t size = 0;
+		int error;
+		if (e->blob_id[0]) {
+			if (!rd && (!repo || cg_repo_reader_new(&rd, repo) < 0))
+				break;
+			error = cg_repo_reader_read(&data, &len, &size, rd,
+			                            e->blob_id, max_size);
+		} else {
+			error = cg_read_regular_file(&data, &len, e->abspath,
+			                             max_size);
+		}
+		if (error == 0)
+			cg_xconfig_add(t, e->path, data, len);
+		cg_free(data);
+	}
+	cg_repo_reader_free(rd);
+	cg_xconfig_seal(t, hash);
+	return t;
 }
 
 /* The first pass: the top-level literal constants of every file to scan
@@ -999,6 +1041,7 @@ typedef struct {
 	char *started_at, *finished_at;
 	/* symbols, engine */
 	cg_xconsts *xconsts;
+	cg_xconfig *xconfig;
 	char *engine_version;
 	cg_strv cached; /* sorted "blob:lang" keys of the blob cache */
 	cg_engine *engine;
@@ -1027,6 +1070,7 @@ static void run_dispose(run *r)
 	cg_free(r->need);
 	cg_engine_free(r->engine);
 	cg_xconsts_free(r->xconsts);
+	cg_xconfig_free(r->xconfig);
 	cg_rules_free(r->rs);
 	cg_free(r->db_path);
 	cg_free(r->started_at);
@@ -1145,12 +1189,22 @@ static int stage_inventory(run *r)
  * on them, so their hash is part of the cache key (engine_version). */
 static void stage_symbols(run *r)
 {
-	char xhash[65];
+	char xhash[65], chash[65];
 	r->xconsts =
 	    collect_xconsts(r->walk, r->repo, r->o->max_file_size, xhash);
+	/* and the keys of its configuration files, for the same reason */
+	r->xconfig =
+	    collect_xconfig(r->walk, r->repo, r->o->max_file_size, chash);
+	if (cg_xconfig_dropped(r->xconfig))
+		cg_strv_push_owned(
+		    &r->sum->notes,
+		    cg_sprintf("the configuration files set more keys than "
+		               "the scanner keeps; %zu were not read "
+		               "(coverage)",
+		               cg_xconfig_dropped(r->xconfig)));
 	r->engine_version =
-	    cg_sprintf("%s/engine-%s/x-%.16s", r->o->tool_version,
-	               CG_ENGINE_VERSION, xhash);
+	    cg_sprintf("%s/engine-%s/x-%.16s/c-%.16s", r->o->tool_version,
+	               CG_ENGINE_VERSION, xhash, chash);
 }
 
 /* Stage 4, engine: the blob cache's keys -> the rules of the languages
@@ -1175,6 +1229,7 @@ static int stage_engine(run *r)
 	if ((error = cg_engine_new(&r->engine, r->rs)) < 0)
 		return error;
 	cg_engine_use_xconsts(r->engine, r->xconsts);
+	cg_engine_use_xconfig(r->engine, r->xconfig);
 	return cg_material_ctx_new(&r->mctx, r->rs, o->rules_dir,
 	                           o->epoch >= 0 ? o->epoch : time(NULL),
 	                           o->cert_warn_days);

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "../../src/engine/engine.h"
+#include "../../src/engine/engine_int.h"
 #include "../../src/util/util.h"
 #include "unit.h"
 
@@ -82,6 +83,107 @@ int main(int argc, char **argv)
 	CHECK(f != NULL);
 	CHECK(f && f->algorithm.src == CG_SRC_LITERAL);
 	cg_findings_dispose(&v);
+
+	/* the configuration table: .properties lines (comments, ':' and
+	 * blank separators, continuations, escapes) and YAML flattened to
+	 * dotted keys (documents, lists and block scalars skipped) */
+	CHECK(cg_xconfig_wants("src/main/resources/benchmark.properties"));
+	CHECK(cg_xconfig_wants("config/application-prod.yml"));
+	CHECK(cg_xconfig_wants("bootstrap.yaml"));
+	CHECK(!cg_xconfig_wants("deploy/values.yml"));
+	CHECK(!cg_xconfig_wants("i18n/messages_fr.properties"));
+	CHECK(!cg_xconfig_wants("Strings_pt_BR.properties"));
+	CHECK(cg_xconfig_wants("conf/application_db.properties"));
+	cg_xconfig *xt = cg_xconfig_new();
+	const char *props = "# comment\n"
+	                    "! also a comment\n"
+	                    "cryptoAlg1=DES/ECB/PKCS5Padding\n"
+	                    "  hashAlg1 : MD5  \n"
+	                    "hashAlg2 SHA-256\r\n"
+	                    "title=a \\\n"
+	                    "    b\n"
+	                    "key\\=x=\\u0041ES\n"
+	                    "empty=\n";
+	cg_xconfig_add(xt, "res/benchmark.properties", props, strlen(props));
+	const char *yml = "crypto:\n"
+	                  "  # a comment\n"
+	                  "  alg: AES/CBC/PKCS5Padding  # trailing\n"
+	                  "  digest: \"SHA-384\"\n"
+	                  "  list:\n"
+	                  "    - a\n"
+	                  "  pem: |\n"
+	                  "    x: y\n"
+	                  "server:\n"
+	                  "  port: 8443\n"
+	                  "---\n"
+	                  "crypto:\n"
+	                  "  digest: SHA-1\n";
+	cg_xconfig_add(xt, "application.yml", yml, strlen(yml));
+	cg_xconfig_add(xt, "README.md", "a=b\n", 4); /* not read */
+	char h1[65], h2[65];
+	cg_xconfig_seal(xt, h1);
+	CHECK(cg_xconfig_dropped(xt) == 0);
+	const cg_xconfig_entry *xe = NULL;
+	CHECK(cg_engine__xconfig_find(xt, "cryptoAlg1", &xe) == 1);
+	CHECK(xe && strcmp(xe->value, "DES/ECB/PKCS5Padding") == 0 &&
+	      xe->line == 3 &&
+	      strcmp(xe->path, "res/benchmark.properties") == 0);
+	CHECK(cg_engine__xconfig_find(xt, "hashAlg1", &xe) == 1);
+	CHECK_STR(xe ? xe->value : NULL, "MD5");
+	CHECK(cg_engine__xconfig_find(xt, "hashAlg2", &xe) == 1);
+	CHECK_STR(xe ? xe->value : NULL, "SHA-256");
+	CHECK(cg_engine__xconfig_find(xt, "title", &xe) == 1);
+	CHECK_STR(xe ? xe->value : NULL, "a b");
+	CHECK(cg_engine__xconfig_find(xt, "key=x", &xe) == 1);
+	CHECK_STR(xe ? xe->value : NULL, "AES");
+	CHECK(xe && xe->line == 8);
+	CHECK(cg_engine__xconfig_find(xt, "empty", &xe) == 0);
+	CHECK(cg_engine__xconfig_find(xt, "crypto.alg", &xe) == 1);
+	CHECK(xe && strcmp(xe->value, "AES/CBC/PKCS5Padding") == 0 &&
+	      xe->line == 3);
+	CHECK(cg_engine__xconfig_find(xt, "crypto.digest", &xe) == 2);
+	CHECK(xe && strcmp(xe->value, "SHA-384") == 0 && xe->line == 4);
+	CHECK(xe && strcmp(xe[1].value, "SHA-1") == 0 && xe[1].line == 13);
+	CHECK(cg_engine__xconfig_find(xt, "server.port", &xe) == 1);
+	CHECK(cg_engine__xconfig_find(xt, "crypto.list", &xe) == 0);
+	CHECK(cg_engine__xconfig_find(xt, "crypto.pem", &xe) == 0);
+	CHECK(cg_engine__xconfig_find(xt, "x", &xe) == 0);
+	CHECK(cg_engine__xconfig_find(xt, "a", &xe) == 0);
+	/* the hash follows the content */
+	cg_xconfig *xt2 = cg_xconfig_new();
+	cg_xconfig_add(xt2, "application.yml", yml, strlen(yml));
+	cg_xconfig_seal(xt2, h2);
+	CHECK(strcmp(h1, h2) != 0);
+	cg_xconfig_free(xt2);
+
+	/* a lookup of a key a file sets: the file's value, the default kept
+	 * as a parameter; a key no file sets: the default */
+	cg_engine_use_xconfig(e, xt);
+	const char *jp =
+	    "import java.util.Properties;\n"
+	    "import java.security.MessageDigest;\n"
+	    "class B {\n"
+	    "  void f(Properties p) throws Exception {\n"
+	    "    MessageDigest.getInstance(p.getProperty(\"hashAlg1\", "
+	    "\"SHA-512\"));\n"
+	    "    MessageDigest.getInstance(p.getProperty(\"hashAlg7\", "
+	    "\"SHA-512\"));\n"
+	    "  }\n}\n";
+	CHECK(scan(&v, &res, w, "java", jp) == 0);
+	f = find(&v, "MD5", 5);
+	CHECK(f && f->algorithm.src == CG_SRC_PROPERTIES &&
+	      f->algorithm.line == 4);
+	const cg_param *xp = f ? cg_finding_xget(f, "default") : NULL;
+	CHECK(xp && strcmp(xp->value, "SHA-512") == 0 &&
+	      xp->src == CG_SRC_ENV && xp->line == 5);
+	xp = f ? cg_finding_xget(f, "config:file") : NULL;
+	CHECK_STR(xp ? xp->value : NULL, "res/benchmark.properties");
+	CHECK(find(&v, "SHA-512", 5) == NULL); /* the decoy default */
+	f = find(&v, "SHA-512", 6);
+	CHECK(f && f->algorithm.src == CG_SRC_ENV);
+	cg_findings_dispose(&v);
+	cg_engine_use_xconfig(e, NULL);
+	cg_xconfig_free(xt);
 
 	/* arbitrary bytes: a result, never a crash */
 	char junk[4096];
