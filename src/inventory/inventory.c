@@ -13,7 +13,9 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "../util/array.h"
 #include "../util/util.h"
+#include "inventory_int.h"
 
 /* Migration i brings the schema from version i to i + 1. Only append. */
 static const char *const migrations[] = {
@@ -752,11 +754,7 @@ static int asset_id(int64_t *id, cg_inventory *inv, int64_t scan_id,
 		cg_free(ref);
 		return error;
 	}
-	if (inv->nassets == inv->capassets) {
-		inv->capassets = inv->capassets ? inv->capassets * 2 : 32;
-		inv->assets = cg_realloc(inv->assets,
-		                         inv->capassets * sizeof(asset_slot));
-	}
+	cg_reserve(inv->assets, inv->capassets, cg_array__add(inv->nassets, 1));
 	asset_slot *s = &inv->assets[inv->nassets++];
 	memset(s, 0, sizeof(*s));
 	s->bom_ref = ref;
@@ -1138,25 +1136,217 @@ void cg_inv_scan_free(cg_inv_scan *s)
 	cg_free(s);
 }
 
+/* ---- the columns of each loaded struct ---------------------------------
+ * One line a stored field: its SQL expression and the field it fills
+ * (inventory_int.h). The queries below are built from these tables. */
+
+static const cg_inv__col scan_cols[] = {
+	CG_INV_COL(cg_inv_scan, serial, "serial"),
+	CG_INV_COL(cg_inv_scan, target, "target"),
+	CG_INV_COL(cg_inv_scan, target_name, "target_name"),
+	CG_INV_COL(cg_inv_scan, started_at, "started_at"),
+	CG_INV_COL(cg_inv_scan, finished_at, "finished_at"),
+	CG_INV_COL(cg_inv_scan, tool_version, "tool_version"),
+	CG_INV_COL(cg_inv_scan, ruleset_hash, "ruleset_hash"),
+	CG_INV_COL(cg_inv_scan, files_scanned, "files_scanned"),
+	CG_INV_COL(cg_inv_scan, files_prefiltered, "files_prefiltered"),
+	CG_INV_COL(cg_inv_scan, files_skipped, "files_skipped"),
+	CG_INV_COL(cg_inv_scan, files_unsupported, "files_unsupported"),
+	CG_INV_COL(cg_inv_scan, bytes_scanned, "bytes_scanned"),
+	CG_INV_COL(cg_inv_scan, findings, "findings"),
+	CG_INV_COL(cg_inv_scan, parse_errors,
+	           "(SELECT count(*) FROM files WHERE scan_id = s.id AND "
+	           "parse_errors)"),
+	CG_INV_COL(cg_inv_scan, repo_url, "repo_url"),
+	CG_INV_COL(cg_inv_scan, ref, "ref"),
+	CG_INV_COL(cg_inv_scan, commit_id, "commit_id"),
+	CG_INV_COL(cg_inv_scan, base_ref, "base_ref"),
+	CG_INV_COL(cg_inv_scan, base_commit, "base_commit"),
+	CG_INV_COL(cg_inv_scan, cache_hits, "cache_hits"),
+	CG_INV_COL(cg_inv_scan, files_ignored, "files_ignored"),
+};
+
+static const cg_inv__col asset_cols[] = {
+	CG_INV_COL(cg_inv_asset, bom_ref, "bom_ref"),
+	CG_INV_COL(cg_inv_asset, name, "name"),
+	CG_INV_COL(cg_inv_asset, family, "family"),
+	CG_INV_COL(cg_inv_asset, primitive, "primitive"),
+	CG_INV_COL(cg_inv_asset, parameter_set, "parameter_set"),
+	CG_INV_COL(cg_inv_asset, mode, "mode"),
+	CG_INV_COL(cg_inv_asset, padding, "padding"),
+	CG_INV_COL(cg_inv_asset, curve, "curve"),
+	CG_INV_COL(cg_inv_asset, functions, "functions"),
+	CG_INV_COL(cg_inv_asset, oid, "oid"),
+	CG_INV_COL(cg_inv_asset, classical, "classical_level"),
+	CG_INV_COL(cg_inv_asset, quantum, "quantum_level"),
+};
+
+/* asset_risk, read when r.score (the first) is not NULL */
+static const cg_inv__col asset_risk_cols[] = {
+	CG_INV_COL(cg_inv_asset_risk, score, "r.score"),
+	CG_INV_COL(cg_inv_asset_risk, severity, "r.severity"),
+	CG_INV_COL(cg_inv_asset_risk, usage, "r.usage"),
+	CG_INV_COL(cg_inv_asset_risk, entry, "r.entry"),
+	CG_INV_COL(cg_inv_asset_risk, quantum_vulnerable,
+	           "r.quantum_vulnerable"),
+	CG_INV_COL(cg_inv_asset_risk, misuses, "r.misuses"),
+	CG_INV_COL(cg_inv_asset_risk, replacement, "r.replacement"),
+	CG_INV_COL(cg_inv_asset_risk, explanation, "r.explanation"),
+	CG_INV_COL(cg_inv_asset_risk, citations, "r.citations"),
+	CG_INV_COL(cg_inv_asset_risk, y_q, "r.quantum_deadline"),
+};
+
+static const cg_inv__col occ_cols[] = {
+	CG_INV_COL(cg_inv_occ, path, "f.path"),
+	CG_INV_COL(cg_inv_occ, line, "o.line"),
+	CG_INV_COL(cg_inv_occ, column, "o.col"),
+	CG_INV_COL(cg_inv_occ, rule_id, "o.rule_id"),
+	CG_INV_COL(cg_inv_occ, symbol, "o.symbol"),
+	CG_INV_COL(cg_inv_occ, language, "f.language"),
+	CG_INV_COL(cg_inv_occ, fingerprint, "o.fingerprint"),
+	CG_INV_COL(cg_inv_occ, suppression, "o.suppression"),
+	CG_INV_COL(cg_inv_occ, suppression_status, "o.suppression_status"),
+	CG_INV_COL(cg_inv_occ, suppression_reason, "o.suppression_reason"),
+	CG_INV_COL(cg_inv_occ, suppression_until, "o.suppression_until"),
+	CG_INV_COL(cg_inv_occ, suppression_line, "o.suppression_line"),
+	CG_INV_COL(cg_inv_occ, context, "o.context"),
+	CG_INV_COL(cg_inv_occ, unresolved, "o.unresolved"),
+};
+
+static const cg_inv__col param_cols[] = {
+	CG_INV_COL(cg_inv_param, name, "name"),
+	CG_INV_COL(cg_inv_param, value, "value"),
+	CG_INV_COL(cg_inv_param, source, "source"),
+	CG_INV_COL(cg_inv_param, source_line, "source_line"),
+};
+
+static const cg_inv__col scan_risk_cols[] = {
+	CG_INV_COL(cg_inv_scan_risk_load, profile, "profile"),
+	CG_INV_COL(cg_inv_scan_risk_load, standards_version,
+	           "standards_version"),
+	CG_INV_COL(cg_inv_scan_risk_load, evaluated_at, "evaluated_at"),
+	CG_INV_COL(cg_inv_scan_risk_load, counts[0], "critical"),
+	CG_INV_COL(cg_inv_scan_risk_load, counts[1], "high"),
+	CG_INV_COL(cg_inv_scan_risk_load, counts[2], "medium"),
+	CG_INV_COL(cg_inv_scan_risk_load, counts[3], "low"),
+	CG_INV_COL(cg_inv_scan_risk_load, counts[4], "info"),
+	CG_INV_COL(cg_inv_scan_risk_load, quantum_vulnerable_share,
+	           "quantum_vulnerable_share"),
+	CG_INV_COL(cg_inv_scan_risk_load, readiness, "quantum_readiness"),
+};
+
+static const cg_inv__col skipped_cols[] = {
+	CG_INV_COL(cg_inv_skipped, path, "path"),
+	CG_INV_COL(cg_inv_skipped, language, "language"),
+	CG_INV_COL(cg_inv_skipped, status, "status"),
+	CG_INV_COL(cg_inv_skipped, reason, "reason"),
+};
+
+static const cg_inv__col misuse_cols[] = {
+	CG_INV_COL(cg_inv_misuse, path, "f.path"),
+	CG_INV_COL(cg_inv_misuse, line, "m.line"),
+	CG_INV_COL(cg_inv_misuse, column, "m.col"),
+	CG_INV_COL(cg_inv_misuse, rule_id, "m.rule_id"),
+	CG_INV_COL(cg_inv_misuse, category, "m.category"),
+	CG_INV_COL(cg_inv_misuse, severity, "m.severity"),
+	CG_INV_COL(cg_inv_misuse, message, "m.message"),
+	CG_INV_COL(cg_inv_misuse, bom_ref, "a.bom_ref"),
+	CG_INV_COL(cg_inv_misuse, context, "m.context"),
+	CG_INV_COL(cg_inv_misuse, fingerprint, "m.fingerprint"),
+	CG_INV_COL(cg_inv_misuse, suppression, "m.suppression"),
+	CG_INV_COL(cg_inv_misuse, suppression_status, "m.suppression_status"),
+	CG_INV_COL(cg_inv_misuse, suppression_reason, "m.suppression_reason"),
+	CG_INV_COL(cg_inv_misuse, suppression_until, "m.suppression_until"),
+	CG_INV_COL(cg_inv_misuse, suppression_line, "m.suppression_line"),
+};
+
+static const cg_inv__col gap_cols[] = {
+	CG_INV_COL(cg_inv_gap, path, "path"),
+	CG_INV_COL(cg_inv_gap, kind, "kind"),
+	CG_INV_COL(cg_inv_gap, detail, "detail"),
+	CG_INV_COL(cg_inv_gap, line, "line"),
+};
+
+/* Prepare "SELECT <lead, ><a...><, b...> <rest>" into *out (lead and b
+ * may be NULL). */
+static int prepare_cols(sqlite3_stmt **out, cg_inventory *inv, const char *lead,
+                        const cg_inv__col *a, size_t na, const cg_inv__col *b,
+                        size_t nb, const char *rest)
+{
+	cg_buf sel = CG_BUF_INIT, sql = CG_BUF_INIT;
+	if (lead)
+		cg_buf_puts(&sel, lead);
+	cg_inventory__select(&sel, a, na);
+	cg_inventory__select(&sel, b, nb);
+	cg_buf_printf(&sql, "SELECT %s %s", cg_buf_cstr(&sel), rest);
+	int rc = sqlite3_prepare_v2(inv->db, cg_buf_cstr(&sql), -1, out, NULL);
+	cg_buf_dispose(&sel);
+	cg_buf_dispose(&sql);
+	return rc == SQLITE_OK ? 0 : db_error(inv, "reading the inventory");
+}
+#define PREPARE(out, inv, lead, cols, rest)                                  \
+	prepare_cols((out), (inv), (lead), (cols), CG_INV_NCOLS(cols), NULL, \
+	             0, (rest))
+
+/* Append one item of elem bytes (zeroed, then filled through cols) for
+ * each row of st to items[0..*len); the grown buffer. *rc: the last
+ * sqlite3_step result (SQLITE_DONE when every row was read). */
+static void *read_rows(void *items, size_t *len, size_t *cap, size_t elem,
+                       sqlite3_stmt *st, const cg_inv__col *cols, size_t n,
+                       int *rc)
+{
+	while ((*rc = sqlite3_step(st)) == SQLITE_ROW) {
+		items =
+		    cg_array__grow(items, cap, cg_array__add(*len, 1), elem);
+		char *at = (char *)items + *len * elem;
+		memset(at, 0, elem);
+		cg_inventory__read(at, st, 0, cols, n);
+		(*len)++;
+	}
+	return items;
+}
+#define READ_ROWS(items, len, cap, st, cols, rc)                              \
+	((items) = read_rows((items), &(len), &(cap), sizeof(*(items)), (st), \
+	                     (cols), CG_INV_NCOLS(cols), (rc)))
+
+/* The occurrences of asset a (id aid) with their parameters, through the
+ * prepared st (occurrences) and pst (parameters). */
+static int load_occurrences(cg_inv_asset *a, int64_t aid, sqlite3_stmt *st,
+                            sqlite3_stmt *pst)
+{
+	size_t ocap = 0;
+	int rc;
+	sqlite3_bind_int64(st, 1, aid);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		cg_reserve(a->occs, ocap, cg_array__add(a->nocc, 1));
+		cg_inv_occ *o = &a->occs[a->nocc++];
+		memset(o, 0, sizeof(*o));
+		int64_t oid = sqlite3_column_int64(st, 0);
+		cg_inventory__read(o, st, 1, occ_cols, CG_INV_NCOLS(occ_cols));
+		size_t pcap = 0;
+		int prc;
+		sqlite3_bind_int64(pst, 1, oid);
+		READ_ROWS(o->params, o->nparams, pcap, pst, param_cols, &prc);
+		sqlite3_reset(pst);
+		if (prc != SQLITE_DONE)
+			return -1;
+	}
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE ? 0 : -1;
+}
+
 int cg_inventory_load(cg_inv_scan **out, cg_inventory *inv, int64_t scan_id)
 {
 	cg_inv_scan *s = cg_calloc(1, sizeof(*s));
 	sqlite3_stmt *st = NULL, *pst = NULL;
-	int error = CG_EIO;
+	int64_t *ids = NULL;
+	size_t cap = 0, capids = 0;
+	int rc, error;
 	s->id = scan_id;
-	if (sqlite3_prepare_v2(inv->db,
-	                       "SELECT serial, target, target_name, "
-	                       "started_at, finished_at, tool_version, "
-	                       "ruleset_hash, files_scanned, "
-	                       "files_prefiltered, files_skipped, "
-	                       "files_unsupported, bytes_scanned, findings, "
-	                       "(SELECT count(*) FROM files WHERE scan_id = "
-	                       "s.id AND parse_errors), repo_url, ref, "
-	                       "commit_id, base_ref, base_commit, cache_hits, "
-	                       "files_ignored FROM scans s WHERE id = "
-	                       "? AND status = 'complete'",
-	                       -1, &st, NULL) != SQLITE_OK)
-		goto db_fail;
+	error = PREPARE(&st, inv, NULL, scan_cols,
+	                "FROM scans s WHERE id = ? AND status = 'complete'");
+	if (error < 0)
+		goto done;
 	sqlite3_bind_int64(st, 1, scan_id);
 	if (sqlite3_step(st) != SQLITE_ROW) {
 		cg_error_set("%s: no completed scan %lld", inv->path,
@@ -1164,281 +1354,122 @@ int cg_inventory_load(cg_inv_scan **out, cg_inventory *inv, int64_t scan_id)
 		error = CG_ENOTFOUND;
 		goto done;
 	}
-	s->serial = col_text(st, 0);
-	s->target = col_text(st, 1);
-	s->target_name = col_text(st, 2);
-	s->started_at = col_text(st, 3);
-	s->finished_at = col_text(st, 4);
-	s->tool_version = col_text(st, 5);
-	s->ruleset_hash = col_text(st, 6);
-	s->files_scanned = (uint64_t)sqlite3_column_int64(st, 7);
-	s->files_prefiltered = (uint64_t)sqlite3_column_int64(st, 8);
-	s->files_skipped = (uint64_t)sqlite3_column_int64(st, 9);
-	s->files_unsupported = (uint64_t)sqlite3_column_int64(st, 10);
-	s->bytes_scanned = (uint64_t)sqlite3_column_int64(st, 11);
-	s->findings = (uint64_t)sqlite3_column_int64(st, 12);
-	s->parse_errors = (uint64_t)sqlite3_column_int64(st, 13);
-	s->repo_url = col_text(st, 14);
-	s->ref = col_text(st, 15);
-	s->commit_id = col_text(st, 16);
-	s->base_ref = col_text(st, 17);
-	s->base_commit = col_text(st, 18);
-	s->cache_hits = (uint64_t)sqlite3_column_int64(st, 19);
-	s->files_ignored = (uint64_t)sqlite3_column_int64(st, 20);
+	cg_inventory__read(s, st, 0, scan_cols, CG_INV_NCOLS(scan_cols));
 	sqlite3_finalize(st);
 	st = NULL;
 
-	/* assets */
-	if (sqlite3_prepare_v2(inv->db,
-	                       "SELECT a.id, bom_ref, name, family, primitive, "
-	                       "parameter_set, mode, padding, curve, "
-	                       "functions, oid, classical_level, "
-	                       "quantum_level, r.score, r.severity, r.usage, "
-	                       "r.entry, r.quantum_vulnerable, r.misuses, "
-	                       "r.replacement, r.explanation, r.citations, "
-	                       "r.quantum_deadline "
-	                       "FROM assets a LEFT JOIN asset_risk r ON "
-	                       "r.asset_id = a.id WHERE a.scan_id = ? "
-	                       "ORDER BY bom_ref",
-	                       -1, &st, NULL) != SQLITE_OK)
-		goto db_fail;
+	/* assets with their risk */
+	error =
+	    prepare_cols(&st, inv, "a.id", asset_cols, CG_INV_NCOLS(asset_cols),
+	                 asset_risk_cols, CG_INV_NCOLS(asset_risk_cols),
+	                 "FROM assets a LEFT JOIN asset_risk r ON "
+	                 "r.asset_id = a.id WHERE a.scan_id = ? "
+	                 "ORDER BY bom_ref");
+	if (error < 0)
+		goto done;
 	sqlite3_bind_int64(st, 1, scan_id);
-	int64_t *ids = NULL;
-	size_t cap = 0;
-	int rc;
+	const int risk_at = 1 + (int)CG_INV_NCOLS(asset_cols);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if (!ids || s->nassets == cap) {
-			cap = cap ? cap * 2 : 32;
-			s->assets =
-			    cg_realloc(s->assets, cap * sizeof(cg_inv_asset));
-			ids = cg_realloc(ids, cap * sizeof(int64_t));
-		}
+		cg_reserve(s->assets, cap, cg_array__add(s->nassets, 1));
+		cg_reserve(ids, capids, cg_array__add(s->nassets, 1));
 		cg_inv_asset *a = &s->assets[s->nassets];
 		memset(a, 0, sizeof(*a));
 		ids[s->nassets++] = sqlite3_column_int64(st, 0);
-		a->bom_ref = col_text(st, 1);
-		a->name = col_text(st, 2);
-		a->family = col_text(st, 3);
-		a->primitive = col_text(st, 4);
-		a->parameter_set = col_text(st, 5);
-		a->mode = col_text(st, 6);
-		a->padding = col_text(st, 7);
-		a->curve = col_text(st, 8);
-		a->functions = col_text(st, 9);
-		a->oid = col_text(st, 10);
-		a->classical = sqlite3_column_int(st, 11);
-		a->quantum = sqlite3_column_int(st, 12);
-		if (sqlite3_column_type(st, 13) != SQLITE_NULL) {
+		cg_inventory__read(a, st, 1, asset_cols,
+		                   CG_INV_NCOLS(asset_cols));
+		if (sqlite3_column_type(st, risk_at) != SQLITE_NULL) {
 			a->risk.scored = true;
-			a->risk.score = sqlite3_column_int(st, 13);
-			a->risk.severity = col_text(st, 14);
-			a->risk.usage = col_text(st, 15);
-			a->risk.entry = col_text(st, 16);
-			a->risk.quantum_vulnerable =
-			    sqlite3_column_int(st, 17) != 0;
-			a->risk.misuses = sqlite3_column_int(st, 18);
-			a->risk.replacement = col_text(st, 19);
-			a->risk.explanation = col_text(st, 20);
-			a->risk.citations = col_text(st, 21);
-			a->risk.y_q = sqlite3_column_int(st, 22);
+			cg_inventory__read(&a->risk, st, risk_at,
+			                   asset_risk_cols,
+			                   CG_INV_NCOLS(asset_risk_cols));
 		}
 	}
 	sqlite3_finalize(st);
 	st = NULL;
-	if (rc != SQLITE_DONE) {
-		cg_free(ids);
+	if (rc != SQLITE_DONE)
 		goto db_fail;
-	}
 	/* occurrences with their parameters */
-	if (sqlite3_prepare_v2(inv->db,
-	                       "SELECT o.id, f.path, o.line, o.col, "
-	                       "o.rule_id, o.symbol, f.language, "
-	                       "o.fingerprint, o.suppression, "
-	                       "o.suppression_status, o.suppression_reason, "
-	                       "o.suppression_until, o.suppression_line, "
-	                       "o.context, o.unresolved FROM "
-	                       "occurrences o JOIN files f ON f.id = "
-	                       "o.file_id WHERE o.asset_id = ? ORDER BY "
-	                       "f.path, o.line, o.col, o.rule_id",
-	                       -1, &st, NULL) != SQLITE_OK ||
-	    sqlite3_prepare_v2(inv->db,
-	                       "SELECT name, value, source, source_line FROM "
-	                       "occurrence_params WHERE occurrence_id = ? "
-	                       "ORDER BY name",
-	                       -1, &pst, NULL) != SQLITE_OK) {
-		cg_free(ids);
-		goto db_fail;
-	}
-	for (size_t i = 0; ids && i < s->nassets; i++) {
-		cg_inv_asset *a = &s->assets[i];
-		size_t ocap = 0;
-		sqlite3_bind_int64(st, 1, ids[i]);
-		while (sqlite3_step(st) == SQLITE_ROW) {
-			if (a->nocc == ocap) {
-				ocap = ocap ? ocap * 2 : 8;
-				a->occs = cg_realloc(a->occs,
-				                     ocap * sizeof(cg_inv_occ));
-			}
-			cg_inv_occ *o = &a->occs[a->nocc++];
-			memset(o, 0, sizeof(*o));
-			int64_t oid = sqlite3_column_int64(st, 0);
-			o->path = col_text(st, 1);
-			o->line = (uint32_t)sqlite3_column_int(st, 2);
-			o->column = (uint32_t)sqlite3_column_int(st, 3);
-			o->rule_id = col_text(st, 4);
-			o->symbol = col_text(st, 5);
-			o->language = col_text(st, 6);
-			o->fingerprint = col_text(st, 7);
-			o->suppression = col_text(st, 8);
-			o->suppression_status = col_text(st, 9);
-			o->suppression_reason = col_text(st, 10);
-			o->suppression_until = col_text(st, 11);
-			o->suppression_line = sqlite3_column_int(st, 12);
-			o->context = col_text(st, 13);
-			o->unresolved = col_text(st, 14);
-			size_t pcap = 0;
-			sqlite3_bind_int64(pst, 1, oid);
-			while (sqlite3_step(pst) == SQLITE_ROW) {
-				if (o->nparams == pcap) {
-					pcap = pcap ? pcap * 2 : 4;
-					o->params = cg_realloc(
-					    o->params,
-					    pcap * sizeof(cg_inv_param));
-				}
-				cg_inv_param *p = &o->params[o->nparams++];
-				p->name = col_text(pst, 0);
-				p->value = col_text(pst, 1);
-				p->source = col_text(pst, 2);
-				p->source_line = sqlite3_column_int(pst, 3);
-			}
-			sqlite3_reset(pst);
-		}
-		sqlite3_reset(st);
-	}
-	cg_free(ids);
+	error = PREPARE(&st, inv, "o.id", occ_cols,
+	                "FROM occurrences o JOIN files f ON f.id = "
+	                "o.file_id WHERE o.asset_id = ? ORDER BY "
+	                "f.path, o.line, o.col, o.rule_id");
+	if (error < 0)
+		goto done;
+	error = PREPARE(&pst, inv, NULL, param_cols,
+	                "FROM occurrence_params WHERE occurrence_id = ? "
+	                "ORDER BY name");
+	if (error < 0)
+		goto done;
+	for (size_t i = 0; ids && i < s->nassets; i++)
+		if (load_occurrences(&s->assets[i], ids[i], st, pst) < 0)
+			goto db_fail;
 	sqlite3_finalize(st);
 	sqlite3_finalize(pst);
 	st = pst = NULL;
 	/* repository-level risk figures */
-	if (sqlite3_prepare_v2(inv->db,
-	                       "SELECT profile, standards_version, "
-	                       "evaluated_at, critical, high, medium, low, "
-	                       "info, quantum_vulnerable_share, "
-	                       "quantum_readiness FROM scan_risk WHERE "
-	                       "scan_id = ?",
-	                       -1, &st, NULL) != SQLITE_OK)
-		goto db_fail;
+	error = PREPARE(&st, inv, NULL, scan_risk_cols,
+	                "FROM scan_risk WHERE scan_id = ?");
+	if (error < 0)
+		goto done;
 	sqlite3_bind_int64(st, 1, scan_id);
 	if (sqlite3_step(st) == SQLITE_ROW) {
 		s->risk.scored = true;
-		s->risk.profile = col_text(st, 0);
-		s->risk.standards_version = col_text(st, 1);
-		s->risk.evaluated_at = col_text(st, 2);
-		for (int i = 0; i < 5; i++)
-			s->risk.counts[i] =
-			    (uint64_t)sqlite3_column_int64(st, 3 + i);
-		s->risk.quantum_vulnerable_share = sqlite3_column_double(st, 8);
-		s->risk.readiness = sqlite3_column_int(st, 9);
+		cg_inventory__read(&s->risk, st, 0, scan_risk_cols,
+		                   CG_INV_NCOLS(scan_risk_cols));
 	}
 	sqlite3_finalize(st);
 	st = NULL;
 	/* skipped files */
-	if (sqlite3_prepare_v2(inv->db,
-	                       "SELECT path, language, status, reason FROM "
-	                       "files WHERE scan_id = ? AND status = "
-	                       "'skipped' ORDER BY path",
-	                       -1, &st, NULL) != SQLITE_OK)
-		goto db_fail;
-	sqlite3_bind_int64(st, 1, scan_id);
-	size_t scap = 0;
-	while (sqlite3_step(st) == SQLITE_ROW) {
-		if (s->nskipped == scap) {
-			scap = scap ? scap * 2 : 16;
-			s->skipped = cg_realloc(s->skipped,
-			                        scap * sizeof(cg_inv_skipped));
-		}
-		cg_inv_skipped *k = &s->skipped[s->nskipped++];
-		k->path = col_text(st, 0);
-		k->language = col_text(st, 1);
-		k->status = col_text(st, 2);
-		k->reason = col_text(st, 3);
-	}
-	sqlite3_finalize(st);
-	st = NULL;
-	/* misuses */
-	if (sqlite3_prepare_v2(inv->db,
-	                       "SELECT f.path, m.line, m.col, m.rule_id, "
-	                       "m.category, m.severity, m.message, a.bom_ref, "
-	                       "m.context, m.fingerprint, m.suppression, "
-	                       "m.suppression_status, m.suppression_reason, "
-	                       "m.suppression_until, m.suppression_line "
-	                       "FROM misuses m JOIN "
-	                       "files f ON f.id = "
-	                       "m.file_id LEFT JOIN assets a ON a.id = "
-	                       "m.asset_id WHERE m.scan_id = ? ORDER BY "
-	                       "f.path, m.line, m.col, m.rule_id, m.category",
-	                       -1, &st, NULL) != SQLITE_OK)
-		goto db_fail;
-	sqlite3_bind_int64(st, 1, scan_id);
-	size_t mcap = 0;
-	while (sqlite3_step(st) == SQLITE_ROW) {
-		if (s->nmisuses == mcap) {
-			mcap = mcap ? mcap * 2 : 16;
-			s->misuses = cg_realloc(s->misuses,
-			                        mcap * sizeof(cg_inv_misuse));
-		}
-		cg_inv_misuse *m = &s->misuses[s->nmisuses++];
-		m->path = col_text(st, 0);
-		m->line = (uint32_t)sqlite3_column_int(st, 1);
-		m->column = (uint32_t)sqlite3_column_int(st, 2);
-		m->rule_id = col_text(st, 3);
-		m->category = col_text(st, 4);
-		m->severity = col_text(st, 5);
-		m->message = col_text(st, 6);
-		m->bom_ref = col_text(st, 7);
-		m->context = col_text(st, 8);
-		m->fingerprint = col_text(st, 9);
-		m->suppression = col_text(st, 10);
-		m->suppression_status = col_text(st, 11);
-		m->suppression_reason = col_text(st, 12);
-		m->suppression_until = col_text(st, 13);
-		m->suppression_line = sqlite3_column_int(st, 14);
-	}
-	sqlite3_finalize(st);
-	st = NULL;
-	/* coverage gaps */
-	if (sqlite3_prepare_v2(inv->db,
-	                       "SELECT path, kind, detail, line FROM "
-	                       "coverage_gaps WHERE scan_id = ? ORDER BY "
-	                       "kind, path, line, detail",
-	                       -1, &st, NULL) != SQLITE_OK)
-		goto db_fail;
-	sqlite3_bind_int64(st, 1, scan_id);
-	size_t gcap = 0;
-	while (sqlite3_step(st) == SQLITE_ROW) {
-		if (s->ngaps == gcap) {
-			gcap = gcap ? gcap * 2 : 16;
-			s->gaps =
-			    cg_realloc(s->gaps, gcap * sizeof(cg_inv_gap));
-		}
-		cg_inv_gap *g = &s->gaps[s->ngaps++];
-		g->path = col_text(st, 0);
-		g->kind = col_text(st, 1);
-		g->detail = col_text(st, 2);
-		g->line = (uint32_t)sqlite3_column_int(st, 3);
-	}
-	sqlite3_finalize(st);
-	st = NULL;
-	if ((error =
-	         cg_inventory__materials_load(&s->materials, inv, scan_id)) < 0)
+	error = PREPARE(&st, inv, NULL, skipped_cols,
+	                "FROM files WHERE scan_id = ? AND status = "
+	                "'skipped' ORDER BY path");
+	if (error < 0)
 		goto done;
-	error = 0;
+	sqlite3_bind_int64(st, 1, scan_id);
+	cap = 0;
+	READ_ROWS(s->skipped, s->nskipped, cap, st, skipped_cols, &rc);
+	sqlite3_finalize(st);
+	st = NULL;
+	if (rc != SQLITE_DONE)
+		goto db_fail;
+	/* misuses */
+	error = PREPARE(&st, inv, NULL, misuse_cols,
+	                "FROM misuses m JOIN files f ON f.id = m.file_id "
+	                "LEFT JOIN assets a ON a.id = m.asset_id WHERE "
+	                "m.scan_id = ? ORDER BY f.path, m.line, m.col, "
+	                "m.rule_id, m.category");
+	if (error < 0)
+		goto done;
+	sqlite3_bind_int64(st, 1, scan_id);
+	cap = 0;
+	READ_ROWS(s->misuses, s->nmisuses, cap, st, misuse_cols, &rc);
+	sqlite3_finalize(st);
+	st = NULL;
+	if (rc != SQLITE_DONE)
+		goto db_fail;
+	/* coverage gaps */
+	error = PREPARE(&st, inv, NULL, gap_cols,
+	                "FROM coverage_gaps WHERE scan_id = ? ORDER BY "
+	                "kind, path, line, detail");
+	if (error < 0)
+		goto done;
+	sqlite3_bind_int64(st, 1, scan_id);
+	cap = 0;
+	READ_ROWS(s->gaps, s->ngaps, cap, st, gap_cols, &rc);
+	sqlite3_finalize(st);
+	st = NULL;
+	if (rc != SQLITE_DONE)
+		goto db_fail;
+	error = cg_inventory__materials_load(&s->materials, inv, scan_id);
+	if (error < 0)
+		goto done;
 	*out = s;
 	s = NULL;
 	goto done;
 db_fail:
 	error = db_error(inv, "reading the inventory");
 done:
+	cg_free(ids);
 	sqlite3_finalize(st);
 	sqlite3_finalize(pst);
 	cg_inv_scan_free(s);
@@ -1813,31 +1844,24 @@ int cg_inventory_load_diff(cg_inv_diff_item **out, size_t *n, cg_inventory *inv,
 	sqlite3_stmt *st = NULL;
 	cg_inv_diff_item *items = NULL;
 	size_t len = 0, cap = 0;
-	if (sqlite3_prepare_v2(inv->db,
-	                       "SELECT label, fingerprint, path, line, "
-	                       "rule_id, asset, context FROM diff_findings "
-	                       "WHERE scan_id = ? ORDER BY CASE label WHEN "
-	                       "'new' THEN 0 WHEN 'removed' THEN 1 ELSE 2 "
-	                       "END, path, line, rule_id, asset",
-	                       -1, &st, NULL) != SQLITE_OK)
-		return db_error(inv, "reading diff findings");
+	static const cg_inv__col diff_cols[] = {
+		CG_INV_COL(cg_inv_diff_item, label, "label"),
+		CG_INV_COL(cg_inv_diff_item, fingerprint, "fingerprint"),
+		CG_INV_COL(cg_inv_diff_item, path, "path"),
+		CG_INV_COL(cg_inv_diff_item, line, "line"),
+		CG_INV_COL(cg_inv_diff_item, rule_id, "rule_id"),
+		CG_INV_COL(cg_inv_diff_item, asset, "asset"),
+		CG_INV_COL(cg_inv_diff_item, context, "context"),
+	};
+	int error = PREPARE(&st, inv, NULL, diff_cols,
+	                    "FROM diff_findings WHERE scan_id = ? ORDER BY "
+	                    "CASE label WHEN 'new' THEN 0 WHEN 'removed' "
+	                    "THEN 1 ELSE 2 END, path, line, rule_id, asset");
+	if (error < 0)
+		return error;
 	sqlite3_bind_int64(st, 1, scan_id);
 	int rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if (len == cap) {
-			cap = cap ? cap * 2 : 16;
-			items =
-			    cg_realloc(items, cap * sizeof(cg_inv_diff_item));
-		}
-		cg_inv_diff_item *d = &items[len++];
-		d->label = col_text(st, 0);
-		d->fingerprint = col_text(st, 1);
-		d->path = col_text(st, 2);
-		d->line = (uint32_t)sqlite3_column_int(st, 3);
-		d->rule_id = col_text(st, 4);
-		d->asset = col_text(st, 5);
-		d->context = col_text(st, 6);
-	}
+	READ_ROWS(items, len, cap, st, diff_cols, &rc);
 	sqlite3_finalize(st);
 	if (rc != SQLITE_DONE) {
 		cg_inv_diff_items_free(items, len);

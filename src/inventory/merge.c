@@ -15,6 +15,7 @@
 
 #include <sqlite3.h>
 
+#include "../util/array.h"
 #include "inventory.h"
 
 static int db_error(sqlite3 *db, const char *what)
@@ -148,10 +149,7 @@ int cg_inventory_list_scans(cg_inv_scan_row **out, size_t *n, cg_inventory *inv)
 		return db_error(db, cg_inventory__path(inv));
 	int rc;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if (len == cap) {
-			cap = cap ? cap * 2 : 16;
-			rows = cg_realloc(rows, cap * sizeof(*rows));
-		}
+		cg_reserve(rows, cap, cg_array__add(len, 1));
 		cg_inv_scan_row *r = &rows[len++];
 		r->id = sqlite3_column_int64(st, 0);
 		r->serial = col_dup(st, 1);
@@ -210,7 +208,7 @@ static int read_tables(table **out, size_t *nout, sqlite3 *db)
 {
 	sqlite3_stmt *st = NULL;
 	table *t = NULL;
-	size_t n = 0;
+	size_t n = 0, cap = 0;
 	if (sqlite3_prepare_v2(
 	        db,
 	        "SELECT name FROM main.sqlite_master WHERE type = 'table' AND "
@@ -222,7 +220,7 @@ static int read_tables(table **out, size_t *nout, sqlite3 *db)
 		char *name = col_dup(st, 0);
 		if (!name)
 			continue;
-		t = cg_realloc(t, (n + 1) * sizeof(*t));
+		cg_reserve(t, cap, cg_array__add(n, 1));
 		memset(&t[n], 0, sizeof(t[n]));
 		t[n++].name = name;
 	}

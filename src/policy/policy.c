@@ -7,6 +7,7 @@
 #include <yaml.h>
 
 #include "../rules/yamlx.h"
+#include "../util/array.h"
 
 static const char *const severities[] = { "critical", "high", "medium",
 	                                  "low",      "info", NULL };
@@ -408,11 +409,7 @@ void cg_policy_result_free(cg_policy_result *r)
 
 static cg_policy_violation *add_violation(cg_policy_result *r, size_t *cap)
 {
-	if (r->nviolations == *cap) {
-		*cap = *cap ? *cap * 2 : 16;
-		r->violations = cg_realloc(r->violations,
-		                           *cap * sizeof(cg_policy_violation));
-	}
+	cg_reserve(r->violations, *cap, cg_array__add(r->nviolations, 1));
 	cg_policy_violation *v = &r->violations[r->nviolations++];
 	memset(v, 0, sizeof(*v));
 	return v;

@@ -11,6 +11,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "../util/array.h"
 #include "../util/util.h"
 
 #define HEAD_BYTES 8192
@@ -40,12 +41,7 @@ const char *cg_walk_status_name(cg_walk_status s)
 
 cg_walk_entry *cg_walk_push(cg_walk *w)
 {
-	if (w->len == w->cap) {
-		w->cap = w->cap ? w->cap * 2 : 256;
-		w->items = cg_realloc(w->items, w->cap * sizeof(cg_walk_entry));
-	}
-	cg_walk_entry *e = &w->items[w->len++];
-	memset(e, 0, sizeof(*e));
+	cg_walk_entry *e = cg_array_push_zero(w);
 	e->context = "product";
 	return e;
 }
@@ -276,10 +272,7 @@ void cg_walk_ignore_free(cg_walk_ignore *ig)
 /* Append a copy of p. */
 static void push_pat(cg_walk_ignore *ig, const ignore_pat *p)
 {
-	if (ig->len == ig->cap) {
-		ig->cap = ig->cap ? ig->cap * 2 : 8;
-		ig->pats = cg_realloc(ig->pats, ig->cap * sizeof(ignore_pat));
-	}
+	cg_reserve(ig->pats, ig->cap, cg_array__add(ig->len, 1));
 	ig->pats[ig->len] = *p;
 	ig->pats[ig->len].glob = cg_strdup(p->glob);
 	ig->len++;

@@ -1,0 +1,63 @@
+/* rows.c — typed column tables of the inventory's readers; see
+ * inventory_int.h. */
+#include "inventory_int.h"
+
+#include <sqlite3.h>
+#include <string.h>
+
+void cg_inventory__select(cg_buf *b, const cg_inv__col *cols, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		if (b->len)
+			cg_buf_puts(b, ", ");
+		cg_buf_puts(b, cols[i].expr);
+	}
+}
+
+int cg_inventory__read(void *obj, sqlite3_stmt *st, int first,
+                       const cg_inv__col *cols, size_t n)
+{
+	char *base = obj;
+	for (size_t i = 0; i < n; i++, first++) {
+		void *at = base + cols[i].off;
+		switch (cols[i].kind) {
+		case CG_INV__TEXT: {
+			const unsigned char *s = sqlite3_column_text(st, first);
+			char *v = s ? cg_strdup((const char *)s) : NULL;
+			memcpy(at, &v, sizeof(v));
+			break;
+		}
+		case CG_INV__INT: {
+			int v = sqlite3_column_int(st, first);
+			memcpy(at, &v, sizeof(v));
+			break;
+		}
+		case CG_INV__U32: {
+			uint32_t v = (uint32_t)sqlite3_column_int(st, first);
+			memcpy(at, &v, sizeof(v));
+			break;
+		}
+		case CG_INV__I64: {
+			int64_t v = sqlite3_column_int64(st, first);
+			memcpy(at, &v, sizeof(v));
+			break;
+		}
+		case CG_INV__U64: {
+			uint64_t v = (uint64_t)sqlite3_column_int64(st, first);
+			memcpy(at, &v, sizeof(v));
+			break;
+		}
+		case CG_INV__BOOL: {
+			bool v = sqlite3_column_int(st, first) != 0;
+			memcpy(at, &v, sizeof(v));
+			break;
+		}
+		case CG_INV__DOUBLE: {
+			double v = sqlite3_column_double(st, first);
+			memcpy(at, &v, sizeof(v));
+			break;
+		}
+		}
+	}
+	return first;
+}
