@@ -19,6 +19,7 @@
 #include "../material/material.h"
 #include "../risk/risk.h"
 #include "../rules/rules.h"
+#include "../util/array.h"
 #include "../util/util.h"
 #include "../walk/walk.h"
 
@@ -38,10 +39,7 @@ typedef struct {
 
 static item *items_push(items *it)
 {
-	if (it->len == it->cap) {
-		it->cap = it->cap ? it->cap * 2 : 16;
-		it->v = cg_realloc(it->v, it->cap * sizeof(item));
-	}
+	cg_reserve(it->v, it->cap, cg_array__add(it->len, 1));
 	item *x = &it->v[it->len++];
 	memset(x, 0, sizeof(*x));
 	return x;
