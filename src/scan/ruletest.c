@@ -15,13 +15,13 @@
 #include <string.h>
 
 #include "../engine/engine.h"
+#include "../filter/filter.h"
 #include "../lang/lang.h"
 #include "../material/material.h"
 #include "../risk/risk.h"
 #include "../rules/rules.h"
 #include "../util/array.h"
 #include "../util/util.h"
-#include "../walk/walk.h"
 
 /* One expected or found item on one line. */
 typedef struct {
@@ -390,5 +390,5 @@ int cg_scan_check_tables(const struct cg_ruleset *rs, const char *rules_dir)
 
 const char *cg_scan_exclude_problem(const char *pattern)
 {
-	return cg_walk_glob_check(pattern);
+	return cg_filter_glob_check(pattern);
 }
