@@ -1,11 +1,15 @@
 /*
  * emit — deliverables written from the inventory alone (never from the
  * engine's live state), so that they can be regenerated later without the
- * source. This issue ships the CycloneDX 1.6 CBOM; SARIF, the roadmap, the
- * PDF and checksums are further emitters behind the same pattern.
+ * source: the CycloneDX 1.6 CBOM (cbom.c, with the material components of
+ * cbom_material.c), SARIF 2.1.0 (sarif.c), the migration roadmap
+ * (roadmap.c), the executive PDF report (pdf.c) and the set of them with
+ * its SHA256SUMS manifest, written last (deliver.c). The JSON documents are
+ * validated against their schemas before anything is written
+ * (json_out.c); an invalid document is never written.
  *
- * Ownership: emitters read a cg_inv_scan they borrow; returned strings are
- * owned by the caller (cg_free).
+ * Ownership: emitters read a cg_inv_scan they borrow; returned strings and
+ * buffers are owned by the caller (cg_free).
  */
 #ifndef CG_EMIT_H
 #define CG_EMIT_H
