@@ -262,14 +262,48 @@ static const char *const migrations[] = {
 _Static_assert(NMIGRATIONS == CG_INVENTORY_SCHEMA_VERSION,
                "one migration per schema version");
 
-/* The columns of a cached finding, in bind order (after cache_id, seq). */
-#define CACHE_F_COLS                                                    \
-	"rule_id, name, family, primitive, functions, oid, classical, " \
-	"quantum, symbol, line, col, line_hash, alg_v, alg_s, alg_l, "  \
-	"key_v, key_s, key_l, mode_v, mode_s, mode_l, pad_v, pad_s, "   \
-	"pad_l, curve_v, curve_s, curve_l, misuse, severity, message, " \
-	"supp_valid, supp_reason, supp_until, supp_line, xparams, "     \
-	"unresolved"
+/* The columns of a cached finding (blob_cache_findings) that are fields
+ * of cg_finding, one line each (inventory_int.h); CACHE_F_MORE follows
+ * them: the line hash, the inline suppression (written only for one) and
+ * the named parameters as one text (xparams_text). */
+_Static_assert(_Generic((cg_src)0, uint32_t : 1, default : 0),
+               "a cg_src column is read and bound as a uint32_t");
+static const cg_inv__col cache_f_cols[] = {
+	CG_INV_COL(cg_finding, rule_id, "rule_id"),
+	CG_INV_COL(cg_finding, name, "name"),
+	CG_INV_COL(cg_finding, family, "family"),
+	CG_INV_COL(cg_finding, primitive, "primitive"),
+	CG_INV_COL(cg_finding, functions, "functions"),
+	CG_INV_COL(cg_finding, oid, "oid"),
+	CG_INV_COL(cg_finding, classical, "classical"),
+	CG_INV_COL(cg_finding, quantum, "quantum"),
+	CG_INV_COL(cg_finding, symbol, "symbol"),
+	CG_INV_COL(cg_finding, line, "line"),
+	CG_INV_COL(cg_finding, column, "col"),
+	CG_INV_COL(cg_finding, algorithm.value, "alg_v"),
+	CG_INV_COL(cg_finding, algorithm.src, "alg_s"),
+	CG_INV_COL(cg_finding, algorithm.line, "alg_l"),
+	CG_INV_COL(cg_finding, key_size.value, "key_v"),
+	CG_INV_COL(cg_finding, key_size.src, "key_s"),
+	CG_INV_COL(cg_finding, key_size.line, "key_l"),
+	CG_INV_COL(cg_finding, mode.value, "mode_v"),
+	CG_INV_COL(cg_finding, mode.src, "mode_s"),
+	CG_INV_COL(cg_finding, mode.line, "mode_l"),
+	CG_INV_COL(cg_finding, padding.value, "pad_v"),
+	CG_INV_COL(cg_finding, padding.src, "pad_s"),
+	CG_INV_COL(cg_finding, padding.line, "pad_l"),
+	CG_INV_COL(cg_finding, curve.value, "curve_v"),
+	CG_INV_COL(cg_finding, curve.src, "curve_s"),
+	CG_INV_COL(cg_finding, curve.line, "curve_l"),
+	CG_INV_COL(cg_finding, misuse, "misuse"),
+	CG_INV_COL(cg_finding, severity, "severity"),
+	CG_INV_COL(cg_finding, message, "message"),
+	CG_INV_COL(cg_finding, unresolved, "unresolved"),
+};
+#define NCACHE_F CG_INV_NCOLS(cache_f_cols)
+#define CACHE_F_MORE \
+	"line_hash, supp_valid, supp_reason, supp_until, supp_line, xparams"
+#define NCACHE_F_MORE 6
 
 typedef struct {
 	char *bom_ref;
@@ -376,6 +410,33 @@ static int prepare(cg_inventory *inv, sqlite3_stmt **st, const char *sql)
 	                       NULL) != SQLITE_OK)
 		return db_error(inv, "preparing a statement");
 	return 0;
+}
+
+/* Prepare the reading (insert false) or the writing statement of the blob
+ * cache's findings, from cache_f_cols and CACHE_F_MORE. */
+static int prepare_cache_f(cg_inventory *inv, sqlite3_stmt **st, bool insert)
+{
+	cg_buf cols = CG_BUF_INIT, sql = CG_BUF_INIT;
+	cg_inventory__select(&cols, cache_f_cols, NCACHE_F);
+	cg_buf_puts(&cols, ", " CACHE_F_MORE);
+	if (insert) {
+		cg_buf_printf(&sql,
+		              "INSERT INTO blob_cache_findings(cache_id, seq, "
+		              "%s) VALUES (?, ?",
+		              cg_buf_cstr(&cols));
+		for (size_t i = 0; i < NCACHE_F + NCACHE_F_MORE; i++)
+			cg_buf_puts(&sql, ", ?");
+		cg_buf_puts(&sql, ")");
+	} else {
+		cg_buf_printf(&sql,
+		              "SELECT %s FROM blob_cache_findings WHERE "
+		              "cache_id = ? ORDER BY seq",
+		              cg_buf_cstr(&cols));
+	}
+	int error = prepare(inv, st, cg_buf_cstr(&sql));
+	cg_buf_dispose(&cols);
+	cg_buf_dispose(&sql);
+	return error;
 }
 
 /* How long a writer waits for another one (seconds). */
@@ -548,20 +609,13 @@ static int open_db(cg_inventory **out, const char *path, bool readonly)
 	                     "parse_errors, generated FROM blob_cache WHERE "
 	                     "ruleset_hash = ? AND engine_version = ? AND "
 	                     "blob_id = ? AND lang_hint = ?")) < 0 ||
-	    (error = prepare(inv, &inv->get_cache_f,
-	                     "SELECT " CACHE_F_COLS " FROM "
-	                     "blob_cache_findings WHERE cache_id = ? ORDER "
-	                     "BY seq")) < 0 ||
+	    (error = prepare_cache_f(inv, &inv->get_cache_f, false)) < 0 ||
 	    (error = prepare(inv, &inv->ins_cache,
 	                     "INSERT OR IGNORE INTO blob_cache(ruleset_hash, "
 	                     "engine_version, blob_id, lang_hint, language, "
 	                     "status, size, sha256, parse_errors, generated) "
 	                     "VALUES (?,?,?,?,?,?,?,?,?,?)")) < 0 ||
-	    (error = prepare(inv, &inv->ins_cache_f,
-	                     "INSERT INTO blob_cache_findings(cache_id, "
-	                     "seq, " CACHE_F_COLS ") VALUES (?,?,?,?,?,?,?,"
-	                     "?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,"
-	                     "?,?,?,?,?,?,?,?,?)")) < 0 ||
+	    (error = prepare_cache_f(inv, &inv->ins_cache_f, true)) < 0 ||
 	    (error = prepare(inv, &inv->ins_gap,
 	                     "INSERT INTO coverage_gaps(scan_id, path, kind, "
 	                     "detail, line) VALUES (?,?,?,?,?)")) < 0 ||
@@ -1657,14 +1711,6 @@ static void xparams_read(cg_finding *f, const char *s)
 	}
 }
 
-static void col_param(cg_param *p, sqlite3_stmt *st, int i)
-{
-	const unsigned char *v = sqlite3_column_text(st, i);
-	p->value = v ? cg_strdup((const char *)v) : NULL;
-	p->src = (cg_src)sqlite3_column_int(st, i + 1);
-	p->line = (uint32_t)sqlite3_column_int(st, i + 2);
-}
-
 int cg_inventory_cache_get(cg_inv_cached *out, cg_inventory *inv,
                            const cg_inv_cache_key *key)
 {
@@ -1692,41 +1738,24 @@ int cg_inventory_cache_get(cg_inv_cached *out, cg_inventory *inv,
 	sqlite3_bind_int64(fst, 1, id);
 	while ((rc = sqlite3_step(fst)) == SQLITE_ROW) {
 		cg_finding *f = cg_findings_push(&c.findings);
-		f->rule_id = col_text(fst, 0);
-		f->name = col_text(fst, 1);
-		f->family = col_text(fst, 2);
-		f->primitive = col_text(fst, 3);
-		f->functions = col_text(fst, 4);
-		f->oid = col_text(fst, 5);
-		f->classical = sqlite3_column_int(fst, 6);
-		f->quantum = sqlite3_column_int(fst, 7);
-		f->symbol = col_text(fst, 8);
-		f->line = (uint32_t)sqlite3_column_int(fst, 9);
-		f->column = (uint32_t)sqlite3_column_int(fst, 10);
-		col_param(&f->algorithm, fst, 12);
-		col_param(&f->key_size, fst, 15);
-		col_param(&f->mode, fst, 18);
-		col_param(&f->padding, fst, 21);
-		col_param(&f->curve, fst, 24);
-		const unsigned char *lh = sqlite3_column_text(fst, 11);
+		int at = cg_inventory__read(f, fst, 0, cache_f_cols, NCACHE_F);
+		/* then CACHE_F_MORE */
+		const unsigned char *lh = sqlite3_column_text(fst, at);
 		snprintf(f->line_hash, sizeof(f->line_hash), "%s",
 		         lh ? (const char *)lh : "");
-		f->misuse = col_text(fst, 27);
-		f->severity = col_text(fst, 28);
-		f->message = col_text(fst, 29);
 		/* an inline suppression as written; its status against
 		 * today is decided by the scan (cg_suppress_recheck) */
-		if (sqlite3_column_type(fst, 30) != SQLITE_NULL) {
+		if (sqlite3_column_type(fst, at + 1) != SQLITE_NULL) {
 			f->supp_kind = CG_SUPP_INLINE;
-			f->supp_status = sqlite3_column_int(fst, 30)
+			f->supp_status = sqlite3_column_int(fst, at + 1)
 			                     ? CG_SUPP_APPLIES
 			                     : CG_SUPP_INVALID;
-			f->supp_reason = col_text(fst, 31);
-			f->supp_until = col_text(fst, 32);
-			f->supp_line = (uint32_t)sqlite3_column_int(fst, 33);
+			f->supp_reason = col_text(fst, at + 2);
+			f->supp_until = col_text(fst, at + 3);
+			f->supp_line =
+			    (uint32_t)sqlite3_column_int(fst, at + 4);
 		}
-		xparams_read(f, (const char *)sqlite3_column_text(fst, 34));
-		f->unresolved = col_text(fst, 35);
+		xparams_read(f, (const char *)sqlite3_column_text(fst, at + 5));
 	}
 	if (rc != SQLITE_DONE)
 		error = db_error(inv, "reading the cache");
@@ -1741,13 +1770,6 @@ done:
 	}
 	*out = c;
 	return 0;
-}
-
-static void bind_param(sqlite3_stmt *st, int i, const cg_param *p)
-{
-	bind_text(st, i, p->value);
-	sqlite3_bind_int(st, i + 1, (int)p->src);
-	sqlite3_bind_int(st, i + 2, (int)p->line);
 }
 
 int cg_inventory_cache_put(cg_inventory *inv, const cg_inv_cache_key *key,
@@ -1770,38 +1792,20 @@ int cg_inventory_cache_put(cg_inventory *inv, const cg_inv_cache_key *key,
 		const cg_finding *f = &c->findings.items[i];
 		sqlite3_bind_int64(fs, 1, id);
 		sqlite3_bind_int64(fs, 2, (sqlite3_int64)i);
-		bind_text(fs, 3, f->rule_id);
-		bind_text(fs, 4, f->name);
-		bind_text(fs, 5, f->family);
-		bind_text(fs, 6, f->primitive);
-		bind_text(fs, 7, f->functions);
-		bind_text(fs, 8, f->oid);
-		sqlite3_bind_int(fs, 9, f->classical);
-		sqlite3_bind_int(fs, 10, f->quantum);
-		bind_text(fs, 11, f->symbol);
-		sqlite3_bind_int(fs, 12, (int)f->line);
-		sqlite3_bind_int(fs, 13, (int)f->column);
-		bind_text(fs, 14, f->line_hash);
-		bind_param(fs, 15, &f->algorithm);
-		bind_param(fs, 18, &f->key_size);
-		bind_param(fs, 21, &f->mode);
-		bind_param(fs, 24, &f->padding);
-		bind_param(fs, 27, &f->curve);
-		bind_text(fs, 30, f->misuse);
-		bind_text(fs, 31, f->severity);
-		bind_text(fs, 32, f->message);
+		int at = cg_inventory__bind(f, fs, 3, cache_f_cols, NCACHE_F);
+		/* then CACHE_F_MORE */
+		bind_text(fs, at, f->line_hash);
 		/* only inline suppressions belong to the blob; a baseline is
 		 * an option of the scan */
 		if (f->supp_kind == CG_SUPP_INLINE) {
-			sqlite3_bind_int(fs, 33,
+			sqlite3_bind_int(fs, at + 1,
 			                 f->supp_status != CG_SUPP_INVALID);
-			bind_text(fs, 34, f->supp_reason);
-			bind_text(fs, 35, f->supp_until);
-			sqlite3_bind_int(fs, 36, (int)f->supp_line);
+			bind_text(fs, at + 2, f->supp_reason);
+			bind_text(fs, at + 3, f->supp_until);
+			sqlite3_bind_int(fs, at + 4, (int)f->supp_line);
 		}
 		char *xp = xparams_text(f);
-		bind_text(fs, 37, xp);
-		bind_text(fs, 38, f->unresolved);
+		bind_text(fs, at + 5, xp);
 		error = step_done(inv, fs, "writing the cache");
 		cg_free(xp);
 	}

@@ -6,7 +6,8 @@
  * A table of cg_inv__col lists the SQL expression of each column and the
  * field of a C struct it fills; the field's type (from _Generic) says how
  * the column is read. cg_inventory__select() writes the SELECT list of a
- * table and cg_inventory__read() fills a struct from a row. Adding a
+ * table, cg_inventory__read() fills a struct from a row and
+ * cg_inventory__bind() binds a struct's fields to a statement. Adding a
  * stored field to a loaded struct is then one line in its table.
  *
  * Ownership: text columns are copied (cg_strdup, NULL for SQL NULL) and
@@ -59,6 +60,11 @@ void cg_inventory__select(cg_buf *b, const cg_inv__col *cols, size_t n);
 /* Fill the fields of obj named by cols[0..n) from the row of st,
  * starting at column first; returns the next column's index. */
 int cg_inventory__read(void *obj, struct sqlite3_stmt *st, int first,
+                       const cg_inv__col *cols, size_t n);
+/* Bind the fields of obj named by cols[0..n) to the parameters of st,
+ * starting at parameter first (1-based); returns the next parameter's
+ * index. A NULL text binds NULL. */
+int cg_inventory__bind(const void *obj, struct sqlite3_stmt *st, int first,
                        const cg_inv__col *cols, size_t n);
 
 #endif

@@ -61,3 +61,61 @@ int cg_inventory__read(void *obj, sqlite3_stmt *st, int first,
 	}
 	return first;
 }
+
+int cg_inventory__bind(const void *obj, sqlite3_stmt *st, int first,
+                       const cg_inv__col *cols, size_t n)
+{
+	const char *base = obj;
+	for (size_t i = 0; i < n; i++, first++) {
+		const void *at = base + cols[i].off;
+		switch (cols[i].kind) {
+		case CG_INV__TEXT: {
+			const char *v;
+			memcpy(&v, at, sizeof(v));
+			if (v)
+				sqlite3_bind_text(st, first, v, -1,
+				                  SQLITE_TRANSIENT);
+			else
+				sqlite3_bind_null(st, first);
+			break;
+		}
+		case CG_INV__INT: {
+			int v;
+			memcpy(&v, at, sizeof(v));
+			sqlite3_bind_int(st, first, v);
+			break;
+		}
+		case CG_INV__U32: {
+			uint32_t v;
+			memcpy(&v, at, sizeof(v));
+			sqlite3_bind_int64(st, first, (sqlite3_int64)v);
+			break;
+		}
+		case CG_INV__I64: {
+			int64_t v;
+			memcpy(&v, at, sizeof(v));
+			sqlite3_bind_int64(st, first, (sqlite3_int64)v);
+			break;
+		}
+		case CG_INV__U64: {
+			uint64_t v;
+			memcpy(&v, at, sizeof(v));
+			sqlite3_bind_int64(st, first, (sqlite3_int64)v);
+			break;
+		}
+		case CG_INV__BOOL: {
+			bool v;
+			memcpy(&v, at, sizeof(v));
+			sqlite3_bind_int(st, first, v ? 1 : 0);
+			break;
+		}
+		case CG_INV__DOUBLE: {
+			double v;
+			memcpy(&v, at, sizeof(v));
+			sqlite3_bind_double(st, first, v);
+			break;
+		}
+		}
+	}
+	return first;
+}
