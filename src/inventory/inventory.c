@@ -1342,27 +1342,6 @@ static int prepare_cols(sqlite3_stmt **out, cg_inventory *inv, const char *lead,
 	prepare_cols((out), (inv), (lead), (cols), CG_INV_NCOLS(cols), NULL, \
 	             0, (rest))
 
-/* Append one item of elem bytes (zeroed, then filled through cols) for
- * each row of st to items[0..*len); the grown buffer. *rc: the last
- * sqlite3_step result (SQLITE_DONE when every row was read). */
-static void *read_rows(void *items, size_t *len, size_t *cap, size_t elem,
-                       sqlite3_stmt *st, const cg_inv__col *cols, size_t n,
-                       int *rc)
-{
-	while ((*rc = sqlite3_step(st)) == SQLITE_ROW) {
-		items =
-		    cg_array__grow(items, cap, cg_array__add(*len, 1), elem);
-		char *at = (char *)items + *len * elem;
-		memset(at, 0, elem);
-		cg_inventory__read(at, st, 0, cols, n);
-		(*len)++;
-	}
-	return items;
-}
-#define READ_ROWS(items, len, cap, st, cols, rc)                              \
-	((items) = read_rows((items), &(len), &(cap), sizeof(*(items)), (st), \
-	                     (cols), CG_INV_NCOLS(cols), (rc)))
-
 /* The occurrences of asset a (id aid) with their parameters, through the
  * prepared st (occurrences) and pst (parameters). */
 static int load_occurrences(cg_inv_asset *a, int64_t aid, sqlite3_stmt *st,
@@ -1380,7 +1359,8 @@ static int load_occurrences(cg_inv_asset *a, int64_t aid, sqlite3_stmt *st,
 		size_t pcap = 0;
 		int prc;
 		sqlite3_bind_int64(pst, 1, oid);
-		READ_ROWS(o->params, o->nparams, pcap, pst, param_cols, &prc);
+		CG_INV_READ_ROWS(o->params, o->nparams, pcap, pst, param_cols,
+		                 &prc);
 		sqlite3_reset(pst);
 		if (prc != SQLITE_DONE)
 			return -1;
@@ -1481,7 +1461,7 @@ int cg_inventory_load(cg_inv_scan **out, cg_inventory *inv, int64_t scan_id)
 		goto done;
 	sqlite3_bind_int64(st, 1, scan_id);
 	cap = 0;
-	READ_ROWS(s->skipped, s->nskipped, cap, st, skipped_cols, &rc);
+	CG_INV_READ_ROWS(s->skipped, s->nskipped, cap, st, skipped_cols, &rc);
 	sqlite3_finalize(st);
 	st = NULL;
 	if (rc != SQLITE_DONE)
@@ -1496,7 +1476,7 @@ int cg_inventory_load(cg_inv_scan **out, cg_inventory *inv, int64_t scan_id)
 		goto done;
 	sqlite3_bind_int64(st, 1, scan_id);
 	cap = 0;
-	READ_ROWS(s->misuses, s->nmisuses, cap, st, misuse_cols, &rc);
+	CG_INV_READ_ROWS(s->misuses, s->nmisuses, cap, st, misuse_cols, &rc);
 	sqlite3_finalize(st);
 	st = NULL;
 	if (rc != SQLITE_DONE)
@@ -1509,7 +1489,7 @@ int cg_inventory_load(cg_inv_scan **out, cg_inventory *inv, int64_t scan_id)
 		goto done;
 	sqlite3_bind_int64(st, 1, scan_id);
 	cap = 0;
-	READ_ROWS(s->gaps, s->ngaps, cap, st, gap_cols, &rc);
+	CG_INV_READ_ROWS(s->gaps, s->ngaps, cap, st, gap_cols, &rc);
 	sqlite3_finalize(st);
 	st = NULL;
 	if (rc != SQLITE_DONE)
@@ -1865,7 +1845,7 @@ int cg_inventory_load_diff(cg_inv_diff_item **out, size_t *n, cg_inventory *inv,
 		return error;
 	sqlite3_bind_int64(st, 1, scan_id);
 	int rc;
-	READ_ROWS(items, len, cap, st, diff_cols, &rc);
+	CG_INV_READ_ROWS(items, len, cap, st, diff_cols, &rc);
 	sqlite3_finalize(st);
 	if (rc != SQLITE_DONE) {
 		cg_inv_diff_items_free(items, len);

@@ -67,4 +67,17 @@ int cg_inventory__read(void *obj, struct sqlite3_stmt *st, int first,
 int cg_inventory__bind(const void *obj, struct sqlite3_stmt *st, int first,
                        const cg_inv__col *cols, size_t n);
 
+/* Append one item of elem bytes (zeroed, then filled through cols) for
+ * each row of st to items[0..*len), growing items and *cap (util's
+ * array); returns the buffer. *rc: the last sqlite3_step result
+ * (SQLITE_DONE when every row was read). */
+void *cg_inventory__read_rows(void *items, size_t *len, size_t *cap,
+                              size_t elem, struct sqlite3_stmt *st,
+                              const cg_inv__col *cols, size_t n, int *rc);
+/* cg_inventory__read_rows into the loose array (items, len, cap). */
+#define CG_INV_READ_ROWS(items, len, cap, st, cols, rc)                    \
+	((items) = cg_inventory__read_rows((items), &(len), &(cap),        \
+	                                   sizeof(*(items)), (st), (cols), \
+	                                   CG_INV_NCOLS(cols), (rc)))
+
 #endif

@@ -5,6 +5,8 @@
 #include <sqlite3.h>
 #include <string.h>
 
+#include "../util/array.h"
+
 void cg_inventory__select(cg_buf *b, const cg_inv__col *cols, size_t n)
 {
 	for (size_t i = 0; i < n; i++) {
@@ -118,4 +120,19 @@ int cg_inventory__bind(const void *obj, sqlite3_stmt *st, int first,
 		}
 	}
 	return first;
+}
+
+void *cg_inventory__read_rows(void *items, size_t *len, size_t *cap,
+                              size_t elem, sqlite3_stmt *st,
+                              const cg_inv__col *cols, size_t n, int *rc)
+{
+	while ((*rc = sqlite3_step(st)) == SQLITE_ROW) {
+		items =
+		    cg_array__grow(items, cap, cg_array__add(*len, 1), elem);
+		char *at = (char *)items + *len * elem;
+		memset(at, 0, elem);
+		cg_inventory__read(at, st, 0, cols, n);
+		(*len)++;
+	}
+	return items;
 }
