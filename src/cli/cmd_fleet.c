@@ -124,6 +124,58 @@ static int read_targets(target_line **out, size_t *nout, const char *file)
 	return 0;
 }
 
+/* The fleet options of the scan options o (the standards path may be
+ * allocated into *std, which the caller frees). */
+static cg_fleet_opts fleet_opts(const cg_scan_opts *o, char **std)
+{
+	return (cg_fleet_opts){ .out_dir = o->out_dir,
+		                .db_path = o->db_path,
+		                .standards = cg_cli_standards(o, std),
+		                .profile = o->profile,
+		                .schema_dir = o->schema_dir,
+		                .roadmap_schema_dir = o->roadmap_schema_dir,
+		                .font_dir = o->font_dir,
+		                .tool_version = o->tool_version,
+		                .title = o->title,
+		                .serial = o->serial,
+		                .epoch = o->epoch };
+}
+
+/* Scan target t of FILE into the inventory (no deliverables): its scan id
+ * into *id and EXIT_OK, or the exit code of its failure, printed with the
+ * line of FILE. */
+static int scan_target(int64_t *id, const cg_scan_opts *o, const target_line *t,
+                       const char *file, bool quiet)
+{
+	cg_scan_opts so = *o;
+	so.target = t->target;
+	if (t->ref)
+		so.ref = t->ref;
+	so.no_deliverables = true;
+	so.keep_scan = false;
+	cg_scan_summary sum = { 0 };
+	cg_scan_fail fail = CG_SCAN_FAIL_NONE;
+	int rc = EXIT_OK;
+	if (cg_scan_run(&sum, &fail, &so) < 0) {
+		fprintf(stderr, "cryptagion: %s:%u: %s\n", file, t->line,
+		        cg_error_last());
+		rc = fail == CG_SCAN_FAIL_INPUT ? EXIT_INPUT : EXIT_INTERNAL;
+	} else {
+		*id = sum.scan_id;
+		if (!quiet)
+			printf("%s: scan %lld, %llu files, %llu findings\n",
+			       t->target, (long long)sum.scan_id,
+			       (unsigned long long)sum.files_scanned +
+			           (unsigned long long)sum.files_prefiltered,
+			       (unsigned long long)sum.findings);
+	}
+	for (size_t k = 0; k < sum.notes.len; k++)
+		fprintf(stderr, "cryptagion: warning: %s\n",
+		        sum.notes.items[k]);
+	cg_scan_summary_dispose(&sum);
+	return rc;
+}
+
 int cg_cli_scan_targets(const cg_scan_opts *o, const char *file, bool quiet)
 {
 	if (o->sarif || o->write_baseline) {
@@ -142,57 +194,19 @@ int cg_cli_scan_targets(const cg_scan_opts *o, const char *file, bool quiet)
 	int worst = EXIT_OK;
 	bool tty = !quiet && isatty(STDERR_FILENO);
 	for (size_t i = 0; i < n; i++) {
-		cg_scan_opts so = *o;
-		so.target = t[i].target;
-		if (t[i].ref)
-			so.ref = t[i].ref;
-		so.no_deliverables = true;
-		so.keep_scan = false;
 		if (tty)
 			fprintf(stderr, "[%zu/%zu] %s\n", i + 1, n,
 			        t[i].target);
-		cg_scan_summary sum = { 0 };
-		cg_scan_fail fail = CG_SCAN_FAIL_NONE;
-		if (cg_scan_run(&sum, &fail, &so) < 0) {
-			fprintf(stderr, "cryptagion: %s:%u: %s\n", file,
-			        t[i].line, cg_error_last());
-			int code = fail == CG_SCAN_FAIL_INPUT ? EXIT_INPUT
-			                                      : EXIT_INTERNAL;
-			worst = code > worst ? code : worst;
+		int code = scan_target(&ids[nids], o, &t[i], file, quiet);
+		if (code == EXIT_OK)
+			nids++;
+		else
 			failed++;
-		} else {
-			ids[nids++] = sum.scan_id;
-			if (!quiet)
-				printf("%s: scan %lld, %llu files, %llu "
-				       "findings\n",
-				       t[i].target, (long long)sum.scan_id,
-				       (unsigned long long)sum.files_scanned +
-				           (unsigned long long)
-				               sum.files_prefiltered,
-				       (unsigned long long)sum.findings);
-		}
-		for (size_t k = 0; k < sum.notes.len; k++)
-			fprintf(stderr, "cryptagion: warning: %s\n",
-			        sum.notes.items[k]);
-		cg_scan_summary_dispose(&sum);
+		worst = code > worst ? code : worst;
 	}
 	if (nids) {
-		char *std = o->standards ? NULL
-		                         : cg_sprintf("%s/standards/standards."
-		                                      "yaml",
-		                                      o->rules_dir);
-		cg_fleet_opts fo = { .out_dir = o->out_dir,
-			             .db_path = o->db_path,
-			             .standards = std ? std : o->standards,
-			             .profile = o->profile,
-			             .schema_dir = o->schema_dir,
-			             .roadmap_schema_dir =
-			                 o->roadmap_schema_dir,
-			             .font_dir = o->font_dir,
-			             .tool_version = o->tool_version,
-			             .title = o->title,
-			             .serial = o->serial,
-			             .epoch = o->epoch };
+		char *std;
+		const cg_fleet_opts fo = fleet_opts(o, &std);
 		cg_fleet_summary fs;
 		int error = cg_fleet_deliver(&fs, &fo, ids, nids);
 		cg_free(std);
@@ -216,166 +230,96 @@ int cg_cli_scan_targets(const cg_scan_opts *o, const char *file, bool quiet)
 /* ---- merge -----------------------------------------------------------------
  */
 
-void cg_cli_usage_merge(FILE *f)
-{
-	fprintf(f,
-	        "usage: cryptagion merge [options] [A.db B.db ...] -o DIR\n"
-	        "\n"
-	        "Combine inventories (cryptagion.db) made on different "
-	        "machines into\n"
-	        "DIR/cryptagion.db (created, or added to), then write the "
-	        "organisation's\n"
-	        "deliverables to DIR: one CBOM where an asset found in "
-	        "several\n"
-	        "repositories is one component with the occurrences of each "
-	        "(paths\n"
-	        "prefixed by the repository's name), the roadmap, a PDF with "
-	        "a table per\n"
-	        "repository, and SHA256SUMS. The view holds the newest scan "
-	        "of every\n"
-	        "repository. Scans keep their repository, commit and tool "
-	        "version. The\n"
-	        "order of the inputs does not change the result; a scan "
-	        "already present\n"
-	        "is not added again. Every input is checked first: a missing, "
-	        "corrupt or\n"
-	        "newer-schema input is refused by name and nothing is "
-	        "written. With no\n"
-	        "input, the deliverables of DIR/cryptagion.db are written "
-	        "again.\n"
-	        "\n"
-	        "  -o, --output DIR       deliverables folder (created)\n"
-	        "      --db FILE          merged inventory (default: "
-	        "DIR/cryptagion.db)\n"
-	        "      --profile P        risk profile of the standards "
-	        "table (default: nist)\n"
-	        "      --standards FILE   standards table (default: "
-	        "RULES/standards/standards.yaml)\n"
-	        "      --rules DIR        rule folder holding the standards "
-	        "table\n"
-	        "      --schemas DIR      CycloneDX schema folder\n"
-	        "      --roadmap-schemas DIR  folder of "
-	        "roadmap-1.0.schema.json\n"
-	        "      --fonts DIR        folder of DejaVuSans.ttf and "
-	        "DejaVuSans-Bold.ttf\n"
-	        "      --title TEXT       engagement name on the report's "
-	        "cover\n"
-	        "      --serial UUID      fixed CBOM serial number\n"
-	        "  -q, --quiet            print nothing on success\n"
-	        "  -h, --help             this help\n"
-	        "\n"
-	        "SOURCE_DATE_EPOCH, when set, fixes every date.\n"
-	        "exit codes: 0 ok, 2 usage, 3 input (an inventory missing, "
-	        "corrupt or\n"
-	        "            of a newer schema; fonts; standards), 4 output\n");
-}
+static const cg_cli_opt merge_opts[] = {
+	CG_CLI_OPT_OUTPUT("deliverables folder (created)", NULL),
+	CG_CLI_OPT_DB("merged inventory", "DIR/cryptagion.db"),
+	CG_CLI_OPT_PROFILE("risk profile of the standards table", "nist"),
+	CG_CLI_OPT_STANDARDS,
+	CG_CLI_OPT_RULES,
+	CG_CLI_OPT_SCHEMAS,
+	CG_CLI_OPT_ROADMAP_SCHEMAS,
+	CG_CLI_OPT_FONTS,
+	CG_CLI_OPT_TITLE,
+	CG_CLI_OPT_SERIAL,
+	CG_CLI_OPT_QUIET("print nothing on success"),
+	CG_CLI_OPT_HELP,
+	CG_CLI_OPT_END,
+};
 
-int cg_cli_merge(int argc, char **argv)
+static int merge(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "output", required_argument, NULL, 'o' },
-		{ "db", required_argument, NULL, 'd' },
-		{ "profile", required_argument, NULL, 'P' },
-		{ "standards", required_argument, NULL, 'T' },
-		{ "rules", required_argument, NULL, 'r' },
-		{ "schemas", required_argument, NULL, 's' },
-		{ "roadmap-schemas", required_argument, NULL, 'R' },
-		{ "fonts", required_argument, NULL, 'f' },
-		{ "title", required_argument, NULL, 'I' },
-		{ "serial", required_argument, NULL, 'S' },
-		{ "quiet", no_argument, NULL, 'q' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 }
-	};
-	cg_fleet_opts o = { 0 };
-	const char *rules_dir =
-	    cg_cli_env_or("CRYPTAGION_RULES", cg_cli_data_dir("rules"));
-	o.schema_dir = cg_cli_env_or("CRYPTAGION_SCHEMAS",
-	                             cg_cli_data_dir("schemas/cyclonedx"));
-	o.roadmap_schema_dir = cg_cli_env_or(
-	    "CRYPTAGION_ROADMAP_SCHEMAS", cg_cli_data_dir("schemas/roadmap"));
-	o.font_dir = cg_cli_env_or("CRYPTAGION_FONTS", CG_PDF_DEFAULT_FONT_DIR);
-	o.tool_version = CG_VERSION;
-	o.epoch = -1;
-	bool quiet = false;
-	int c;
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "o:qh", opts, NULL)) != -1) {
-		switch (c) {
-		case 'o':
-			o.out_dir = optarg;
-			break;
-		case 'd':
-			o.db_path = optarg;
-			break;
-		case 'P':
-			o.profile = optarg;
-			break;
-		case 'T':
-			o.standards = optarg;
-			break;
-		case 'r':
-			rules_dir = optarg;
-			break;
-		case 's':
-			o.schema_dir = optarg;
-			break;
-		case 'R':
-			o.roadmap_schema_dir = optarg;
-			break;
-		case 'f':
-			o.font_dir = optarg;
-			break;
-		case 'I':
-			o.title = optarg;
-			break;
-		case 'S':
-			if (!cg_cli_valid_uuid(optarg)) {
-				fprintf(stderr,
-				        "cryptagion: --serial: '%s' is not a "
-				        "lower-case UUID\n",
-				        optarg);
-				return EXIT_USAGE;
-			}
-			o.serial = optarg;
-			break;
-		case 'q':
-			quiet = true;
-			break;
-		case 'h':
-			cg_cli_usage_merge(stdout);
-			return EXIT_OK;
-		default:
-			cg_cli_usage_merge(stderr);
-			return EXIT_USAGE;
-		}
-	}
-	if (!o.out_dir) {
+	cg_cli_args a;
+	cg_cli_args_init(&a, argc);
+	cg_cli_args_deliverable_dirs(&a);
+	char *std = NULL;
+	int rc = cg_cli_parse(&a, &cg_cli_cmd_merge, argc, argv, 1, false);
+	if (rc != CG_CLI_CONTINUE)
+		goto done;
+	if (!a.scan.out_dir) {
 		fprintf(stderr, "cryptagion: merge needs -o DIR (try "
 		                "'cryptagion merge --help')\n");
-		return EXIT_USAGE;
+		rc = EXIT_USAGE;
+		goto done;
 	}
-	if (cg_cli_source_date_epoch(&o.epoch) < 0)
-		return EXIT_USAGE;
-	char *std = o.standards
-	                ? NULL
-	                : cg_sprintf("%s/standards/standards.yaml", rules_dir);
-	if (std)
-		o.standards = std;
+	if (cg_cli_source_date_epoch(&a.scan.epoch) < 0) {
+		rc = EXIT_USAGE;
+		goto done;
+	}
+	const cg_fleet_opts o = fleet_opts(&a.scan, &std);
 	cg_fleet_summary sum;
 	int error = cg_fleet_merge(&sum, &o, (const char *const *)argv + optind,
 	                           (size_t)(argc - optind));
-	cg_free(std);
 	if (error < 0) {
 		fprintf(stderr, "cryptagion: %s\n", cg_error_last());
-		return error == CG_ENOTFOUND || error == CG_EPARSE
-		           ? EXIT_INPUT
-		           : EXIT_INTERNAL;
+		rc = error == CG_ENOTFOUND || error == CG_EPARSE
+		         ? EXIT_INPUT
+		         : EXIT_INTERNAL;
+		goto done;
 	}
-	if (!quiet) {
+	if (!a.quiet) {
 		printf("merged %zu scans (%zu already present)\n",
 		       sum.scans_added, sum.scans_known);
 		print_fleet(&sum, o.out_dir);
 	}
-	return EXIT_OK;
+	rc = EXIT_OK;
+done:
+	cg_free(std);
+	cg_cli_args_dispose(&a);
+	return rc;
 }
+
+const cg_cli_command cg_cli_cmd_merge = {
+	.name = "merge",
+	.summary = "combine many repositories' inventories; write their "
+	           "deliverables",
+	.run = merge,
+	.synopsis = "merge [options] [A.db B.db ...] -o DIR\n",
+	.about = "Combine inventories (cryptagion.db) made on different "
+	         "machines into\n"
+	         "DIR/cryptagion.db (created, or added to), then write the "
+	         "organisation's\n"
+	         "deliverables to DIR: one CBOM where an asset found in "
+	         "several\n"
+	         "repositories is one component with the occurrences of each "
+	         "(paths\n"
+	         "prefixed by the repository's name), the roadmap, a PDF with "
+	         "a table per\n"
+	         "repository, and SHA256SUMS. The view holds the newest scan "
+	         "of every\n"
+	         "repository. Scans keep their repository, commit and tool "
+	         "version. The\n"
+	         "order of the inputs does not change the result; a scan "
+	         "already present\n"
+	         "is not added again. Every input is checked first: a missing, "
+	         "corrupt or\n"
+	         "newer-schema input is refused by name and nothing is "
+	         "written. With no\n"
+	         "input, the deliverables of DIR/cryptagion.db are written "
+	         "again.\n",
+	.opts = merge_opts,
+	.epilogue = "SOURCE_DATE_EPOCH, when set, fixes every date.\n"
+	            "exit codes: 0 ok, 2 usage, 3 input (an inventory missing, "
+	            "corrupt or\n"
+	            "            of a newer schema; fonts; standards), 4 "
+	            "output\n",
+};

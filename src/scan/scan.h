@@ -63,6 +63,16 @@ typedef struct {
 	size_t nexcludes;
 } cg_scan_opts;
 
+/* The defaults of a scan: 2 MiB files, 90 days of certificate warning,
+ * SOURCE_DATE_EPOCH unset (-1), jobs 0 (one worker; the tool sets the
+ * number of cores). Folders, target and outputs are left NULL for the
+ * caller: `cg_scan_opts o = CG_SCAN_OPTS_INIT;`. */
+#define CG_SCAN_OPTS_INIT                                                \
+	{                                                                \
+		.max_file_size = 2u * 1024 * 1024, .cert_warn_days = 90, \
+		.epoch = -1,                                             \
+	}
+
 typedef struct {
 	int64_t scan_id;
 	uint64_t files_scanned, files_prefiltered, files_skipped;
