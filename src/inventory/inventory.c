@@ -1083,113 +1083,6 @@ static char *col_text(sqlite3_stmt *st, int i)
 	return s ? cg_strdup((const char *)s) : NULL;
 }
 
-void cg_inv_scan_free(cg_inv_scan *s)
-{
-	if (!s)
-		return;
-	for (size_t i = 0; i < s->nassets; i++) {
-		cg_inv_asset *a = &s->assets[i];
-		for (size_t k = 0; k < a->nocc; k++) {
-			cg_inv_occ *o = &a->occs[k];
-			for (size_t p = 0; p < o->nparams; p++) {
-				cg_free(o->params[p].name);
-				cg_free(o->params[p].value);
-				cg_free(o->params[p].source);
-			}
-			cg_free(o->params);
-			cg_free(o->path);
-			cg_free(o->rule_id);
-			cg_free(o->symbol);
-			cg_free(o->language);
-			cg_free(o->fingerprint);
-			cg_free(o->suppression);
-			cg_free(o->suppression_status);
-			cg_free(o->suppression_reason);
-			cg_free(o->suppression_until);
-			cg_free(o->context);
-			cg_free(o->unresolved);
-		}
-		cg_free(a->occs);
-		cg_free(a->bom_ref);
-		cg_free(a->name);
-		cg_free(a->family);
-		cg_free(a->primitive);
-		cg_free(a->parameter_set);
-		cg_free(a->mode);
-		cg_free(a->padding);
-		cg_free(a->curve);
-		cg_free(a->functions);
-		cg_free(a->oid);
-		cg_free(a->risk.severity);
-		cg_free(a->risk.usage);
-		cg_free(a->risk.entry);
-		cg_free(a->risk.replacement);
-		cg_free(a->risk.explanation);
-		cg_free(a->risk.citations);
-	}
-	cg_free(s->assets);
-	for (size_t i = 0; i < s->nskipped; i++) {
-		cg_free(s->skipped[i].path);
-		cg_free(s->skipped[i].language);
-		cg_free(s->skipped[i].status);
-		cg_free(s->skipped[i].reason);
-	}
-	cg_free(s->skipped);
-	for (size_t i = 0; i < s->nmisuses; i++) {
-		cg_inv_misuse *m = &s->misuses[i];
-		cg_free(m->path);
-		cg_free(m->rule_id);
-		cg_free(m->category);
-		cg_free(m->severity);
-		cg_free(m->message);
-		cg_free(m->bom_ref);
-		cg_free(m->context);
-		cg_free(m->fingerprint);
-		cg_free(m->suppression);
-		cg_free(m->suppression_status);
-		cg_free(m->suppression_reason);
-		cg_free(m->suppression_until);
-	}
-	cg_free(s->misuses);
-	for (size_t i = 0; i < s->ngaps; i++) {
-		cg_free(s->gaps[i].path);
-		cg_free(s->gaps[i].kind);
-		cg_free(s->gaps[i].detail);
-	}
-	cg_free(s->gaps);
-	cg_inv_materials_free(s->materials);
-	cg_free(s->serial);
-	cg_free(s->target);
-	cg_free(s->target_name);
-	cg_free(s->started_at);
-	cg_free(s->finished_at);
-	cg_free(s->tool_version);
-	cg_free(s->ruleset_hash);
-	cg_free(s->risk.profile);
-	cg_free(s->risk.standards_version);
-	cg_free(s->risk.evaluated_at);
-	cg_free(s->repo_url);
-	cg_free(s->ref);
-	cg_free(s->commit_id);
-	cg_free(s->base_ref);
-	cg_free(s->base_commit);
-	for (size_t i = 0; i < s->nrepos; i++) {
-		cg_inv_repo *r = &s->repos[i];
-		cg_free(r->name);
-		cg_free(r->target);
-		cg_free(r->repo_url);
-		cg_free(r->ref);
-		cg_free(r->commit_id);
-		cg_free(r->tool_version);
-		cg_free(r->started_at);
-		cg_free(r->risk.profile);
-		cg_free(r->risk.standards_version);
-		cg_free(r->risk.evaluated_at);
-	}
-	cg_free(s->repos);
-	cg_free(s);
-}
-
 /* ---- the columns of each loaded struct ---------------------------------
  * One line a stored field: its SQL expression and the field it fills
  * (inventory_int.h). The queries below are built from these tables. */
@@ -1320,6 +1213,55 @@ static const cg_inv__col gap_cols[] = {
 	CG_INV_COL(cg_inv_gap, detail, "detail"),
 	CG_INV_COL(cg_inv_gap, line, "line"),
 };
+
+/* The text fields a table names, freed (what the table loaded). */
+#define FREE_TEXT(obj, cols) \
+	cg_inventory__free_text((obj), (cols), CG_INV_NCOLS(cols))
+
+void cg_inv_scan_free(cg_inv_scan *s)
+{
+	if (!s)
+		return;
+	for (size_t i = 0; i < s->nassets; i++) {
+		cg_inv_asset *a = &s->assets[i];
+		for (size_t k = 0; k < a->nocc; k++) {
+			cg_inv_occ *o = &a->occs[k];
+			for (size_t p = 0; p < o->nparams; p++)
+				FREE_TEXT(&o->params[p], param_cols);
+			cg_free(o->params);
+			FREE_TEXT(o, occ_cols);
+		}
+		cg_free(a->occs);
+		FREE_TEXT(a, asset_cols);
+		FREE_TEXT(&a->risk, asset_risk_cols);
+	}
+	cg_free(s->assets);
+	for (size_t i = 0; i < s->nskipped; i++)
+		FREE_TEXT(&s->skipped[i], skipped_cols);
+	cg_free(s->skipped);
+	for (size_t i = 0; i < s->nmisuses; i++)
+		FREE_TEXT(&s->misuses[i], misuse_cols);
+	cg_free(s->misuses);
+	for (size_t i = 0; i < s->ngaps; i++)
+		FREE_TEXT(&s->gaps[i], gap_cols);
+	cg_free(s->gaps);
+	cg_inv_materials_free(s->materials);
+	FREE_TEXT(s, scan_cols);
+	FREE_TEXT(&s->risk, scan_risk_cols);
+	for (size_t i = 0; i < s->nrepos; i++) {
+		cg_inv_repo *r = &s->repos[i];
+		cg_free(r->name);
+		cg_free(r->target);
+		cg_free(r->repo_url);
+		cg_free(r->ref);
+		cg_free(r->commit_id);
+		cg_free(r->tool_version);
+		cg_free(r->started_at);
+		FREE_TEXT(&r->risk, scan_risk_cols);
+	}
+	cg_free(s->repos);
+	cg_free(s);
+}
 
 /* Prepare "SELECT <lead, ><a...><, b...> <rest>" into *out (lead and b
  * may be NULL). */

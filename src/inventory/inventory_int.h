@@ -67,6 +67,8 @@ int cg_inventory__read(void *obj, struct sqlite3_stmt *st, int first,
 int cg_inventory__bind(const void *obj, struct sqlite3_stmt *st, int first,
                        const cg_inv__col *cols, size_t n);
 
+/* Free (and set to NULL) the text fields of obj that cols[0..n) name. */
+void cg_inventory__free_text(void *obj, const cg_inv__col *cols, size_t n);
 /* Append one item of elem bytes (zeroed, then filled through cols) for
  * each row of st to items[0..*len), growing items and *cap (util's
  * array); returns the buffer. *rc: the last sqlite3_step result

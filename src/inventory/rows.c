@@ -136,3 +136,17 @@ void *cg_inventory__read_rows(void *items, size_t *len, size_t *cap,
 	}
 	return items;
 }
+
+void cg_inventory__free_text(void *obj, const cg_inv__col *cols, size_t n)
+{
+	char *base = obj;
+	for (size_t i = 0; i < n; i++) {
+		if (cols[i].kind != CG_INV__TEXT)
+			continue;
+		char *v;
+		memcpy(&v, base + cols[i].off, sizeof(v));
+		cg_free(v);
+		v = NULL;
+		memcpy(base + cols[i].off, &v, sizeof(v));
+	}
+}
