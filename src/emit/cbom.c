@@ -165,6 +165,37 @@ static void named_props(json_t *props, const cg_inv_asset *a)
 	cg_strv_dispose(&names);
 }
 
+/* The paddings of the asset's occurrences ("cryptagion:param:padding" ->
+ * "pkcs7,x923"), when the CycloneDX field cannot carry them: several
+ * differ, or one has no CycloneDX name (x923, iso10126, zero...). */
+static void padding_props(json_t *props, const cg_inv_asset *a)
+{
+	cg_strv vals = CG_STRV_INIT;
+	bool other = false;
+	for (size_t i = 0; i < a->nocc; i++)
+		for (size_t k = 0; k < a->occs[i].nparams; k++) {
+			const cg_inv_param *p = &a->occs[i].params[k];
+			if (strcmp(p->name, "padding") != 0 || !p->value ||
+			    cg_strv_contains(&vals, p->value))
+				continue;
+			cg_strv_push(&vals, p->value);
+			const char *c = cdx_padding(p->value);
+			other = other || (c && strcmp(c, "other") == 0);
+		}
+	if (vals.len > 1 || other) {
+		cg_strv_sort(&vals);
+		cg_buf b = CG_BUF_INIT;
+		for (size_t i = 0; i < vals.len; i++) {
+			if (i)
+				cg_buf_putc(&b, ',');
+			cg_buf_puts(&b, vals.items[i]);
+		}
+		prop(props, "cryptagion:param:padding", cg_buf_cstr(&b));
+		cg_buf_dispose(&b);
+	}
+	cg_strv_dispose(&vals);
+}
+
 /* The dependency entry of an asset: the components it is made of (the
  * related components its occurrences name: PBKDF2 -> its PRF). */
 static json_t *asset_dependency(const cg_inv_scan *s, const cg_inv_asset *a)
@@ -291,6 +322,7 @@ static json_t *asset_json(const cg_inv_asset *a)
 	prop_u64(props, "cryptagion:occurrences", a->nocc);
 	provenance_props(props, a);
 	named_props(props, a);
+	padding_props(props, a);
 	if (a->risk.scored) {
 		const cg_inv_asset_risk *r = &a->risk;
 		char num[16];

@@ -2330,6 +2330,35 @@ static void vars_dispose(vars *vs)
 
 /* Expand a template. *src receives the weakest provenance used: API when
  * the template is constant text. Returns NULL when a variable is unset. */
+/* The upper 16 bits of a number written in decimal or hexadecimal (a
+ * Windows dwFlags word: key length << 16 | flags), in decimal; false when
+ * s is not a number or the upper half is 0. */
+static bool upper_half(const char *s, char out[24])
+{
+	int base = 10;
+	if (s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) {
+		base = 16;
+		s += 2;
+	}
+	if (!*s || strlen(s) > 20)
+		return false;
+	unsigned long long n = 0;
+	for (; *s; s++) {
+		int d = (*s >= '0' && *s <= '9')                 ? *s - '0'
+		        : base == 16 && (*s >= 'a' && *s <= 'f') ? *s - 'a' + 10
+		        : base == 16 && (*s >= 'A' && *s <= 'F') ? *s - 'A' + 10
+		                                                 : -1;
+		if (d < 0 || n > (~0ULL - (unsigned)d) / (unsigned)base)
+			return false;
+		n = n * (unsigned)base + (unsigned)d;
+	}
+	n >>= 16;
+	if (!n || n > 0xffff)
+		return false;
+	snprintf(out, 24, "%llu", n);
+	return true;
+}
+
 static char *expand(const char *t, vars *vs, cg_src *src, uint32_t *line)
 {
 	if (!t)
@@ -2342,13 +2371,26 @@ static char *expand(const char *t, vars *vs, cg_src *src, uint32_t *line)
 		if (p[0] == '$' && p[1] == '{') {
 			const char *e = strchr(p, '}');
 			char *name = cg_strndup(p + 2, (size_t)(e - p - 2));
+			char *mod = strchr(name, ':');
+			if (mod)
+				*mod++ = '\0';
 			var *x = vars_get(vs, name);
 			cg_free(name);
 			if (!x || !x->set || !x->text.len) {
 				cg_buf_dispose(&b);
 				return NULL;
 			}
-			cg_buf_put(&b, cg_buf_cstr(&x->text), x->text.len);
+			if (mod) { /* ":hi16": the upper half of a flags word */
+				char hi[24];
+				if (!upper_half(cg_buf_cstr(&x->text), hi)) {
+					cg_buf_dispose(&b);
+					return NULL;
+				}
+				cg_buf_puts(&b, hi);
+			} else {
+				cg_buf_put(&b, cg_buf_cstr(&x->text),
+				           x->text.len);
+			}
 			if (first || x->src == CG_SRC_UNKNOWN ||
 			    x->src == CG_SRC_CONSTANT) {
 				*src = x->src;
@@ -2807,6 +2849,11 @@ static void dedupe(cg_findings *v, size_t from)
 				                  b->xparams[k].p.value,
 				                  b->xparams[k].p.src,
 				                  b->xparams[k].p.line);
+		/* and a padding only the repeat names (a padded buffered
+		 * cipher around the mode that a rule reports bare) */
+		if (a && !a->padding.value && b->padding.value)
+			cg_param_set(&a->padding, b->padding.value,
+			             b->padding.src, b->padding.line);
 		if (a)
 			cg_finding_dispose(&v->items[i]);
 		else
@@ -2975,6 +3022,404 @@ static void run_each(cg_findings *out, cg_engine_result *res,
 	}
 }
 
+/* ---- Weak randomness flowing into a crypto call ----
+ *
+ * After the rules have run on a file: for each non-cryptographic
+ * generator (a finding with randomness=weak), the names its value fills
+ * in the same function (a variable bound to an expression that uses it,
+ * an element or field assigned from it, a buffer handed to one of its
+ * methods: `r.nextBytes(b)`, `mrand.Read(buf)`) are followed to a fixed
+ * point; when one of them (or the generator itself) is an argument of a
+ * call that another finding of the file stands for (the call itself, a
+ * call around it, or a call on the object it creates: `c.init(..., iv)`
+ * after `c = Cipher.getInstance(...)`), the generator gets an
+ * `insecure-random` misuse of severity high naming that call. */
+#define FLOW_MAX_GENS 64
+#define FLOW_MAX_ROUNDS 6
+/* nodes a file's flow pass may visit (all generators together): a huge
+ * top-level script stops being followed rather than stalling a worker */
+#define FLOW_MAX_STEPS 2000000UL
+
+typedef struct {
+	uint32_t a, b;        /* bytes of the generator expression */
+	TSNode scope;         /* its function, or the file */
+	cg_strv names;        /* names that carry its value */
+	unsigned long *steps; /* the file's budget, shared by generators */
+} flow_state;
+
+static bool is_callnode(TSNode n)
+{
+	return !ts_node_is_null(n) && !ts_node_is_null(field(n, "arguments"));
+}
+
+/* The expression a finding stands for: the named node at its position,
+ * widened to the call or member chain that starts there. */
+static TSNode flow_node_at(const file_ctx *c, const cg_finding *f)
+{
+	TSPoint p = { f->line ? f->line - 1 : 0,
+		      f->column ? f->column - 1 : 0 };
+	TSNode n = ts_node_named_descendant_for_point_range(c->root, p, p);
+	for (TSNode up = ts_node_parent(n); !ts_node_is_null(up);
+	     up = ts_node_parent(n)) {
+		const char *t = ts_node_type(up);
+		if (ts_node_start_byte(up) != ts_node_start_byte(n) ||
+		    (!is_callnode(up) && !member_kind(c->pack, t) &&
+		     !cg_lang_type_in(t, c->pack->wrapper_types)))
+			break;
+		n = up;
+	}
+	return n;
+}
+
+static TSNode flow_scope(const file_ctx *c, TSNode n)
+{
+	for (TSNode p = ts_node_parent(n); !ts_node_is_null(p);
+	     p = ts_node_parent(p))
+		if (cg_lang_type_in(ts_node_type(p), c->pack->scope_types))
+			return p;
+	return c->root;
+}
+
+static bool flow_within(TSNode n, uint32_t a, uint32_t b)
+{
+	return ts_node_start_byte(n) <= a && b <= ts_node_end_byte(n);
+}
+
+/* Whether n mentions one of the names carrying the value, or contains
+ * the generator itself. */
+static bool flow_uses(const file_ctx *c, const flow_state *fs, TSNode n)
+{
+	if (ts_node_is_null(n))
+		return false;
+	if (flow_within(n, fs->a, fs->b))
+		return true;
+	for (size_t i = 0; i < fs->names.len; i++)
+		if (mentions(c, n, fs->names.items[i]))
+			return true;
+	return false;
+}
+
+/* The variable an expression stores into: its first name in tree order
+ * (`iv[i]` -> iv, `&buf` -> buf, `self.key` -> self... skipped: a
+ * receiver name is never taken). */
+static bool flow_add_target(const file_ctx *c, flow_state *fs, TSNode n)
+{
+	const cg_lang_flow *fl = c->pack->flow;
+	TSTreeCursor cur = ts_tree_cursor_new(n);
+	bool added = false;
+	for (;;) {
+		TSNode x = ts_tree_cursor_current_node(&cur);
+		if (is_name_type(c->pack, x)) {
+			char *name = node_text(c, x);
+			if (fl && cg_lang_type_in(name, fl->self_names)) {
+				cg_free(name);
+			} else {
+				if (!cg_strv_contains(&fs->names, name)) {
+					cg_strv_push(&fs->names, name);
+					added = true;
+				}
+				cg_free(name);
+				break;
+			}
+		}
+		if (ts_tree_cursor_goto_first_child(&cur))
+			continue;
+		bool up = false;
+		while (!ts_tree_cursor_goto_next_sibling(&cur))
+			if (!ts_tree_cursor_goto_parent(&cur) ||
+			    ts_node_eq(ts_tree_cursor_current_node(&cur), n)) {
+				up = true;
+				break;
+			}
+		if (up)
+			break;
+	}
+	ts_tree_cursor_delete(&cur);
+	return added;
+}
+
+/* One pass over the scope: the names the value reaches. True when a
+ * name was added. */
+static bool flow_round(const file_ctx *c, flow_state *fs)
+{
+	bool added = false;
+	uint32_t sa = ts_node_start_byte(fs->scope),
+	         sb = ts_node_end_byte(fs->scope);
+	*fs->steps += c->nconsts;
+	for (size_t i = 0; i < c->nconsts; i++) {
+		const const_bind *b = &c->consts[i];
+		if (b->field || b->start < sa || b->start >= sb ||
+		    cg_strv_contains(&fs->names, b->name) ||
+		    ts_node_start_byte(b->value) < sa)
+			continue;
+		if (flow_uses(c, fs, b->value)) {
+			cg_strv_push(&fs->names, b->name);
+			added = true;
+		}
+	}
+	const cg_lang_flow *fl = c->pack->flow;
+	TSTreeCursor cur = ts_tree_cursor_new(fs->scope);
+	for (;;) {
+		if (++*fs->steps > FLOW_MAX_STEPS)
+			break;
+		TSNode x = ts_tree_cursor_current_node(&cur);
+		TSNode args = field(x, "arguments");
+		if (!ts_node_is_null(args)) {
+			/* a method of the generator (or of a name carrying it)
+			 * fills the names passed to it */
+			uint32_t xa = ts_node_start_byte(x),
+			         aa = ts_node_start_byte(args);
+			bool from_gen =
+			    xa == fs->a || (fs->a >= xa && fs->b <= aa);
+			for (size_t i = 0; !from_gen && i < fs->names.len;
+			     i++) {
+				const char *nm = fs->names.items[i];
+				size_t nl = strlen(nm);
+				for (uint32_t k = xa; k + nl <= aa && !from_gen;
+				     k++)
+					from_gen =
+					    memcmp(c->src + k, nm, nl) == 0 &&
+					    (k == xa ||
+					     !ident_char(c->src[k - 1])) &&
+					    !ident_char(c->src[k + nl]);
+			}
+			uint32_t na = ts_node_named_child_count(args);
+			for (uint32_t i = 0; from_gen && i < na; i++)
+				added |= flow_add_target(
+				    c, fs, ts_node_named_child(args, i));
+		}
+		if (fl && cg_lang_type_in(ts_node_type(x), fl->assigns)) {
+			TSNode l = field(x, "left"), r = field(x, "right");
+			if (!ts_node_is_null(l) && flow_uses(c, fs, r)) {
+				uint32_t nl = ts_node_named_child_count(l);
+				if (nl > 1 && !is_name_type(c->pack, l))
+					for (uint32_t i = 0; i < nl; i++)
+						added |= flow_add_target(
+						    c, fs,
+						    ts_node_named_child(l, i));
+				else
+					added |= flow_add_target(c, fs, l);
+			}
+		}
+		if (ts_tree_cursor_goto_first_child(&cur))
+			continue;
+		bool done = false;
+		while (!ts_tree_cursor_goto_next_sibling(&cur))
+			if (!ts_tree_cursor_goto_parent(&cur) ||
+			    ts_node_eq(ts_tree_cursor_current_node(&cur),
+			               fs->scope)) {
+				done = true;
+				break;
+			}
+		if (done)
+			break;
+	}
+	ts_tree_cursor_delete(&cur);
+	return added;
+}
+
+/* A finding another one's value may flow into: an asset that is not a
+ * generator. */
+static bool flow_sink_kind(const cg_finding *f)
+{
+	return f->name && !f->misuse && !cg_finding_xget(f, "randomness") &&
+	       !(f->primitive && strcmp(f->primitive, "drbg") == 0);
+}
+
+/* The call a finding stands for, and the calls around it, innermost
+ * first: the first whose arguments carry the value, or a null node. The
+ * outermost is left in *top. */
+static TSNode flow_sink_call(const file_ctx *c, const flow_state *fs, TSNode n,
+                             TSNode *top)
+{
+	for (;;) {
+		TSNode args = field(n, "arguments");
+		if (!ts_node_is_null(args) && flow_uses(c, fs, args))
+			return n;
+		TSNode p = ts_node_parent(n);
+		if (ts_node_is_null(p) || ts_node_eq(p, fs->scope))
+			break;
+		TSNode gp = ts_node_parent(p);
+		bool arglist = !ts_node_is_null(gp) &&
+		               ts_node_eq(field(gp, "arguments"), p);
+		if (!arglist && !is_callnode(p) &&
+		    !member_kind(c->pack, ts_node_type(p)) &&
+		    !cg_lang_type_in(ts_node_type(p), c->pack->wrapper_types))
+			break;
+		n = arglist ? gp : p;
+	}
+	*top = n;
+	return (TSNode){ 0 };
+}
+
+/* "`name`" of a call: its text before the arguments, on one line,
+ * shortened. */
+static char *flow_call_name(const file_ctx *c, TSNode call)
+{
+	uint32_t a = ts_node_start_byte(call),
+	         b = ts_node_start_byte(field(call, "arguments"));
+	cg_buf s = CG_BUF_INIT;
+	bool blank = false;
+	for (uint32_t i = a; i < b && s.len < 60; i++) {
+		char ch = c->src[i];
+		if (ch == '\n' || ch == '\r' || ch == '\t' || ch == ' ') {
+			blank = s.len > 0;
+			continue;
+		}
+		if (blank)
+			cg_buf_putc(&s, ' ');
+		blank = false;
+		cg_buf_putc(&s, ch);
+	}
+	return cg_buf_detach(&s);
+}
+
+/* The misuse for generator g (index gi) whose value reaches `call`, a
+ * use of finding k. */
+static void flow_report(cg_findings *out, size_t from, size_t gi, size_t k,
+                        const file_ctx *c, TSNode call)
+{
+	char *callee = flow_call_name(c, call);
+	uint32_t line = ts_node_start_point(call).row + 1;
+	char *msg = cg_sprintf(
+	    "Non-cryptographic generator %s: its output flows into `%s` "
+	    "(%s, line %u); use a cryptographic generator",
+	    out->items[gi].name, callee, out->items[k].name, line);
+	cg_free(callee);
+	uint32_t gline = out->items[gi].line;
+	/* a rule already reported the misuse here (by the name of its
+	 * target, or a literal seed): it takes the flow's severity and the
+	 * reason is added to its message */
+	for (size_t i = from; i < out->len; i++) {
+		cg_finding *m = &out->items[i];
+		if (m->line == gline && m->misuse &&
+		    strcmp(m->misuse, "insecure-random") == 0) {
+			cg_free(m->severity);
+			m->severity = cg_strdup("high");
+			char *both = cg_sprintf(
+			    "%s; %s", m->message ? m->message : "", msg);
+			cg_free(m->message);
+			cg_free(msg);
+			m->message = both;
+			return;
+		}
+	}
+	const cg_finding g = out->items[gi]; /* the push may move it */
+	cg_finding *f = cg_findings_push(out);
+	f->rule_id = cg_strdup(g.rule_id);
+	f->name = cg_strdup(g.name);
+	f->family = g.family ? cg_strdup(g.family) : NULL;
+	f->primitive = g.primitive ? cg_strdup(g.primitive) : NULL;
+	f->functions = g.functions ? cg_strdup(g.functions) : NULL;
+	f->oid = g.oid ? cg_strdup(g.oid) : NULL;
+	f->classical = g.classical;
+	f->quantum = g.quantum;
+	cg_param_set(&f->algorithm, g.algorithm.value, g.algorithm.src,
+	             g.algorithm.line);
+	f->symbol = g.symbol ? cg_strdup(g.symbol) : NULL;
+	for (size_t i = 0; i < g.nxparams; i++)
+		cg_finding_xparam(f, g.xparams[i].name, g.xparams[i].p.value,
+		                  g.xparams[i].p.src, g.xparams[i].p.line);
+	f->misuse = cg_strdup("insecure-random");
+	f->severity = cg_strdup("high");
+	f->message = msg;
+	f->line = g.line;
+	f->column = g.column;
+}
+
+static void weak_flows(cg_findings *out, size_t from, const file_ctx *c)
+{
+	size_t end = out->len, gens = 0;
+	unsigned long steps = 0;
+	for (size_t gi = from;
+	     gi < end && gens < FLOW_MAX_GENS && steps <= FLOW_MAX_STEPS;
+	     gi++) {
+		const cg_param *rp =
+		    cg_finding_xget(&out->items[gi], "randomness");
+		if (out->items[gi].misuse || !rp || !rp->value ||
+		    strcmp(rp->value, "weak") != 0)
+			continue;
+		gens++;
+		TSNode g = flow_node_at(c, &out->items[gi]);
+		flow_state fs = { .a = ts_node_start_byte(g),
+			          .b = ts_node_end_byte(g),
+			          .scope = flow_scope(c, g),
+			          .steps = &steps };
+		for (int r = 0; r < FLOW_MAX_ROUNDS && flow_round(c, &fs); r++)
+			;
+		uint32_t sa = ts_node_start_byte(fs.scope),
+		         sb = ts_node_end_byte(fs.scope);
+		/* crypto objects: names bound to another finding's call */
+		cg_strv handles = CG_STRV_INIT;
+		size_t *owner = NULL;
+		TSNode hit = { 0 };
+		size_t hk = 0;
+		for (size_t k = from; k < end && ts_node_is_null(hit); k++) {
+			if (k == gi || !flow_sink_kind(&out->items[k]))
+				continue;
+			if ((steps += 1 + c->nconsts) > FLOW_MAX_STEPS)
+				break;
+			TSNode s = flow_node_at(c, &out->items[k]);
+			if (ts_node_start_byte(s) < sa ||
+			    ts_node_end_byte(s) > sb)
+				continue;
+			TSNode top = s;
+			hit = flow_sink_call(c, &fs, s, &top);
+			hk = k;
+			for (size_t i = 0;
+			     ts_node_is_null(hit) && i < c->nconsts; i++) {
+				const const_bind *b = &c->consts[i];
+				if (!b->field &&
+				    flow_within(b->value,
+				                ts_node_start_byte(top),
+				                ts_node_end_byte(top)) &&
+				    ts_node_start_byte(b->value) >= sa &&
+				    !cg_strv_contains(&handles, b->name)) {
+					cg_strv_push(&handles, b->name);
+					owner = cg_realloc(owner,
+					                   handles.len *
+					                       sizeof(size_t));
+					owner[handles.len - 1] = k;
+				}
+			}
+		}
+		/* a call on a crypto object (or taking one) with the value */
+		TSTreeCursor cur = ts_tree_cursor_new(fs.scope);
+		while (ts_node_is_null(hit) && handles.len) {
+			if (++steps > FLOW_MAX_STEPS)
+				break;
+			TSNode x = ts_tree_cursor_current_node(&cur);
+			TSNode args = field(x, "arguments");
+			if (!ts_node_is_null(args) && flow_uses(c, &fs, args))
+				for (size_t i = 0; i < handles.len; i++)
+					if (mentions(c, x, handles.items[i])) {
+						hit = x;
+						hk = owner[i];
+						break;
+					}
+			if (ts_tree_cursor_goto_first_child(&cur))
+				continue;
+			bool done = false;
+			while (!ts_tree_cursor_goto_next_sibling(&cur))
+				if (!ts_tree_cursor_goto_parent(&cur) ||
+				    ts_node_eq(
+				        ts_tree_cursor_current_node(&cur),
+				        fs.scope)) {
+					done = true;
+					break;
+				}
+			if (done)
+				break;
+		}
+		ts_tree_cursor_delete(&cur);
+		if (!ts_node_is_null(hit))
+			flow_report(out, from, gi, hk, c, hit);
+		cg_free(owner);
+		cg_strv_dispose(&handles);
+		cg_strv_dispose(&fs.names);
+	}
+}
+
 int cg_engine_scan(cg_findings *out, cg_engine_result *res, cg_engine_worker *w,
                    const cg_lang_pack *pack, const char *src, size_t len)
 {
@@ -3037,6 +3482,7 @@ int cg_engine_scan(cg_findings *out, cg_engine_result *res, cg_engine_worker *w,
 		run_each(out, res, w, &c, pi, root, &t0);
 	}
 	memo_clear(w->memo);
+	weak_flows(out, from, &c);
 	/* sort only this file's findings, then drop repeats */
 	merge_setups(out, from);
 	cg_findings mine = { out->items ? out->items + from : NULL,

@@ -23,7 +23,7 @@
 
 /* Bumped whenever a change to the engine can change findings: part of the
  * blob cache's key, with the tool version and the rule-set hash. */
-#define CG_ENGINE_VERSION "4"
+#define CG_ENGINE_VERSION "5"
 
 typedef struct cg_engine cg_engine;
 typedef struct cg_engine_worker cg_engine_worker;

@@ -29,22 +29,51 @@
  * longer has its initializer's value from there on; upper-case names
  * (macros, constants) and calls that only read their arguments keep the
  * binding. memset, and memcpy from a literal, bind the buffer to what they
- * store. */
+ * store. A Windows handle filled by the call that creates it is bound
+ * to the algorithm it was created with (the second argument:
+ * `CryptCreateHash(prov, CALG_SHA_256, 0, 0, &hash)`, CryptGenKey,
+ * CryptDeriveKey, `BCryptOpenAlgorithmProvider(&alg, BCRYPT_AES_ALGORITHM,
+ * ...)`), a provider handle to its provider type (CryptAcquireContext's
+ * fourth argument), so that a call using the handle
+ * (`CryptHashData(hash, ...)`, the handle first) can read it. */
+#define CG_C_HANDLE_MAKERS                                              \
+	"^(?:Crypt(?:CreateHash|GenKey|DeriveKey|AcquireContext[AW]?)|" \
+	"BCryptOpenAlgorithmProvider)$"
 #define CG_C_BINDINGS_ASSIGN                                                 \
 	"(assignment_expression left: (identifier) @name operator: "         \
 	"\"=\" right: (_) @value)\n"                                         \
 	"(assignment_expression left: (identifier) @name operator: "         \
 	"[\"|=\" \"&=\" \"^=\" \"+=\" \"-=\" \"*=\" \"/=\" \"%=\" "          \
 	"\"<<=\" \">>=\"]) @value\n"                                         \
-	"(argument_list (pointer_expression operator: \"&\" argument: "      \
-	"(identifier) @name) @value "                                        \
+	"(call_expression function: (_) @_f arguments: (argument_list "      \
+	"(pointer_expression operator: \"&\" argument: (identifier) @name) " \
+	"@value) (#not-match? @name \"^[A-Z][A-Z0-9_]*$\") "                 \
+	"(#not-match? @_f \"" CG_C_HANDLE_MAKERS "\"))\n"                    \
+	"(call_expression function: (identifier) @_f arguments: "            \
+	"(argument_list . (_) . (_) @value (pointer_expression operator: "   \
+	"\"&\" argument: (identifier) @name)) "                              \
+	"(#match? @_f \"" CG_C_HANDLE_MAKERS "\") "                          \
+	"(#not-match? @_f \"^(?:CryptAcquireContext|BCrypt)\") "             \
 	"(#not-match? @name \"^[A-Z][A-Z0-9_]*$\"))\n"                       \
+	"(call_expression function: (identifier) @_f arguments: "            \
+	"(argument_list . (pointer_expression operator: \"&\" argument: "    \
+	"(identifier) @name) . (_) . (_) . (_) @value) "                     \
+	"(#match? @_f \"^CryptAcquireContext[AW]?$\"))\n"                    \
+	"(call_expression function: (identifier) @_f arguments: "            \
+	"(argument_list . (pointer_expression operator: \"&\" argument: "    \
+	"(identifier) @name) . (_) @value) "                                 \
+	"(#eq? @_f \"BCryptOpenAlgorithmProvider\"))\n"                      \
 	"(call_expression function: (_) @_f arguments: (argument_list "      \
 	"(identifier) @name) @value "                                        \
 	"(#not-match? @name \"^[A-Z][A-Z0-9_]*$\") "                         \
 	"(#not-match? @_f \"(?i)print|log|dump|^(?:str(?:n|case|ncase)?cmp|" \
 	"strlen|assert|puts|fputs|free|memcmp|sizeof|memset|memcpy|"         \
-	"memmove|strcpy|strncpy)$\"))\n"                                     \
+	"memmove|strcpy|strncpy)$\") "                                       \
+	"(#not-match? @_f \"^(?:Crypt|BCrypt|NCrypt)[A-Z]\"))\n"             \
+	"(call_expression function: (identifier) @_f arguments: "            \
+	"(argument_list . (_) (identifier) @name) @value "                   \
+	"(#match? @_f \"^(?:Crypt|BCrypt|NCrypt)[A-Z]\") "                   \
+	"(#not-match? @name \"^[A-Z][A-Z0-9_]*$\"))\n"                       \
 	"(call_expression function: (identifier) @_f arguments: "            \
 	"(argument_list . (identifier) @name . (_) @value) "                 \
 	"(#eq? @_f \"memset\") "                                             \
@@ -79,6 +108,8 @@
 		.choices =                                                    \
 		    (const char *const[]){ "conditional_expression", NULL },  \
 		.self_names = (const char *const[]){ "this", NULL },          \
+		.assigns =                                                    \
+		    (const char *const[]){ "assignment_expression", NULL },   \
 		.config =                                                     \
 		    (const cg_lang_config[]){ { "getenv", 0, -1 },            \
 			                      { "secure_getenv", 0, -1 },     \

@@ -89,6 +89,9 @@ const cg_lang_pack cg_lang_pack_go = {
 	                                   "default_case", "type_case",
 	                                   "communication_case",
 	                                   "for_statement", NULL },
+	        .assigns =
+	            (const char *const[]){ "assignment_statement",
+	                                   "short_var_declaration", NULL },
 	        .config = (const cg_lang_config[]){ { "Getenv", 0, -1 },
 	                                            { "LookupEnv", 0, -1 },
 	                                            { NULL, 0, 0 } },

@@ -79,6 +79,8 @@ const cg_lang_pack cg_lang_pack_java = {
 	                "catch_clause", "lambda_expression", NULL },
 	        .choices = (const char *const[]){ "ternary_expression", NULL },
 	        .self_names = (const char *const[]){ "this", NULL },
+	        .assigns =
+	            (const char *const[]){ "assignment_expression", NULL },
 	        .config = (const cg_lang_config[]){ { "getProperty", 0, 1 },
 	                                            { "getenv", 0, -1 },
 	                                            { "getOrDefault", 0, 1 },

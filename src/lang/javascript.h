@@ -93,6 +93,8 @@
 		.choices =                                                    \
 		    (const char *const[]){ "ternary_expression", NULL },      \
 		.self_names = (const char *const[]){ "this", NULL },          \
+		.assigns =                                                    \
+		    (const char *const[]){ "assignment_expression", NULL },   \
 		.ctor_name = "constructor",                                   \
 		.maps = (const char *const[]){ "object", NULL },              \
 		.sequences = (const char *const[]){ "array", NULL },          \

@@ -78,6 +78,10 @@ typedef struct {
 	/* a call that reads an attribute by name (`getattr(mod, "x")`):
 	 * resolves to mod.x when the name is constant; NULL if none */
 	const char *getattr;
+	/* assignments that store into a variable, an element or a field
+	 * (fields left and right: `iv[i] = rand()`, `key = ...`); the
+	 * engine follows a weak generator's value through them */
+	const char *const *assigns;
 } cg_lang_flow;
 
 typedef struct cg_lang_pack {

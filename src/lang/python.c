@@ -70,6 +70,9 @@ const cg_lang_pack cg_lang_pack_python = {
 	        .sub_object = "value",
 	        .sub_index = "subscript",
 	        .getattr = "getattr",
+	        .assigns =
+	            (const char *const[]){ "assignment", "augmented_assignment",
+	                                   NULL },
 	        .classes = (const char *const[]){ "class_definition", NULL },
 	        .config =
 	            (const cg_lang_config[]){ { "environ.get", 0, 1 },

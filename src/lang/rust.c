@@ -180,6 +180,9 @@ const cg_lang_pack cg_lang_pack_rust = {
 	        .self_names =
 	            (const char *const[]){ "self", "&self", "&mut self",
 	                                   "mut self", NULL },
+	        .assigns =
+	            (const char *const[]){ "assignment_expression",
+	                                   "compound_assignment_expr", NULL },
 	    },
 	.xconst_pattern =
 	    "^(?:pub(?:\\([^)\\n]*\\))?[ \\t]+)?(?:const|static)[ "

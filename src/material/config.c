@@ -906,6 +906,9 @@ static int code_version(const char *s)
 typedef struct {
 	char *type, *rule, *version, *versions, *min, *max, *ciphers, *groups,
 	    *kex, *macs, *hostkeys;
+	/* TLS: the signature schemes and whose cipher-suite order wins
+	 * (server / client), recorded as properties of the objects */
+	char *sigalgs, *order;
 	uint32_t line, ciphers_line, groups_line, kex_line, macs_line,
 	    hostkeys_line;
 } code_proto;
@@ -932,6 +935,8 @@ static void code_proto_dispose(code_proto *c)
 	cg_free(c->kex);
 	cg_free(c->macs);
 	cg_free(c->hostkeys);
+	cg_free(c->sigalgs);
+	cg_free(c->order);
 }
 
 /* The words of a list as code writes it ("a,b", "[a, b]", Go's
@@ -1061,8 +1066,19 @@ static void code_tls(cg_mat_file *f, const code_proto *c)
 	size_t before = f->mats->len;
 	t.versionless = !any; /* no version named: one TLS object */
 	tls_emit(f, &t);
-	for (size_t i = before; i < f->mats->len; i++)
+	char *sigalgs = c->sigalgs ? code_words(c->sigalgs) : NULL;
+	for (size_t i = before; i < f->mats->len; i++) {
 		cg_mat_obj_prop(&f->mats->items[i], "cryptagion:rule", c->rule);
+		if (sigalgs)
+			cg_mat_obj_prop(&f->mats->items[i],
+			                "cryptagion:signatureSchemes", sigalgs);
+		if (c->order) /* setUseCipherSuitesOrder(true): the server's */
+			cg_mat_obj_prop(
+			    &f->mats->items[i], "cryptagion:cipherOrder",
+			    strcmp(c->order, "true") == 0 ? "server"
+			                                  : "client");
+	}
+	cg_free(sigalgs);
 	cg_free(groups);
 	cg_free(iana);
 }
@@ -1090,18 +1106,20 @@ void cg_material_code_protocols(cg_findings *fs, cg_materials *mats,
 		/* (a setting the configuration already has starts the next
 		 * one: two contexts set up one after the other) */
 		static const char *const names[] = {
-			"version", "min_version", "max_version",
-			"ciphers", "groups",      "kex",
-			"macs",    "hostkeys",    NULL
+			"version", "min_version", "max_version", "ciphers",
+			"groups",  "kex",         "macs",        "hostkeys",
+			"sigalgs", "order",       NULL
 		};
 		code_proto *c = NULL;
 		for (size_t k = n; k-- > 0 && !c;)
 			if (strcmp(cs[k].type, p->value) == 0)
 				c = &cs[k];
 		for (size_t k = 0; c && names[k]; k++) {
-			char **have[] = { &c->version, &c->min,     &c->max,
-				          &c->ciphers, &c->groups,  &c->kex,
-				          &c->macs,    &c->hostkeys };
+			char **have[] = { &c->version, &c->min,
+				          &c->max,     &c->ciphers,
+				          &c->groups,  &c->kex,
+				          &c->macs,    &c->hostkeys,
+				          &c->sigalgs, &c->order };
 			const cg_param *x = cg_finding_xget(fd, names[k]);
 			if (x && x->value && *have[k])
 				c = NULL;
@@ -1128,6 +1146,8 @@ void cg_material_code_protocols(cg_findings *fs, cg_materials *mats,
 			{ &c->kex, "kex", &c->kex_line },
 			{ &c->macs, "macs", &c->macs_line },
 			{ &c->hostkeys, "hostkeys", &c->hostkeys_line },
+			{ &c->sigalgs, "sigalgs", NULL },
+			{ &c->order, "order", NULL },
 		};
 		for (size_t k = 0; k < sizeof(keys) / sizeof(keys[0]); k++) {
 			uint32_t l = keys[k].line ? *keys[k].line : 0;

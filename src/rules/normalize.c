@@ -105,6 +105,14 @@ char *cg_rules_padding(const char *raw)
 		r = "none";
 	else if (strstr(l, "iso10126"))
 		r = "iso10126";
+	else if (strstr(l, "iso7816"))
+		r = "iso7816-4";
+	else if (strstr(l, "x923"))
+		r = "x923";
+	else if (strstr(l, "zerobyte") || strcmp(l, "zero") == 0)
+		r = "zero";
+	else if (strncmp(l, "tbc", 3) == 0)
+		r = "tbc";
 	cg_free(l);
 	return r ? cg_strdup(r) : NULL;
 }

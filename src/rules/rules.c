@@ -271,6 +271,17 @@ static int check_template(const cg_rule *r, const cg_query *q, const char *t,
 			return CG_EPARSE;
 		}
 		char *name = cg_strndup(p + 2, (size_t)(e - p - 2));
+		/* ${name:hi16}: the upper 16 bits of the value */
+		char *mod = strchr(name, ':');
+		if (mod && strcmp(mod, ":hi16") != 0) {
+			cg_error_set("%s:%d: rule %s: unknown modifier in "
+			             "${%s} in %s (only :hi16)",
+			             r->file, r->line, r->id, name, field);
+			cg_free(name);
+			return CG_EPARSE;
+		}
+		if (mod)
+			*mod = '\0';
 		bool ok = cg_query_capture_index(q, name) >= 0;
 		for (size_t i = 0; i < r->nconds && !ok; i++)
 			ok = re_has_group(r->conds[i].re, name);
