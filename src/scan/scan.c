@@ -13,12 +13,15 @@
 
 #include "../emit/emit.h"
 #include "../engine/engine.h"
+#include "../filter/filter.h"
 #include "../inventory/inventory.h"
 #include "../material/material.h"
+#include "../model/unit.h"
 #include "../repo/repo.h"
 #include "../risk/risk.h"
 #include "../rules/rules.h"
 #include "../suppress/suppress.h"
+#include "../util/array.h"
 #include "../util/util.h"
 #include "../walk/walk.h"
 #include "scan_int.h"
@@ -52,7 +55,7 @@ typedef struct {
 } slot;
 
 typedef struct {
-	const cg_walk *walk;
+	const cg_units *walk;
 	const cg_engine *engine;
 	const cg_material_ctx *mctx;
 	const cg_repo *repo;   /* blobs come from here, or NULL (disk) */
@@ -103,9 +106,9 @@ static bool too_deep(const char *s, size_t len)
 
 static void scan_one(pool *p, cg_engine_worker *w, cg_repo_reader *rd, size_t i)
 {
-	const cg_walk_entry *e = &p->walk->items[i];
+	const cg_unit *e = &p->walk->items[i];
 	slot *s = &p->slots[i];
-	if (e->status != CG_WALK_SCAN)
+	if (e->status != CG_UNIT_SCAN)
 		return;
 	const char *hint = e->lang ? e->lang->name : "";
 	char *data = NULL;
@@ -153,7 +156,7 @@ static void scan_one(pool *p, cg_engine_worker *w, cg_repo_reader *rd, size_t i)
 		return;
 	}
 	s->generated =
-	    cg_walk_generated_text(data, len < HEAD_BYTES ? len : HEAD_BYTES);
+	    cg_filter_generated_text(data, len < HEAD_BYTES ? len : HEAD_BYTES);
 	if (!s->material && !e->lang)
 		s->material = (int)cg_material_detect(
 		    e->path, data, len < HEAD_BYTES ? len : HEAD_BYTES);
@@ -255,14 +258,14 @@ static int material_kind(const char *path, const char *head, size_t n)
 
 /* The first pass: the top-level literal constants of every file to scan
  * whose language defines them (text only, no parse). */
-static cg_xconsts *collect_xconsts(const cg_walk *walk, const cg_repo *repo,
+static cg_xconsts *collect_xconsts(const cg_units *walk, const cg_repo *repo,
                                    uint64_t max_size, char hash[65])
 {
 	cg_xconsts *t = cg_xconsts_new();
 	cg_repo_reader *rd = NULL;
 	for (size_t i = 0; i < walk->len; i++) {
-		const cg_walk_entry *e = &walk->items[i];
-		if (e->status != CG_WALK_SCAN || !e->lang ||
+		const cg_unit *e = &walk->items[i];
+		if (e->status != CG_UNIT_SCAN || !e->lang ||
 		    !e->lang->xconst_pattern || e->material)
 			continue;
 		char *data = NULL;
@@ -589,10 +592,7 @@ static void diff_list_dispose(diff_list *l)
 static void diff_push(diff_list *l, const char *fp, const char *path,
                       const cg_finding *f, const char *context)
 {
-	if (l->len == l->cap) {
-		l->cap = l->cap ? l->cap * 2 : 64;
-		l->items = cg_realloc(l->items, l->cap * sizeof(diff_item));
-	}
+	cg_array_grow(l, 1);
 	diff_item *d = &l->items[l->len++];
 	memcpy(d->fp, fp, sizeof(d->fp));
 	d->path = cg_strdup(path);
@@ -604,24 +604,24 @@ static void diff_push(diff_list *l, const char *fp, const char *path,
 }
 
 /* The coverage gap kind of a file the walk did not hand to the scan. */
-static const char *walk_gap(cg_walk_status st)
+static const char *walk_gap(cg_unit_status st)
 {
 	switch (st) {
-	case CG_WALK_TOO_LARGE:
+	case CG_UNIT_TOO_LARGE:
 		return "too-large";
-	case CG_WALK_BINARY:
+	case CG_UNIT_BINARY:
 		return "binary";
-	case CG_WALK_SYMLINK:
+	case CG_UNIT_SYMLINK:
 		return "symlink";
-	case CG_WALK_UNREADABLE:
+	case CG_UNIT_UNREADABLE:
 		return "unreadable";
-	case CG_WALK_SPECIAL:
+	case CG_UNIT_SPECIAL:
 		return "special";
-	case CG_WALK_SUBMODULE:
+	case CG_UNIT_SUBMODULE:
 		return "submodule";
-	case CG_WALK_LFS:
+	case CG_UNIT_LFS:
 		return "lfs";
-	case CG_WALK_SCAN:
+	case CG_UNIT_SCAN:
 		break;
 	}
 	return "unreadable";
@@ -635,7 +635,7 @@ static const char *skip_reason(const char *skip)
 }
 
 /* Record file i and its findings (writer thread). */
-static int write_slot(writer *wr, const cg_walk_entry *e, slot *s)
+static int write_slot(writer *wr, const cg_unit *e, slot *s)
 {
 	cg_scan_summary *sum = wr->sum;
 	cg_inv_cached cached = { 0 };
@@ -652,7 +652,7 @@ static int write_slot(writer *wr, const cg_walk_entry *e, slot *s)
 		                 .ruleset_hash = wr->ruleset_hash,
 		                 .engine_version = wr->engine_version };
 	lang = e->lang ? e->lang->name : NULL;
-	if (e->status != CG_WALK_SCAN) {
+	if (e->status != CG_UNIT_SCAN) {
 		status = "skipped";
 		gap = walk_gap(e->status);
 	} else if (s->cache_hit) {
@@ -777,7 +777,7 @@ static int write_slot(writer *wr, const cg_walk_entry *e, slot *s)
 			                           wr->baseline_reason);
 	}
 	if (!status) {
-		const char *foreign = cg_walk_foreign_language(e->path);
+		const char *foreign = cg_filter_foreign_language(e->path);
 		if (!e->base_side)
 			sum->files_unsupported++;
 		if (!e->base_side && foreign)
@@ -912,14 +912,14 @@ static int write_diff(writer *wr)
 /* Which language packs have files to parse: those of entries whose blob
  * is not in the cache (all packs for an extension-less file, whose
  * language is known only from its content). Returns whether any. */
-static bool needed_packs(bool *need, const cg_walk *w, const cg_strv *cached)
+static bool needed_packs(bool *need, const cg_units *w, const cg_strv *cached)
 {
 	pool p = { 0 };
 	p.cached = cached;
 	bool any = false;
 	for (size_t i = 0; i < w->len; i++) {
-		const cg_walk_entry *e = &w->items[i];
-		if (e->status != CG_WALK_SCAN)
+		const cg_unit *e = &w->items[i];
+		if (e->status != CG_UNIT_SCAN)
 			continue;
 		const char *hint = e->lang ? e->lang->name : "";
 		if (e->blob_id[0] && cache_has(&p, e->blob_id, hint))
@@ -953,14 +953,14 @@ int cg_scan_run(cg_scan_summary *sum, cg_scan_fail *fail, const cg_scan_opts *o)
 	cg_engine *engine = NULL;
 	cg_xconsts *xconsts = NULL;
 	cg_material_ctx *mctx = NULL;
-	cg_walk *walk = NULL;
+	cg_units *walk = NULL;
 	cg_inventory *inv = NULL;
 	cg_inv_scan *loaded = NULL;
 	cg_risk_standards *standards = NULL;
 	cg_strv baseline = CG_STRV_INIT;
 	char *std_path = NULL, *baseline_reason = NULL;
 	cg_repo *repo = NULL;
-	cg_walk_ignore *ig = NULL;
+	cg_filter_ignore *ig = NULL;
 	cg_strv cached = CG_STRV_INIT;
 	bool *need = NULL;
 	char *target = NULL, *engine_version = NULL;
@@ -1002,10 +1002,10 @@ int cg_scan_run(cg_scan_summary *sum, cg_scan_fail *fail, const cg_scan_opts *o)
 			goto done;
 		baseline_reason = cg_sprintf("baseline %s", o->baseline);
 	}
-	ig = cg_walk_ignore_new();
+	ig = cg_filter_ignore_new();
 	for (size_t i = 0; i < o->nexcludes; i++)
-		cg_walk_ignore_add(ig, o->excludes[i]);
-	cg_walk_opts wo = CG_WALK_OPTS_INIT;
+		cg_filter_ignore_add(ig, o->excludes[i]);
+	cg_filter_opts wo = CG_FILTER_OPTS_INIT;
 	wo.max_file_size = o->max_file_size;
 	wo.ignore = ig;
 	wo.classify = material_kind;
@@ -1201,7 +1201,7 @@ int cg_scan_run(cg_scan_summary *sum, cg_scan_fail *fail, const cg_scan_opts *o)
 		error = cg_inventory_add_gap(
 		    inv, sum->scan_id, walk->foreign.items[i],
 		    "unsupported-language",
-		    cg_walk_foreign_language(walk->foreign.items[i]), 0);
+		    cg_filter_foreign_language(walk->foreign.items[i]), 0);
 	if (error < 0) {
 		cg_inventory_scan_abort(inv);
 		goto done;
@@ -1296,10 +1296,10 @@ done:
 	cg_strv_dispose(&baseline);
 	cg_free(std_path);
 	cg_free(baseline_reason);
-	cg_walk_free(walk);
+	cg_units_free(walk);
 	cg_material_ctx_free(mctx);
 	cg_repo_free(repo);
-	cg_walk_ignore_free(ig);
+	cg_filter_ignore_free(ig);
 	cg_strv_dispose(&cached);
 	diff_list_dispose(&wr.base);
 	diff_list_dispose(&wr.head);
