@@ -71,9 +71,10 @@ tsan: deps build
 format-check: deps
 	clang-format --dry-run --Werror $$(git ls-files 'src/*.c' 'src/*.h' 'src/*.cpp' 'tests/*.c')
 
-# libFuzzer over the material readers (issue 7): certificates, keys,
-# configurations; FUZZ_SECONDS each. Seeds: fuzz/seeds/ and
-# certificates/keys generated here with openssl (nothing committed).
+# libFuzzer (targets in tests/fuzz/) over the material readers:
+# certificates, keys, configurations; FUZZ_SECONDS each. Seeds:
+# tests/fuzz/seeds/ and certificates/keys generated here with openssl
+# (nothing committed).
 # Then the readers of rules, policies, suppressions and ignore files and
 # one target per language pack (parse + rules on arbitrary bytes),
 # FUZZ_SHORT_SECONDS each, seeded from the rules, the example policy and
@@ -101,7 +102,7 @@ fuzz: deps
 		ASAN_OPTIONS=detect_leaks=1 $(FUZZ_BUILD)/fuzz_$$t \
 			-max_total_time=$(FUZZ_SECONDS) -max_len=65536 \
 			-print_final_stats=0 $(FUZZ_BUILD)/corpus/$$t \
-			$$(ls -d $(FUZZ_BUILD)/seeds/$$t fuzz/seeds/$$t 2>/dev/null) \
+			$$(ls -d $(FUZZ_BUILD)/seeds/$$t tests/fuzz/seeds/$$t 2>/dev/null) \
 			2>$(FUZZ_BUILD)/fuzz_$$t.log || \
 			{ tail -40 $(FUZZ_BUILD)/fuzz_$$t.log; exit 1; }; \
 	done
@@ -120,7 +121,7 @@ fuzz: deps
 		mkdir -p $(FUZZ_BUILD)/corpus/$$t; \
 		echo "fuzz_$$t: $(FUZZ_SHORT_SECONDS) s"; \
 		ASAN_OPTIONS=detect_leaks=1$$o \
-		LSAN_OPTIONS=suppressions=$(CURDIR)/fuzz/lsan.supp:print_suppressions=0 \
+		LSAN_OPTIONS=suppressions=$(CURDIR)/tests/fuzz/lsan.supp:print_suppressions=0 \
 		$(FUZZ_BUILD)/fuzz_$$t \
 			-max_total_time=$(FUZZ_SHORT_SECONDS) -max_len=65536 \
 			-timeout=20 -rss_limit_mb=4096 \

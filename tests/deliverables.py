@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""Deliverables tests (issue 6): `scan -o DIR` and `report` write cbom.json,
+"""Deliverables tests: `scan -o DIR` and `report` write cbom.json,
 roadmap.json, report.pdf and SHA256SUMS. The PDF's page count, footers
 and figures agree with the inventory (queried with sqlite3); a page renders
 to PNG; the roadmap is valid for the built-in validator and for

@@ -9,6 +9,7 @@
 
 #include "../emit/emit.h"
 #include "../fleet/fleet.h"
+#include "../util/array.h"
 #include "../util/util.h"
 #include "cli.h"
 
@@ -70,7 +71,7 @@ static int read_targets(target_line **out, size_t *nout, const char *file)
 		return EXIT_INPUT;
 	}
 	target_line *t = NULL;
-	size_t n = 0;
+	size_t n = 0, cap = 0;
 	unsigned lineno = 0;
 	int rc = 0;
 	for (char *line = text; line && *line && !rc;) {
@@ -105,7 +106,7 @@ static int read_targets(target_line **out, size_t *nout, const char *file)
 				rc = EXIT_USAGE;
 			}
 			cg_free(w);
-			t = cg_realloc(t, (n + 1) * sizeof(*t));
+			cg_reserve(t, cap, cg_array__add(n, 1));
 			t[n++] = (target_line){ target, ref, lineno };
 		}
 		line = nl ? nl + 1 : NULL;

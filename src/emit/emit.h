@@ -1,12 +1,16 @@
 /*
  * emit — deliverables written from the inventory alone (never from the
  * engine's live state), so that they can be regenerated later without the
- * source: the CycloneDX 1.6 CBOM (cbom.c), the roadmap (roadmap.c), the PDF
- * (pdf.c) and SARIF (sarif.c), each an entry of the table cg_emitters
- * (deliver.c) that writes the set with its SHA256SUMS.
+ * source: the CycloneDX 1.6 CBOM (cbom.c, with the material components of
+ * cbom_material.c), SARIF 2.1.0 (sarif.c), the migration roadmap
+ * (roadmap.c), the executive PDF report (pdf.c) and the set of them with
+ * its SHA256SUMS manifest, written last (deliver.c), each an entry of the
+ * table cg_emitters. The JSON documents are
+ * validated against their schemas before anything is written
+ * (json_out.c); an invalid document is never written.
  *
- * Ownership: emitters read a cg_inv_scan they borrow; returned strings are
- * owned by the caller (cg_free).
+ * Ownership: emitters read a cg_inv_scan they borrow; returned strings and
+ * buffers are owned by the caller (cg_free).
  */
 #ifndef CG_EMIT_H
 #define CG_EMIT_H

@@ -11,6 +11,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "../util/array.h"
 #include "../util/util.h"
 #include "emit.h"
 
@@ -54,16 +55,21 @@ static const char *const SEV_NAMES[5] = { "critical", "high", "medium", "low",
 static const char *const SEV_TITLES[5] = { "Critical", "High", "Medium", "Low",
 	                                   "Info" };
 
+/* A page and its running header (owned; NULL on the cover). */
+typedef struct {
+	HPDF_Page page;
+	char *title;
+} pdf_page;
+typedef CG_ARRAY(pdf_page) pdf_pages;
+
 typedef struct {
 	jmp_buf jb;
 	HPDF_STATUS status, detail;
 	HPDF_Doc pdf;
 	HPDF_Font font, bold;
-	HPDF_Page page;   /* current page */
-	HPDF_Page *pages; /* every page, for the footers */
-	char **titles;    /* running header of each page (owned) */
-	size_t npages, cap;
-	float y; /* cursor on the current page */
+	HPDF_Page page;  /* current page */
+	pdf_pages pages; /* every page, for the footers */
+	float y;         /* cursor on the current page */
 	const cg_inv_scan *s;
 	const cg_pdf_opts *o;
 	cg_roadmap rm;
@@ -282,8 +288,8 @@ static float para(report *r, HPDF_Font f, float size, rgb c, float x, float y,
 	for (size_t i = 0; i < lines.len; i++) {
 		/* never into the footer: the text goes on on a new page
 		 * under the same running title (the cover has none) */
-		if (y < MARGIN_BOTTOM && r->npages > 1) {
-			new_page(r, r->titles[r->npages - 1]);
+		if (y < MARGIN_BOTTOM && r->pages.len > 1) {
+			new_page(r, r->pages.items[r->pages.len - 1].title);
 			y = r->y;
 		}
 		text(r, f, size, c, x, y, 0, LEFT, lines.items[i]);
@@ -338,14 +344,8 @@ static void new_page(report *r, const char *title)
 {
 	r->page = HPDF_AddPage(r->pdf);
 	HPDF_Page_SetSize(r->page, HPDF_PAGE_SIZE_A4, HPDF_PAGE_PORTRAIT);
-	if (r->npages == r->cap) {
-		r->cap = r->cap ? 2 * r->cap : 16;
-		r->pages = cg_realloc(r->pages, r->cap * sizeof(HPDF_Page));
-		r->titles = cg_realloc(r->titles, r->cap * sizeof(char *));
-	}
-	r->pages[r->npages] = r->page;
-	r->titles[r->npages] = title ? cg_strdup(title) : NULL;
-	r->npages++;
+	cg_array_push(&r->pages,
+	              ((pdf_page){ r->page, title ? cg_strdup(title) : NULL }));
 	r->y = PAGE_H - MARGIN_TOP;
 }
 
@@ -366,8 +366,9 @@ static void subheading(report *r, const char *t)
 
 static void footers(report *r)
 {
-	for (size_t i = 1; i < r->npages; i++) {
-		r->page = r->pages[i];
+	for (size_t i = 1; i < r->pages.len; i++) {
+		r->page = r->pages.items[i].page;
+		const char *title = r->pages.items[i].title;
 		hline(r, C_RULE, 0.6f, MARGIN_X, PAGE_W - MARGIN_X,
 		      PAGE_H - 40);
 		char *left = cg_sprintf(
@@ -375,15 +376,15 @@ static void footers(report *r)
 		text(r, r->font, 7.5f, C_MUTED, MARGIN_X, PAGE_H - 34,
 		     CONTENT_W * 0.6f, LEFT, left);
 		cg_free(left);
-		if (r->titles[i])
+		if (title)
 			text(r, r->font, 7.5f, C_MUTED,
 			     MARGIN_X + CONTENT_W * 0.6f, PAGE_H - 34,
-			     CONTENT_W * 0.4f, RIGHT, r->titles[i]);
+			     CONTENT_W * 0.4f, RIGHT, title);
 		hline(r, C_RULE, 0.6f, MARGIN_X, PAGE_W - MARGIN_X, 44);
 		text(r, r->font, 7.5f, C_MUTED, MARGIN_X, 32, CONTENT_W * 0.6f,
 		     LEFT,
 		     "Confidential \xe2\x80\x94 prepared with cryptagion");
-		char *pg = cg_sprintf("Page %zu of %zu", i + 1, r->npages);
+		char *pg = cg_sprintf("Page %zu of %zu", i + 1, r->pages.len);
 		text(r, r->font, 7.5f, C_MUTED, MARGIN_X + CONTENT_W * 0.6f, 32,
 		     CONTENT_W * 0.4f, RIGHT, pg);
 		cg_free(pg);
@@ -893,17 +894,16 @@ typedef struct {
 	uint64_t n;
 } tally;
 
-static void tally_add(tally **t, size_t *n, const char *key, uint64_t by)
+typedef CG_ARRAY(tally) tallies;
+
+static void tally_add(tallies *t, const char *key, uint64_t by)
 {
-	for (size_t i = 0; i < *n; i++)
-		if (strcmp((*t)[i].key, key) == 0) {
-			(*t)[i].n += by;
+	for (size_t i = 0; i < t->len; i++)
+		if (strcmp(t->items[i].key, key) == 0) {
+			t->items[i].n += by;
 			return;
 		}
-	*t = cg_realloc(*t, (*n + 1) * sizeof(tally));
-	(*t)[*n].key = cg_strdup(key);
-	(*t)[*n].n = by;
-	(*n)++;
+	cg_array_push(t, ((tally){ cg_strdup(key), by }));
 }
 
 static int cmp_tally(const void *pa, const void *pb)
@@ -914,28 +914,28 @@ static int cmp_tally(const void *pa, const void *pb)
 	return strcmp(a->key, b->key);
 }
 
-static void tally_free(tally *t, size_t n)
+static void tally_free(tallies *t)
 {
-	for (size_t i = 0; i < n; i++)
-		cg_free(t[i].key);
-	cg_free(t);
+	for (size_t i = 0; i < t->len; i++)
+		cg_free(t->items[i].key);
+	cg_array_free(t);
 }
 
 /* Keep the first max-1 entries and fold the rest into "other". */
-static void tally_top(tally *t, size_t *n, size_t max)
+static void tally_top(tallies *t, size_t max)
 {
-	if (*n > 1)
-		qsort(t, *n, sizeof(tally), cmp_tally);
-	if (*n <= max)
+	if (t->len > 1)
+		qsort(t->items, t->len, sizeof(tally), cmp_tally);
+	if (t->len <= max)
 		return;
 	uint64_t rest = 0;
-	for (size_t i = max - 1; i < *n; i++) {
-		rest += t[i].n;
-		cg_free(t[i].key);
+	for (size_t i = max - 1; i < t->len; i++) {
+		rest += t->items[i].n;
+		cg_free(t->items[i].key);
 	}
-	t[max - 1].key = cg_strdup("other");
-	t[max - 1].n = rest;
-	*n = max;
+	t->items[max - 1].key = cg_strdup("other");
+	t->items[max - 1].n = rest;
+	t->len = max;
 }
 
 static void chart_frame(report *r, float x, float y, float w, float h,
@@ -1072,29 +1072,26 @@ static void charts(report *r)
 	donut(r, x1, y0, gw, gh);
 
 	/* assets by primitive */
-	tally *t = NULL;
-	size_t n = 0;
+	tallies t = CG_ARRAY_INIT;
 	for (size_t i = 0; i < s->nassets; i++)
-		tally_add(&t, &n, plain_label(s->assets[i].primitive), 1);
-	tally_top(t, &n, 8);
+		tally_add(&t, plain_label(s->assets[i].primitive), 1);
+	tally_top(&t, 8);
 	chart_frame(r, x0, y1, gw, gh, "Assets by kind",
 	            "what each algorithm does");
-	hbars(r, x0, y1, gw, gh, t, n, NULL, C_NAVY);
-	tally_free(t, n);
+	hbars(r, x0, y1, gw, gh, t.items, t.len, NULL, C_NAVY);
+	tally_free(&t);
 
 	/* findings by language */
-	t = NULL;
-	n = 0;
 	for (size_t i = 0; i < s->nassets; i++)
 		for (size_t k = 0; k < s->assets[i].nocc; k++) {
 			const char *l = s->assets[i].occs[k].language;
-			tally_add(&t, &n, plain_label(l && *l ? l : NULL), 1);
+			tally_add(&t, plain_label(l && *l ? l : NULL), 1);
 		}
-	tally_top(t, &n, 8);
+	tally_top(&t, 8);
 	chart_frame(r, x1, y1, gw, gh, "Occurrences by source",
 	            "places per language or kind of file");
-	hbars(r, x1, y1, gw, gh, t, n, NULL, C_ACCENT);
-	tally_free(t, n);
+	hbars(r, x1, y1, gw, gh, t.items, t.len, NULL, C_ACCENT);
+	tally_free(&t);
 	r->y = y1 - gh - 16;
 	para(r, r->font, 8.5f, C_MUTED, MARGIN_X, r->y, CONTENT_W, 12,
 	     "An asset is one algorithm with its parameters (for example "
@@ -2273,10 +2270,9 @@ int cg_emit_pdf(char **out, size_t *len, const cg_inv_scan *s,
 done:
 	if (r->pdf)
 		HPDF_Free(r->pdf);
-	for (size_t i = 0; i < r->npages; i++)
-		cg_free(r->titles[i]);
-	cg_free(r->titles);
-	cg_free(r->pages);
+	for (size_t i = 0; i < r->pages.len; i++)
+		cg_free(r->pages.items[i].title);
+	cg_array_free(&r->pages);
 	cg_roadmap_dispose(&r->rm);
 	cg_free(r->target_name);
 	cg_free(r->bytes);

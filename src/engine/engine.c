@@ -10,6 +10,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "../util/array.h"
 #include "../util/util.h"
 #include "engine_int.h"
 #include "xsym.h"
@@ -308,11 +309,7 @@ static void bind_import(void *payload, const char *alias, const char *target)
 			c->imports[i].target = cg_strdup(target);
 			return;
 		}
-	if (c->nimports == c->capimports) {
-		c->capimports = c->capimports ? c->capimports * 2 : 16;
-		c->imports =
-		    cg_realloc(c->imports, c->capimports * sizeof(import_bind));
-	}
+	cg_reserve(c->imports, c->capimports, cg_array__add(c->nimports, 1));
 	c->imports[c->nimports].alias = cg_strdup(alias);
 	c->imports[c->nimports].target = cg_strdup(target);
 	c->nimports++;
@@ -460,10 +457,7 @@ static void set_scopes(file_ctx *c, cg_engine_worker *w, size_t pi, TSNode root)
 	while (ts_query_cursor_next_match(w->cursor, &m)) {
 		if (!m.capture_count)
 			continue;
-		if (n == cap) {
-			cap = cap ? cap * 2 : 32;
-			sc = cg_realloc(sc, cap * sizeof(byte_range));
-		}
+		cg_reserve(sc, cap, cg_array__add(n, 1));
 		sc[n].start = ts_node_start_byte(m.captures[0].node);
 		sc[n].end = ts_node_end_byte(m.captures[0].node);
 		n++;
@@ -513,11 +507,8 @@ static void collect_consts(file_ctx *c, cg_engine_worker *w, size_t pi,
 		if (!capture_by_name(q, &m, "name", &name) ||
 		    !capture_by_name(q, &m, "value", &value))
 			continue;
-		if (c->nconsts == c->capconsts) {
-			c->capconsts = c->capconsts ? c->capconsts * 2 : 32;
-			c->consts = cg_realloc(
-			    c->consts, c->capconsts * sizeof(const_bind));
-		}
+		cg_reserve(c->consts, c->capconsts,
+		           cg_array__add(c->nconsts, 1));
 		const_bind *b = &c->consts[c->nconsts++];
 		memset(b, 0, sizeof(*b));
 		b->name = node_text(c, name);
@@ -800,10 +791,7 @@ static bool budget_ok(const file_ctx *c)
 
 static void keyed_push(keyed_nodes *k, char *key, TSNode n)
 {
-	if (k->len == k->cap) {
-		k->cap = k->cap ? k->cap * 2 : 32;
-		k->items = cg_realloc(k->items, k->cap * sizeof(keyed_node));
-	}
+	cg_array_grow(k, 1);
 	memset(&k->items[k->len], 0, sizeof(keyed_node));
 	k->items[k->len].key = key;
 	k->items[k->len].node = n;
@@ -2899,12 +2887,7 @@ static var *vars_add(vars *vs, const char *name)
 	var *x = vars_get(vs, name);
 	if (x)
 		return x;
-	if (vs->len == vs->cap) {
-		vs->cap = vs->cap ? vs->cap * 2 : 8;
-		vs->items = cg_realloc(vs->items, vs->cap * sizeof(var));
-	}
-	x = &vs->items[vs->len++];
-	memset(x, 0, sizeof(*x));
+	x = cg_array_push_zero(vs);
 	x->name = name;
 	return x;
 }
@@ -4126,7 +4109,7 @@ static void weak_flows(cg_findings *out, size_t from, const file_ctx *c)
 		         sb = ts_node_end_byte(fs.scope);
 		/* crypto objects: names bound to another finding's call */
 		cg_strv handles = CG_STRV_INIT;
-		size_t *owner = NULL;
+		size_t *owner = NULL, capowner = 0;
 		TSNode hit = { 0 };
 		size_t hk = 0;
 		for (size_t k = from; k < end && ts_node_is_null(hit); k++) {
@@ -4151,9 +4134,8 @@ static void weak_flows(cg_findings *out, size_t from, const file_ctx *c)
 				    ts_node_start_byte(b->value) >= sa &&
 				    !cg_strv_contains(&handles, b->name)) {
 					cg_strv_push(&handles, b->name);
-					owner = cg_realloc(owner,
-					                   handles.len *
-					                       sizeof(size_t));
+					cg_reserve(owner, capowner,
+					           handles.len);
 					owner[handles.len - 1] = k;
 				}
 			}

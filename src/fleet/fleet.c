@@ -10,6 +10,7 @@
 #include "../emit/emit.h"
 #include "../inventory/inventory.h"
 #include "../scan/scan.h"
+#include "../util/array.h"
 #include "../util/util.h"
 
 static char *db_path_of(const cg_fleet_opts *o)
@@ -234,7 +235,7 @@ int cg_fleet_merge(cg_fleet_summary *sum, const cg_fleet_opts *o,
 		tmpdir = "/tmp";
 	char **tmps = cg_calloc(n ? n : 1, sizeof(char *));
 	candidate *cands = NULL;
-	size_t ncands = 0;
+	size_t ncands = 0, capcands = 0;
 	cg_inventory *out = NULL;
 	cg_strv known = CG_STRV_INIT;
 	char *db = db_path_of(o);
@@ -261,8 +262,7 @@ int cg_fleet_merge(cg_fleet_summary *sum, const cg_fleet_opts *o,
 		cg_inventory_close(in);
 		if (error < 0)
 			break;
-		cands =
-		    cg_realloc(cands, (ncands + nrows + 1) * sizeof(*cands));
+		cg_reserve(cands, capcands, cg_array__add(ncands, nrows));
 		for (size_t k = 0; k < nrows; k++)
 			cands[ncands++] = (candidate){ rows[k], i };
 		cg_free(rows); /* the strings moved into cands */

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../util/array.h"
 #include "inventory.h"
 
 static char *prefixed(const char *name, char *path)
@@ -237,9 +238,9 @@ int cg_inv_scan_combine(cg_inv_scan **out, cg_inv_scan **scans, size_t n)
 		cg_inv_asset *keep = na ? &assets[na - 1] : NULL;
 		if (keep && cmp_str(keep->bom_ref, all[i].a.bom_ref) == 0) {
 			cg_inv_asset *dup = &all[i].a;
-			keep->occs = cg_realloc(keep->occs,
-			                        (keep->nocc + dup->nocc + 1) *
-			                            sizeof(cg_inv_occ));
+			keep->occs = cg_realloc_array(
+			    keep->occs, cg_array__add(keep->nocc, dup->nocc),
+			    sizeof(cg_inv_occ));
 			if (dup->nocc)
 				memcpy(keep->occs + keep->nocc, dup->occs,
 				       dup->nocc * sizeof(cg_inv_occ));

@@ -13,7 +13,9 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "../util/array.h"
 #include "../util/util.h"
+#include "inventory_int.h"
 
 /* Migration i brings the schema from version i to i + 1. Only append. */
 static const char *const migrations[] = {
@@ -266,14 +268,49 @@ static const char *const migrations[] = {
 _Static_assert(NMIGRATIONS == CG_INVENTORY_SCHEMA_VERSION,
                "one migration per schema version");
 
-/* The columns of a cached finding, in bind order (after cache_id, seq). */
-#define CACHE_F_COLS                                                    \
-	"rule_id, name, family, primitive, functions, oid, classical, " \
-	"quantum, symbol, line, col, line_hash, alg_v, alg_s, alg_l, "  \
-	"key_v, key_s, key_l, mode_v, mode_s, mode_l, pad_v, pad_s, "   \
-	"pad_l, curve_v, curve_s, curve_l, misuse, severity, message, " \
-	"supp_valid, supp_reason, supp_until, supp_line, xparams, "     \
-	"unresolved, param_files"
+/* The columns of a cached finding (blob_cache_findings) that are fields
+ * of cg_finding, one line each (inventory_int.h); CACHE_F_MORE follows
+ * them: the line hash, the inline suppression (written only for one) and
+ * the named parameters as one text (xparams_text). */
+_Static_assert(_Generic((cg_src)0, uint32_t : 1, default : 0),
+               "a cg_src column is read and bound as a uint32_t");
+static const cg_inv__col cache_f_cols[] = {
+	CG_INV_COL(cg_finding, rule_id, "rule_id"),
+	CG_INV_COL(cg_finding, name, "name"),
+	CG_INV_COL(cg_finding, family, "family"),
+	CG_INV_COL(cg_finding, primitive, "primitive"),
+	CG_INV_COL(cg_finding, functions, "functions"),
+	CG_INV_COL(cg_finding, oid, "oid"),
+	CG_INV_COL(cg_finding, classical, "classical"),
+	CG_INV_COL(cg_finding, quantum, "quantum"),
+	CG_INV_COL(cg_finding, symbol, "symbol"),
+	CG_INV_COL(cg_finding, line, "line"),
+	CG_INV_COL(cg_finding, column, "col"),
+	CG_INV_COL(cg_finding, algorithm.value, "alg_v"),
+	CG_INV_COL(cg_finding, algorithm.src, "alg_s"),
+	CG_INV_COL(cg_finding, algorithm.line, "alg_l"),
+	CG_INV_COL(cg_finding, key_size.value, "key_v"),
+	CG_INV_COL(cg_finding, key_size.src, "key_s"),
+	CG_INV_COL(cg_finding, key_size.line, "key_l"),
+	CG_INV_COL(cg_finding, mode.value, "mode_v"),
+	CG_INV_COL(cg_finding, mode.src, "mode_s"),
+	CG_INV_COL(cg_finding, mode.line, "mode_l"),
+	CG_INV_COL(cg_finding, padding.value, "pad_v"),
+	CG_INV_COL(cg_finding, padding.src, "pad_s"),
+	CG_INV_COL(cg_finding, padding.line, "pad_l"),
+	CG_INV_COL(cg_finding, curve.value, "curve_v"),
+	CG_INV_COL(cg_finding, curve.src, "curve_s"),
+	CG_INV_COL(cg_finding, curve.line, "curve_l"),
+	CG_INV_COL(cg_finding, misuse, "misuse"),
+	CG_INV_COL(cg_finding, severity, "severity"),
+	CG_INV_COL(cg_finding, message, "message"),
+	CG_INV_COL(cg_finding, unresolved, "unresolved"),
+};
+#define NCACHE_F CG_INV_NCOLS(cache_f_cols)
+#define CACHE_F_MORE                                                           \
+	"line_hash, supp_valid, supp_reason, supp_until, supp_line, xparams, " \
+	"param_files"
+#define NCACHE_F_MORE 7
 
 typedef struct {
 	char *bom_ref;
@@ -380,6 +417,33 @@ static int prepare(cg_inventory *inv, sqlite3_stmt **st, const char *sql)
 	                       NULL) != SQLITE_OK)
 		return db_error(inv, "preparing a statement");
 	return 0;
+}
+
+/* Prepare the reading (insert false) or the writing statement of the blob
+ * cache's findings, from cache_f_cols and CACHE_F_MORE. */
+static int prepare_cache_f(cg_inventory *inv, sqlite3_stmt **st, bool insert)
+{
+	cg_buf cols = CG_BUF_INIT, sql = CG_BUF_INIT;
+	cg_inventory__select(&cols, cache_f_cols, NCACHE_F);
+	cg_buf_puts(&cols, ", " CACHE_F_MORE);
+	if (insert) {
+		cg_buf_printf(&sql,
+		              "INSERT INTO blob_cache_findings(cache_id, seq, "
+		              "%s) VALUES (?, ?",
+		              cg_buf_cstr(&cols));
+		for (size_t i = 0; i < NCACHE_F + NCACHE_F_MORE; i++)
+			cg_buf_puts(&sql, ", ?");
+		cg_buf_puts(&sql, ")");
+	} else {
+		cg_buf_printf(&sql,
+		              "SELECT %s FROM blob_cache_findings WHERE "
+		              "cache_id = ? ORDER BY seq",
+		              cg_buf_cstr(&cols));
+	}
+	int error = prepare(inv, st, cg_buf_cstr(&sql));
+	cg_buf_dispose(&cols);
+	cg_buf_dispose(&sql);
+	return error;
 }
 
 /* How long a writer waits for another one (seconds). */
@@ -552,20 +616,13 @@ static int open_db(cg_inventory **out, const char *path, bool readonly)
 	                     "parse_errors, generated FROM blob_cache WHERE "
 	                     "ruleset_hash = ? AND engine_version = ? AND "
 	                     "blob_id = ? AND lang_hint = ?")) < 0 ||
-	    (error = prepare(inv, &inv->get_cache_f,
-	                     "SELECT " CACHE_F_COLS " FROM "
-	                     "blob_cache_findings WHERE cache_id = ? ORDER "
-	                     "BY seq")) < 0 ||
+	    (error = prepare_cache_f(inv, &inv->get_cache_f, false)) < 0 ||
 	    (error = prepare(inv, &inv->ins_cache,
 	                     "INSERT OR IGNORE INTO blob_cache(ruleset_hash, "
 	                     "engine_version, blob_id, lang_hint, language, "
 	                     "status, size, sha256, parse_errors, generated) "
 	                     "VALUES (?,?,?,?,?,?,?,?,?,?)")) < 0 ||
-	    (error = prepare(inv, &inv->ins_cache_f,
-	                     "INSERT INTO blob_cache_findings(cache_id, "
-	                     "seq, " CACHE_F_COLS ") VALUES (?,?,?,?,?,?,?,"
-	                     "?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,"
-	                     "?,?,?,?,?,?,?,?,?,?)")) < 0 ||
+	    (error = prepare_cache_f(inv, &inv->ins_cache_f, true)) < 0 ||
 	    (error = prepare(inv, &inv->ins_gap,
 	                     "INSERT INTO coverage_gaps(scan_id, path, kind, "
 	                     "detail, line) VALUES (?,?,?,?,?)")) < 0 ||
@@ -758,11 +815,7 @@ static int asset_id(int64_t *id, cg_inventory *inv, int64_t scan_id,
 		cg_free(ref);
 		return error;
 	}
-	if (inv->nassets == inv->capassets) {
-		inv->capassets = inv->capassets ? inv->capassets * 2 : 32;
-		inv->assets = cg_realloc(inv->assets,
-		                         inv->capassets * sizeof(asset_slot));
-	}
+	cg_reserve(inv->assets, inv->capassets, cg_array__add(inv->nassets, 1));
 	asset_slot *s = &inv->assets[inv->nassets++];
 	memset(s, 0, sizeof(*s));
 	s->bom_ref = ref;
@@ -1038,6 +1091,142 @@ static char *col_text(sqlite3_stmt *st, int i)
 	return s ? cg_strdup((const char *)s) : NULL;
 }
 
+/* ---- the columns of each loaded struct ---------------------------------
+ * One line a stored field: its SQL expression and the field it fills
+ * (inventory_int.h). The queries below are built from these tables. */
+
+static const cg_inv__col scan_cols[] = {
+	CG_INV_COL(cg_inv_scan, serial, "serial"),
+	CG_INV_COL(cg_inv_scan, target, "target"),
+	CG_INV_COL(cg_inv_scan, target_name, "target_name"),
+	CG_INV_COL(cg_inv_scan, started_at, "started_at"),
+	CG_INV_COL(cg_inv_scan, finished_at, "finished_at"),
+	CG_INV_COL(cg_inv_scan, tool_version, "tool_version"),
+	CG_INV_COL(cg_inv_scan, ruleset_hash, "ruleset_hash"),
+	CG_INV_COL(cg_inv_scan, files_scanned, "files_scanned"),
+	CG_INV_COL(cg_inv_scan, files_prefiltered, "files_prefiltered"),
+	CG_INV_COL(cg_inv_scan, files_skipped, "files_skipped"),
+	CG_INV_COL(cg_inv_scan, files_unsupported, "files_unsupported"),
+	CG_INV_COL(cg_inv_scan, bytes_scanned, "bytes_scanned"),
+	CG_INV_COL(cg_inv_scan, findings, "findings"),
+	CG_INV_COL(cg_inv_scan, parse_errors,
+	           "(SELECT count(*) FROM files WHERE scan_id = s.id AND "
+	           "parse_errors)"),
+	CG_INV_COL(cg_inv_scan, repo_url, "repo_url"),
+	CG_INV_COL(cg_inv_scan, ref, "ref"),
+	CG_INV_COL(cg_inv_scan, commit_id, "commit_id"),
+	CG_INV_COL(cg_inv_scan, base_ref, "base_ref"),
+	CG_INV_COL(cg_inv_scan, base_commit, "base_commit"),
+	CG_INV_COL(cg_inv_scan, cache_hits, "cache_hits"),
+	CG_INV_COL(cg_inv_scan, files_ignored, "files_ignored"),
+};
+
+static const cg_inv__col asset_cols[] = {
+	CG_INV_COL(cg_inv_asset, bom_ref, "bom_ref"),
+	CG_INV_COL(cg_inv_asset, name, "name"),
+	CG_INV_COL(cg_inv_asset, family, "family"),
+	CG_INV_COL(cg_inv_asset, primitive, "primitive"),
+	CG_INV_COL(cg_inv_asset, parameter_set, "parameter_set"),
+	CG_INV_COL(cg_inv_asset, mode, "mode"),
+	CG_INV_COL(cg_inv_asset, padding, "padding"),
+	CG_INV_COL(cg_inv_asset, curve, "curve"),
+	CG_INV_COL(cg_inv_asset, functions, "functions"),
+	CG_INV_COL(cg_inv_asset, oid, "oid"),
+	CG_INV_COL(cg_inv_asset, classical, "classical_level"),
+	CG_INV_COL(cg_inv_asset, quantum, "quantum_level"),
+};
+
+/* asset_risk, read when r.score (the first) is not NULL */
+static const cg_inv__col asset_risk_cols[] = {
+	CG_INV_COL(cg_inv_asset_risk, score, "r.score"),
+	CG_INV_COL(cg_inv_asset_risk, severity, "r.severity"),
+	CG_INV_COL(cg_inv_asset_risk, usage, "r.usage"),
+	CG_INV_COL(cg_inv_asset_risk, entry, "r.entry"),
+	CG_INV_COL(cg_inv_asset_risk, quantum_vulnerable,
+	           "r.quantum_vulnerable"),
+	CG_INV_COL(cg_inv_asset_risk, misuses, "r.misuses"),
+	CG_INV_COL(cg_inv_asset_risk, replacement, "r.replacement"),
+	CG_INV_COL(cg_inv_asset_risk, explanation, "r.explanation"),
+	CG_INV_COL(cg_inv_asset_risk, citations, "r.citations"),
+	CG_INV_COL(cg_inv_asset_risk, y_q, "r.quantum_deadline"),
+};
+
+static const cg_inv__col occ_cols[] = {
+	CG_INV_COL(cg_inv_occ, path, "f.path"),
+	CG_INV_COL(cg_inv_occ, line, "o.line"),
+	CG_INV_COL(cg_inv_occ, column, "o.col"),
+	CG_INV_COL(cg_inv_occ, rule_id, "o.rule_id"),
+	CG_INV_COL(cg_inv_occ, symbol, "o.symbol"),
+	CG_INV_COL(cg_inv_occ, language, "f.language"),
+	CG_INV_COL(cg_inv_occ, fingerprint, "o.fingerprint"),
+	CG_INV_COL(cg_inv_occ, suppression, "o.suppression"),
+	CG_INV_COL(cg_inv_occ, suppression_status, "o.suppression_status"),
+	CG_INV_COL(cg_inv_occ, suppression_reason, "o.suppression_reason"),
+	CG_INV_COL(cg_inv_occ, suppression_until, "o.suppression_until"),
+	CG_INV_COL(cg_inv_occ, suppression_line, "o.suppression_line"),
+	CG_INV_COL(cg_inv_occ, context, "o.context"),
+	CG_INV_COL(cg_inv_occ, unresolved, "o.unresolved"),
+};
+
+static const cg_inv__col param_cols[] = {
+	CG_INV_COL(cg_inv_param, name, "name"),
+	CG_INV_COL(cg_inv_param, value, "value"),
+	CG_INV_COL(cg_inv_param, source, "source"),
+	CG_INV_COL(cg_inv_param, source_line, "source_line"),
+	CG_INV_COL(cg_inv_param, source_file, "source_file"),
+};
+
+static const cg_inv__col scan_risk_cols[] = {
+	CG_INV_COL(cg_inv_scan_risk_load, profile, "profile"),
+	CG_INV_COL(cg_inv_scan_risk_load, standards_version,
+	           "standards_version"),
+	CG_INV_COL(cg_inv_scan_risk_load, evaluated_at, "evaluated_at"),
+	CG_INV_COL(cg_inv_scan_risk_load, counts[0], "critical"),
+	CG_INV_COL(cg_inv_scan_risk_load, counts[1], "high"),
+	CG_INV_COL(cg_inv_scan_risk_load, counts[2], "medium"),
+	CG_INV_COL(cg_inv_scan_risk_load, counts[3], "low"),
+	CG_INV_COL(cg_inv_scan_risk_load, counts[4], "info"),
+	CG_INV_COL(cg_inv_scan_risk_load, quantum_vulnerable_share,
+	           "quantum_vulnerable_share"),
+	CG_INV_COL(cg_inv_scan_risk_load, readiness, "quantum_readiness"),
+};
+
+static const cg_inv__col skipped_cols[] = {
+	CG_INV_COL(cg_inv_skipped, path, "path"),
+	CG_INV_COL(cg_inv_skipped, language, "language"),
+	CG_INV_COL(cg_inv_skipped, status, "status"),
+	CG_INV_COL(cg_inv_skipped, reason, "reason"),
+};
+
+static const cg_inv__col misuse_cols[] = {
+	CG_INV_COL(cg_inv_misuse, path, "f.path"),
+	CG_INV_COL(cg_inv_misuse, line, "m.line"),
+	CG_INV_COL(cg_inv_misuse, column, "m.col"),
+	CG_INV_COL(cg_inv_misuse, rule_id, "m.rule_id"),
+	CG_INV_COL(cg_inv_misuse, category, "m.category"),
+	CG_INV_COL(cg_inv_misuse, severity, "m.severity"),
+	CG_INV_COL(cg_inv_misuse, message, "m.message"),
+	CG_INV_COL(cg_inv_misuse, bom_ref, "a.bom_ref"),
+	CG_INV_COL(cg_inv_misuse, context, "m.context"),
+	CG_INV_COL(cg_inv_misuse, fingerprint, "m.fingerprint"),
+	CG_INV_COL(cg_inv_misuse, suppression, "m.suppression"),
+	CG_INV_COL(cg_inv_misuse, suppression_status, "m.suppression_status"),
+	CG_INV_COL(cg_inv_misuse, suppression_reason, "m.suppression_reason"),
+	CG_INV_COL(cg_inv_misuse, suppression_until, "m.suppression_until"),
+	CG_INV_COL(cg_inv_misuse, suppression_line, "m.suppression_line"),
+};
+
+static const cg_inv__col gap_cols[] = {
+	CG_INV_COL(cg_inv_gap, path, "path"),
+	CG_INV_COL(cg_inv_gap, kind, "kind"),
+	CG_INV_COL(cg_inv_gap, detail, "detail"),
+	CG_INV_COL(cg_inv_gap, line, "line"),
+};
+
+/* The text fields a table names, freed (what the table loaded). */
+#define FREE_TEXT(obj, cols) \
+	cg_inventory__free_text((obj), (cols), CG_INV_NCOLS(cols))
+
 void cg_inv_scan_free(cg_inv_scan *s)
 {
 	if (!s)
@@ -1046,89 +1235,28 @@ void cg_inv_scan_free(cg_inv_scan *s)
 		cg_inv_asset *a = &s->assets[i];
 		for (size_t k = 0; k < a->nocc; k++) {
 			cg_inv_occ *o = &a->occs[k];
-			for (size_t p = 0; p < o->nparams; p++) {
-				cg_free(o->params[p].name);
-				cg_free(o->params[p].value);
-				cg_free(o->params[p].source);
-				cg_free(o->params[p].source_file);
-			}
+			for (size_t p = 0; p < o->nparams; p++)
+				FREE_TEXT(&o->params[p], param_cols);
 			cg_free(o->params);
-			cg_free(o->path);
-			cg_free(o->rule_id);
-			cg_free(o->symbol);
-			cg_free(o->language);
-			cg_free(o->fingerprint);
-			cg_free(o->suppression);
-			cg_free(o->suppression_status);
-			cg_free(o->suppression_reason);
-			cg_free(o->suppression_until);
-			cg_free(o->context);
-			cg_free(o->unresolved);
+			FREE_TEXT(o, occ_cols);
 		}
 		cg_free(a->occs);
-		cg_free(a->bom_ref);
-		cg_free(a->name);
-		cg_free(a->family);
-		cg_free(a->primitive);
-		cg_free(a->parameter_set);
-		cg_free(a->mode);
-		cg_free(a->padding);
-		cg_free(a->curve);
-		cg_free(a->functions);
-		cg_free(a->oid);
-		cg_free(a->risk.severity);
-		cg_free(a->risk.usage);
-		cg_free(a->risk.entry);
-		cg_free(a->risk.replacement);
-		cg_free(a->risk.explanation);
-		cg_free(a->risk.citations);
+		FREE_TEXT(a, asset_cols);
+		FREE_TEXT(&a->risk, asset_risk_cols);
 	}
 	cg_free(s->assets);
-	for (size_t i = 0; i < s->nskipped; i++) {
-		cg_free(s->skipped[i].path);
-		cg_free(s->skipped[i].language);
-		cg_free(s->skipped[i].status);
-		cg_free(s->skipped[i].reason);
-	}
+	for (size_t i = 0; i < s->nskipped; i++)
+		FREE_TEXT(&s->skipped[i], skipped_cols);
 	cg_free(s->skipped);
-	for (size_t i = 0; i < s->nmisuses; i++) {
-		cg_inv_misuse *m = &s->misuses[i];
-		cg_free(m->path);
-		cg_free(m->rule_id);
-		cg_free(m->category);
-		cg_free(m->severity);
-		cg_free(m->message);
-		cg_free(m->bom_ref);
-		cg_free(m->context);
-		cg_free(m->fingerprint);
-		cg_free(m->suppression);
-		cg_free(m->suppression_status);
-		cg_free(m->suppression_reason);
-		cg_free(m->suppression_until);
-	}
+	for (size_t i = 0; i < s->nmisuses; i++)
+		FREE_TEXT(&s->misuses[i], misuse_cols);
 	cg_free(s->misuses);
-	for (size_t i = 0; i < s->ngaps; i++) {
-		cg_free(s->gaps[i].path);
-		cg_free(s->gaps[i].kind);
-		cg_free(s->gaps[i].detail);
-	}
+	for (size_t i = 0; i < s->ngaps; i++)
+		FREE_TEXT(&s->gaps[i], gap_cols);
 	cg_free(s->gaps);
 	cg_inv_materials_free(s->materials);
-	cg_free(s->serial);
-	cg_free(s->target);
-	cg_free(s->target_name);
-	cg_free(s->started_at);
-	cg_free(s->finished_at);
-	cg_free(s->tool_version);
-	cg_free(s->ruleset_hash);
-	cg_free(s->risk.profile);
-	cg_free(s->risk.standards_version);
-	cg_free(s->risk.evaluated_at);
-	cg_free(s->repo_url);
-	cg_free(s->ref);
-	cg_free(s->commit_id);
-	cg_free(s->base_ref);
-	cg_free(s->base_commit);
+	FREE_TEXT(s, scan_cols);
+	FREE_TEXT(&s->risk, scan_risk_cols);
 	for (size_t i = 0; i < s->nrepos; i++) {
 		cg_inv_repo *r = &s->repos[i];
 		cg_free(r->name);
@@ -1138,33 +1266,72 @@ void cg_inv_scan_free(cg_inv_scan *s)
 		cg_free(r->commit_id);
 		cg_free(r->tool_version);
 		cg_free(r->started_at);
-		cg_free(r->risk.profile);
-		cg_free(r->risk.standards_version);
-		cg_free(r->risk.evaluated_at);
+		FREE_TEXT(&r->risk, scan_risk_cols);
 	}
 	cg_free(s->repos);
 	cg_free(s);
+}
+
+/* Prepare "SELECT <lead, ><a...><, b...> <rest>" into *out (lead and b
+ * may be NULL). */
+static int prepare_cols(sqlite3_stmt **out, cg_inventory *inv, const char *lead,
+                        const cg_inv__col *a, size_t na, const cg_inv__col *b,
+                        size_t nb, const char *rest)
+{
+	cg_buf sel = CG_BUF_INIT, sql = CG_BUF_INIT;
+	if (lead)
+		cg_buf_puts(&sel, lead);
+	cg_inventory__select(&sel, a, na);
+	cg_inventory__select(&sel, b, nb);
+	cg_buf_printf(&sql, "SELECT %s %s", cg_buf_cstr(&sel), rest);
+	int rc = sqlite3_prepare_v2(inv->db, cg_buf_cstr(&sql), -1, out, NULL);
+	cg_buf_dispose(&sel);
+	cg_buf_dispose(&sql);
+	return rc == SQLITE_OK ? 0 : db_error(inv, "reading the inventory");
+}
+#define PREPARE(out, inv, lead, cols, rest)                                  \
+	prepare_cols((out), (inv), (lead), (cols), CG_INV_NCOLS(cols), NULL, \
+	             0, (rest))
+
+/* The occurrences of asset a (id aid) with their parameters, through the
+ * prepared st (occurrences) and pst (parameters). */
+static int load_occurrences(cg_inv_asset *a, int64_t aid, sqlite3_stmt *st,
+                            sqlite3_stmt *pst)
+{
+	size_t ocap = 0;
+	int rc;
+	sqlite3_bind_int64(st, 1, aid);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		cg_reserve(a->occs, ocap, cg_array__add(a->nocc, 1));
+		cg_inv_occ *o = &a->occs[a->nocc++];
+		memset(o, 0, sizeof(*o));
+		int64_t oid = sqlite3_column_int64(st, 0);
+		cg_inventory__read(o, st, 1, occ_cols, CG_INV_NCOLS(occ_cols));
+		size_t pcap = 0;
+		int prc;
+		sqlite3_bind_int64(pst, 1, oid);
+		CG_INV_READ_ROWS(o->params, o->nparams, pcap, pst, param_cols,
+		                 &prc);
+		sqlite3_reset(pst);
+		if (prc != SQLITE_DONE)
+			return -1;
+	}
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE ? 0 : -1;
 }
 
 int cg_inventory_load(cg_inv_scan **out, cg_inventory *inv, int64_t scan_id)
 {
 	cg_inv_scan *s = cg_calloc(1, sizeof(*s));
 	sqlite3_stmt *st = NULL, *pst = NULL;
-	int error = CG_EIO;
+	int64_t *ids = NULL;
+	size_t cap = 0, capids = 0;
+	int rc, error;
 	s->id = scan_id;
-	if (sqlite3_prepare_v2(inv->db,
-	                       "SELECT serial, target, target_name, "
-	                       "started_at, finished_at, tool_version, "
-	                       "ruleset_hash, files_scanned, "
-	                       "files_prefiltered, files_skipped, "
-	                       "files_unsupported, bytes_scanned, findings, "
-	                       "(SELECT count(*) FROM files WHERE scan_id = "
-	                       "s.id AND parse_errors), repo_url, ref, "
-	                       "commit_id, base_ref, base_commit, cache_hits, "
-	                       "files_ignored FROM scans s WHERE id = "
-	                       "? AND status = 'complete'",
-	                       -1, &st, NULL) != SQLITE_OK)
-		goto db_fail;
+	error = PREPARE(&st, inv, NULL, scan_cols,
+	                "FROM scans s WHERE id = ? AND status = 'complete'");
+	if (error < 0)
+		goto done;
 	sqlite3_bind_int64(st, 1, scan_id);
 	if (sqlite3_step(st) != SQLITE_ROW) {
 		cg_error_set("%s: no completed scan %lld", inv->path,
@@ -1172,282 +1339,122 @@ int cg_inventory_load(cg_inv_scan **out, cg_inventory *inv, int64_t scan_id)
 		error = CG_ENOTFOUND;
 		goto done;
 	}
-	s->serial = col_text(st, 0);
-	s->target = col_text(st, 1);
-	s->target_name = col_text(st, 2);
-	s->started_at = col_text(st, 3);
-	s->finished_at = col_text(st, 4);
-	s->tool_version = col_text(st, 5);
-	s->ruleset_hash = col_text(st, 6);
-	s->files_scanned = (uint64_t)sqlite3_column_int64(st, 7);
-	s->files_prefiltered = (uint64_t)sqlite3_column_int64(st, 8);
-	s->files_skipped = (uint64_t)sqlite3_column_int64(st, 9);
-	s->files_unsupported = (uint64_t)sqlite3_column_int64(st, 10);
-	s->bytes_scanned = (uint64_t)sqlite3_column_int64(st, 11);
-	s->findings = (uint64_t)sqlite3_column_int64(st, 12);
-	s->parse_errors = (uint64_t)sqlite3_column_int64(st, 13);
-	s->repo_url = col_text(st, 14);
-	s->ref = col_text(st, 15);
-	s->commit_id = col_text(st, 16);
-	s->base_ref = col_text(st, 17);
-	s->base_commit = col_text(st, 18);
-	s->cache_hits = (uint64_t)sqlite3_column_int64(st, 19);
-	s->files_ignored = (uint64_t)sqlite3_column_int64(st, 20);
+	cg_inventory__read(s, st, 0, scan_cols, CG_INV_NCOLS(scan_cols));
 	sqlite3_finalize(st);
 	st = NULL;
 
-	/* assets */
-	if (sqlite3_prepare_v2(inv->db,
-	                       "SELECT a.id, bom_ref, name, family, primitive, "
-	                       "parameter_set, mode, padding, curve, "
-	                       "functions, oid, classical_level, "
-	                       "quantum_level, r.score, r.severity, r.usage, "
-	                       "r.entry, r.quantum_vulnerable, r.misuses, "
-	                       "r.replacement, r.explanation, r.citations, "
-	                       "r.quantum_deadline "
-	                       "FROM assets a LEFT JOIN asset_risk r ON "
-	                       "r.asset_id = a.id WHERE a.scan_id = ? "
-	                       "ORDER BY bom_ref",
-	                       -1, &st, NULL) != SQLITE_OK)
-		goto db_fail;
+	/* assets with their risk */
+	error =
+	    prepare_cols(&st, inv, "a.id", asset_cols, CG_INV_NCOLS(asset_cols),
+	                 asset_risk_cols, CG_INV_NCOLS(asset_risk_cols),
+	                 "FROM assets a LEFT JOIN asset_risk r ON "
+	                 "r.asset_id = a.id WHERE a.scan_id = ? "
+	                 "ORDER BY bom_ref");
+	if (error < 0)
+		goto done;
 	sqlite3_bind_int64(st, 1, scan_id);
-	int64_t *ids = NULL;
-	size_t cap = 0;
-	int rc;
+	const int risk_at = 1 + (int)CG_INV_NCOLS(asset_cols);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if (!ids || s->nassets == cap) {
-			cap = cap ? cap * 2 : 32;
-			s->assets =
-			    cg_realloc(s->assets, cap * sizeof(cg_inv_asset));
-			ids = cg_realloc(ids, cap * sizeof(int64_t));
-		}
+		cg_reserve(s->assets, cap, cg_array__add(s->nassets, 1));
+		cg_reserve(ids, capids, cg_array__add(s->nassets, 1));
 		cg_inv_asset *a = &s->assets[s->nassets];
 		memset(a, 0, sizeof(*a));
 		ids[s->nassets++] = sqlite3_column_int64(st, 0);
-		a->bom_ref = col_text(st, 1);
-		a->name = col_text(st, 2);
-		a->family = col_text(st, 3);
-		a->primitive = col_text(st, 4);
-		a->parameter_set = col_text(st, 5);
-		a->mode = col_text(st, 6);
-		a->padding = col_text(st, 7);
-		a->curve = col_text(st, 8);
-		a->functions = col_text(st, 9);
-		a->oid = col_text(st, 10);
-		a->classical = sqlite3_column_int(st, 11);
-		a->quantum = sqlite3_column_int(st, 12);
-		if (sqlite3_column_type(st, 13) != SQLITE_NULL) {
+		cg_inventory__read(a, st, 1, asset_cols,
+		                   CG_INV_NCOLS(asset_cols));
+		if (sqlite3_column_type(st, risk_at) != SQLITE_NULL) {
 			a->risk.scored = true;
-			a->risk.score = sqlite3_column_int(st, 13);
-			a->risk.severity = col_text(st, 14);
-			a->risk.usage = col_text(st, 15);
-			a->risk.entry = col_text(st, 16);
-			a->risk.quantum_vulnerable =
-			    sqlite3_column_int(st, 17) != 0;
-			a->risk.misuses = sqlite3_column_int(st, 18);
-			a->risk.replacement = col_text(st, 19);
-			a->risk.explanation = col_text(st, 20);
-			a->risk.citations = col_text(st, 21);
-			a->risk.y_q = sqlite3_column_int(st, 22);
+			cg_inventory__read(&a->risk, st, risk_at,
+			                   asset_risk_cols,
+			                   CG_INV_NCOLS(asset_risk_cols));
 		}
 	}
 	sqlite3_finalize(st);
 	st = NULL;
-	if (rc != SQLITE_DONE) {
-		cg_free(ids);
+	if (rc != SQLITE_DONE)
 		goto db_fail;
-	}
 	/* occurrences with their parameters */
-	if (sqlite3_prepare_v2(inv->db,
-	                       "SELECT o.id, f.path, o.line, o.col, "
-	                       "o.rule_id, o.symbol, f.language, "
-	                       "o.fingerprint, o.suppression, "
-	                       "o.suppression_status, o.suppression_reason, "
-	                       "o.suppression_until, o.suppression_line, "
-	                       "o.context, o.unresolved FROM "
-	                       "occurrences o JOIN files f ON f.id = "
-	                       "o.file_id WHERE o.asset_id = ? ORDER BY "
-	                       "f.path, o.line, o.col, o.rule_id",
-	                       -1, &st, NULL) != SQLITE_OK ||
-	    sqlite3_prepare_v2(inv->db,
-	                       "SELECT name, value, source, source_line, "
-	                       "source_file FROM occurrence_params WHERE "
-	                       "occurrence_id = ? ORDER BY name",
-	                       -1, &pst, NULL) != SQLITE_OK) {
-		cg_free(ids);
-		goto db_fail;
-	}
-	for (size_t i = 0; ids && i < s->nassets; i++) {
-		cg_inv_asset *a = &s->assets[i];
-		size_t ocap = 0;
-		sqlite3_bind_int64(st, 1, ids[i]);
-		while (sqlite3_step(st) == SQLITE_ROW) {
-			if (a->nocc == ocap) {
-				ocap = ocap ? ocap * 2 : 8;
-				a->occs = cg_realloc(a->occs,
-				                     ocap * sizeof(cg_inv_occ));
-			}
-			cg_inv_occ *o = &a->occs[a->nocc++];
-			memset(o, 0, sizeof(*o));
-			int64_t oid = sqlite3_column_int64(st, 0);
-			o->path = col_text(st, 1);
-			o->line = (uint32_t)sqlite3_column_int(st, 2);
-			o->column = (uint32_t)sqlite3_column_int(st, 3);
-			o->rule_id = col_text(st, 4);
-			o->symbol = col_text(st, 5);
-			o->language = col_text(st, 6);
-			o->fingerprint = col_text(st, 7);
-			o->suppression = col_text(st, 8);
-			o->suppression_status = col_text(st, 9);
-			o->suppression_reason = col_text(st, 10);
-			o->suppression_until = col_text(st, 11);
-			o->suppression_line = sqlite3_column_int(st, 12);
-			o->context = col_text(st, 13);
-			o->unresolved = col_text(st, 14);
-			size_t pcap = 0;
-			sqlite3_bind_int64(pst, 1, oid);
-			while (sqlite3_step(pst) == SQLITE_ROW) {
-				if (o->nparams == pcap) {
-					pcap = pcap ? pcap * 2 : 4;
-					o->params = cg_realloc(
-					    o->params,
-					    pcap * sizeof(cg_inv_param));
-				}
-				cg_inv_param *p = &o->params[o->nparams++];
-				p->name = col_text(pst, 0);
-				p->value = col_text(pst, 1);
-				p->source = col_text(pst, 2);
-				p->source_line = sqlite3_column_int(pst, 3);
-				p->source_file = col_text(pst, 4);
-			}
-			sqlite3_reset(pst);
-		}
-		sqlite3_reset(st);
-	}
-	cg_free(ids);
+	error = PREPARE(&st, inv, "o.id", occ_cols,
+	                "FROM occurrences o JOIN files f ON f.id = "
+	                "o.file_id WHERE o.asset_id = ? ORDER BY "
+	                "f.path, o.line, o.col, o.rule_id");
+	if (error < 0)
+		goto done;
+	error = PREPARE(&pst, inv, NULL, param_cols,
+	                "FROM occurrence_params WHERE occurrence_id = ? "
+	                "ORDER BY name");
+	if (error < 0)
+		goto done;
+	for (size_t i = 0; ids && i < s->nassets; i++)
+		if (load_occurrences(&s->assets[i], ids[i], st, pst) < 0)
+			goto db_fail;
 	sqlite3_finalize(st);
 	sqlite3_finalize(pst);
 	st = pst = NULL;
 	/* repository-level risk figures */
-	if (sqlite3_prepare_v2(inv->db,
-	                       "SELECT profile, standards_version, "
-	                       "evaluated_at, critical, high, medium, low, "
-	                       "info, quantum_vulnerable_share, "
-	                       "quantum_readiness FROM scan_risk WHERE "
-	                       "scan_id = ?",
-	                       -1, &st, NULL) != SQLITE_OK)
-		goto db_fail;
+	error = PREPARE(&st, inv, NULL, scan_risk_cols,
+	                "FROM scan_risk WHERE scan_id = ?");
+	if (error < 0)
+		goto done;
 	sqlite3_bind_int64(st, 1, scan_id);
 	if (sqlite3_step(st) == SQLITE_ROW) {
 		s->risk.scored = true;
-		s->risk.profile = col_text(st, 0);
-		s->risk.standards_version = col_text(st, 1);
-		s->risk.evaluated_at = col_text(st, 2);
-		for (int i = 0; i < 5; i++)
-			s->risk.counts[i] =
-			    (uint64_t)sqlite3_column_int64(st, 3 + i);
-		s->risk.quantum_vulnerable_share = sqlite3_column_double(st, 8);
-		s->risk.readiness = sqlite3_column_int(st, 9);
+		cg_inventory__read(&s->risk, st, 0, scan_risk_cols,
+		                   CG_INV_NCOLS(scan_risk_cols));
 	}
 	sqlite3_finalize(st);
 	st = NULL;
 	/* skipped files */
-	if (sqlite3_prepare_v2(inv->db,
-	                       "SELECT path, language, status, reason FROM "
-	                       "files WHERE scan_id = ? AND status = "
-	                       "'skipped' ORDER BY path",
-	                       -1, &st, NULL) != SQLITE_OK)
-		goto db_fail;
-	sqlite3_bind_int64(st, 1, scan_id);
-	size_t scap = 0;
-	while (sqlite3_step(st) == SQLITE_ROW) {
-		if (s->nskipped == scap) {
-			scap = scap ? scap * 2 : 16;
-			s->skipped = cg_realloc(s->skipped,
-			                        scap * sizeof(cg_inv_skipped));
-		}
-		cg_inv_skipped *k = &s->skipped[s->nskipped++];
-		k->path = col_text(st, 0);
-		k->language = col_text(st, 1);
-		k->status = col_text(st, 2);
-		k->reason = col_text(st, 3);
-	}
-	sqlite3_finalize(st);
-	st = NULL;
-	/* misuses */
-	if (sqlite3_prepare_v2(inv->db,
-	                       "SELECT f.path, m.line, m.col, m.rule_id, "
-	                       "m.category, m.severity, m.message, a.bom_ref, "
-	                       "m.context, m.fingerprint, m.suppression, "
-	                       "m.suppression_status, m.suppression_reason, "
-	                       "m.suppression_until, m.suppression_line "
-	                       "FROM misuses m JOIN "
-	                       "files f ON f.id = "
-	                       "m.file_id LEFT JOIN assets a ON a.id = "
-	                       "m.asset_id WHERE m.scan_id = ? ORDER BY "
-	                       "f.path, m.line, m.col, m.rule_id, m.category",
-	                       -1, &st, NULL) != SQLITE_OK)
-		goto db_fail;
-	sqlite3_bind_int64(st, 1, scan_id);
-	size_t mcap = 0;
-	while (sqlite3_step(st) == SQLITE_ROW) {
-		if (s->nmisuses == mcap) {
-			mcap = mcap ? mcap * 2 : 16;
-			s->misuses = cg_realloc(s->misuses,
-			                        mcap * sizeof(cg_inv_misuse));
-		}
-		cg_inv_misuse *m = &s->misuses[s->nmisuses++];
-		m->path = col_text(st, 0);
-		m->line = (uint32_t)sqlite3_column_int(st, 1);
-		m->column = (uint32_t)sqlite3_column_int(st, 2);
-		m->rule_id = col_text(st, 3);
-		m->category = col_text(st, 4);
-		m->severity = col_text(st, 5);
-		m->message = col_text(st, 6);
-		m->bom_ref = col_text(st, 7);
-		m->context = col_text(st, 8);
-		m->fingerprint = col_text(st, 9);
-		m->suppression = col_text(st, 10);
-		m->suppression_status = col_text(st, 11);
-		m->suppression_reason = col_text(st, 12);
-		m->suppression_until = col_text(st, 13);
-		m->suppression_line = sqlite3_column_int(st, 14);
-	}
-	sqlite3_finalize(st);
-	st = NULL;
-	/* coverage gaps */
-	if (sqlite3_prepare_v2(inv->db,
-	                       "SELECT path, kind, detail, line FROM "
-	                       "coverage_gaps WHERE scan_id = ? ORDER BY "
-	                       "kind, path, line, detail",
-	                       -1, &st, NULL) != SQLITE_OK)
-		goto db_fail;
-	sqlite3_bind_int64(st, 1, scan_id);
-	size_t gcap = 0;
-	while (sqlite3_step(st) == SQLITE_ROW) {
-		if (s->ngaps == gcap) {
-			gcap = gcap ? gcap * 2 : 16;
-			s->gaps =
-			    cg_realloc(s->gaps, gcap * sizeof(cg_inv_gap));
-		}
-		cg_inv_gap *g = &s->gaps[s->ngaps++];
-		g->path = col_text(st, 0);
-		g->kind = col_text(st, 1);
-		g->detail = col_text(st, 2);
-		g->line = (uint32_t)sqlite3_column_int(st, 3);
-	}
-	sqlite3_finalize(st);
-	st = NULL;
-	if ((error =
-	         cg_inventory__materials_load(&s->materials, inv, scan_id)) < 0)
+	error = PREPARE(&st, inv, NULL, skipped_cols,
+	                "FROM files WHERE scan_id = ? AND status = "
+	                "'skipped' ORDER BY path");
+	if (error < 0)
 		goto done;
-	error = 0;
+	sqlite3_bind_int64(st, 1, scan_id);
+	cap = 0;
+	CG_INV_READ_ROWS(s->skipped, s->nskipped, cap, st, skipped_cols, &rc);
+	sqlite3_finalize(st);
+	st = NULL;
+	if (rc != SQLITE_DONE)
+		goto db_fail;
+	/* misuses */
+	error = PREPARE(&st, inv, NULL, misuse_cols,
+	                "FROM misuses m JOIN files f ON f.id = m.file_id "
+	                "LEFT JOIN assets a ON a.id = m.asset_id WHERE "
+	                "m.scan_id = ? ORDER BY f.path, m.line, m.col, "
+	                "m.rule_id, m.category");
+	if (error < 0)
+		goto done;
+	sqlite3_bind_int64(st, 1, scan_id);
+	cap = 0;
+	CG_INV_READ_ROWS(s->misuses, s->nmisuses, cap, st, misuse_cols, &rc);
+	sqlite3_finalize(st);
+	st = NULL;
+	if (rc != SQLITE_DONE)
+		goto db_fail;
+	/* coverage gaps */
+	error = PREPARE(&st, inv, NULL, gap_cols,
+	                "FROM coverage_gaps WHERE scan_id = ? ORDER BY "
+	                "kind, path, line, detail");
+	if (error < 0)
+		goto done;
+	sqlite3_bind_int64(st, 1, scan_id);
+	cap = 0;
+	CG_INV_READ_ROWS(s->gaps, s->ngaps, cap, st, gap_cols, &rc);
+	sqlite3_finalize(st);
+	st = NULL;
+	if (rc != SQLITE_DONE)
+		goto db_fail;
+	error = cg_inventory__materials_load(&s->materials, inv, scan_id);
+	if (error < 0)
+		goto done;
 	*out = s;
 	s = NULL;
 	goto done;
 db_fail:
 	error = db_error(inv, "reading the inventory");
 done:
+	cg_free(ids);
 	sqlite3_finalize(st);
 	sqlite3_finalize(pst);
 	cg_inv_scan_free(s);
@@ -1684,14 +1691,6 @@ static void xparams_read(cg_finding *f, const char *s)
 	}
 }
 
-static void col_param(cg_param *p, sqlite3_stmt *st, int i)
-{
-	const unsigned char *v = sqlite3_column_text(st, i);
-	p->value = v ? cg_strdup((const char *)v) : NULL;
-	p->src = (cg_src)sqlite3_column_int(st, i + 1);
-	p->line = (uint32_t)sqlite3_column_int(st, i + 2);
-}
-
 int cg_inventory_cache_get(cg_inv_cached *out, cg_inventory *inv,
                            const cg_inv_cache_key *key)
 {
@@ -1719,42 +1718,25 @@ int cg_inventory_cache_get(cg_inv_cached *out, cg_inventory *inv,
 	sqlite3_bind_int64(fst, 1, id);
 	while ((rc = sqlite3_step(fst)) == SQLITE_ROW) {
 		cg_finding *f = cg_findings_push(&c.findings);
-		f->rule_id = col_text(fst, 0);
-		f->name = col_text(fst, 1);
-		f->family = col_text(fst, 2);
-		f->primitive = col_text(fst, 3);
-		f->functions = col_text(fst, 4);
-		f->oid = col_text(fst, 5);
-		f->classical = sqlite3_column_int(fst, 6);
-		f->quantum = sqlite3_column_int(fst, 7);
-		f->symbol = col_text(fst, 8);
-		f->line = (uint32_t)sqlite3_column_int(fst, 9);
-		f->column = (uint32_t)sqlite3_column_int(fst, 10);
-		col_param(&f->algorithm, fst, 12);
-		col_param(&f->key_size, fst, 15);
-		col_param(&f->mode, fst, 18);
-		col_param(&f->padding, fst, 21);
-		col_param(&f->curve, fst, 24);
-		const unsigned char *lh = sqlite3_column_text(fst, 11);
+		int at = cg_inventory__read(f, fst, 0, cache_f_cols, NCACHE_F);
+		/* then CACHE_F_MORE */
+		const unsigned char *lh = sqlite3_column_text(fst, at);
 		snprintf(f->line_hash, sizeof(f->line_hash), "%s",
 		         lh ? (const char *)lh : "");
-		f->misuse = col_text(fst, 27);
-		f->severity = col_text(fst, 28);
-		f->message = col_text(fst, 29);
 		/* an inline suppression as written; its status against
 		 * today is decided by the scan (cg_suppress_recheck) */
-		if (sqlite3_column_type(fst, 30) != SQLITE_NULL) {
+		if (sqlite3_column_type(fst, at + 1) != SQLITE_NULL) {
 			f->supp_kind = CG_SUPP_INLINE;
-			f->supp_status = sqlite3_column_int(fst, 30)
+			f->supp_status = sqlite3_column_int(fst, at + 1)
 			                     ? CG_SUPP_APPLIES
 			                     : CG_SUPP_INVALID;
-			f->supp_reason = col_text(fst, 31);
-			f->supp_until = col_text(fst, 32);
-			f->supp_line = (uint32_t)sqlite3_column_int(fst, 33);
+			f->supp_reason = col_text(fst, at + 2);
+			f->supp_until = col_text(fst, at + 3);
+			f->supp_line =
+			    (uint32_t)sqlite3_column_int(fst, at + 4);
 		}
-		xparams_read(f, (const char *)sqlite3_column_text(fst, 34));
-		f->unresolved = col_text(fst, 35);
-		files_read(f, (const char *)sqlite3_column_text(fst, 36));
+		xparams_read(f, (const char *)sqlite3_column_text(fst, at + 5));
+		files_read(f, (const char *)sqlite3_column_text(fst, at + 6));
 	}
 	if (rc != SQLITE_DONE)
 		error = db_error(inv, "reading the cache");
@@ -1769,13 +1751,6 @@ done:
 	}
 	*out = c;
 	return 0;
-}
-
-static void bind_param(sqlite3_stmt *st, int i, const cg_param *p)
-{
-	bind_text(st, i, p->value);
-	sqlite3_bind_int(st, i + 1, (int)p->src);
-	sqlite3_bind_int(st, i + 2, (int)p->line);
 }
 
 int cg_inventory_cache_put(cg_inventory *inv, const cg_inv_cache_key *key,
@@ -1798,40 +1773,22 @@ int cg_inventory_cache_put(cg_inventory *inv, const cg_inv_cache_key *key,
 		const cg_finding *f = &c->findings.items[i];
 		sqlite3_bind_int64(fs, 1, id);
 		sqlite3_bind_int64(fs, 2, (sqlite3_int64)i);
-		bind_text(fs, 3, f->rule_id);
-		bind_text(fs, 4, f->name);
-		bind_text(fs, 5, f->family);
-		bind_text(fs, 6, f->primitive);
-		bind_text(fs, 7, f->functions);
-		bind_text(fs, 8, f->oid);
-		sqlite3_bind_int(fs, 9, f->classical);
-		sqlite3_bind_int(fs, 10, f->quantum);
-		bind_text(fs, 11, f->symbol);
-		sqlite3_bind_int(fs, 12, (int)f->line);
-		sqlite3_bind_int(fs, 13, (int)f->column);
-		bind_text(fs, 14, f->line_hash);
-		bind_param(fs, 15, &f->algorithm);
-		bind_param(fs, 18, &f->key_size);
-		bind_param(fs, 21, &f->mode);
-		bind_param(fs, 24, &f->padding);
-		bind_param(fs, 27, &f->curve);
-		bind_text(fs, 30, f->misuse);
-		bind_text(fs, 31, f->severity);
-		bind_text(fs, 32, f->message);
+		int at = cg_inventory__bind(f, fs, 3, cache_f_cols, NCACHE_F);
+		/* then CACHE_F_MORE */
+		bind_text(fs, at, f->line_hash);
 		/* only inline suppressions belong to the blob; a baseline is
 		 * an option of the scan */
 		if (f->supp_kind == CG_SUPP_INLINE) {
-			sqlite3_bind_int(fs, 33,
+			sqlite3_bind_int(fs, at + 1,
 			                 f->supp_status != CG_SUPP_INVALID);
-			bind_text(fs, 34, f->supp_reason);
-			bind_text(fs, 35, f->supp_until);
-			sqlite3_bind_int(fs, 36, (int)f->supp_line);
+			bind_text(fs, at + 2, f->supp_reason);
+			bind_text(fs, at + 3, f->supp_until);
+			sqlite3_bind_int(fs, at + 4, (int)f->supp_line);
 		}
 		char *xp = xparams_text(f);
-		bind_text(fs, 37, xp);
-		bind_text(fs, 38, f->unresolved);
+		bind_text(fs, at + 5, xp);
 		char *pf = files_text(f);
-		bind_text(fs, 39, pf);
+		bind_text(fs, at + 6, pf);
 		error = step_done(inv, fs, "writing the cache");
 		cg_free(xp);
 		cg_free(pf);
@@ -1875,31 +1832,24 @@ int cg_inventory_load_diff(cg_inv_diff_item **out, size_t *n, cg_inventory *inv,
 	sqlite3_stmt *st = NULL;
 	cg_inv_diff_item *items = NULL;
 	size_t len = 0, cap = 0;
-	if (sqlite3_prepare_v2(inv->db,
-	                       "SELECT label, fingerprint, path, line, "
-	                       "rule_id, asset, context FROM diff_findings "
-	                       "WHERE scan_id = ? ORDER BY CASE label WHEN "
-	                       "'new' THEN 0 WHEN 'removed' THEN 1 ELSE 2 "
-	                       "END, path, line, rule_id, asset",
-	                       -1, &st, NULL) != SQLITE_OK)
-		return db_error(inv, "reading diff findings");
+	static const cg_inv__col diff_cols[] = {
+		CG_INV_COL(cg_inv_diff_item, label, "label"),
+		CG_INV_COL(cg_inv_diff_item, fingerprint, "fingerprint"),
+		CG_INV_COL(cg_inv_diff_item, path, "path"),
+		CG_INV_COL(cg_inv_diff_item, line, "line"),
+		CG_INV_COL(cg_inv_diff_item, rule_id, "rule_id"),
+		CG_INV_COL(cg_inv_diff_item, asset, "asset"),
+		CG_INV_COL(cg_inv_diff_item, context, "context"),
+	};
+	int error = PREPARE(&st, inv, NULL, diff_cols,
+	                    "FROM diff_findings WHERE scan_id = ? ORDER BY "
+	                    "CASE label WHEN 'new' THEN 0 WHEN 'removed' "
+	                    "THEN 1 ELSE 2 END, path, line, rule_id, asset");
+	if (error < 0)
+		return error;
 	sqlite3_bind_int64(st, 1, scan_id);
 	int rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if (len == cap) {
-			cap = cap ? cap * 2 : 16;
-			items =
-			    cg_realloc(items, cap * sizeof(cg_inv_diff_item));
-		}
-		cg_inv_diff_item *d = &items[len++];
-		d->label = col_text(st, 0);
-		d->fingerprint = col_text(st, 1);
-		d->path = col_text(st, 2);
-		d->line = (uint32_t)sqlite3_column_int(st, 3);
-		d->rule_id = col_text(st, 4);
-		d->asset = col_text(st, 5);
-		d->context = col_text(st, 6);
-	}
+	CG_INV_READ_ROWS(items, len, cap, st, diff_cols, &rc);
 	sqlite3_finalize(st);
 	if (rc != SQLITE_DONE) {
 		cg_inv_diff_items_free(items, len);

@@ -1,15 +1,24 @@
 /*
- * inventory — the SQLite store (cryptagion.db): numbered migrations tracked
- * in PRAGMA user_version and a schema_version table; one write transaction
- * per scan (a scan is either wholly recorded or not at all); a second scan
- * appends, nothing is overwritten. Also the read API the emitters use: one
- * scan loaded in a deterministic order.
+ * inventory — the SQLite store (cryptagion.db). Files of the module:
+ * inventory.c (migrations, a table of SQL steps numbered by PRAGMA
+ * user_version, recorded in schema_version; one writer at a time, under
+ * an flock; one write transaction per scan, so that a scan is either
+ * wholly recorded or not at all; a second scan appends, nothing is
+ * overwritten; the blob cache; diff labels; risk scores; and the read API,
+ * cg_inventory_load: one scan in a deterministic order), rows.c (the
+ * typed column tables the readers fill structs through,
+ * inventory_int.h), material.c (certificates, keys, protocols, libraries),
+ * combine.c (several loaded scans as one view) and merge.c (listing scans,
+ * copying a scan between inventories).
+ *
+ * Who uses it: the scan driver writes (its single writer thread); risk,
+ * policy, the emitters, diff, gate and fleet read loaded scans.
  *
  * Ownership: a cg_inventory owns its sqlite3 handle and must be used by one
  * thread at a time (the scan's single writer). cg_inv_scan and everything
  * in it is owned by the caller of cg_inventory_load() and released with
  * cg_inv_scan_free(). Code is never stored: only paths, positions, rule
- * ids, API symbols and parameters.
+ * ids, API symbols, parameters and the sha256 of a finding's line.
  */
 #ifndef CG_INVENTORY_H
 #define CG_INVENTORY_H

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../util/array.h"
 #include "../util/util.h"
 #include "inventory.h"
 
@@ -120,7 +121,7 @@ int cg_inventory__materials_load(cg_inv_materials **out, cg_inventory *inv,
 	cg_inv_materials *m = cg_calloc(1, sizeof(*m));
 	sqlite3_stmt *st = NULL, *pst = NULL, *rst = NULL;
 	int64_t *ids = NULL;
-	size_t cap = 0;
+	size_t cap = 0, capids = 0;
 	int error = 0;
 	if (sqlite3_prepare_v2(db,
 	                       "SELECT m.id, m.kind, m.bom_ref, m.name, "
@@ -141,12 +142,8 @@ int cg_inventory__materials_load(cg_inv_materials **out, cg_inventory *inv,
 	}
 	sqlite3_bind_int64(st, 1, scan_id);
 	while (sqlite3_step(st) == SQLITE_ROW) {
-		if (!ids || m->len == cap) {
-			cap = cap ? cap * 2 : 16;
-			m->items =
-			    cg_realloc(m->items, cap * sizeof(cg_inv_mat));
-			ids = cg_realloc(ids, cap * sizeof(int64_t));
-		}
+		cg_reserve(m->items, cap, cg_array__add(m->len, 1));
+		cg_reserve(ids, capids, cg_array__add(m->len, 1));
 		cg_inv_mat *o = &m->items[m->len];
 		memset(o, 0, sizeof(*o));
 		ids[m->len++] = sqlite3_column_int64(st, 0);

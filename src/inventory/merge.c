@@ -15,7 +15,9 @@
 
 #include <sqlite3.h>
 
+#include "../util/array.h"
 #include "inventory.h"
+#include "inventory_int.h"
 
 static int db_error(sqlite3 *db, const char *what)
 {
@@ -139,30 +141,28 @@ int cg_inventory_list_scans(cg_inv_scan_row **out, size_t *n, cg_inventory *inv)
 	sqlite3_stmt *st = NULL;
 	cg_inv_scan_row *rows = NULL;
 	size_t len = 0, cap = 0;
-	if (sqlite3_prepare_v2(
-	        db,
-	        "SELECT id, serial, target, target_name, repo_url, commit_id, "
-	        "started_at, finished_at, base_ref IS NOT NULL FROM scans "
-	        "WHERE status = 'complete' ORDER BY id",
-	        -1, &st, NULL) != SQLITE_OK)
+	static const cg_inv__col cols[] = {
+		CG_INV_COL(cg_inv_scan_row, id, "id"),
+		CG_INV_COL(cg_inv_scan_row, serial, "serial"),
+		CG_INV_COL(cg_inv_scan_row, target, "target"),
+		CG_INV_COL(cg_inv_scan_row, target_name, "target_name"),
+		CG_INV_COL(cg_inv_scan_row, repo_url, "repo_url"),
+		CG_INV_COL(cg_inv_scan_row, commit_id, "commit_id"),
+		CG_INV_COL(cg_inv_scan_row, started_at, "started_at"),
+		CG_INV_COL(cg_inv_scan_row, finished_at, "finished_at"),
+		CG_INV_COL(cg_inv_scan_row, diff, "base_ref IS NOT NULL"),
+	};
+	cg_buf sel = CG_BUF_INIT;
+	cg_inventory__select(&sel, cols, CG_INV_NCOLS(cols));
+	char *sql = cg_sprintf("SELECT %s FROM scans WHERE status = "
+	                       "'complete' ORDER BY id",
+	                       cg_buf_cstr(&sel));
+	int rc = sqlite3_prepare_v2(db, sql, -1, &st, NULL);
+	cg_free(sql);
+	cg_buf_dispose(&sel);
+	if (rc != SQLITE_OK)
 		return db_error(db, cg_inventory__path(inv));
-	int rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if (len == cap) {
-			cap = cap ? cap * 2 : 16;
-			rows = cg_realloc(rows, cap * sizeof(*rows));
-		}
-		cg_inv_scan_row *r = &rows[len++];
-		r->id = sqlite3_column_int64(st, 0);
-		r->serial = col_dup(st, 1);
-		r->target = col_dup(st, 2);
-		r->target_name = col_dup(st, 3);
-		r->repo_url = col_dup(st, 4);
-		r->commit_id = col_dup(st, 5);
-		r->started_at = col_dup(st, 6);
-		r->finished_at = col_dup(st, 7);
-		r->diff = sqlite3_column_int(st, 8) != 0;
-	}
+	CG_INV_READ_ROWS(rows, len, cap, st, cols, &rc);
 	sqlite3_finalize(st);
 	if (rc != SQLITE_DONE) {
 		cg_inv_scan_rows_free(rows, len);
@@ -210,7 +210,7 @@ static int read_tables(table **out, size_t *nout, sqlite3 *db)
 {
 	sqlite3_stmt *st = NULL;
 	table *t = NULL;
-	size_t n = 0;
+	size_t n = 0, cap = 0;
 	if (sqlite3_prepare_v2(
 	        db,
 	        "SELECT name FROM main.sqlite_master WHERE type = 'table' AND "
@@ -222,7 +222,7 @@ static int read_tables(table **out, size_t *nout, sqlite3 *db)
 		char *name = col_dup(st, 0);
 		if (!name)
 			continue;
-		t = cg_realloc(t, (n + 1) * sizeof(*t));
+		cg_reserve(t, cap, cg_array__add(n, 1));
 		memset(&t[n], 0, sizeof(t[n]));
 		t[n++].name = name;
 	}

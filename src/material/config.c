@@ -15,6 +15,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "../util/array.h"
 #include "../util/util.h"
 #include "material_int.h"
 
@@ -35,10 +36,7 @@ typedef struct {
 static void dirs_push(directives *d, const char *k, size_t kl, const char *v,
                       size_t vl, uint32_t line)
 {
-	if (d->len == d->cap) {
-		d->cap = d->cap ? d->cap * 2 : 32;
-		d->items = cg_realloc(d->items, d->cap * sizeof(directive));
-	}
+	cg_array_grow(d, 1);
 	while (vl && (isspace((unsigned char)v[vl - 1]) || v[vl - 1] == ';'))
 		vl--;
 	if (vl >= 2 && (v[0] == '"' || v[0] == '\'') && v[vl - 1] == v[0]) {
@@ -1114,7 +1112,7 @@ void cg_material_code_protocols(cg_findings *fs, cg_materials *mats,
                                 const cg_material_ctx *ctx, const char *path)
 {
 	code_proto *cs = NULL;
-	size_t n = 0, w = 0, nh = 0;
+	size_t n = 0, capcs = 0, w = 0, nh = 0, caph = 0;
 	struct {
 		uint32_t line;
 		char hash[65];
@@ -1157,7 +1155,7 @@ void cg_material_code_protocols(cg_findings *fs, cg_materials *mats,
 		if (c && c->disabled && cv && cv->value)
 			c = NULL;
 		if (!c) {
-			cs = cg_realloc(cs, (n + 1) * sizeof(*cs));
+			cg_reserve(cs, capcs, cg_array__add(n, 1));
 			c = &cs[n++];
 			memset(c, 0, sizeof(*c));
 			c->type = cg_strdup(p->value);
@@ -1224,7 +1222,7 @@ void cg_material_code_protocols(cg_findings *fs, cg_materials *mats,
 			}
 		}
 		/* the suites' findings get the line hash of their setting */
-		hashes = cg_realloc(hashes, (nh + 1) * sizeof(*hashes));
+		cg_reserve(hashes, caph, cg_array__add(nh, 1));
 		hashes[nh].line = fd->line;
 		memcpy(hashes[nh++].hash, fd->line_hash, sizeof(fd->line_hash));
 		cg_finding_dispose(fd);

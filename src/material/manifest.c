@@ -19,6 +19,7 @@
 #include <strings.h>
 
 #include "../rules/yamlx.h"
+#include "../util/array.h"
 #include "../util/util.h"
 #include "material_int.h"
 
@@ -601,10 +602,7 @@ static void qindex_build(qindex *ix, const char *data, size_t len)
 				line++;
 			j++;
 		}
-		if (ix->len == cap) {
-			cap *= 2;
-			ix->items = cg_realloc(ix->items, cap * sizeof(qstr));
-		}
+		cg_reserve(ix->items, cap, cg_array__add(ix->len, 1));
 		ix->items[ix->len++] = (qstr){ data + i + 1, j - i - 1, at };
 		i = j;
 	}

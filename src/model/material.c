@@ -1,5 +1,6 @@
 /* material.c — see material.h. */
 #include "material.h"
+#include "../util/array.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -9,12 +10,7 @@ cg_mat_obj *cg_materials_push(cg_materials *v, const char *kind,
                               const char *bom_ref, const char *name,
                               uint32_t line)
 {
-	if (v->len == v->cap) {
-		v->cap = v->cap ? v->cap * 2 : 8;
-		v->items = cg_realloc(v->items, v->cap * sizeof(cg_mat_obj));
-	}
-	cg_mat_obj *o = &v->items[v->len++];
-	memset(o, 0, sizeof(*o));
+	cg_mat_obj *o = cg_array_push_zero(v);
 	o->kind = cg_strdup(kind);
 	o->bom_ref = cg_strdup(bom_ref);
 	o->name = cg_strdup(name ? name : kind);
@@ -33,10 +29,7 @@ void cg_mat_obj_prop(cg_mat_obj *o, const char *name, const char *value)
 void cg_mat_obj_ref(cg_mat_obj *o, const char *relation, const char *target,
                     const char *primitive, const char *name)
 {
-	if (o->nrefs == o->caprefs) {
-		o->caprefs = o->caprefs ? o->caprefs * 2 : 4;
-		o->refs = cg_realloc(o->refs, o->caprefs * sizeof(cg_mat_ref));
-	}
+	cg_reserve(o->refs, o->caprefs, cg_array__add(o->nrefs, 1));
 	cg_mat_ref *r = &o->refs[o->nrefs++];
 	r->relation = cg_strdup(relation);
 	r->target = target ? cg_strdup(target) : NULL;

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../util/array.h"
 #include "../util/util.h"
 
 const char *cg_src_name(cg_src src)
@@ -86,8 +87,7 @@ void cg_finding_xparam(cg_finding *f, const char *name, const char *value,
 		if (c > 0)
 			break;
 	}
-	f->xparams =
-	    cg_realloc(f->xparams, (f->nxparams + 1) * sizeof(cg_xparam));
+	cg_reserve(f->xparams, f->capxparams, cg_array__add(f->nxparams, 1));
 	memmove(&f->xparams[at + 1], &f->xparams[at],
 	        (f->nxparams - at) * sizeof(cg_xparam));
 	f->nxparams++;
@@ -126,13 +126,7 @@ void cg_finding_dispose(cg_finding *f)
 
 cg_finding *cg_findings_push(cg_findings *v)
 {
-	if (v->len == v->cap) {
-		v->cap = v->cap ? v->cap * 2 : 8;
-		v->items = cg_realloc(v->items, v->cap * sizeof(cg_finding));
-	}
-	cg_finding *f = &v->items[v->len++];
-	memset(f, 0, sizeof(*f));
-	return f;
+	return cg_array_push_zero(v);
 }
 
 static int cmp_finding(const void *pa, const void *pb)

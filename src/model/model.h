@@ -89,6 +89,7 @@ typedef struct {
 	char *symbol;       /* the API symbol, e.g. "hashlib.md5" */
 	cg_xparam *xparams; /* further parameters, sorted by name */
 	size_t nxparams;
+	size_t capxparams; /* allocated for xparams */
 	/* A recognised call whose algorithm could not be resolved: why
 	 * ("parameter `alg` of `encrypt`"); the asset is then the generic
 	 * "unresolved-<family>" of the rule. NULL when resolved. */

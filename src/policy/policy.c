@@ -7,6 +7,7 @@
 #include <yaml.h>
 
 #include "../rules/yamlx.h"
+#include "../util/array.h"
 
 static const char *const severities[] = { "critical", "high", "medium",
 	                                  "low",      "info", NULL };
@@ -408,14 +409,60 @@ void cg_policy_result_free(cg_policy_result *r)
 
 static cg_policy_violation *add_violation(cg_policy_result *r, size_t *cap)
 {
-	if (r->nviolations == *cap) {
-		*cap = *cap ? *cap * 2 : 16;
-		r->violations = cg_realloc(r->violations,
-		                           *cap * sizeof(cg_policy_violation));
-	}
+	cg_reserve(r->violations, *cap, cg_array__add(r->nviolations, 1));
 	cg_policy_violation *v = &r->violations[r->nviolations++];
 	memset(v, 0, sizeof(*v));
 	return v;
+}
+
+/* What the policy sees of an occurrence or a misuse. */
+typedef struct {
+	const char *path, *rule_id, *fingerprint;
+	const char *supp_status, *supp_until, *supp_reason;
+	int supp_line;
+} subject;
+
+/* Count x in r: suppressed (a suppression that applies), allowed (an
+ * allow entry matches its path and rule) or active, new or existing
+ * against base; an expired or rejected suppression leaves a note. Returns
+ * whether x is judged against fail_on (active, and new or the policy's
+ * scope is all), with *is_new. */
+static bool triage(bool *is_new, cg_policy_result *r, const cg_policy *p,
+                   const cg_strv *base, const subject *x)
+{
+	const char *st = x->supp_status;
+	if (st && strcmp(st, "applies") == 0) {
+		r->suppressed++;
+		return false;
+	}
+	if (st && strcmp(st, "expired") == 0)
+		cg_strv_push_owned(
+		    &r->notes, cg_sprintf("%s:%d: suppression of %s expired "
+		                          "on %s; the finding is active",
+		                          x->path, x->supp_line, x->rule_id,
+		                          x->supp_until));
+	else if (st)
+		cg_strv_push_owned(
+		    &r->notes,
+		    cg_sprintf("%s:%d: suppression of %s rejected: %s; the "
+		               "finding is active",
+		               x->path, x->supp_line, x->rule_id,
+		               x->supp_reason ? x->supp_reason : "invalid"));
+	for (size_t k = 0; k < p->nallows; k++)
+		if (path_matches(p->allows[k].path, x->path) &&
+		    (!p->allows[k].rule ||
+		     strcmp(p->allows[k].rule, x->rule_id) == 0)) {
+			r->allowed++;
+			return false;
+		}
+	*is_new = !base || !x->fingerprint ||
+	          !cg_strv_sorted_has(base, x->fingerprint);
+	r->active++;
+	if (*is_new)
+		r->new_active++;
+	else
+		r->existing_active++;
+	return *is_new || p->scope_all;
 }
 
 int cg_policy_evaluate(cg_policy_result **out, const cg_policy *p,
@@ -431,49 +478,15 @@ int cg_policy_evaluate(cg_policy_result **out, const cg_policy *p,
 				sev = k;
 		for (size_t k = 0; k < a->nocc; k++) {
 			const cg_inv_occ *o = &a->occs[k];
-			const char *st = o->suppression_status;
-			if (st && strcmp(st, "applies") == 0) {
-				r->suppressed++;
-				continue;
-			}
-			if (st && strcmp(st, "expired") == 0)
-				cg_strv_push_owned(
-				    &r->notes,
-				    cg_sprintf(
-				        "%s:%d: suppression of %s expired "
-				        "on %s; the finding is active",
-				        o->path, o->suppression_line,
-				        o->rule_id, o->suppression_until));
-			else if (st)
-				cg_strv_push_owned(
-				    &r->notes,
-				    cg_sprintf("%s:%d: suppression of %s "
-				               "rejected: %s; the finding is "
-				               "active",
-				               o->path, o->suppression_line,
-				               o->rule_id,
-				               o->suppression_reason
-				                   ? o->suppression_reason
-				                   : "invalid"));
-			bool allowed = false;
-			for (size_t m = 0; m < p->nallows && !allowed; m++)
-				allowed =
-				    path_matches(p->allows[m].path, o->path) &&
-				    (!p->allows[m].rule ||
-				     strcmp(p->allows[m].rule, o->rule_id) ==
-				         0);
-			if (allowed) {
-				r->allowed++;
-				continue;
-			}
-			bool is_new = !base || !o->fingerprint ||
-			              !cg_strv_sorted_has(base, o->fingerprint);
-			r->active++;
-			if (is_new)
-				r->new_active++;
-			else
-				r->existing_active++;
-			if (!is_new && !p->scope_all)
+			const subject x = { o->path,
+				            o->rule_id,
+				            o->fingerprint,
+				            o->suppression_status,
+				            o->suppression_until,
+				            o->suppression_reason,
+				            o->suppression_line };
+			bool is_new = false;
+			if (!triage(&is_new, r, p, base, &x))
 				continue;
 			cg_buf why = CG_BUF_INIT;
 			if (p->fail_severity >= 0 && sev >= 0 &&
@@ -541,44 +554,15 @@ int cg_policy_evaluate(cg_policy_result **out, const cg_policy *p,
 	 * fail_on.severity apply to them as to occurrences */
 	for (size_t i = 0; i < head->nmisuses; i++) {
 		const cg_inv_misuse *m = &head->misuses[i];
-		const char *st = m->suppression_status;
-		if (st && strcmp(st, "applies") == 0) {
-			r->suppressed++;
-			continue;
-		}
-		if (st && strcmp(st, "expired") == 0)
-			cg_strv_push_owned(
-			    &r->notes,
-			    cg_sprintf("%s:%d: suppression of %s expired on "
-			               "%s; the finding is active",
-			               m->path, m->suppression_line, m->rule_id,
-			               m->suppression_until));
-		else if (st)
-			cg_strv_push_owned(
-			    &r->notes,
-			    cg_sprintf("%s:%d: suppression of %s rejected: %s; "
-			               "the finding is active",
-			               m->path, m->suppression_line, m->rule_id,
-			               m->suppression_reason
-			                   ? m->suppression_reason
-			                   : "invalid"));
-		bool allowed = false;
-		for (size_t k = 0; k < p->nallows && !allowed; k++)
-			allowed = path_matches(p->allows[k].path, m->path) &&
-			          (!p->allows[k].rule ||
-			           strcmp(p->allows[k].rule, m->rule_id) == 0);
-		if (allowed) {
-			r->allowed++;
-			continue;
-		}
-		bool is_new = !base || !m->fingerprint ||
-		              !cg_strv_sorted_has(base, m->fingerprint);
-		r->active++;
-		if (is_new)
-			r->new_active++;
-		else
-			r->existing_active++;
-		if (!is_new && !p->scope_all)
+		const subject x = { m->path,
+			            m->rule_id,
+			            m->fingerprint,
+			            m->suppression_status,
+			            m->suppression_until,
+			            m->suppression_reason,
+			            m->suppression_line };
+		bool is_new = false;
+		if (!triage(&is_new, r, p, base, &x))
 			continue;
 		int sev = -1;
 		for (int k = 0; m->severity && severities[k]; k++)

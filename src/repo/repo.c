@@ -18,6 +18,9 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "../filter/filter.h"
+#include "../lang/lang.h"
+#include "../model/unit.h"
 #include "../util/util.h"
 
 #define DEFAULT_TOKEN_ENV "CRYPTAGION_GIT_TOKEN"
@@ -819,21 +822,21 @@ static int commit_tree(git_tree **out, cg_repo *r, const char *hex)
 }
 
 /* The ignore patterns for a tree: its .cryptagionignore, then extra. */
-static cg_walk_ignore *tree_ignore(cg_repo *r, git_tree *tree,
-                                   const cg_walk_ignore *extra)
+static cg_filter_ignore *tree_ignore(cg_repo *r, git_tree *tree,
+                                     const cg_filter_ignore *extra)
 {
-	cg_walk_ignore *ig = cg_walk_ignore_new();
+	cg_filter_ignore *ig = cg_filter_ignore_new();
 	git_tree_entry *te = NULL;
 	git_blob *blob = NULL;
 	if (git_tree_entry_bypath(&te, tree, ".cryptagionignore") == 0 &&
 	    git_tree_entry_type(te) == GIT_OBJECT_BLOB &&
 	    git_blob_lookup(&blob, r->repo, git_tree_entry_id(te)) == 0)
-		cg_walk_ignore_add_text(ig, git_blob_rawcontent(blob),
-		                        (size_t)git_blob_rawsize(blob));
+		cg_filter_ignore_add_text(ig, git_blob_rawcontent(blob),
+		                          (size_t)git_blob_rawsize(blob));
 	git_error_clear();
 	git_blob_free(blob);
 	git_tree_entry_free(te);
-	cg_walk_ignore_add_all(ig, extra);
+	cg_filter_ignore_add_all(ig, extra);
 	return ig;
 }
 
@@ -863,10 +866,9 @@ static const char *bad_path(const char *path)
 
 /* Add one tree entry (path, mode, id) to w; returns the entry or NULL when
  * it is counted (unsupported, ignored) instead of listed. */
-static cg_walk_entry *add_entry(cg_walk *w, const char *path,
-                                git_filemode_t mode, const git_oid *id,
-                                const cg_walk_ignore *ig, bool count,
-                                cg_walk_classify_fn classify)
+static cg_unit *add_entry(cg_units *w, const char *path, git_filemode_t mode,
+                          const git_oid *id, const cg_filter_ignore *ig,
+                          bool count, cg_filter_classify_fn classify)
 {
 	const char *why = bad_path(path);
 	if (why) {
@@ -876,16 +878,16 @@ static cg_walk_entry *add_entry(cg_walk *w, const char *path,
 		    cg_sprintf("tree entry '%s' not recorded: %s", path, why));
 		return NULL;
 	}
-	if (cg_walk_ignore_match(ig, path, false)) {
+	if (cg_filter_ignore_match(ig, path, false)) {
 		if (count)
 			w->ignored++;
 		return NULL;
 	}
 	const cg_lang_pack *lang = cg_lang_detect(path, NULL, 0);
-	cg_walk_entry *e = NULL;
+	cg_unit *e = NULL;
 	if (mode == GIT_FILEMODE_COMMIT) {
-		e = cg_walk_push(w);
-		e->status = CG_WALK_SUBMODULE;
+		e = cg_units_push(w);
+		e->status = CG_UNIT_SUBMODULE;
 		char hex[41];
 		git_oid_tostr(hex, sizeof(hex), id);
 		e->reason =
@@ -893,8 +895,8 @@ static cg_walk_entry *add_entry(cg_walk *w, const char *path,
 	} else if (mode == GIT_FILEMODE_LINK) {
 		if (!lang)
 			return NULL;
-		e = cg_walk_push(w);
-		e->status = CG_WALK_SYMLINK;
+		e = cg_units_push(w);
+		e->status = CG_UNIT_SYMLINK;
 		e->reason = cg_strdup("symbolic link, not followed");
 	} else if (mode == GIT_FILEMODE_BLOB ||
 	           mode == GIT_FILEMODE_BLOB_EXECUTABLE) {
@@ -903,8 +905,8 @@ static cg_walk_entry *add_entry(cg_walk *w, const char *path,
 		 * certificate, a configuration, a manifest), its content a
 		 * script, binary, or of no supported language (counted by
 		 * the scan) */
-		e = cg_walk_push(w);
-		e->status = CG_WALK_SCAN;
+		e = cg_units_push(w);
+		e->status = CG_UNIT_SCAN;
 		if (!lang && classify)
 			e->material = classify(path, NULL, 0);
 		e->sniff = lang == NULL && !e->material;
@@ -914,14 +916,14 @@ static cg_walk_entry *add_entry(cg_walk *w, const char *path,
 	}
 	e->path = cg_strdup(path);
 	e->lang = lang;
-	e->context = cg_walk_context(path);
+	e->context = cg_filter_context(path);
 	return e;
 }
 
 typedef struct {
-	cg_walk *w;
-	const cg_walk_ignore *ig;
-	cg_walk_classify_fn classify;
+	cg_units *w;
+	const cg_filter_ignore *ig;
+	cg_filter_classify_fn classify;
 	cg_buf path;
 } list_ctx;
 
@@ -941,7 +943,7 @@ static int list_cb(const char *root, const git_tree_entry *te, void *payload)
 			               path, why));
 			return 1; /* skip the subtree */
 		}
-		if (cg_walk_ignore_match(c->ig, path, true)) {
+		if (cg_filter_ignore_match(c->ig, path, true)) {
 			c->w->ignored++;
 			return 1; /* skip the subtree */
 		}
@@ -952,17 +954,17 @@ static int list_cb(const char *root, const git_tree_entry *te, void *payload)
 	return 0;
 }
 
-int cg_repo_list(cg_walk **out, cg_repo *r, const char *commit,
-                 const cg_walk_opts *wo)
+int cg_repo_list(cg_units **out, cg_repo *r, const char *commit,
+                 const cg_filter_opts *wo)
 {
 	git_tree *tree = NULL;
-	cg_walk_ignore *ig = NULL;
+	cg_filter_ignore *ig = NULL;
 	list_ctx c = { 0 };
 	int error = commit_tree(&tree, r, commit);
 	if (error < 0)
 		return error;
 	ig = tree_ignore(r, tree, wo ? wo->ignore : NULL);
-	c.w = cg_calloc(1, sizeof(cg_walk));
+	c.w = cg_calloc(1, sizeof(cg_units));
 	c.ig = ig;
 	c.classify = wo ? wo->classify : NULL;
 	int rc = git_tree_walk(tree, GIT_TREEWALK_PRE, list_cb, &c);
@@ -973,24 +975,24 @@ int cg_repo_list(cg_walk **out, cg_repo *r, const char *commit,
 		cg_free(what);
 		goto done;
 	}
-	cg_walk_sort_unique(c.w);
+	cg_units_sort_unique(c.w);
 	*out = c.w;
 	c.w = NULL;
 done:
 	cg_buf_dispose(&c.path);
-	cg_walk_free(c.w);
-	cg_walk_ignore_free(ig);
+	cg_units_free(c.w);
+	cg_filter_ignore_free(ig);
 	git_tree_free(tree);
 	return error;
 }
 
-int cg_repo_list_diff(cg_walk **out, cg_repo *r, const char *base_commit,
-                      const char *head_commit, const cg_walk_opts *wo)
+int cg_repo_list_diff(cg_units **out, cg_repo *r, const char *base_commit,
+                      const char *head_commit, const cg_filter_opts *wo)
 {
 	git_tree *base = NULL, *head = NULL;
 	git_diff *diff = NULL;
-	cg_walk_ignore *ig = NULL;
-	cg_walk *w = NULL;
+	cg_filter_ignore *ig = NULL;
+	cg_units *w = NULL;
 	int error, rc;
 	if ((error = commit_tree(&base, r, base_commit)) < 0)
 		goto done;
@@ -1028,9 +1030,9 @@ int cg_repo_list_diff(cg_walk **out, cg_repo *r, const char *base_commit,
 		if (has_old &&
 		    (d->old_file.mode == GIT_FILEMODE_BLOB ||
 		     d->old_file.mode == GIT_FILEMODE_BLOB_EXECUTABLE)) {
-			cg_walk_entry *e = add_entry(
-			    w, path, d->old_file.mode, &d->old_file.id, ig,
-			    !has_new, wo ? wo->classify : NULL);
+			cg_unit *e = add_entry(w, path, d->old_file.mode,
+			                       &d->old_file.id, ig, !has_new,
+			                       wo ? wo->classify : NULL);
 			if (!e)
 				continue;
 			e->base_side = true;
@@ -1038,12 +1040,12 @@ int cg_repo_list_diff(cg_walk **out, cg_repo *r, const char *base_commit,
 				e->old_path = cg_strdup(d->old_file.path);
 		}
 	}
-	cg_walk_sort_unique(w);
+	cg_units_sort_unique(w);
 	*out = w;
 	w = NULL;
 done:
-	cg_walk_free(w);
-	cg_walk_ignore_free(ig);
+	cg_units_free(w);
+	cg_filter_ignore_free(ig);
 	git_diff_free(diff);
 	git_tree_free(base);
 	git_tree_free(head);

@@ -3,7 +3,7 @@
  * bare), or mirror a remote URL into a cache directory (clone once, fetch
  * afterwards); resolve a ref to a commit; list the files of a commit's
  * tree, or of the changes between two commits (renames followed), as a
- * cg_walk whose entries carry blob ids instead of paths on disk; and read
+ * cg_units whose entries carry blob ids instead of paths on disk; and read
  * blobs straight from the object database (no checkout, no temporary
  * files).
  *
@@ -18,8 +18,8 @@
  *
  * Ownership: a cg_repo owns its git_repository and belongs to one thread.
  * Each worker thread opens its own cg_repo_reader (its own repository
- * handle). A cg_walk from cg_repo_list* is owned by the caller
- * (cg_walk_free).
+ * handle). A cg_units from cg_repo_list* is owned by the caller
+ * (cg_units_free).
  */
 #ifndef CG_REPO_H
 #define CG_REPO_H
@@ -28,7 +28,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "../walk/walk.h"
+#include "../filter/filter.h"
+#include "../model/unit.h"
+#include "../util/util.h"
 
 typedef struct cg_repo cg_repo;
 typedef struct cg_repo_reader cg_repo_reader;
@@ -86,17 +88,17 @@ int cg_repo_resolve(char out[41], cg_repo *r, const char *ref);
  * its patterns before wo->ignore. Entries of a known language (by
  * extension) and extension-less entries (flagged `sniff`) carry their blob
  * id; other blobs are counted as unsupported without being read.
- * Submodules are recorded (status CG_WALK_SUBMODULE), symbolic links
- * recorded when they have a source extension (CG_WALK_SYMLINK), never
+ * Submodules are recorded (status CG_UNIT_SUBMODULE), symbolic links
+ * recorded when they have a source extension (CG_UNIT_SYMLINK), never
  * followed. Sorted by path. */
-int cg_repo_list(cg_walk **out, cg_repo *r, const char *commit,
-                 const cg_walk_opts *wo);
+int cg_repo_list(cg_units **out, cg_repo *r, const char *commit,
+                 const cg_filter_opts *wo);
 /* The files changed between two commits, renames followed: for each
  * change the HEAD version (when it exists) and the BASE version (when it
  * exists, base_side = true; for a rename `path` is the HEAD path and
  * `old_path` the BASE path). Ignore patterns come from HEAD's tree. */
-int cg_repo_list_diff(cg_walk **out, cg_repo *r, const char *base_commit,
-                      const char *head_commit, const cg_walk_opts *wo);
+int cg_repo_list_diff(cg_units **out, cg_repo *r, const char *base_commit,
+                      const char *head_commit, const cg_filter_opts *wo);
 
 /* A blob reader for one thread, on its own handle of r's repository. */
 int cg_repo_reader_new(cg_repo_reader **out, const cg_repo *r);

@@ -5,6 +5,7 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "../util/array.h"
 #include "../util/util.h"
 #include "matcher.h"
 
@@ -30,11 +31,11 @@ struct cg_matcher {
 static int32_t new_state(cg_matcher *m)
 {
 	if (m->nstates == m->cap) {
-		m->cap = m->cap ? m->cap * 2 : 64;
-		m->delta = cg_realloc(m->delta, m->cap * sizeof(*m->delta));
-		m->out = cg_realloc(m->out, m->cap * sizeof(int32_t));
-		m->dict = cg_realloc(m->dict, m->cap * sizeof(int32_t));
-		m->fail = cg_realloc(m->fail, m->cap * sizeof(int32_t));
+		/* the per-state arrays grow together, to delta's capacity */
+		cg_reserve(m->delta, m->cap, cg_array__add(m->nstates, 1));
+		m->out = cg_realloc_array(m->out, m->cap, sizeof(int32_t));
+		m->dict = cg_realloc_array(m->dict, m->cap, sizeof(int32_t));
+		m->fail = cg_realloc_array(m->fail, m->cap, sizeof(int32_t));
 	}
 	int32_t s = (int32_t)m->nstates++;
 	for (int c = 0; c < 256; c++)

@@ -2,6 +2,7 @@
  * (the 0.20 runtime parses #eq?/#match? but does not apply them). */
 #include <string.h>
 
+#include "../util/array.h"
 #include "rules.h"
 
 static const char *query_error_name(TSQueryError e)
@@ -73,6 +74,7 @@ static int compile_preds(cg_pred **out, uint32_t *nout, const TSQuery *query,
 	    ts_query_predicates_for_pattern(query, pattern, &nsteps);
 	cg_pred *preds = NULL;
 	uint32_t n = 0;
+	size_t cap = 0;
 	for (uint32_t i = 0; i < nsteps;) {
 		uint32_t end = i;
 		while (end < nsteps &&
@@ -134,7 +136,7 @@ static int compile_preds(cg_pred **out, uint32_t *nout, const TSQuery *query,
 				return CG_EPARSE;
 			}
 		}
-		preds = cg_realloc(preds, (n + 1) * sizeof(cg_pred));
+		cg_reserve(preds, cap, cg_array__add(n, 1));
 		preds[n++] = p;
 		i = end + 1;
 	}

@@ -13,6 +13,7 @@
 
 #include <openssl/evp.h>
 
+#include "../util/array.h"
 #include "matcher.h"
 #include "yamlx.h"
 
@@ -747,10 +748,14 @@ static int load_rule_file(cg_ruleset *rs, const char *path, const char *lang,
 		             flang, lang);
 		goto done;
 	}
+	rs->rules = cg_realloc_array(
+	    rs->rules,
+	    cg_array__add(rs->nrules,
+	                  (size_t)(rules->data.sequence.items.top -
+	                           rules->data.sequence.items.start)),
+	    sizeof(cg_rule));
 	for (yaml_node_item_t *it = rules->data.sequence.items.start;
 	     it < rules->data.sequence.items.top; it++) {
-		rs->rules =
-		    cg_realloc(rs->rules, (rs->nrules + 1) * sizeof(cg_rule));
 		cg_rule *r = &rs->rules[rs->nrules++];
 		memset(r, 0, sizeof(*r));
 		error = load_rule(r, &doc, yaml_document_get_node(&doc, *it),
@@ -966,10 +971,13 @@ static int load_algorithms(cg_ruleset *rs, const char *path)
 		cg_error_set("%s:1: expected an 'algorithms' list", path);
 		goto done;
 	}
+	rs->algs = cg_realloc_array(
+	    rs->algs,
+	    cg_array__add(rs->nalgs, (size_t)(algs->data.sequence.items.top -
+	                                      algs->data.sequence.items.start)),
+	    sizeof(cg_algorithm));
 	for (yaml_node_item_t *it = algs->data.sequence.items.start;
 	     it < algs->data.sequence.items.top; it++) {
-		rs->algs = cg_realloc(rs->algs,
-		                      (rs->nalgs + 1) * sizeof(cg_algorithm));
 		cg_algorithm *a = &rs->algs[rs->nalgs++];
 		memset(a, 0, sizeof(*a));
 		error =
@@ -1163,11 +1171,7 @@ static int compile_queries(cg_ruleset *rs)
 		for (size_t i = 0; i < cg_lang_count(); i++) {
 			if (!cg_rules_applies(&rs->rules[r], i))
 				continue;
-			if (p.n == cap) {
-				cap = cap ? cap * 2 : 256;
-				p.tasks = cg_realloc(
-				    p.tasks, cap * sizeof(compile_task));
-			}
+			cg_reserve(p.tasks, cap, cg_array__add(p.n, 1));
 			p.tasks[p.n++] =
 			    (compile_task){ &rs->rules[r], i, NULL };
 		}
@@ -1266,6 +1270,7 @@ void cg_rules_prepare(const cg_ruleset *rs, size_t pack, const uint8_t *present)
 {
 	lazy_cache *z = rs->lazy;
 	compile_pool p = { 0 };
+	size_t cap = 0;
 	pthread_mutex_lock(&z->mu);
 	for (size_t i = 0; i < rs->nrules; i++) {
 		cg_rule *r = &rs->rules[i];
@@ -1274,7 +1279,7 @@ void cg_rules_prepare(const cg_ruleset *rs, size_t pack, const uint8_t *present)
 		    !cg_rules_rule_active(r, present))
 			continue;
 		*st = Q_BUSY; /* claimed: compiled below */
-		p.tasks = cg_realloc(p.tasks, (p.n + 1) * sizeof(compile_task));
+		cg_reserve(p.tasks, cap, cg_array__add(p.n, 1));
 		p.tasks[p.n++] = (compile_task){ r, pack, NULL };
 	}
 	pthread_mutex_unlock(&z->mu);

@@ -1,6 +1,9 @@
-/* yamlx.h — small read-only helpers over libyaml's document API
- * (module-internal to rules). Every scalar is text: libyaml does no type
- * resolution. */
+/* yamlx.h — small read-only helpers over libyaml's document API, for
+ * every YAML file cryptagion reads: the rules and the algorithm table
+ * (rules/), and, through this header only, the standards table (risk/),
+ * policies (policy/) and the library table (material/manifest.c). Every
+ * scalar is text: libyaml does no type resolution. Errors name the file
+ * and line. */
 #ifndef CG_RULES_YAMLX_H
 #define CG_RULES_YAMLX_H
 

@@ -15,12 +15,13 @@
 #include <string.h>
 
 #include "../engine/engine.h"
+#include "../filter/filter.h"
 #include "../lang/lang.h"
 #include "../material/material.h"
 #include "../risk/risk.h"
 #include "../rules/rules.h"
+#include "../util/array.h"
 #include "../util/util.h"
-#include "../walk/walk.h"
 
 /* One expected or found item on one line. */
 typedef struct {
@@ -38,10 +39,7 @@ typedef struct {
 
 static item *items_push(items *it)
 {
-	if (it->len == it->cap) {
-		it->cap = it->cap ? it->cap * 2 : 16;
-		it->v = cg_realloc(it->v, it->cap * sizeof(item));
-	}
+	cg_reserve(it->v, it->cap, cg_array__add(it->len, 1));
 	item *x = &it->v[it->len++];
 	memset(x, 0, sizeof(*x));
 	return x;
@@ -392,5 +390,5 @@ int cg_scan_check_tables(const struct cg_ruleset *rs, const char *rules_dir)
 
 const char *cg_scan_exclude_problem(const char *pattern)
 {
-	return cg_walk_glob_check(pattern);
+	return cg_filter_glob_check(pattern);
 }

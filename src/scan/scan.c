@@ -14,8 +14,10 @@
 #include "../diff/diff.h"
 #include "../emit/emit.h"
 #include "../engine/engine.h"
+#include "../filter/filter.h"
 #include "../inventory/inventory.h"
 #include "../material/material.h"
+#include "../model/unit.h"
 #include "../repo/repo.h"
 #include "../risk/risk.h"
 #include "../rules/rules.h"
@@ -65,7 +67,7 @@ typedef struct {
 } slot;
 
 typedef struct {
-	const cg_walk *walk;
+	const cg_units *walk;
 	const cg_engine *engine;
 	const cg_material_ctx *mctx;
 	const cg_repo *repo;   /* blobs come from here, or NULL (disk) */
@@ -118,7 +120,7 @@ static bool too_deep(const char *s, size_t len)
  * false when that decided the slot: cached (a blob id in the cache) or
  * failed (gap and reason set). */
 static bool read_content(char **data, size_t *len, pool *p, cg_repo_reader *rd,
-                         const cg_walk_entry *e, slot *s, bool early,
+                         const cg_unit *e, slot *s, bool early,
                          const char *hint)
 {
 	int error;
@@ -164,8 +166,8 @@ static bool read_content(char **data, size_t *len, pool *p, cg_repo_reader *rd,
 /* The text of a file of code: skipped (binary, LFS pointer), of no
  * language, or parsed by the engine with its line hashes and inline
  * suppressions. */
-static void parse_text(pool *p, cg_engine_worker *w, const cg_walk_entry *e,
-                       slot *s, const char *data, size_t len)
+static void parse_text(pool *p, cg_engine_worker *w, const cg_unit *e, slot *s,
+                       const char *data, size_t len)
 {
 	size_t head = len < HEAD_BYTES ? len : HEAD_BYTES;
 	if (memchr(data, '\0', head)) {
@@ -211,9 +213,9 @@ static void parse_text(pool *p, cg_engine_worker *w, const cg_walk_entry *e,
  * it. */
 static void scan_one(pool *p, cg_engine_worker *w, cg_repo_reader *rd, size_t i)
 {
-	const cg_walk_entry *e = &p->walk->items[i];
+	const cg_unit *e = &p->walk->items[i];
 	slot *s = &p->slots[i];
-	if (e->status != CG_WALK_SCAN)
+	if (e->status != CG_UNIT_SCAN)
 		return;
 	const char *hint = e->lang ? e->lang->name : "";
 	char *data = NULL;
@@ -228,7 +230,7 @@ static void scan_one(pool *p, cg_engine_worker *w, cg_repo_reader *rd, size_t i)
 	if (!read_content(&data, &len, p, rd, e, s, early, hint))
 		return;
 	size_t head = len < HEAD_BYTES ? len : HEAD_BYTES;
-	s->generated = cg_walk_generated_text(data, head);
+	s->generated = cg_filter_generated_text(data, head);
 	if (!s->material && !e->lang)
 		s->material = (int)cg_material_detect(e->path, data, head);
 	if (!s->material && (!e->blob_id[0] || !early) &&
@@ -296,14 +298,14 @@ static int material_kind(const char *path, const char *head, size_t n)
 /* The first pass over the configuration files of the tree (.properties,
  * application*.yml, whether the material module also reads them or not):
  * their keys into an immutable table, its hash in `hash`. */
-static cg_xconfig *collect_xconfig(const cg_walk *walk, const cg_repo *repo,
+static cg_xconfig *collect_xconfig(const cg_units *walk, const cg_repo *repo,
                                    uint64_t max_size, char hash[65])
 {
 	cg_xconfig *t = cg_xconfig_new();
 	cg_repo_reader *rd = NULL;
 	for (size_t i = 0; i < walk->len; i++) {
-		const cg_walk_entry *e = &walk->items[i];
-		if (e->status != CG_WALK_SCAN || e->lang || e->base_side ||
+		const cg_unit *e = &walk->items[i];
+		if (e->status != CG_UNIT_SCAN || e->lang || e->base_side ||
 		    !cg_xconfig_wants(e->path))
 			continue;
 		char *data = NULL;
@@ -330,14 +332,14 @@ static cg_xconfig *collect_xconfig(const cg_walk *walk, const cg_repo *repo,
 
 /* The first pass: the top-level literal constants of every file to scan
  * whose language defines them (text only, no parse). */
-static cg_xconsts *collect_xconsts(const cg_walk *walk, const cg_repo *repo,
+static cg_xconsts *collect_xconsts(const cg_units *walk, const cg_repo *repo,
                                    uint64_t max_size, char hash[65])
 {
 	cg_xconsts *t = cg_xconsts_new();
 	cg_repo_reader *rd = NULL;
 	for (size_t i = 0; i < walk->len; i++) {
-		const cg_walk_entry *e = &walk->items[i];
-		if (e->status != CG_WALK_SCAN || !e->lang ||
+		const cg_unit *e = &walk->items[i];
+		if (e->status != CG_UNIT_SCAN || !e->lang ||
 		    !e->lang->xconst_pattern || e->material)
 			continue;
 		char *data = NULL;
@@ -684,32 +686,32 @@ typedef struct {
 } file_rec;
 
 /* The coverage gap kind of a file the walk did not hand to the scan. */
-static const char *walk_gap(cg_walk_status st)
+static const char *walk_gap(cg_unit_status st)
 {
 	switch (st) {
-	case CG_WALK_TOO_LARGE:
+	case CG_UNIT_TOO_LARGE:
 		return "too-large";
-	case CG_WALK_BINARY:
+	case CG_UNIT_BINARY:
 		return "binary";
-	case CG_WALK_SYMLINK:
+	case CG_UNIT_SYMLINK:
 		return "symlink";
-	case CG_WALK_UNREADABLE:
+	case CG_UNIT_UNREADABLE:
 		return "unreadable";
-	case CG_WALK_SPECIAL:
+	case CG_UNIT_SPECIAL:
 		return "special";
-	case CG_WALK_SUBMODULE:
+	case CG_UNIT_SUBMODULE:
 		return "submodule";
-	case CG_WALK_LFS:
+	case CG_UNIT_LFS:
 		return "lfs";
-	case CG_WALK_SCAN:
+	case CG_UNIT_SCAN:
 		break;
 	}
 	return "unreadable";
 }
 
 /* A file whose text was at hand (fresh or cached), by its outcome k. */
-static void resolve_content(file_rec *r, writer *wr, const cg_walk_entry *e,
-                            slot *s, slot_kind k, bool cached)
+static void resolve_content(file_rec *r, writer *wr, const cg_unit *e, slot *s,
+                            slot_kind k, bool cached)
 {
 	cg_scan_summary *sum = wr->sum;
 	switch (k) {
@@ -770,9 +772,8 @@ static void resolve_content(file_rec *r, writer *wr, const cg_walk_entry *e,
 
 /* Resolve slot s of entry e into the record r (reading the blob cache
  * into *cached on a hit). */
-static int resolve_slot(file_rec *r, writer *wr, const cg_walk_entry *e,
-                        slot *s, const cg_inv_cache_key *key,
-                        cg_inv_cached *cached)
+static int resolve_slot(file_rec *r, writer *wr, const cg_unit *e, slot *s,
+                        const cg_inv_cache_key *key, cg_inv_cached *cached)
 {
 	*r = (file_rec){ .reason = e->reason,
 		         .size = e->size,
@@ -848,7 +849,7 @@ static int cache_store(writer *wr, const cg_inv_cache_key *key, const slot *s,
 /* Findings ready to record: protocol objects of code, one fingerprint
  * each from the line hashes (fresh or cached) under this path, then the
  * baseline, which needs it. */
-static void prepare_findings(writer *wr, const cg_walk_entry *e, const slot *s,
+static void prepare_findings(writer *wr, const cg_unit *e, const slot *s,
                              cg_findings *fs, cg_materials *code_mat)
 {
 	if (!fs)
@@ -864,7 +865,7 @@ static void prepare_findings(writer *wr, const cg_walk_entry *e, const slot *s,
 }
 
 /* Record the file, its findings and material objects (HEAD side). */
-static int record_file(writer *wr, const cg_walk_entry *e, const slot *s,
+static int record_file(writer *wr, const cg_unit *e, const slot *s,
                        const file_rec *r, const char *context,
                        const cg_materials *code_mat)
 {
@@ -923,7 +924,7 @@ static int record_file(writer *wr, const cg_walk_entry *e, const slot *s,
 /* Record file i and its findings (writer thread): resolve, cache, prepare
  * the findings, then the gaps and the file (or, for the BASE version of a
  * changed file, only its findings for the diff labels). */
-static int write_slot(writer *wr, const cg_walk_entry *e, slot *s)
+static int write_slot(writer *wr, const cg_unit *e, slot *s)
 {
 	cg_inv_cached cached = { 0 };
 	cg_materials code_mat = { 0 }; /* protocols set up in code */
@@ -942,7 +943,7 @@ static int write_slot(writer *wr, const cg_walk_entry *e, slot *s)
 		context = "generated";
 	prepare_findings(wr, e, s, r.fs, &code_mat);
 	if (r.state == FILE_UNSUPPORTED) {
-		const char *foreign = cg_walk_foreign_language(e->path);
+		const char *foreign = cg_filter_foreign_language(e->path);
 		if (!e->base_side)
 			wr->sum->files_unsupported++;
 		if (!e->base_side && foreign)
@@ -974,14 +975,14 @@ done:
 /* Which language packs have files to parse: those of entries whose blob
  * is not in the cache (all packs for an extension-less file, whose
  * language is known only from its content). Returns whether any. */
-static bool needed_packs(bool *need, const cg_walk *w, const cg_strv *cached)
+static bool needed_packs(bool *need, const cg_units *w, const cg_strv *cached)
 {
 	pool p = { 0 };
 	p.cached = cached;
 	bool any = false;
 	for (size_t i = 0; i < w->len; i++) {
-		const cg_walk_entry *e = &w->items[i];
-		if (e->status != CG_WALK_SCAN)
+		const cg_unit *e = &w->items[i];
+		if (e->status != CG_UNIT_SCAN)
 			continue;
 		const char *hint = e->lang ? e->lang->name : "";
 		if (e->blob_id[0] && cache_has(&p, e->blob_id, hint))
@@ -1028,9 +1029,9 @@ typedef struct {
 	cg_strv baseline;
 	char *baseline_reason;
 	/* sources */
-	cg_walk_ignore *ig;
+	cg_filter_ignore *ig;
 	cg_repo *repo;
-	cg_walk *walk;
+	cg_units *walk;
 	char *target; /* without credentials */
 	char *name;   /* display name of the target */
 	const char *ref;
@@ -1060,10 +1061,10 @@ static void run_dispose(run *r)
 	cg_strv_dispose(&r->baseline);
 	cg_free(r->std_path);
 	cg_free(r->baseline_reason);
-	cg_walk_free(r->walk);
+	cg_units_free(r->walk);
 	cg_material_ctx_free(r->mctx);
 	cg_repo_free(r->repo);
-	cg_walk_ignore_free(r->ig);
+	cg_filter_ignore_free(r->ig);
 	cg_strv_dispose(&r->cached);
 	cg_free(r->target);
 	cg_free(r->engine_version);
@@ -1115,10 +1116,10 @@ static int stage_sources(run *r)
 {
 	const cg_scan_opts *o = r->o;
 	int error;
-	r->ig = cg_walk_ignore_new();
+	r->ig = cg_filter_ignore_new();
 	for (size_t i = 0; i < o->nexcludes; i++)
-		cg_walk_ignore_add(r->ig, o->excludes[i]);
-	cg_walk_opts wo = CG_WALK_OPTS_INIT;
+		cg_filter_ignore_add(r->ig, o->excludes[i]);
+	cg_filter_opts wo = CG_FILTER_OPTS_INIT;
 	wo.max_file_size = o->max_file_size;
 	wo.ignore = r->ig;
 	wo.classify = material_kind;
@@ -1282,7 +1283,7 @@ static int stage_begin(run *r)
  * recording (the workers still run to the end of the list). */
 static int writer_loop(const run *r, pool *p, writer *wr)
 {
-	const cg_walk *walk = r->walk;
+	const cg_units *walk = r->walk;
 	FILE *out = r->o->progress;
 	double last = now_s();
 	int error = 0;
@@ -1317,7 +1318,7 @@ static int writer_loop(const run *r, pool *p, writer *wr)
 static int stage_workers_writer(run *r)
 {
 	const cg_scan_opts *o = r->o;
-	const cg_walk *walk = r->walk;
+	const cg_units *walk = r->walk;
 	writer wr = { .inv = r->inv,
 		      .scan_id = r->sum->scan_id,
 		      .ruleset_hash = r->rs->hash,
@@ -1369,7 +1370,7 @@ static int stage_workers_writer(run *r)
 static int stage_finish(run *r)
 {
 	cg_scan_summary *sum = r->sum;
-	const cg_walk *walk = r->walk;
+	const cg_units *walk = r->walk;
 	int error = 0;
 	if (cg_rules_lazy_error(r->rs)) {
 		/* a rule's query, compiled when a file first needed it */
@@ -1388,7 +1389,7 @@ static int stage_finish(run *r)
 		error = cg_inventory_add_gap(
 		    r->inv, sum->scan_id, walk->foreign.items[i],
 		    "unsupported-language",
-		    cg_walk_foreign_language(walk->foreign.items[i]), 0);
+		    cg_filter_foreign_language(walk->foreign.items[i]), 0);
 	if (error < 0)
 		return error;
 	sum->files_unsupported += walk->unsupported;

@@ -1,5 +1,6 @@
 /* suppress.c — see suppress.h. */
 #include "suppress.h"
+#include "../util/array.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -44,10 +45,7 @@ static void line_index_build(line_index *ix, const char *src, size_t len)
 	ix->at[ix->n++] = 0;
 	for (const char *p = src, *lim = src + len;
 	     (p = memchr(p, '\n', (size_t)(lim - p))) != NULL; p++) {
-		if (ix->n == cap) {
-			cap *= 2;
-			ix->at = cg_realloc(ix->at, cap * sizeof(size_t));
-		}
+		cg_reserve(ix->at, cap, cg_array__add(ix->n, 1));
 		ix->at[ix->n++] = (size_t)(p + 1 - src);
 	}
 }

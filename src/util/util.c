@@ -1,6 +1,7 @@
 /* util.c — see util.h. */
 #define _GNU_SOURCE
 #include "util.h"
+#include "array.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -43,6 +44,32 @@ void *cg_realloc(void *p, size_t n)
 	if (!q)
 		oom(n);
 	return q;
+}
+
+void *cg_realloc_array(void *p, size_t n, size_t elem)
+{
+	if (elem && n > SIZE_MAX / elem)
+		oom(SIZE_MAX);
+	return cg_realloc(p, n * elem);
+}
+
+size_t cg_array__add(size_t len, size_t extra)
+{
+	if (extra > SIZE_MAX - len)
+		oom(SIZE_MAX);
+	return len + extra;
+}
+
+void *cg_array__grow(void *items, size_t *cap, size_t need, size_t elem)
+{
+	if (items && need <= *cap)
+		return items;
+	size_t n = *cap > 8 ? *cap : 8;
+	while (n < need)
+		n = n > SIZE_MAX / 2 ? need : n * 2;
+	items = cg_realloc_array(items, n, elem);
+	*cap = n;
+	return items;
 }
 
 char *cg_strdup(const char *s)
@@ -96,11 +123,8 @@ static void buf_grow(cg_buf *b, size_t extra)
 {
 	if (b->len + extra + 1 <= b->cap)
 		return;
-	size_t cap = b->cap ? b->cap : 64;
-	while (cap < b->len + extra + 1)
-		cap *= 2;
-	b->ptr = cg_realloc(b->ptr, cap);
-	b->cap = cap;
+	size_t need = cg_array__add(cg_array__add(b->len, extra), 1);
+	cg_reserve(b->ptr, b->cap, need < 64 ? 64 : need);
 }
 
 void cg_buf_put(cg_buf *b, const void *data, size_t n)
@@ -160,11 +184,7 @@ const char *cg_buf_cstr(const cg_buf *b)
 
 void cg_strv_push_owned(cg_strv *v, char *s)
 {
-	if (v->len == v->cap) {
-		v->cap = v->cap ? v->cap * 2 : 8;
-		v->items = cg_realloc(v->items, v->cap * sizeof(char *));
-	}
-	v->items[v->len++] = s;
+	cg_array_push(v, s);
 }
 
 void cg_strv_push(cg_strv *v, const char *s)
@@ -255,8 +275,7 @@ static int read_file(char **out, size_t *len_out, const char *path, size_t max,
 				close(fd);
 				return CG_ELIMIT;
 			}
-			cap *= 2;
-			buf = cg_realloc(buf, cap);
+			cg_reserve(buf, cap, cg_array__add(cap, cap));
 		}
 		ssize_t n = read(fd, buf + len, cap - len - 1);
 		if (n < 0) {

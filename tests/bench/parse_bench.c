@@ -16,7 +16,7 @@
 #include "../../src/walk/walk.h"
 
 typedef struct {
-	const cg_walk *w;
+	const cg_units *w;
 	size_t next;
 	size_t files;
 	unsigned long long bytes;
@@ -33,8 +33,8 @@ static void *parse_worker(void *arg)
 		pthread_mutex_unlock(&j->mu);
 		if (i >= j->w->len)
 			break;
-		const cg_walk_entry *e = &j->w->items[i];
-		if (e->status != CG_WALK_SCAN || !e->lang || e->material ||
+		const cg_unit *e = &j->w->items[i];
+		if (e->status != CG_UNIT_SCAN || !e->lang || e->material ||
 		    !e->abspath)
 			continue;
 		char *src = NULL;
@@ -79,8 +79,8 @@ int main(int argc, char **argv)
 	if (jobs < 1 || jobs > 64)
 		jobs = 1;
 	double c0 = cpu_s(), w0 = wall_s();
-	cg_walk *w = NULL;
-	cg_walk_opts wo = CG_WALK_OPTS_INIT;
+	cg_units *w = NULL;
+	cg_filter_opts wo = CG_FILTER_OPTS_INIT;
 	if (cg_walk_run(&w, argv[2], &wo) < 0) {
 		fprintf(stderr, "%s\n", cg_error_last());
 		return 3;
@@ -97,6 +97,6 @@ int main(int argc, char **argv)
 	pthread_mutex_destroy(&j.mu);
 	printf("%zu %llu %.3f %.3f\n", j.files, j.bytes, cpu_s() - c0,
 	       wall_s() - w0);
-	cg_walk_free(w);
+	cg_units_free(w);
 	return 0;
 }

@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""Dependency manifest tests (issue 7): fixtures/material/manifests (one
+"""Dependency manifest tests: fixtures/material/manifests (one
 tree per format, written for this project, with a little code using the
 libraries) scanned into the inventory and the CBOM. Asserts the exact
 library components (name, version, purl, occurrence), the provides links

@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""Material tests (issue 7): certificates and keys generated at test time
+"""Material tests: certificates and keys generated at test time
 with the openssl command, protocol configurations and manifests from
 fixtures/material, scanned into the inventory and the CBOM. Asserts the
 exact assets, properties and dependencies, CBOM schema validity, per-file

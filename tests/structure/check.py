@@ -8,8 +8,11 @@
    sprintf/vsprintf, gets, strtok, tmpnam/mktemp, alloca, system/popen
    (each has a bounded or checked replacement: strtol, cg_strdup/cg_buf,
    snprintf/cg_sprintf, strtok_r, mkstemp);
-3. no work-item references ("issue 7", "issue #4") in code: code speaks of
-   the project, not of its tracker.
+3. no work-item references ("issue 7", "issue #4") in code, the build
+   files (CMake, Makefile), the rules and the tests: they speak of the
+   project, not of its tracker;
+4. docs/ARCHITECTURE.md shows the layers as enforced: its layers.txt block
+   equals the table and its module table has a row per module.
 Prints one line per violation and "N passed, N failed"."""
 import os
 import re
@@ -82,12 +85,44 @@ for mod in sorted(os.listdir(src)):
             if ISSUE.search(line):
                 bad(f"{rel}:{no}: a work-item reference in code: {line.strip()[:80]}")
 
-for cm in ("CMakeLists.txt", os.path.join("tests", "CMakeLists.txt")):
-    with open(os.path.join(root, cm)) as f:
+# the build files, the rules and the tests speak of the project too
+others = ["CMakeLists.txt", "Makefile", os.path.join("tests", "CMakeLists.txt")]
+for top, exts in (("rules", (".yaml",)), ("tests", (".c", ".h", ".py", ".sh"))):
+    for d, subdirs, names in os.walk(os.path.join(root, top)):
+        subdirs[:] = sorted(x for x in subdirs if x != "seeds")
+        for name in sorted(names):
+            path = os.path.relpath(os.path.join(d, name), root)
+            if name.endswith(exts) and path != os.path.join("tests", "structure", "check.py"):
+                others.append(path)
+for cm in others:
+    with open(os.path.join(root, cm), encoding="utf-8", errors="replace") as f:
         for no, line in enumerate(f, 1):
             checks += 1
             if ISSUE.search(line):
                 bad(f"{cm}:{no}: a work-item reference: {line.strip()[:80]}")
+
+# docs/ARCHITECTURE.md shows the graph as it is enforced: its block after
+# "<!-- layers.txt -->" is the table, and its module table has every module
+arch_path = os.path.join(root, "docs", "ARCHITECTURE.md")
+with open(arch_path, encoding="utf-8") as f:
+    arch = f.read()
+checks += 1
+m = re.search(r"<!-- layers\.txt -->\s*```\n(.*?)```", arch, re.S)
+if not m:
+    bad("docs/ARCHITECTURE.md: no <!-- layers.txt --> block")
+else:
+    shown = {}
+    for line in m.group(1).splitlines():
+        mod, _, deps = line.partition(":")
+        if mod.strip():
+            shown[mod.strip()] = set(deps.split())
+    if shown != layers:
+        diff = sorted(k for k in set(shown) | set(layers) if shown.get(k) != layers.get(k))
+        bad(f"docs/ARCHITECTURE.md: the layers block differs from layers.txt for {', '.join(diff)}")
+for mod in sorted(layers):
+    checks += 1
+    if not re.search(r"^\| `" + re.escape(mod) + r"/` \|", arch, re.M):
+        bad(f"docs/ARCHITECTURE.md: no row for {mod}/ in the module table")
 
 print(f"{checks - failed} passed, {failed} failed")
 sys.exit(1 if failed else 0)

@@ -8,7 +8,7 @@
 #include "../../src/walk/walk.h"
 #include "unit.h"
 
-static const cg_walk_entry *entry(const cg_walk *w, const char *path)
+static const cg_unit *entry(const cg_units *w, const char *path)
 {
 	for (size_t i = 0; w && i < w->len; i++)
 		if (strcmp(w->items[i].path, path) == 0)
@@ -55,26 +55,26 @@ int main(int argc, char **argv)
 	unlink(link); /* a run before this one */
 	CHECK(symlink("b.py", link) == 0);
 
-	cg_walk *w = NULL;
-	cg_walk_opts o = CG_WALK_OPTS_INIT;
+	cg_units *w = NULL;
+	cg_filter_opts o = CG_FILTER_OPTS_INIT;
 	o.max_file_size = 1024;
 	o.classify = classify_pem;
 	CHECK(cg_walk_run(&w, root, &o) == 0);
 	/* byte-wise sorted */
 	for (size_t i = 1; w && i < w->len; i++)
 		CHECK(strcmp(w->items[i - 1].path, w->items[i].path) < 0);
-	const cg_walk_entry *e = entry(w, "src/b.py");
-	CHECK(e && e->status == CG_WALK_SCAN && e->lang &&
+	const cg_unit *e = entry(w, "src/b.py");
+	CHECK(e && e->status == CG_UNIT_SCAN && e->lang &&
 	      strcmp(e->lang->name, "python") == 0);
 	CHECK(e && strcmp(e->context, "product") == 0);
 	e = entry(w, "src/a.go");
 	CHECK(e && e->lang && strcmp(e->lang->name, "go") == 0);
 	e = entry(w, "src/blob.c");
-	CHECK(e && e->status == CG_WALK_BINARY);
+	CHECK(e && e->status == CG_UNIT_BINARY);
 	e = entry(w, "src/big.rs");
-	CHECK(e && e->status == CG_WALK_TOO_LARGE && e->reason);
+	CHECK(e && e->status == CG_UNIT_TOO_LARGE && e->reason);
 	e = entry(w, "src/link.py");
-	CHECK(e == NULL || e->status == CG_WALK_SYMLINK);
+	CHECK(e == NULL || e->status == CG_UNIT_SYMLINK);
 	e = entry(w, "src/key.pem");
 	CHECK(e && e->material == 7);
 	CHECK(entry(w, "src/notes.txt") == NULL); /* counted, not listed */
@@ -85,27 +85,27 @@ int main(int argc, char **argv)
 	CHECK(e && strcmp(e->context, "test") == 0);
 	e = entry(w, "vendor/lib/v.js");
 	CHECK(e && strcmp(e->context, "vendor") == 0);
-	cg_walk_free(w);
+	cg_units_free(w);
 
 	/* without a classifier, material is not listed */
 	w = NULL;
 	CHECK(cg_walk_run(&w, root, NULL) == 0);
 	CHECK(entry(w, "src/key.pem") == NULL);
-	cg_walk_free(w);
+	cg_units_free(w);
 
 	/* ignore patterns */
-	cg_walk_ignore *ig = cg_walk_ignore_new();
-	cg_walk_ignore_add(ig, "*.min.js");
-	cg_walk_ignore_add(ig, "build/");
-	cg_walk_ignore_add(ig, "/top.py");
-	cg_walk_ignore_add(ig, "!keep.min.js");
-	CHECK(cg_walk_ignore_match(ig, "web/app.min.js", false));
-	CHECK(!cg_walk_ignore_match(ig, "web/keep.min.js", false));
-	CHECK(cg_walk_ignore_match(ig, "build", true));
-	CHECK(cg_walk_ignore_match(ig, "build/x.c", false));
-	CHECK(cg_walk_ignore_match(ig, "top.py", false));
-	CHECK(!cg_walk_ignore_match(ig, "sub/top.py", false));
-	cg_walk_ignore_free(ig);
+	cg_filter_ignore *ig = cg_filter_ignore_new();
+	cg_filter_ignore_add(ig, "*.min.js");
+	cg_filter_ignore_add(ig, "build/");
+	cg_filter_ignore_add(ig, "/top.py");
+	cg_filter_ignore_add(ig, "!keep.min.js");
+	CHECK(cg_filter_ignore_match(ig, "web/app.min.js", false));
+	CHECK(!cg_filter_ignore_match(ig, "web/keep.min.js", false));
+	CHECK(cg_filter_ignore_match(ig, "build", true));
+	CHECK(cg_filter_ignore_match(ig, "build/x.c", false));
+	CHECK(cg_filter_ignore_match(ig, "top.py", false));
+	CHECK(!cg_filter_ignore_match(ig, "sub/top.py", false));
+	cg_filter_ignore_free(ig);
 
 	/* error path */
 	w = NULL;

@@ -1,4 +1,4 @@
-/* fuzz_material.c — libFuzzer target for the material readers (issue 7).
+/* fuzz_material.c — libFuzzer target for the material readers.
  * Built three times (CMake, CG_FUZZ=ON) with FUZZ_PATH naming the file the
  * bytes pretend to be: a certificate bundle, a key, a configuration. The
  * reader must never crash, leak or read out of bounds, whatever the
@@ -7,9 +7,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../src/material/material.h"
-#include "../src/rules/rules.h"
-#include "../src/util/util.h"
+#include "../../src/material/material.h"
+#include "../../src/rules/rules.h"
+#include "../../src/util/util.h"
 
 static cg_ruleset *rs;
 static cg_material_ctx *ctx;

@@ -7,11 +7,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../src/engine/engine.h"
-#include "../src/lang/lang.h"
-#include "../src/rules/rules.h"
-#include "../src/suppress/suppress.h"
-#include "../src/util/util.h"
+#include "../../src/engine/engine.h"
+#include "../../src/lang/lang.h"
+#include "../../src/rules/rules.h"
+#include "../../src/suppress/suppress.h"
+#include "../../src/util/util.h"
 
 int LLVMFuzzerInitialize(int *argc, char ***argv);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);

@@ -17,11 +17,11 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "../src/policy/policy.h"
-#include "../src/rules/rules.h"
-#include "../src/suppress/suppress.h"
-#include "../src/util/util.h"
-#include "../src/walk/walk.h"
+#include "../../src/filter/filter.h"
+#include "../../src/policy/policy.h"
+#include "../../src/rules/rules.h"
+#include "../../src/suppress/suppress.h"
+#include "../../src/util/util.h"
 
 int LLVMFuzzerInitialize(int *argc, char ***argv);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -120,13 +120,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	while (cut < size && cut < 512 && data[cut] != '\n')
 		cut++;
 	char *path = cg_strndup((const char *)data, cut);
-	cg_walk_ignore *ig = cg_walk_ignore_new();
+	cg_filter_ignore *ig = cg_filter_ignore_new();
 	size_t rest = cut < size ? size - cut - 1 : 0;
-	cg_walk_ignore_add_text(ig, (const char *)data + size - rest, rest);
-	(void)cg_walk_ignore_match(ig, path, false);
-	(void)cg_walk_ignore_match(ig, path, true);
-	(void)cg_walk_glob_check(path);
-	cg_walk_ignore_free(ig);
+	cg_filter_ignore_add_text(ig, (const char *)data + size - rest, rest);
+	(void)cg_filter_ignore_match(ig, path, false);
+	(void)cg_filter_ignore_match(ig, path, true);
+	(void)cg_filter_glob_check(path);
+	cg_filter_ignore_free(ig);
 	cg_free(path);
 #else
 #error "define one FUZZ_ target"
