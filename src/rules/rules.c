@@ -1039,12 +1039,19 @@ static void list_dir(cg_strv *out, const char *dir, bool want_dirs)
 		qsort(out->items, out->len, sizeof(char *), cmp_name);
 }
 
-static void hash_file(EVP_MD_CTX *ctx, const char *path)
+/* The rule set's hash covers each file's name relative to the rules
+ * folder and its content: the same rules give the same hash wherever they
+ * are installed or checked out. */
+static void hash_file(EVP_MD_CTX *ctx, const char *dir, const char *path)
 {
 	char *data = NULL;
 	size_t len = 0;
+	size_t dlen = strlen(dir);
+	const char *rel = path;
+	if (strncmp(path, dir, dlen) == 0 && path[dlen] == '/')
+		rel = path + dlen + 1;
 	if (cg_read_file(&data, &len, path, 0) == 0) {
-		EVP_DigestUpdate(ctx, path, strlen(path) + 1);
+		EVP_DigestUpdate(ctx, rel, strlen(rel) + 1);
 		EVP_DigestUpdate(ctx, data, len);
 	}
 	cg_free(data);
@@ -1492,13 +1499,13 @@ int cg_rules_load_for(cg_ruleset **out, const char *dir, const bool *packs)
 	}
 	char *algpath = cg_sprintf("%s/algorithms.yaml", dir);
 	error = load_algorithms(rs, algpath);
-	hash_file(ctx, algpath);
+	hash_file(ctx, dir, algpath);
 	cg_free(algpath);
 	if (error < 0)
 		goto done;
 	char *patpath = cg_sprintf("%s/patterns.yaml", dir);
 	error = load_patterns(rs, patpath);
-	hash_file(ctx, patpath);
+	hash_file(ctx, dir, patpath);
 	cg_free(patpath);
 	if (error < 0)
 		goto done;
@@ -1523,7 +1530,7 @@ int cg_rules_load_for(cg_ruleset **out, const char *dir, const bool *packs)
 			error = wanted ? load_rule_file(rs, path,
 			                                langs.items[i], ctx)
 			               : 0;
-			hash_file(ctx, path);
+			hash_file(ctx, dir, path);
 			cg_free(path);
 			if (error < 0) {
 				cg_free(ldir);
