@@ -295,6 +295,22 @@ static int material_kind(const char *path, const char *head, size_t n)
 	return k ? k : cg_xconfig_wants(path) ? SETTINGS_FILE : 0;
 }
 
+/* The text of unit e for a first pass (from the work tree or, for a git
+ * blob, through *rd, opened on first use): 0, or < 0 when it cannot be
+ * read (the pass skips it), or 1 when no blob can be read at all (the
+ * pass stops). */
+static int first_pass_read(char **data, size_t *len, cg_repo_reader **rd,
+                           const cg_repo *repo, const cg_unit *e,
+                           uint64_t max_size)
+{
+	if (!e->blob_id[0])
+		return cg_read_regular_file(data, len, e->abspath, max_size);
+	if (!*rd && (!repo || cg_repo_reader_new(rd, repo) < 0))
+		return 1;
+	uint64_t size = 0;
+	return cg_repo_reader_read(data, len, &size, *rd, e->blob_id, max_size);
+}
+
 /* The first pass over the configuration files of the tree (.properties,
  * application*.yml, whether the material module also reads them or not):
  * their keys into an immutable table, its hash in `hash`. */
@@ -310,17 +326,10 @@ static cg_xconfig *collect_xconfig(const cg_units *walk, const cg_repo *repo,
 			continue;
 		char *data = NULL;
 		size_t len = 0;
-		uint64_t size = 0;
-		int error;
-		if (e->blob_id[0]) {
-			if (!rd && (!repo || cg_repo_reader_new(&rd, repo) < 0))
-				break;
-			error = cg_repo_reader_read(&data, &len, &size, rd,
-			                            e->blob_id, max_size);
-		} else {
-			error = cg_read_regular_file(&data, &len, e->abspath,
-			                             max_size);
-		}
+		int error =
+		    first_pass_read(&data, &len, &rd, repo, e, max_size);
+		if (error > 0)
+			break;
 		if (error == 0)
 			cg_xconfig_add(t, e->path, data, len);
 		cg_free(data);
@@ -344,17 +353,10 @@ static cg_xconsts *collect_xconsts(const cg_units *walk, const cg_repo *repo,
 			continue;
 		char *data = NULL;
 		size_t len = 0;
-		uint64_t size = 0;
-		int error;
-		if (e->blob_id[0]) {
-			if (!rd && (!repo || cg_repo_reader_new(&rd, repo) < 0))
-				break;
-			error = cg_repo_reader_read(&data, &len, &size, rd,
-			                            e->blob_id, max_size);
-		} else {
-			error = cg_read_regular_file(&data, &len, e->abspath,
-			                             max_size);
-		}
+		int error =
+		    first_pass_read(&data, &len, &rd, repo, e, max_size);
+		if (error > 0)
+			break;
 		if (error == 0)
 			cg_xconsts_add(t, e->lang, e->path, data, len);
 		cg_free(data);
