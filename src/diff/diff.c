@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../util/array.h"
 #include "../util/util.h"
 
 const char *cg_diff_label_name(cg_diff_label label)
@@ -76,10 +77,7 @@ void cg_diff_add(cg_diff_labeller *l, bool base_side, const char *path,
                  const cg_finding *f, const char *context)
 {
 	item_list *s = &l->side[base_side ? 1 : 0];
-	if (s->len == s->cap) {
-		s->cap = s->cap ? s->cap * 2 : 64;
-		s->items = cg_realloc(s->items, s->cap * sizeof(item));
-	}
+	cg_reserve(s->items, s->cap, cg_array__add(s->len, 1));
 	item *d = &s->items[s->len++];
 	memcpy(d->fp, f->fingerprint, sizeof(d->fp));
 	d->path = cg_strdup(path);

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../util/array.h"
 #include "../util/util.h"
 #include "engine.h"
 #include "engine_int.h"
@@ -108,10 +109,7 @@ static void put(cg_xconfig *t, char *key, char *value, const char *path,
 		cg_free(value);
 		return;
 	}
-	if (t->n == t->cap) {
-		t->cap = t->cap ? t->cap * 2 : 64;
-		t->v = cg_realloc(t->v, t->cap * sizeof(cg_xconfig_entry));
-	}
+	cg_reserve(t->v, t->cap, cg_array__add(t->n, 1));
 	cg_xconfig_entry *e = &t->v[t->n++];
 	e->key = key;
 	e->value = value;

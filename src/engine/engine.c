@@ -716,11 +716,7 @@ static uint32_t cfg_note_add(const file_ctx *c, cg_lang_cfg_kind kind,
 	rstate *st = c->st;
 	if (st->ncfgs >= MAX_CFG_NOTES)
 		return 0;
-	if (st->ncfgs == st->capcfgs) {
-		st->capcfgs = st->capcfgs ? st->capcfgs * 2 : 8;
-		st->cfgs =
-		    cg_realloc(st->cfgs, st->capcfgs * sizeof(struct cfg_note));
-	}
+	cg_reserve(st->cfgs, st->capcfgs, cg_array__add(st->ncfgs, 1));
 	struct cfg_note *nt = &st->cfgs[st->ncfgs++];
 	nt->kind = kind;
 	nt->key = key ? cg_strdup(key) : NULL;

@@ -22,6 +22,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../util/array.h"
 #include "../util/util.h"
 
 #define MAX_ROUNDS 8 /* hops of a chain of references */
@@ -228,10 +229,7 @@ static scope_at *collect_scopes(pcre2_code *re, pcre2_match_data *md,
 		char *name = group(md, "scope");
 		if (!name)
 			continue;
-		if (*n == cap) {
-			cap = cap ? cap * 2 : 8;
-			s = cg_realloc(s, cap * sizeof(scope_at));
-		}
+		cg_reserve(s, cap, cg_array__add(*n, 1));
 		s[*n].off = ov[0];
 		s[(*n)++].name = name;
 	}
@@ -337,10 +335,7 @@ static fdef *collect_defs(cg_xconsts *t, pcre2_code *re, const cg_lang_pack *p,
 			continue;
 		}
 		char *params = group(t->md, "params");
-		if (*n == cap) {
-			cap = cap ? cap * 2 : 16;
-			d = cg_realloc(d, cap * sizeof(fdef));
-		}
+		cg_reserve(d, cap, cg_array__add(*n, 1));
 		fdef *f = &d[(*n)++];
 		memset(f, 0, sizeof(*f));
 		f->name = name;
@@ -392,10 +387,7 @@ static bool symbol_text(const char *s, size_t n)
 
 static xcall *push_call(cg_xconsts *t)
 {
-	if (t->nc == t->capc) {
-		t->capc = t->capc ? t->capc * 2 : 64;
-		t->c = cg_realloc(t->c, t->capc * sizeof(xcall));
-	}
+	cg_reserve(t->c, t->capc, cg_array__add(t->nc, 1));
 	xcall *x = &t->c[t->nc++];
 	memset(x, 0, sizeof(*x));
 	return x;
@@ -418,10 +410,7 @@ static size_t add_file(cg_xconsts *t, const char *path, const char *src,
 {
 	if (!t->import_re)
 		t->import_re = compile(IMPORT_PATTERN);
-	if (t->nfiles == t->capfiles) {
-		t->capfiles = t->capfiles ? t->capfiles * 2 : 64;
-		t->files = cg_realloc(t->files, t->capfiles * sizeof(xfile));
-	}
+	cg_reserve(t->files, t->capfiles, cg_array__add(t->nfiles, 1));
 	xfile *f = &t->files[t->nfiles];
 	memset(f, 0, sizeof(*f));
 	f->path = cg_strdup(path);
@@ -444,11 +433,7 @@ static size_t add_file(cg_xconsts *t, const char *path, const char *src,
 			size_t j = i;
 			while (j < ov[1] && ident_char(src[j]))
 				j++;
-			if (f->nwords == cap) {
-				cap = cap ? cap * 2 : 16;
-				f->words =
-				    cg_realloc(f->words, cap * sizeof(char *));
-			}
+			cg_reserve(f->words, cap, cg_array__add(f->nwords, 1));
 			f->words[f->nwords++] = cg_strndup(src + i, j - i);
 			i = j;
 		}
@@ -473,11 +458,7 @@ static void collect_calls(cg_xconsts *t, size_t slot, const cg_lang_pack *pack,
 	fdef *defs = collect_defs(t, t->func_re[slot], pack, src, len, &nd);
 	size_t fi = add_file(t, path, src, len);
 	for (size_t k = 0; k < nd; k++) {
-		if (t->ndefs == t->capdefs) {
-			t->capdefs = t->capdefs ? t->capdefs * 2 : 64;
-			t->defs =
-			    cg_realloc(t->defs, t->capdefs * sizeof(xdef));
-		}
+		cg_reserve(t->defs, t->capdefs, cg_array__add(t->ndefs, 1));
 		t->defs[t->ndefs].fname = cg_strdup(defs[k].name);
 		t->defs[t->ndefs].family =
 		    pack->rules ? pack->rules : pack->name;
@@ -658,10 +639,7 @@ void cg_xconsts_add(cg_xconsts *t, const cg_lang_pack *pack, const char *path,
 			cg_free(ref);
 			continue;
 		}
-		if (t->n == t->cap) {
-			t->cap = t->cap ? t->cap * 2 : 64;
-			t->v = cg_realloc(t->v, t->cap * sizeof(xconst));
-		}
+		cg_reserve(t->v, t->cap, cg_array__add(t->n, 1));
 		xconst *x = &t->v[t->n++];
 		memset(x, 0, sizeof(*x));
 		x->name = name;
