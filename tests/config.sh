@@ -63,4 +63,4 @@ eq "$(occ "$sid4" BenchmarkTest01012.java 24)" "3DES-ECB" "the in-code default i
 eq "$(param "$sid4" BenchmarkTest01012.java 24 algorithm)" "3DES|config-default|23" "provenance config-default"
 
 echo "$pass passed, $fail failed"
-[ "$fail" = 0 ]
+[ "$fail" -eq 0 ] || exit 1

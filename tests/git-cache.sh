@@ -173,4 +173,4 @@ eq "$(q "$db" "select group_concat(fingerprint) from (select fingerprint from oc
 	"git and disk scans of the same files agree on fingerprints"
 
 echo "$pass passed, $fail failed"
-[ "$fail" = 0 ]
+[ "$fail" -eq 0 ] || exit 1

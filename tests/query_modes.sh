@@ -84,4 +84,4 @@ eq "$(q "$work/o-deep/cryptagion.db" "SELECT group_concat(f.path || ':' || o.lin
 	"flat.rs:2:SHA-256" "deep file: the shallow file's finding, nothing from the deep one"
 
 echo "$pass passed, $fail failed"
-[ "$fail" = 0 ]
+[ "$fail" -eq 0 ] || exit 1

@@ -22,4 +22,4 @@ git clone -q --bare repo repo.git
 run 0 "a ref of a work tree, 4 blob readers" "$bin" scan repo --ref HEAD -o g1 -q --jobs 4 --no-cache
 run 0 "a bare repository, 4 blob readers" "$bin" scan repo.git -o g2 -q --jobs 4 --no-cache
 echo "$pass passed, $fail failed"
-[ "$fail" = 0 ]
+[ "$fail" -eq 0 ] || exit 1

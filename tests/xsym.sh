@@ -116,4 +116,4 @@ eq "$(q "$work/b.db" "SELECT count(*) FROM occurrences o JOIN files f ON f.id = 
 	"8" "the first values are kept"
 
 echo "$pass passed, $fail failed"
-[ "$fail" = 0 ]
+[ "$fail" -eq 0 ] || exit 1

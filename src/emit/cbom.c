@@ -50,6 +50,27 @@ static json_t *split_list(const char *s)
 	return a;
 }
 
+/* The property PREFIX NAME = the values of vs, sorted and comma-joined,
+ * when there are any; vs is disposed of. */
+static void joined_prop(json_t *props, const char *prefix, const char *name,
+                        cg_strv *vs)
+{
+	if (vs->len) {
+		cg_strv_sort(vs);
+		cg_buf b = CG_BUF_INIT;
+		for (size_t i = 0; i < vs->len; i++) {
+			if (i)
+				cg_buf_putc(&b, ',');
+			cg_buf_puts(&b, vs->items[i]);
+		}
+		char *key = cg_sprintf("%s%s", prefix, name);
+		cg_emit__jprop(props, key, cg_buf_cstr(&b));
+		cg_free(key);
+		cg_buf_dispose(&b);
+	}
+	cg_strv_dispose(vs);
+}
+
 /* Provenance of each parameter across the asset's occurrences, e.g.
  * "key_size" -> "constant,literal". */
 static void provenance_props(json_t *props, const cg_inv_asset *a)
@@ -65,20 +86,7 @@ static void provenance_props(json_t *props, const cg_inv_asset *a)
 				    !cg_strv_contains(&srcs, p->source))
 					cg_strv_push(&srcs, p->source);
 			}
-		if (srcs.len) {
-			cg_strv_sort(&srcs);
-			cg_buf b = CG_BUF_INIT;
-			for (size_t i = 0; i < srcs.len; i++) {
-				if (i)
-					cg_buf_putc(&b, ',');
-				cg_buf_puts(&b, srcs.items[i]);
-			}
-			char *key = cg_sprintf("cryptagion:source:%s", *n);
-			cg_emit__jprop(props, key, cg_buf_cstr(&b));
-			cg_free(key);
-			cg_buf_dispose(&b);
-		}
-		cg_strv_dispose(&srcs);
+		joined_prop(props, "cryptagion:source:", *n, &srcs);
 		/* where another file of the project defines the value:
 		 * "path:line", distinct, sorted */
 		cg_strv defs = CG_STRV_INIT;
@@ -93,20 +101,7 @@ static void provenance_props(json_t *props, const cg_inv_asset *a)
 					cg_strv_push(&defs, d);
 				cg_free(d);
 			}
-		if (defs.len) {
-			cg_strv_sort(&defs);
-			cg_buf b = CG_BUF_INIT;
-			for (size_t i = 0; i < defs.len; i++) {
-				if (i)
-					cg_buf_putc(&b, ',');
-				cg_buf_puts(&b, defs.items[i]);
-			}
-			char *key = cg_sprintf("cryptagion:definedIn:%s", *n);
-			cg_emit__jprop(props, key, cg_buf_cstr(&b));
-			cg_free(key);
-			cg_buf_dispose(&b);
-		}
-		cg_strv_dispose(&defs);
+		joined_prop(props, "cryptagion:definedIn:", *n, &defs);
 	}
 }
 

@@ -1527,7 +1527,6 @@ static bool mentions(const file_ctx *c, TSNode n, const char *name)
 	return false;
 }
 
-/* An "unset" initial value: 0, null, None, nil, "", false. */
 /* Whether n calls a lookup of the pack's config that has no default
  * (`System.getenv("X")`, `os.Getenv("X")`): its value may be unset. */
 static bool unset_lookup(const file_ctx *c, TSNode n)
@@ -1551,6 +1550,7 @@ static bool unset_lookup(const file_ctx *c, TSNode n)
 	return false;
 }
 
+/* An "unset" initial value: 0, null, None, nil, "", false. */
 static bool falsy(const file_ctx *c, TSNode n)
 {
 	uint32_t a = ts_node_start_byte(n), b = ts_node_end_byte(n);
